@@ -1,0 +1,66 @@
+//! Generation settings: one builder with documented setters.
+
+/// What to generate and how to label it.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Cargo package name of the generated crate (`my-api-client`).
+    pub crate_name: String,
+    /// Version of the generated crate; derived from `info.version` when unset.
+    pub crate_version: Option<String>,
+    /// How the spec is named in the `@generated` header (e.g. `spec/api.yaml`).
+    pub spec_label: String,
+    /// The command that regenerates the output, named in the header.
+    pub regen_command: String,
+    /// Fail when generation produced any warning.
+    pub deny_warnings: bool,
+}
+
+impl Config {
+    /// Settings for a crate called `crate_name`, with default labels.
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Config {
+            crate_name: crate_name.into(),
+            crate_version: None,
+            spec_label: "the OpenAPI document".into(),
+            regen_command: "oagen generate".into(),
+            deny_warnings: false,
+        }
+    }
+
+    /// Names the spec in the `@generated` header of every file.
+    pub fn spec_label(mut self, label: impl Into<String>) -> Self {
+        self.spec_label = label.into();
+        self
+    }
+
+    /// Names the command that regenerates the files, in their header.
+    pub fn regen_command(mut self, command: impl Into<String>) -> Self {
+        self.regen_command = command.into();
+        self
+    }
+
+    /// Overrides the generated crate's version.
+    pub fn crate_version(mut self, version: impl Into<String>) -> Self {
+        self.crate_version = Some(version.into());
+        self
+    }
+
+    /// Makes any warning fatal.
+    pub fn deny_warnings(mut self, deny: bool) -> Self {
+        self.deny_warnings = deny;
+        self
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), crate::Error> {
+        let n = &self.crate_name;
+        let ok = !n.is_empty()
+            && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && n.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !ok {
+            return Err(crate::Error::Config(format!(
+                "crate name `{n}` must start with a letter and hold only ASCII letters, digits, `-` and `_`"
+            )));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,504 @@
+//! Prints `src/client.rs` (one async method per operation, the per-operation
+//! response and media-type enums, the security table) and `src/webhooks.rs`.
+
+use super::{docs, ident, ty_tokens};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn client_file(api: &Api) -> TokenStream {
+    let schemes = api.security_schemes.iter().map(|s| {
+        let name = &s.name;
+        let kind = match &s.kind {
+            SchemeKind::Bearer => quote!(crate::runtime::Scheme::Bearer),
+            SchemeKind::Basic => quote!(crate::runtime::Scheme::Basic),
+            SchemeKind::ApiKeyHeader(h) => quote!(crate::runtime::Scheme::ApiKeyHeader(#h)),
+            SchemeKind::ApiKeyQuery(q) => quote!(crate::runtime::Scheme::ApiKeyQuery(#q)),
+            SchemeKind::ApiKeyCookie(c) => quote!(crate::runtime::Scheme::ApiKeyCookie(#c)),
+        };
+        quote!((#name, #kind))
+    });
+    let base = match api.default_server.as_deref().filter(|u| u.starts_with("http") && !u.contains('{')) {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    let methods = api.operations.iter().map(|op| method(api, op));
+    let extra_types = api.operations.iter().map(|op| op_types(api, op));
+    let login = api.login.as_ref().map(|l| login_method(api, l));
+    quote! {
+        //! One method per operation of the API, on [`Client`](crate::Client).
+        #![allow(deprecated)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        use crate::runtime::Style;
+
+        /// The first server the API description names.
+        pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base;
+
+        /// Security schemes by name.
+        pub(crate) const SECURITY_SCHEMES: &[(&str, crate::runtime::Scheme)] = &[ #( #schemes ),* ];
+
+        #( #extra_types )*
+
+        impl crate::Client {
+            #login
+            #( #methods )*
+        }
+    }
+}
+
+/// Response enums and media-type enums that belong to one operation.
+fn op_types(api: &Api, op: &Operation) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let ResponseShape::Many { enum_name, cases } = &op.response {
+        let name = ident(enum_name);
+        let variants = cases.iter().map(|c| {
+            let v = ident(&c.name);
+            let mut lines = docs::lines(&c.docs);
+            let status = c.status.map(|s| s.to_string()).unwrap_or_else(|| "2XX".into());
+            let media = c.media_type.as_deref().map(|m| format!(" (`{m}`)")).unwrap_or_default();
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(format!("Status {status}{media}."));
+            let d = docs::attrs(&lines);
+            match &c.body {
+                ResponseBody::Empty => quote!(#d #v,),
+                ResponseBody::Json(t) => {
+                    let t = ty_tokens(api, t);
+                    quote!(#d #v(#t),)
+                }
+                ResponseBody::Text => quote!(#d #v(::std::string::String),),
+                ResponseBody::Binary => quote!(#d #v(crate::runtime::Download),),
+            }
+        });
+        let doc = format!(" What [`Client::{}`](crate::Client::{}) returns, by status and media type.", op.fn_name, op.fn_name);
+        out.extend(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #name { #( #variants )* }
+        });
+    }
+    if let Some(RequestBody { kind: BodyKind::Binary { media }, .. }) = &op.body {
+        if media.types.len() > 1 {
+            let name = ident(&media.enum_name);
+            let variants: Vec<_> = media.types.iter().map(|(v, _)| ident(v)).collect();
+            let values: Vec<&str> = media.types.iter().map(|(_, m)| m.as_str()).collect();
+            let vdocs = values.iter().map(|m| format!(" `{m}`"));
+            let doc = format!(" The media types [`Client::{}`](crate::Client::{}) can upload.", op.fn_name, op.fn_name);
+            out.extend(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #( #[doc = #vdocs] #variants, )*
+                    /// Any other media type, sent as given.
+                    Other(::std::string::String),
+                }
+
+                impl #name {
+                    /// The `Content-Type` header value.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#variants => #values, )*
+                            Self::Other(value) => value.as_str(),
+                        }
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+            });
+        }
+    }
+    out
+}
+
+/// The type of a parameter in a method signature.
+fn param_ty(api: &Api, ty: &Ty, required: bool) -> TokenStream {
+    let base = match ty {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => ty_tokens(api, ty),
+        Ty::String => quote!(&str),
+        other => {
+            let t = ty_tokens(api, other);
+            quote!(&#t)
+        }
+    };
+    if required {
+        base
+    } else {
+        quote!(::std::option::Option<#base>)
+    }
+}
+
+fn style_tokens(s: ParamStyle) -> TokenStream {
+    match s {
+        ParamStyle::Form => quote!(Style::Form),
+        ParamStyle::Simple => quote!(Style::Simple),
+        ParamStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(Style::PipeDelimited),
+        ParamStyle::DeepObject => quote!(Style::DeepObject),
+    }
+}
+
+/// The success type a method returns.
+pub fn return_ty(api: &Api, op: &Operation) -> TokenStream {
+    match &op.response {
+        ResponseShape::Single(c) => match &c.body {
+            ResponseBody::Empty => quote!(()),
+            ResponseBody::Json(t) => ty_tokens(api, t),
+            ResponseBody::Text => quote!(::std::string::String),
+            ResponseBody::Binary => quote!(crate::runtime::Download),
+        },
+        ResponseShape::Many { enum_name, .. } => {
+            let n = ident(enum_name);
+            quote!(crate::client::#n)
+        }
+    }
+}
+
+fn decode(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(response.empty()),
+        ResponseBody::Json(_) => quote!(response.json()),
+        ResponseBody::Text => quote!(response.text()),
+        ResponseBody::Binary => quote!(response.binary()),
+    }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut lines = docs::lines(&op.docs);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("`{} {}` (operation `{}`)", op.method.as_str(), op.path, op.operation_id));
+    let documented: Vec<&Param> = op.params.iter().collect();
+    if !documented.is_empty() || op.body.is_some() {
+        lines.push(String::new());
+        lines.push("# Arguments".into());
+        lines.push(String::new());
+        for p in &documented {
+            let loc = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            let req = if p.required { "" } else { ", optional" };
+            let desc = docs::lines(&p.docs).join(" ");
+            let sep = if desc.is_empty() { "" } else { ": " };
+            lines.push(format!("- `{}`: {loc} parameter `{}`{req}{sep}{desc}", p.rust_name, p.name));
+        }
+        if let Some(b) = &op.body {
+            let desc = docs::lines(&b.docs).join(" ");
+            let what = match &b.kind {
+                BodyKind::Json { media_type, .. } => format!("`{media_type}` request body"),
+                BodyKind::Text { media_type } => format!("`{media_type}` request body"),
+                BodyKind::Form { .. } => "form request body".to_string(),
+                BodyKind::Multipart { .. } => "parts of the `multipart/form-data` body".to_string(),
+                BodyKind::Binary { media } => format!(
+                    "raw request body in one of {}",
+                    media.types.iter().map(|(_, m)| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            let req = if b.required { "" } else { ", optional" };
+            let sep = if desc.is_empty() { "" } else { ": " };
+            lines.push(format!("- `body`: {what}{req}{sep}{desc}"));
+        }
+    }
+    lines.push(String::new());
+    lines.push("# Errors".into());
+    lines.push(String::new());
+    lines.push(
+        "[`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); \
+         [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) \
+         when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or \
+         [`Error::Timeout`](crate::Error::Timeout) when no answer arrives."
+            .into(),
+    );
+    docs::attrs(&lines)
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let doc = method_docs(op);
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let (id, m, path) = (&op.operation_id, op.method.as_str(), &op.path);
+    let security = op.security.iter().map(|set| quote!(&[ #( #set ),* ]));
+    let mut args = Vec::new();
+    let mut steps = Vec::new();
+    for p in &op.params {
+        let n = ident(&p.rust_name);
+        let t = param_ty(api, &p.ty, p.required);
+        args.push(quote!(#n: #t));
+        let name = &p.name;
+        steps.push(match p.location {
+            ParamLocation::Path => quote!(request.path_param(#name, &#n);),
+            ParamLocation::Query => {
+                let style = style_tokens(p.style);
+                let explode = p.explode;
+                quote!(request.query_param(#name, &#n, #style, #explode);)
+            }
+            ParamLocation::Header => quote!(request.header_param(#name, &#n);),
+            ParamLocation::Cookie => quote!(request.cookie_param(#name, &#n);),
+        });
+    }
+    if let Some(b) = &op.body {
+        let opt = |t: TokenStream| if b.required { t } else { quote!(::std::option::Option<#t>) };
+        match &b.kind {
+            BodyKind::Json { media_type, ty } => {
+                let t = ty_tokens(api, ty);
+                let body_ty = opt(quote!(&#t));
+                args.push(quote!(body: #body_ty));
+                steps.push(if b.required {
+                    quote!(request.json_body(#media_type, body);)
+                } else {
+                    quote!(if let ::std::option::Option::Some(body) = body { request.json_body(#media_type, body); })
+                });
+            }
+            BodyKind::Form { ty } => {
+                let t = ty_tokens(api, ty);
+                let body_ty = opt(quote!(&#t));
+                args.push(quote!(body: #body_ty));
+                steps.push(if b.required {
+                    quote!(request.form_body(body);)
+                } else {
+                    quote!(if let ::std::option::Option::Some(body) = body { request.form_body(body); })
+                });
+            }
+            BodyKind::Text { media_type } => {
+                let body_ty = opt(quote!(&str));
+                args.push(quote!(body: #body_ty));
+                steps.push(if b.required {
+                    quote!(request.raw_body(#media_type, body.as_bytes().to_vec());)
+                } else {
+                    quote!(if let ::std::option::Option::Some(body) = body { request.raw_body(#media_type, body.as_bytes().to_vec()); })
+                });
+            }
+            BodyKind::Binary { media } => {
+                let body_ty = opt(quote!(::std::vec::Vec<u8>));
+                args.push(quote!(body: #body_ty));
+                let ct = if media.types.len() > 1 {
+                    let e = ident(&media.enum_name);
+                    args.push(quote!(content_type: crate::client::#e));
+                    quote!(content_type.as_str())
+                } else {
+                    let m = media.types.first().map(|(_, m)| m.clone()).unwrap_or_else(|| "application/octet-stream".into());
+                    quote!(#m)
+                };
+                steps.push(if b.required {
+                    quote!(request.raw_body(#ct, body);)
+                } else {
+                    quote!(if let ::std::option::Option::Some(body) = body { request.raw_body(#ct, body); })
+                });
+            }
+            BodyKind::Multipart { parts } => {
+                for part in parts {
+                    let n = format_ident!("{}", part.rust_name);
+                    let name = &part.name;
+                    let required = part.required && b.required;
+                    if part.binary {
+                        args.push(if required { quote!(#n: crate::runtime::FilePart) } else { quote!(#n: ::std::option::Option<crate::runtime::FilePart>) });
+                        steps.push(if required {
+                            quote!(request.multipart_file(#name, ::std::option::Option::Some(#n));)
+                        } else {
+                            quote!(request.multipart_file(#name, #n);)
+                        });
+                    } else {
+                        args.push(if required { quote!(#n: &str) } else { quote!(#n: ::std::option::Option<&str>) });
+                        steps.push(if required {
+                            quote!(request.multipart_text(#name, ::std::option::Option::Some(#n));)
+                        } else {
+                            quote!(request.multipart_text(#name, #n);)
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let ret = return_ty(api, op);
+    let finish = match &op.response {
+        ResponseShape::Single(c) => decode(&c.body),
+        ResponseShape::Many { enum_name, cases } => {
+            let e = ident(enum_name);
+            let several_media: std::collections::BTreeMap<Option<u16>, usize> =
+                cases.iter().fold(Default::default(), |mut m, c| {
+                    *m.entry(c.status).or_default() += 1;
+                    m
+                });
+            let arms = cases.iter().map(|c| {
+                let v = ident(&c.name);
+                let body = decode(&c.body);
+                let wrap = match &c.body {
+                    ResponseBody::Empty => quote!(#body.map(|()| crate::client::#e::#v)),
+                    _ => quote!(#body.map(crate::client::#e::#v)),
+                };
+                let status = match c.status {
+                    Some(s) => {
+                        let lit = proc_macro2::Literal::u16_unsuffixed(s);
+                        quote!(#lit)
+                    }
+                    None => quote!(200..=299),
+                };
+                let guard = if several_media.get(&c.status).copied().unwrap_or(0) > 1 {
+                    match &c.body {
+                        ResponseBody::Json(_) => quote!(if response.is_json()),
+                        ResponseBody::Text => quote!(if response.content_type().is_some_and(|ct| ct.starts_with("text/"))),
+                        _ => quote!(),
+                    }
+                } else {
+                    quote!()
+                };
+                quote!(#status #guard => #wrap,)
+            });
+            quote! {
+                match response.status() {
+                    #( #arms )*
+                    _ => ::std::result::Result::Err(response.unexpected_status()),
+                }
+            }
+        }
+    };
+    let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #fn_name(&self, #( #args ),*) -> ::std::result::Result<#ret, crate::Error> {
+            static OP: crate::runtime::Op = crate::runtime::Op {
+                id: #id,
+                method: #m,
+                path: #path,
+                security: &[ #( #security ),* ],
+            };
+            #binding = self.request(&OP);
+            #( #steps )*
+            let response = self.execute(request).await?;
+            #finish
+        }
+    }
+}
+
+fn login_method(api: &Api, login: &Login) -> TokenStream {
+    let op = &api.operations[login.operation];
+    let call = ident(&op.fn_name);
+    let args = op.body.iter().map(|_| quote!(::std::option::Option::None));
+    let access = |steps: &[Step]| {
+        let mut expr = quote!(::std::option::Option::Some(&response));
+        for s in steps {
+            expr = match s {
+                Step::Field { name, optional: true } => {
+                    let n = ident(name);
+                    quote!(#expr.and_then(|v| v.#n.as_ref()))
+                }
+                Step::Field { name, optional: false } => {
+                    let n = ident(name);
+                    quote!(#expr.map(|v| &v.#n))
+                }
+                Step::First => quote!(#expr.and_then(|v| v.first())),
+                Step::Deref => quote!(#expr.map(|v| &**v)),
+            };
+        }
+        quote!(#expr.cloned())
+    };
+    let token = access(&login.token);
+    let expires = match &login.expires {
+        Some(e) => access(e),
+        None => quote!(::std::option::Option::None),
+    };
+    let ret = return_ty(api, op);
+    let doc = format!(
+        " Logs in with HTTP basic credentials through [`{0}`](Self::{0}) and keeps the returned token\n as the bearer token of this client and all its clones.\n\n # Errors\n\n Those of [`{0}`](Self::{0}); [`Error::Decode`](crate::Error::Decode) when the answer carries no token.",
+        op.fn_name
+    );
+    let opid = &op.operation_id;
+    quote! {
+        #[doc = #doc]
+        pub async fn login(&self, username: &str, password: &str) -> ::std::result::Result<#ret, crate::Error> {
+            self.set_basic_auth(username, password);
+            let response = self.#call(#( #args ),*).await?;
+            let token: ::std::option::Option<::std::string::String> = #token;
+            let expires: ::std::option::Option<::std::string::String> = #expires;
+            match token {
+                ::std::option::Option::Some(token) => self.set_bearer_token(token, expires),
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(crate::Error::Decode {
+                        operation: #opid,
+                        status: 200,
+                        path: ".".into(),
+                        message: "the login answer carries no token".into(),
+                        excerpt: ::std::string::String::new(),
+                    })
+                }
+            }
+            ::std::result::Result::Ok(response)
+        }
+    }
+}
+
+pub fn webhooks_file(api: &Api, krate: &str) -> TokenStream {
+    let Some(id) = api.webhook_event else { return TokenStream::new() };
+    let def = api.ty(id);
+    let name = ident(&def.name);
+    let schema = def.schema_name.clone().unwrap_or_default();
+    let doc = format!(
+        " Parses the body of an inbound webhook request into [`{0}`](crate::types::{0}) (schema `{schema}`).\n\n # Errors\n\n [`WebhookError`] with the JSON path that failed and the start of the body.",
+        def.name
+    );
+    let module_doc = [
+        "Inbound webhooks: the server POSTs events to an HTTPS endpoint you run.".to_string(),
+        "Hand the raw request body to [`parse_event`]; it never panics on bad".to_string(),
+        "input and says where the body stopped fitting the schema.".to_string(),
+        String::new(),
+        "A minimal receiver, whatever HTTP server delivers the body:".to_string(),
+        String::new(),
+        "```no_run".to_string(),
+        "fn on_webhook(body: &[u8]) -> u16 {".to_string(),
+        format!("    match {krate}::webhooks::parse_event(body) {{"),
+        "        Ok(event) => {".to_string(),
+        "            println!(\"{event:?}\");".to_string(),
+        "            200".to_string(),
+        "        }".to_string(),
+        "        Err(err) => {".to_string(),
+        "            eprintln!(\"rejected webhook: {err}\");".to_string(),
+        "            400".to_string(),
+        "        }".to_string(),
+        "    }".to_string(),
+        "}".to_string(),
+        "```".to_string(),
+    ]
+    .map(|l| if l.is_empty() { l } else { format!(" {l}") });
+    quote! {
+        #( #![doc = #module_doc] )*
+
+        /// A webhook body that does not fit the event schema.
+        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+        #[error("webhook body does not fit at `{path}`: {message}; body starts: {excerpt}")]
+        #[non_exhaustive]
+        pub struct WebhookError {
+            /// Where in the body parsing failed.
+            pub path: ::std::string::String,
+            pub message: ::std::string::String,
+            pub excerpt: ::std::string::String,
+        }
+
+        #[doc = #doc]
+        pub fn parse_event(body: &[u8]) -> ::std::result::Result<crate::types::#name, WebhookError> {
+            let mut de = ::serde_json::Deserializer::from_slice(body);
+            let event = ::serde_path_to_error::deserialize::<_, crate::types::#name>(&mut de).map_err(|e| WebhookError {
+                path: e.path().to_string(),
+                message: e.inner().to_string(),
+                excerpt: crate::error::excerpt(body),
+            })?;
+            de.end().map_err(|e| WebhookError {
+                path: ".".into(),
+                message: e.to_string(),
+                excerpt: crate::error::excerpt(body),
+            })?;
+            ::std::result::Result::Ok(event)
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Prints the generated crate's `Cargo.toml` and `src/lib.rs`.
+
+use crate::config::Config;
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A version cargo accepts: the API's own when it is semver-like
+/// (`1`, `1.2`, `1.2.3`), otherwise `0.1.0`.
+pub fn crate_version(api: &Api, config: &Config) -> String {
+    if let Some(v) = &config.crate_version {
+        return v.clone();
+    }
+    let v = api.version.trim().trim_start_matches(['v', 'V']);
+    let parts: Vec<&str> = v.split('.').collect();
+    let numeric = |s: &&str| !s.is_empty() && s.len() < 10 && s.chars().all(|c| c.is_ascii_digit()) && (s.len() == 1 || !s.starts_with('0'));
+    if (1..=3).contains(&parts.len()) && parts.iter().all(numeric) {
+        let mut p: Vec<String> = parts.iter().map(|s| s.to_string()).collect();
+        while p.len() < 3 {
+            p.push("0".into());
+        }
+        p.join(".")
+    } else {
+        "0.1.0".to_string()
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub fn cargo_toml(api: &Api, config: &Config) -> String {
+    let description = format!("Typed async client for {}, generated from its OpenAPI description", api.title.trim());
+    format!(
+        r#"[package]
+name = {name}
+version = {version}
+edition = "2021"
+rust-version = "1.80"
+description = {description}
+publish = false
+
+[features]
+default = ["tracing"]
+# A `tracing` span per request (operation, method, path template, status, latency).
+tracing = ["dep:tracing"]
+
+[dependencies]
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json", "multipart", "http2"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+serde_path_to_error = "0.1"
+thiserror = "2"
+tokio = {{ version = "1", features = ["time"] }}
+percent-encoding = "2"
+url = "2"
+tracing = {{ version = "0.1", optional = true }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }}
+"#,
+        name = toml_string(&config.crate_name),
+        version = toml_string(&crate_version(api, config)),
+        description = toml_string(&description),
+    )
+}
+
+pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
+    let krate = config.crate_name.replace('-', "_");
+    let mut lines = vec![format!("Typed async client for **{}** (API version `{}`).", api.title.trim(), api.version.trim())];
+    if let Some(d) = &api.description {
+        lines.push(String::new());
+        lines.extend(super::docs::sanitize(d));
+    }
+    let ops = api.operations.len();
+    let types = api.types.len();
+    lines.push(String::new());
+    lines.push(format!(
+        "[`Client`] has one `async` method per operation ({ops} in all); [`types`] holds the {types} request and response types; every method returns [`Error`] on failure, naming the operation and the status."
+    ));
+    lines.push(String::new());
+    lines.push("# Quick start".into());
+    lines.push(String::new());
+    lines.push("```no_run".into());
+    lines.push(format!("# async fn demo() -> Result<(), {krate}::Error> {{"));
+    let url = api.default_server.clone().filter(|u| u.starts_with("http")).unwrap_or_else(|| "https://api.example.com".into());
+    lines.push(format!("let client = {krate}::Client::builder()"));
+    lines.push(format!("    .base_url({url:?})"));
+    lines.push("    .timeout(std::time::Duration::from_secs(20))".into());
+    lines.push("    .build()?;".into());
+    if api.login.is_some() {
+        lines.push("// Exchanges HTTP basic credentials for a bearer token kept by the client.".into());
+        lines.push("client.login(\"admin\", \"your-password\").await?;".into());
+    }
+    if let Some(op) = api.operations.iter().find(|o| o.params.is_empty() && o.body.is_none() && o.method == Method::Get) {
+        lines.push(format!("let answer = client.{}().await?;", op.fn_name));
+        lines.push("println!(\"{answer:?}\");".into());
+    }
+    lines.push("# Ok(())".into());
+    lines.push("# }".into());
+    lines.push("```".into());
+    lines.push(String::new());
+    lines.push("# Errors".into());
+    lines.push(String::new());
+    lines.push("Failed calls never panic: [`Error`] says which operation failed and how (transport, timeout, an error status with the API's error body, a body that does not decode, with the JSON path and an excerpt).".into());
+    if api.webhook_event.is_some() {
+        lines.push(String::new());
+        lines.push("# Webhooks".into());
+        lines.push(String::new());
+        lines.push("[`webhooks::parse_event`] turns an inbound webhook body into a typed event.".into());
+    }
+    lines.push(String::new());
+    lines.push("# Features".into());
+    lines.push(String::new());
+    lines.push("- `tracing` (default): a `tracing` span per request with the operation, method, path template, status and latency.".into());
+    let doc_lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let webhooks = api.webhook_event.is_some().then(|| quote!(pub mod webhooks;));
+    quote! {
+        #( #![doc = #doc_lines] )*
+        #![forbid(unsafe_code)]
+        #![warn(missing_debug_implementations)]
+
+        pub mod client;
+        pub mod error;
+        #[doc(hidden)]
+        pub mod runtime;
+        pub mod types;
+        #webhooks
+
+        pub use error::Error;
+        pub use runtime::{Client, ClientBuilder, Credentials, Download, FilePart, RetryPolicy, Secret};
+    }
+}

@@ -1,0 +1,421 @@
+//! Prints `src/types.rs`: one item per IR type definition.
+
+use super::{docs, ident, ty_tokens};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn types_file(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| type_def(api, def));
+    quote! {
+        //! Types for the schemas of the API: one item per component schema
+        //! (named after it in UpperCamelCase) and per inline schema that needs
+        //! a name (named after its parent).
+        //!
+        //! Structs and enums are `#[non_exhaustive]`: build structs with `new`
+        //! (required fields) and the `with_*` setters (optional fields), so
+        //! that properties added to the API later do not break your code.
+        //! Enums keep values they do not list in an `Unknown` variant.
+        #![allow(deprecated)]
+        #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        #( #items )*
+    }
+}
+
+fn deprecated_attr(deprecated: bool) -> TokenStream {
+    if deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    }
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let mut doc_lines = docs::lines(&def.docs);
+    if let Some(schema) = &def.schema_name {
+        if !doc_lines.is_empty() {
+            doc_lines.push(String::new());
+        }
+        doc_lines.push(format!("Schema `{}` (`{}`).", schema.replace('`', "'"), def.pointer));
+    } else {
+        if !doc_lines.is_empty() {
+            doc_lines.push(String::new());
+        }
+        doc_lines.push(format!("Inline schema at `{}`.", def.pointer));
+    }
+    let doc = docs::attrs(&doc_lines);
+    let deprecated = deprecated_attr(def.deprecated);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Alias(ty) => {
+            let t = ty_tokens(api, ty);
+            quote! { #doc #deprecated pub type #name = #t; }
+        }
+        TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated),
+        TypeKind::Enum(e) => enum_def(e, &name, doc, deprecated),
+        TypeKind::Union(u) => union_def(api, u, &name, doc, deprecated),
+    }
+}
+
+/// The Rust type of a field, with the `Option` layers its presence rules need.
+pub fn field_ty(api: &Api, f: &Field) -> TokenStream {
+    let inner = ty_tokens(api, &f.ty);
+    match (f.required, f.nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(::std::option::Option<#inner>),
+        (false, true) => quote!(::std::option::Option<::std::option::Option<#inner>>),
+    }
+}
+
+fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let has_secret = s.fields.iter().any(|f| f.secret);
+    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(::serde::Serialize), quote!(::serde::Deserialize)];
+    if !has_secret {
+        derives.insert(0, quote!(Debug));
+    }
+    if s.all_optional {
+        derives.push(quote!(Default));
+    }
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let fdoc = docs::doc_attrs(&f.docs);
+        let fdep = deprecated_attr(f.deprecated);
+        let json = &f.json_name;
+        let rename = (f.name != *json).then(|| quote!(#[serde(rename = #json)]));
+        let presence = match (f.required, f.nullable) {
+            (true, _) => quote!(),
+            (false, false) => quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            (false, true) => quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = "crate::runtime::double_option")]),
+        };
+        let t = field_ty(api, f);
+        quote! { #fdoc #fdep #rename #presence pub #fname: #t, }
+    });
+    let additional = s.additional.as_ref().map(|t| {
+        let t = ty_tokens(api, t);
+        quote! {
+            /// Properties not declared by the schema.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+        }
+    });
+    // Constructor: required fields in order.
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let n = ident(&f.name);
+        let t = field_ty(api, f);
+        quote!(#n: #t)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        if f.required {
+            quote!(#n)
+        } else {
+            quote!(#n: ::std::option::Option::None)
+        }
+    });
+    let add_init = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+        let n = ident(&f.name);
+        let setter = format_ident!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
+        let inner = ty_tokens(api, &f.ty);
+        let doc = format!(" Sets `{}`.", f.json_name.replace('`', "'"));
+        let fdep = deprecated_attr(f.deprecated);
+        if f.nullable {
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = " `None` sends an explicit `null`."]
+                #fdep
+                #[must_use]
+                pub fn #setter(mut self, value: ::std::option::Option<#inner>) -> Self {
+                    self.#n = ::std::option::Option::Some(value);
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                #fdep
+                #[must_use]
+                pub fn #setter(mut self, value: #inner) -> Self {
+                    self.#n = ::std::option::Option::Some(value);
+                    self
+                }
+            }
+        }
+    });
+    let ctor_doc = if required.is_empty() {
+        " Creates a value with every (optional) field unset.".to_string()
+    } else {
+        " Creates a value from the required fields; optional fields start unset.".to_string()
+    };
+    let debug_impl = has_secret.then(|| {
+        let name_str = def.name.clone();
+        let entries = s.fields.iter().map(|f| {
+            let n = ident(&f.name);
+            let label = &f.name;
+            if f.secret {
+                if f.required && !f.nullable {
+                    quote!(.field(#label, &crate::runtime::Redacted))
+                } else {
+                    quote!(.field(#label, &self.#n.as_ref().map(|_| crate::runtime::Redacted)))
+                }
+            } else {
+                quote!(.field(#label, &self.#n))
+            }
+        });
+        let add = s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#name_str) #( #entries )* #add .finish()
+                }
+            }
+        }
+    });
+    let new_attr = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    quote! {
+        #doc
+        #deprecated
+        #[derive( #( #derives ),* )]
+        #[non_exhaustive]
+        pub struct #name {
+            #( #fields )*
+            #additional
+        }
+
+        impl #name {
+            #[doc = #ctor_doc]
+            #new_attr
+            pub fn new( #( #args ),* ) -> Self {
+                Self { #( #inits, )* #add_init }
+            }
+            #( #setters )*
+        }
+
+        #debug_impl
+    }
+}
+
+fn enum_def(e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let value_docs = e.variants.iter().map(|v| format!(" `{}`", v.value.replace('`', "'")));
+    match e.repr {
+        EnumRepr::String => {
+            let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+            quote! {
+                #doc
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #( #[doc = #value_docs] #variants, )*
+                    /// A value this version of the API does not list, kept as sent.
+                    Unknown(::std::string::String),
+                }
+
+                impl #name {
+                    /// The value on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#variants => #values, )*
+                            Self::Unknown(value) => value.as_str(),
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #( #values => Self::#variants, )*
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<::std::string::String> for #name {
+                    fn from(value: ::std::string::String) -> Self {
+                        Self::from(value.as_str())
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(Self::from(value.as_ref()))
+                    }
+                }
+            }
+        }
+        EnumRepr::Integer => {
+            let values: Vec<proc_macro2::Literal> = e
+                .variants
+                .iter()
+                .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value.parse().unwrap_or_default()))
+                .collect();
+            quote! {
+                #doc
+                #deprecated
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #( #[doc = #value_docs] #variants, )*
+                    /// A value this version of the API does not list, kept as sent.
+                    Unknown(i64),
+                }
+
+                impl #name {
+                    /// The value on the wire.
+                    pub fn as_i64(&self) -> i64 {
+                        match self {
+                            #( Self::#variants => #values, )*
+                            Self::Unknown(value) => *value,
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #( #values => Self::#variants, )*
+                            other => Self::Unknown(other),
+                        }
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::fmt::Display::fmt(&self.as_i64(), f)
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.as_i64())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn union_def(api: &Api, u: &Union, name: &proc_macro2::Ident, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
+    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let tys: Vec<_> = u.variants.iter().map(|v| ty_tokens(api, &v.ty)).collect();
+    let vdocs = u.variants.iter().map(|v| {
+        let mut l = docs::lines(&Docs {
+            summary: None,
+            description: v.docs.description.clone(),
+            notes: Vec::new(),
+        });
+        if !v.tags.is_empty() {
+            if !l.is_empty() {
+                l.push(String::new());
+            }
+            l.push(format!(
+                "Selected by {}.",
+                v.tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        docs::attrs(&l)
+    });
+    // `From` for each variant whose type no other variant shares.
+    let froms = u.variants.iter().enumerate().filter_map(|(i, v)| {
+        if u.variants.iter().filter(|w| w.ty == v.ty).count() > 1 {
+            return None;
+        }
+        let (vn, t) = (&variants[i], &tys[i]);
+        Some(quote! {
+            impl ::std::convert::From<#t> for #name {
+                fn from(value: #t) -> Self { Self::#vn(value) }
+            }
+        })
+    });
+    match &u.tagging {
+        Tagging::Untagged => quote! {
+            #doc
+            #deprecated
+            ///
+            /// Deserialization tries the alternatives in the order listed here
+            /// (most specific first) and takes the first that accepts the value.
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            pub enum #name {
+                #( #vdocs #variants(#tys), )*
+            }
+            #( #froms )*
+        },
+        Tagging::Internal { property } => {
+            let arms_de = u.variants.iter().enumerate().filter(|(_, v)| !v.tags.is_empty()).map(|(i, v)| {
+                let tags = &v.tags;
+                let (vn, t) = (&variants[i], &tys[i]);
+                quote! {
+                    #( ::std::option::Option::Some(#tags) )|* => <#t as ::serde::Deserialize>::deserialize(value)
+                        .map(Self::#vn)
+                        .map_err(<D::Error as ::serde::de::Error>::custom),
+                }
+            });
+            let arms_ser = u.variants.iter().enumerate().map(|(i, v)| {
+                let vn = &variants[i];
+                let tag = v.tags.first().cloned().unwrap_or_default();
+                quote! { Self::#vn(inner) => crate::runtime::serialize_tagged(inner, #property, #tag, serializer), }
+            });
+            let tag_doc = format!(" Tagged by the `{property}` property; a tag this version does not list is kept in `Unknown`.");
+            quote! {
+                #doc
+                #deprecated
+                ///
+                #[doc = #tag_doc]
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #( #vdocs #variants(#tys), )*
+                    /// A value whose tag this version of the API does not list, kept as sent.
+                    Unknown(::serde_json::Value),
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        match self {
+                            #( #arms_ser )*
+                            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                        }
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                        let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                        match tag.as_deref() {
+                            #( #arms_de )*
+                            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                        }
+                    }
+                }
+                #( #froms )*
+            }
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! The intermediate representation: our own plain data, built by `lower`,
+//! refined by `normalise`, printed by `emit`.
+//!
+//! Nothing here knows about `openapiv3`. Every decision about how a schema or
+//! an operation becomes Rust (names, field types, boxing, variant order,
+//! tagging, fallbacks) is recorded in these types, so the emitters only print.
+//! Every node keeps the JSON pointer it came from.
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// The whole API, ready to print.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// First server URL, if the document names one.
+    pub default_server: Option<String>,
+    /// Named types in definition order (component schemas first, in document
+    /// order, then inline types in the order they were met).
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    /// The schema used to decode error bodies, when one is recognisable.
+    pub error_body: Option<Ty>,
+    pub webhook_event: Option<TypeId>,
+    pub security_schemes: Vec<SecurityScheme>,
+    /// A basic-auth operation that returns a bearer token, for `Client::login`.
+    pub login: Option<Login>,
+}
+
+/// How to log in: call `operation` with HTTP basic credentials and keep the
+/// token found at `token` (and its expiry at `expires`) as the bearer token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Login {
+    /// Index into [`Api::operations`].
+    pub operation: usize,
+    pub token: Vec<Step>,
+    pub expires: Option<Vec<Step>>,
+}
+
+/// One step from a response value towards a field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// A struct field (Rust name), optional or not.
+    Field { name: String, optional: bool },
+    /// The first element of a `Vec`.
+    First,
+    /// Through a `Box`.
+    Deref,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Name under `components/securitySchemes`.
+    pub name: String,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>` (http bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic ...`.
+    Basic,
+    ApiKeyHeader(String),
+    ApiKeyQuery(String),
+    ApiKeyCookie(String),
+}
+
+impl Api {
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// Documentation gathered from `title`, `summary`, `description`, defaults
+/// and examples. Raw spec prose; the emitter sanitises it for rustdoc.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// Extra lines (defaults, formats, constraints) in display form.
+    pub notes: Vec<String>,
+}
+
+impl Docs {
+    pub fn is_empty(&self) -> bool {
+        self.summary.is_none() && self.description.is_none() && self.notes.is_empty()
+    }
+}
+
+/// A named Rust item.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust identifier (UpperCamelCase, unique in the crate).
+    pub name: String,
+    /// The component schema name when this came from `components/schemas`.
+    pub schema_name: Option<String>,
+    pub pointer: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+    /// Whether the type appears in request bodies/parameters and/or responses.
+    pub usage: Usage,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub request: bool,
+    pub response: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string (or integer) enumeration with a fallback variant that keeps
+    /// unlisted values.
+    Enum(Enum),
+    /// `oneOf`/`anyOf`.
+    Union(Union),
+    /// `type X = <ty>;`
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Type of `additionalProperties` values kept in a flattened map, if any.
+    pub additional: Option<Ty>,
+    /// Every field is optional, so the struct can derive `Default`.
+    pub all_optional: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// snake_case Rust identifier, unique in the struct.
+    pub name: String,
+    /// Property name on the wire.
+    pub json_name: String,
+    pub pointer: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+    /// Printed as `***` by `Debug`.
+    pub secret: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub name: String,
+    /// The wire value: a string, or an integer in decimal for integer enums.
+    pub value: String,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub tagging: Tagging,
+    /// In the order the deserializer tries them (most specific first).
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tagging {
+    /// No discriminator: the first variant (in order) that accepts the value wins.
+    Untagged,
+    /// `discriminator.propertyName`: the property's value picks the variant.
+    Internal { property: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    /// Discriminator values that select this variant (tagged unions only).
+    pub tags: Vec<String>,
+    pub docs: Docs,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    Named(TypeId),
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+    /// Heap indirection for recursive types (decided in `normalise`).
+    Box(Box<Ty>),
+}
+
+impl Ty {
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            Ty::Named(id) => Some(*id),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Box(t) => t.named(),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Safe to repeat without changing the outcome (RFC 9110 section 9.2.2).
+    pub fn idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId`, or a name derived from method and path.
+    pub operation_id: String,
+    /// snake_case method name, unique on the client.
+    pub fn_name: String,
+    pub method: Method,
+    pub path: String,
+    pub pointer: String,
+    pub docs: Docs,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub response: ResponseShape,
+    /// Alternatives (any one suffices), each a set of scheme names that
+    /// apply together. Empty: no authentication.
+    pub security: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` (query default): `a=1&a=2` when exploded, `a=1,2` otherwise.
+    Form,
+    /// `simple` (path/header default): `1,2`.
+    Simple,
+    SpaceDelimited,
+    PipeDelimited,
+    /// `deepObject`: `a[key]=value`.
+    DeepObject,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: Ty,
+    pub style: ParamStyle,
+    pub explode: bool,
+    pub docs: Docs,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub required: bool,
+    pub docs: Docs,
+    pub kind: BodyKind,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum BodyKind {
+    /// `application/json` (or `+json`) with this type.
+    Json { media_type: String, ty: Ty },
+    /// `text/*`: a string.
+    Text { media_type: String },
+    /// `multipart/form-data`: one part per field.
+    Multipart { parts: Vec<MultipartPart> },
+    /// `application/x-www-form-urlencoded` with this type.
+    Form { ty: Ty },
+    /// Raw bytes with one of these media types.
+    Binary { media: MediaChoice },
+}
+
+/// The media types an operation accepts for a raw body, as an enum when
+/// there is more than one.
+#[derive(Debug, Clone)]
+pub struct MediaChoice {
+    /// Name of the generated enum (when `types.len() > 1`).
+    pub enum_name: String,
+    /// (variant name, media type), in document order.
+    pub types: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MultipartPart {
+    pub name: String,
+    pub rust_name: String,
+    pub required: bool,
+    pub binary: bool,
+    pub docs: Docs,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone)]
+pub enum ResponseShape {
+    /// One success case.
+    Single(SuccessCase),
+    /// Several success statuses or media types: a per-operation enum.
+    Many {
+        enum_name: String,
+        cases: Vec<SuccessCase>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct SuccessCase {
+    /// Variant name when in a `Many` enum.
+    pub name: String,
+    /// `Some(200)` or `None` for a `2XX` range or `default`.
+    pub status: Option<u16>,
+    pub media_type: Option<String>,
+    pub body: ResponseBody,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No content.
+    Empty,
+    Json(Ty),
+    Text,
+    /// Raw bytes and their content type.
+    Binary,
+}
+

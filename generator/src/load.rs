@@ -1,0 +1,266 @@
+//! Stage 1: text -> `openapiv3::OpenAPI`.
+//!
+//! Reads YAML or JSON into a JSON value, checks the version, rewrites the
+//! constructs `openapiv3` cannot hold (integer enums written as strings,
+//! OpenAPI 3.1 spellings) with a warning each, then deserializes, turning
+//! serde's failures into located errors.
+
+use crate::error::{Error, Location, Warning};
+use crate::locate::{Format, Locator};
+use serde_json::{Map, Value};
+
+pub struct Loaded<'a> {
+    pub doc: openapiv3::OpenAPI,
+    pub locator: Locator<'a>,
+    pub warnings: Vec<Warning>,
+    /// The document's `openapi` version as written.
+    pub version: String,
+}
+
+/// JSON when the text starts with `{`, YAML otherwise (JSON is also YAML,
+/// but the JSON parser is much faster on large documents).
+pub fn detect_format(text: &str) -> Format {
+    if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+        Format::Json
+    } else {
+        Format::Yaml
+    }
+}
+
+pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
+    let format = detect_format(text);
+    let locator = Locator::new(text, format);
+    let mut raw = parse(text, format)?;
+    let mut warnings = Vec::new();
+    let version = check_version(&raw).map_err(|e| e.locate(&locator))?;
+    if version.starts_with("3.1") {
+        crate::downgrade::downgrade_31(&mut raw, &mut warnings);
+    }
+    fix_numeric_enums(&mut raw, &mut String::new(), &mut warnings);
+    let doc = deserialize(&raw).map_err(|e| e.locate(&locator))?;
+    for w in &mut warnings {
+        if w.location.is_none() {
+            w.location = locator.locate(&w.pointer);
+        }
+    }
+    Ok(Loaded {
+        doc,
+        locator,
+        warnings,
+        version,
+    })
+}
+
+fn parse(text: &str, format: Format) -> Result<Value, Error> {
+    match format {
+        Format::Json => serde_json::from_str(text).map_err(|e| Error::Syntax {
+            format: "JSON",
+            message: strip_position(&e.to_string()),
+            location: Some(Location {
+                line: e.line(),
+                column: e.column(),
+            }),
+        }),
+        Format::Yaml => {
+            let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Syntax {
+                format: "YAML",
+                message: strip_position(&e.to_string()),
+                location: e.location().map(|l| Location {
+                    line: l.line(),
+                    column: l.column(),
+                }),
+            })?;
+            yaml_to_json(v, &mut String::new())
+        }
+    }
+}
+
+/// serde's messages end in "at line L column C"; we print the location ourselves.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// YAML allows non-string keys (`200:`), tags and NaN; JSON does not.
+fn yaml_to_json(v: serde_yaml::Value, pointer: &mut String) -> Result<Value, Error> {
+    use serde_yaml::Value as Y;
+    Ok(match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| Error::Invalid {
+                        pointer: pointer.clone(),
+                        message: format!("number {f} has no JSON representation"),
+                        location: None,
+                    })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                out.push(yaml_to_json(item, pointer)?);
+                pointer.truncate(len);
+            }
+            Value::Array(out)
+        }
+        Y::Mapping(m) => {
+            let mut out = Map::with_capacity(m.len());
+            for (k, v) in m {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_string(),
+                    other => {
+                        return Err(Error::Invalid {
+                            pointer: pointer.clone(),
+                            message: format!("mapping key must be a scalar, found {other:?}"),
+                            location: None,
+                        })
+                    }
+                };
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&crate::error::escape_segment(&key));
+                let value = yaml_to_json(v, pointer)?;
+                pointer.truncate(len);
+                out.insert(key, value);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(t) => yaml_to_json(t.value, pointer)?,
+    })
+}
+
+fn check_version(raw: &Value) -> Result<String, Error> {
+    let Some(obj) = raw.as_object() else {
+        return Err(Error::Invalid {
+            pointer: String::new(),
+            message: "an OpenAPI document must be a mapping at the top level".into(),
+            location: Some(Location { line: 1, column: 1 }),
+        });
+    };
+    if let Some(v) = obj.get("swagger") {
+        return Err(Error::UnsupportedVersion {
+            pointer: "/swagger".into(),
+            message: format!(
+                "Swagger {} documents are not supported; convert to OpenAPI 3 first (for example with swagger2openapi)",
+                v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())
+            ),
+            location: None,
+        });
+    }
+    match obj.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(v.clone()),
+        Some(v) => Err(Error::UnsupportedVersion {
+            pointer: "/openapi".into(),
+            message: format!("OpenAPI version {v} is not supported; expected 3.0.x or 3.1.x"),
+            location: None,
+        }),
+        None => Err(Error::Invalid {
+            pointer: String::new(),
+            message: "missing the `openapi` version field; is this an OpenAPI document?".into(),
+            location: Some(Location { line: 1, column: 1 }),
+        }),
+    }
+}
+
+/// `type: integer` / `number` with enum values written as strings (`'1'`):
+/// the values are numbers on the wire, so read them as numbers.
+fn fix_numeric_enums(v: &mut Value, pointer: &mut String, warnings: &mut Vec<Warning>) {
+    match v {
+        Value::Object(map) => {
+            let numeric = matches!(map.get("type").and_then(Value::as_str), Some("integer" | "number"));
+            if numeric {
+                if let Some(Value::Array(values)) = map.get_mut("enum") {
+                    let mut converted = 0;
+                    let mut bad = Vec::new();
+                    for item in values.iter_mut() {
+                        if let Value::String(s) = item {
+                            if let Ok(i) = s.trim().parse::<i64>() {
+                                *item = Value::from(i);
+                                converted += 1;
+                            } else if let Some(n) = s.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+                                *item = Value::Number(n);
+                                converted += 1;
+                            } else {
+                                bad.push(s.clone());
+                            }
+                        }
+                    }
+                    if !bad.is_empty() {
+                        values.retain(|x| !x.is_string());
+                        warnings.push(Warning {
+                            pointer: format!("{pointer}/enum"),
+                            location: None,
+                            message: format!("numeric enum has non-numeric values {bad:?}; they are ignored"),
+                        });
+                    } else if converted > 0 {
+                        warnings.push(Warning {
+                            pointer: format!("{pointer}/enum"),
+                            location: None,
+                            message: format!("{converted} numeric enum value(s) are written as strings; read as numbers"),
+                        });
+                    }
+                }
+            }
+            for (k, child) in map.iter_mut() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&crate::error::escape_segment(k));
+                fix_numeric_enums(child, pointer, warnings);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                fix_numeric_enums(child, pointer, warnings);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn deserialize(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|e| {
+        let mut pointer = String::new();
+        for seg in e.path().iter() {
+            use serde_path_to_error::Segment;
+            match seg {
+                Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+                Segment::Map { key } => {
+                    pointer.push('/');
+                    pointer.push_str(&crate::error::escape_segment(key));
+                }
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        let inner = e.into_inner().to_string();
+        let message = if inner.contains("untagged enum") {
+            format!("this node does not have the shape of an OpenAPI object valid here ({inner})")
+        } else {
+            inner
+        };
+        Error::Invalid {
+            pointer,
+            message,
+            location: None,
+        }
+    })
+}

@@ -1,0 +1,387 @@
+//! Maps JSON pointers back to lines and columns of the source text, so that
+//! errors and warnings can say where in the file a node is.
+//!
+//! serde's value types do not keep positions, so this module re-scans the text:
+//! a small JSON scanner, and for YAML a scanner of block-style keys and
+//! sequence items by indentation. When a pointer leads into a construct the
+//! scanner does not follow (flow collections, multi-line keys), the deepest
+//! node it did find is reported.
+
+use crate::error::Location;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+/// Finds locations in one source text.
+pub struct Locator<'a> {
+    text: &'a str,
+    format: Format,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+    yaml_tokens: std::cell::OnceCell<Vec<YamlToken>>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str, format: Format) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Locator {
+            text,
+            format,
+            line_starts,
+            yaml_tokens: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn location_of_offset(&self, offset: usize) -> Location {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        Location {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Location of the node at `pointer` (RFC 6901), or of its deepest
+    /// ancestor the scanner could find.
+    pub fn locate(&self, pointer: &str) -> Option<Location> {
+        let segments: Vec<String> = pointer
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        if pointer.is_empty() || pointer == "/" && segments.iter().all(|s| s.is_empty()) {
+            return Some(Location { line: 1, column: 1 });
+        }
+        match self.format {
+            Format::Json => {
+                let off = json::find(self.text.as_bytes(), &segments)?;
+                Some(self.location_of_offset(off))
+            }
+            Format::Yaml => {
+                let tokens = self.yaml_tokens.get_or_init(|| yaml_tokens(self.text));
+                find_yaml(tokens, &segments)
+            }
+        }
+    }
+}
+
+mod json {
+    //! Just enough of a JSON scanner to walk to a pointer.
+
+    fn ws(b: &[u8], mut i: usize) -> usize {
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        i
+    }
+
+    /// Returns (decoded string, index after the closing quote).
+    fn string(b: &[u8], i: usize) -> Option<(String, usize)> {
+        let mut j = i + 1;
+        let mut raw = Vec::new();
+        while j < b.len() {
+            match b[j] {
+                b'"' => {
+                    let s = String::from_utf8_lossy(&raw).into_owned();
+                    let decoded = serde_json::from_str::<String>(&format!("\"{s}\"")).unwrap_or(s);
+                    return Some((decoded, j + 1));
+                }
+                b'\\' => {
+                    raw.push(b[j]);
+                    raw.extend(b.get(j + 1));
+                    j += 2;
+                }
+                c => {
+                    raw.push(c);
+                    j += 1;
+                }
+            }
+        }
+        None
+    }
+
+    fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+        let i = ws(b, i);
+        match b.get(i)? {
+            b'"' => string(b, i).map(|(_, j)| j),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                let mut j = i;
+                while j < b.len() {
+                    match b[j] {
+                        b'"' => {
+                            j = string(b, j)?.1;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return Some(j + 1);
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                None
+            }
+            _ => {
+                let mut j = i;
+                while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                    j += 1;
+                }
+                Some(j)
+            }
+        }
+    }
+
+    /// Byte offset of the value (or, for the last segment, of its key).
+    pub fn find(b: &[u8], segments: &[String]) -> Option<usize> {
+        let mut i = ws(b, 0);
+        let mut found = i;
+        for seg in segments {
+            i = ws(b, i);
+            match b.get(i)? {
+                b'{' => {
+                    i += 1;
+                    loop {
+                        i = ws(b, i);
+                        if b.get(i)? == &b'}' {
+                            return Some(found);
+                        }
+                        let key_at = i;
+                        let (key, after) = string(b, i)?;
+                        i = ws(b, after);
+                        if b.get(i)? != &b':' {
+                            return Some(found);
+                        }
+                        i += 1;
+                        if &key == seg {
+                            found = key_at;
+                            break;
+                        }
+                        i = ws(b, skip_value(b, i)?);
+                        if b.get(i) == Some(&b',') {
+                            i += 1;
+                        }
+                    }
+                }
+                b'[' => {
+                    let want: usize = seg.parse().ok()?;
+                    i += 1;
+                    let mut n = 0;
+                    loop {
+                        i = ws(b, i);
+                        if b.get(i)? == &b']' {
+                            return Some(found);
+                        }
+                        if n == want {
+                            found = i;
+                            break;
+                        }
+                        i = ws(b, skip_value(b, i)?);
+                        if b.get(i) == Some(&b',') {
+                            i += 1;
+                        }
+                        n += 1;
+                    }
+                }
+                _ => return Some(found),
+            }
+        }
+        Some(found)
+    }
+}
+
+#[derive(Debug)]
+struct YamlToken {
+    line: usize,
+    column: usize,
+    kind: YamlKind,
+}
+
+#[derive(Debug)]
+enum YamlKind {
+    Key(String),
+    Item,
+}
+
+/// Block-style keys and sequence items with their columns.
+fn yaml_tokens(text: &str) -> Vec<YamlToken> {
+    let mut out = Vec::new();
+    let mut block_scalar_indent: Option<usize> = None;
+    for (lineno, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        if let Some(bi) = block_scalar_indent {
+            if indent > bi {
+                continue;
+            }
+            block_scalar_indent = None;
+        }
+        let mut col = indent;
+        let mut rest = rest;
+        while rest == "-" || rest.starts_with("- ") {
+            out.push(YamlToken {
+                line: lineno + 1,
+                column: col + 1,
+                kind: YamlKind::Item,
+            });
+            let after = &rest[1..];
+            let skip = 1 + (after.len() - after.trim_start_matches(' ').len());
+            col += skip;
+            rest = &rest[skip.min(rest.len())..];
+        }
+        if let Some((key, value)) = split_key(rest) {
+            let key_col = col;
+            out.push(YamlToken {
+                line: lineno + 1,
+                column: key_col + 1,
+                kind: YamlKind::Key(key),
+            });
+            let v = value.trim_start();
+            if v.starts_with('|') || v.starts_with('>') {
+                block_scalar_indent = Some(key_col);
+            }
+        }
+    }
+    out
+}
+
+/// Splits `key: value` (key possibly quoted) into the key and the rest.
+fn split_key(s: &str) -> Option<(String, &str)> {
+    if s.starts_with('{') || s.starts_with('[') {
+        return None;
+    }
+    if let Some(q) = s.chars().next().filter(|c| *c == '\'' || *c == '"') {
+        let mut key = String::new();
+        let mut chars = s.char_indices().skip(1).peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == q {
+                if q == '\'' && chars.peek().map(|(_, c)| *c) == Some('\'') {
+                    chars.next();
+                    key.push('\'');
+                    continue;
+                }
+                let after = &s[i + 1..];
+                let after = after.trim_start();
+                return after.strip_prefix(':').map(|v| (key, v));
+            }
+            if q == '"' && c == '\\' {
+                if let Some((_, e)) = chars.next() {
+                    key.push(e);
+                }
+                continue;
+            }
+            key.push(c);
+        }
+        return None;
+    }
+    let idx = s.find(": ").or_else(|| s.strip_suffix(':').map(|k| k.len()))?;
+    let key = s[..idx].trim_end();
+    if key.is_empty() || key.starts_with('#') {
+        return None;
+    }
+    Some((key.to_string(), &s[idx + 1..]))
+}
+
+fn find_yaml(tokens: &[YamlToken], segments: &[String]) -> Option<Location> {
+    // The scope is tokens[start..end] with columns greater than `parent_col`.
+    let mut start = 0;
+    let mut end = tokens.len();
+    let mut found: Option<Location> = None;
+    let mut parent_col = 0usize;
+    let mut parent_line = 0usize;
+    for seg in segments {
+        let scope = &tokens[start..end];
+        // Children sit at the smallest column in scope (items may share the
+        // parent key's column).
+        let child_col = scope
+            .iter()
+            .filter(|t| t.column > parent_col || matches!(t.kind, YamlKind::Item) && t.line > parent_line)
+            .map(|t| t.column)
+            .min()?;
+        let children: Vec<usize> = scope
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.column == child_col)
+            .map(|(i, _)| start + i)
+            .collect();
+        let hit = if children.iter().all(|&i| matches!(tokens[i].kind, YamlKind::Item)) {
+            let n: usize = seg.parse().ok()?;
+            children.get(n).copied()
+        } else {
+            children
+                .iter()
+                .copied()
+                .find(|&i| matches!(&tokens[i].kind, YamlKind::Key(k) if k == seg))
+        };
+        let Some(hit) = hit else {
+            return found;
+        };
+        let t = &tokens[hit];
+        found = Some(Location {
+            line: t.line,
+            column: t.column,
+        });
+        parent_col = t.column;
+        parent_line = t.line;
+        start = hit + 1;
+        // A key's block ends at the next token left of it or at a sibling
+        // key; sequence items at the key's own column still belong to it.
+        let is_key = matches!(t.kind, YamlKind::Key(_));
+        end = tokens[start..end]
+            .iter()
+            .position(|x| {
+                x.line > t.line
+                    && (x.column < t.column || (x.column == t.column && (!is_key || matches!(x.kind, YamlKind::Key(_)))))
+            })
+            .map(|p| start + p)
+            .unwrap_or(end);
+        if start >= end {
+            // Scalar or flow value: nothing deeper to find.
+            if seg != segments.last().unwrap_or(seg) {
+                return found;
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      tags:\n      - x\n      - y\n      parameters:\n        - name: id\n          in: path\n        - name: q\n          in: query\ncomponents:\n  schemas:\n    'A-B':\n      description: >-\n        text: with colon\n      type: object\n";
+
+    #[test]
+    fn yaml_pointers() {
+        let l = Locator::new(YAML, Format::Yaml);
+        assert_eq!(l.locate("/paths/~1a/get").map(|l| l.line), Some(4));
+        assert_eq!(l.locate("/paths/~1a/get/tags/1").map(|l| l.line), Some(7));
+        assert_eq!(l.locate("/paths/~1a/get/parameters/1/in").map(|l| (l.line, l.column)), Some((12, 11)));
+        assert_eq!(l.locate("/components/schemas/A-B/type").map(|l| l.line), Some(18));
+        // Unknown leaf: deepest known ancestor.
+        assert_eq!(l.locate("/components/schemas/A-B/nope").map(|l| l.line), Some(15));
+    }
+
+    #[test]
+    fn json_pointers() {
+        let text = "{\n  \"paths\": {\n    \"/a\": {\"get\": {\"tags\": [\"x\", \"y\"]}}\n  },\n  \"b\": 1\n}";
+        let l = Locator::new(text, Format::Json);
+        assert_eq!(l.locate("/b").map(|l| l.line), Some(5));
+        let t = l.locate("/paths/~1a/get/tags/1").unwrap();
+        assert_eq!((t.line, t.column), (3, 34));
+    }
+}

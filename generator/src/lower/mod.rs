@@ -1,0 +1,190 @@
+//! Stage 2: `openapiv3::OpenAPI` -> [`ir::Api`](crate::ir::Api).
+//!
+//! The only stage besides `load` that knows `openapiv3`. Component schemas
+//! get their type ids first (so `$ref`s and recursion resolve), then every
+//! schema and operation is lowered in document order, which makes names and
+//! output deterministic.
+
+mod operation;
+mod schema;
+
+use crate::error::{join, Error, Warning};
+use crate::ir::*;
+use crate::naming::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+pub(crate) struct Lowerer<'a> {
+    pub(crate) doc: &'a OpenAPI,
+    pub(crate) doc_schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
+    pub(crate) components: IndexMap<String, TypeId>,
+    pub(crate) types: Vec<Option<TypeDef>>,
+    pub(crate) type_names: Namespace,
+    /// Items of the `client` module (per-operation enums).
+    pub(crate) client_names: Namespace,
+    pub(crate) warnings: Vec<Warning>,
+}
+
+static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> = std::sync::OnceLock::new();
+
+pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
+    let schemas = doc
+        .components
+        .as_ref()
+        .map(|c| &c.schemas)
+        .unwrap_or_else(|| EMPTY.get_or_init(IndexMap::new));
+    let mut l = Lowerer {
+        doc,
+        doc_schemas: schemas,
+        components: IndexMap::new(),
+        types: Vec::new(),
+        type_names: Namespace::new(),
+        client_names: Namespace::with_reserved(&["Client", "DEFAULT_BASE_URL", "SECURITY_SCHEMES", "Style"]),
+        warnings: Vec::new(),
+    };
+    // Reserve ids and names for components, in document order, before any
+    // inline type can claim a name.
+    let mut component_names = Vec::with_capacity(schemas.len());
+    for name in schemas.keys() {
+        let id = TypeId(l.types.len());
+        l.types.push(None);
+        component_names.push(l.type_names.claim(&naming::type_name(name)));
+        l.components.insert(name.clone(), id);
+    }
+    for ((name, schema), type_name) in schemas.iter().zip(component_names) {
+        let pointer = join("/components/schemas", &[name]);
+        let id = l.components[name];
+        let def = l.lower_component(name, schema, &pointer, type_name)?;
+        l.types[id.0] = Some(def);
+    }
+    let operations = l.lower_operations()?;
+    let error_body = l.find_error_body();
+    let webhook_event = ["Webhook-Event", "WebhookEvent", "Webhook", "Event"]
+        .iter()
+        .find_map(|n| l.components.get(*n).copied());
+    let types = l
+        .types
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| t.ok_or_else(|| Error::Invalid {
+            pointer: String::new(),
+            message: format!("internal: type {i} was reserved but never defined"),
+            location: None,
+        }))
+        .collect::<Result<Vec<_>, _>>()?;
+    let info = &doc.info;
+    let api = Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        default_server: doc.servers.first().map(|s| s.url.clone()),
+        types,
+        operations,
+        error_body,
+        webhook_event,
+        security_schemes: l_security_schemes(doc),
+        login: None,
+    };
+    Ok((api, l.warnings))
+}
+
+fn l_security_schemes(doc: &OpenAPI) -> Vec<SecurityScheme> {
+    let mut out = Vec::new();
+    let Some(c) = &doc.components else { return out };
+    for (name, scheme) in &c.security_schemes {
+        let ReferenceOr::Item(s) = scheme else { continue };
+        use openapiv3::{APIKeyLocation, SecurityScheme as S};
+        let kind = match s {
+            S::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => SchemeKind::Basic,
+            S::HTTP { .. } | S::OAuth2 { .. } | S::OpenIDConnect { .. } => SchemeKind::Bearer,
+            S::APIKey { location, name, .. } => match location {
+                APIKeyLocation::Header => SchemeKind::ApiKeyHeader(name.clone()),
+                APIKeyLocation::Query => SchemeKind::ApiKeyQuery(name.clone()),
+                APIKeyLocation::Cookie => SchemeKind::ApiKeyCookie(name.clone()),
+            },
+        };
+        out.push(SecurityScheme {
+            name: name.clone(),
+            kind,
+        });
+    }
+    out
+}
+
+impl<'a> Lowerer<'a> {
+    pub(crate) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_string(),
+            location: None,
+            message: message.into(),
+        });
+    }
+
+    pub(crate) fn push_type(&mut self, def: TypeDef) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(Some(def));
+        id
+    }
+
+    fn lower_component(
+        &mut self,
+        name: &str,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+        type_name: String,
+    ) -> Result<TypeDef, Error> {
+        let (kind, docs, deprecated) = match schema {
+            ReferenceOr::Reference { reference } => {
+                // A component that is only a $ref: an alias.
+                let ty = self.ref_ty(reference, pointer)?;
+                if ty == Ty::Named(self.components[name]) {
+                    return Err(Error::RefCycle {
+                        pointer: join(pointer, &["$ref"]),
+                        chain: format!("{reference} -> {reference}"),
+                        location: None,
+                    });
+                }
+                (TypeKind::Alias(ty), Docs::default(), false)
+            }
+            ReferenceOr::Item(s) => {
+                let kind = match self.lower_schema(s, pointer, &type_name)? {
+                    schema::Shape::Def(kind) => kind,
+                    schema::Shape::Ty(ty) => TypeKind::Alias(ty),
+                };
+                (kind, schema::docs_of(s), s.schema_data.deprecated)
+            }
+        };
+        Ok(TypeDef {
+            name: type_name,
+            schema_name: Some(name.to_string()),
+            pointer: pointer.to_string(),
+            docs,
+            deprecated,
+            kind,
+            usage: Usage::default(),
+        })
+    }
+
+    /// The schema most non-2xx responses use, when there is one.
+    fn find_error_body(&self) -> Option<Ty> {
+        let mut counts: IndexMap<String, usize> = IndexMap::new();
+        for (_, _, op) in self.doc.operations() {
+            let responses = op.responses.responses.iter().filter(|(s, _)| match s {
+                openapiv3::StatusCode::Code(c) => *c >= 400,
+                openapiv3::StatusCode::Range(r) => *r >= 4,
+            });
+            let default = op.responses.default.iter();
+            for r in responses.map(|(_, r)| r).chain(default) {
+                let ReferenceOr::Item(r) = r else { continue };
+                for media in r.content.values() {
+                    if let Some(ReferenceOr::Reference { reference }) = &media.schema {
+                        *counts.entry(reference.clone()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let (best, _) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+        let name = best.strip_prefix("#/components/schemas/")?;
+        self.components.get(name).map(|id| Ty::Named(*id))
+    }
+}

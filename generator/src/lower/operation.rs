@@ -1,0 +1,539 @@
+//! Operations -> IR: names, parameters, request bodies, success responses
+//! and security.
+
+use super::Lowerer;
+use crate::error::{join, Error};
+use crate::ir::*;
+use crate::naming::{self, Namespace};
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody as OaBody, Response, StatusCode,
+};
+
+/// Method names the generated `Client` defines itself.
+const CLIENT_RESERVED: &[&str] = &[
+    "new", "builder", "base_url", "login", "set_bearer_token", "bearer_token", "clear_credentials", "set_basic_auth",
+    "set_api_key", "http_client", "clone", "fmt",
+];
+
+pub(crate) fn is_json(media: &str) -> bool {
+    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "text/json"
+}
+
+impl<'a> Lowerer<'a> {
+    pub(crate) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let mut fn_names = Namespace::with_reserved(CLIENT_RESERVED);
+        let mut ops = Vec::new();
+        let global: Vec<Vec<String>> = self
+            .doc
+            .security
+            .as_ref()
+            .map(|reqs| reqs.iter().map(|r| r.keys().cloned().collect()).collect())
+            .unwrap_or_default();
+        for (path, item) in self.doc.paths.paths.iter() {
+            let path_ptr = join("/paths", &[path]);
+            let item: &'a PathItem = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { reference } => {
+                    self.warn(&path_ptr, format!("path item $ref `{reference}` is not followed; its operations are skipped"));
+                    continue;
+                }
+            };
+            let methods: [(Method, &str, &'a Option<openapiv3::Operation>); 8] = [
+                (Method::Get, "get", &item.get),
+                (Method::Put, "put", &item.put),
+                (Method::Post, "post", &item.post),
+                (Method::Delete, "delete", &item.delete),
+                (Method::Options, "options", &item.options),
+                (Method::Head, "head", &item.head),
+                (Method::Patch, "patch", &item.patch),
+                (Method::Trace, "trace", &item.trace),
+            ];
+            for (method, key, op) in methods {
+                let Some(op) = op else { continue };
+                let pointer = join(&path_ptr, &[key]);
+                let op_id = match &op.operation_id {
+                    Some(id) if !id.trim().is_empty() => id.clone(),
+                    _ => derive_operation_id(key, path),
+                };
+                let mut fn_name = naming::snake_name(&op_id);
+                if fn_names.contains(&fn_name) {
+                    let unique = fn_names.claim(&fn_name);
+                    self.warn(
+                        &pointer,
+                        format!("operation name `{fn_name}` is taken (duplicate operationId or a client method); this operation is `{unique}`"),
+                    );
+                    fn_name = unique;
+                } else {
+                    fn_names.claim(&fn_name);
+                }
+                let type_base = naming::type_name(&op_id);
+                let params = self.lower_params(&item.parameters, &op.parameters, &path_ptr, &pointer, &type_base, path)?;
+                let body = match &op.request_body {
+                    Some(b) => self.lower_body(b, &join(&pointer, &["requestBody"]), &type_base)?,
+                    None => None,
+                };
+                let response = self.lower_responses(op, &join(&pointer, &["responses"]), &type_base)?;
+                let security = match &op.security {
+                    Some(reqs) => reqs.iter().map(|r| r.keys().cloned().collect()).collect(),
+                    None => global.clone(),
+                };
+                let mut docs = Docs {
+                    summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+                    description: op.description.clone().filter(|s| !s.trim().is_empty()),
+                    notes: Vec::new(),
+                };
+                if docs.summary.as_deref() == Some(op_id.as_str()) {
+                    docs.summary = None;
+                }
+                ops.push(Operation {
+                    operation_id: op_id,
+                    fn_name,
+                    method,
+                    path: path.clone(),
+                    pointer,
+                    docs,
+                    tags: op.tags.clone(),
+                    deprecated: op.deprecated,
+                    params,
+                    body,
+                    response,
+                    security,
+                });
+            }
+        }
+        Ok(ops)
+    }
+
+    fn lower_params(
+        &mut self,
+        path_level: &'a [ReferenceOr<Parameter>],
+        op_level: &'a [ReferenceOr<Parameter>],
+        path_ptr: &str,
+        op_ptr: &str,
+        type_base: &str,
+        path: &str,
+    ) -> Result<Vec<Param>, Error> {
+        let mut resolved: Vec<(&'a Parameter, String)> = Vec::new();
+        let sources = path_level
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, join(path_ptr, &["parameters", &i.to_string()])))
+            .chain(op_level.iter().enumerate().map(|(i, p)| (p, join(op_ptr, &["parameters", &i.to_string()]))));
+        for (p, ptr) in sources {
+            let (param, ptr) = self.resolve_param(p, &ptr)?;
+            let data = param.parameter_data_ref();
+            // Operation-level parameters override path-level ones.
+            let key = (data.name.clone(), location_of(param));
+            if let Some(i) = resolved
+                .iter()
+                .position(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) == key)
+            {
+                resolved[i] = (param, ptr);
+            } else {
+                resolved.push((param, ptr));
+            }
+        }
+        let mut names = Namespace::with_reserved(&["body", "content_type", "self_"]);
+        let mut out = Vec::new();
+        for (param, ptr) in resolved {
+            let data = param.parameter_data_ref();
+            let location = location_of(param);
+            let (style, explode) = match param {
+                Parameter::Query { style, .. } => {
+                    let s = match style {
+                        QueryStyle::Form => ParamStyle::Form,
+                        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                        QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    };
+                    (s, data.explode.unwrap_or(matches!(s, ParamStyle::Form | ParamStyle::DeepObject)))
+                }
+                Parameter::Cookie { .. } => (ParamStyle::Form, data.explode.unwrap_or(true)),
+                _ => (ParamStyle::Simple, data.explode.unwrap_or(false)),
+            };
+            let hint = format!("{type_base}{}", naming::type_name(&data.name));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => self.lower_use(s, &join(&ptr, &["schema"]), &hint)?,
+                ParameterSchemaOrContent::Content(content) => {
+                    let schema = content.values().next().and_then(|m| m.schema.as_ref());
+                    match schema {
+                        Some(s) => self.lower_use(s, &join(&ptr, &["content"]), &hint)?,
+                        None => Ty::String,
+                    }
+                }
+            };
+            let required = data.required || location == ParamLocation::Path;
+            if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name)) {
+                self.warn(&ptr, format!("path parameter `{}` does not appear in the path template `{path}`", data.name));
+            }
+            let mut docs = Docs {
+                summary: None,
+                description: data.description.clone().filter(|d| !d.trim().is_empty()),
+                notes: Vec::new(),
+            };
+            if data.deprecated == Some(true) {
+                docs.notes.push("Deprecated.".into());
+            }
+            out.push(Param {
+                rust_name: names.claim(&naming::snake_name(&data.name)),
+                name: data.name.clone(),
+                location,
+                required,
+                ty,
+                style,
+                explode,
+                docs,
+                pointer: ptr,
+            });
+        }
+        // Path parameters the template names but no parameter declares.
+        for seg in path.split('{').skip(1) {
+            if let Some(name) = seg.split('}').next() {
+                if !out.iter().any(|p| p.location == ParamLocation::Path && p.name == name) {
+                    self.warn(op_ptr, format!("path template names `{{{name}}}` but no parameter declares it; it is taken as a required string"));
+                    out.push(Param {
+                        rust_name: names.claim(&naming::snake_name(name)),
+                        name: name.to_string(),
+                        location: ParamLocation::Path,
+                        required: true,
+                        ty: Ty::String,
+                        style: ParamStyle::Simple,
+                        explode: false,
+                        docs: Docs::default(),
+                        pointer: op_ptr.to_string(),
+                    });
+                }
+            }
+        }
+        // Path parameters first (in template order), then the rest in document order.
+        let order = |p: &Param| match p.location {
+            ParamLocation::Path => path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        };
+        out.sort_by_key(|p| (p.location != ParamLocation::Path, order(p)));
+        Ok(out)
+    }
+
+    fn resolve_param(&self, p: &'a ReferenceOr<Parameter>, ptr: &str) -> Result<(&'a Parameter, String), Error> {
+        let mut current = p;
+        let mut ptr = ptr.to_string();
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(param) => return Ok((param, ptr)),
+                ReferenceOr::Reference { reference } => {
+                    let name = self.component_ref(reference, "parameters", &ptr)?;
+                    current = self
+                        .doc
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.parameters.get(name))
+                        .ok_or_else(|| missing(reference, &ptr, "parameters", name))?;
+                    ptr = join("/components/parameters", &[name]);
+                }
+            }
+        }
+        Err(Error::RefCycle {
+            pointer: ptr,
+            chain: "parameter references".into(),
+            location: None,
+        })
+    }
+
+    /// `#/components/<kind>/<name>` -> `name`.
+    pub(crate) fn component_ref<'r>(&self, reference: &'r str, kind: &str, ptr: &str) -> Result<&'r str, Error> {
+        if !reference.starts_with('#') {
+            return Err(Error::ExternalRef {
+                pointer: join(ptr, &["$ref"]),
+                target: reference.to_string(),
+                location: None,
+            });
+        }
+        reference
+            .strip_prefix(&format!("#/components/{kind}/"))
+            .ok_or_else(|| Error::MissingRef {
+                pointer: join(ptr, &["$ref"]),
+                target: reference.to_string(),
+                reason: format!("expected a reference to `#/components/{kind}/<name>`"),
+                location: None,
+            })
+    }
+
+    fn lower_body(&mut self, body: &'a ReferenceOr<OaBody>, ptr: &str, type_base: &str) -> Result<Option<RequestBody>, Error> {
+        let (body, ptr) = match body {
+            ReferenceOr::Item(b) => (b, ptr.to_string()),
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_ref(reference, "requestBodies", ptr)?;
+                match self.doc.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
+                    Some(ReferenceOr::Item(b)) => (b, join("/components/requestBodies", &[name])),
+                    Some(ReferenceOr::Reference { .. }) => {
+                        self.warn(ptr, "a requestBody $ref that points at another $ref is not followed; the body is any JSON");
+                        return Ok(None);
+                    }
+                    None => return Err(missing(reference, ptr, "requestBodies", name)),
+                }
+            }
+        };
+        let docs = Docs {
+            summary: None,
+            description: body.description.clone().filter(|d| !d.trim().is_empty()),
+            notes: Vec::new(),
+        };
+        let content_ptr = join(&ptr, &["content"]);
+        let pick = |pred: &dyn Fn(&str) -> bool| body.content.iter().find(|(m, _)| pred(m));
+        let kind = if let Some((media, mt)) = pick(&|m| is_json(m)) {
+            let ty = match &mt.schema {
+                Some(s) => self.lower_use(s, &join(&content_ptr, &[media, "schema"]), &format!("{type_base}Body"))?,
+                None => crate::ir::Ty::Json,
+            };
+            BodyKind::Json {
+                media_type: media.clone(),
+                ty,
+            }
+        } else if let Some((media, mt)) = pick(&|m| m.starts_with("multipart/form-data")) {
+            let mut parts = Vec::new();
+            if let Some(s) = &mt.schema {
+                let sptr = join(&content_ptr, &[media, "schema"]);
+                let (schema, _) = self.resolve(s, &sptr)?;
+                let v = super::schema::view(&schema.schema_kind);
+                let mut names = Namespace::new();
+                if let Some(props) = v.properties {
+                    for (name, prop) in props {
+                        let (p, _) = self.resolve_boxed(prop, &join(&sptr, &["properties", name]))?;
+                        let pv = super::schema::view(&p.schema_kind);
+                        let binary = matches!(pv.format.as_deref(), Some("binary" | "byte"))
+                            || pv.items.is_some_and(|i| match i {
+                                ReferenceOr::Item(it) => super::schema::view(&it.schema_kind).format.as_deref() == Some("binary"),
+                                _ => false,
+                            });
+                        parts.push(MultipartPart {
+                            name: name.clone(),
+                            rust_name: names.claim(&naming::snake_name(name)),
+                            required: v.required.contains(name),
+                            binary,
+                            docs: super::schema::docs_of(p),
+                        });
+                    }
+                }
+            }
+            BodyKind::Multipart { parts }
+        } else if let Some((media, mt)) = pick(&|m| m.starts_with("application/x-www-form-urlencoded")) {
+            let ty = match &mt.schema {
+                Some(s) => self.lower_use(s, &join(&content_ptr, &[media, "schema"]), &format!("{type_base}Form"))?,
+                None => crate::ir::Ty::Map(Box::new(crate::ir::Ty::String)),
+            };
+            BodyKind::Form { ty }
+        } else if let Some((media, _)) = pick(&|m| m.starts_with("text/")).filter(|_| {
+            body.content.iter().all(|(m, mt)| m.starts_with("text/") && !schema_is_binary(mt))
+        }) {
+            BodyKind::Text {
+                media_type: media.clone(),
+            }
+        } else if !body.content.is_empty() {
+            let mut names = Namespace::new();
+            let types = body
+                .content
+                .keys()
+                .map(|m| (names.claim(&naming::variant_name(m)), m.clone()))
+                .collect();
+            BodyKind::Binary {
+                media: MediaChoice {
+                    enum_name: self.client_names.claim(&format!("{type_base}ContentType")),
+                    types,
+                },
+            }
+        } else {
+            self.warn(&ptr, "request body has no content; no body is sent");
+            return Ok(None);
+        };
+        let kept = match &kind {
+            BodyKind::Json { media_type, .. } | BodyKind::Text { media_type } => vec![media_type.as_str()],
+            BodyKind::Binary { media } => media.types.iter().map(|(_, m)| m.as_str()).collect(),
+            BodyKind::Multipart { .. } => vec!["multipart/form-data"],
+            BodyKind::Form { .. } => vec!["application/x-www-form-urlencoded"],
+        };
+        let dropped: Vec<&str> = body
+            .content
+            .keys()
+            .map(String::as_str)
+            .filter(|m| !kept.iter().any(|k| m.starts_with(k)) && !is_json(m))
+            .collect();
+        if !dropped.is_empty() && !matches!(kind, BodyKind::Binary { .. }) {
+            self.warn(&content_ptr, format!("request body media types {dropped:?} are not offered by the generated method"));
+        }
+        Ok(Some(RequestBody {
+            required: body.required,
+            docs,
+            kind,
+            pointer: ptr,
+        }))
+    }
+
+    fn resolve_response(&self, r: &'a ReferenceOr<Response>, ptr: &str) -> Result<(&'a Response, String), Error> {
+        match r {
+            ReferenceOr::Item(r) => Ok((r, ptr.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_ref(reference, "responses", ptr)?;
+                match self.doc.components.as_ref().and_then(|c| c.responses.get(name)) {
+                    Some(ReferenceOr::Item(r)) => Ok((r, join("/components/responses", &[name]))),
+                    Some(ReferenceOr::Reference { .. }) => Err(Error::Invalid {
+                        pointer: join(ptr, &["$ref"]),
+                        message: "a response $ref that points at another $ref is not supported".into(),
+                        location: None,
+                    }),
+                    None => Err(missing(reference, ptr, "responses", name)),
+                }
+            }
+        }
+    }
+
+    fn lower_responses(&mut self, op: &'a openapiv3::Operation, ptr: &str, type_base: &str) -> Result<ResponseShape, Error> {
+        let mut success: Vec<(Option<u16>, &'a ReferenceOr<Response>, String)> = Vec::new();
+        for (status, r) in &op.responses.responses {
+            let key = status.to_string();
+            match status {
+                StatusCode::Code(c) if (200..300).contains(c) => success.push((Some(*c), r, join(ptr, &[&key]))),
+                StatusCode::Range(2) => success.push((None, r, join(ptr, &[&key]))),
+                _ => {}
+            }
+        }
+        if success.is_empty() {
+            if let Some(d) = &op.responses.default {
+                success.push((None, d, join(ptr, &["default"])));
+            }
+        }
+        let many = success.len() > 1;
+        let mut cases = Vec::new();
+        let mut names = Namespace::new();
+        for (status, r, rptr) in success {
+            let (resp, rptr) = self.resolve_response(r, &rptr)?;
+            let status_word = status.map(status_name).unwrap_or_else(|| "Success".to_string());
+            let docs = Docs {
+                summary: None,
+                description: Some(resp.description.clone()).filter(|d| !d.trim().is_empty()),
+                notes: Vec::new(),
+            };
+            if resp.content.is_empty() {
+                cases.push(SuccessCase {
+                    name: names.claim(&status_word),
+                    status,
+                    media_type: None,
+                    body: ResponseBody::Empty,
+                    docs,
+                });
+                continue;
+            }
+            // One case per distinct kind of body; several JSON media types
+            // with the same schema collapse into one.
+            let mut json_done = false;
+            let several_media = resp.content.len() > 1;
+            for (media, mt) in &resp.content {
+                let body = if is_json(media) {
+                    if json_done {
+                        continue;
+                    }
+                    json_done = true;
+                    let hint = if many { format!("{type_base}{status_word}Body") } else { format!("{type_base}Response") };
+                    match &mt.schema {
+                        Some(s) => ResponseBody::Json(self.lower_use(s, &join(&rptr, &["content", media, "schema"]), &hint)?),
+                        None => ResponseBody::Json(Ty::Json),
+                    }
+                } else if media.starts_with("text/") {
+                    ResponseBody::Text
+                } else {
+                    ResponseBody::Binary
+                };
+                let name = if several_media {
+                    let suffix = match &body {
+                        ResponseBody::Json(_) => "Json".to_string(),
+                        ResponseBody::Text => "Text".to_string(),
+                        _ => naming::variant_name(media),
+                    };
+                    names.claim(&format!("{status_word}{suffix}"))
+                } else {
+                    names.claim(&status_word)
+                };
+                cases.push(SuccessCase {
+                    name,
+                    status,
+                    media_type: Some(media.clone()),
+                    body,
+                    docs: docs.clone(),
+                });
+            }
+        }
+        if cases.is_empty() {
+            cases.push(SuccessCase {
+                name: "Success".into(),
+                status: None,
+                media_type: None,
+                body: ResponseBody::Empty,
+                docs: Docs::default(),
+            });
+        }
+        // Binary responses with several media types: one case is enough, the
+        // content type comes back with the bytes.
+        let mut seen_binary = std::collections::BTreeSet::new();
+        cases.retain(|c| c.body != ResponseBody::Binary || seen_binary.insert(c.status));
+        if cases.len() == 1 {
+            return Ok(ResponseShape::Single(cases.remove(0)));
+        }
+        Ok(ResponseShape::Many {
+            enum_name: self.client_names.claim(&format!("{type_base}Response")),
+            cases,
+        })
+    }
+}
+
+/// `type: string, format: binary` (raw octets rather than text).
+fn schema_is_binary(mt: &openapiv3::MediaType) -> bool {
+    match &mt.schema {
+        Some(ReferenceOr::Item(s)) => super::schema::view(&s.schema_kind).format.as_deref() == Some("binary"),
+        _ => false,
+    }
+}
+
+fn location_of(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+fn missing(reference: &str, ptr: &str, kind: &str, name: &str) -> Error {
+    Error::MissingRef {
+        pointer: join(ptr, &["$ref"]),
+        target: reference.to_string(),
+        reason: format!("there is no `{name}` under /components/{kind}"),
+        location: None,
+    }
+}
+
+/// `get /users/{id}/posts` -> `get_users_id_posts`.
+fn derive_operation_id(method: &str, path: &str) -> String {
+    let mut s = method.to_string();
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        s.push('_');
+        let seg = seg.trim_start_matches('{').trim_end_matches('}');
+        s.push_str(seg);
+    }
+    if s == method {
+        s.push_str("_root");
+    }
+    s
+}
+
+/// Readable variant names for status codes.
+fn status_name(code: u16) -> String {
+    match code {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritative".into(),
+        204 => "NoContent".into(),
+        206 => "PartialContent".into(),
+        other => format!("Status{other}"),
+    }
+}

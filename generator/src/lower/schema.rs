@@ -1,0 +1,597 @@
+//! Schemas -> IR types: objects, allOf merging, oneOf/anyOf unions, enums,
+//! formats, maps and inline schemas.
+
+use super::Lowerer;
+use crate::error::{join, Error};
+use crate::ir::*;
+use crate::naming;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use serde_json::Value;
+
+/// The parts of a schema the lowering looks at, whichever `SchemaKind` holds them.
+#[derive(Default)]
+pub(crate) struct View<'a> {
+    pub typ: Option<&'a str>,
+    pub format: Option<String>,
+    pub properties: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    pub required: &'a [String],
+    pub additional: Option<&'a AdditionalProperties>,
+    pub items: Option<&'a ReferenceOr<Box<Schema>>>,
+    pub enumeration: Vec<Value>,
+    pub one_of: &'a [ReferenceOr<Schema>],
+    pub all_of: &'a [ReferenceOr<Schema>],
+    pub any_of: &'a [ReferenceOr<Schema>],
+    pub not: Option<&'a ReferenceOr<Schema>>,
+}
+
+fn fmt_string<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    use openapiv3::VariantOrUnknownOrEmpty as V;
+    match f {
+        V::Item(i) => {
+            // Debug of the format enums is the variant name: DateTime -> date-time.
+            let s = format!("{i:?}");
+            Some(heck::ToKebabCase::to_kebab_case(s.as_str()))
+        }
+        V::Unknown(s) => Some(s.clone()),
+        V::Empty => None,
+    }
+}
+
+pub(crate) fn view(kind: &SchemaKind) -> View<'_> {
+    match kind {
+        SchemaKind::Type(Type::String(s)) => View {
+            typ: Some("string"),
+            format: fmt_string(&s.format),
+            enumeration: s.enumeration.iter().map(|v| v.clone().map(Value::String).unwrap_or(Value::Null)).collect(),
+            ..View::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => View {
+            typ: Some("number"),
+            format: fmt_string(&n.format),
+            enumeration: n
+                .enumeration
+                .iter()
+                .map(|v| v.and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::Null))
+                .collect(),
+            ..View::default()
+        },
+        SchemaKind::Type(Type::Integer(n)) => View {
+            typ: Some("integer"),
+            format: fmt_string(&n.format),
+            enumeration: n.enumeration.iter().map(|v| v.map(Value::from).unwrap_or(Value::Null)).collect(),
+            ..View::default()
+        },
+        SchemaKind::Type(Type::Boolean(b)) => View {
+            typ: Some("boolean"),
+            enumeration: b.enumeration.iter().map(|v| v.map(Value::Bool).unwrap_or(Value::Null)).collect(),
+            ..View::default()
+        },
+        SchemaKind::Type(Type::Object(o)) => View {
+            typ: Some("object"),
+            properties: Some(&o.properties),
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+            ..View::default()
+        },
+        SchemaKind::Type(Type::Array(a)) => View {
+            typ: Some("array"),
+            items: a.items.as_ref(),
+            ..View::default()
+        },
+        SchemaKind::OneOf { one_of } => View {
+            one_of,
+            ..View::default()
+        },
+        SchemaKind::AllOf { all_of } => View {
+            all_of,
+            ..View::default()
+        },
+        SchemaKind::AnyOf { any_of } => View {
+            any_of,
+            ..View::default()
+        },
+        SchemaKind::Not { not } => View {
+            not: Some(not),
+            ..View::default()
+        },
+        SchemaKind::Any(a) => View {
+            typ: a.typ.as_deref(),
+            format: a.format.clone(),
+            properties: (!a.properties.is_empty()).then_some(&a.properties),
+            required: &a.required,
+            additional: a.additional_properties.as_ref(),
+            items: a.items.as_ref(),
+            enumeration: a.enumeration.clone(),
+            one_of: &a.one_of,
+            all_of: &a.all_of,
+            any_of: &a.any_of,
+            not: a.not.as_deref(),
+        },
+    }
+}
+
+/// What a schema lowers to: a plain use of a type, or a definition that
+/// needs a name.
+pub(crate) enum Shape {
+    Ty(Ty),
+    Def(TypeKind),
+}
+
+pub(crate) fn docs_of(schema: &Schema) -> Docs {
+    let d = &schema.schema_data;
+    let mut notes = Vec::new();
+    if let Some(default) = &d.default {
+        notes.push(format!("Default: `{}`", compact(default)));
+    }
+    if d.read_only {
+        notes.push("Read-only: sent by the server, ignored in requests.".to_string());
+    }
+    if d.write_only {
+        notes.push("Write-only: sent in requests, not returned by the server.".to_string());
+    }
+    if let Some(fmt) = view(&schema.schema_kind).format {
+        if !matches!(fmt.as_str(), "int32" | "int64" | "double" | "float") {
+            notes.push(format!("Format: `{fmt}`"));
+        }
+    }
+    Docs {
+        summary: d.title.clone().filter(|t| !t.trim().is_empty()),
+        description: d.description.clone().filter(|t| !t.trim().is_empty()),
+        notes,
+    }
+}
+
+fn compact(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 120 {
+        format!("{}...", &s[..s.char_indices().take_while(|(i, _)| *i < 117).last().map(|(i, c)| i + c.len_utf8()).unwrap_or(0)])
+    } else {
+        s
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Lowers a schema use. Inline definitions are named `hint`.
+    pub(crate) fn lower_use(&mut self, schema: &'a ReferenceOr<Schema>, pointer: &str, hint: &str) -> Result<Ty, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.ref_ty(reference, pointer),
+            ReferenceOr::Item(s) => self.lower_inline(s, pointer, hint),
+        }
+    }
+
+    pub(crate) fn lower_use_boxed(
+        &mut self,
+        schema: &'a ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Ty, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.ref_ty(reference, pointer),
+            ReferenceOr::Item(s) => self.lower_inline(s, pointer, hint),
+        }
+    }
+
+    pub(crate) fn lower_inline(&mut self, schema: &'a Schema, pointer: &str, hint: &str) -> Result<Ty, Error> {
+        match self.lower_schema(schema, pointer, hint)? {
+            Shape::Ty(t) => Ok(t),
+            Shape::Def(kind) => {
+                let name = self.type_names.claim(&naming::type_name(hint));
+                let id = self.push_type(TypeDef {
+                    name,
+                    schema_name: None,
+                    pointer: pointer.to_string(),
+                    docs: docs_of(schema),
+                    deprecated: schema.schema_data.deprecated,
+                    kind,
+                    usage: Usage::default(),
+                });
+                Ok(Ty::Named(id))
+            }
+        }
+    }
+
+    /// The type of a `$ref` to a component schema.
+    pub(crate) fn ref_ty(&mut self, reference: &str, pointer: &str) -> Result<Ty, Error> {
+        let name = self.schema_ref_name(reference, pointer)?;
+        match self.components.get(name) {
+            Some(id) => Ok(Ty::Named(*id)),
+            None => Err(Error::MissingRef {
+                pointer: join(pointer, &["$ref"]),
+                target: reference.to_string(),
+                reason: format!("there is no schema `{name}` under /components/schemas"),
+                location: None,
+            }),
+        }
+    }
+
+    /// Resolves a schema `$ref` (following chains of references).
+    pub(crate) fn resolve(&self, schema: &'a ReferenceOr<Schema>, pointer: &str) -> Result<(&'a Schema, String), Error> {
+        let mut current = schema;
+        let mut ptr = pointer.to_string();
+        let mut seen = Vec::new();
+        loop {
+            match current {
+                ReferenceOr::Item(s) => return Ok((s, ptr)),
+                ReferenceOr::Reference { reference } => {
+                    if seen.contains(reference) {
+                        seen.push(reference.clone());
+                        return Err(Error::RefCycle {
+                            pointer: join(pointer, &["$ref"]),
+                            chain: seen.join(" -> "),
+                            location: None,
+                        });
+                    }
+                    seen.push(reference.clone());
+                    let name = self.schema_ref_name(reference, &ptr)?;
+                    current = self.doc_schemas.get(name).ok_or_else(|| Error::MissingRef {
+                        pointer: join(&ptr, &["$ref"]),
+                        target: reference.clone(),
+                        reason: format!("there is no schema `{name}` under /components/schemas"),
+                        location: None,
+                    })?;
+                    ptr = join("/components/schemas", &[name]);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn resolve_boxed(
+        &self,
+        schema: &'a ReferenceOr<Box<Schema>>,
+        pointer: &str,
+    ) -> Result<(&'a Schema, String), Error> {
+        match schema {
+            ReferenceOr::Item(s) => Ok((s, pointer.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let name = self.schema_ref_name(reference, pointer)?;
+                let target = self.doc_schemas.get(name).ok_or_else(|| Error::MissingRef {
+                    pointer: join(pointer, &["$ref"]),
+                    target: reference.clone(),
+                    reason: format!("there is no schema `{name}` under /components/schemas"),
+                    location: None,
+                })?;
+                self.resolve(target, &join("/components/schemas", &[name]))
+            }
+        }
+    }
+
+    /// The component name in `#/components/schemas/<name>`.
+    pub(crate) fn schema_ref_name<'r>(&self, reference: &'r str, pointer: &str) -> Result<&'r str, Error> {
+        if !reference.starts_with('#') {
+            return Err(Error::ExternalRef {
+                pointer: join(pointer, &["$ref"]),
+                target: reference.to_string(),
+                location: None,
+            });
+        }
+        reference
+            .strip_prefix("#/components/schemas/")
+            .filter(|n| !n.contains('/'))
+            .ok_or_else(|| Error::MissingRef {
+                pointer: join(pointer, &["$ref"]),
+                target: reference.to_string(),
+                reason: "schema references must point at `#/components/schemas/<name>`".into(),
+                location: None,
+            })
+    }
+
+    /// Decides what one schema becomes.
+    pub(crate) fn lower_schema(&mut self, schema: &'a Schema, pointer: &str, hint: &str) -> Result<Shape, Error> {
+        let v = view(&schema.schema_kind);
+        if !v.all_of.is_empty() {
+            return self.lower_all_of(schema, &v, pointer, hint);
+        }
+        if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            let (members, key) = if !v.one_of.is_empty() { (v.one_of, "oneOf") } else { (v.any_of, "anyOf") };
+            if v.properties.is_some_and(|p| !p.is_empty()) {
+                self.warn(pointer, format!("properties beside `{key}` are ignored; the {key} alternatives define the type"));
+            }
+            return self.lower_union(schema, members, &join(pointer, &[key]), hint);
+        }
+        if v.not.is_some() {
+            self.warn(pointer, "`not` has no Rust type; this value is any JSON (serde_json::Value)");
+            return Ok(Shape::Ty(Ty::Json));
+        }
+        if !v.enumeration.is_empty() {
+            if let Some(shape) = self.lower_enum(&v, pointer)? {
+                return Ok(shape);
+            }
+        }
+        let is_object = v.typ == Some("object") || (v.typ.is_none() && (v.properties.is_some() || v.additional.is_some()));
+        match v.typ {
+            Some("string") => Ok(Shape::Ty(Ty::String)),
+            Some("integer") => Ok(Shape::Ty(match v.format.as_deref() {
+                Some("int32") => Ty::I32,
+                _ => Ty::I64,
+            })),
+            Some("number") => Ok(Shape::Ty(Ty::F64)),
+            Some("boolean") => Ok(Shape::Ty(Ty::Bool)),
+            Some("array") => {
+                let item = match v.items {
+                    Some(items) => self.lower_use_boxed(items, &join(pointer, &["items"]), &format!("{hint}Item"))?,
+                    None => Ty::Json,
+                };
+                Ok(Shape::Ty(Ty::Vec(Box::new(item))))
+            }
+            _ if is_object => self.lower_object(schema, &v, pointer, hint),
+            Some("null") => Ok(Shape::Ty(Ty::Json)),
+            Some(other) if other != "object" => {
+                self.warn(pointer, format!("unknown type `{other}`; this value is any JSON (serde_json::Value)"));
+                Ok(Shape::Ty(Ty::Json))
+            }
+            _ => Ok(Shape::Ty(Ty::Json)),
+        }
+    }
+
+    fn lower_enum(&mut self, v: &View<'a>, pointer: &str) -> Result<Option<Shape>, Error> {
+        let values: Vec<&Value> = v.enumeration.iter().filter(|x| !x.is_null()).collect();
+        let all_strings = values.iter().all(|x| x.is_string());
+        let all_ints = values.iter().all(|x| x.is_i64());
+        let (repr, raw): (EnumRepr, Vec<String>) = if all_strings && matches!(v.typ, None | Some("string")) {
+            (EnumRepr::String, values.iter().map(|x| x.as_str().unwrap_or_default().to_string()).collect())
+        } else if all_ints && matches!(v.typ, None | Some("integer")) {
+            (EnumRepr::Integer, values.iter().map(|x| x.to_string()).collect())
+        } else if v.typ == Some("boolean") || v.typ == Some("number") {
+            // A closed set of booleans or floats: the plain type, values in docs.
+            return Ok(None);
+        } else {
+            self.warn(
+                &join(pointer, &["enum"]),
+                "enum mixes value types; this value is any JSON (serde_json::Value)",
+            );
+            return Ok(Some(Shape::Ty(Ty::Json)));
+        };
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let mut names = naming::Namespace::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for value in raw {
+            if !seen.insert(value.clone()) {
+                self.warn(&join(pointer, &["enum"]), format!("duplicate enum value `{value}` ignored"));
+                continue;
+            }
+            let name = names.claim(&naming::variant_name(&value));
+            variants.push(EnumVariant {
+                name,
+                value,
+                docs: Docs::default(),
+            });
+        }
+        Ok(Some(Shape::Def(TypeKind::Enum(Enum { repr, variants }))))
+    }
+
+    fn lower_object(&mut self, schema: &'a Schema, v: &View<'a>, pointer: &str, hint: &str) -> Result<Shape, Error> {
+        let props = v.properties.filter(|p| !p.is_empty());
+        let additional = match v.additional {
+            Some(AdditionalProperties::Schema(s)) => Some(self.lower_use(s, &join(pointer, &["additionalProperties"]), &format!("{hint}Value"))?),
+            Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        let Some(props) = props else {
+            // Only additionalProperties (or nothing): a map.
+            return Ok(Shape::Ty(Ty::Map(Box::new(additional.unwrap_or(Ty::Json)))));
+        };
+        let _ = schema;
+        let mut fields = Vec::new();
+        let mut names = naming::Namespace::with_reserved(if additional.is_some() { &["additional_properties"] } else { &[] });
+        self.add_properties(props, v.required, &join(pointer, &["properties"]), hint, &mut names, &mut fields)?;
+        let all_optional = fields.iter().all(|f| !f.required);
+        Ok(Shape::Def(TypeKind::Struct(Struct {
+            fields,
+            additional,
+            all_optional,
+        })))
+    }
+
+    /// Appends one field per property; a property already present (same
+    /// wire name) is left as it is and reported if it differs.
+    pub(crate) fn add_properties(
+        &mut self,
+        props: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &str,
+        hint: &str,
+        names: &mut naming::Namespace,
+        fields: &mut Vec<Field>,
+    ) -> Result<(), Error> {
+        for (json_name, prop) in props {
+            let ptr = join(pointer, &[json_name]);
+            let prop_hint = format!("{hint}{}", naming::type_name(json_name));
+            let (resolved, _) = self.resolve_boxed(prop, &ptr)?;
+            let ty = self.lower_use_boxed(prop, &ptr, &prop_hint)?;
+            let d = &resolved.schema_data;
+            let own = match prop {
+                ReferenceOr::Item(s) => Some(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let mut docs = docs_of(resolved);
+            if own.is_none() {
+                // A $ref'd type documents itself; keep only the field's own notes.
+                docs = Docs::default();
+            }
+            let mut is_required = required.iter().any(|r| r == json_name);
+            if is_required && (d.read_only || d.write_only) {
+                is_required = false;
+                docs.notes.push("Required by the schema in one direction only, so optional here.".into());
+            }
+            if let Some(existing) = fields.iter_mut().find(|f| f.json_name == *json_name) {
+                if existing.ty != ty {
+                    self.warn(
+                        &ptr,
+                        format!(
+                            "property `{json_name}` is also defined at {} with a different type; the first definition is kept",
+                            existing.pointer
+                        ),
+                    );
+                }
+                existing.required |= is_required;
+                continue;
+            }
+            let nullable = d.nullable || self.allof_nullable(resolved);
+            let secret = naming::is_secret(json_name) && matches!(ty, Ty::String);
+            fields.push(Field {
+                name: names.claim(&naming::snake_name(json_name)),
+                json_name: json_name.clone(),
+                pointer: ptr,
+                ty,
+                required: is_required,
+                nullable,
+                docs,
+                deprecated: d.deprecated,
+                secret,
+            });
+        }
+        Ok(())
+    }
+
+    fn allof_nullable(&self, s: &Schema) -> bool {
+        s.schema_data.nullable
+    }
+
+    fn lower_all_of(&mut self, schema: &'a Schema, v: &View<'a>, pointer: &str, hint: &str) -> Result<Shape, Error> {
+        let members = v.all_of;
+        let own_props = v.properties.filter(|p| !p.is_empty());
+        // `allOf: [X]` alone is a way to attach docs or `nullable` to a $ref.
+        if members.len() == 1 && own_props.is_none() {
+            let ty = self.lower_use(&members[0], &join(pointer, &["allOf", "0"]), hint)?;
+            return Ok(Shape::Ty(ty));
+        }
+        let mut fields = Vec::new();
+        let mut names = naming::Namespace::new();
+        let mut additional = None;
+        let mut required: Vec<String> = v.required.to_vec();
+        let mut object_members = Vec::new();
+        // Collect every member's properties, depth first, so nested allOf work.
+        let mut stack: Vec<(&'a ReferenceOr<Schema>, String)> = members
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, m)| (m, join(pointer, &["allOf", &i.to_string()])))
+            .collect();
+        let mut depth_guard = 0;
+        while let Some((member, ptr)) = stack.pop() {
+            depth_guard += 1;
+            if depth_guard > 256 {
+                return Err(Error::RefCycle {
+                    pointer: pointer.to_string(),
+                    chain: "allOf members include themselves".into(),
+                    location: None,
+                });
+            }
+            let (m, mptr) = self.resolve(member, &ptr)?;
+            let mv = view(&m.schema_kind);
+            for (i, sub) in mv.all_of.iter().enumerate().rev() {
+                stack.push((sub, join(&mptr, &["allOf", &i.to_string()])));
+            }
+            if !mv.one_of.is_empty() || !mv.any_of.is_empty() {
+                self.warn(&mptr, "an allOf member with oneOf/anyOf cannot be flattened; its alternatives are not represented in the merged struct");
+            }
+            required.extend(mv.required.iter().cloned());
+            if let Some(props) = mv.properties {
+                object_members.push((props, mv.required, mptr.clone()));
+            }
+            match mv.additional {
+                Some(AdditionalProperties::Schema(s)) if additional.is_none() => {
+                    additional = Some(self.lower_use(s, &join(&mptr, &["additionalProperties"]), &format!("{hint}Value"))?);
+                }
+                _ => {}
+            }
+            let is_objectish = mv.properties.is_some() || mv.typ == Some("object") || !mv.all_of.is_empty() || mv.typ.is_none();
+            if !is_objectish {
+                self.warn(&mptr, format!("allOf member of type `{}` cannot be merged into a struct and is ignored", mv.typ.unwrap_or("?")));
+            }
+        }
+        for (props, _req, ptr) in object_members {
+            self.add_properties(props, &required, &join(&ptr, &["properties"]), hint, &mut names, &mut fields)?;
+        }
+        if let Some(props) = own_props {
+            self.add_properties(props, &required, &join(pointer, &["properties"]), hint, &mut names, &mut fields)?;
+        }
+        // Required anywhere means required in the merged struct.
+        for f in &mut fields {
+            if required.contains(&f.json_name) && !f.docs.notes.iter().any(|n| n.starts_with("Required by the schema in one direction")) {
+                f.required = true;
+            }
+        }
+        let _ = schema;
+        let all_optional = fields.iter().all(|f| !f.required);
+        Ok(Shape::Def(TypeKind::Struct(Struct {
+            fields,
+            additional,
+            all_optional,
+        })))
+    }
+
+    fn lower_union(&mut self, schema: &'a Schema, members: &'a [ReferenceOr<Schema>], pointer: &str, hint: &str) -> Result<Shape, Error> {
+        let disc = schema.schema_data.discriminator.as_ref();
+        let mut names = naming::Namespace::new();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let ptr = join(pointer, &[&i.to_string()]);
+            let (resolved, _) = self.resolve(member, &ptr)?;
+            let base = match member {
+                ReferenceOr::Reference { reference } => naming::type_name(self.schema_ref_name(reference, &ptr)?),
+                ReferenceOr::Item(s) => {
+                    let sv = view(&s.schema_kind);
+                    match sv.typ {
+                        Some(t) if s.schema_data.title.is_none() => naming::type_name(match t {
+                            "object" if sv.properties.is_none_or(|p| p.is_empty()) => "Map",
+                            other => other,
+                        }),
+                        _ => s
+                            .schema_data
+                            .title
+                            .as_deref()
+                            .map(naming::type_name)
+                            .unwrap_or_else(|| format!("Variant{i}")),
+                    }
+                }
+            };
+            let name = names.claim(&base);
+            let ty = self.lower_use(member, &ptr, &format!("{hint}{name}"))?;
+            let mut tags = Vec::new();
+            if let Some(d) = disc {
+                if let ReferenceOr::Reference { reference } = member {
+                    for (value, target) in &d.mapping {
+                        let target_ref = if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
+                        if &target_ref == reference {
+                            tags.push(value.clone());
+                        }
+                    }
+                    if tags.is_empty() {
+                        tags.push(self.schema_ref_name(reference, &ptr)?.to_string());
+                    }
+                } else {
+                    // Inline members: the tag is whatever single enum value the
+                    // member gives the property.
+                    if let Some(props) = view(&resolved.schema_kind).properties {
+                        if let Some(ReferenceOr::Item(p)) = props.get(&d.property_name) {
+                            if let Some(Value::String(s)) = view(&p.schema_kind).enumeration.first() {
+                                tags.push(s.clone());
+                            }
+                        }
+                    }
+                    if tags.is_empty() {
+                        self.warn(&ptr, format!("inline oneOf member has no value for discriminator `{}`; it is never selected by the tag", d.property_name));
+                    }
+                }
+            }
+            variants.push(UnionVariant {
+                name,
+                ty,
+                tags,
+                docs: docs_of(resolved),
+            });
+        }
+        let tagging = match disc {
+            Some(d) => Tagging::Internal {
+                property: d.property_name.clone(),
+            },
+            None => Tagging::Untagged,
+        };
+        Ok(Shape::Def(TypeKind::Union(Union { tagging, variants })))
+    }
+}

@@ -1,0 +1,267 @@
+//! Every Rust identifier the generator prints is made here: casing, keywords,
+//! leading digits, punctuation-only names and collisions.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words that cannot be identifiers (strict and reserved keywords of every
+/// edition, including `gen` from 2024).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// Splits a wire name into alphanumeric words, so that punctuation such as
+/// `.`, `=`, `-`, `/` or `:` separates words instead of vanishing into them.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Spells punctuation-only names so they still get a meaningful identifier.
+fn spell_symbols(raw: &str) -> String {
+    let mut out = Vec::new();
+    for c in raw.chars() {
+        let w = match c {
+            '+' => "plus",
+            '-' => "minus",
+            '*' => "star",
+            '/' => "slash",
+            '.' => "dot",
+            '=' => "eq",
+            '<' => "lt",
+            '>' => "gt",
+            '!' => "bang",
+            '@' => "at",
+            '#' => "hash",
+            '$' => "dollar",
+            '%' => "percent",
+            '&' => "and",
+            '|' => "pipe",
+            '~' => "tilde",
+            '?' => "question",
+            ':' => "colon",
+            ',' => "comma",
+            '_' => "underscore",
+            ' ' => "space",
+            _ => "sym",
+        };
+        out.push(w);
+    }
+    out.join(" ")
+}
+
+fn base_words(raw: &str) -> String {
+    let w = words(raw);
+    if w.is_empty() {
+        if raw.is_empty() {
+            "empty".to_string()
+        } else {
+            spell_symbols(raw)
+        }
+    } else {
+        w
+    }
+}
+
+/// `UpperCamelCase` for types and variants. `prefix` is put before names
+/// that would start with a digit.
+fn camel(raw: &str, prefix: &str) -> String {
+    let mut s = base_words(raw).to_upper_camel_case();
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, prefix);
+    }
+    if is_keyword(&s) {
+        s.push('_');
+    }
+    s
+}
+
+/// Type name: `Send-Message-Request-Body` -> `SendMessageRequestBody`.
+pub fn type_name(raw: &str) -> String {
+    camel(raw, "T")
+}
+
+/// Enum variant name from a wire value: `image.` -> `Image`,
+/// `codecs=opus` -> `CodecsOpus`, `1` -> `V1`, `-1` -> `Minus1`.
+pub fn variant_name(raw: &str) -> String {
+    if let Some(rest) = raw.strip_prefix('-') {
+        if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return format!("Minus{}", camel(rest, "")).replace('.', "_");
+        }
+    }
+    if let Some(rest) = raw.strip_prefix('+') {
+        if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()) {
+            return format!("Plus{rest}");
+        }
+    }
+    camel(raw, "V")
+}
+
+/// snake_case for fields, parameters and methods: `ROLES` -> `roles`,
+/// `type` -> `type_`, `2fa` -> `_2fa`.
+pub fn snake_name(raw: &str) -> String {
+    let mut s = base_words(raw).to_snake_case();
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if is_keyword(&s) || s == "_" {
+        s.push('_');
+    }
+    s
+}
+
+/// Hands out unique names within one namespace: the first claimant of a name
+/// keeps it, later ones get `2`, `3`, ... appended (deterministic because
+/// callers claim in document order).
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Names that are already in use (reserved words of the generated code).
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{wanted}{sep}{n}"))
+            .find(|cand| self.taken.insert(cand.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+/// Field names that would print passwords, tokens and other secrets.
+pub fn is_secret(json_name: &str) -> bool {
+    let n = json_name.to_ascii_lowercase();
+    ["password", "passwd", "pin", "token", "secret", "bearer", "cert", "private_key", "api_key", "apikey"]
+        .iter()
+        .any(|w| {
+            n == *w
+                || n.split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|part| part == *w)
+                || (w.len() > 3 && n.contains(w))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        let table = [
+            ("Webhook-Event", "WebhookEvent"),
+            ("Send-Message-Request-Body", "SendMessageRequestBody"),
+            ("Hsm", "Hsm"),
+            ("ImageByProvider", "ImageByProvider"),
+            ("user_login_response", "UserLoginResponse"),
+            ("2fa-settings", "T2faSettings"),
+            ("Self", "Self_"),
+            ("Option", "Option"),
+            ("a.b.c", "ABC"),
+            ("", "Empty"),
+            ("+", "Plus"),
+            ("io.k8s.api.core.v1.Pod", "IoK8sApiCoreV1Pod"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(type_name(raw), want, "type_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn variant_names() {
+        let table = [
+            ("image.", "Image"),
+            ("codecs=opus", "CodecsOpus"),
+            ("audio/ogg; codecs=opus", "AudioOggCodecsOpus"),
+            ("1", "V1"),
+            ("-1", "Minus1"),
+            ("primary_master", "PrimaryMaster"),
+            ("", "Empty"),
+            ("*", "Star"),
+            ("+1", "Plus1"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(variant_name(raw), want, "variant_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn snake_names() {
+        let table = [
+            ("ROLES", "roles"),
+            ("type", "type_"),
+            ("self", "self_"),
+            ("2fa", "_2fa"),
+            ("wa_id", "wa_id"),
+            ("MediaId", "media_id"),
+            ("SendMessage", "send_message"),
+            ("expires_after", "expires_after"),
+            ("@type", "type_"),
+            ("-", "minus"),
+            ("$", "dollar"),
+            ("x-api-key", "x_api_key"),
+            ("gen", "gen_"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(snake_name(raw), want, "snake_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn namespace_dedupes_in_claim_order() {
+        let mut ns = Namespace::new();
+        assert_eq!(ns.claim("Foo"), "Foo");
+        assert_eq!(ns.claim("Foo"), "Foo2");
+        assert_eq!(ns.claim("Foo"), "Foo3");
+        assert_eq!(ns.claim("V1"), "V1");
+        assert_eq!(ns.claim("V1"), "V1_2");
+        let mut reserved = Namespace::with_reserved(&["new"]);
+        assert_eq!(reserved.claim("new"), "new2");
+    }
+
+    #[test]
+    fn secrets() {
+        for s in ["password", "pin", "token", "bearer", "cert", "client_secret", "api_key", "access_token"] {
+            assert!(is_secret(s), "{s}");
+        }
+        assert!(!is_secret("body"));
+        assert!(!is_secret("username"));
+        assert!(!is_secret("pinned"));
+    }
+}

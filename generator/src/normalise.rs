@@ -1,0 +1,299 @@
+//! Stage 3: decisions that need the whole IR at once.
+//!
+//! - recursion: a type that contains itself by value is boxed where the cycle
+//!   closes, so every type has a finite size;
+//! - untagged unions: variants ordered most specific first, so a value that
+//!   only one alternative accepts is never taken by a laxer one before it;
+//! - usage: whether each type travels in requests, responses or both.
+
+use crate::error::Warning;
+use crate::ir::*;
+use std::collections::BTreeSet;
+
+pub fn normalise(api: &mut Api, warnings: &mut Vec<Warning>) {
+    break_alias_cycles(api, warnings);
+    box_recursion(api);
+    order_union_variants(api);
+    compute_usage(api);
+    api.login = find_login(api);
+}
+
+/// A field path (depth-first, at most four levels) to a string field named like `names`.
+fn find_field(api: &Api, ty: &Ty, names: &[&str], depth: usize) -> Option<Vec<Step>> {
+    if depth > 4 {
+        return None;
+    }
+    match ty {
+        Ty::Box(t) => find_field(api, t, names, depth).map(|mut p| {
+            p.insert(0, Step::Deref);
+            p
+        }),
+        Ty::Vec(t) => find_field(api, t, names, depth + 1).map(|mut p| {
+            p.insert(0, Step::First);
+            p
+        }),
+        Ty::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Alias(t) => find_field(api, t, names, depth + 1),
+            TypeKind::Struct(s) => {
+                let optional = |f: &Field| !f.required || f.nullable;
+                for f in &s.fields {
+                    if names.contains(&f.json_name.as_str()) && f.ty == Ty::String && !(f.required && f.nullable) {
+                        return Some(vec![Step::Field { name: f.name.clone(), optional: optional(f) }]);
+                    }
+                }
+                for f in &s.fields {
+                    if f.nullable {
+                        continue;
+                    }
+                    if let Some(mut p) = find_field(api, &f.ty, names, depth + 1) {
+                        p.insert(0, Step::Field { name: f.name.clone(), optional: optional(f) });
+                        return Some(p);
+                    }
+                }
+                None
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// An operation secured by HTTP basic only, needing no arguments, whose
+/// JSON answer carries a token.
+fn find_login(api: &Api) -> Option<Login> {
+    let basic: Vec<&str> = api
+        .security_schemes
+        .iter()
+        .filter(|s| s.kind == SchemeKind::Basic)
+        .map(|s| s.name.as_str())
+        .collect();
+    api.operations.iter().enumerate().find_map(|(i, op)| {
+        let basic_only = !op.security.is_empty() && op.security.iter().all(|set| set.len() == 1 && basic.contains(&set[0].as_str()));
+        let no_args = op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required);
+        if !basic_only || !no_args || !op.params.is_empty() {
+            return None;
+        }
+        let ResponseShape::Single(SuccessCase { body: ResponseBody::Json(ty), .. }) = &op.response else {
+            return None;
+        };
+        let token = find_field(api, ty, &["token", "access_token", "bearer"], 0)?;
+        let expires = find_field(api, ty, &["expires_after", "expires_at", "expires_in", "expiry", "expires"], 0);
+        Some(Login { operation: i, token, expires })
+    })
+}
+
+/// Named types a type holds by value (not behind `Vec`, a map or `Box`).
+fn by_value(ty: &Ty, out: &mut Vec<TypeId>) {
+    match ty {
+        Ty::Named(id) => out.push(*id),
+        Ty::Option(t) => by_value(t, out),
+        _ => {}
+    }
+}
+
+fn all_named(ty: &Ty, out: &mut Vec<TypeId>) {
+    match ty {
+        Ty::Named(id) => out.push(*id),
+        Ty::Option(t) | Ty::Vec(t) | Ty::Map(t) | Ty::Box(t) => all_named(t, out),
+        _ => {}
+    }
+}
+
+fn edges(def: &TypeDef, f: fn(&Ty, &mut Vec<TypeId>)) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                f(&field.ty, &mut out);
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &u.variants {
+                f(&v.ty, &mut out);
+            }
+        }
+        TypeKind::Alias(t) => f(t, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+fn reaches(api: &Api, from: TypeId, to: TypeId, f: fn(&Ty, &mut Vec<TypeId>), only_alias: bool) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(id) = stack.pop() {
+        if id == to {
+            return true;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        let def = api.ty(id);
+        if only_alias && !matches!(def.kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        stack.extend(edges(def, f));
+    }
+    false
+}
+
+/// `type A = Vec<A>` cannot be written in Rust; the inner use becomes any JSON.
+fn break_alias_cycles(api: &mut Api, warnings: &mut Vec<Warning>) {
+    for i in 0..api.types.len() {
+        let id = TypeId(i);
+        let TypeKind::Alias(ty) = &api.types[i].kind else { continue };
+        let mut targets = Vec::new();
+        all_named(ty, &mut targets);
+        if targets.iter().any(|t| reaches(api, *t, id, all_named, true)) {
+            let mut ty = ty.clone();
+            replace_named(&mut ty, &|t| reaches(api, t, id, all_named, true));
+            warnings.push(Warning {
+                pointer: api.types[i].pointer.clone(),
+                location: None,
+                message: "a schema that is only a reference to itself (through arrays or maps) has no Rust alias; the inner values are any JSON".into(),
+            });
+            api.types[i].kind = TypeKind::Alias(ty);
+        }
+    }
+}
+
+fn replace_named(ty: &mut Ty, pred: &dyn Fn(TypeId) -> bool) {
+    match ty {
+        Ty::Named(id) if pred(*id) => *ty = Ty::Json,
+        Ty::Option(t) | Ty::Vec(t) | Ty::Map(t) | Ty::Box(t) => replace_named(t, pred),
+        _ => {}
+    }
+}
+
+fn box_ty(ty: &mut Ty, pred: &dyn Fn(TypeId) -> bool) {
+    match ty {
+        Ty::Named(id) if pred(*id) => *ty = Ty::Box(Box::new(Ty::Named(*id))),
+        Ty::Option(t) => box_ty(t, pred),
+        _ => {}
+    }
+}
+
+fn box_recursion(api: &mut Api) {
+    for i in 0..api.types.len() {
+        let me = TypeId(i);
+        let cyclic = |target: TypeId| reaches(api, target, me, by_value, false);
+        let mut kind = api.types[i].kind.clone();
+        match &mut kind {
+            TypeKind::Struct(s) => {
+                for f in &mut s.fields {
+                    box_ty(&mut f.ty, &cyclic);
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in &mut u.variants {
+                    box_ty(&mut v.ty, &cyclic);
+                }
+            }
+            _ => {}
+        }
+        api.types[i].kind = kind;
+    }
+}
+
+/// Lower ranks are tried first. Values of different JSON kinds never compete,
+/// so the rank only orders alternatives of the same kind.
+fn rank(api: &Api, ty: &Ty, depth: usize) -> (u8, i64) {
+    if depth > 16 {
+        return (9, 0);
+    }
+    match ty {
+        Ty::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct(s) => {
+                let required = s.fields.iter().filter(|f| f.required).count() as i64;
+                if required > 0 {
+                    (0, -required * 1000 - s.fields.len() as i64)
+                } else {
+                    (3, -(s.fields.len() as i64))
+                }
+            }
+            TypeKind::Enum(e) => match e.repr {
+                EnumRepr::String => (6, 0),
+                EnumRepr::Integer => (4, 0),
+            },
+            TypeKind::Union(_) => (5, 0),
+            TypeKind::Alias(t) => rank(api, t, depth + 1),
+        },
+        Ty::Box(t) | Ty::Option(t) => rank(api, t, depth + 1),
+        Ty::Vec(t) => (1, rank(api, t, depth + 1).0 as i64),
+        Ty::Map(t) if **t == Ty::Json => (4, 0),
+        Ty::Map(_) => (2, 0),
+        Ty::Bool | Ty::I32 | Ty::I64 => (4, 1),
+        Ty::F32 | Ty::F64 => (5, 1),
+        Ty::String => (7, 0),
+        Ty::Json => (9, 0),
+    }
+}
+
+fn order_union_variants(api: &mut Api) {
+    for i in 0..api.types.len() {
+        let TypeKind::Union(u) = &api.types[i].kind else { continue };
+        if u.tagging != Tagging::Untagged {
+            continue;
+        }
+        let mut variants = u.variants.clone();
+        // Stable: equal ranks keep document order.
+        variants.sort_by_key(|v| rank(api, &v.ty, 0));
+        if let TypeKind::Union(u) = &mut api.types[i].kind {
+            u.variants = variants;
+        }
+    }
+}
+
+fn mark(api: &mut Api, ty: &Ty, request: bool) {
+    let mut stack = Vec::new();
+    all_named(ty, &mut stack);
+    while let Some(id) = stack.pop() {
+        let def = &mut api.types[id.0];
+        let already = if request { def.usage.request } else { def.usage.response };
+        if already {
+            continue;
+        }
+        if request {
+            def.usage.request = true;
+        } else {
+            def.usage.response = true;
+        }
+        stack.extend(edges(api.ty(id), all_named));
+    }
+}
+
+fn compute_usage(api: &mut Api) {
+    let mut request = Vec::new();
+    let mut response = Vec::new();
+    for op in &api.operations {
+        for p in &op.params {
+            request.push(p.ty.clone());
+        }
+        if let Some(b) = &op.body {
+            if let BodyKind::Json { ty, .. } | BodyKind::Form { ty } = &b.kind {
+                request.push(ty.clone());
+            }
+        }
+        let cases = match &op.response {
+            ResponseShape::Single(c) => std::slice::from_ref(c),
+            ResponseShape::Many { cases, .. } => cases.as_slice(),
+        };
+        for c in cases {
+            if let ResponseBody::Json(t) = &c.body {
+                response.push(t.clone());
+            }
+        }
+    }
+    if let Some(t) = api.error_body.clone() {
+        response.push(t);
+    }
+    if let Some(id) = api.webhook_event {
+        response.push(Ty::Named(id));
+    }
+    for t in request {
+        mark(api, &t, true);
+    }
+    for t in response {
+        mark(api, &t, false);
+    }
+}
