@@ -24,17 +24,28 @@
 #[non_exhaustive]
 pub struct LoginAdminRequestBody {
     pub new_password: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl LoginAdminRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(new_password: ::std::string::String) -> Self {
-        Self { new_password }
+        Self {
+            new_password,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 impl ::std::fmt::Debug for LoginAdminRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("LoginAdminRequestBody")
             .field("new_password", &crate::runtime::Redacted)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -48,6 +59,13 @@ pub struct CreateUserRequestBody {
     pub username: ::std::string::String,
     /// username
     pub password: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateUserRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
@@ -55,7 +73,11 @@ impl CreateUserRequestBody {
         username: ::std::string::String,
         password: ::std::string::String,
     ) -> Self {
-        Self { username, password }
+        Self {
+            username,
+            password,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 impl ::std::fmt::Debug for CreateUserRequestBody {
@@ -63,6 +85,7 @@ impl ::std::fmt::Debug for CreateUserRequestBody {
         f.debug_struct("CreateUserRequestBody")
             .field("username", &self.username)
             .field("password", &crate::runtime::Redacted)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -74,17 +97,28 @@ impl ::std::fmt::Debug for CreateUserRequestBody {
 pub struct UpdateUserRequestBody {
     /// password
     pub password: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl UpdateUserRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(password: ::std::string::String) -> Self {
-        Self { password }
+        Self {
+            password,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 impl ::std::fmt::Debug for UpdateUserRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UpdateUserRequestBody")
             .field("password", &crate::runtime::Redacted)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -98,6 +132,13 @@ pub struct SetShardsRequestBody {
     pub phone_number: ::std::string::String,
     pub shards: crate::types::SetShardsRequestBodyShards,
     pub pin: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl SetShardsRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
@@ -112,6 +153,7 @@ impl SetShardsRequestBody {
             phone_number,
             shards,
             pin,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -122,6 +164,7 @@ impl ::std::fmt::Debug for SetShardsRequestBody {
             .field("phone_number", &self.phone_number)
             .field("shards", &self.shards)
             .field("pin", &crate::runtime::Redacted)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -155,17 +198,28 @@ impl ::std::convert::From<crate::types::ConfigBasic> for Config {
 #[non_exhaustive]
 pub struct ConfigBearer {
     pub bearer: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ConfigBearer {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(bearer: ::std::string::String) -> Self {
-        Self { bearer }
+        Self {
+            bearer,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 impl ::std::fmt::Debug for ConfigBearer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ConfigBearer")
             .field("bearer", &crate::runtime::Redacted)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -177,12 +231,20 @@ impl ::std::fmt::Debug for ConfigBearer {
 pub struct ConfigBasic {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub basic: ::std::option::Option<crate::types::Basic>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ConfigBasic {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             basic: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `basic`.
@@ -200,17 +262,28 @@ impl ConfigBasic {
 pub struct BackupSettingsRequestBody {
     /// Used to encrypt backup data for security
     pub password: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl BackupSettingsRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(password: ::std::string::String) -> Self {
-        Self { password }
+        Self {
+            password,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 impl ::std::fmt::Debug for BackupSettingsRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BackupSettingsRequestBody")
             .field("password", &crate::runtime::Redacted)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -221,17 +294,28 @@ impl ::std::fmt::Debug for BackupSettingsRequestBody {
 #[non_exhaustive]
 pub struct EnableTwoStepRequestBody {
     pub pin: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl EnableTwoStepRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(pin: ::std::string::String) -> Self {
-        Self { pin }
+        Self {
+            pin,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 impl ::std::fmt::Debug for EnableTwoStepRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EnableTwoStepRequestBody")
             .field("pin", &crate::runtime::Redacted)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -242,11 +326,21 @@ impl ::std::fmt::Debug for EnableTwoStepRequestBody {
 #[non_exhaustive]
 pub struct RegisterAccountRequestBody {
     pub code: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl RegisterAccountRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(code: ::std::string::String) -> Self {
-        Self { code }
+        Self {
+            code,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Request-Code-Request
@@ -266,6 +360,13 @@ pub struct RequestCodeRequestBody {
     /// Existing 6-digit PIN — This is only required when two-factor verification is enabled on this account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pin: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl RequestCodeRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
@@ -281,6 +382,7 @@ impl RequestCodeRequestBody {
             method,
             cert,
             pin: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `pin`.
@@ -298,6 +400,7 @@ impl ::std::fmt::Debug for RequestCodeRequestBody {
             .field("method", &self.method)
             .field("cert", &crate::runtime::Redacted)
             .field("pin", &self.pin.as_ref().map(|_| crate::runtime::Redacted))
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -334,11 +437,22 @@ impl ::std::convert::From<crate::types::ImageById> for Image {
 pub struct ImageById {
     pub caption: ::std::string::String,
     pub id: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ImageById {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(caption: ::std::string::String, id: ::std::string::String) -> Self {
-        Self { caption, id }
+        Self {
+            caption,
+            id,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// ImageByProvider
@@ -350,6 +464,13 @@ pub struct ImageByProvider {
     pub provider: crate::types::Provider,
     pub link: ::std::string::String,
     pub caption: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ImageByProvider {
     /// Creates a value from the required fields; optional fields start unset.
@@ -358,7 +479,12 @@ impl ImageByProvider {
         link: ::std::string::String,
         caption: ::std::string::String,
     ) -> Self {
-        Self { provider, link, caption }
+        Self {
+            provider,
+            link,
+            caption,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Audio
@@ -393,11 +519,21 @@ impl ::std::convert::From<crate::types::AudioById> for Audio {
 #[non_exhaustive]
 pub struct AudioById {
     pub id: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl AudioById {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(id: ::std::string::String) -> Self {
-        Self { id }
+        Self {
+            id,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// AudioByProvider
@@ -408,11 +544,22 @@ impl AudioById {
 pub struct AudioByProvider {
     pub provider: crate::types::Provider,
     pub link: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl AudioByProvider {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(provider: crate::types::Provider, link: ::std::string::String) -> Self {
-        Self { provider, link }
+        Self {
+            provider,
+            link,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Video
@@ -448,11 +595,22 @@ impl ::std::convert::From<crate::types::VideoById> for Video {
 pub struct VideoById {
     pub caption: ::std::string::String,
     pub id: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl VideoById {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(caption: ::std::string::String, id: ::std::string::String) -> Self {
-        Self { caption, id }
+        Self {
+            caption,
+            id,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// ByProvider
@@ -464,6 +622,13 @@ pub struct VideoByProvider {
     pub provider: crate::types::Provider,
     pub caption: ::std::string::String,
     pub link: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl VideoByProvider {
     /// Creates a value from the required fields; optional fields start unset.
@@ -472,7 +637,12 @@ impl VideoByProvider {
         caption: ::std::string::String,
         link: ::std::string::String,
     ) -> Self {
-        Self { provider, caption, link }
+        Self {
+            provider,
+            caption,
+            link,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Document
@@ -509,6 +679,13 @@ pub struct DocumentById {
     pub caption: ::std::string::String,
     pub id: ::std::string::String,
     pub filename: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl DocumentById {
     /// Creates a value from the required fields; optional fields start unset.
@@ -517,7 +694,12 @@ impl DocumentById {
         id: ::std::string::String,
         filename: ::std::string::String,
     ) -> Self {
-        Self { caption, id, filename }
+        Self {
+            caption,
+            id,
+            filename,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Document1
@@ -530,6 +712,13 @@ pub struct DocumentByProvider {
     pub caption: ::std::string::String,
     pub link: ::std::string::String,
     pub filename: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl DocumentByProvider {
     /// Creates a value from the required fields; optional fields start unset.
@@ -544,6 +733,7 @@ impl DocumentByProvider {
             caption,
             link,
             filename,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -554,11 +744,21 @@ impl DocumentByProvider {
 #[non_exhaustive]
 pub struct Provider {
     pub name: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Provider {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(name: ::std::string::String) -> Self {
-        Self { name }
+        Self {
+            name,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Text
@@ -568,11 +768,21 @@ impl Provider {
 #[non_exhaustive]
 pub struct Text {
     pub body: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Text {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(body: ::std::string::String) -> Self {
-        Self { body }
+        Self {
+            body,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Hsm
@@ -590,6 +800,13 @@ pub struct Hsm {
     pub language: crate::types::Language,
     /// This field is an array of values to apply to variables in the template
     pub localizable_params: ::std::vec::Vec<crate::types::LocalizableParam>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Hsm {
     /// Creates a value from the required fields; optional fields start unset.
@@ -604,6 +821,7 @@ impl Hsm {
             element_name,
             language,
             localizable_params,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -634,6 +852,13 @@ pub struct Contact {
     /// Contact URL(s)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub urls: ::std::option::Option<::std::vec::Vec<crate::types::Url>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Contact {
     /// Creates a value with every (optional) field unset.
@@ -647,6 +872,7 @@ impl Contact {
             org: ::std::option::Option::None,
             phones: ::std::option::Option::None,
             urls: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `addresses`.
@@ -722,6 +948,13 @@ pub struct Address {
     pub type_: ::std::string::String,
     /// ZIP code
     pub zip: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Address {
     /// Creates a value from the required fields; optional fields start unset.
@@ -742,6 +975,7 @@ impl Address {
             street,
             type_,
             zip,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -754,11 +988,22 @@ pub struct Email {
     pub email: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Email {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(email: ::std::string::String, type_: ::std::string::String) -> Self {
-        Self { email, type_ }
+        Self {
+            email,
+            type_,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Name
@@ -783,6 +1028,13 @@ pub struct Name {
     /// Name preffix
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Name {
     /// Creates a value from the required fields; optional fields start unset.
@@ -793,6 +1045,7 @@ impl Name {
             last_name: ::std::option::Option::None,
             suffix: ::std::option::Option::None,
             prefix: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `first_name`.
@@ -836,6 +1089,13 @@ pub struct Org {
     /// Contact's business title
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Org {
     /// Creates a value from the required fields; optional fields start unset.
@@ -844,6 +1104,7 @@ impl Org {
             company,
             department: ::std::option::Option::None,
             title: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `department`.
@@ -873,6 +1134,13 @@ pub struct Location {
     pub name: ::std::string::String,
     /// Address of the location. Only displayed if name is present.
     pub address: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Location {
     /// Creates a value from the required fields; optional fields start unset.
@@ -887,6 +1155,7 @@ impl Location {
             latitude,
             name,
             address,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -897,11 +1166,21 @@ impl Location {
 #[non_exhaustive]
 pub struct CreateGroupRequestBody {
     pub subject: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateGroupRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(subject: ::std::string::String) -> Self {
-        Self { subject }
+        Self {
+            subject,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Update-Group-Info-Request
@@ -911,11 +1190,21 @@ impl CreateGroupRequestBody {
 #[non_exhaustive]
 pub struct UpdateGroupInfoRequestBody {
     pub subject: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl UpdateGroupInfoRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(subject: ::std::string::String) -> Self {
-        Self { subject }
+        Self {
+            subject,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Remove-Group-Participant-Request
@@ -925,11 +1214,21 @@ impl UpdateGroupInfoRequestBody {
 #[non_exhaustive]
 pub struct RemoveGroupParticipantRequestBody {
     pub wa_ids: ::std::vec::Vec<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl RemoveGroupParticipantRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(wa_ids: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self { wa_ids }
+        Self {
+            wa_ids,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// UserLoginResponse
@@ -947,6 +1246,13 @@ pub struct UserLoginResponse {
     pub users: ::std::option::Option<
         ::std::vec::Vec<crate::types::UserLoginResponseItem>,
     >,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl UserLoginResponse {
     /// Creates a value with every (optional) field unset.
@@ -955,6 +1261,7 @@ impl UserLoginResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             users: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -993,6 +1300,13 @@ pub struct UserLoginResponseItem {
     /// Format: `date-time`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_after: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl UserLoginResponseItem {
     /// Creates a value with every (optional) field unset.
@@ -1000,6 +1314,7 @@ impl UserLoginResponseItem {
         Self {
             token: ::std::option::Option::None,
             expires_after: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `token`.
@@ -1020,6 +1335,7 @@ impl ::std::fmt::Debug for UserLoginResponseItem {
         f.debug_struct("UserLoginResponseItem")
             .field("token", &self.token.as_ref().map(|_| crate::runtime::Redacted))
             .field("expires_after", &self.expires_after)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -1036,6 +1352,13 @@ pub struct GroupsResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<crate::types::Group>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GroupsResponse {
     /// Creates a value with every (optional) field unset.
@@ -1044,6 +1367,7 @@ impl GroupsResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             groups: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -1078,6 +1402,13 @@ pub struct GroupResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<crate::types::GroupInfo>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GroupResponse {
     /// Creates a value with every (optional) field unset.
@@ -1086,6 +1417,7 @@ impl GroupResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             groups: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -1132,6 +1464,13 @@ pub struct GroupInfo {
     /// Subject of the group
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GroupInfo {
     /// Creates a value with every (optional) field unset.
@@ -1142,6 +1481,7 @@ impl GroupInfo {
             creator: ::std::option::Option::None,
             participants: ::std::option::Option::None,
             subject: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `admins`.
@@ -1189,6 +1529,13 @@ pub struct Group {
     pub creation_time: ::std::option::Option<i32>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Group {
     /// Creates a value with every (optional) field unset.
@@ -1196,6 +1543,7 @@ impl Group {
         Self {
             creation_time: ::std::option::Option::None,
             id: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `creation_time`.
@@ -1224,6 +1572,13 @@ pub struct GroupInviteResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<crate::types::GroupInvite>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GroupInviteResponse {
     /// Creates a value with every (optional) field unset.
@@ -1232,6 +1587,7 @@ impl GroupInviteResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             groups: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -1264,12 +1620,20 @@ impl GroupInviteResponse {
 pub struct GroupInvite {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GroupInvite {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             link: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `link`.
@@ -1287,11 +1651,21 @@ impl GroupInvite {
 pub struct GroupAdminRequestBody {
     /// The WhatsApp IDs of the people to be added or removed as group admins
     pub wa_ids: ::std::vec::Vec<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GroupAdminRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(wa_ids: ::std::vec::Vec<::std::string::String>) -> Self {
-        Self { wa_ids }
+        Self {
+            wa_ids,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Check-Contact-Request
@@ -1307,6 +1681,13 @@ pub struct CheckContactRequestBody {
     pub blocking: ::std::option::Option<crate::types::CheckContactRequestBodyBlocking>,
     /// Array of contact phone numbers. The numbers can be in any standard telephone number format.
     pub contacts: ::std::vec::Vec<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CheckContactRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
@@ -1314,6 +1695,7 @@ impl CheckContactRequestBody {
         Self {
             blocking: ::std::option::Option::None,
             contacts,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `blocking`.
@@ -1339,6 +1721,13 @@ pub struct CheckContactResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::CheckContact>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CheckContactResponse {
     /// Creates a value with every (optional) field unset.
@@ -1347,6 +1736,7 @@ impl CheckContactResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             contacts: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -1386,6 +1776,13 @@ pub struct CheckContact {
     /// WhatsApp user identifier that can be used in other API calls. Only returned if the status is valid.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wa_id: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CheckContact {
     /// Creates a value with every (optional) field unset.
@@ -1394,6 +1791,7 @@ impl CheckContact {
             input: ::std::option::Option::None,
             status: ::std::option::Option::None,
             wa_id: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input`.
@@ -1456,6 +1854,13 @@ pub struct SendMessageRequestBody {
     /// Specifying preview_url in the request is optional when not including a URL in your message. To include a URL preview, set preview_url to true in the message body and make sure the URL begins with <http://> or <https://>. For more information, see the Sending URLs in Text Messages section.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preview_url: ::std::option::Option<bool>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl SendMessageRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
@@ -1474,6 +1879,7 @@ impl SendMessageRequestBody {
             contacts: ::std::option::Option::None,
             location: ::std::option::Option::None,
             preview_url: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `type`.
@@ -1568,6 +1974,13 @@ pub struct Language {
     pub policy: crate::types::LanguagePolicy,
     /// The code of the language or locale to use — Accepts both language and language_locale formats (e.g., en and en_US).
     pub code: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Language {
     /// Creates a value from the required fields; optional fields start unset.
@@ -1575,7 +1988,11 @@ impl Language {
         policy: crate::types::LanguagePolicy,
         code: ::std::string::String,
     ) -> Self {
-        Self { policy, code }
+        Self {
+            policy,
+            code,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Currency
@@ -1586,11 +2003,22 @@ impl Language {
 pub struct Currency {
     pub currency_code: ::std::string::String,
     pub amount_1000: i32,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Currency {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(currency_code: ::std::string::String, amount_1000: i32) -> Self {
-        Self { currency_code, amount_1000 }
+        Self {
+            currency_code,
+            amount_1000,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Date-Time
@@ -1605,6 +2033,13 @@ pub struct DateTimeObject {
     pub component: ::std::option::Option<crate::types::DateTimeComponent>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unix_epoch: ::std::option::Option<crate::types::DateTimeUnixEpoch>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl DateTimeObject {
     /// Creates a value with every (optional) field unset.
@@ -1612,6 +2047,7 @@ impl DateTimeObject {
         Self {
             component: ::std::option::Option::None,
             unix_epoch: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `component`.
@@ -1638,12 +2074,20 @@ pub struct DateTimeUnixEpoch {
     /// Epoch timestamp in seconds
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<i32>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl DateTimeUnixEpoch {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             timestamp: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `timestamp`.
@@ -1679,6 +2123,13 @@ pub struct DateTimeComponent {
     /// The minute
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub minute: ::std::option::Option<i32>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl DateTimeComponent {
     /// Creates a value with every (optional) field unset.
@@ -1690,6 +2141,7 @@ impl DateTimeComponent {
             month: ::std::option::Option::None,
             hour: ::std::option::Option::None,
             minute: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `day_of_week`.
@@ -1744,6 +2196,13 @@ pub struct LocalizableParam {
     pub currency: ::std::option::Option<crate::types::Currency>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_time: ::std::option::Option<crate::types::DateTimeObject>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl LocalizableParam {
     /// Creates a value from the required fields; optional fields start unset.
@@ -1752,6 +2211,7 @@ impl LocalizableParam {
             default,
             currency: ::std::option::Option::None,
             date_time: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `currency`.
@@ -1780,6 +2240,13 @@ pub struct MessageResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::types::Message>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl MessageResponse {
     /// Creates a value with every (optional) field unset.
@@ -1788,6 +2255,7 @@ impl MessageResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             messages: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -1820,12 +2288,20 @@ impl MessageResponse {
 pub struct Message {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Message {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `id`.
@@ -1853,6 +2329,13 @@ pub struct Error {
     /// location for error detail
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Error {
     /// Creates a value with every (optional) field unset.
@@ -1862,6 +2345,7 @@ impl Error {
             title: ::std::option::Option::None,
             details: ::std::option::Option::None,
             href: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `code`.
@@ -1901,6 +2385,13 @@ pub struct Meta {
     pub version: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_status: ::std::option::Option<crate::types::MetaApiStatus>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Meta {
     /// Creates a value with every (optional) field unset.
@@ -1908,6 +2399,7 @@ impl Meta {
         Self {
             version: ::std::option::Option::None,
             api_status: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `version`.
@@ -1934,6 +2426,13 @@ pub struct Response {
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Response {
     /// Creates a value with every (optional) field unset.
@@ -1941,6 +2440,7 @@ impl Response {
         Self {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -1971,6 +2471,13 @@ pub struct Phone {
     /// WhatsApp ID
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wa_id: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Phone {
     /// Creates a value with every (optional) field unset.
@@ -1979,6 +2486,7 @@ impl Phone {
             phone: ::std::option::Option::None,
             type_: ::std::option::Option::None,
             wa_id: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `phone`.
@@ -2015,6 +2523,13 @@ pub struct Url {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Url {
     /// Creates a value with every (optional) field unset.
@@ -2022,6 +2537,7 @@ impl Url {
         Self {
             url: ::std::option::Option::None,
             type_: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `url`.
@@ -2050,6 +2566,13 @@ pub struct UserResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<crate::types::UserResponseItem>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl UserResponse {
     /// Creates a value with every (optional) field unset.
@@ -2058,6 +2581,7 @@ impl UserResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             users: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -2090,12 +2614,20 @@ impl UserResponse {
 pub struct UserResponseItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl UserResponseItem {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             username: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `username`.
@@ -2116,6 +2648,13 @@ pub struct DetailedUserResponseItem {
     pub roles: ::std::option::Option<crate::types::UserRole>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl DetailedUserResponseItem {
     /// Creates a value with every (optional) field unset.
@@ -2123,6 +2662,7 @@ impl DetailedUserResponseItem {
         Self {
             roles: ::std::option::Option::None,
             username: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `ROLES`.
@@ -2153,6 +2693,13 @@ pub struct DetailedUserResponse {
     pub users: ::std::option::Option<
         ::std::vec::Vec<crate::types::DetailedUserResponseItem>,
     >,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl DetailedUserResponse {
     /// Creates a value with every (optional) field unset.
@@ -2161,6 +2708,7 @@ impl DetailedUserResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             users: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -2252,13 +2800,23 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
 pub struct Media {
     /// An array specifying which types of media to automatically download.
     pub auto_download: ::std::vec::Vec<crate::types::MediaAutoDownloadItem>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Media {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         auto_download: ::std::vec::Vec<crate::types::MediaAutoDownloadItem>,
     ) -> Self {
-        Self { auto_download }
+        Self {
+            auto_download,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Webhooks
@@ -2277,6 +2835,13 @@ pub struct Webhooks {
     pub max_concurrent_requests: ::std::option::Option<
         crate::types::WebhooksMaxConcurrentRequests,
     >,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Webhooks {
     /// Creates a value with every (optional) field unset.
@@ -2284,6 +2849,7 @@ impl Webhooks {
         Self {
             url: ::std::option::Option::None,
             max_concurrent_requests: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `url`.
@@ -2350,6 +2916,13 @@ pub struct ApplicationSettings {
     /// Default: `5`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heartbeat_interval: ::std::option::Option<i64>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ApplicationSettings {
     /// Creates a value with every (optional) field unset.
@@ -2365,6 +2938,7 @@ impl ApplicationSettings {
             sent_status: ::std::option::Option::None,
             unhealthy_interval: ::std::option::Option::None,
             heartbeat_interval: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `callback_backoff_delay_ms`.
@@ -2444,6 +3018,13 @@ pub struct Basic {
     pub username: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Basic {
     /// Creates a value with every (optional) field unset.
@@ -2451,6 +3032,7 @@ impl Basic {
         Self {
             username: ::std::option::Option::None,
             password: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `username`.
@@ -2471,6 +3053,7 @@ impl ::std::fmt::Debug for Basic {
         f.debug_struct("Basic")
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| crate::runtime::Redacted))
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -2489,6 +3072,13 @@ pub struct MediaProvider {
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<crate::types::Config>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl MediaProvider {
     /// Creates a value with every (optional) field unset.
@@ -2497,6 +3087,7 @@ impl MediaProvider {
             name: ::std::option::Option::None,
             type_: ::std::option::Option::None,
             config: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `name`.
@@ -2528,12 +3119,20 @@ pub struct MediaProviderSettings {
     pub application: ::std::option::Option<
         crate::types::MediaProviderSettingsApplication,
     >,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl MediaProviderSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             application: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `application`.
@@ -2556,12 +3155,20 @@ pub struct MediaProviderSettingsApplication {
     pub media: ::std::option::Option<
         crate::types::MediaProviderSettingsApplicationMedia,
     >,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl MediaProviderSettingsApplication {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             media: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `media`.
@@ -2582,12 +3189,20 @@ impl MediaProviderSettingsApplication {
 pub struct MediaProviderSettingsApplicationMedia {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub providers: ::std::option::Option<::std::vec::Vec<crate::types::MediaProvider>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl MediaProviderSettingsApplicationMedia {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             providers: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `providers`.
@@ -2613,6 +3228,13 @@ pub struct GetMediaProvidersResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::MediaProviderSettings>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GetMediaProvidersResponse {
     /// Creates a value with every (optional) field unset.
@@ -2621,6 +3243,7 @@ impl GetMediaProvidersResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             settings: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -2652,12 +3275,20 @@ impl GetMediaProvidersResponse {
 pub struct BackupSettingsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::BackupSettings>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl BackupSettingsResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             settings: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `settings`.
@@ -2676,12 +3307,20 @@ pub struct BackupSettings {
     /// The data that has been backed up, encrypted for security.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl BackupSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             data: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `data`.
@@ -2701,11 +3340,22 @@ pub struct RestoreSettingsRequestBody {
     pub password: ::std::string::String,
     /// The data that was returned by the /v1/settings/backup API call
     pub data: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl RestoreSettingsRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(password: ::std::string::String, data: ::std::string::String) -> Self {
-        Self { password, data }
+        Self {
+            password,
+            data,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 impl ::std::fmt::Debug for RestoreSettingsRequestBody {
@@ -2713,6 +3363,7 @@ impl ::std::fmt::Debug for RestoreSettingsRequestBody {
         f.debug_struct("RestoreSettingsRequestBody")
             .field("password", &crate::runtime::Redacted)
             .field("data", &self.data)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -2737,6 +3388,13 @@ pub struct BusinessProfile {
     /// URLs associated with business (e.g., website, Facebook page, Instagram)
     /// Maximum of 2 websites with a maximum of 256 characters each
     pub websites: ::std::vec::Vec<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl BusinessProfile {
     /// Creates a value from the required fields; optional fields start unset.
@@ -2753,6 +3411,7 @@ impl BusinessProfile {
             email,
             vertical,
             websites,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -2769,6 +3428,13 @@ pub struct GetBusinessProfileResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::BusinessSettings>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GetBusinessProfileResponse {
     /// Creates a value with every (optional) field unset.
@@ -2777,6 +3443,7 @@ impl GetBusinessProfileResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             settings: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -2806,12 +3473,20 @@ impl GetBusinessProfileResponse {
 pub struct BusinessSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business: ::std::option::Option<crate::types::BusinessSettingsBusiness>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl BusinessSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             business: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `business`.
@@ -2832,12 +3507,20 @@ impl BusinessSettings {
 pub struct BusinessSettingsBusiness {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profile: ::std::option::Option<crate::types::BusinessProfile>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl BusinessSettingsBusiness {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             profile: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `profile`.
@@ -2856,11 +3539,21 @@ pub struct ProfileAbout {
     /// Text to display in your profile's About section
     /// The max length for the string is 139 characters.
     pub text: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ProfileAbout {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(text: ::std::string::String) -> Self {
-        Self { text }
+        Self {
+            text,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Root Type for Get-Profile-About-Response
@@ -2871,12 +3564,20 @@ impl ProfileAbout {
 pub struct GetProfileAboutResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::ProfileAboutSettings>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GetProfileAboutResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             settings: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `settings`.
@@ -2894,12 +3595,20 @@ impl GetProfileAboutResponse {
 pub struct ProfileAboutSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profile: ::std::option::Option<crate::types::ProfileAboutSettingsProfile>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ProfileAboutSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             profile: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `profile`.
@@ -2920,12 +3629,20 @@ impl ProfileAboutSettings {
 pub struct ProfileAboutSettingsProfile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub about: ::std::option::Option<crate::types::ProfileAbout>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ProfileAboutSettingsProfile {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             about: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `about`.
@@ -2943,12 +3660,20 @@ impl ProfileAboutSettingsProfile {
 pub struct ProfilePhotoSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profile: ::std::option::Option<crate::types::ProfilePhotoSettingsProfile2>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ProfilePhotoSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             profile: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `profile`.
@@ -2969,12 +3694,20 @@ impl ProfilePhotoSettings {
 pub struct GetProfilePhotoResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::ProfilePhotoSettings>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GetProfilePhotoResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             settings: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `settings`.
@@ -2992,12 +3725,20 @@ impl GetProfilePhotoResponse {
 pub struct ProfilePhotoSettingsProfilePhoto {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ProfilePhotoSettingsProfilePhoto {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             link: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `link`.
@@ -3015,12 +3756,20 @@ impl ProfilePhotoSettingsProfilePhoto {
 pub struct ProfilePhotoSettingsProfile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo: ::std::option::Option<crate::types::ProfilePhotoSettingsProfilePhoto>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ProfilePhotoSettingsProfile {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             photo: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `photo`.
@@ -3043,12 +3792,20 @@ pub struct RequestCodeResponse {
     pub account: ::std::option::Option<
         ::std::vec::Vec<crate::types::RequestCodeAccount>,
     >,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl RequestCodeResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             account: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `account`.
@@ -3069,12 +3826,20 @@ impl RequestCodeResponse {
 pub struct RequestCodeAccount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vname: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl RequestCodeAccount {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             vname: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `vname`.
@@ -3092,11 +3857,21 @@ impl RequestCodeAccount {
 pub struct MarkMessageAsReadRequestBody {
     /// Default: `"read"`
     pub status: ::std::string::String,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl MarkMessageAsReadRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(status: ::std::string::String) -> Self {
-        Self { status }
+        Self {
+            status,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// Root Type for Upload-Media
@@ -3107,12 +3882,20 @@ impl MarkMessageAsReadRequestBody {
 pub struct UploadMedia {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl UploadMedia {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `id`.
@@ -3135,6 +3918,13 @@ pub struct UploadMediaResponse {
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media: ::std::option::Option<::std::vec::Vec<crate::types::UploadMedia>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl UploadMediaResponse {
     /// Creates a value with every (optional) field unset.
@@ -3143,6 +3933,7 @@ impl UploadMediaResponse {
             meta: ::std::option::Option::None,
             errors: ::std::option::Option::None,
             media: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
@@ -3248,6 +4039,13 @@ pub struct GatewayNodeStatus {
     pub gateway_status: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<crate::types::GatewayNodeStatusRole>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl GatewayNodeStatus {
     /// Creates a value with every (optional) field unset.
@@ -3255,6 +4053,7 @@ impl GatewayNodeStatus {
         Self {
             gateway_status: ::std::option::Option::None,
             role: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `gateway_status`.
@@ -3278,12 +4077,20 @@ impl GatewayNodeStatus {
 pub struct CheckHealthResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub health: ::std::option::Option<crate::types::CheckHealthResponseHealth>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CheckHealthResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             health: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `health`.
@@ -3305,12 +4112,20 @@ pub struct WebhookContactProfile {
     /// Optional. As of v2.21.4, contains the sender's profile name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookContactProfile {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             name: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `name`.
@@ -3331,6 +4146,13 @@ pub struct WebhookContact {
     /// The WhatsApp ID of the contact
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wa_id: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookContact {
     /// Creates a value with every (optional) field unset.
@@ -3338,6 +4160,7 @@ impl WebhookContact {
         Self {
             profile: ::std::option::Option::None,
             wa_id: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `profile`.
@@ -3367,6 +4190,13 @@ pub struct WebhookEvent {
     pub statuses: ::std::option::Option<::std::vec::Vec<crate::types::WebhookStatus>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookEvent {
     /// Creates a value with every (optional) field unset.
@@ -3376,6 +4206,7 @@ impl WebhookEvent {
             messages: ::std::option::Option::None,
             statuses: ::std::option::Option::None,
             errors: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `contacts`.
@@ -3430,6 +4261,13 @@ pub struct MessageContext {
     /// Whats app ids
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mentions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl MessageContext {
     /// Creates a value with every (optional) field unset.
@@ -3439,6 +4277,7 @@ impl MessageContext {
             group_id: ::std::option::Option::None,
             id: ::std::option::Option::None,
             mentions: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `from`.
@@ -3478,12 +4317,20 @@ pub struct WebhookText {
     /// Message text
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookText {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             body: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `body`.
@@ -3536,6 +4383,13 @@ pub struct WebhookMessage {
     pub video: ::std::option::Option<crate::types::WebhookVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<crate::types::WebhookVoice>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookMessage {
     /// Creates a value with every (optional) field unset.
@@ -3557,6 +4411,7 @@ impl WebhookMessage {
             text: ::std::option::Option::None,
             video: ::std::option::Option::None,
             voice: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `context`.
@@ -3680,6 +4535,13 @@ pub struct WebhookLocation {
     /// URL for the website where the user downloaded the location information
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookLocation {
     /// Creates a value with every (optional) field unset.
@@ -3690,6 +4552,7 @@ impl WebhookLocation {
             longitude: ::std::option::Option::None,
             name: ::std::option::Option::None,
             url: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `address`.
@@ -3842,6 +4705,13 @@ pub struct WebhookImage {
     /// Optional. Only present if specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookImage {
     /// Creates a value with every (optional) field unset.
@@ -3853,6 +4723,7 @@ impl WebhookImage {
             mime_type: ::std::option::Option::None,
             sha256: ::std::option::Option::None,
             caption: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `file`.
@@ -3920,6 +4791,13 @@ pub struct WebhookAudio {
     /// Optional. Only present if specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookAudio {
     /// Creates a value with every (optional) field unset.
@@ -3932,6 +4810,7 @@ impl WebhookAudio {
             mime_type: ::std::option::Option::None,
             sha256: ::std::option::Option::None,
             caption: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `file`.
@@ -4005,6 +4884,13 @@ pub struct WebhookDocument {
     /// Optional. Only present if specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookDocument {
     /// Creates a value with every (optional) field unset.
@@ -4017,6 +4903,7 @@ impl WebhookDocument {
             mime_type: ::std::option::Option::None,
             sha256: ::std::option::Option::None,
             caption: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `file`.
@@ -4087,6 +4974,13 @@ pub struct WebhookVideo {
     /// Optional. Only present if specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookVideo {
     /// Creates a value with every (optional) field unset.
@@ -4098,6 +4992,7 @@ impl WebhookVideo {
             mime_type: ::std::option::Option::None,
             sha256: ::std::option::Option::None,
             caption: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `file`.
@@ -4162,6 +5057,13 @@ pub struct WebhookVoice {
     /// Optional. Only present if specified.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookVoice {
     /// Creates a value with every (optional) field unset.
@@ -4173,6 +5075,7 @@ impl WebhookVoice {
             mime_type: ::std::option::Option::None,
             sha256: ::std::option::Option::None,
             caption: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `file`.
@@ -4224,6 +5127,13 @@ pub struct WebhookSystem {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::WebhookSystemType>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookSystem {
     /// Creates a value with every (optional) field unset.
@@ -4231,6 +5141,7 @@ impl WebhookSystem {
         Self {
             body: ::std::option::Option::None,
             type_: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `body`.
@@ -4266,6 +5177,13 @@ pub struct WebhookStatus {
     /// Timestamp of the status message
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WebhookStatus {
     /// Creates a value with every (optional) field unset.
@@ -4276,6 +5194,7 @@ impl WebhookStatus {
             recipient_id: ::std::option::Option::None,
             status: ::std::option::Option::None,
             timestamp: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `errors`.
@@ -4963,12 +5882,20 @@ impl<'de> ::serde::Deserialize<'de> for WebhooksMaxConcurrentRequests {
 pub struct ProfilePhotoSettingsProfilePhoto2 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ProfilePhotoSettingsProfilePhoto2 {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             link: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `link`.
@@ -4984,12 +5911,20 @@ impl ProfilePhotoSettingsProfilePhoto2 {
 pub struct ProfilePhotoSettingsProfile2 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo: ::std::option::Option<crate::types::ProfilePhotoSettingsProfilePhoto2>,
+    /// Properties the schema does not declare, kept as sent so that
+    /// values round-trip unchanged.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ProfilePhotoSettingsProfile2 {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
             photo: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `photo`.

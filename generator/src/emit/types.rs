@@ -95,7 +95,8 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
     let additional = s.additional.as_ref().map(|t| {
         let t = ty_tokens(api, t);
         quote! {
-            /// Properties not declared by the schema.
+            /// Properties the schema does not declare, kept as sent so that
+            /// values round-trip unchanged.
             #[serde(flatten)]
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
         }

@@ -367,8 +367,10 @@ impl<'a> Lowerer<'a> {
         let props = v.properties.filter(|p| !p.is_empty());
         let additional = match v.additional {
             Some(AdditionalProperties::Schema(s)) => Some(self.lower_use(s, &join(pointer, &["additionalProperties"]), &format!("{hint}Value"))?),
-            Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
-            Some(AdditionalProperties::Any(false)) | None => None,
+            // Undeclared properties are allowed unless `additionalProperties:
+            // false`; keeping them lets every value round-trip unchanged.
+            Some(AdditionalProperties::Any(true)) | None => Some(Ty::Json),
+            Some(AdditionalProperties::Any(false)) => None,
         };
         let Some(props) = props else {
             // Only additionalProperties (or nothing): a map.
@@ -460,8 +462,9 @@ impl<'a> Lowerer<'a> {
             return Ok(Shape::Ty(ty));
         }
         let mut fields = Vec::new();
-        let mut names = naming::Namespace::new();
+        let mut names = naming::Namespace::with_reserved(&["additional_properties"]);
         let mut additional = None;
+        let mut closed = false;
         let mut required: Vec<String> = v.required.to_vec();
         let mut object_members = Vec::new();
         // Collect every member's properties, depth first, so nested allOf work.
@@ -497,6 +500,7 @@ impl<'a> Lowerer<'a> {
                 Some(AdditionalProperties::Schema(s)) if additional.is_none() => {
                     additional = Some(self.lower_use(s, &join(&mptr, &["additionalProperties"]), &format!("{hint}Value"))?);
                 }
+                Some(AdditionalProperties::Any(false)) => closed = true,
                 _ => {}
             }
             let is_objectish = mv.properties.is_some() || mv.typ == Some("object") || !mv.all_of.is_empty() || mv.typ.is_none();
@@ -517,6 +521,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         let _ = schema;
+        if additional.is_none() && !closed {
+            additional = Some(Ty::Json);
+        }
         let all_optional = fields.iter().all(|f| !f.required);
         Ok(Shape::Def(TypeKind::Struct(Struct {
             fields,
