@@ -9,7 +9,6 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use crate::runtime::Style;
 /// The first server the API description names.
 pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "http://example.com/v1",
@@ -1176,7 +1175,7 @@ impl crate::Client {
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
-        request.query_param("format", &format, Style::Form, true);
+        request.query_param("format", &format, crate::runtime::Style::Form, true);
         let response = self.execute(request).await?;
         match response.status() {
             200 if response.is_json() => {
@@ -1365,7 +1364,7 @@ impl crate::Client {
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
-        request.query_param("format", &format, Style::Form, true);
+        request.query_param("format", &format, crate::runtime::Style::Form, true);
         let response = self.execute(request).await?;
         match response.status() {
             200 if response.is_json() => {
@@ -1399,7 +1398,7 @@ impl crate::Client {
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
-        request.query_param("format", &format, Style::Form, true);
+        request.query_param("format", &format, crate::runtime::Style::Form, true);
         let response = self.execute(request).await?;
         match response.status() {
             200 if response.is_json() => {
@@ -1433,7 +1432,7 @@ impl crate::Client {
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
-        request.query_param("format", &format, Style::Form, true);
+        request.query_param("format", &format, crate::runtime::Style::Form, true);
         let response = self.execute(request).await?;
         match response.status() {
             200 if response.is_json() => {

@@ -30,8 +30,6 @@ pub fn client_file(api: &Api) -> TokenStream {
         #![allow(deprecated)]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
-        use crate::runtime::Style;
-
         /// The first server the API description names.
         pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base;
 
@@ -137,11 +135,11 @@ fn param_ty(api: &Api, ty: &Ty, required: bool) -> TokenStream {
 
 fn style_tokens(s: ParamStyle) -> TokenStream {
     match s {
-        ParamStyle::Form => quote!(Style::Form),
-        ParamStyle::Simple => quote!(Style::Simple),
-        ParamStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(Style::PipeDelimited),
-        ParamStyle::DeepObject => quote!(Style::DeepObject),
+        ParamStyle::Form => quote!(crate::runtime::Style::Form),
+        ParamStyle::Simple => quote!(crate::runtime::Style::Simple),
+        ParamStyle::SpaceDelimited => quote!(crate::runtime::Style::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(crate::runtime::Style::PipeDelimited),
+        ParamStyle::DeepObject => quote!(crate::runtime::Style::DeepObject),
     }
 }
 
