@@ -18,6 +18,19 @@ impl fmt::Display for Location {
     }
 }
 
+/// Formats a JSON pointer, naming the root (the empty pointer) in words.
+pub struct Ptr<'a>(pub &'a str);
+
+impl fmt::Display for Ptr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("document root")
+        } else {
+            f.write_str(self.0)
+        }
+    }
+}
+
 /// Formats ` (line L:C)` when a location is known.
 pub struct At<'a>(pub &'a Option<Location>);
 
@@ -40,14 +53,14 @@ pub enum Error {
         location: Option<Location>,
     },
     /// Not an OpenAPI 3.0/3.1 document.
-    #[error("{pointer}{}: {message}", At(location))]
+    #[error("{}{}: {message}", Ptr(pointer), At(location))]
     UnsupportedVersion {
         pointer: String,
         message: String,
         location: Option<Location>,
     },
     /// A node has the wrong shape for its place in the document.
-    #[error("{pointer}{}: {message}", At(location))]
+    #[error("{}{}: {message}", Ptr(pointer), At(location))]
     Invalid {
         pointer: String,
         message: String,

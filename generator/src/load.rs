@@ -75,12 +75,19 @@ fn parse(text: &str, format: Format) -> Result<Value, Error> {
     }
 }
 
-/// serde's messages end in "at line L column C"; we print the location ourselves.
+/// serde's messages embed "at line L column C"; the location is printed
+/// separately, so it is cut out of the message.
 fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
+    let Some(start) = msg.find(" at line ") else {
+        return msg.to_string();
+    };
+    let rest = &msg[start + " at line ".len()..];
+    let after_line = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let after = match after_line.strip_prefix(" column ") {
+        Some(r) => r.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => after_line,
+    };
+    format!("{}{}", &msg[..start], after)
 }
 
 /// YAML allows non-string keys (`200:`), tags and NaN; JSON does not.
@@ -238,8 +245,25 @@ fn fix_numeric_enums(v: &mut Value, pointer: &mut String, warnings: &mut Vec<War
 }
 
 fn deserialize(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|e| {
-        let mut pointer = String::new();
+    match try_as::<openapiv3::OpenAPI>(raw, "") {
+        Ok(doc) => Ok(doc),
+        Err((pointer, message)) => {
+            // openapiv3 flattens several maps, which hides the path of the
+            // failing node; look for it node by node.
+            let (pointer, message) = drill::document(raw).unwrap_or((pointer, message));
+            Err(Error::Invalid {
+                pointer,
+                message,
+                location: None,
+            })
+        }
+    }
+}
+
+/// Deserializes `v` as `T`, reporting the JSON pointer of the failing node.
+fn try_as<T: serde::de::DeserializeOwned>(v: &Value, base: &str) -> Result<T, (String, String)> {
+    serde_path_to_error::deserialize::<_, T>(v).map_err(|e| {
+        let mut pointer = base.to_string();
         for seg in e.path().iter() {
             use serde_path_to_error::Segment;
             match seg {
@@ -252,15 +276,93 @@ fn deserialize(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
             }
         }
         let inner = e.into_inner().to_string();
-        let message = if inner.contains("untagged enum") {
-            format!("this node does not have the shape of an OpenAPI object valid here ({inner})")
+        let message = if inner.contains("untagged enum") || inner.contains("did not match any variant") {
+            "this node does not have the shape of an OpenAPI object valid here".to_string()
         } else {
             inner
         };
-        Error::Invalid {
-            pointer,
-            message,
-            location: None,
-        }
+        (pointer, message)
     })
+}
+
+/// Node-by-node checks that find the innermost node of the wrong shape.
+mod drill {
+    use super::try_as;
+    use crate::error::join;
+    use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+    use serde_json::Value;
+
+    type Found = Option<(String, String)>;
+
+    fn each(v: &Value, ptr: &str, f: impl Fn(&Value, &str) -> Found) -> Found {
+        match v {
+            Value::Object(map) => map.iter().find_map(|(k, child)| f(child, &join(ptr, &[k]))),
+            Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| f(child, &format!("{ptr}/{i}"))),
+            _ => None,
+        }
+    }
+
+    fn leaf<T: serde::de::DeserializeOwned>(v: &Value, ptr: &str) -> Found {
+        try_as::<T>(v, ptr).err()
+    }
+
+    pub fn document(raw: &Value) -> Found {
+        if let Some(paths) = raw.get("paths") {
+            if let Some(found) = each(paths, "/paths", path_item) {
+                return Some(found);
+            }
+        }
+        if let Some(c) = raw.get("components") {
+            let kinds: [(&str, fn(&Value, &str) -> Found); 5] = [
+                ("schemas", leaf::<ReferenceOr<Schema>>),
+                ("parameters", leaf::<ReferenceOr<Parameter>>),
+                ("responses", leaf::<ReferenceOr<Response>>),
+                ("requestBodies", leaf::<ReferenceOr<RequestBody>>),
+                ("securitySchemes", leaf::<ReferenceOr<SecurityScheme>>),
+            ];
+            for (key, check) in kinds {
+                if let Some(map) = c.get(key) {
+                    if let Some(found) = each(map, &format!("/components/{key}"), check) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn path_item(v: &Value, ptr: &str) -> Found {
+        if let Some(params) = v.get("parameters").filter(|p| p.is_array()) {
+            if let Some(found) = each(params, &join(ptr, &["parameters"]), leaf::<ReferenceOr<Parameter>>) {
+                return Some(found);
+            }
+        }
+        for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            if let Some(op) = v.get(method) {
+                if let Some(found) = operation(op, &join(ptr, &[method])) {
+                    return Some(found);
+                }
+            }
+        }
+        leaf::<ReferenceOr<PathItem>>(v, ptr)
+    }
+
+    fn operation(v: &Value, ptr: &str) -> Found {
+        if let Some(params) = v.get("parameters").filter(|p| p.is_array()) {
+            if let Some(found) = each(params, &join(ptr, &["parameters"]), leaf::<ReferenceOr<Parameter>>) {
+                return Some(found);
+            }
+        }
+        if let Some(body) = v.get("requestBody") {
+            if let Some(found) = leaf::<ReferenceOr<RequestBody>>(body, &join(ptr, &["requestBody"])) {
+                return Some(found);
+            }
+        }
+        if let Some(responses) = v.get("responses").filter(|r| r.is_object()) {
+            if let Some(found) = each(responses, &join(ptr, &["responses"]), leaf::<ReferenceOr<Response>>) {
+                return Some(found);
+            }
+        }
+        leaf::<openapiv3::Operation>(v, ptr)
+    }
 }

@@ -135,7 +135,9 @@ impl<'a> Lowerer<'a> {
     ) -> Result<TypeDef, Error> {
         let (kind, docs, deprecated) = match schema {
             ReferenceOr::Reference { reference } => {
-                // A component that is only a $ref: an alias.
+                // A component that is only a $ref: an alias, unless the chain
+                // of references never reaches a schema.
+                self.resolve(schema, pointer)?;
                 let ty = self.ref_ty(reference, pointer)?;
                 if ty == Ty::Named(self.components[name]) {
                     return Err(Error::RefCycle {
