@@ -107,7 +107,13 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
     if map.contains_key("$ref") && map.len() > 1 {
         let extra: Vec<&String> = map
             .keys()
-            .filter(|k| !matches!(k.as_str(), "$ref" | "description" | "summary"))
+            .filter(|k| {
+                !k.starts_with("x-")
+                    && !matches!(
+                        k.as_str(),
+                        "$ref" | "description" | "summary" | "title" | "example" | "examples" | "deprecated" | "readOnly" | "writeOnly" | "default" | "$comment"
+                    )
+            })
             .collect();
         if !extra.is_empty() {
             warn(

@@ -56,6 +56,9 @@ pub fn analyse(spec: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
     let (mut api, lower_warnings) = lower::lower(&loaded.doc).map_err(|e| e.locate(&loaded.locator))?;
     warnings.extend(lower_warnings);
     normalise::normalise(&mut api, &mut warnings);
+    // A construct reached through several operations is reported once.
+    let mut seen = std::collections::BTreeSet::new();
+    warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
     for w in &mut warnings {
         if w.location.is_none() {
             w.location = loaded.locator.locate(&w.pointer);

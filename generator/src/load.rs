@@ -37,6 +37,7 @@ pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
         crate::downgrade::downgrade_31(&mut raw, &mut warnings);
     }
     fix_numeric_enums(&mut raw, &mut String::new(), &mut warnings);
+    hoist_deep_refs(&mut raw);
     let doc = deserialize(&raw).map_err(|e| e.locate(&locator))?;
     for w in &mut warnings {
         if w.location.is_none() {
@@ -183,6 +184,153 @@ fn check_version(raw: &Value) -> Result<String, Error> {
             location: Some(Location { line: 1, column: 1 }),
         }),
     }
+}
+
+/// Local `$ref`s that point inside other nodes (`#/paths/.../schema`,
+/// `#/components/schemas/A/properties/b`) are turned into references to a
+/// copy of their target under `components`, in the section the referencing
+/// position calls for (a `$ref` under `items` is a schema whatever it points
+/// at), so that every reference downstream names a component.
+fn hoist_deep_refs(doc: &mut Value) {
+    let mut uses = std::collections::BTreeSet::new();
+    collect_refs(doc, &mut Vec::new(), &mut uses);
+    let deep: Vec<(String, &'static str)> = uses
+        .into_iter()
+        .filter(|(r, _)| {
+            let Some(ptr) = r.strip_prefix('#') else { return false };
+            let ptr = percent_decode(ptr);
+            let segs: Vec<&str> = ptr.split('/').skip(1).collect();
+            !matches!(segs.as_slice(), ["components", _, _]) && matches!(segs.first(), Some(&"paths" | &"components"))
+        })
+        .collect();
+    if deep.is_empty() {
+        return;
+    }
+    let mut taken: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
+    if let Some(c) = doc.pointer("/components").and_then(Value::as_object) {
+        for (kind, m) in c {
+            if let Some(m) = m.as_object() {
+                taken.extend(m.keys().map(|k| (kind.clone(), k.clone())));
+            }
+        }
+    }
+    let noise = ["paths", "components", "schemas", "content", "schema", "properties", "responses", "requestBody", "application~1json"];
+    let mut renames = std::collections::BTreeMap::new();
+    let mut copies = Vec::new();
+    for (r, kind) in &deep {
+        let ptr = percent_decode(&r[1..]);
+        let Some(target) = doc.pointer(&ptr).cloned() else { continue };
+        let words: Vec<String> = ptr
+            .split('/')
+            .skip(1)
+            .filter(|s| !noise.contains(s))
+            .map(|s| s.replace("~1", "-").replace("~0", "~").replace('/', "-"))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let base = words.join("-").trim_matches('-').to_string();
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert((kind.to_string(), name.clone())) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        renames.insert((r.clone(), *kind), format!("#/components/{kind}/{}", crate::error::escape_segment(&name)));
+        copies.push((*kind, name, target));
+    }
+    let Some(obj) = doc.as_object_mut() else { return };
+    let components = obj.entry("components").or_insert_with(|| Value::Object(Map::new()));
+    if let Some(c) = components.as_object_mut() {
+        for (kind, name, target) in copies {
+            let section = c.entry(kind.to_string()).or_insert_with(|| Value::Object(Map::new()));
+            if let Some(section) = section.as_object_mut() {
+                section.insert(name, target);
+            }
+        }
+    }
+    rewrite_refs(doc, &mut Vec::new(), &renames);
+}
+
+/// What kind of component a `$ref` at this path (keys leading to the
+/// object that holds it) must name.
+fn ref_kind(path: &[String]) -> &'static str {
+    let last = path.last().map(String::as_str).unwrap_or("");
+    let parent = path.len().checked_sub(2).and_then(|i| path.get(i)).map(String::as_str).unwrap_or("");
+    match (parent, last) {
+        ("parameters", _) => "parameters",
+        ("responses", _) if path.first().map(String::as_str) != Some("components") || path.len() > 3 => "responses",
+        (_, "requestBody") => "requestBodies",
+        ("headers", _) => "headers",
+        _ => "schemas",
+    }
+}
+
+fn collect_refs(v: &Value, path: &mut Vec<String>, out: &mut std::collections::BTreeSet<(String, &'static str)>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.insert((r.clone(), ref_kind(path)));
+            }
+            for (k, c) in map {
+                path.push(k.clone());
+                collect_refs(c, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, c) in items.iter().enumerate() {
+                path.push(i.to_string());
+                collect_refs(c, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn rewrite_refs(v: &mut Value, path: &mut Vec<String>, renames: &std::collections::BTreeMap<(String, &'static str), String>) {
+    match v {
+        Value::Object(map) => {
+            let kind = ref_kind(path);
+            if let Some(Value::String(r)) = map.get_mut("$ref") {
+                if let Some(new) = renames.get(&(r.clone(), kind)) {
+                    *r = new.clone();
+                }
+            }
+            for (k, c) in map.iter_mut() {
+                path.push(k.clone());
+                rewrite_refs(c, path, renames);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, c) in items.iter_mut().enumerate() {
+                path.push(i.to_string());
+                rewrite_refs(c, path, renames);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Decodes `%XX` escapes (URI fragments may carry them).
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `type: integer` / `number` with enum values written as strings (`'1'`):

@@ -4,6 +4,7 @@
 //! - `check`: fail if the committed `generated-client/` is stale.
 
 mod codegen;
+mod corpus;
 
 use anyhow::{bail, Result};
 
@@ -13,6 +14,8 @@ usage: cargo xtask <task>
 tasks:
   regen    regenerate generated-client/ from spec/whatsapp-business-api.yaml
   check    fail if generated-client/ differs from what regen would write
+  corpus   generate and check a crate per document in ../shared/corpus/public
+           [--large] also ../shared/corpus/large; [--no-check]; [--filter TEXT]
 ";
 
 fn main() -> std::process::ExitCode {
@@ -34,6 +37,7 @@ fn run() -> Result<std::process::ExitCode> {
     match task.as_str() {
         "regen" => codegen::regen().map(|()| std::process::ExitCode::SUCCESS),
         "check" => codegen::check().map(|()| std::process::ExitCode::SUCCESS),
+        "corpus" => corpus::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(std::process::ExitCode::SUCCESS)

@@ -328,7 +328,15 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                     *m.entry(c.status).or_default() += 1;
                     m
                 });
-            let arms = cases.iter().map(|c| {
+            // Guarded arms (a media-type test) go before the catch-all arm of
+            // the same status; cases with no status (ranges) go last.
+            let mut ordered: Vec<&SuccessCase> = cases.iter().collect();
+            ordered.sort_by_key(|c| {
+                let guarded = several_media.get(&c.status).copied().unwrap_or(0) > 1
+                    && matches!(c.body, ResponseBody::Json(_) | ResponseBody::Text);
+                (c.status.is_none(), c.status, !guarded)
+            });
+            let arms = ordered.into_iter().map(|c| {
                 let v = ident(&c.name);
                 let body = decode(&c.body);
                 let wrap = match &c.body {

@@ -111,6 +111,22 @@ pub(crate) fn view(kind: &SchemaKind) -> View<'_> {
     }
 }
 
+/// A schema with no type, structure or constraint of its own (only
+/// descriptions, examples, extensions).
+pub(crate) fn is_annotation_only(s: &Schema) -> bool {
+    let v = view(&s.schema_kind);
+    v.typ.is_none()
+        && v.properties.is_none_or(|p| p.is_empty())
+        && v.additional.is_none()
+        && v.items.is_none()
+        && v.enumeration.is_empty()
+        && v.one_of.is_empty()
+        && v.all_of.is_empty()
+        && v.any_of.is_empty()
+        && v.not.is_none()
+        && v.required.is_empty()
+}
+
 /// What a schema lowers to: a plain use of a type, or a definition that
 /// needs a name.
 pub(crate) enum Shape {
@@ -194,7 +210,7 @@ impl<'a> Lowerer<'a> {
     /// The type of a `$ref` to a component schema.
     pub(crate) fn ref_ty(&mut self, reference: &str, pointer: &str) -> Result<Ty, Error> {
         let name = self.schema_ref_name(reference, pointer)?;
-        match self.components.get(name) {
+        match self.components.get(&name) {
             Some(id) => Ok(Ty::Named(*id)),
             None => Err(Error::MissingRef {
                 pointer: join(pointer, &["$ref"]),
@@ -224,13 +240,13 @@ impl<'a> Lowerer<'a> {
                     }
                     seen.push(reference.clone());
                     let name = self.schema_ref_name(reference, &ptr)?;
-                    current = self.doc_schemas.get(name).ok_or_else(|| Error::MissingRef {
+                    current = self.doc_schemas.get(&name).ok_or_else(|| Error::MissingRef {
                         pointer: join(&ptr, &["$ref"]),
                         target: reference.clone(),
                         reason: format!("there is no schema `{name}` under /components/schemas"),
                         location: None,
                     })?;
-                    ptr = join("/components/schemas", &[name]);
+                    ptr = join("/components/schemas", &[&name]);
                 }
             }
         }
@@ -245,19 +261,19 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(s) => Ok((s, pointer.to_string())),
             ReferenceOr::Reference { reference } => {
                 let name = self.schema_ref_name(reference, pointer)?;
-                let target = self.doc_schemas.get(name).ok_or_else(|| Error::MissingRef {
+                let target = self.doc_schemas.get(&name).ok_or_else(|| Error::MissingRef {
                     pointer: join(pointer, &["$ref"]),
                     target: reference.clone(),
                     reason: format!("there is no schema `{name}` under /components/schemas"),
                     location: None,
                 })?;
-                self.resolve(target, &join("/components/schemas", &[name]))
+                self.resolve(target, &join("/components/schemas", &[&name]))
             }
         }
     }
 
-    /// The component name in `#/components/schemas/<name>`.
-    pub(crate) fn schema_ref_name<'r>(&self, reference: &'r str, pointer: &str) -> Result<&'r str, Error> {
+    /// The component name in `#/components/schemas/<name>` (unescaped).
+    pub(crate) fn schema_ref_name(&self, reference: &str, pointer: &str) -> Result<String, Error> {
         if !reference.starts_with('#') {
             return Err(Error::ExternalRef {
                 pointer: join(pointer, &["$ref"]),
@@ -268,6 +284,7 @@ impl<'a> Lowerer<'a> {
         reference
             .strip_prefix("#/components/schemas/")
             .filter(|n| !n.contains('/'))
+            .map(|n| crate::load::percent_decode(n).replace("~1", "/").replace("~0", "~"))
             .ok_or_else(|| Error::MissingRef {
                 pointer: join(pointer, &["$ref"]),
                 target: reference.to_string(),
@@ -456,10 +473,38 @@ impl<'a> Lowerer<'a> {
     fn lower_all_of(&mut self, schema: &'a Schema, v: &View<'a>, pointer: &str, hint: &str) -> Result<Shape, Error> {
         let members = v.all_of;
         let own_props = v.properties.filter(|p| !p.is_empty());
+        // Members that only annotate (description, xml, ...) add no structure.
+        let substantive: Vec<(usize, &'a ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| match m {
+                ReferenceOr::Reference { .. } => true,
+                ReferenceOr::Item(s) => !is_annotation_only(s),
+            })
+            .collect();
         // `allOf: [X]` alone is a way to attach docs or `nullable` to a $ref.
-        if members.len() == 1 && own_props.is_none() {
-            let ty = self.lower_use(&members[0], &join(pointer, &["allOf", "0"]), hint)?;
+        if substantive.len() == 1 && own_props.is_none() {
+            let (i, member) = substantive[0];
+            let ty = self.lower_use(member, &join(pointer, &["allOf", &i.to_string()]), hint)?;
             return Ok(Shape::Ty(ty));
+        }
+        // Several non-object members that agree on one type (e.g. a string
+        // and a string with a pattern) are that type.
+        let all_scalar = !substantive.is_empty()
+            && own_props.is_none()
+            && substantive.iter().all(|(i, m)| {
+                self.resolve(m, &join(pointer, &["allOf", &i.to_string()]))
+                    .map(|(s, _)| matches!(view(&s.schema_kind).typ, Some("string" | "integer" | "number" | "boolean")))
+                    .unwrap_or(false)
+            });
+        if all_scalar {
+            let mut tys = Vec::new();
+            for (i, m) in &substantive {
+                tys.push(self.lower_use(m, &join(pointer, &["allOf", &i.to_string()]), hint)?);
+            }
+            if tys.windows(2).all(|w| w[0] == w[1]) {
+                return Ok(Shape::Ty(tys.remove(0)));
+            }
         }
         let mut fields = Vec::new();
         let mut names = naming::Namespace::with_reserved(&["additional_properties"]);
@@ -503,7 +548,7 @@ impl<'a> Lowerer<'a> {
                 Some(AdditionalProperties::Any(false)) => closed = true,
                 _ => {}
             }
-            let is_objectish = mv.properties.is_some() || mv.typ == Some("object") || !mv.all_of.is_empty() || mv.typ.is_none();
+            let is_objectish = mv.properties.is_some() || mv.typ == Some("object") || !mv.all_of.is_empty() || mv.typ.is_none() || is_annotation_only(m);
             if !is_objectish {
                 self.warn(&mptr, format!("allOf member of type `{}` cannot be merged into a struct and is ignored", mv.typ.unwrap_or("?")));
             }
@@ -540,7 +585,7 @@ impl<'a> Lowerer<'a> {
             let ptr = join(pointer, &[&i.to_string()]);
             let (resolved, _) = self.resolve(member, &ptr)?;
             let base = match member {
-                ReferenceOr::Reference { reference } => naming::type_name(self.schema_ref_name(reference, &ptr)?),
+                ReferenceOr::Reference { reference } => naming::type_name(&self.schema_ref_name(reference, &ptr)?),
                 ReferenceOr::Item(s) => {
                     let sv = view(&s.schema_kind);
                     match sv.typ {
@@ -569,7 +614,7 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                     if tags.is_empty() {
-                        tags.push(self.schema_ref_name(reference, &ptr)?.to_string());
+                        tags.push(self.schema_ref_name(reference, &ptr)?);
                     }
                 } else {
                     // Inline members: the tag is whatever single enum value the
