@@ -165,7 +165,11 @@ impl crate::Client {
                     status: 200,
                     path: ".".into(),
                     message: "the login answer carries no token".into(),
-                    excerpt: ::std::string::String::new(),
+                    excerpt: ::serde_json::to_string(&response)
+                        .unwrap_or_default()
+                        .chars()
+                        .take(512)
+                        .collect(),
                 });
             }
         }
@@ -1181,10 +1185,15 @@ impl crate::Client {
             200 if response.is_json() => {
                 response.json().map(crate::client::GetProfilePhotoResponse::OkJson)
             }
-            200 => {
+            200 if response.media_is(&["image/jpeg"]) => {
                 response
-                    .binary()
+                    .binary(&["image/jpeg"])
                     .map(crate::client::GetProfilePhotoResponse::OkImageJpeg)
+            }
+            200 => {
+                ::std::result::Result::Err(
+                    response.unexpected_content_type("application/json, image/jpeg"),
+                )
             }
             _ => ::std::result::Result::Err(response.unexpected_status()),
         }
@@ -1370,8 +1379,15 @@ impl crate::Client {
             200 if response.is_json() => {
                 response.json().map(crate::client::GetAppStatsResponse::OkJson)
             }
-            200 if response.content_type().is_some_and(|ct| ct.starts_with("text/")) => {
-                response.text().map(crate::client::GetAppStatsResponse::OkText)
+            200 if response.media_is(&["text/plain"]) => {
+                response
+                    .text("text/plain")
+                    .map(crate::client::GetAppStatsResponse::OkText)
+            }
+            200 => {
+                ::std::result::Result::Err(
+                    response.unexpected_content_type("application/json, text/plain"),
+                )
             }
             _ => ::std::result::Result::Err(response.unexpected_status()),
         }
@@ -1404,8 +1420,15 @@ impl crate::Client {
             200 if response.is_json() => {
                 response.json().map(crate::client::GetDbStatsResponse::OkJson)
             }
-            200 if response.content_type().is_some_and(|ct| ct.starts_with("text/")) => {
-                response.text().map(crate::client::GetDbStatsResponse::OkText)
+            200 if response.media_is(&["text/plain"]) => {
+                response
+                    .text("text/plain")
+                    .map(crate::client::GetDbStatsResponse::OkText)
+            }
+            200 => {
+                ::std::result::Result::Err(
+                    response.unexpected_content_type("application/json, text/plain"),
+                )
             }
             _ => ::std::result::Result::Err(response.unexpected_status()),
         }
@@ -1438,8 +1461,15 @@ impl crate::Client {
             200 if response.is_json() => {
                 response.json().map(crate::client::GetMetricsResponse::OkJson)
             }
-            200 if response.content_type().is_some_and(|ct| ct.starts_with("text/")) => {
-                response.text().map(crate::client::GetMetricsResponse::OkText)
+            200 if response.media_is(&["text/plain"]) => {
+                response
+                    .text("text/plain")
+                    .map(crate::client::GetMetricsResponse::OkText)
+            }
+            200 => {
+                ::std::result::Result::Err(
+                    response.unexpected_content_type("application/json, text/plain"),
+                )
             }
             _ => ::std::result::Result::Err(response.unexpected_status()),
         }
@@ -1485,7 +1515,7 @@ impl crate::Client {
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
-        response.text()
+        response.text("text/plain")
     }
     /// Upload-Certificate
     ///
@@ -1533,7 +1563,7 @@ impl crate::Client {
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
-        response.text()
+        response.text("text/plain")
     }
     /// Upload Webhook CA Certificate
     ///

@@ -146,4 +146,4 @@ pub(crate) fn describe_api_error<T: serde::Serialize>(body: &T) -> String {
 }
 
 /// The body of error answers, as the API describes it.
-pub type ApiErrorBody = ::serde_json::Value;
+pub type ApiErrorBody = crate::types::Response;

@@ -4613,7 +4613,7 @@ pub enum MessageType {
     /// `voice`
     Voice,
     /// `unknown`
-    Unknown2,
+    UnknownValue,
     /// A value this version of the API does not list, kept as sent.
     Unknown(::std::string::String),
 }
@@ -4630,7 +4630,7 @@ impl MessageType {
             Self::Text => "text",
             Self::Video => "video",
             Self::Voice => "voice",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -4647,7 +4647,7 @@ impl ::std::convert::From<&str> for MessageType {
             "text" => Self::Text,
             "video" => Self::Video,
             "voice" => Self::Voice,
-            "unknown" => Self::Unknown2,
+            "unknown" => Self::UnknownValue,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -377,7 +377,7 @@ pub enum ResponseBody {
     Empty,
     Json(Ty),
     Text,
-    /// Raw bytes and their content type.
-    Binary,
+    /// Raw bytes and their content type, in one of these media types.
+    Binary { media_types: Vec<String> },
 }
 

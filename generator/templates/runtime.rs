@@ -848,7 +848,7 @@ pub struct Response {
 }
 
 fn is_json_type(ct: &str) -> bool {
-    let m = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let m = media_base(ct);
     m == "application/json" || m.ends_with("+json") || m == "text/json"
 }
 
@@ -864,6 +864,24 @@ impl Response {
 
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
+    }
+
+    /// The body is text (`text/*`), or has no content type at all.
+    pub fn is_text(&self) -> bool {
+        self.content_type.as_deref().map_or(true, |ct| media_base(ct).starts_with("text/"))
+    }
+
+    /// The body's media type is one of `accepted` (which may hold `type/*`
+    /// or `*/*`), or the answer has no content type at all.
+    pub fn media_is(&self, accepted: &[&str]) -> bool {
+        let Some(ct) = self.content_type.as_deref() else { return true };
+        let actual = media_base(ct);
+        accepted.iter().any(|a| {
+            let a = media_base(a);
+            a == actual
+                || a == "*/*"
+                || a.strip_suffix("/*").is_some_and(|family| actual.split('/').next() == Some(family))
+        })
     }
 
     fn api_error(self) -> Error {
@@ -890,7 +908,8 @@ impl Response {
         }
     }
 
-    fn unexpected_content_type(self, expected: &'static str) -> Error {
+    /// A 2xx answer in a media type the operation does not describe.
+    pub fn unexpected_content_type(self, expected: &'static str) -> Error {
         Error::UnexpectedContentType {
             operation: self.op.id,
             status: self.status,
@@ -923,7 +942,11 @@ impl Response {
         Ok(())
     }
 
-    pub fn text(self) -> Result<String, Error> {
+    /// Decodes a text body in the `expected` media type.
+    pub fn text(self, expected: &'static str) -> Result<String, Error> {
+        if !self.media_is(&[expected]) {
+            return Err(self.unexpected_content_type(expected));
+        }
         match String::from_utf8(self.body) {
             Ok(s) => Ok(s),
             Err(e) => {
@@ -939,12 +962,20 @@ impl Response {
         }
     }
 
-    pub fn binary(self) -> Result<Download, Error> {
+    /// A binary body in one of the `accepted` media types.
+    pub fn binary(self, accepted: &'static [&'static str]) -> Result<Download, Error> {
+        if !self.media_is(accepted) {
+            return Err(self.unexpected_content_type(accepted.first().copied().unwrap_or("application/octet-stream")));
+        }
         Ok(Download {
             content_type: self.content_type,
             bytes: self.body,
         })
     }
+}
+
+fn media_base(ct: &str) -> String {
+    ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 /// Serializes a variant of a tagged union, adding the tag property when the

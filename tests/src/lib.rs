@@ -1,5 +1,6 @@
 //! Shared helpers for the integration tests.
 
+pub mod sample_calls;
 pub mod schemas;
 
 use std::path::{Path, PathBuf};

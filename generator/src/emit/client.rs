@@ -67,7 +67,7 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
                     quote!(#d #v(#t),)
                 }
                 ResponseBody::Text => quote!(#d #v(::std::string::String),),
-                ResponseBody::Binary => quote!(#d #v(crate::runtime::Download),),
+                ResponseBody::Binary { .. } => quote!(#d #v(crate::runtime::Download),),
             }
         });
         let doc = format!(" What [`Client::{}`](crate::Client::{}) returns, by status and media type.", op.fn_name, op.fn_name);
@@ -150,7 +150,7 @@ pub fn return_ty(api: &Api, op: &Operation) -> TokenStream {
             ResponseBody::Empty => quote!(()),
             ResponseBody::Json(t) => ty_tokens(api, t),
             ResponseBody::Text => quote!(::std::string::String),
-            ResponseBody::Binary => quote!(crate::runtime::Download),
+            ResponseBody::Binary { .. } => quote!(crate::runtime::Download),
         },
         ResponseShape::Many { enum_name, .. } => {
             let n = ident(enum_name);
@@ -159,12 +159,28 @@ pub fn return_ty(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn decode(body: &ResponseBody) -> TokenStream {
-    match body {
+fn decode(case: &SuccessCase) -> TokenStream {
+    match &case.body {
         ResponseBody::Empty => quote!(response.empty()),
         ResponseBody::Json(_) => quote!(response.json()),
-        ResponseBody::Text => quote!(response.text()),
-        ResponseBody::Binary => quote!(response.binary()),
+        ResponseBody::Text => {
+            let m = case.media_type.clone().unwrap_or_else(|| "text/plain".into());
+            quote!(response.text(#m))
+        }
+        ResponseBody::Binary { media_types } => quote!(response.binary(&[ #( #media_types ),* ])),
+    }
+}
+
+/// A test of the answer's media type for this case.
+fn media_guard(case: &SuccessCase) -> TokenStream {
+    match &case.body {
+        ResponseBody::Json(_) => quote!(response.is_json()),
+        ResponseBody::Text => {
+            let m = case.media_type.clone().unwrap_or_else(|| "text/plain".into());
+            quote!(response.media_is(&[#m]))
+        }
+        ResponseBody::Binary { media_types } => quote!(response.media_is(&[ #( #media_types ),* ])),
+        ResponseBody::Empty => quote!(true),
     }
 }
 
@@ -320,47 +336,49 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
     let ret = return_ty(api, op);
     let finish = match &op.response {
-        ResponseShape::Single(c) => decode(&c.body),
+        ResponseShape::Single(c) => decode(c),
         ResponseShape::Many { enum_name, cases } => {
             let e = ident(enum_name);
-            let several_media: std::collections::BTreeMap<Option<u16>, usize> =
-                cases.iter().fold(Default::default(), |mut m, c| {
-                    *m.entry(c.status).or_default() += 1;
-                    m
-                });
-            // Guarded arms (a media-type test) go before the catch-all arm of
-            // the same status; cases with no status (ranges) go last.
-            let mut ordered: Vec<&SuccessCase> = cases.iter().collect();
-            ordered.sort_by_key(|c| {
-                let guarded = several_media.get(&c.status).copied().unwrap_or(0) > 1
-                    && matches!(c.body, ResponseBody::Json(_) | ResponseBody::Text);
-                (c.status.is_none(), c.status, !guarded)
-            });
-            let arms = ordered.into_iter().map(|c| {
-                let v = ident(&c.name);
-                let body = decode(&c.body);
-                let wrap = match &c.body {
-                    ResponseBody::Empty => quote!(#body.map(|()| crate::client::#e::#v)),
-                    _ => quote!(#body.map(crate::client::#e::#v)),
-                };
-                let status = match c.status {
+            // Statuses in document order; a status with several media types
+            // gets one guarded arm per media type and a final arm that
+            // reports an unexpected content type. Ranges (`2XX`) go last.
+            let mut statuses: Vec<Option<u16>> = Vec::new();
+            for c in cases {
+                if !statuses.contains(&c.status) {
+                    statuses.push(c.status);
+                }
+            }
+            statuses.sort_by_key(|s| s.is_none());
+            let mut arms = Vec::new();
+            for status in statuses {
+                let group: Vec<&SuccessCase> = cases.iter().filter(|c| c.status == status).collect();
+                let pat = match status {
                     Some(s) => {
                         let lit = proc_macro2::Literal::u16_unsuffixed(s);
                         quote!(#lit)
                     }
                     None => quote!(200..=299),
                 };
-                let guard = if several_media.get(&c.status).copied().unwrap_or(0) > 1 {
-                    match &c.body {
-                        ResponseBody::Json(_) => quote!(if response.is_json()),
-                        ResponseBody::Text => quote!(if response.content_type().is_some_and(|ct| ct.starts_with("text/"))),
-                        _ => quote!(),
+                let guarded = group.len() > 1;
+                for c in &group {
+                    let v = ident(&c.name);
+                    let body = decode(c);
+                    let wrap = match &c.body {
+                        ResponseBody::Empty => quote!(#body.map(|()| crate::client::#e::#v)),
+                        _ => quote!(#body.map(crate::client::#e::#v)),
+                    };
+                    if guarded {
+                        let guard = media_guard(c);
+                        arms.push(quote!(#pat if #guard => #wrap,));
+                    } else {
+                        arms.push(quote!(#pat => #wrap,));
                     }
-                } else {
-                    quote!()
-                };
-                quote!(#status #guard => #wrap,)
-            });
+                }
+                if guarded {
+                    let expected = group.iter().filter_map(|c| c.media_type.clone()).collect::<Vec<_>>().join(", ");
+                    arms.push(quote!(#pat => ::std::result::Result::Err(response.unexpected_content_type(#expected)),));
+                }
+            }
             quote! {
                 match response.status() {
                     #( #arms )*
@@ -436,7 +454,7 @@ fn login_method(api: &Api, login: &Login) -> TokenStream {
                         status: 200,
                         path: ".".into(),
                         message: "the login answer carries no token".into(),
-                        excerpt: ::std::string::String::new(),
+                        excerpt: ::serde_json::to_string(&response).unwrap_or_default().chars().take(512).collect(),
                     })
                 }
             }

@@ -185,8 +185,24 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let (best, _) = counts.into_iter().max_by_key(|(_, n)| *n)?;
-        let name = best.strip_prefix("#/components/schemas/")?;
+        if let Some((best, _)) = counts.into_iter().max_by_key(|(_, n)| *n) {
+            let name = best.strip_prefix("#/components/schemas/")?;
+            return self.components.get(name).map(|id| Ty::Named(*id));
+        }
+        // No error response is described: a component that carries an
+        // `errors` list (or is named like an error body) is the best guess.
+        let carries = |name: &str, keys: &[&str]| {
+            let Some(ReferenceOr::Item(s)) = self.doc_schemas.get(name) else { return false };
+            let v = schema::view(&s.schema_kind);
+            v.properties.is_some_and(|p| keys.iter().any(|k| p.contains_key(*k)))
+        };
+        let by_errors_list = self.doc_schemas.keys().find(|n| carries(n, &["errors"]));
+        let by_name = self.doc_schemas.keys().find(|n| {
+            let lower = n.to_ascii_lowercase();
+            matches!(lower.as_str(), "error" | "errorresponse" | "error-response" | "error_response" | "apierror" | "problem")
+                && carries(n, &["message", "error", "detail", "title", "code"])
+        });
+        let name = by_errors_list.or(by_name)?;
         self.components.get(name).map(|id| Ty::Named(*id))
     }
 }

@@ -441,7 +441,9 @@ impl<'a> Lowerer<'a> {
                 } else if media.starts_with("text/") {
                     ResponseBody::Text
                 } else {
-                    ResponseBody::Binary
+                    ResponseBody::Binary {
+                        media_types: vec![media.clone()],
+                    }
                 };
                 let name = if several_media {
                     let suffix = match &body {
@@ -471,10 +473,23 @@ impl<'a> Lowerer<'a> {
                 docs: Docs::default(),
             });
         }
-        // Binary responses with several media types: one case is enough, the
-        // content type comes back with the bytes.
-        let mut seen_binary = std::collections::BTreeSet::new();
-        cases.retain(|c| c.body != ResponseBody::Binary || seen_binary.insert(c.status));
+        // Binary responses with several media types: one case per status,
+        // accepting each of them; the content type comes back with the bytes.
+        let mut merged: Vec<SuccessCase> = Vec::with_capacity(cases.len());
+        for case in cases {
+            if let ResponseBody::Binary { media_types } = &case.body {
+                if let Some(ResponseBody::Binary { media_types: into }) = merged
+                    .iter_mut()
+                    .find(|c| c.status == case.status && matches!(c.body, ResponseBody::Binary { .. }))
+                    .map(|c| &mut c.body)
+                {
+                    into.extend(media_types.iter().cloned());
+                    continue;
+                }
+            }
+            merged.push(case);
+        }
+        let mut cases = merged;
         if cases.len() == 1 {
             return Ok(ResponseShape::Single(cases.remove(0)));
         }

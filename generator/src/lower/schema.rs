@@ -370,7 +370,12 @@ impl<'a> Lowerer<'a> {
                 self.warn(&join(pointer, &["enum"]), format!("duplicate enum value `{value}` ignored"));
                 continue;
             }
-            let name = names.claim(&naming::variant_name(&value));
+            let mut wanted = naming::variant_name(&value);
+            if wanted == "Unknown" {
+                // `Unknown(String)` is the fallback for unlisted values.
+                wanted = "UnknownValue".into();
+            }
+            let name = names.claim(&wanted);
             variants.push(EnumVariant {
                 name,
                 value,

@@ -1,0 +1,233 @@
+//! The report: one [`Change`] per semantic difference, with its verdict.
+//!
+//! The JSON form of these types is a stable, documented format
+//! (`docs/spec-diff-rules.md`); fields are only ever added to it.
+
+use serde::Serialize;
+
+/// Which of the two documents a change's pointer and line refer to: the head
+/// for everything that exists there, the base for removals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Base,
+    Head,
+}
+
+/// Which way the changed schema travels between client and server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Direction {
+    /// Sent by the client (request bodies, parameters).
+    pub request: bool,
+    /// Sent by the server (response bodies, webhook events, error bodies).
+    pub response: bool,
+}
+
+impl Direction {
+    pub const REQUEST: Direction = Direction { request: true, response: false };
+    pub const RESPONSE: Direction = Direction { request: false, response: true };
+    pub const BOTH: Direction = Direction { request: true, response: true };
+
+    pub fn union(self, other: Direction) -> Direction {
+        Direction {
+            request: self.request || other.request,
+            response: self.response || other.response,
+        }
+    }
+
+    /// `request`, `response` or `both` (`none` is never reported: a type
+    /// used nowhere is treated as travelling both ways).
+    pub fn as_str(self) -> &'static str {
+        match (self.request, self.response) {
+            (true, true) => "both",
+            (true, false) => "request",
+            (false, true) => "response",
+            (false, false) => "none",
+        }
+    }
+}
+
+impl Serialize for Direction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+macro_rules! kinds {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, )*) => {
+        /// What changed: a stable identifier per rule of
+        /// `docs/spec-diff-rules.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Kind {
+            /// Every kind, in the order of the rule table.
+            pub const ALL: &'static [Kind] = &[ $( Kind::$variant, )* ];
+
+            /// The identifier used in the JSON and Markdown output.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Kind::$variant => $name, )*
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    /// A new operation (path and method).
+    OperationAdded = "operation-added",
+    /// An operation is gone.
+    OperationRemoved = "operation-removed",
+    /// The `operationId` changed so that the generated method has a new name.
+    OperationRenamed = "operation-renamed",
+    /// A new parameter.
+    ParameterAdded = "parameter-added",
+    /// A parameter is gone.
+    ParameterRemoved = "parameter-removed",
+    /// A parameter kept its name but moved to another location (`in`).
+    ParameterMoved = "parameter-moved",
+    /// The generated method takes its parameters in another order.
+    ParameterReordered = "parameter-reordered",
+    /// An optional parameter became required.
+    ParameterBecameRequired = "parameter-became-required",
+    /// A required parameter became optional.
+    ParameterBecameOptional = "parameter-became-optional",
+    /// An operation that took no body takes one.
+    RequestBodyAdded = "request-body-added",
+    /// An operation no longer takes a body.
+    RequestBodyRemoved = "request-body-removed",
+    /// An optional request body became required.
+    RequestBodyBecameRequired = "request-body-became-required",
+    /// A required request body became optional.
+    RequestBodyBecameOptional = "request-body-became-optional",
+    /// The request body accepts a new media type.
+    RequestMediaTypeAdded = "request-media-type-added",
+    /// The request body no longer accepts a media type.
+    RequestMediaTypeRemoved = "request-media-type-removed",
+    /// A new response status (or `default`).
+    ResponseAdded = "response-added",
+    /// A response status is gone.
+    ResponseRemoved = "response-removed",
+    /// A response has a new media type.
+    ResponseMediaTypeAdded = "response-media-type-added",
+    /// A response lost a media type.
+    ResponseMediaTypeRemoved = "response-media-type-removed",
+    /// A new schema under `components/schemas`.
+    SchemaAdded = "schema-added",
+    /// A schema under `components/schemas` is gone.
+    SchemaRemoved = "schema-removed",
+    /// An object schema has a new property.
+    PropertyAdded = "property-added",
+    /// An object schema lost a property.
+    PropertyRemoved = "property-removed",
+    /// An optional property became required.
+    PropertyBecameRequired = "property-became-required",
+    /// A required property became optional.
+    PropertyBecameOptional = "property-became-optional",
+    /// Required properties are declared in another order.
+    RequiredPropertiesReordered = "required-properties-reordered",
+    /// A schema's type changed (including to or from an enumeration, a map, a union).
+    TypeChanged = "type-changed",
+    /// A schema's `format` changed, appeared or went away.
+    FormatChanged = "format-changed",
+    /// An enumeration has a new value.
+    EnumValueAdded = "enum-value-added",
+    /// An enumeration lost a value.
+    EnumValueRemoved = "enum-value-removed",
+    /// A `oneOf`/`anyOf` has a new alternative.
+    VariantAdded = "variant-added",
+    /// A `oneOf`/`anyOf` lost an alternative.
+    VariantRemoved = "variant-removed",
+    /// A schema became `nullable`.
+    NullableAdded = "nullable-added",
+    /// A schema is no longer `nullable`.
+    NullableRemoved = "nullable-removed",
+    /// An operation accepts a new security alternative.
+    SecurityAdded = "security-added",
+    /// An operation no longer accepts a security alternative.
+    SecurityRemoved = "security-removed",
+    /// A new security scheme.
+    SecuritySchemeAdded = "security-scheme-added",
+    /// A security scheme is gone.
+    SecuritySchemeRemoved = "security-scheme-removed",
+    /// A security scheme's definition changed.
+    SecuritySchemeChanged = "security-scheme-changed",
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One semantic difference between the two documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// RFC 6901 pointer to the most specific node that changed, in the
+    /// document named by `side`.
+    pub pointer: String,
+    pub kind: Kind,
+    /// Whether code or requests that worked with the client generated from
+    /// the base stop working with the client generated from the head.
+    pub breaking: bool,
+    /// One sentence.
+    pub message: String,
+    /// The generated items affected (`types::GroupInfo::creator`,
+    /// `Client::delete_media`), sorted.
+    pub rust: Vec<String>,
+    /// 1-based line of `pointer` in the document named by `side`.
+    pub line: Option<usize>,
+    /// `head`, or `base` for removals.
+    pub side: Side,
+    /// For schema, parameter and body changes: which way the value travels.
+    pub direction: Option<Direction>,
+}
+
+/// Counts of breaking and non-breaking changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Summary {
+    pub breaking: usize,
+    pub non_breaking: usize,
+}
+
+/// Everything one comparison found, sorted by pointer, then kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// A label for the base document (a file name or `REV:path`).
+    pub base: String,
+    /// A label for the head document.
+    pub head: String,
+    pub changes: Vec<Change>,
+    pub summary: Summary,
+}
+
+impl Report {
+    /// Sets the labels printed for the two documents.
+    #[must_use]
+    pub fn with_labels(mut self, base: impl Into<String>, head: impl Into<String>) -> Self {
+        self.base = base.into();
+        self.head = head.into();
+        self
+    }
+
+    pub fn has_breaking(&self) -> bool {
+        self.summary.breaking > 0
+    }
+
+    pub fn breaking(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.breaking)
+    }
+
+    pub fn non_breaking(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| !c.breaking)
+    }
+}

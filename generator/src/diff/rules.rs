@@ -1,0 +1,232 @@
+//! The verdicts: whether a change breaks callers of the generated client.
+//!
+//! A change is breaking when code that compiled against the client
+//! generated from the base no longer compiles against the one generated from
+//! the head, when a request the old client sends validly is now rejected, or
+//! when the old client cannot decode a valid new response. Each function
+//! here is one or more rows of the table in `docs/spec-diff-rules.md`; keep
+//! the two in step.
+//!
+//! Facts about the generated API that the rules rely on:
+//! - every parameter is a positional argument of the method (`T` when
+//!   required, `Option<T>` when optional), so any change to the set, order or
+//!   optionality of parameters changes the method's signature;
+//! - the body is one argument (`&T` or `Option<&T>`), or one argument per
+//!   part for `multipart/form-data`;
+//! - structs are `#[non_exhaustive]` with `new(required fields...)`, `with_*`
+//!   setters for optional fields, and keep undeclared properties, so new
+//!   optional properties are invisible to old code;
+//! - enums are `#[non_exhaustive]` and keep unlisted values in `Unknown`;
+//!   tagged unions keep unlisted tags in `Unknown`, untagged ones do not;
+//! - a method with several success statuses (or media types) returns an
+//!   enum, and answers with an unlisted 2xx status as an error.
+
+use super::model::Direction;
+
+/// `operation-added`: a new method; nothing existing changes.
+pub fn operation_added() -> bool {
+    false
+}
+
+/// `operation-removed`: the method is gone.
+pub fn operation_removed() -> bool {
+    true
+}
+
+/// `operation-renamed`: the method has a new name.
+pub fn operation_renamed() -> bool {
+    true
+}
+
+/// `parameter-added`: a new argument, `T` or `Option<T>`, in the signature.
+pub fn parameter_added(_required: bool) -> bool {
+    true
+}
+
+/// `parameter-removed`: an argument disappears from the signature.
+pub fn parameter_removed() -> bool {
+    true
+}
+
+/// `parameter-moved`: the old client sends the value where the server no
+/// longer reads it.
+pub fn parameter_moved() -> bool {
+    true
+}
+
+/// `parameter-reordered`: positional arguments change places.
+pub fn parameter_reordered() -> bool {
+    true
+}
+
+/// `parameter-became-required`: `Option<T>` becomes `T`, and requests
+/// without the value are rejected.
+pub fn parameter_became_required() -> bool {
+    true
+}
+
+/// `parameter-became-optional`: `T` becomes `Option<T>`.
+pub fn parameter_became_optional() -> bool {
+    true
+}
+
+/// `request-body-added`: a new `body` argument.
+pub fn request_body_added() -> bool {
+    true
+}
+
+/// `request-body-removed`: the `body` argument disappears.
+pub fn request_body_removed() -> bool {
+    true
+}
+
+/// `request-body-became-required` / `-optional`: `Option<&T>` <-> `&T`.
+pub fn request_body_required_changed() -> bool {
+    true
+}
+
+/// `request-media-type-added`: breaking only when the method's body
+/// arguments change (a second raw media type adds a `content_type` argument).
+pub fn request_media_type_added(signature_changed: bool) -> bool {
+    signature_changed
+}
+
+/// `request-media-type-removed`: breaking when the method sent that media
+/// type (the server now rejects it) or its body arguments change.
+pub fn request_media_type_removed(sent_by_client: bool, signature_changed: bool) -> bool {
+    sent_by_client || signature_changed
+}
+
+/// `response-added`: a success status changes the return type (one type
+/// becomes an enum) or, for an enum, arrives as an unexpected-status error
+/// in the old client. Other statuses surface as `Error::Api` as before.
+pub fn response_added(success: bool) -> bool {
+    success
+}
+
+/// `response-removed`: a success status takes a variant (or the whole
+/// return type) away. Other statuses only ever surfaced as errors.
+pub fn response_removed(success: bool) -> bool {
+    success
+}
+
+/// `response-media-type-added` / `-removed`: breaking when, in a success
+/// response, the method's return type changes shape. Several JSON media
+/// types share one case, and error bodies are decoded leniently.
+pub fn response_media_type_changed(return_type_changed: bool) -> bool {
+    return_type_changed
+}
+
+/// `schema-added`: a new type.
+pub fn schema_added() -> bool {
+    false
+}
+
+/// `schema-removed`: the type is gone.
+pub fn schema_removed() -> bool {
+    true
+}
+
+/// `property-added`: a required property sent by the client changes `new`
+/// and the old client's requests lack it; a multipart part is a new method
+/// argument. Optional properties get a setter only, and response structs
+/// keep what they do not know.
+pub fn property_added(required: bool, dir: Direction, method_argument: bool) -> bool {
+    method_argument || (required && dir.request)
+}
+
+/// `property-removed`: the field is gone.
+pub fn property_removed() -> bool {
+    true
+}
+
+/// `property-became-required`: the field changes from `Option<T>` to `T`;
+/// when it does not (read-only and write-only properties stay optional in
+/// Rust), breaking only for requests, which may now lack it.
+pub fn property_became_required(rust_field_changed: bool, dir: Direction) -> bool {
+    rust_field_changed || dir.request
+}
+
+/// `property-became-optional`: the field changes from `T` to `Option<T>`;
+/// when it does not, breaking only for responses, which may now lack it.
+pub fn property_became_optional(rust_field_changed: bool, dir: Direction) -> bool {
+    rust_field_changed || dir.response
+}
+
+/// `required-properties-reordered`: the arguments of `new` change places;
+/// callers construct request types, not response types.
+pub fn required_properties_reordered(dir: Direction) -> bool {
+    dir.request
+}
+
+/// `type-changed`: the Rust type changes, and old values do not fit.
+pub fn type_changed() -> bool {
+    true
+}
+
+/// `format-changed`: breaking when the Rust type changes (`i32` <-> `i64`);
+/// otherwise only when values the client sends may now be rejected (a
+/// format added or changed in a request).
+pub fn format_changed(rust_type_changed: bool, dir: Direction, head_has_format: bool) -> bool {
+    rust_type_changed || (dir.request && head_has_format)
+}
+
+/// `enum-value-added`: a new variant of a `#[non_exhaustive]` enum; old
+/// clients keep the new value in `Unknown`.
+pub fn enum_value_added() -> bool {
+    false
+}
+
+/// `enum-value-removed`: the variant is gone, and requests with it are
+/// rejected.
+pub fn enum_value_removed() -> bool {
+    true
+}
+
+/// `variant-added`: a new alternative of a `#[non_exhaustive]` union; the
+/// old client cannot decode it in a response unless the union is tagged
+/// (unlisted tags are kept in `Unknown`).
+pub fn variant_added(dir: Direction, tagged: bool) -> bool {
+    dir.response && !tagged
+}
+
+/// `variant-removed`: the variant is gone.
+pub fn variant_removed() -> bool {
+    true
+}
+
+/// `nullable-added`: a property's field gains an `Option` layer; elsewhere
+/// the old client cannot decode `null` in a response.
+pub fn nullable_added(property: bool, dir: Direction) -> bool {
+    property || dir.response
+}
+
+/// `nullable-removed`: a property's field loses an `Option` layer;
+/// elsewhere the server now rejects the `null` the old client may send.
+pub fn nullable_removed(property: bool, dir: Direction) -> bool {
+    property || dir.request
+}
+
+/// `security-added`: an extra alternative never rejects what was accepted,
+/// unless the operation needed no credentials before and does now.
+pub fn security_added(was_anonymous: bool, is_anonymous: bool) -> bool {
+    was_anonymous && !is_anonymous
+}
+
+/// `security-removed`: clients using that alternative are rejected, unless
+/// the operation now needs no credentials at all.
+pub fn security_removed(is_anonymous: bool) -> bool {
+    !is_anonymous
+}
+
+/// `security-scheme-added` / `-removed`: on their own, nothing the client
+/// sends changes (operations that start or stop using a scheme report it).
+pub fn security_scheme_added_or_removed() -> bool {
+    false
+}
+
+/// `security-scheme-changed`: breaking when the client must send other
+/// credentials (another kind of scheme, header, query parameter or cookie).
+pub fn security_scheme_changed(credentials_changed: bool) -> bool {
+    credentials_changed
+}
