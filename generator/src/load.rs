@@ -441,6 +441,7 @@ mod drill {
     use serde_json::Value;
 
     type Found = Option<(String, String)>;
+    type Check = fn(&Value, &str) -> Found;
 
     fn each(v: &Value, ptr: &str, f: impl Fn(&Value, &str) -> Found) -> Found {
         match v {
@@ -461,7 +462,7 @@ mod drill {
             }
         }
         if let Some(c) = raw.get("components") {
-            let kinds: [(&str, fn(&Value, &str) -> Found); 5] = [
+            let kinds: [(&str, Check); 5] = [
                 ("schemas", leaf::<ReferenceOr<Schema>>),
                 ("parameters", leaf::<ReferenceOr<Parameter>>),
                 ("responses", leaf::<ReferenceOr<Response>>),

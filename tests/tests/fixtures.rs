@@ -1,6 +1,7 @@
-//! One small spec per feature in `tests/fixtures/types/`: a reviewed insta
-//! snapshot of what each generates, and a check that every generated crate
-//! compiles and passes clippy with warnings denied.
+//! One small spec per feature in `tests/fixtures/types/` and per OpenAPI
+//! construct in `tests/fixtures/constructs/`: a reviewed insta snapshot of
+//! what each generates, and a check that every generated crate compiles and
+//! passes clippy with warnings denied.
 
 use oagen::Config;
 use oagen_tests::root;
@@ -14,6 +15,12 @@ fn fixture_name(path: &Path) -> String {
 fn config(name: &str) -> Config {
     Config::new(format!("fixture-{name}"))
         .spec_label(format!("tests/fixtures/types/{name}.yaml"))
+        .regen_command("cargo test -p oagen-tests --test fixtures")
+}
+
+fn construct_config(name: &str) -> Config {
+    Config::new(format!("construct-{name}"))
+        .spec_label(format!("tests/fixtures/constructs/{name}.yaml"))
         .regen_command("cargo test -p oagen-tests --test fixtures")
 }
 
@@ -32,6 +39,36 @@ fn snapshots() {
     });
 }
 
+/// Warnings, then the schema types, then the client of each construct fixture.
+#[test]
+fn construct_snapshots() {
+    insta::glob!("..", "fixtures/constructs/*.yaml", |path| {
+        let name = fixture_name(path);
+        let spec = std::fs::read_to_string(path).expect("readable fixture");
+        let out = oagen::generate(&construct_config(&name), &spec).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut text = String::new();
+        for w in &out.warnings {
+            text.push_str(&format!("// warning: {w}\n"));
+        }
+        text.push_str("// ---- src/types.rs ----\n");
+        text.push_str(&out.files["src/types.rs"]);
+        text.push_str("// ---- src/client.rs ----\n");
+        text.push_str(&out.files["src/client.rs"]);
+        insta::assert_snapshot!(text);
+    });
+}
+
+/// The `.yaml` files of a fixture directory, sorted.
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Writes a crate's files under `dir`.
 fn write_files(dir: &Path, files: &std::collections::BTreeMap<String, String>) {
     for (rel, contents) in files {
@@ -41,7 +78,8 @@ fn write_files(dir: &Path, files: &std::collections::BTreeMap<String, String>) {
     }
 }
 
-/// Generates every fixture (and the compatibility pair) into one scratch
+/// Generates every fixture, every construct fixture (as `construct-<name>`)
+/// and the compatibility pair into one scratch
 /// workspace and runs clippy on it with warnings denied.
 #[test]
 fn generated_fixture_crates_compile_without_warnings() {
@@ -49,18 +87,22 @@ fn generated_fixture_crates_compile_without_warnings() {
     let work: PathBuf = root.join("target/fixture-crates");
     let _ = std::fs::remove_dir_all(work.join("crates"));
     let mut members = Vec::new();
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures/types"))
-        .expect("fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    fixtures.sort();
+    let fixtures = yaml_files(&root.join("tests/fixtures/types"));
     for path in &fixtures {
         let name = fixture_name(path);
         let spec = std::fs::read_to_string(path).expect("readable");
         let out = oagen::generate(&config(&name), &spec).unwrap_or_else(|e| panic!("{name}: {e}"));
         write_files(&work.join("crates").join(&name), &out.files);
         members.push(format!("crates/{name}"));
+    }
+    let constructs = yaml_files(&root.join("tests/fixtures/constructs"));
+    for path in &constructs {
+        let name = fixture_name(path);
+        let spec = std::fs::read_to_string(path).expect("readable");
+        let out = oagen::generate(&construct_config(&name), &spec).unwrap_or_else(|e| panic!("construct {name}: {e}"));
+        let dir = format!("construct-{name}");
+        write_files(&work.join("crates").join(&dir), &out.files);
+        members.push(format!("crates/{dir}"));
     }
     // The same user code against version 1 and version 2 of an API that
     // added an optional property and an enum value.
@@ -97,5 +139,9 @@ fn generated_fixture_crates_compile_without_warnings() {
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "generated fixture crates do not pass clippy:\n{stderr}");
-    eprintln!("{} fixture crates and the v1/v2 compatibility pair pass clippy -D warnings", fixtures.len());
+    eprintln!(
+        "{} fixture crates, {} construct crates and the v1/v2 compatibility pair pass clippy -D warnings",
+        fixtures.len(),
+        constructs.len()
+    );
 }
