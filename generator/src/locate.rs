@@ -22,6 +22,7 @@ pub struct Locator<'a> {
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
     yaml_tokens: std::cell::OnceCell<Vec<YamlToken>>,
+    json_index: std::cell::OnceCell<std::collections::HashMap<String, (usize, usize)>>,
 }
 
 impl<'a> Locator<'a> {
@@ -33,6 +34,7 @@ impl<'a> Locator<'a> {
             format,
             line_starts,
             yaml_tokens: std::cell::OnceCell::new(),
+            json_index: std::cell::OnceCell::new(),
         }
     }
 
@@ -61,7 +63,20 @@ impl<'a> Locator<'a> {
         }
         match self.format {
             Format::Json => {
-                let off = json::find(self.text.as_bytes(), &segments)?;
+                let b = self.text.as_bytes();
+                let index = self.json_index.get_or_init(|| json::index(b));
+                // Start from the deepest indexed ancestor.
+                let mut start = (0, 0, 0usize);
+                for depth in (1..=segments.len().min(3)).rev() {
+                    let prefix: String = segments[..depth].iter().map(|s| format!("/{}", crate::error::escape_segment(s))).collect();
+                    if let Some(&(key_at, value_at)) = index.get(&prefix) {
+                        start = (value_at, key_at, depth);
+                        break;
+                    }
+                }
+                let (from, found, depth) = start;
+                let from = if depth == 0 { 0 } else { from };
+                let off = json::find(b, from, found, &segments[depth..])?;
                 Some(self.location_of_offset(off))
             }
             Format::Yaml => {
@@ -75,6 +90,8 @@ impl<'a> Locator<'a> {
 mod json {
     //! Just enough of a JSON scanner to walk to a pointer.
 
+    use std::collections::HashMap;
+
     fn ws(b: &[u8], mut i: usize) -> usize {
         while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
             i += 1;
@@ -82,29 +99,27 @@ mod json {
         i
     }
 
-    /// Returns (decoded string, index after the closing quote).
-    fn string(b: &[u8], i: usize) -> Option<(String, usize)> {
+    /// The raw bytes of a string starting at `i` (without quotes) and the
+    /// index after its closing quote.
+    fn string(b: &[u8], i: usize) -> Option<(&[u8], usize)> {
         let mut j = i + 1;
-        let mut raw = Vec::new();
         while j < b.len() {
             match b[j] {
-                b'"' => {
-                    let s = String::from_utf8_lossy(&raw).into_owned();
-                    let decoded = serde_json::from_str::<String>(&format!("\"{s}\"")).unwrap_or(s);
-                    return Some((decoded, j + 1));
-                }
-                b'\\' => {
-                    raw.push(b[j]);
-                    raw.extend(b.get(j + 1));
-                    j += 2;
-                }
-                c => {
-                    raw.push(c);
-                    j += 1;
-                }
+                b'"' => return Some((&b[i + 1..j], j + 1)),
+                b'\\' => j += 2,
+                _ => j += 1,
             }
         }
         None
+    }
+
+    /// Whether a raw (still escaped) key equals `seg`.
+    fn key_is(raw: &[u8], seg: &str) -> bool {
+        if !raw.contains(&b'\\') {
+            return raw == seg.as_bytes();
+        }
+        let text = String::from_utf8_lossy(raw);
+        serde_json::from_str::<String>(&format!("\"{text}\"")).is_ok_and(|k| k == seg)
     }
 
     fn skip_value(b: &[u8], i: usize) -> Option<usize> {
@@ -143,10 +158,51 @@ mod json {
         }
     }
 
-    /// Byte offset of the value (or, for the last segment, of its key).
-    pub fn find(b: &[u8], segments: &[String]) -> Option<usize> {
-        let mut i = ws(b, 0);
-        let mut found = i;
+    /// Offsets of the first three levels of keys (`/paths/P/M`,
+    /// `/components/schemas/S`), so lookups start close to their node.
+    /// Maps a pointer to (offset of its key, offset of its value).
+    pub fn index(b: &[u8]) -> HashMap<String, (usize, usize)> {
+        let mut out = HashMap::new();
+        index_object(b, ws(b, 0), String::new(), 3, &mut out);
+        out
+    }
+
+    fn index_object(b: &[u8], i: usize, ptr: String, depth: usize, out: &mut HashMap<String, (usize, usize)>) -> Option<()> {
+        if depth == 0 || b.get(i)? != &b'{' {
+            return Some(());
+        }
+        let mut i = i + 1;
+        loop {
+            i = ws(b, i);
+            if b.get(i)? == &b'}' {
+                return Some(());
+            }
+            let key_at = i;
+            let (raw, after) = string(b, i)?;
+            i = ws(b, after);
+            if b.get(i)? != &b':' {
+                return Some(());
+            }
+            let value_at = ws(b, i + 1);
+            let key = if raw.contains(&b'\\') {
+                serde_json::from_str::<String>(&format!("\"{}\"", String::from_utf8_lossy(raw))).unwrap_or_default()
+            } else {
+                String::from_utf8_lossy(raw).into_owned()
+            };
+            let child = format!("{ptr}/{}", crate::error::escape_segment(&key));
+            out.insert(child.clone(), (key_at, value_at));
+            index_object(b, value_at, child, depth - 1, out);
+            i = ws(b, skip_value(b, value_at)?);
+            if b.get(i) == Some(&b',') {
+                i += 1;
+            }
+        }
+    }
+
+    /// Byte offset of the value (or, for the last segment, of its key),
+    /// walking from the value at `start` whose own offset is `found`.
+    pub fn find(b: &[u8], start: usize, mut found: usize, segments: &[String]) -> Option<usize> {
+        let mut i = start;
         for seg in segments {
             i = ws(b, i);
             match b.get(i)? {
@@ -158,13 +214,13 @@ mod json {
                             return Some(found);
                         }
                         let key_at = i;
-                        let (key, after) = string(b, i)?;
+                        let (raw, after) = string(b, i)?;
                         i = ws(b, after);
                         if b.get(i)? != &b':' {
                             return Some(found);
                         }
                         i += 1;
-                        if &key == seg {
+                        if key_is(raw, seg) {
                             found = key_at;
                             break;
                         }
