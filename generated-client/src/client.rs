@@ -194,6 +194,7 @@ impl crate::Client {
             id: "LoginUser",
             method: "POST",
             path: "/users/login",
+            accept: "application/json",
             security: &[&["httpBasic"]],
         };
         let mut request = self.request(&OP);
@@ -222,6 +223,7 @@ impl crate::Client {
             id: "CreateUser",
             method: "POST",
             path: "/users",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -248,6 +250,7 @@ impl crate::Client {
             id: "GetUser",
             method: "GET",
             path: "/users/{UserUsername}",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -276,6 +279,7 @@ impl crate::Client {
             id: "UpdateUser",
             method: "PUT",
             path: "/users/{UserUsername}",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -303,6 +307,7 @@ impl crate::Client {
             id: "DeleteUser",
             method: "DELETE",
             path: "/users/{UserUsername}",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -322,6 +327,7 @@ impl crate::Client {
             id: "LogoutUser",
             method: "POST",
             path: "/users/logout",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -342,6 +348,7 @@ impl crate::Client {
             id: "GetApplicationSettings",
             method: "GET",
             path: "/settings/application",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -362,6 +369,7 @@ impl crate::Client {
             id: "ResetApplicationSettings",
             method: "DELETE",
             path: "/settings/application",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -389,6 +397,7 @@ impl crate::Client {
             id: "UpdateApplicationSettings",
             method: "PATCH",
             path: "/settings/application",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -415,6 +424,7 @@ impl crate::Client {
             id: "SetShards",
             method: "POST",
             path: "/account/shards",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -436,6 +446,7 @@ impl crate::Client {
             id: "GetMediaProviders",
             method: "GET",
             path: "/settings/application/media/providers",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -461,6 +472,7 @@ impl crate::Client {
             id: "UpdateMediaProviders",
             method: "POST",
             path: "/settings/application/media/providers",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -487,6 +499,7 @@ impl crate::Client {
             id: "DeleteMediaProviders",
             method: "DELETE",
             path: "/settings/application/media/providers/{ProviderName}",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -513,6 +526,7 @@ impl crate::Client {
             id: "BackupSettings",
             method: "POST",
             path: "/settings/backup",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -539,6 +553,7 @@ impl crate::Client {
             id: "RestoreSettings",
             method: "POST",
             path: "/settings/restore",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -560,6 +575,7 @@ impl crate::Client {
             id: "GetBusinessProfile",
             method: "GET",
             path: "/settings/business/profile",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -585,6 +601,7 @@ impl crate::Client {
             id: "updateBusinessProfile",
             method: "POST",
             path: "/settings/business/profile",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -606,6 +623,7 @@ impl crate::Client {
             id: "GetProfileAbout",
             method: "GET",
             path: "/settings/profile/about",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -631,6 +649,7 @@ impl crate::Client {
             id: "UpdateProfileAbout",
             method: "PATCH",
             path: "/settings/profile/about",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -657,6 +676,7 @@ impl crate::Client {
             id: "EnableTwoStep",
             method: "POST",
             path: "/settings/account/two-step",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -676,6 +696,7 @@ impl crate::Client {
             id: "DisableTwoStep",
             method: "DELETE",
             path: "/settings/account/two-step",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -701,6 +722,7 @@ impl crate::Client {
             id: "RegisterAccount",
             method: "POST",
             path: "/account/verify",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -727,6 +749,7 @@ impl crate::Client {
             id: "CheckContact",
             method: "POST",
             path: "/contacts",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -753,6 +776,7 @@ impl crate::Client {
             id: "SendMessage",
             method: "POST",
             path: "/messages",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -781,6 +805,7 @@ impl crate::Client {
             id: "MarkMessageAsRead",
             method: "PUT",
             path: "/messages/{MessageID}",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -803,6 +828,7 @@ impl crate::Client {
             id: "GetAllGroups",
             method: "GET",
             path: "/groups",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -828,6 +854,7 @@ impl crate::Client {
             id: "CreateGroup",
             method: "POST",
             path: "/groups",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -854,6 +881,7 @@ impl crate::Client {
             id: "GetGroupInfo",
             method: "GET",
             path: "/groups/{GroupId}",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -882,6 +910,7 @@ impl crate::Client {
             id: "UpdateGroupInfo",
             method: "PUT",
             path: "/groups/{GroupId}",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -909,6 +938,7 @@ impl crate::Client {
             id: "GetGroupInvite",
             method: "GET",
             path: "/groups/{GroupId}/invite",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -935,6 +965,7 @@ impl crate::Client {
             id: "DeleteGroupInvite",
             method: "DELETE",
             path: "/groups/{GroupId}/invite",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -963,6 +994,7 @@ impl crate::Client {
             id: "RemoveGroupParticipant",
             method: "DELETE",
             path: "/groups/{GroupId}/participants",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -990,6 +1022,7 @@ impl crate::Client {
             id: "LeaveGroup",
             method: "POST",
             path: "/groups/{GroupId}/leave",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1016,6 +1049,7 @@ impl crate::Client {
             id: "GetGroupIconBinary",
             method: "GET",
             path: "/groups/{GroupId}/icon",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1030,7 +1064,7 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `group_id`: path parameter `GroupId`
-    /// - `body`: parts of the `multipart/form-data` body, optional
+    /// - `file`: `multipart/form-data` file part `File`, optional: Format: `binary`
     ///
     /// # Errors
     ///
@@ -1044,6 +1078,7 @@ impl crate::Client {
             id: "SetGroupIcon",
             method: "POST",
             path: "/groups/{GroupId}/icon",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1059,7 +1094,7 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `group_id`: path parameter `GroupId`
-    /// - `body`: parts of the `multipart/form-data` body, optional
+    /// - `file`: `multipart/form-data` file part `File`, optional: Format: `binary`
     ///
     /// # Errors
     ///
@@ -1073,6 +1108,7 @@ impl crate::Client {
             id: "DeleteGroupIcon",
             method: "DELETE",
             path: "/groups/{GroupId}/icon",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1102,6 +1138,7 @@ impl crate::Client {
             id: "DemoteGroupAdmin",
             method: "DELETE",
             path: "/groups/{GroupId}/admins",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1131,6 +1168,7 @@ impl crate::Client {
             id: "PromoteToGroupAdmin",
             method: "PATCH",
             path: "/groups/{GroupId}/admins",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1151,6 +1189,7 @@ impl crate::Client {
             id: "CheckHealth",
             method: "GET",
             path: "/health",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -1176,6 +1215,7 @@ impl crate::Client {
             id: "GetProfilePhoto",
             method: "GET",
             path: "/settings/profile/photo",
+            accept: "application/json, image/jpeg",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1204,7 +1244,7 @@ impl crate::Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: parts of the `multipart/form-data` body, optional
+    /// - `file`: `multipart/form-data` file part `File`, optional: Format: `binary`
     ///
     /// # Errors
     ///
@@ -1217,6 +1257,7 @@ impl crate::Client {
             id: "UpdateProfilePhoto",
             method: "POST",
             path: "/settings/profile/photo",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1236,6 +1277,7 @@ impl crate::Client {
             id: "DeleteProfilePhoto",
             method: "DELETE",
             path: "/settings/profile/photo",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -1261,6 +1303,7 @@ impl crate::Client {
             id: "RequestCode",
             method: "POST",
             path: "/account",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1279,6 +1322,7 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `body`: raw request body in one of `application/pdf`, `application/msword`, `application/vnd.ms-powerpoint`, `application/vnd.ms-excel`, `text/plain`, `image/jpeg`, `image/png`, `audio/acc`, `audio/mp4`, `audio/amr`, `audio/mpeg`, `audio/ogg`, `codecs=opus`, `video/mp4`
+    /// - `content_type`: the media type of `body` ([`UploadMediaContentType`](crate::client::UploadMediaContentType))
     ///
     /// # Errors
     ///
@@ -1292,6 +1336,7 @@ impl crate::Client {
             id: "UploadMedia",
             method: "POST",
             path: "/media",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1318,6 +1363,7 @@ impl crate::Client {
             id: "DownloadMedia",
             method: "GET",
             path: "/media/{MediaId}",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1344,6 +1390,7 @@ impl crate::Client {
             id: "DeleteMedia",
             method: "DELETE",
             path: "/media/{MediaId}",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1370,6 +1417,7 @@ impl crate::Client {
             id: "GetAppStats",
             method: "GET",
             path: "/stats/app",
+            accept: "application/json, text/plain",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1411,6 +1459,7 @@ impl crate::Client {
             id: "GetDbStats",
             method: "GET",
             path: "/stats/db",
+            accept: "application/json, text/plain",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1452,6 +1501,7 @@ impl crate::Client {
             id: "GetMetrics",
             method: "GET",
             path: "/metrics",
+            accept: "application/json, text/plain",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1491,6 +1541,7 @@ impl crate::Client {
             id: "GetSupportInfo",
             method: "GET",
             path: "/support",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -1511,6 +1562,7 @@ impl crate::Client {
             id: "DownloadCaCertificate",
             method: "GET",
             path: "/certificates/external/ca",
+            accept: "text/plain",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -1536,6 +1588,7 @@ impl crate::Client {
             id: "UploadCertificate",
             method: "POST",
             path: "/certificates/external",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1559,6 +1612,7 @@ impl crate::Client {
             id: "DownloadWebhookCaCertificate",
             method: "GET",
             path: "/certificates/webhooks/ca",
+            accept: "text/plain",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);
@@ -1584,6 +1638,7 @@ impl crate::Client {
             id: "UploadWebhookCaCertificate",
             method: "POST",
             path: "/certificates/webhooks/ca",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
@@ -1607,6 +1662,7 @@ impl crate::Client {
             id: "DeleteWebhookCaCertificate",
             method: "DELETE",
             path: "/certificates/webhooks/ca",
+            accept: "",
             security: &[&["bearerAuth"]],
         };
         let request = self.request(&OP);

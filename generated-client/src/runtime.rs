@@ -69,6 +69,8 @@ pub struct Op {
     pub method: &'static str,
     /// Path template, e.g. `/media/{MediaId}`.
     pub path: &'static str,
+    /// `Accept` header: the media types of the success answers (may be empty).
+    pub accept: &'static str,
     /// Alternatives of security scheme sets (any one suffices).
     pub security: &'static [&'static [&'static str]],
 }
@@ -486,6 +488,9 @@ impl Client {
             message: e.to_string(),
         })?;
         let mut rb = self.inner.http.request(method, url);
+        if !op.accept.is_empty() {
+            rb = rb.header(reqwest::header::ACCEPT, op.accept);
+        }
         if !parts.query.is_empty() {
             rb = rb.query(&parts.query);
         }
@@ -506,7 +511,10 @@ impl Client {
                     form = match field {
                         MultipartField::Text { name, value } => form.text(name.clone(), value.clone()),
                         MultipartField::File { name, file_name, content_type, bytes } => {
-                            let mut part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.clone());
+                            let mut part = reqwest::multipart::Part::bytes(bytes.clone());
+                            if !file_name.is_empty() {
+                                part = part.file_name(file_name.clone());
+                            }
                             if let Some(ct) = content_type {
                                 part = part.mime_str(ct).map_err(|e| Error::Request {
                                     operation: op.id,
@@ -823,6 +831,36 @@ impl RequestParts {
                 bytes: file.bytes,
             });
         }
+    }
+
+    /// A part per scalar (one per item for arrays); `None` adds nothing.
+    pub fn multipart_value<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let Some(v) = self.encode(name, value) else { return };
+        let items = match v {
+            serde_json::Value::Null => Vec::new(),
+            serde_json::Value::Array(items) => items,
+            other => vec![other],
+        };
+        for item in items {
+            self.multipart_push(MultipartField::Text {
+                name: name.to_string(),
+                value: scalar(&item),
+            });
+        }
+    }
+
+    /// A part holding JSON (`application/json`); `None` adds nothing.
+    pub fn multipart_json<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let Some(v) = self.encode(name, value) else { return };
+        if v.is_null() {
+            return;
+        }
+        self.multipart_push(MultipartField::File {
+            name: name.to_string(),
+            file_name: String::new(),
+            content_type: Some("application/json".into()),
+            bytes: v.to_string().into_bytes(),
+        });
     }
 
     fn multipart_push(&mut self, field: MultipartField) {

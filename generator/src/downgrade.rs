@@ -12,9 +12,11 @@
 //! | `const: v`                        | `enum: [v]`                           |
 //! | `examples: [a, ...]` in a schema  | `example: a`                          |
 //! | `exclusiveMinimum: n` (number)    | `minimum: n, exclusiveMinimum: true`  |
-//! | `$ref` with sibling keywords      | `$ref` kept, `description` kept in docs (siblings otherwise ignored, warning) |
+//! | `$ref` with `description`, `deprecated`, `nullable`... | `allOf: [{$ref}]` with those keywords beside it; other siblings ignored (warning) |
 //! | `oneOf`/`anyOf` with `{type: null}` | the `null` member dropped, `nullable: true` |
 //! | no `paths` (webhooks-only)        | empty `paths`                         |
+//! | inline `webhooks` payload schemas | component schemas `<name>-<method>-payload` |
+//! | `prefixItems`                     | items of any JSON (warning)           |
 //!
 //! Keywords with no 3.0 counterpart (`prefixItems`, `if`/`then`/`else`,
 //! `dependentSchemas`, `unevaluatedProperties`, ...) are left for `openapiv3` to
@@ -35,7 +37,45 @@ pub fn downgrade_31(doc: &mut Value, warnings: &mut Vec<Warning>) {
         obj.insert("openapi".into(), Value::String("3.0.3".into()));
         obj.entry("paths").or_insert_with(|| Value::Object(Map::new()));
     }
+    hoist_webhook_payloads(doc, warnings);
     walk(doc, &mut String::new(), warnings, false);
+}
+
+/// `webhooks` describe requests the API sends to you. Their JSON payload
+/// schemas become component schemas (`<webhook>-<method>-payload`), so the
+/// generated crate has a type to parse each into.
+fn hoist_webhook_payloads(doc: &mut Value, warnings: &mut Vec<Warning>) {
+    let Some(hooks) = doc.get("webhooks").and_then(Value::as_object).cloned() else { return };
+    let mut hoisted = Vec::new();
+    for (name, item) in &hooks {
+        let Some(item) = item.as_object() else { continue };
+        for (method, op) in item {
+            let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object) else { continue };
+            for (media, mt) in content {
+                let Some(schema) = mt.get("schema") else { continue };
+                if schema.get("$ref").is_some() || !media.contains("json") {
+                    continue;
+                }
+                hoisted.push((format!("{name}-{method}-payload"), schema.clone()));
+            }
+        }
+    }
+    let Some(obj) = doc.as_object_mut() else { return };
+    let components = obj.entry("components").or_insert_with(|| Value::Object(Map::new()));
+    let Some(schemas) = components
+        .as_object_mut()
+        .map(|c| c.entry("schemas").or_insert_with(|| Value::Object(Map::new())))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for (name, schema) in hoisted {
+        if schemas.contains_key(&name) {
+            warn(warnings, "/webhooks", format!("webhook payload `{name}` clashes with a component schema and is not generated"));
+            continue;
+        }
+        schemas.insert(name, schema);
+    }
 }
 
 /// Walks the whole document; `in_schema` is true when `v` is a schema.
@@ -105,23 +145,40 @@ fn warn(warnings: &mut Vec<Warning>, pointer: &str, message: impl Into<String>) 
 
 fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
     if map.contains_key("$ref") && map.len() > 1 {
-        let extra: Vec<&String> = map
+        // Documentation and `nullable`/`deprecated` beside a $ref apply to
+        // this use: `allOf: [{$ref}]` keeps them where 3.0 would drop them.
+        let keep = ["description", "deprecated", "nullable", "readOnly", "writeOnly", "default", "title"];
+        let wrap = map.keys().any(|k| keep.contains(&k.as_str())) || map.get("type").is_some_and(Value::is_array);
+        let extra: Vec<String> = map
             .keys()
             .filter(|k| {
                 !k.starts_with("x-")
-                    && !matches!(
-                        k.as_str(),
-                        "$ref" | "description" | "summary" | "title" | "example" | "examples" | "deprecated" | "readOnly" | "writeOnly" | "default" | "$comment"
-                    )
+                    && !keep.contains(&k.as_str())
+                    && !matches!(k.as_str(), "$ref" | "type" | "summary" | "example" | "examples" | "$comment")
             })
+            .cloned()
             .collect();
         if !extra.is_empty() {
-            warn(
-                warnings,
-                pointer,
-                format!("keywords beside $ref are ignored: {}", extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
-            );
+            warn(warnings, pointer, format!("keywords beside $ref are ignored: {}", extra.join(", ")));
         }
+        if !wrap {
+            return;
+        }
+        let reference = map.remove("$ref").unwrap_or(Value::Null);
+        for k in &extra {
+            map.remove(k);
+        }
+        // A `type` beside the $ref only restates it (or adds `null`).
+        let nullable = match map.remove("type") {
+            Some(Value::Array(types)) => types.iter().any(|t| t.as_str() == Some("null")),
+            _ => false,
+        };
+        if nullable {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+        let mut inner = Map::new();
+        inner.insert("$ref".into(), reference);
+        map.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
         return;
     }
     if let Some(Value::Array(types)) = map.get("type").cloned() {
@@ -139,19 +196,30 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             }
             _ => {
                 map.remove("type");
+                // Keywords of one type go to that type's alternative.
                 let variants = non_null
                     .into_iter()
                     .map(|t| {
                         let mut m = Map::new();
                         m.insert("type".into(), t.clone());
-                        if t.as_str() == Some("array") {
-                            if let Some(items) = map.get("items") {
-                                m.insert("items".into(), items.clone());
+                        let owned: &[&str] = match t.as_str() {
+                            Some("array") => &["items", "minItems", "maxItems", "uniqueItems"],
+                            Some("object") => &["properties", "required", "additionalProperties", "minProperties", "maxProperties"],
+                            Some("string") => &["format", "pattern", "minLength", "maxLength", "enum"],
+                            Some("integer" | "number") => &["format", "minimum", "maximum", "multipleOf", "enum"],
+                            _ => &[],
+                        };
+                        for k in owned {
+                            if let Some(v) = map.get(*k) {
+                                m.insert(k.to_string(), v.clone());
                             }
                         }
                         Value::Object(m)
                     })
                     .collect();
+                for k in ["items", "properties", "required", "additionalProperties", "format", "pattern", "enum"] {
+                    map.remove(k);
+                }
                 map.insert("anyOf".into(), Value::Array(variants));
             }
         }
@@ -190,7 +258,14 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             }
         }
     }
-    for key in ["prefixItems", "if", "then", "else", "dependentSchemas", "unevaluatedProperties", "patternProperties"] {
+    if map.contains_key("prefixItems") {
+        // Positional items: the rest schema (`items`) does not describe the
+        // first items, so any item is accepted.
+        map.remove("items");
+        map.remove("prefixItems");
+        warn(warnings, pointer, "`prefixItems` (positional items) has no OpenAPI 3.0 form; the items are any JSON (serde_json::Value)");
+    }
+    for key in ["if", "then", "else", "dependentSchemas", "unevaluatedProperties", "patternProperties"] {
         if map.contains_key(key) {
             warn(warnings, pointer, format!("`{key}` has no OpenAPI 3.0 form and is not enforced by the generated types"));
         }

@@ -344,8 +344,20 @@ pub struct MultipartPart {
     pub name: String,
     pub rust_name: String,
     pub required: bool,
-    pub binary: bool,
+    pub kind: PartKind,
     pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// One file (`format: binary`).
+    File,
+    /// Several files under one name (an array of `format: binary`).
+    Files,
+    /// A scalar (or array of scalars, one part each) sent as text.
+    Value(Ty),
+    /// An object sent as a JSON part.
+    Json(Ty),
 }
 
 /// What a successful call returns.

@@ -23,6 +23,7 @@
 //! ```
 
 pub mod config;
+pub mod diff;
 mod downgrade;
 pub mod emit;
 pub mod error;

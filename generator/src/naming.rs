@@ -65,8 +65,41 @@ fn spell_symbols(raw: &str) -> String {
     out.join(" ")
 }
 
+/// Signs and sigils at the ends of a name carry meaning (`+1`, `-name`,
+/// `@type`, `A+`): they are spelled out instead of dropped.
+fn spell_edges(raw: &str) -> String {
+    let has_word = raw.chars().any(|c| c.is_ascii_alphanumeric());
+    if !has_word {
+        return raw.to_string();
+    }
+    let spell = |c: char| match c {
+        '+' => Some("plus"),
+        '-' => Some("minus"),
+        '@' => Some("at"),
+        '$' => Some("dollar"),
+        _ => None,
+    };
+    let mut out = String::new();
+    let mut rest = raw;
+    if let Some(w) = rest.chars().next().and_then(spell) {
+        out.push_str(w);
+        out.push(' ');
+        rest = &rest[1..];
+    }
+    let trailing = rest.chars().last().and_then(|c| if c == '+' { spell(c) } else { None });
+    if trailing.is_some() {
+        rest = &rest[..rest.len() - 1];
+    }
+    out.push_str(rest);
+    if let Some(w) = trailing {
+        out.push(' ');
+        out.push_str(w);
+    }
+    out
+}
+
 fn base_words(raw: &str) -> String {
-    let w = words(raw);
+    let w = words(&spell_edges(raw));
     if w.is_empty() {
         if raw.is_empty() {
             "empty".to_string()
@@ -99,16 +132,6 @@ pub fn type_name(raw: &str) -> String {
 /// Enum variant name from a wire value: `image.` -> `Image`,
 /// `codecs=opus` -> `CodecsOpus`, `1` -> `V1`, `-1` -> `Minus1`.
 pub fn variant_name(raw: &str) -> String {
-    if let Some(rest) = raw.strip_prefix('-') {
-        if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.') {
-            return format!("Minus{}", camel(rest, "")).replace('.', "_");
-        }
-    }
-    if let Some(rest) = raw.strip_prefix('+') {
-        if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()) {
-            return format!("Plus{rest}");
-        }
-    }
     camel(raw, "V")
 }
 
@@ -215,6 +238,9 @@ mod tests {
             ("", "Empty"),
             ("*", "Star"),
             ("+1", "Plus1"),
+            ("-name", "MinusName"),
+            ("A+", "APlus"),
+            ("-1.5", "Minus15"),
         ];
         for (raw, want) in table {
             assert_eq!(variant_name(raw), want, "variant_name({raw:?})");
@@ -232,7 +258,11 @@ mod tests {
             ("MediaId", "media_id"),
             ("SendMessage", "send_message"),
             ("expires_after", "expires_after"),
-            ("@type", "type_"),
+            ("@type", "at_type"),
+            ("+1", "plus_1"),
+            ("-1", "minus_1"),
+            ("$ref", "dollar_ref"),
+            ("_links", "links"),
             ("-", "minus"),
             ("$", "dollar"),
             ("x-api-key", "x_api_key"),

@@ -201,30 +201,18 @@ impl Index {
 }
 
 /// What the generated method takes as its body argument(s), without the
-/// body's type (schema changes are reported on their own).
-pub(crate) fn body_signature(op: &Operation) -> String {
-    let Some(b) = &op.body else { return "none".into() };
-    let req = if b.required { "required" } else { "optional" };
-    let shape = match &b.kind {
-        BodyKind::Json { .. } => "json".to_string(),
-        BodyKind::Form { .. } => "form".to_string(),
-        BodyKind::Text { .. } => "text".to_string(),
-        BodyKind::Binary { media } => {
-            if media.types.len() > 1 {
-                "binary with a content-type argument".to_string()
-            } else {
-                "binary".to_string()
-            }
-        }
-        BodyKind::Multipart { parts } => {
-            let parts: Vec<String> = parts
-                .iter()
-                .map(|p| format!("{}:{}:{}", p.rust_name, p.required, if p.binary { "file" } else { "text" }))
-                .collect();
-            format!("multipart({})", parts.join(","))
-        }
-    };
-    format!("{req} {shape}")
+/// body's type and optionality (reported on their own, as are multipart
+/// parts, which are properties of the body's schema).
+pub(crate) fn body_signature(op: &Operation) -> &'static str {
+    let Some(b) = &op.body else { return "none" };
+    match &b.kind {
+        BodyKind::Json { .. } => "json",
+        BodyKind::Form { .. } => "form",
+        BodyKind::Text { .. } => "text",
+        BodyKind::Binary { media } if media.types.len() > 1 => "binary with a content-type argument",
+        BodyKind::Binary { .. } => "binary",
+        BodyKind::Multipart { .. } => "multipart",
+    }
 }
 
 /// Whether the generated method sends the media type `media` for this body.
@@ -246,7 +234,7 @@ pub(crate) fn return_signature(op: &Operation) -> String {
             ResponseBody::Empty => "empty",
             ResponseBody::Json(_) => "json",
             ResponseBody::Text => "text",
-            ResponseBody::Binary => "binary",
+            ResponseBody::Binary { .. } => "binary",
         }
     }
     match &op.response {

@@ -147,10 +147,11 @@ pub fn property_became_required(rust_field_changed: bool, dir: Direction) -> boo
     rust_field_changed || dir.request
 }
 
-/// `property-became-optional`: the field changes from `T` to `Option<T>`;
-/// when it does not, breaking only for responses, which may now lack it.
-pub fn property_became_optional(rust_field_changed: bool, dir: Direction) -> bool {
-    rust_field_changed || dir.response
+/// `property-became-optional`: the field changes from `T` to `Option<T>`
+/// (and the old client's `T` cannot decode a response without it); when the
+/// field was optional already, old clients handle its absence.
+pub fn property_became_optional(rust_field_changed: bool) -> bool {
+    rust_field_changed
 }
 
 /// `required-properties-reordered`: the arguments of `new` change places;

@@ -171,9 +171,14 @@ fn decode(case: &SuccessCase) -> TokenStream {
     }
 }
 
-/// A test of the answer's media type for this case.
-fn media_guard(case: &SuccessCase) -> TokenStream {
+/// A test of the answer's media type for this case (`exact_json` when
+/// several JSON media types of one status have different types).
+fn media_guard(case: &SuccessCase, exact_json: bool) -> TokenStream {
     match &case.body {
+        ResponseBody::Json(_) if exact_json => {
+            let m = case.media_type.clone().unwrap_or_else(|| "application/json".into());
+            quote!(response.media_is(&[#m]))
+        }
         ResponseBody::Json(_) => quote!(response.is_json()),
         ResponseBody::Text => {
             let m = case.media_type.clone().unwrap_or_else(|| "text/plain".into());
@@ -207,7 +212,20 @@ fn method_docs(op: &Operation) -> TokenStream {
             let sep = if desc.is_empty() { "" } else { ": " };
             lines.push(format!("- `{}`: {loc} parameter `{}`{req}{sep}{desc}", p.rust_name, p.name));
         }
-        if let Some(b) = &op.body {
+        if let Some(RequestBody { kind: BodyKind::Multipart { parts }, required: body_required, .. }) = &op.body {
+            for part in parts {
+                let req = if part.required && *body_required { "" } else { ", optional" };
+                let what = match part.kind {
+                    PartKind::File => "file part",
+                    PartKind::Files => "file parts",
+                    PartKind::Value(_) => "part",
+                    PartKind::Json(_) => "JSON part",
+                };
+                let desc = docs::lines(&part.docs).join(" ");
+                let sep = if desc.is_empty() { "" } else { ": " };
+                lines.push(format!("- `{}`: `multipart/form-data` {what} `{}`{req}{sep}{desc}", part.rust_name, part.name));
+            }
+        } else if let Some(b) = &op.body {
             let desc = docs::lines(&b.docs).join(" ");
             let what = match &b.kind {
                 BodyKind::Json { media_type, .. } => format!("`{media_type}` request body"),
@@ -222,6 +240,11 @@ fn method_docs(op: &Operation) -> TokenStream {
             let req = if b.required { "" } else { ", optional" };
             let sep = if desc.is_empty() { "" } else { ": " };
             lines.push(format!("- `body`: {what}{req}{sep}{desc}"));
+            if let BodyKind::Binary { media } = &b.kind {
+                if media.types.len() > 1 {
+                    lines.push(format!("- `content_type`: the media type of `body` ([`{}`](crate::client::{}))", media.enum_name, media.enum_name));
+                }
+            }
         }
     }
     lines.push(String::new());
@@ -315,26 +338,52 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                     let n = format_ident!("{}", part.rust_name);
                     let name = &part.name;
                     let required = part.required && b.required;
-                    if part.binary {
-                        args.push(if required { quote!(#n: crate::runtime::FilePart) } else { quote!(#n: ::std::option::Option<crate::runtime::FilePart>) });
-                        steps.push(if required {
-                            quote!(request.multipart_file(#name, ::std::option::Option::Some(#n));)
-                        } else {
-                            quote!(request.multipart_file(#name, #n);)
-                        });
-                    } else {
-                        args.push(if required { quote!(#n: &str) } else { quote!(#n: ::std::option::Option<&str>) });
-                        steps.push(if required {
-                            quote!(request.multipart_text(#name, ::std::option::Option::Some(#n));)
-                        } else {
-                            quote!(request.multipart_text(#name, #n);)
-                        });
-                    }
+                    let (arg_ty, step) = match &part.kind {
+                        PartKind::File if required => (
+                            quote!(crate::runtime::FilePart),
+                            quote!(request.multipart_file(#name, ::std::option::Option::Some(#n));),
+                        ),
+                        PartKind::File => (
+                            quote!(::std::option::Option<crate::runtime::FilePart>),
+                            quote!(request.multipart_file(#name, #n);),
+                        ),
+                        PartKind::Files => (
+                            quote!(::std::vec::Vec<crate::runtime::FilePart>),
+                            quote!(for file in #n { request.multipart_file(#name, ::std::option::Option::Some(file)); }),
+                        ),
+                        PartKind::Value(ty) => (param_ty(api, ty, required), quote!(request.multipart_value(#name, &#n);)),
+                        PartKind::Json(ty) => {
+                            let t = ty_tokens(api, ty);
+                            let arg = if required { quote!(&#t) } else { quote!(::std::option::Option<&#t>) };
+                            (arg, quote!(request.multipart_json(#name, &#n);))
+                        }
+                    };
+                    args.push(quote!(#n: #arg_ty));
+                    steps.push(step);
                 }
             }
         }
     }
     let ret = return_ty(api, op);
+    let accept = {
+        let cases = match &op.response {
+            ResponseShape::Single(c) => std::slice::from_ref(c),
+            ResponseShape::Many { cases, .. } => cases.as_slice(),
+        };
+        let mut media: Vec<String> = Vec::new();
+        for c in cases {
+            let all = match &c.body {
+                ResponseBody::Binary { media_types } => media_types.clone(),
+                _ => c.media_type.iter().cloned().collect(),
+            };
+            for m in all {
+                if !media.contains(&m) {
+                    media.push(m);
+                }
+            }
+        }
+        media.join(", ")
+    };
     let finish = match &op.response {
         ResponseShape::Single(c) => decode(c),
         ResponseShape::Many { enum_name, cases } => {
@@ -360,6 +409,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                     None => quote!(200..=299),
                 };
                 let guarded = group.len() > 1;
+                let exact_json = group.iter().filter(|c| matches!(c.body, ResponseBody::Json(_))).count() > 1;
                 for c in &group {
                     let v = ident(&c.name);
                     let body = decode(c);
@@ -368,7 +418,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                         _ => quote!(#body.map(crate::client::#e::#v)),
                     };
                     if guarded {
-                        let guard = media_guard(c);
+                        let guard = media_guard(c, exact_json);
                         arms.push(quote!(#pat if #guard => #wrap,));
                     } else {
                         arms.push(quote!(#pat => #wrap,));
@@ -396,6 +446,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 id: #id,
                 method: #m,
                 path: #path,
+                accept: #accept,
                 security: &[ #( #security ),* ],
             };
             #binding = self.request(&OP);

@@ -44,11 +44,20 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
     };
     // Reserve ids and names for components, in document order, before any
     // inline type can claim a name.
-    let mut component_names = Vec::with_capacity(schemas.len());
+    // A schema whose name is already the identifier keeps it; the others
+    // claim theirs after (`UserName` stays `UserName` even after `user_name`).
+    let mut component_names = vec![String::new(); schemas.len()];
+    for exact in [true, false] {
+        for (i, name) in schemas.keys().enumerate() {
+            let wanted = naming::type_name(name);
+            if (wanted == *name) == exact {
+                component_names[i] = l.type_names.claim(&wanted);
+            }
+        }
+    }
     for name in schemas.keys() {
         let id = TypeId(l.types.len());
         l.types.push(None);
-        component_names.push(l.type_names.claim(&naming::type_name(name)));
         l.components.insert(name.clone(), id);
     }
     for ((name, schema), type_name) in schemas.iter().zip(component_names) {
@@ -77,7 +86,7 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
-        default_server: doc.servers.first().map(|s| s.url.clone()),
+        default_server: doc.servers.first().map(server_url),
         types,
         operations,
         error_body,
@@ -86,6 +95,17 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         login: None,
     };
     Ok((api, l.warnings))
+}
+
+/// A server URL with its variables replaced by their defaults.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    url
 }
 
 fn l_security_schemes(doc: &OpenAPI) -> Vec<SecurityScheme> {
@@ -177,7 +197,16 @@ impl<'a> Lowerer<'a> {
             });
             let default = op.responses.default.iter();
             for r in responses.map(|(_, r)| r).chain(default) {
-                let ReferenceOr::Item(r) = r else { continue };
+                let r = match r {
+                    ReferenceOr::Item(r) => r,
+                    ReferenceOr::Reference { reference } => {
+                        let name = reference.strip_prefix("#/components/responses/").unwrap_or_default();
+                        match self.doc.components.as_ref().and_then(|c| c.responses.get(name)) {
+                            Some(ReferenceOr::Item(r)) => r,
+                            _ => continue,
+                        }
+                    }
+                };
                 for media in r.content.values() {
                     if let Some(ReferenceOr::Reference { reference }) = &media.schema {
                         *counts.entry(reference.clone()).or_default() += 1;

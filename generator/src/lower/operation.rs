@@ -23,6 +23,7 @@ pub(crate) fn is_json(media: &str) -> bool {
 impl<'a> Lowerer<'a> {
     pub(crate) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
         let mut fn_names = Namespace::with_reserved(CLIENT_RESERVED);
+        let mut op_names: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
         let mut ops = Vec::new();
         let global: Vec<Vec<String>> = self
             .doc
@@ -52,25 +53,29 @@ impl<'a> Lowerer<'a> {
             for (method, key, op) in methods {
                 let Some(op) = op else { continue };
                 let pointer = join(&path_ptr, &[key]);
-                let op_id = match &op.operation_id {
+                let derived = derive_operation_id(key, path);
+                let mut op_id = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
-                    _ => derive_operation_id(key, path),
+                    _ => derived.clone(),
                 };
-                let mut fn_name = naming::snake_name(&op_id);
-                if fn_names.contains(&fn_name) {
-                    let unique = fn_names.claim(&fn_name);
-                    self.warn(
-                        &pointer,
-                        format!("operation name `{fn_name}` is taken (duplicate operationId or a client method); this operation is `{unique}`"),
-                    );
-                    fn_name = unique;
+                let wanted = naming::snake_name(&op_id);
+                let fn_name = if !fn_names.contains(&wanted) {
+                    fn_names.claim(&wanted)
                 } else {
-                    fn_names.claim(&fn_name);
-                }
+                    // Taken by another operation or a client method: the
+                    // method + path name, else a numbered one.
+                    let fallback = naming::snake_name(&derived);
+                    let unique = if fn_names.contains(&fallback) { fn_names.claim(&wanted) } else { fn_names.claim(&fallback) };
+                    let holder = op_names.get(&wanted).map(|p: &String| format!("operation at {p}")).unwrap_or_else(|| "a method of the generated client".into());
+                    self.warn(&pointer, format!("operation name `{wanted}` is already used by {holder}; this operation is `{unique}`"));
+                    op_id = unique.clone();
+                    unique
+                };
+                op_names.insert(fn_name.clone(), pointer.clone());
                 let type_base = naming::type_name(&op_id);
                 let params = self.lower_params(&item.parameters, &op.parameters, &path_ptr, &pointer, &type_base, path)?;
                 let body = match &op.request_body {
-                    Some(b) => self.lower_body(b, &join(&pointer, &["requestBody"]), &type_base)?,
+                    Some(b) => self.lower_body(b, &join(&pointer, &["requestBody"]), &type_base, &params)?,
                     None => None,
                 };
                 let response = self.lower_responses(op, &join(&pointer, &["responses"]), &type_base)?;
@@ -134,7 +139,7 @@ impl<'a> Lowerer<'a> {
                 resolved.push((param, ptr));
             }
         }
-        let mut names = Namespace::with_reserved(&["body", "content_type", "self_"]);
+        let mut names = Namespace::with_reserved(&["body", "content_type", "request", "response", "self_"]);
         let mut out = Vec::new();
         for (param, ptr) in resolved {
             let data = param.parameter_data_ref();
@@ -259,7 +264,13 @@ impl<'a> Lowerer<'a> {
             })
     }
 
-    fn lower_body(&mut self, body: &'a ReferenceOr<OaBody>, ptr: &str, type_base: &str) -> Result<Option<RequestBody>, Error> {
+    fn lower_body(
+        &mut self,
+        body: &'a ReferenceOr<OaBody>,
+        ptr: &str,
+        type_base: &str,
+        params: &[Param],
+    ) -> Result<Option<RequestBody>, Error> {
         let (body, ptr) = match body {
             ReferenceOr::Item(b) => (b, ptr.to_string()),
             ReferenceOr::Reference { reference } => {
@@ -296,21 +307,42 @@ impl<'a> Lowerer<'a> {
                 let sptr = join(&content_ptr, &[media, "schema"]);
                 let (schema, _) = self.resolve(s, &sptr)?;
                 let v = super::schema::view(&schema.schema_kind);
-                let mut names = Namespace::new();
+                let mut names = Namespace::with_reserved(&["request", "response", "body", "content_type"]);
+                for p in params {
+                    names.claim(&p.rust_name);
+                }
                 if let Some(props) = v.properties {
                     for (name, prop) in props {
-                        let (p, _) = self.resolve_boxed(prop, &join(&sptr, &["properties", name]))?;
+                        let pptr = join(&sptr, &["properties", name]);
+                        let (p, _) = self.resolve_boxed(prop, &pptr)?;
                         let pv = super::schema::view(&p.schema_kind);
-                        let binary = matches!(pv.format.as_deref(), Some("binary" | "byte"))
-                            || pv.items.is_some_and(|i| match i {
-                                ReferenceOr::Item(it) => super::schema::view(&it.schema_kind).format.as_deref() == Some("binary"),
-                                _ => false,
-                            });
+                        let is_binary = |s: &openapiv3::Schema| matches!(super::schema::view(&s.schema_kind).format.as_deref(), Some("binary"));
+                        let kind = if is_binary(p) {
+                            PartKind::File
+                        } else if let Some(items) = pv.items.filter(|_| pv.typ == Some("array")) {
+                            let (item, _) = self.resolve_boxed(items, &join(&pptr, &["items"]))?;
+                            if is_binary(item) {
+                                PartKind::Files
+                            } else {
+                                let ty = self.lower_use_boxed(prop, &pptr, &format!("{type_base}{}", naming::type_name(name)))?;
+                                match super::schema::view(&item.schema_kind).typ {
+                                    Some("object" | "array") | None => PartKind::Json(ty),
+                                    _ => PartKind::Value(ty),
+                                }
+                            }
+                        } else {
+                            let ty = self.lower_use_boxed(prop, &pptr, &format!("{type_base}{}", naming::type_name(name)))?;
+                            match pv.typ {
+                                Some("string" | "integer" | "number" | "boolean") => PartKind::Value(ty),
+                                _ if !pv.enumeration.is_empty() => PartKind::Value(ty),
+                                _ => PartKind::Json(ty),
+                            }
+                        };
                         parts.push(MultipartPart {
                             name: name.clone(),
                             rust_name: names.claim(&naming::snake_name(name)),
                             required: v.required.contains(name),
-                            binary,
+                            kind,
                             docs: super::schema::docs_of(p),
                         });
                     }
@@ -425,14 +457,16 @@ impl<'a> Lowerer<'a> {
             }
             // One case per distinct kind of body; several JSON media types
             // with the same schema collapse into one.
-            let mut json_done = false;
+            let mut json_schemas: Vec<Option<&'a ReferenceOr<openapiv3::Schema>>> = Vec::new();
+            let binary_count = resp.content.keys().filter(|m| !is_json(m) && !m.starts_with("text/")).count();
             let several_media = resp.content.len() > 1;
             for (media, mt) in &resp.content {
                 let body = if is_json(media) {
-                    if json_done {
+                    // JSON media types with the same schema are one case.
+                    if json_schemas.contains(&mt.schema.as_ref()) {
                         continue;
                     }
-                    json_done = true;
+                    json_schemas.push(mt.schema.as_ref());
                     let hint = if many { format!("{type_base}{status_word}Body") } else { format!("{type_base}Response") };
                     match &mt.schema {
                         Some(s) => ResponseBody::Json(self.lower_use(s, &join(&rptr, &["content", media, "schema"]), &hint)?),
@@ -447,8 +481,10 @@ impl<'a> Lowerer<'a> {
                 };
                 let name = if several_media {
                     let suffix = match &body {
-                        ResponseBody::Json(_) => "Json".to_string(),
+                        ResponseBody::Json(_) if json_schemas.len() == 1 => "Json".to_string(),
+                        ResponseBody::Json(_) => naming::variant_name(media),
                         ResponseBody::Text => "Text".to_string(),
+                        _ if binary_count > 1 => "Binary".to_string(),
                         _ => naming::variant_name(media),
                     };
                     names.claim(&format!("{status_word}{suffix}"))
@@ -465,6 +501,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         if cases.is_empty() {
+            self.warn(ptr, "the operation describes no success (2xx) response; the method returns `()` for any 2xx answer");
             cases.push(SuccessCase {
                 name: "Success".into(),
                 status: None,
@@ -526,18 +563,23 @@ fn missing(reference: &str, ptr: &str, kind: &str, name: &str) -> Error {
     }
 }
 
-/// `get /users/{id}/posts` -> `get_users_id_posts`.
+/// `get /users/{id}/posts` -> `get_users_by_id_posts`.
 fn derive_operation_id(method: &str, path: &str) -> String {
     let mut s = method.to_string();
     for seg in path.split('/').filter(|s| !s.is_empty()) {
         s.push('_');
-        let seg = seg.trim_start_matches('{').trim_end_matches('}');
-        s.push_str(seg);
+        match seg.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+            Some(param) => {
+                s.push_str("by_");
+                s.push_str(param);
+            }
+            None => s.push_str(seg),
+        }
     }
     if s == method {
         s.push_str("_root");
     }
-    s
+    naming::snake_name(&s)
 }
 
 /// Readable variant names for status codes.

@@ -146,7 +146,12 @@ pub(crate) fn docs_of(schema: &Schema) -> Docs {
     if d.write_only {
         notes.push("Write-only: sent in requests, not returned by the server.".to_string());
     }
-    if let Some(fmt) = view(&schema.schema_kind).format {
+    let v = view(&schema.schema_kind);
+    if matches!(v.typ, Some("number" | "boolean")) && !v.enumeration.is_empty() {
+        let listed: Vec<String> = v.enumeration.iter().map(|x| format!("`{x}`")).collect();
+        notes.push(format!("Allowed values: {}.", listed.join(", ")));
+    }
+    if let Some(fmt) = v.format {
         if !matches!(fmt.as_str(), "int32" | "int64" | "double" | "float") {
             notes.push(format!("Format: `{fmt}`"));
         }
@@ -326,13 +331,24 @@ impl<'a> Lowerer<'a> {
             Some("boolean") => Ok(Shape::Ty(Ty::Bool)),
             Some("array") => {
                 let item = match v.items {
-                    Some(items) => self.lower_use_boxed(items, &join(pointer, &["items"]), &format!("{hint}Item"))?,
+                    Some(items) => {
+                        let ty = self.lower_use_boxed(items, &join(pointer, &["items"]), &format!("{hint}Item"))?;
+                        let nullable = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
+                        if nullable && ty != Ty::Json {
+                            Ty::Option(Box::new(ty))
+                        } else {
+                            ty
+                        }
+                    }
                     None => Ty::Json,
                 };
                 Ok(Shape::Ty(Ty::Vec(Box::new(item))))
             }
             _ if is_object => self.lower_object(schema, &v, pointer, hint),
-            Some("null") => Ok(Shape::Ty(Ty::Json)),
+            Some("null") => {
+                self.warn(pointer, "a schema that only allows `null` is any JSON (serde_json::Value)");
+                Ok(Shape::Ty(Ty::Json))
+            }
             Some(other) if other != "object" => {
                 self.warn(pointer, format!("unknown type `{other}`; this value is any JSON (serde_json::Value)"));
                 Ok(Shape::Ty(Ty::Json))
@@ -350,7 +366,8 @@ impl<'a> Lowerer<'a> {
         } else if all_ints && matches!(v.typ, None | Some("integer")) {
             (EnumRepr::Integer, values.iter().map(|x| x.to_string()).collect())
         } else if v.typ == Some("boolean") || v.typ == Some("number") {
-            // A closed set of booleans or floats: the plain type, values in docs.
+            // A closed set of booleans or floats: the plain type; the
+            // allowed values go into the docs (see `docs_of`).
             return Ok(None);
         } else {
             self.warn(
@@ -395,6 +412,14 @@ impl<'a> Lowerer<'a> {
             Some(AdditionalProperties::Any(false)) => None,
         };
         let Some(props) = props else {
+            if matches!(v.additional, Some(AdditionalProperties::Any(false))) {
+                // No properties and nothing else allowed: the empty object.
+                return Ok(Shape::Def(TypeKind::Struct(Struct {
+                    fields: Vec::new(),
+                    additional: None,
+                    all_optional: true,
+                })));
+            }
             // Only additionalProperties (or nothing): a map.
             return Ok(Shape::Ty(Ty::Map(Box::new(additional.unwrap_or(Ty::Json)))));
         };
@@ -469,6 +494,22 @@ impl<'a> Lowerer<'a> {
             });
         }
         Ok(())
+    }
+
+    /// The one string value a schema allows for a property, through allOf.
+    fn single_property_value(&self, s: &'a Schema, property: &str) -> Option<String> {
+        let v = view(&s.schema_kind);
+        if let Some(p) = v.properties.and_then(|p| p.get(property)) {
+            let (p, _) = self.resolve_boxed(p, "").ok()?;
+            let pv = view(&p.schema_kind);
+            if let [Value::String(only)] = pv.enumeration.as_slice() {
+                return Some(only.clone());
+            }
+        }
+        v.all_of.iter().find_map(|m| {
+            let (m, _) = self.resolve(m, "").ok()?;
+            self.single_property_value(m, property)
+        })
     }
 
     fn allof_nullable(&self, s: &Schema) -> bool {
@@ -618,20 +659,16 @@ impl<'a> Lowerer<'a> {
                             tags.push(value.clone());
                         }
                     }
-                    if tags.is_empty() {
+                }
+                if tags.is_empty() {
+                    // The single value the member allows for the property
+                    // (`const` or a one-value enum), else the schema name.
+                    tags.extend(self.single_property_value(resolved, &d.property_name));
+                }
+                if tags.is_empty() {
+                    if let ReferenceOr::Reference { reference } = member {
                         tags.push(self.schema_ref_name(reference, &ptr)?);
-                    }
-                } else {
-                    // Inline members: the tag is whatever single enum value the
-                    // member gives the property.
-                    if let Some(props) = view(&resolved.schema_kind).properties {
-                        if let Some(ReferenceOr::Item(p)) = props.get(&d.property_name) {
-                            if let Some(Value::String(s)) = view(&p.schema_kind).enumeration.first() {
-                                tags.push(s.clone());
-                            }
-                        }
-                    }
-                    if tags.is_empty() {
+                    } else {
                         self.warn(&ptr, format!("inline oneOf member has no value for discriminator `{}`; it is never selected by the tag", d.property_name));
                     }
                 }

@@ -1,0 +1,194 @@
+//! Semantic diff of two OpenAPI documents, with each change judged from the
+//! side of the generated client's callers.
+//!
+//! Both documents are loaded and lowered to the IR as for generation. The
+//! comparison walks the resolved documents (so a schema moved behind a
+//! `$ref` is no change), and the IR supplies what the rules need: the Rust
+//! items each node becomes, whether a type travels in requests, responses or
+//! both, and the shape of each method's arguments and return type. The rules
+//! are in [`rules`](self::rules) and documented, one row each, in
+//! `docs/spec-diff-rules.md`.
+//!
+//! ```
+//! let base = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+//! let head = "openapi: 3.0.0\ninfo: {title: t, version: '2'}\npaths: {}\n";
+//! let report = oagen::diff::diff(base, head).unwrap();
+//! assert!(report.changes.is_empty());
+//! ```
+
+mod index;
+pub mod model;
+pub mod render;
+pub mod rules;
+mod walk;
+
+pub use model::{Change, Direction, Kind, Report, Side, Summary};
+
+use crate::error::Error;
+use crate::locate::Locator;
+
+/// One document, loaded, lowered and ready to compare.
+pub struct Document<'a> {
+    locator: Locator<'a>,
+    /// The document as written, to tell which nodes it spells out.
+    source: serde_json::Value,
+    /// The document as loaded (3.1 spellings rewritten, defaults implied).
+    json: serde_json::Value,
+    index: index::Index,
+}
+
+/// The text as a JSON value, keys as written (YAML keys that are numbers or
+/// booleans become their text).
+fn source_value(text: &str) -> serde_json::Value {
+    use serde_json::Value;
+    fn convert(v: serde_yaml::Value) -> Value {
+        use serde_yaml::Value as Y;
+        match v {
+            Y::Null => Value::Null,
+            Y::Bool(b) => Value::Bool(b),
+            Y::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => Value::from(i),
+                (_, Some(u), _) => Value::from(u),
+                (_, _, Some(f)) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+                _ => Value::Null,
+            },
+            Y::String(s) => Value::String(s),
+            Y::Sequence(items) => Value::Array(items.into_iter().map(convert).collect()),
+            Y::Mapping(m) => Value::Object(
+                m.into_iter()
+                    .filter_map(|(k, v)| {
+                        let key = match k {
+                            Y::String(s) => s,
+                            Y::Number(n) => n.to_string(),
+                            Y::Bool(b) => b.to_string(),
+                            Y::Null => "null".to_string(),
+                            _ => return None,
+                        };
+                        Some((key, convert(v)))
+                    })
+                    .collect(),
+            ),
+            Y::Tagged(t) => convert(t.value),
+        }
+    }
+    match crate::load::detect_format(text) {
+        crate::locate::Format::Json => serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or(Value::Null),
+        crate::locate::Format::Yaml => serde_yaml::from_str::<serde_yaml::Value>(text).map(convert).unwrap_or(Value::Null),
+    }
+}
+
+impl<'a> Document<'a> {
+    /// Loads and lowers a document; errors are located in `text`.
+    pub fn parse(text: &'a str) -> Result<Document<'a>, Error> {
+        let loaded = crate::load::load(text)?;
+        let locator = loaded.locator;
+        let mut warnings = loaded.warnings;
+        let (mut api, _) = crate::lower::lower(&loaded.doc).map_err(|e| e.locate(&locator))?;
+        crate::normalise::normalise(&mut api, &mut warnings);
+        let json = serde_json::to_value(&loaded.doc).map_err(|e| Error::Invalid {
+            pointer: String::new(),
+            message: format!("the document cannot be represented as JSON: {e}"),
+            location: None,
+        })?;
+        Ok(Document {
+            locator,
+            source: source_value(text),
+            json,
+            index: index::Index::new(api),
+        })
+    }
+
+    /// The IR the document lowers to.
+    pub fn api(&self) -> &crate::ir::Api {
+        &self.index.api
+    }
+
+    fn line(&self, pointer: &str) -> Option<usize> {
+        self.locator.locate(pointer).map(|l| l.line)
+    }
+
+    /// `pointer`, or its nearest ancestor the text spells out (a default
+    /// such as `required: false` may be implied, or a 3.1 document may say
+    /// `nullable` with `type: [T, "null"]`).
+    fn written(&self, pointer: &str) -> String {
+        if self.source.is_null() {
+            return pointer.to_string();
+        }
+        let mut p = pointer;
+        while !p.is_empty() && self.source.pointer(p).is_none() {
+            p = p.rfind('/').map(|i| &p[..i]).unwrap_or("");
+        }
+        p.to_string()
+    }
+}
+
+/// Compares two documents given as text (YAML or JSON). The report's labels
+/// are `base` and `head`; see [`Report::with_labels`].
+pub fn diff(base_text: &str, head_text: &str) -> Result<Report, Error> {
+    let base = Document::parse(base_text)?;
+    let head = Document::parse(head_text)?;
+    Ok(diff_documents(&base, &head))
+}
+
+/// Compares two loaded documents.
+pub fn diff_documents(base: &Document<'_>, head: &Document<'_>) -> Report {
+    let mut walker = walk::Walker::new(
+        walk::Doc {
+            json: &base.json,
+            index: &base.index,
+        },
+        walk::Doc {
+            json: &head.json,
+            index: &head.index,
+        },
+    );
+    walker.run();
+    let mut changes = walker.changes;
+    for c in &mut changes {
+        let doc = match c.side {
+            Side::Base => base,
+            Side::Head => head,
+        };
+        c.pointer = doc.written(&c.pointer);
+        c.line = doc.line(&c.pointer);
+    }
+    let changes = merge(changes);
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    Report {
+        base: "base".to_string(),
+        head: "head".to_string(),
+        summary: Summary {
+            breaking,
+            non_breaking: changes.len() - breaking,
+        },
+        changes,
+    }
+}
+
+/// Sorts by pointer, then kind, and folds changes reported more than once at
+/// the same node (a shared parameter, response or `allOf` member reached
+/// from several places) into one: breaking if any report is, with every
+/// affected Rust item.
+fn merge(mut changes: Vec<Change>) -> Vec<Change> {
+    changes.sort_by(|a, b| (&a.pointer, a.kind, a.side, !a.breaking).cmp(&(&b.pointer, b.kind, b.side, !b.breaking)));
+    let mut out: Vec<Change> = Vec::with_capacity(changes.len());
+    for c in changes {
+        match out.last_mut() {
+            Some(last) if last.pointer == c.pointer && last.kind == c.kind && last.side == c.side => {
+                // The first of a run is breaking if any is (sorted so), and
+                // its message says why.
+                last.rust.extend(c.rust);
+                last.direction = match (last.direction, c.direction) {
+                    (Some(a), Some(b)) => Some(a.union(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            _ => out.push(c),
+        }
+    }
+    for c in &mut out {
+        c.rust.sort();
+        c.rust.dedup();
+    }
+    out
+}
