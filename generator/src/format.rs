@@ -1,7 +1,9 @@
 //! Stage 5: token streams -> formatted text with the `@generated` header.
 
 use crate::config::Config;
-use crate::emit::Output;
+use crate::emit::{ItemFn, Output, Part};
+use proc_macro2::TokenStream;
+use rayon::prelude::*;
 use crate::Error;
 
 /// The header every generated file starts with (`comment` is `//` or `#`).
@@ -13,17 +15,65 @@ pub fn header(config: &Config, comment: &str) -> String {
     )
 }
 
-pub fn format_file(path: &str, output: Output, config: &Config) -> Result<String, Error> {
+fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Invalid {
+        pointer: String::new(),
+        message: format!("internal error: generated code for {path} does not parse ({e}); please report this with the spec"),
+        location: None,
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Formats items `0..count` in parallel, keeping their order.
+fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>) -> Result<String, Error> {
+    let chunks: Vec<Result<String, Error>> = (0..count)
+        .into_par_iter()
+        .map(|i| {
+            let tokens = item(i);
+            match wrap {
+                None => unparse(path, tokens),
+                Some(self_ty) => {
+                    // Format inside a one-item impl, then keep the body.
+                    let self_ty: TokenStream = self_ty.parse().map_err(|e| Error::Invalid {
+                        pointer: String::new(),
+                        message: format!("internal error: `{self_ty}` is not a type ({e})"),
+                        location: None,
+                    })?;
+                    let text = unparse(path, quote::quote!(impl #self_ty { #tokens }))?;
+                    let body = text.split_once('\n').map(|(_, rest)| rest).unwrap_or("");
+                    Ok(body.trim_end().strip_suffix('}').unwrap_or(body).to_string())
+                }
+            }
+        })
+        .collect();
+    let mut out = String::new();
+    for c in chunks {
+        out.push_str(&c?);
+    }
+    Ok(out)
+}
+
+pub fn format_file(path: &str, output: Output<'_>, config: &Config) -> Result<String, Error> {
     let comment = if path.ends_with(".toml") { "#" } else { "//" };
     let body = match output {
         Output::Text(t) => t,
-        Output::Rust(tokens) => {
-            let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Invalid {
-                pointer: String::new(),
-                message: format!("internal error: generated code for {path} does not parse ({e}); please report this with the spec"),
-                location: None,
-            })?;
-            prettyplease::unparse(&file)
+        Output::Rust(parts) => {
+            let mut out = String::new();
+            for part in parts {
+                match part {
+                    Part::Items(tokens) => out.push_str(&unparse(path, tokens)?),
+                    Part::Many { count, item } => out.push_str(&many(path, count, &item, None)?),
+                    Part::Impl { self_ty, count: 0, .. } => out.push_str(&unparse(path, quote::quote!(impl #self_ty {}))?),
+                    Part::Impl { self_ty, count, item } => {
+                        let open = unparse(path, quote::quote!(impl #self_ty {}))?;
+                        out.push_str(open.trim_end().trim_end_matches('}').trim_end());
+                        out.push('\n');
+                        out.push_str(&many(path, count, &item, Some(&self_ty.to_string()))?);
+                        out.push_str("}\n");
+                    }
+                }
+            }
+            out
         }
     };
     Ok(format!("{}{}", header(config, comment), body))

@@ -3,8 +3,11 @@
 //! - `regen`: regenerate `generated-client/` from `spec/`.
 //! - `check`: fail if the committed `generated-client/` is stale.
 
+mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
+mod spec_diff;
 
 use anyhow::{bail, Result};
 
@@ -14,8 +17,14 @@ usage: cargo xtask <task>
 tasks:
   regen    regenerate generated-client/ from spec/whatsapp-business-api.yaml
   check    fail if generated-client/ differs from what regen would write
+  bench    generation time and peak memory against the parse floor (release build)
+           [--runs N]
   corpus   generate and check a crate per document in ../shared/corpus/public
            [--large] also ../shared/corpus/large; [--no-check]; [--filter TEXT]
+  spec-diff  semantic diff of the spec with breaking changes for the generated client
+           [--base FILE|GIT-REV] [--head FILE] [--format markdown|json] [--fail-on-breaking]
+  conformance  run all 55 operations through the client against a Prism mock of the spec
+           (Prism installed by npm into target/prism/) [--strict]
 ";
 
 fn main() -> std::process::ExitCode {
@@ -37,7 +46,10 @@ fn run() -> Result<std::process::ExitCode> {
     match task.as_str() {
         "regen" => codegen::regen().map(|()| std::process::ExitCode::SUCCESS),
         "check" => codegen::check().map(|()| std::process::ExitCode::SUCCESS),
+        "bench" => bench::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS),
         "corpus" => corpus::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS),
+        "spec-diff" => Ok(spec_diff::run(&args[1..])),
+        "conformance" => conformance::run(&args[1..]),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(std::process::ExitCode::SUCCESS)

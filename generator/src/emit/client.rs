@@ -6,7 +6,7 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn client_file(api: &Api) -> TokenStream {
+pub fn client_file(api: &Api) -> Vec<super::Part<'_>> {
     let schemes = api.security_schemes.iter().map(|s| {
         let name = &s.name;
         let kind = match &s.kind {
@@ -22,10 +22,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
     };
-    let methods = api.operations.iter().map(|op| method(api, op));
-    let extra_types = api.operations.iter().map(|op| op_types(api, op));
-    let login = api.login.as_ref().map(|l| login_method(api, l));
-    quote! {
+    let head = quote! {
         //! One method per operation of the API, on [`Client`](crate::Client).
         #![allow(deprecated)]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -35,14 +32,24 @@ pub fn client_file(api: &Api) -> TokenStream {
 
         /// Security schemes by name.
         pub(crate) const SECURITY_SCHEMES: &[(&str, crate::runtime::Scheme)] = &[ #( #schemes ),* ];
-
-        #( #extra_types )*
-
-        impl crate::Client {
-            #login
-            #( #methods )*
-        }
-    }
+    };
+    let login = usize::from(api.login.is_some());
+    vec![
+        super::Part::Items(head),
+        super::Part::Many {
+            count: api.operations.len(),
+            item: Box::new(move |i| op_types(api, &api.operations[i])),
+        },
+        super::Part::Impl {
+            self_ty: quote!(crate::Client),
+            count: login + api.operations.len(),
+            item: Box::new(move |i| match (&api.login, i.checked_sub(login)) {
+                (Some(l), None) => login_method(api, l),
+                (_, Some(j)) => method(api, &api.operations[j]),
+                (None, None) => TokenStream::new(),
+            }),
+        },
+    ]
 }
 
 /// Response enums and media-type enums that belong to one operation.

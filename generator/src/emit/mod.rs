@@ -11,26 +11,42 @@ use crate::ir::*;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+/// Makes the tokens of item `i` of a part on demand.
+pub type ItemFn<'a> = Box<dyn Fn(usize) -> TokenStream + Send + Sync + 'a>;
+
+/// A piece of a Rust file. Large parts make their items on demand, so each
+/// item is printed and formatted on its own (in parallel) and only a few
+/// token streams are alive at once.
+pub enum Part<'a> {
+    /// Items (and inner attributes) printed as they are.
+    Items(TokenStream),
+    /// `count` items.
+    Many { count: usize, item: ItemFn<'a> },
+    /// `count` associated items inside one `impl #self_ty { ... }` block.
+    Impl { self_ty: TokenStream, count: usize, item: ItemFn<'a> },
+}
+
 /// One output file before formatting.
-pub enum Output {
-    /// Rust code to format with prettyplease.
-    Rust(TokenStream),
+pub enum Output<'a> {
+    /// Rust code to format with prettyplease, part by part.
+    Rust(Vec<Part<'a>>),
     /// Text written as it is (templates, Cargo.toml).
     Text(String),
 }
 
 /// Every file of the generated crate, keyed by path relative to its root.
-pub fn emit(api: &Api, config: &Config) -> Vec<(String, Output)> {
+pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config))),
-        ("src/lib.rs".to_string(), Output::Rust(manifest::lib_rs(api, config))),
+        ("src/lib.rs".to_string(), Output::Rust(vec![Part::Items(manifest::lib_rs(api, config))])),
         ("src/types.rs".to_string(), Output::Rust(types::types_file(api))),
         ("src/client.rs".to_string(), Output::Rust(client::client_file(api))),
         ("src/runtime.rs".to_string(), Output::Text(include_str!("../../templates/runtime.rs").to_string())),
         ("src/error.rs".to_string(), Output::Text(error_rs(api))),
     ];
     if api.webhook_event.is_some() {
-        files.push(("src/webhooks.rs".to_string(), Output::Rust(client::webhooks_file(api, &config.crate_name.replace('-', "_")))));
+        let krate = config.crate_name.replace('-', "_");
+        files.push(("src/webhooks.rs".to_string(), Output::Rust(vec![Part::Items(client::webhooks_file(api, &krate))])));
     }
     files
 }

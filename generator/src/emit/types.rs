@@ -5,9 +5,8 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn types_file(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| type_def(api, def));
-    quote! {
+pub fn types_file(api: &Api) -> Vec<super::Part<'_>> {
+    let head = quote! {
         //! Types for the schemas of the API: one item per component schema
         //! (named after it in UpperCamelCase) and per inline schema that needs
         //! a name (named after its parent).
@@ -18,9 +17,14 @@ pub fn types_file(api: &Api) -> TokenStream {
         //! Enums keep values they do not list in an `Unknown` variant.
         #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
-        #( #items )*
-    }
+    };
+    vec![
+        super::Part::Items(head),
+        super::Part::Many {
+            count: api.types.len(),
+            item: Box::new(move |i| type_def(api, &api.types[i])),
+        },
+    ]
 }
 
 fn deprecated_attr(deprecated: bool) -> TokenStream {
