@@ -185,24 +185,46 @@ pub fn join(pointer: &str, segments: &[&str]) -> String {
     out
 }
 
-/// Renders a diagnostic like rustc: the message, the file and line, the
-/// source line with a caret, and the JSON pointer.
+/// Renders a diagnostic like rustc (with `annotate-snippets`): the message,
+/// the file, line and column, the source line with the node underlined, and
+/// the JSON pointer.
 pub fn render(level: &str, message: &str, file: &str, text: &str, pointer: Option<&str>, location: Option<Location>) -> String {
-    let mut out = format!("{level}: {message}\n");
-    if let Some(loc) = location {
-        let gutter = loc.line.to_string().len();
-        let pad = " ".repeat(gutter);
-        out.push_str(&format!("{pad}--> {file}:{}:{}\n", loc.line, loc.column));
-        if let Some(src) = text.lines().nth(loc.line.saturating_sub(1)) {
-            let src: String = src.chars().take(160).collect();
-            out.push_str(&format!("{pad} |\n{} | {src}\n", loc.line));
-            out.push_str(&format!("{pad} | {}^\n", " ".repeat(loc.column.saturating_sub(1).min(160))));
-        }
+    use annotate_snippets::{Level, Renderer, Snippet};
+    let lvl = if level == "warning" { Level::Warning } else { Level::Error };
+    let at = pointer.filter(|p| !p.is_empty()).map(|p| format!("at {p}"));
+    let origin = file.to_string();
+    let line_text = location.and_then(|loc| text.lines().nth(loc.line.saturating_sub(1)).map(|l| (loc, l)));
+    let mut msg = lvl.title(message);
+    let shown: String;
+    let origin_note = format!("in {file}");
+    if let Some((loc, line)) = line_text {
+        // Long lines (minified JSON) are cut around the column.
+        let chars: Vec<char> = line.chars().collect();
+        let col = loc.column.saturating_sub(1).min(chars.len());
+        let from = col.saturating_sub(60);
+        let to = (col + 100).min(chars.len());
+        shown = chars[from..to].iter().collect();
+        let rel = col - from;
+        let start: usize = shown.chars().take(rel).map(char::len_utf8).sum();
+        let token_len: usize = shown[start..]
+            .chars()
+            .take_while(|c| !matches!(c, ':' | ',' | ' ' | '}' | ']'))
+            .map(char::len_utf8)
+            .sum::<usize>()
+            .max(1)
+            .min(shown.len().saturating_sub(start).max(1));
+        let end = (start + token_len).min(shown.len());
+        msg = msg.snippet(
+            Snippet::source(&shown)
+                .line_start(loc.line)
+                .origin(&origin)
+                .annotation(lvl.span(start..end.max(start))),
+        );
     } else {
-        out.push_str(&format!(" --> {file}\n"));
+        msg = msg.footer(Level::Note.title(&origin_note));
     }
-    if let Some(p) = pointer.filter(|p| !p.is_empty()) {
-        out.push_str(&format!(" = at {p}\n"));
+    if let Some(at) = &at {
+        msg = msg.footer(Level::Note.title(at));
     }
-    out
+    format!("{}\n", Renderer::plain().render(msg))
 }

@@ -962,6 +962,12 @@ impl Response {
         if !self.is_json() {
             return Err(self.unexpected_content_type("application/json"));
         }
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            // No content: fine for types that accept `null` (`Value`, `Option`).
+            if let Ok(v) = serde_json::from_value::<T>(serde_json::Value::Null) {
+                return Ok(v);
+            }
+        }
         let mut de = serde_json::Deserializer::from_slice(&self.body);
         let decoded = serde_path_to_error::deserialize::<_, T>(&mut de)
             .map_err(|e| (e.path().to_string(), e.inner().to_string()))

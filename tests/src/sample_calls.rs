@@ -122,6 +122,10 @@ pub const NEW_GROUP_SUBJECT: &str = "Hiking Club Announcements";
 pub const ABOUT_TEXT: &str = "Hey there! I am using WhatsApp.";
 pub const SECOND_PROVIDER: &str = "your-second-provider";
 pub const PROVIDER_BEARER: &str = "your-bearer-token";
+/// Credentials of the basic-auth provider config sent to Update-Media-Providers
+/// (the spec's Config-Basic example).
+pub const PROVIDER_USERNAME: &str = "your-username";
+pub const PROVIDER_PASSWORD: &str = "your-password";
 
 /// File name of the group icon sent to Set-Group-Icon.
 pub const GROUP_ICON_NAME: &str = "group-icon.jpg";
@@ -188,13 +192,7 @@ pub async fn call_all(client: &Client) -> Vec<CallOutcome> {
         ))
     );
     call!("GetMediaProviders", client.get_media_providers());
-    call!(
-        "UpdateMediaProviders",
-        client.update_media_providers(&vec![types::MediaProvider::new()
-            .with_name(SECOND_PROVIDER.into())
-            .with_type("www".into())
-            .with_config(types::ConfigBearer::new(PROVIDER_BEARER.into()).into())])
-    );
+    call!("UpdateMediaProviders", client.update_media_providers(&media_providers()));
     call!("DeleteMediaProviders", client.delete_media_providers(PROVIDER_NAME));
 
     // Backup and restore
@@ -313,6 +311,20 @@ pub fn business_profile() -> types::BusinessProfile {
         "Retail".into(),
         vec!["https://www.whatsapp.com".into(), "https://www.facebook.com".into()],
     )
+}
+
+/// The provider list sent to Update-Media-Providers: one provider with a
+/// basic-auth config. A bearer config (`{"bearer": ..}`, as in the spec's
+/// examples) is not a valid `Config`: `Config` is a `oneOf` of Config-Bearer
+/// and Config-Basic, and Config-Basic requires nothing, so a bearer config
+/// matches both branches (spec/README.md). A basic config matches only
+/// Config-Basic, since Config-Bearer requires `bearer`.
+pub fn media_providers() -> Vec<types::MediaProvider> {
+    let basic = types::Basic::new().with_username(PROVIDER_USERNAME.into()).with_password(PROVIDER_PASSWORD.into());
+    vec![types::MediaProvider::new()
+        .with_name(PROVIDER_NAME.into())
+        .with_type("www".into())
+        .with_config(types::ConfigBasic::new().with_basic(basic).into())]
 }
 
 /// The text message of the spec's Send-Message example.

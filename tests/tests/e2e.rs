@@ -248,7 +248,11 @@ fn cases() -> Vec<Case> {
         Case::new("GetMediaProviders", "GET", "/settings/application/media/providers")
             .reply(ok_json(media_providers_reply())),
         Case::new("UpdateMediaProviders", "POST", "/settings/application/media/providers")
-            .json(json!([{"name": SECOND_PROVIDER, "type": "www", "config": {"bearer": PROVIDER_BEARER}}])),
+            .json(json!([{
+                "name": PROVIDER_NAME,
+                "type": "www",
+                "config": {"basic": {"username": PROVIDER_USERNAME, "password": PROVIDER_PASSWORD}}
+            }])),
         Case::new("DeleteMediaProviders", "DELETE", "/settings/application/media/providers/{ProviderName}"),
         Case::new("BackupSettings", "POST", "/settings/backup")
             .json(json!({"password": BACKUP_PASSWORD}))
@@ -1012,30 +1016,30 @@ async fn get_media_providers() {
 #[tokio::test]
 async fn update_media_providers() {
     let (h, c) = harness("UpdateMediaProviders").await;
+    let basic = types::Basic::new().with_username(PROVIDER_USERNAME.into()).with_password(PROVIDER_PASSWORD.into());
     h.client
         .update_media_providers(&vec![types::MediaProvider::new()
-            .with_name(SECOND_PROVIDER.into())
+            .with_name(PROVIDER_NAME.into())
             .with_type("www".into())
-            .with_config(types::ConfigBearer::new(PROVIDER_BEARER.into()).into())])
+            .with_config(types::ConfigBasic::new().with_basic(basic).into())])
         .await
         .expect("UpdateMediaProviders succeeds");
     h.assert_received(&c).await;
 }
 
+/// The bearer config of the spec's examples, which matches both branches of
+/// the `Config` oneOf (so the sample calls send a basic config), is still
+/// sent as written.
 #[tokio::test]
-async fn update_media_providers_with_basic_auth() {
-    let c = case("UpdateMediaProviders").json(json!([{
-        "name": "your-first-provider",
-        "type": "www",
-        "config": {"basic": {"username": "your-username", "password": "your-password"}}
-    }]));
+async fn update_media_providers_with_a_bearer_token() {
+    let c = case("UpdateMediaProviders")
+        .json(json!([{"name": SECOND_PROVIDER, "type": "www", "config": {"bearer": PROVIDER_BEARER}}]));
     let h = Harness::with(&c).await;
-    let basic = types::Basic::new().with_username("your-username".into()).with_password("your-password".into());
     h.client
         .update_media_providers(&vec![types::MediaProvider::new()
-            .with_name("your-first-provider".into())
+            .with_name(SECOND_PROVIDER.into())
             .with_type("www".into())
-            .with_config(types::ConfigBasic::new().with_basic(basic).into())])
+            .with_config(types::ConfigBearer::new(PROVIDER_BEARER.into()).into())])
         .await
         .expect("UpdateMediaProviders succeeds");
     h.assert_received(&c).await;
