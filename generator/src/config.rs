@@ -13,6 +13,32 @@ pub struct Config {
     pub regen_command: String,
     /// Fail when generation produced any warning.
     pub deny_warnings: bool,
+    /// Whether operations (and the types only they use) are grouped into a
+    /// module and a cargo feature per tag.
+    pub split_by_tag: SplitByTag,
+}
+
+/// When to give each tag its own module and cargo feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SplitByTag {
+    /// For large APIs: more than [`SplitByTag::AUTO_THRESHOLD`] operations.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl SplitByTag {
+    /// Operations above which `Auto` splits.
+    pub const AUTO_THRESHOLD: usize = 100;
+
+    pub fn applies(self, operations: usize) -> bool {
+        match self {
+            SplitByTag::Auto => operations > Self::AUTO_THRESHOLD,
+            SplitByTag::Always => true,
+            SplitByTag::Never => false,
+        }
+    }
 }
 
 impl Config {
@@ -24,6 +50,7 @@ impl Config {
             spec_label: "the OpenAPI document".into(),
             regen_command: "oagen generate".into(),
             deny_warnings: false,
+            split_by_tag: SplitByTag::Auto,
         }
     }
 
@@ -48,6 +75,13 @@ impl Config {
     /// Makes any warning fatal.
     pub fn deny_warnings(mut self, deny: bool) -> Self {
         self.deny_warnings = deny;
+        self
+    }
+
+    /// Groups operations by tag into modules and cargo features (default:
+    /// only for APIs with more than 100 operations).
+    pub fn split_by_tag(mut self, split: SplitByTag) -> Self {
+        self.split_by_tag = split;
         self
     }
 

@@ -28,6 +28,21 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// A basic-auth operation that returns a bearer token, for `Client::login`.
     pub login: Option<Login>,
+    /// Cargo features, one per tag, when the API is split by tag (empty
+    /// otherwise). Every feature is on by default.
+    pub features: Vec<Feature>,
+}
+
+/// A cargo feature that enables the operations of one tag and the types
+/// only they use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// Cargo feature name (kebab-case).
+    pub name: String,
+    /// Rust module holding the feature's operations and types (`tag_<snake>`).
+    pub module: String,
+    /// The tag as the spec writes it.
+    pub tag: String,
 }
 
 /// How to log in: call `operation` with HTTP basic credentials and keep the
@@ -104,6 +119,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether the type appears in request bodies/parameters and/or responses.
     pub usage: Usage,
+    /// Indices into [`Api::features`] of the features that need this type;
+    /// empty: always compiled.
+    pub features: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -272,6 +290,9 @@ pub struct Operation {
     /// Alternatives (any one suffices), each a set of scheme names that
     /// apply together. Empty: no authentication.
     pub security: Vec<Vec<String>>,
+    /// Index into [`Api::features`] of the feature that enables this
+    /// operation; `None`: always compiled.
+    pub feature: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -71,7 +71,8 @@ pub fn analyse(spec: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
 /// Generates the files of a client crate from an OpenAPI document's text.
 pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
     config.validate()?;
-    let (api, warnings) = analyse(spec)?;
+    let (mut api, warnings) = analyse(spec)?;
+    normalise::assign_features(&mut api, config.split_by_tag);
     if config.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings { count: warnings.len() });
     }

@@ -297,3 +297,101 @@ fn compute_usage(api: &mut Api) {
         mark(api, &t, false);
     }
 }
+
+/// Groups operations by their first tag into cargo features, and gates each
+/// type behind the features of the operations that use it. Types used by an
+/// untagged operation, by the error body or the webhook event, or by nothing
+/// at all stay always compiled.
+pub fn assign_features(api: &mut Api, split: crate::config::SplitByTag) {
+    if !split.applies(api.operations.len()) {
+        return;
+    }
+    let reserved = ["default", "tracing"];
+    let mut names = crate::naming::Namespace::with_reserved(&reserved);
+    let mut modules = crate::naming::Namespace::new();
+    let mut by_tag: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for op in &mut api.operations {
+        let Some(tag) = op.tags.first() else { continue };
+        let index = *by_tag.entry(tag.clone()).or_insert_with(|| {
+            let kebab = heck::ToKebabCase::to_kebab_case(crate::naming::snake_name(tag).as_str());
+            api.features.push(Feature {
+                name: names.claim(&kebab),
+                module: modules.claim(&format!("tag_{}", crate::naming::snake_name(tag).trim_end_matches('_'))),
+                tag: tag.clone(),
+            });
+            api.features.len() - 1
+        });
+        op.feature = Some(index);
+    }
+    if api.features.is_empty() {
+        return;
+    }
+    // Which features reach each type; `None` in the set: always needed.
+    let mut needed: Vec<BTreeSet<Option<usize>>> = vec![BTreeSet::new(); api.types.len()];
+    let mut roots: Vec<(Ty, Option<usize>)> = Vec::new();
+    for op in &api.operations {
+        for p in &op.params {
+            roots.push((p.ty.clone(), op.feature));
+        }
+        if let Some(b) = &op.body {
+            match &b.kind {
+                BodyKind::Json { ty, .. } | BodyKind::Form { ty } => roots.push((ty.clone(), op.feature)),
+                BodyKind::Multipart { parts } => {
+                    for part in parts {
+                        if let PartKind::Value(ty) | PartKind::Json(ty) = &part.kind {
+                            roots.push((ty.clone(), op.feature));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let cases = match &op.response {
+            ResponseShape::Single(c) => std::slice::from_ref(c),
+            ResponseShape::Many { cases, .. } => cases.as_slice(),
+        };
+        for c in cases {
+            if let ResponseBody::Json(t) = &c.body {
+                roots.push((t.clone(), op.feature));
+            }
+        }
+    }
+    if let Some(t) = &api.error_body {
+        roots.push((t.clone(), None));
+    }
+    if let Some(id) = api.webhook_event {
+        roots.push((Ty::Named(id), None));
+    }
+    for (ty, feature) in roots {
+        let mut stack = Vec::new();
+        all_named(&ty, &mut stack);
+        while let Some(id) = stack.pop() {
+            if needed[id.0].insert(feature) {
+                stack.extend(edges(api.ty(id), all_named));
+            }
+        }
+    }
+    // Types no operation uses (webhook payloads, shared definitions) get a
+    // feature of their own.
+    let mut standalone = None;
+    for (i, set) in needed.iter().enumerate() {
+        if !set.is_empty() {
+            continue;
+        }
+        let index = *standalone.get_or_insert_with(|| {
+            api.features.push(Feature {
+                name: names.claim("other-schemas"),
+                module: modules.claim("other_schemas"),
+                tag: String::new(),
+            });
+            api.features.len() - 1
+        });
+        api.types[i].features = vec![index];
+    }
+    for (def, set) in api.types.iter_mut().zip(needed) {
+        if set.is_empty() {
+            continue;
+        }
+        def.features = if set.contains(&None) { Vec::new() } else { set.into_iter().flatten().collect() };
+    }
+}

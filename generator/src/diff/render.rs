@@ -62,7 +62,7 @@ fn section(out: &mut String, title: &str, changes: &[&Change]) {
             None => groups.push((g, vec![c])),
         }
     }
-    groups.sort_by(|a, b| a.0 .0.cmp(&b.0 .0));
+    groups.sort_by_key(|(key, _)| key.0);
     for ((_, heading), list) in groups {
         out.push_str(&format!("\n#### {heading}\n\n"));
         for c in list {

@@ -11,7 +11,7 @@ use super::model::{Change, Direction, Kind, Side};
 use super::rules;
 use crate::error::join;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 /// Deepest schema nesting followed (recursive schemas stop on their own).
@@ -69,6 +69,16 @@ struct Ctx {
 }
 
 impl Ctx {
+    /// A compact key of everything that can change a verdict.
+    fn key(self) -> u8 {
+        let position = match self.position {
+            Position::Property => 0,
+            Position::Component => 1,
+            Position::Other => 2,
+        };
+        u8::from(self.dir.request) | u8::from(self.dir.response) << 1 | position << 2 | u8::from(self.args) << 4
+    }
+
     fn at(self, position: Position) -> Ctx {
         Ctx {
             position,
@@ -82,8 +92,12 @@ pub(crate) struct Walker<'a> {
     b: Doc<'a>,
     h: Doc<'a>,
     pub changes: Vec<Change>,
-    /// Pairs of schema pointers being compared, against cycles.
-    stack: Vec<(String, String)>,
+    /// Pairs of schema pointers compared (or being compared) in a context:
+    /// each pair is walked once per context, which ends cycles and keeps
+    /// shared schemas from being walked once per path to them.
+    seen: HashSet<(String, String, u8)>,
+    /// Current nesting of schema comparisons.
+    depth: usize,
 }
 
 fn as_object(v: &Value) -> Option<&serde_json::Map<String, Value>> {
@@ -223,16 +237,19 @@ fn collect_all_of<'a>(
     node: &Node<'a>,
     props: &mut Vec<(String, Node<'a>)>,
     required: &mut BTreeSet<String>,
-    depth: usize,
+    budget: &mut usize,
 ) {
-    if depth > MAX_DEPTH {
+    // Members that include each other, or a tree of them too large to be
+    // meant, stop here (the generator refuses such documents anyway).
+    if *budget == 0 {
         return;
     }
+    *budget -= 1;
     if let Some(members) = node.child("allOf") {
         for i in 0..members.v.as_array().map_or(0, Vec::len) {
             let Some(m) = members.child(&i.to_string()) else { continue };
             let Some(m) = resolve(doc, m) else { continue };
-            collect_all_of(doc, &m, props, required, depth + 1);
+            collect_all_of(doc, &m, props, required, budget);
         }
     }
     if let Some(req) = node.v.get("required").and_then(Value::as_array) {
@@ -254,7 +271,7 @@ fn shape<'a>(doc: &'a Value, node: &Node<'a>) -> Shape<'a> {
     if v.get("allOf").and_then(Value::as_array).is_some_and(|a| !a.is_empty()) {
         let mut props = Vec::new();
         let mut required = BTreeSet::new();
-        collect_all_of(doc, node, &mut props, &mut required, 0);
+        collect_all_of(doc, node, &mut props, &mut required, &mut 1024);
         let additional = node.child("additionalProperties").filter(|a| a.v.is_object());
         return Shape::Object {
             props,
@@ -547,7 +564,8 @@ impl<'a> Walker<'a> {
             b,
             h,
             changes: Vec::new(),
-            stack: Vec::new(),
+            seen: HashSet::new(),
+            depth: 0,
         }
     }
 
@@ -1035,9 +1053,9 @@ impl<'a> Walker<'a> {
             }
             let breaking = rules::security_added(was_anonymous, is_anonymous);
             let why = if breaking {
-                "it needed no credentials before, so the old client's requests without them are rejected"
+                "no credentials were needed before, so the old client's requests without them are rejected"
             } else {
-                "the alternatives it accepted before still work"
+                "what was accepted before still is"
             };
             let ptr = if h_own || !b_own { format!("{h_ptr}/{j}") } else { h.node.ptr.clone() };
             let who = if ptr.starts_with("/security") { "Every operation without security of its own".to_string() } else { h.label() };
@@ -1059,7 +1077,7 @@ impl<'a> Walker<'a> {
             let why = if breaking {
                 "clients that authenticate that way are rejected"
             } else {
-                "the operation needs no credentials any more"
+                "no credentials are needed any more"
             };
             let (side, ptr) = if b_own || !h_own { (Side::Base, format!("{b_ptr}/{i}")) } else { (Side::Head, h_ptr.clone()) };
             let who = if ptr.starts_with("/security") { "Every operation without security of its own".to_string() } else { b.label() };
@@ -1198,18 +1216,17 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        let key = (rb.node.ptr.clone(), rh.node.ptr.clone());
-        if self.stack.contains(&key) || self.stack.len() > MAX_DEPTH {
+        if self.depth > MAX_DEPTH || !self.seen.insert((rb.node.ptr.clone(), rh.node.ptr.clone(), ctx.key())) {
             return;
         }
-        self.stack.push(key);
+        self.depth += 1;
         let bn = rb.wrapper_nullable || is_nullable(rb.node.v);
         let hn = rh.wrapper_nullable || is_nullable(rh.node.v);
         if bn != hn {
             self.nullable(&rb.node, &rh.node, hn, ctx);
         }
         self.compare_shapes(&rb.node, &rh.node, ctx);
-        self.stack.pop();
+        self.depth -= 1;
     }
 
     fn nullable(&mut self, b: &Node<'a>, h: &Node<'a>, now: bool, ctx: Ctx) {
@@ -1537,12 +1554,15 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Whether two schemas compare equal (no change at all).
+    /// Whether two schemas compare equal (no change at all). Leaves no
+    /// trace: what it walked is walked again if it is paired up after all.
     fn same(&mut self, b: &Node<'a>, h: &Node<'a>, ctx: Ctx) -> bool {
         let saved = std::mem::take(&mut self.changes);
+        let seen = self.seen.clone();
         self.schema(b, h, ctx);
         let same = self.changes.is_empty();
         self.changes = saved;
+        self.seen = seen;
         same
     }
 

@@ -6,7 +6,9 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn client_file(api: &Api) -> Vec<super::Part<'_>> {
+/// `src/client.rs`, plus `src/client/<module>.rs` per cargo feature when
+/// the API is split by tag.
+pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
     let schemes = api.security_schemes.iter().map(|s| {
         let name = &s.name;
         let kind = match &s.kind {
@@ -33,23 +35,67 @@ pub fn client_file(api: &Api) -> Vec<super::Part<'_>> {
         /// Security schemes by name.
         pub(crate) const SECURITY_SCHEMES: &[(&str, crate::runtime::Scheme)] = &[ #( #schemes ),* ];
     };
+    let allows = quote! {
+        #![allow(deprecated)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+    };
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for (fi, feature) in api.features.iter().enumerate() {
+        let ops: Vec<usize> = (0..api.operations.len()).filter(|&i| api.operations[i].feature == Some(fi)).collect();
+        if ops.is_empty() {
+            continue;
+        }
+        let (name, module) = (&feature.name, super::ident(&feature.module));
+        modules.push(quote! {
+            #[cfg(feature = #name)]
+            mod #module;
+            #[cfg(feature = #name)]
+            pub use #module::*;
+        });
+        let doc = format!(" Operations tagged `{}` (feature `{name}`).", feature.tag.replace('`', "'"));
+        let head = quote! { #![doc = #doc] #allows };
+        let ops_for_types = ops.clone();
+        files.push((
+            format!("src/client/{}.rs", feature.module),
+            super::Output::Rust(vec![
+                super::Part::Items(head),
+                super::Part::Many {
+                    count: ops_for_types.len(),
+                    item: Box::new(move |i| op_types(api, &api.operations[ops_for_types[i]])),
+                },
+                super::Part::Impl {
+                    self_ty: quote!(crate::Client),
+                    count: ops.len(),
+                    item: Box::new(move |i| method(api, &api.operations[ops[i]])),
+                },
+            ]),
+        ));
+    }
+    let untagged: Vec<usize> = (0..api.operations.len()).filter(|&i| api.operations[i].feature.is_none()).collect();
+    let untagged_types = untagged.clone();
     let login = usize::from(api.login.is_some());
-    vec![
-        super::Part::Items(head),
+    let main = vec![
+        super::Part::Items(quote! { #head #( #modules )* }),
         super::Part::Many {
-            count: api.operations.len(),
-            item: Box::new(move |i| op_types(api, &api.operations[i])),
+            count: untagged_types.len(),
+            item: Box::new(move |i| op_types(api, &api.operations[untagged_types[i]])),
         },
         super::Part::Impl {
             self_ty: quote!(crate::Client),
-            count: login + api.operations.len(),
+            count: login + untagged.len(),
             item: Box::new(move |i| match (&api.login, i.checked_sub(login)) {
-                (Some(l), None) => login_method(api, l),
-                (_, Some(j)) => method(api, &api.operations[j]),
+                (Some(l), None) => {
+                    let feature: Vec<usize> = api.operations[l.operation].feature.into_iter().collect();
+                    super::gate_fn(login_method(api, l), &super::cfg_any(api, &feature))
+                }
+                (_, Some(j)) => method(api, &api.operations[untagged[j]]),
                 (None, None) => TokenStream::new(),
             }),
         },
-    ]
+    ];
+    files.insert(0, ("src/client.rs".to_string(), super::Output::Rust(main)));
+    files
 }
 
 /// Response enums and media-type enums that belong to one operation.

@@ -52,10 +52,10 @@ description = {description}
 publish = false
 
 [features]
-default = ["tracing"]
+default = [{defaults}]
 # A `tracing` span per request (operation, method, path template, status, latency).
 tracing = ["dep:tracing"]
-
+{tag_features}
 [dependencies]
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json", "multipart", "http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
@@ -70,6 +70,23 @@ tracing = {{ version = "0.1", optional = true }}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }}
 "#,
+        defaults = std::iter::once("tracing")
+            .chain(api.features.iter().map(|f| f.name.as_str()))
+            .map(toml_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        tag_features = api
+            .features
+            .iter()
+            .map(|f| {
+                let what = if f.tag.is_empty() {
+                    "Schemas no operation uses (webhook payloads, shared definitions).".to_string()
+                } else {
+                    format!("Operations tagged `{}` and the types only they use.", f.tag.replace('\n', " "))
+                };
+                format!("# {what}\n{} = []\n", f.name)
+            })
+            .collect::<String>(),
         name = toml_string(&config.crate_name),
         version = toml_string(&crate_version(api, config)),
         description = toml_string(&description),

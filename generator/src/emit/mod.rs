@@ -39,11 +39,12 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config))),
         ("src/lib.rs".to_string(), Output::Rust(vec![Part::Items(manifest::lib_rs(api, config))])),
-        ("src/types.rs".to_string(), Output::Rust(types::types_file(api))),
-        ("src/client.rs".to_string(), Output::Rust(client::client_file(api))),
+
         ("src/runtime.rs".to_string(), Output::Text(include_str!("../../templates/runtime.rs").to_string())),
         ("src/error.rs".to_string(), Output::Text(error_rs(api))),
     ];
+    files.extend(types::types_files(api));
+    files.extend(client::client_files(api));
     if api.webhook_event.is_some() {
         let krate = config.crate_name.replace('-', "_");
         files.push(("src/webhooks.rs".to_string(), Output::Rust(vec![Part::Items(client::webhooks_file(api, &krate))])));
@@ -99,5 +100,36 @@ pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
             let t = ty_tokens(api, t);
             quote!(::std::boxed::Box<#t>)
         }
+    }
+}
+
+/// `#[cfg(...)]` for code needed by any of `features` (nothing when empty).
+pub fn cfg_any(api: &Api, features: &[usize]) -> TokenStream {
+    let names: Vec<&str> = features.iter().map(|&f| api.features[f].name.as_str()).collect();
+    match names.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any( #( feature = #many ),* ))]),
+    }
+}
+
+/// Puts `cfg` on every item of `tokens`.
+pub fn gate(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return tokens;
+    }
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => file.items.into_iter().map(|item| quote!(#cfg #item)).collect(),
+        // Formatting reports code that does not parse.
+        Err(_) => tokens,
+    }
+}
+
+/// Puts `cfg` on an associated function.
+pub fn gate_fn(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        tokens
+    } else {
+        quote!(#cfg #tokens)
     }
 }

@@ -5,7 +5,47 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn types_file(api: &Api) -> Vec<super::Part<'_>> {
+/// `src/types.rs`, plus `src/types/<module>.rs` per cargo feature when the
+/// API is split by tag.
+pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
+    let allows = quote! {
+        #![allow(deprecated)]
+        #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+    };
+    // Types gated by exactly one feature live in that feature's module.
+    let single = |def: &TypeDef| (def.features.len() == 1).then(|| def.features[0]);
+    let shared: Vec<usize> = (0..api.types.len()).filter(|&i| single(&api.types[i]).is_none()).collect();
+    let mut modules = Vec::new();
+    let mut files = Vec::new();
+    for (fi, feature) in api.features.iter().enumerate() {
+        let members: Vec<usize> = (0..api.types.len()).filter(|&i| single(&api.types[i]) == Some(fi)).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let (name, module) = (&feature.name, super::ident(&feature.module));
+        modules.push(quote! {
+            #[cfg(feature = #name)]
+            mod #module;
+            #[cfg(feature = #name)]
+            pub use #module::*;
+        });
+        let doc = if feature.tag.is_empty() {
+            " Types of schemas no operation uses (feature `other-schemas`).".to_string()
+        } else {
+            format!(" Types used only by operations tagged `{}` (feature `{name}`).", feature.tag.replace('`', "'"))
+        };
+        let head = quote! { #![doc = #doc] #allows };
+        files.push((
+            format!("src/types/{}.rs", feature.module),
+            super::Output::Rust(vec![
+                super::Part::Items(head),
+                super::Part::Many {
+                    count: members.len(),
+                    item: Box::new(move |i| type_def(api, &api.types[members[i]])),
+                },
+            ]),
+        ));
+    }
     let head = quote! {
         //! Types for the schemas of the API: one item per component schema
         //! (named after it in UpperCamelCase) and per inline schema that needs
@@ -15,16 +55,25 @@ pub fn types_file(api: &Api) -> Vec<super::Part<'_>> {
         //! (required fields) and the `with_*` setters (optional fields), so
         //! that properties added to the API later do not break your code.
         //! Enums keep values they do not list in an `Unknown` variant.
-        #![allow(deprecated)]
-        #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #allows
+
+        #( #modules )*
     };
-    vec![
-        super::Part::Items(head),
-        super::Part::Many {
-            count: api.types.len(),
-            item: Box::new(move |i| type_def(api, &api.types[i])),
-        },
-    ]
+    let main = (
+        "src/types.rs".to_string(),
+        super::Output::Rust(vec![
+            super::Part::Items(head),
+            super::Part::Many {
+                count: shared.len(),
+                item: Box::new(move |i| {
+                    let def = &api.types[shared[i]];
+                    super::gate(type_def(api, def), &super::cfg_any(api, &def.features))
+                }),
+            },
+        ]),
+    );
+    files.insert(0, main);
+    files
 }
 
 fn deprecated_attr(deprecated: bool) -> TokenStream {

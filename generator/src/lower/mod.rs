@@ -93,6 +93,7 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         webhook_event,
         security_schemes: l_security_schemes(doc),
         login: None,
+        features: Vec::new(),
     };
     Ok((api, l.warnings))
 }
@@ -184,6 +185,7 @@ impl<'a> Lowerer<'a> {
             deprecated,
             kind,
             usage: Usage::default(),
+            features: Vec::new(),
         })
     }
 

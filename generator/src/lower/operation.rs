@@ -104,6 +104,7 @@ impl<'a> Lowerer<'a> {
                     body,
                     response,
                     security,
+                    feature: None,
                 });
             }
         }

@@ -206,6 +206,7 @@ impl<'a> Lowerer<'a> {
                     deprecated: schema.schema_data.deprecated,
                     kind,
                     usage: Usage::default(),
+                    features: Vec::new(),
                 });
                 Ok(Ty::Named(id))
             }
