@@ -122,6 +122,17 @@ fn generated_fixture_crates_compile_without_warnings() {
         members.push(format!("crates/compat-{v}"));
         members.push(format!("crates/user-{v}"));
     }
+    // An API split into a module and a cargo feature per tag.
+    let split_spec = std::fs::read_to_string(root.join("tests/fixtures/split/tags.yaml")).expect("split spec");
+    let split = oagen::generate(&Config::new("split-tags").split_by_tag(oagen::config::SplitByTag::Always), &split_spec)
+        .expect("split fixture generates");
+    for file in ["src/client/tag_pets.rs", "src/types/tag_pets.rs", "src/types/tag_stores.rs", "src/types/other_schemas.rs"] {
+        assert!(split.files.contains_key(file), "{file} in {:?}", split.files.keys().collect::<Vec<_>>());
+    }
+    let types = &split.files["src/types.rs"];
+    assert!(types.contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"), "Address is shared by two tags:\n{types}");
+    write_files(&work.join("crates/split-tags"), &split.files);
+    members.push("crates/split-tags".to_string());
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ")
@@ -139,6 +150,19 @@ fn generated_fixture_crates_compile_without_warnings() {
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "generated fixture crates do not pass clippy:\n{stderr}");
+    // The split crate also builds with only some of its features.
+    for features in [&["--no-default-features"][..], &["--no-default-features", "--features", "pets"], &["--no-default-features", "--features", "stores,other-schemas"]] {
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(&work)
+            .args(["clippy", "-p", "split-tags", "--offline", "--quiet"])
+            .args(features)
+            .args(["--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", work.join("target"))
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs");
+        assert!(output.status.success(), "split-tags with {features:?}:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
     eprintln!(
         "{} fixture crates, {} construct crates and the v1/v2 compatibility pair pass clippy -D warnings",
         fixtures.len(),

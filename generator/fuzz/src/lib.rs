@@ -14,8 +14,43 @@ use std::sync::OnceLock;
 /// WhatsApp spec, about 94 KB, still fits).
 pub const MAX_INPUT: usize = 128 * 1024;
 
+/// Documents nested deeper than this are skipped by the targets, to work
+/// around a known finding while looking for others: a wrong node under deep
+/// schema nesting made `generate` take time exponential in the depth
+/// (`tests/fixtures/fuzz/deep-not-wrong-type.yaml`). Set
+/// `OAGEN_FUZZ_NO_SKIP=1` to fuzz without the workaround.
+pub const KNOWN_SLOW_DEPTH: usize = 16;
+
+/// Nesting depth of a JSON value (a scalar is 0).
+pub fn depth(v: &Value) -> usize {
+    match v {
+        Value::Object(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn skip_known() -> bool {
+    static SKIP: OnceLock<bool> = OnceLock::new();
+    *SKIP.get_or_init(|| std::env::var_os("OAGEN_FUZZ_NO_SKIP").is_none())
+}
+
+/// Whether `text` is one of the inputs of a finding that is not fixed yet.
+pub fn is_known_finding(text: &str) -> bool {
+    if !skip_known() {
+        return false;
+    }
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(yaml) => serde_json::to_value(yaml).is_ok_and(|v| depth(&v) > KNOWN_SLOW_DEPTH),
+        Err(_) => false,
+    }
+}
+
 /// Runs one document through `generate` and checks the outcome.
 pub fn check(text: &str) {
+    if is_known_finding(text) {
+        return;
+    }
     let config = oagen::Config::new("fuzz");
     match oagen::generate(&config, text) {
         Ok(_) => {}

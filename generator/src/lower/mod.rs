@@ -68,7 +68,7 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
     }
     let operations = l.lower_operations()?;
     let error_body = l.find_error_body();
-    let webhook_event = ["Webhook-Event", "WebhookEvent", "Webhook", "Event"]
+    let webhook_event = ["Webhook-Event", "WebhookEvent", "Webhook", "webhook-event"]
         .iter()
         .find_map(|n| l.components.get(*n).copied());
     let types = l
