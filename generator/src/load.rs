@@ -252,35 +252,40 @@ fn hoist_deep_refs(doc: &mut Value) {
 
 /// What kind of component a `$ref` at this path (keys leading to the
 /// object that holds it) must name.
-fn ref_kind(path: &[String]) -> &'static str {
-    let last = path.last().map(String::as_str).unwrap_or("");
-    let parent = path.len().checked_sub(2).and_then(|i| path.get(i)).map(String::as_str).unwrap_or("");
+fn ref_kind(path: &[&str]) -> &'static str {
+    let last = path.last().copied().unwrap_or("");
+    let parent = path.len().checked_sub(2).and_then(|i| path.get(i)).copied().unwrap_or("");
     match (parent, last) {
         ("parameters", _) => "parameters",
-        ("responses", _) if path.first().map(String::as_str) != Some("components") || path.len() > 3 => "responses",
+        ("responses", _) if path.first().copied() != Some("components") || path.len() > 3 => "responses",
         (_, "requestBody") => "requestBodies",
         ("headers", _) => "headers",
         _ => "schemas",
     }
 }
 
-fn collect_refs(v: &Value, path: &mut Vec<String>, out: &mut std::collections::BTreeSet<(String, &'static str)>) {
+fn collect_refs<'v>(v: &'v Value, path: &mut Vec<&'v str>, out: &mut std::collections::BTreeSet<(String, &'static str)>) {
     match v {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
                 out.insert((r.clone(), ref_kind(path)));
             }
             for (k, c) in map {
-                path.push(k.clone());
-                collect_refs(c, path, out);
-                path.pop();
+                if matches!(c, Value::Object(_) | Value::Array(_)) {
+                    path.push(k);
+                    collect_refs(c, path, out);
+                    path.pop();
+                }
             }
         }
         Value::Array(items) => {
-            for (i, c) in items.iter().enumerate() {
-                path.push(i.to_string());
-                collect_refs(c, path, out);
-                path.pop();
+            for c in items {
+                if matches!(c, Value::Object(_) | Value::Array(_)) {
+                    // Array indices never decide the kind of a reference.
+                    path.push("#");
+                    collect_refs(c, path, out);
+                    path.pop();
+                }
             }
         }
         _ => {}
@@ -290,21 +295,23 @@ fn collect_refs(v: &Value, path: &mut Vec<String>, out: &mut std::collections::B
 fn rewrite_refs(v: &mut Value, path: &mut Vec<String>, renames: &std::collections::BTreeMap<(String, &'static str), String>) {
     match v {
         Value::Object(map) => {
-            let kind = ref_kind(path);
-            if let Some(Value::String(r)) = map.get_mut("$ref") {
-                if let Some(new) = renames.get(&(r.clone(), kind)) {
-                    *r = new.clone();
+            if let Some(Value::String(r)) = map.get("$ref") {
+                let borrowed: Vec<&str> = path.iter().map(String::as_str).collect();
+                if let Some(new) = renames.get(&(r.clone(), ref_kind(&borrowed))) {
+                    map.insert("$ref".into(), Value::String(new.clone()));
                 }
             }
             for (k, c) in map.iter_mut() {
-                path.push(k.clone());
-                rewrite_refs(c, path, renames);
-                path.pop();
+                if matches!(c, Value::Object(_) | Value::Array(_)) {
+                    path.push(k.clone());
+                    rewrite_refs(c, path, renames);
+                    path.pop();
+                }
             }
         }
         Value::Array(items) => {
-            for (i, c) in items.iter_mut().enumerate() {
-                path.push(i.to_string());
+            for c in items.iter_mut() {
+                path.push("#".into());
                 rewrite_refs(c, path, renames);
                 path.pop();
             }
@@ -393,6 +400,10 @@ fn fix_numeric_enums(v: &mut Value, pointer: &mut String, warnings: &mut Vec<War
 }
 
 fn deserialize(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    // The fast path; paths are tracked only to explain a failure.
+    if let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw) {
+        return Ok(doc);
+    }
     match try_as::<openapiv3::OpenAPI>(raw, "") {
         Ok(doc) => Ok(doc),
         Err((pointer, message)) => {
