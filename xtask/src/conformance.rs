@@ -74,13 +74,6 @@ const KNOWN_SPEC_ISSUES: &[KnownIssue] = &[
               (`callback_backoff_delay_ms: 3000` and `max_callback_backoff_delay_ms: 900000` are integers for \
               `type: string` properties, `image` is not the enum's `image.`, spec/README.md); the client rejects it",
     },
-    KnownIssue {
-        operation: "DownloadMedia",
-        side: Side::Parse,
-        why: "the 200 answer is the empty media type object `application/json: {}` (spec/README.md): with no \
-              schema and no example Prism sends an empty body labelled application/json, which is not JSON, \
-              and the client decodes the body as JSON",
-    },
 ];
 
 pub fn run(args: &[String]) -> Result<ExitCode> {
