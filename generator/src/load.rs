@@ -38,6 +38,7 @@ pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
     }
     fix_numeric_enums(&mut raw, &mut String::new(), &mut warnings);
     hoist_deep_refs(&mut raw);
+    check_schema_shapes(&raw, &mut String::new(), false).map_err(|e| e.locate(&locator))?;
     let doc = deserialize(&raw).map_err(|e| e.locate(&locator))?;
     for w in &mut warnings {
         if w.location.is_none() {
@@ -63,13 +64,18 @@ fn parse(text: &str, format: Format) -> Result<Value, Error> {
             }),
         }),
         Format::Yaml => {
-            let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Syntax {
-                format: "YAML",
-                message: strip_position(&e.to_string()),
-                location: e.location().map(|l| Location {
-                    line: l.line(),
-                    column: l.column(),
-                }),
+            let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+                let message = strip_position(&e.to_string());
+                // Errors about the whole stream carry no position: point at
+                // the second document's marker, or at the start.
+                let location = e.location().map(|l| Location { line: l.line(), column: l.column() }).or_else(|| {
+                    let second_doc = message
+                        .contains("more than one document")
+                        .then(|| text.lines().enumerate().filter(|(_, l)| l.starts_with("---")).map(|(i, _)| i + 1).find(|&n| n > 1))
+                        .flatten();
+                    Some(Location { line: second_doc.unwrap_or(1), column: 1 })
+                });
+                Error::Syntax { format: "YAML", message, location }
             })?;
             yaml_to_json(v, &mut String::new())
         }
@@ -338,6 +344,76 @@ pub(crate) fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Finds schema keywords of the wrong JSON type before deserializing:
+/// `openapiv3` reports such nodes only after retrying every schema variant
+/// at every level above them, which takes time exponential in the depth.
+fn check_schema_shapes(v: &Value, pointer: &mut String, in_schema: bool) -> Result<(), Error> {
+    let Value::Object(map) = v else { return Ok(()) };
+    if in_schema {
+        let wrong = |key: &str, ok: &dyn Fn(&Value) -> bool, what: &str| -> Result<(), Error> {
+            match map.get(key) {
+                Some(x) if !ok(x) => Err(Error::Invalid {
+                    pointer: format!("{pointer}/{key}"),
+                    message: format!("`{key}` must be {what}"),
+                    location: None,
+                }),
+                _ => Ok(()),
+            }
+        };
+        wrong("type", &Value::is_string, "a string in OpenAPI 3.0 (type lists are OpenAPI 3.1)")?;
+        wrong("properties", &Value::is_object, "a mapping of schemas")?;
+        wrong("required", &|x| x.as_array().is_some_and(|a| a.iter().all(Value::is_string)), "a list of property names")?;
+        wrong("enum", &Value::is_array, "a list")?;
+        for key in ["allOf", "oneOf", "anyOf"] {
+            wrong(key, &|x| x.as_array().is_some_and(|a| a.iter().all(Value::is_object)), "a list of schemas")?;
+        }
+        for key in ["items", "not"] {
+            wrong(key, &Value::is_object, "a schema")?;
+        }
+        wrong("additionalProperties", &|x| x.is_object() || x.is_boolean(), "a schema or a boolean")?;
+    }
+    for (k, child) in map {
+        let child_schema = match k.as_str() {
+            "schema" | "items" | "not" | "additionalProperties" => true,
+            "example" | "examples" | "enum" | "default" | "const" => false,
+            _ => false,
+        };
+        let len = pointer.len();
+        pointer.push('/');
+        pointer.push_str(&crate::error::escape_segment(k));
+        let schema_map = (in_schema && k == "properties") || (pointer == "/components/schemas");
+        let schema_list = in_schema && matches!(k.as_str(), "allOf" | "oneOf" | "anyOf");
+        if schema_map || schema_list {
+            let children: Vec<(String, &Value)> = match child {
+                Value::Object(m) => m.iter().map(|(k, c)| (crate::error::escape_segment(k), c)).collect(),
+                Value::Array(a) => a.iter().enumerate().map(|(i, c)| (i.to_string(), c)).collect(),
+                _ => Vec::new(),
+            };
+            for (seg, c) in children {
+                let l2 = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&seg);
+                check_schema_shapes(c, pointer, true)?;
+                pointer.truncate(l2);
+            }
+        } else if !matches!(k.as_str(), "example" | "examples" | "enum" | "default" | "const") {
+            match child {
+                Value::Array(items) => {
+                    for (i, c) in items.iter().enumerate() {
+                        let l2 = pointer.len();
+                        pointer.push_str(&format!("/{i}"));
+                        check_schema_shapes(c, pointer, false)?;
+                        pointer.truncate(l2);
+                    }
+                }
+                other => check_schema_shapes(other, pointer, child_schema || (in_schema && k == "items"))?,
+            }
+        }
+        pointer.truncate(len);
+    }
+    Ok(())
 }
 
 /// `type: integer` / `number` with enum values written as strings (`'1'`):

@@ -2,9 +2,9 @@
 //! structural mutator behind the `mutate` target.
 //!
 //! The oracle: `oagen::generate` returns `Ok`, or an error that says where
-//! the problem is (a JSON pointer, or a line and column for syntax and
-//! version errors). A panic, an "internal error" or an unlocated error is a
-//! finding.
+//! the problem is (a JSON pointer, or for syntax errors a line and column).
+//! A panic, an "internal error", an unlocated error or a run longer than
+//! libFuzzer's `-timeout` is a finding.
 
 use arbitrary::Arbitrary;
 use serde_json::{Map, Value};
@@ -58,14 +58,27 @@ pub fn check(text: &str) {
     }
 }
 
-/// An error must be located and must not be an internal one.
+/// An error must be located and must not be an internal one: a JSON
+/// pointer, or for a syntax error a line and column.
 pub fn check_error(err: &oagen::Error) {
     let message = err.to_string();
     assert!(!message.contains("internal error"), "internal error: {message}");
     match err {
-        oagen::Error::Syntax { .. } => {}
+        oagen::Error::Syntax { .. } => {
+            assert!(err.location().is_some() || is_known_unlocated(&message), "syntax error without a location: {message}")
+        }
         _ => assert!(err.pointer().is_some(), "error without a pointer: {message}"),
     }
+}
+
+/// Syntax errors known to come without a location, skipped so that fuzzing
+/// can look for other findings while these are open: a second YAML document
+/// (`tests/fixtures/fuzz/multi-document.yaml`) and the alias expansion limit
+/// (`tests/fixtures/fuzz/alias-bomb.yaml`). `OAGEN_FUZZ_NO_SKIP=1` turns
+/// the skip off.
+fn is_known_unlocated(message: &str) -> bool {
+    skip_known()
+        && (message.contains("more than one document") || message.contains("repetition limit exceeded"))
 }
 
 // ---------------------------------------------------------------------------
