@@ -904,11 +904,6 @@ impl Response {
         self.content_type.as_deref()
     }
 
-    /// The body is text (`text/*`), or has no content type at all.
-    pub fn is_text(&self) -> bool {
-        self.content_type.as_deref().map_or(true, |ct| media_base(ct).starts_with("text/"))
-    }
-
     /// The body's media type is one of `accepted` (which may hold `type/*`
     /// or `*/*`), or the answer has no content type at all.
     pub fn media_is(&self, accepted: &[&str]) -> bool {

@@ -480,7 +480,7 @@ impl<'a> Lowerer<'a> {
                 existing.required |= is_required;
                 continue;
             }
-            let nullable = d.nullable || self.allof_nullable(resolved);
+            let nullable = d.nullable;
             let secret = naming::is_secret(json_name) && matches!(ty, Ty::String);
             fields.push(Field {
                 name: names.claim(&naming::snake_name(json_name)),
@@ -511,10 +511,6 @@ impl<'a> Lowerer<'a> {
             let (m, _) = self.resolve(m, "").ok()?;
             self.single_property_value(m, property)
         })
-    }
-
-    fn allof_nullable(&self, s: &Schema) -> bool {
-        s.schema_data.nullable
     }
 
     fn lower_all_of(&mut self, schema: &'a Schema, v: &View<'a>, pointer: &str, hint: &str) -> Result<Shape, Error> {
