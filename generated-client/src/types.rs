@@ -5877,34 +5877,9 @@ impl<'de> ::serde::Deserialize<'de> for WebhooksMaxConcurrentRequests {
     }
 }
 /// Inline schema at `/components/schemas/Profile-Photo-Settings/properties/profile/properties/photo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
-#[non_exhaustive]
-pub struct ProfilePhotoSettingsProfilePhoto2 {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub link: ::std::option::Option<::std::string::String>,
-    /// Properties the schema does not declare, kept as sent so that
-    /// values round-trip unchanged.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ProfilePhotoSettingsProfilePhoto2 {
-    /// Creates a value with every (optional) field unset.
-    pub fn new() -> Self {
-        Self {
-            link: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
-    /// Sets `link`.
-    #[must_use]
-    pub fn with_link(mut self, value: ::std::string::String) -> Self {
-        self.link = ::std::option::Option::Some(value);
-        self
-    }
-}
+///
+/// The schema has the same shape as [`GroupInvite`], so one Rust type serves both.
+pub type ProfilePhotoSettingsProfilePhoto2 = crate::types::GroupInvite;
 /// Inline schema at `/components/schemas/Profile-Photo-Settings/properties/profile`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 #[non_exhaustive]

@@ -117,6 +117,10 @@ pub struct TypeDef {
     pub docs: Docs,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// Set when this inline schema has exactly the shape (fields, docs,
+    /// variants, wire names) of another type: `kind` is then an alias of
+    /// that type, so one Rust type serves both and the crate compiles once.
+    pub same_as: Option<TypeId>,
     /// Whether the type appears in request bodies/parameters and/or responses.
     pub usage: Usage,
     /// Indices into [`Api::features`] of the features that need this type;

@@ -4,13 +4,18 @@
 //!   closes, so every type has a finite size;
 //! - untagged unions: variants ordered most specific first, so a value that
 //!   only one alternative accepts is never taken by a laxer one before it;
-//! - usage: whether each type travels in requests, responses or both.
+//! - usage: whether each type travels in requests, responses or both;
+//! - sharing: an inline schema with exactly the shape of another type (same
+//!   fields, docs, wire names and field types) becomes an alias of it, so
+//!   documents that repeat the same inline objects compile each shape once.
 
 use crate::error::Warning;
 use crate::ir::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 
 pub fn normalise(api: &mut Api, warnings: &mut Vec<Warning>) {
+    merge_identical_types(api);
     break_alias_cycles(api, warnings);
     box_recursion(api);
     order_union_variants(api);
@@ -393,5 +398,136 @@ pub fn assign_features(api: &mut Api, split: crate::config::SplitByTag) {
             continue;
         }
         def.features = if set.contains(&None) { Vec::new() } else { set.into_iter().flatten().collect() };
+    }
+}
+
+/// Appends the spelling of a type use, with named types replaced by their
+/// current class.
+fn ty_shape(ty: &Ty, class: &[usize], out: &mut String) {
+    match ty {
+        Ty::Named(id) => {
+            let _ = write!(out, "N{}", class[id.0]);
+        }
+        Ty::String => out.push('s'),
+        Ty::Bool => out.push('b'),
+        Ty::I32 => out.push_str("i32"),
+        Ty::I64 => out.push_str("i64"),
+        Ty::F32 => out.push_str("f32"),
+        Ty::F64 => out.push_str("f64"),
+        Ty::Json => out.push('j'),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Box(t) => {
+            out.push_str(match ty {
+                Ty::Vec(_) => "V<",
+                Ty::Map(_) => "M<",
+                Ty::Option(_) => "O<",
+                _ => "B<",
+            });
+            ty_shape(t, class, out);
+            out.push('>');
+        }
+    }
+}
+
+/// Everything about a type definition that shows in its Rust item, except
+/// its own name, docs and location: two types with equal shapes (and
+/// equal classes of the types they use) print the same item.
+fn shape(def: &TypeDef, class: &[usize], out: &mut String) {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let _ = write!(out, "S{}", s.all_optional);
+            for f in &s.fields {
+                let _ = write!(
+                    out,
+                    "|{}:{}:{}{}{}{}:{:?}:",
+                    f.name, f.json_name, f.required as u8, f.nullable as u8, f.deprecated as u8, f.secret as u8, f.docs
+                );
+                ty_shape(&f.ty, class, out);
+            }
+            if let Some(t) = &s.additional {
+                out.push_str("|+");
+                ty_shape(t, class, out);
+            }
+        }
+        TypeKind::Enum(e) => {
+            let _ = write!(out, "E{:?}", e.repr);
+            for v in &e.variants {
+                let _ = write!(out, "|{}:{}:{:?}", v.name, v.value, v.docs);
+            }
+        }
+        TypeKind::Union(u) => {
+            let _ = write!(out, "U{:?}", u.tagging);
+            for v in &u.variants {
+                let _ = write!(out, "|{}:{:?}:{:?}:", v.name, v.tags, v.docs);
+                ty_shape(&v.ty, class, out);
+            }
+        }
+        TypeKind::Alias(t) => {
+            out.push('A');
+            ty_shape(t, class, out);
+        }
+    }
+}
+
+/// Turns inline schemas that print the same item as another type into
+/// aliases of it (`same_as`).
+///
+/// Classes of identical types are found by partition refinement: start
+/// with one class, split by shape (with the classes of the types used),
+/// repeat until nothing splits, so identical recursive shapes are found too.
+/// Component schemas and aliases keep a class of their own, since their
+/// names are part of the crate's interface; an inline class whose shape
+/// equals a component schema's becomes an alias of that schema. The
+/// representative of an inline class is its first member in definition
+/// order, so the choice is deterministic.
+fn merge_identical_types(api: &mut Api) {
+    let n = api.types.len();
+    let own_class = |def: &TypeDef| def.schema_name.is_some() || matches!(def.kind, TypeKind::Alias(_));
+    let mut class = vec![0usize; n];
+    let mut count = 1;
+    let mut sig = String::new();
+    loop {
+        let mut ids: HashMap<String, usize> = HashMap::with_capacity(n);
+        let mut next = Vec::with_capacity(n);
+        for (i, def) in api.types.iter().enumerate() {
+            sig.clear();
+            if own_class(def) {
+                let _ = write!(sig, "#{i}");
+            } else {
+                let _ = write!(sig, "{}/", class[i]);
+                shape(def, &class, &mut sig);
+            }
+            let fresh = ids.len();
+            next.push(*ids.entry(sig.clone()).or_insert(fresh));
+        }
+        class = next;
+        if ids.len() == count {
+            break;
+        }
+        count = ids.len();
+    }
+    // Components by shape (first in document order wins).
+    let mut components: HashMap<String, usize> = HashMap::new();
+    for (i, def) in api.types.iter().enumerate() {
+        if def.schema_name.is_some() && !matches!(def.kind, TypeKind::Alias(_)) {
+            sig.clear();
+            shape(def, &class, &mut sig);
+            components.entry(sig.clone()).or_insert(i);
+        }
+    }
+    let mut target: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        let def = &api.types[i];
+        if own_class(def) {
+            continue;
+        }
+        let rep = *target.entry(class[i]).or_insert_with(|| {
+            sig.clear();
+            shape(def, &class, &mut sig);
+            components.get(&sig).copied().unwrap_or(i)
+        });
+        if rep != i {
+            api.types[i].kind = TypeKind::Alias(Ty::Named(TypeId(rep)));
+            api.types[i].same_as = Some(TypeId(rep));
+        }
     }
 }

@@ -38,6 +38,18 @@ impl Index {
                     fields.entry(f.pointer.clone()).or_default().push((i, j));
                 }
             }
+            // A type shared with an identical one has that type's fields,
+            // at the same places under its own pointer.
+            if let Some(rep) = def.same_as {
+                let rep = api.ty(rep);
+                if let TypeKind::Struct(s) = &rep.kind {
+                    for (j, f) in s.fields.iter().enumerate() {
+                        if let Some(rest) = f.pointer.strip_prefix(rep.pointer.as_str()) {
+                            fields.entry(format!("{}{rest}", def.pointer)).or_default().push((i, j));
+                        }
+                    }
+                }
+            }
         }
         for (i, op) in api.operations.iter().enumerate() {
             ops.entry(op.pointer.clone()).or_default().push(i);
@@ -60,8 +72,18 @@ impl Index {
         format!("types::{}", self.api.types[i].name)
     }
 
+    /// The definition that holds a type's fields and variants: its own, or
+    /// that of the identical type it is an alias of.
+    fn body(&self, i: usize) -> &TypeKind {
+        let def = &self.api.types[i];
+        match def.same_as {
+            Some(rep) => &self.api.ty(rep).kind,
+            None => &def.kind,
+        }
+    }
+
     fn field_path(&self, (i, j): (usize, usize)) -> Option<String> {
-        match &self.api.types[i].kind {
+        match self.body(i) {
             TypeKind::Struct(s) => s.fields.get(j).map(|f| format!("types::{}::{}", self.api.types[i].name, f.name)),
             _ => None,
         }
@@ -121,7 +143,7 @@ impl Index {
         let mut out = Vec::new();
         for t in self.types.get(pointer).into_iter().flatten() {
             let def = &self.api.types[*t];
-            if let TypeKind::Enum(e) = &def.kind {
+            if let TypeKind::Enum(e) = self.body(*t) {
                 match e.variants.iter().find(|v| v.value == value) {
                     Some(v) => out.push(format!("types::{}::{}", def.name, v.name)),
                     None => out.push(format!("types::{}", def.name)),
@@ -141,7 +163,7 @@ impl Index {
         let mut out = Vec::new();
         for t in self.types.get(pointer).into_iter().flatten() {
             let def = &self.api.types[*t];
-            if let TypeKind::Union(u) = &def.kind {
+            if let TypeKind::Union(u) = self.body(*t) {
                 let hit = u.variants.iter().find(|v| v.ty.named().is_some_and(|id| targets.contains(&id.0)));
                 match hit {
                     Some(v) => out.push(format!("types::{}::{}", def.name, v.name)),
@@ -159,7 +181,7 @@ impl Index {
     /// required (`T` rather than `Option<T>`), when there is one.
     pub fn field_required(&self, pointer: &str) -> Option<bool> {
         let (i, j) = *self.fields.get(pointer)?.first()?;
-        match &self.api.types[i].kind {
+        match self.body(i) {
             TypeKind::Struct(s) => s.fields.get(j).map(|f| f.required),
             _ => None,
         }
@@ -170,7 +192,7 @@ impl Index {
     pub fn constructor_order(&self, pointer: &str) -> Option<(String, Vec<String>)> {
         let t = *self.types.get(pointer)?.first()?;
         let def = &self.api.types[t];
-        match &def.kind {
+        match self.body(t) {
             TypeKind::Struct(s) => Some((
                 format!("types::{}::new", def.name),
                 s.fields.iter().filter(|f| f.required).map(|f| f.json_name.clone()).collect(),

@@ -97,6 +97,11 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         }
         doc_lines.push(format!("Inline schema at `{}`.", def.pointer));
     }
+    if let Some(rep) = def.same_as {
+        let rep = &api.ty(rep).name;
+        doc_lines.push(String::new());
+        doc_lines.push(format!("The schema has the same shape as [`{rep}`], so one Rust type serves both."));
+    }
     let doc = docs::attrs(&doc_lines);
     let deprecated = deprecated_attr(def.deprecated);
     let name = ident(&def.name);

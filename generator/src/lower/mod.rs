@@ -184,6 +184,7 @@ impl<'a> Lowerer<'a> {
             docs,
             deprecated,
             kind,
+            same_as: None,
             usage: Usage::default(),
             features: Vec::new(),
         })

@@ -205,6 +205,7 @@ impl<'a> Lowerer<'a> {
                     docs: docs_of(schema),
                     deprecated: schema.schema_data.deprecated,
                     kind,
+                    same_as: None,
                     usage: Usage::default(),
                     features: Vec::new(),
                 });
