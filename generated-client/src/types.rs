@@ -17,16 +17,16 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use crate::runtime::object;
 /// Login-Admin-Request
 ///
 /// Schema `Login-Admin-Request-Body` (`/components/schemas/Login-Admin-Request-Body`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoginAdminRequestBody {
     pub new_password: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -49,10 +49,54 @@ impl ::std::fmt::Debug for LoginAdminRequestBody {
             .finish()
     }
 }
+impl ::serde::Serialize for LoginAdminRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "new_password", &self.new_password)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LoginAdminRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for LoginAdminRequestBody {
+    const EXPECTING: &'static str = "a JSON object (LoginAdminRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_new_password = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "new_password" => {
+                    object::take(&mut map, &mut v_new_password, "new_password")?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            new_password: object::required(&map, v_new_password, "new_password")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Create-User-Request
 ///
 /// Schema `Create-User-Request-Body` (`/components/schemas/Create-User-Request-Body`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserRequestBody {
     /// password
@@ -61,7 +105,6 @@ pub struct CreateUserRequestBody {
     pub password: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -89,17 +132,62 @@ impl ::std::fmt::Debug for CreateUserRequestBody {
             .finish()
     }
 }
+impl ::serde::Serialize for CreateUserRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "username", &self.username)?;
+        object::put(&mut map, "password", &self.password)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateUserRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for CreateUserRequestBody {
+    const EXPECTING: &'static str = "a JSON object (CreateUserRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_username = ::std::option::Option::None;
+        let mut v_password = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "username" => object::take(&mut map, &mut v_username, "username")?,
+                "password" => object::take(&mut map, &mut v_password, "password")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            username: object::required(&map, v_username, "username")?,
+            password: object::required(&map, v_password, "password")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Update-User-Request
 ///
 /// Schema `Update-User-Request-Body` (`/components/schemas/Update-User-Request-Body`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserRequestBody {
     /// password
     pub password: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -122,10 +210,52 @@ impl ::std::fmt::Debug for UpdateUserRequestBody {
             .finish()
     }
 }
+impl ::serde::Serialize for UpdateUserRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "password", &self.password)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateUserRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for UpdateUserRequestBody {
+    const EXPECTING: &'static str = "a JSON object (UpdateUserRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_password = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "password" => object::take(&mut map, &mut v_password, "password")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            password: object::required(&map, v_password, "password")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Set-Shards-Request
 ///
 /// Schema `Set-Shards-Request-Body` (`/components/schemas/Set-Shards-Request-Body`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetShardsRequestBody {
     pub cc: ::std::string::String,
@@ -134,7 +264,6 @@ pub struct SetShardsRequestBody {
     pub pin: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -168,6 +297,62 @@ impl ::std::fmt::Debug for SetShardsRequestBody {
             .finish()
     }
 }
+impl ::serde::Serialize for SetShardsRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "cc", &self.cc)?;
+        object::put(&mut map, "phone_number", &self.phone_number)?;
+        object::put(&mut map, "shards", &self.shards)?;
+        object::put(&mut map, "pin", &self.pin)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SetShardsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for SetShardsRequestBody {
+    const EXPECTING: &'static str = "a JSON object (SetShardsRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_cc = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        let mut v_shards = ::std::option::Option::None;
+        let mut v_pin = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "cc" => object::take(&mut map, &mut v_cc, "cc")?,
+                "phone_number" => {
+                    object::take(&mut map, &mut v_phone_number, "phone_number")?
+                }
+                "shards" => object::take(&mut map, &mut v_shards, "shards")?,
+                "pin" => object::take(&mut map, &mut v_pin, "pin")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            cc: object::required(&map, v_cc, "cc")?,
+            phone_number: object::required(&map, v_phone_number, "phone_number")?,
+            shards: object::required(&map, v_shards, "shards")?,
+            pin: object::required(&map, v_pin, "pin")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Config
 ///
 /// Schema `Config` (`/components/schemas/Config`).
@@ -194,13 +379,12 @@ impl ::std::convert::From<crate::types::ConfigBasic> for Config {
 /// Config
 ///
 /// Schema `Config-Bearer` (`/components/schemas/Config-Bearer`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigBearer {
     pub bearer: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -223,17 +407,57 @@ impl ::std::fmt::Debug for ConfigBearer {
             .finish()
     }
 }
+impl ::serde::Serialize for ConfigBearer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "bearer", &self.bearer)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConfigBearer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ConfigBearer {
+    const EXPECTING: &'static str = "a JSON object (ConfigBearer)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_bearer = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "bearer" => object::take(&mut map, &mut v_bearer, "bearer")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            bearer: object::required(&map, v_bearer, "bearer")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Config
 ///
 /// Schema `Config-Basic` (`/components/schemas/Config-Basic`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigBasic {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub basic: ::std::option::Option<crate::types::Basic>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -254,17 +478,58 @@ impl ConfigBasic {
         self
     }
 }
+impl ::serde::Serialize for ConfigBasic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "basic", &self.basic)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConfigBasic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ConfigBasic {
+    const EXPECTING: &'static str = "a JSON object (ConfigBasic)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_basic = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "basic" => object::take_opt(&mut map, &mut v_basic, "basic")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            basic: v_basic,
+            additional_properties: extra,
+        })
+    }
+}
 /// Backup-Settings-Request
 ///
 /// Schema `Backup-Settings-Request-Body` (`/components/schemas/Backup-Settings-Request-Body`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackupSettingsRequestBody {
     /// Used to encrypt backup data for security
     pub password: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -287,16 +552,57 @@ impl ::std::fmt::Debug for BackupSettingsRequestBody {
             .finish()
     }
 }
+impl ::serde::Serialize for BackupSettingsRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "password", &self.password)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupSettingsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for BackupSettingsRequestBody {
+    const EXPECTING: &'static str = "a JSON object (BackupSettingsRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_password = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "password" => object::take(&mut map, &mut v_password, "password")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            password: object::required(&map, v_password, "password")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Enable-Two-Step-Request
 ///
 /// Schema `Enable-Two-Step-Request-Body` (`/components/schemas/Enable-Two-Step-Request-Body`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableTwoStepRequestBody {
     pub pin: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -319,16 +625,57 @@ impl ::std::fmt::Debug for EnableTwoStepRequestBody {
             .finish()
     }
 }
+impl ::serde::Serialize for EnableTwoStepRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "pin", &self.pin)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnableTwoStepRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for EnableTwoStepRequestBody {
+    const EXPECTING: &'static str = "a JSON object (EnableTwoStepRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_pin = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "pin" => object::take(&mut map, &mut v_pin, "pin")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            pin: object::required(&map, v_pin, "pin")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Register-Account-Request
 ///
 /// Schema `Register-Account-Request-Body` (`/components/schemas/Register-Account-Request-Body`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterAccountRequestBody {
     pub code: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -343,10 +690,52 @@ impl RegisterAccountRequestBody {
         }
     }
 }
+impl ::serde::Serialize for RegisterAccountRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "code", &self.code)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegisterAccountRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for RegisterAccountRequestBody {
+    const EXPECTING: &'static str = "a JSON object (RegisterAccountRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_code = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "code" => object::take(&mut map, &mut v_code, "code")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            code: object::required(&map, v_code, "code")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Request-Code-Request
 ///
 /// Schema `Request-Code-Request-Body` (`/components/schemas/Request-Code-Request-Body`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestCodeRequestBody {
     /// Numerical country code for the phone number you are registering
@@ -358,11 +747,9 @@ pub struct RequestCodeRequestBody {
     /// Base64-encoded Verified Name certificate
     pub cert: ::std::string::String,
     /// Existing 6-digit PIN — This is only required when two-factor verification is enabled on this account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pin: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -404,6 +791,66 @@ impl ::std::fmt::Debug for RequestCodeRequestBody {
             .finish()
     }
 }
+impl ::serde::Serialize for RequestCodeRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "cc", &self.cc)?;
+        object::put(&mut map, "phone_number", &self.phone_number)?;
+        object::put(&mut map, "method", &self.method)?;
+        object::put(&mut map, "cert", &self.cert)?;
+        object::put_some(&mut map, "pin", &self.pin)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RequestCodeRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for RequestCodeRequestBody {
+    const EXPECTING: &'static str = "a JSON object (RequestCodeRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_cc = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        let mut v_method = ::std::option::Option::None;
+        let mut v_cert = ::std::option::Option::None;
+        let mut v_pin = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "cc" => object::take(&mut map, &mut v_cc, "cc")?,
+                "phone_number" => {
+                    object::take(&mut map, &mut v_phone_number, "phone_number")?
+                }
+                "method" => object::take(&mut map, &mut v_method, "method")?,
+                "cert" => object::take(&mut map, &mut v_cert, "cert")?,
+                "pin" => object::take_opt(&mut map, &mut v_pin, "pin")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            cc: object::required(&map, v_cc, "cc")?,
+            phone_number: object::required(&map, v_phone_number, "phone_number")?,
+            method: object::required(&map, v_method, "method")?,
+            cert: object::required(&map, v_cert, "cert")?,
+            pin: v_pin,
+            additional_properties: extra,
+        })
+    }
+}
 /// Image
 ///
 /// The media object containing an image
@@ -432,14 +879,13 @@ impl ::std::convert::From<crate::types::ImageById> for Image {
 /// ImageById
 ///
 /// Schema `ImageById` (`/components/schemas/ImageById`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageById {
     pub caption: ::std::string::String,
     pub id: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -455,10 +901,56 @@ impl ImageById {
         }
     }
 }
+impl ::serde::Serialize for ImageById {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "caption", &self.caption)?;
+        object::put(&mut map, "id", &self.id)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageById {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ImageById {
+    const EXPECTING: &'static str = "a JSON object (ImageById)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_caption = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
+                "id" => object::take(&mut map, &mut v_id, "id")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            caption: object::required(&map, v_caption, "caption")?,
+            id: object::required(&map, v_id, "id")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// ImageByProvider
 ///
 /// Schema `ImageByProvider` (`/components/schemas/ImageByProvider`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageByProvider {
     pub provider: crate::types::Provider,
@@ -466,7 +958,6 @@ pub struct ImageByProvider {
     pub caption: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -485,6 +976,56 @@ impl ImageByProvider {
             caption,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for ImageByProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "provider", &self.provider)?;
+        object::put(&mut map, "link", &self.link)?;
+        object::put(&mut map, "caption", &self.caption)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageByProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ImageByProvider {
+    const EXPECTING: &'static str = "a JSON object (ImageByProvider)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_provider = ::std::option::Option::None;
+        let mut v_link = ::std::option::Option::None;
+        let mut v_caption = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "provider" => object::take(&mut map, &mut v_provider, "provider")?,
+                "link" => object::take(&mut map, &mut v_link, "link")?,
+                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            provider: object::required(&map, v_provider, "provider")?,
+            link: object::required(&map, v_link, "link")?,
+            caption: object::required(&map, v_caption, "caption")?,
+            additional_properties: extra,
+        })
     }
 }
 /// Audio
@@ -515,13 +1056,12 @@ impl ::std::convert::From<crate::types::AudioById> for Audio {
 /// AudioById
 ///
 /// Schema `AudioById` (`/components/schemas/AudioById`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AudioById {
     pub id: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -536,17 +1076,58 @@ impl AudioById {
         }
     }
 }
+impl ::serde::Serialize for AudioById {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "id", &self.id)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AudioById {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for AudioById {
+    const EXPECTING: &'static str = "a JSON object (AudioById)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "id" => object::take(&mut map, &mut v_id, "id")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: object::required(&map, v_id, "id")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// AudioByProvider
 ///
 /// Schema `AudioByProvider` (`/components/schemas/AudioByProvider`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AudioByProvider {
     pub provider: crate::types::Provider,
     pub link: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -560,6 +1141,52 @@ impl AudioByProvider {
             link,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for AudioByProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "provider", &self.provider)?;
+        object::put(&mut map, "link", &self.link)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AudioByProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for AudioByProvider {
+    const EXPECTING: &'static str = "a JSON object (AudioByProvider)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_provider = ::std::option::Option::None;
+        let mut v_link = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "provider" => object::take(&mut map, &mut v_provider, "provider")?,
+                "link" => object::take(&mut map, &mut v_link, "link")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            provider: object::required(&map, v_provider, "provider")?,
+            link: object::required(&map, v_link, "link")?,
+            additional_properties: extra,
+        })
     }
 }
 /// Video
@@ -590,14 +1217,13 @@ impl ::std::convert::From<crate::types::VideoById> for Video {
 /// VideoById
 ///
 /// Schema `VideoById` (`/components/schemas/VideoById`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoById {
     pub caption: ::std::string::String,
     pub id: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -613,10 +1239,56 @@ impl VideoById {
         }
     }
 }
+impl ::serde::Serialize for VideoById {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "caption", &self.caption)?;
+        object::put(&mut map, "id", &self.id)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoById {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for VideoById {
+    const EXPECTING: &'static str = "a JSON object (VideoById)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_caption = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
+                "id" => object::take(&mut map, &mut v_id, "id")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            caption: object::required(&map, v_caption, "caption")?,
+            id: object::required(&map, v_id, "id")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// ByProvider
 ///
 /// Schema `VideoByProvider` (`/components/schemas/VideoByProvider`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoByProvider {
     pub provider: crate::types::Provider,
@@ -624,7 +1296,6 @@ pub struct VideoByProvider {
     pub link: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -643,6 +1314,56 @@ impl VideoByProvider {
             link,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+}
+impl ::serde::Serialize for VideoByProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "provider", &self.provider)?;
+        object::put(&mut map, "caption", &self.caption)?;
+        object::put(&mut map, "link", &self.link)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoByProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for VideoByProvider {
+    const EXPECTING: &'static str = "a JSON object (VideoByProvider)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_provider = ::std::option::Option::None;
+        let mut v_caption = ::std::option::Option::None;
+        let mut v_link = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "provider" => object::take(&mut map, &mut v_provider, "provider")?,
+                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
+                "link" => object::take(&mut map, &mut v_link, "link")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            provider: object::required(&map, v_provider, "provider")?,
+            caption: object::required(&map, v_caption, "caption")?,
+            link: object::required(&map, v_link, "link")?,
+            additional_properties: extra,
+        })
     }
 }
 /// Document
@@ -673,7 +1394,7 @@ impl ::std::convert::From<crate::types::DocumentById> for Document {
 /// Document
 ///
 /// Schema `DocumentById` (`/components/schemas/DocumentById`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentById {
     pub caption: ::std::string::String,
@@ -681,7 +1402,6 @@ pub struct DocumentById {
     pub filename: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -702,10 +1422,60 @@ impl DocumentById {
         }
     }
 }
+impl ::serde::Serialize for DocumentById {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "caption", &self.caption)?;
+        object::put(&mut map, "id", &self.id)?;
+        object::put(&mut map, "filename", &self.filename)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DocumentById {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for DocumentById {
+    const EXPECTING: &'static str = "a JSON object (DocumentById)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_caption = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut v_filename = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
+                "id" => object::take(&mut map, &mut v_id, "id")?,
+                "filename" => object::take(&mut map, &mut v_filename, "filename")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            caption: object::required(&map, v_caption, "caption")?,
+            id: object::required(&map, v_id, "id")?,
+            filename: object::required(&map, v_filename, "filename")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Document1
 ///
 /// Schema `DocumentByProvider` (`/components/schemas/DocumentByProvider`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentByProvider {
     pub provider: crate::types::Provider,
@@ -714,7 +1484,6 @@ pub struct DocumentByProvider {
     pub filename: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -737,16 +1506,69 @@ impl DocumentByProvider {
         }
     }
 }
+impl ::serde::Serialize for DocumentByProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "provider", &self.provider)?;
+        object::put(&mut map, "caption", &self.caption)?;
+        object::put(&mut map, "link", &self.link)?;
+        object::put(&mut map, "filename", &self.filename)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DocumentByProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for DocumentByProvider {
+    const EXPECTING: &'static str = "a JSON object (DocumentByProvider)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_provider = ::std::option::Option::None;
+        let mut v_caption = ::std::option::Option::None;
+        let mut v_link = ::std::option::Option::None;
+        let mut v_filename = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "provider" => object::take(&mut map, &mut v_provider, "provider")?,
+                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
+                "link" => object::take(&mut map, &mut v_link, "link")?,
+                "filename" => object::take(&mut map, &mut v_filename, "filename")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            provider: object::required(&map, v_provider, "provider")?,
+            caption: object::required(&map, v_caption, "caption")?,
+            link: object::required(&map, v_link, "link")?,
+            filename: object::required(&map, v_filename, "filename")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Provider
 ///
 /// Schema `Provider` (`/components/schemas/Provider`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Provider {
     pub name: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -761,16 +1583,57 @@ impl Provider {
         }
     }
 }
+impl ::serde::Serialize for Provider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "name", &self.name)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Provider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Provider {
+    const EXPECTING: &'static str = "a JSON object (Provider)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_name = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "name" => object::take(&mut map, &mut v_name, "name")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: object::required(&map, v_name, "name")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Text
 ///
 /// Schema `Text` (`/components/schemas/Text`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Text {
     pub body: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -785,12 +1648,54 @@ impl Text {
         }
     }
 }
+impl ::serde::Serialize for Text {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "body", &self.body)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Text {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Text {
+    const EXPECTING: &'static str = "a JSON object (Text)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_body = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "body" => object::take(&mut map, &mut v_body, "body")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            body: object::required(&map, v_body, "body")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Hsm
 ///
 /// The containing element for the message content — Indicates that the message is highly structured. Parameters contained within provide the structure.
 ///
 /// Schema `Hsm` (`/components/schemas/Hsm`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Hsm {
     /// The namespace that will be used
@@ -802,7 +1707,6 @@ pub struct Hsm {
     pub localizable_params: ::std::vec::Vec<crate::types::LocalizableParam>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -825,36 +1729,93 @@ impl Hsm {
         }
     }
 }
+impl ::serde::Serialize for Hsm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "namespace", &self.namespace)?;
+        object::put(&mut map, "element_name", &self.element_name)?;
+        object::put(&mut map, "language", &self.language)?;
+        object::put(&mut map, "localizable_params", &self.localizable_params)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Hsm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Hsm {
+    const EXPECTING: &'static str = "a JSON object (Hsm)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_namespace = ::std::option::Option::None;
+        let mut v_element_name = ::std::option::Option::None;
+        let mut v_language = ::std::option::Option::None;
+        let mut v_localizable_params = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "namespace" => object::take(&mut map, &mut v_namespace, "namespace")?,
+                "element_name" => {
+                    object::take(&mut map, &mut v_element_name, "element_name")?
+                }
+                "language" => object::take(&mut map, &mut v_language, "language")?,
+                "localizable_params" => {
+                    object::take(
+                        &mut map,
+                        &mut v_localizable_params,
+                        "localizable_params",
+                    )?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            namespace: object::required(&map, v_namespace, "namespace")?,
+            element_name: object::required(&map, v_element_name, "element_name")?,
+            language: object::required(&map, v_language, "language")?,
+            localizable_params: object::required(
+                &map,
+                v_localizable_params,
+                "localizable_params",
+            )?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Contact
 ///
 /// Schema `Contact` (`/components/schemas/Contact`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Contact {
     /// Full contact address(es)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub addresses: ::std::option::Option<::std::vec::Vec<crate::types::Address>>,
     /// YYYY-MM-DD formatted string
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub birthday: ::std::option::Option<::std::string::String>,
     /// Contact email address(es)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emails: ::std::option::Option<::std::vec::Vec<crate::types::Email>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<crate::types::Name>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub org: ::std::option::Option<crate::types::Org>,
     /// Contact phone number(s)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phones: ::std::option::Option<::std::vec::Vec<crate::types::Phone>>,
     /// Contact URL(s)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub urls: ::std::option::Option<::std::vec::Vec<crate::types::Url>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -927,10 +1888,80 @@ impl Contact {
         self
     }
 }
+impl ::serde::Serialize for Contact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "addresses", &self.addresses)?;
+        object::put_some(&mut map, "birthday", &self.birthday)?;
+        object::put_some(&mut map, "emails", &self.emails)?;
+        object::put_some(&mut map, "ims", &self.ims)?;
+        object::put_some(&mut map, "name", &self.name)?;
+        object::put_some(&mut map, "org", &self.org)?;
+        object::put_some(&mut map, "phones", &self.phones)?;
+        object::put_some(&mut map, "urls", &self.urls)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Contact {
+    const EXPECTING: &'static str = "a JSON object (Contact)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_addresses = ::std::option::Option::None;
+        let mut v_birthday = ::std::option::Option::None;
+        let mut v_emails = ::std::option::Option::None;
+        let mut v_ims = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_org = ::std::option::Option::None;
+        let mut v_phones = ::std::option::Option::None;
+        let mut v_urls = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "addresses" => object::take_opt(&mut map, &mut v_addresses, "addresses")?,
+                "birthday" => object::take_opt(&mut map, &mut v_birthday, "birthday")?,
+                "emails" => object::take_opt(&mut map, &mut v_emails, "emails")?,
+                "ims" => object::take_opt(&mut map, &mut v_ims, "ims")?,
+                "name" => object::take_opt(&mut map, &mut v_name, "name")?,
+                "org" => object::take_opt(&mut map, &mut v_org, "org")?,
+                "phones" => object::take_opt(&mut map, &mut v_phones, "phones")?,
+                "urls" => object::take_opt(&mut map, &mut v_urls, "urls")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            addresses: v_addresses,
+            birthday: v_birthday,
+            emails: v_emails,
+            ims: v_ims,
+            name: v_name,
+            org: v_org,
+            phones: v_phones,
+            urls: v_urls,
+            additional_properties: extra,
+        })
+    }
+}
 /// Address
 ///
 /// Schema `Address` (`/components/schemas/Address`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Address {
     /// City name
@@ -944,13 +1975,11 @@ pub struct Address {
     /// Street number and name
     pub street: ::std::string::String,
     /// Standard Values: HOME, WORK
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// ZIP code
     pub zip: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -979,18 +2008,84 @@ impl Address {
         }
     }
 }
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "city", &self.city)?;
+        object::put(&mut map, "country", &self.country)?;
+        object::put(&mut map, "country_code", &self.country_code)?;
+        object::put(&mut map, "state", &self.state)?;
+        object::put(&mut map, "street", &self.street)?;
+        object::put(&mut map, "type", &self.type_)?;
+        object::put(&mut map, "zip", &self.zip)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Address {
+    const EXPECTING: &'static str = "a JSON object (Address)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_city = ::std::option::Option::None;
+        let mut v_country = ::std::option::Option::None;
+        let mut v_country_code = ::std::option::Option::None;
+        let mut v_state = ::std::option::Option::None;
+        let mut v_street = ::std::option::Option::None;
+        let mut v_type_ = ::std::option::Option::None;
+        let mut v_zip = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "city" => object::take(&mut map, &mut v_city, "city")?,
+                "country" => object::take(&mut map, &mut v_country, "country")?,
+                "country_code" => {
+                    object::take(&mut map, &mut v_country_code, "country_code")?
+                }
+                "state" => object::take(&mut map, &mut v_state, "state")?,
+                "street" => object::take(&mut map, &mut v_street, "street")?,
+                "type" => object::take(&mut map, &mut v_type_, "type")?,
+                "zip" => object::take(&mut map, &mut v_zip, "zip")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            city: object::required(&map, v_city, "city")?,
+            country: object::required(&map, v_country, "country")?,
+            country_code: object::required(&map, v_country_code, "country_code")?,
+            state: object::required(&map, v_state, "state")?,
+            street: object::required(&map, v_street, "street")?,
+            type_: object::required(&map, v_type_, "type")?,
+            zip: object::required(&map, v_zip, "zip")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Email
 ///
 /// Schema `Email` (`/components/schemas/Email`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Email {
     pub email: ::std::string::String,
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1006,31 +2101,72 @@ impl Email {
         }
     }
 }
+impl ::serde::Serialize for Email {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "email", &self.email)?;
+        object::put(&mut map, "type", &self.type_)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Email {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Email {
+    const EXPECTING: &'static str = "a JSON object (Email)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_email = ::std::option::Option::None;
+        let mut v_type_ = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "email" => object::take(&mut map, &mut v_email, "email")?,
+                "type" => object::take(&mut map, &mut v_type_, "type")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            email: object::required(&map, v_email, "email")?,
+            type_: object::required(&map, v_type_, "type")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Name
 ///
 /// Full contact name
 ///
 /// Schema `Name` (`/components/schemas/Name`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Name {
     /// First name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Full name as it normally appears
     pub formatted_name: ::std::string::String,
     /// Last name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Name suffix
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suffix: ::std::option::Option<::std::string::String>,
     /// Name preffix
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1073,25 +2209,84 @@ impl Name {
         self
     }
 }
+impl ::serde::Serialize for Name {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "first_name", &self.first_name)?;
+        object::put(&mut map, "formatted_name", &self.formatted_name)?;
+        object::put_some(&mut map, "last_name", &self.last_name)?;
+        object::put_some(&mut map, "suffix", &self.suffix)?;
+        object::put_some(&mut map, "prefix", &self.prefix)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Name {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Name {
+    const EXPECTING: &'static str = "a JSON object (Name)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_first_name = ::std::option::Option::None;
+        let mut v_formatted_name = ::std::option::Option::None;
+        let mut v_last_name = ::std::option::Option::None;
+        let mut v_suffix = ::std::option::Option::None;
+        let mut v_prefix = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "first_name" => {
+                    object::take_opt(&mut map, &mut v_first_name, "first_name")?
+                }
+                "formatted_name" => {
+                    object::take(&mut map, &mut v_formatted_name, "formatted_name")?
+                }
+                "last_name" => object::take_opt(&mut map, &mut v_last_name, "last_name")?,
+                "suffix" => object::take_opt(&mut map, &mut v_suffix, "suffix")?,
+                "prefix" => object::take_opt(&mut map, &mut v_prefix, "prefix")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            first_name: v_first_name,
+            formatted_name: object::required(&map, v_formatted_name, "formatted_name")?,
+            last_name: v_last_name,
+            suffix: v_suffix,
+            prefix: v_prefix,
+            additional_properties: extra,
+        })
+    }
+}
 /// Org
 ///
 /// Contact organization information
 ///
 /// Schema `Org` (`/components/schemas/Org`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Org {
     /// Name of the contact's company
     pub company: ::std::string::String,
     /// Name of the contact's department
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
     /// Contact's business title
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1120,10 +2315,62 @@ impl Org {
         self
     }
 }
+impl ::serde::Serialize for Org {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "company", &self.company)?;
+        object::put_some(&mut map, "department", &self.department)?;
+        object::put_some(&mut map, "title", &self.title)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Org {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Org {
+    const EXPECTING: &'static str = "a JSON object (Org)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_company = ::std::option::Option::None;
+        let mut v_department = ::std::option::Option::None;
+        let mut v_title = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "company" => object::take(&mut map, &mut v_company, "company")?,
+                "department" => {
+                    object::take_opt(&mut map, &mut v_department, "department")?
+                }
+                "title" => object::take_opt(&mut map, &mut v_title, "title")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            company: object::required(&map, v_company, "company")?,
+            department: v_department,
+            title: v_title,
+            additional_properties: extra,
+        })
+    }
+}
 /// Location
 ///
 /// Schema `Location` (`/components/schemas/Location`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Location {
     /// Longitude of the location
@@ -1136,7 +2383,6 @@ pub struct Location {
     pub address: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1159,16 +2405,69 @@ impl Location {
         }
     }
 }
+impl ::serde::Serialize for Location {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "longitude", &self.longitude)?;
+        object::put(&mut map, "latitude", &self.latitude)?;
+        object::put(&mut map, "name", &self.name)?;
+        object::put(&mut map, "address", &self.address)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Location {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Location {
+    const EXPECTING: &'static str = "a JSON object (Location)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_longitude = ::std::option::Option::None;
+        let mut v_latitude = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_address = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "longitude" => object::take(&mut map, &mut v_longitude, "longitude")?,
+                "latitude" => object::take(&mut map, &mut v_latitude, "latitude")?,
+                "name" => object::take(&mut map, &mut v_name, "name")?,
+                "address" => object::take(&mut map, &mut v_address, "address")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            longitude: object::required(&map, v_longitude, "longitude")?,
+            latitude: object::required(&map, v_latitude, "latitude")?,
+            name: object::required(&map, v_name, "name")?,
+            address: object::required(&map, v_address, "address")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Create-Group-Request
 ///
 /// Schema `Create-Group-Request-Body` (`/components/schemas/Create-Group-Request-Body`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGroupRequestBody {
     pub subject: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1183,16 +2482,57 @@ impl CreateGroupRequestBody {
         }
     }
 }
+impl ::serde::Serialize for CreateGroupRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "subject", &self.subject)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateGroupRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for CreateGroupRequestBody {
+    const EXPECTING: &'static str = "a JSON object (CreateGroupRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_subject = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "subject" => object::take(&mut map, &mut v_subject, "subject")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            subject: object::required(&map, v_subject, "subject")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Update-Group-Info-Request
 ///
 /// Schema `Update-Group-Info-Request-Body` (`/components/schemas/Update-Group-Info-Request-Body`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGroupInfoRequestBody {
     pub subject: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1207,16 +2547,57 @@ impl UpdateGroupInfoRequestBody {
         }
     }
 }
+impl ::serde::Serialize for UpdateGroupInfoRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "subject", &self.subject)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateGroupInfoRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for UpdateGroupInfoRequestBody {
+    const EXPECTING: &'static str = "a JSON object (UpdateGroupInfoRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_subject = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "subject" => object::take(&mut map, &mut v_subject, "subject")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            subject: object::required(&map, v_subject, "subject")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Remove-Group-Participant-Request
 ///
 /// Schema `Remove-Group-Participant-Request-Body` (`/components/schemas/Remove-Group-Participant-Request-Body`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveGroupParticipantRequestBody {
     pub wa_ids: ::std::vec::Vec<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1231,24 +2612,62 @@ impl RemoveGroupParticipantRequestBody {
         }
     }
 }
+impl ::serde::Serialize for RemoveGroupParticipantRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "wa_ids", &self.wa_ids)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RemoveGroupParticipantRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for RemoveGroupParticipantRequestBody {
+    const EXPECTING: &'static str = "a JSON object (RemoveGroupParticipantRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_wa_ids = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "wa_ids" => object::take(&mut map, &mut v_wa_ids, "wa_ids")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            wa_ids: object::required(&map, v_wa_ids, "wa_ids")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// UserLoginResponse
 ///
 /// Schema `User-Login-Response` (`/components/schemas/User-Login-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserLoginResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<
         ::std::vec::Vec<crate::types::UserLoginResponseItem>,
     >,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1286,23 +2705,70 @@ impl UserLoginResponse {
         self
     }
 }
+impl ::serde::Serialize for UserLoginResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "users", &self.users)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for UserLoginResponse {
+    const EXPECTING: &'static str = "a JSON object (UserLoginResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_users = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "users" => object::take_opt(&mut map, &mut v_users, "users")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            users: v_users,
+            additional_properties: extra,
+        })
+    }
+}
 /// UserLoginResponseItem
 ///
 /// Schema `User-Login-Response-Item` (`/components/schemas/User-Login-Response-Item`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserLoginResponseItem {
     /// Authentication token to be used for all other WhatsApp Business API calls. The token must be sent in the authorization header in the format: Authorization: Bearer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
     /// Token expiration timestamp. By default, this is 7 days.
     ///
     /// Format: `date-time`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_after: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1339,22 +2805,66 @@ impl ::std::fmt::Debug for UserLoginResponseItem {
             .finish()
     }
 }
+impl ::serde::Serialize for UserLoginResponseItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "token", &self.token)?;
+        object::put_some(&mut map, "expires_after", &self.expires_after)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserLoginResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for UserLoginResponseItem {
+    const EXPECTING: &'static str = "a JSON object (UserLoginResponseItem)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_token = ::std::option::Option::None;
+        let mut v_expires_after = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "token" => object::take_opt(&mut map, &mut v_token, "token")?,
+                "expires_after" => {
+                    object::take_opt(&mut map, &mut v_expires_after, "expires_after")?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            token: v_token,
+            expires_after: v_expires_after,
+            additional_properties: extra,
+        })
+    }
+}
 /// GroupsResponse
 ///
 /// Schema `Groups-Response` (`/components/schemas/Groups-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<crate::types::Group>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1389,22 +2899,68 @@ impl GroupsResponse {
         self
     }
 }
+impl ::serde::Serialize for GroupsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "groups", &self.groups)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GroupsResponse {
+    const EXPECTING: &'static str = "a JSON object (GroupsResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_groups = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "groups" => object::take_opt(&mut map, &mut v_groups, "groups")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            groups: v_groups,
+            additional_properties: extra,
+        })
+    }
+}
 /// Group-Response
 ///
 /// Schema `Group-Response` (`/components/schemas/Group-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<crate::types::GroupInfo>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1442,31 +2998,75 @@ impl GroupResponse {
         self
     }
 }
+impl ::serde::Serialize for GroupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "groups", &self.groups)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GroupResponse {
+    const EXPECTING: &'static str = "a JSON object (GroupResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_groups = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "groups" => object::take_opt(&mut map, &mut v_groups, "groups")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            groups: v_groups,
+            additional_properties: extra,
+        })
+    }
+}
 /// Group-Response-Item
 ///
 /// Schema `Group-Info` (`/components/schemas/Group-Info`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInfo {
     /// Group administrators
     /// Lists IDs of the creator of the group and any administrators added
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Group creation time
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_time: ::std::option::Option<i32>,
     /// ID of the creator of this group
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub creator: ::std::option::Option<::std::string::String>,
     /// Participants of the group This is an array of all the IDs of the participants in the group. Initially, this will be the creator of the group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub participants: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Subject of the group
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1518,20 +3118,79 @@ impl GroupInfo {
         self
     }
 }
+impl ::serde::Serialize for GroupInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "admins", &self.admins)?;
+        object::put_some(&mut map, "creation_time", &self.creation_time)?;
+        object::put_some(&mut map, "creator", &self.creator)?;
+        object::put_some(&mut map, "participants", &self.participants)?;
+        object::put_some(&mut map, "subject", &self.subject)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GroupInfo {
+    const EXPECTING: &'static str = "a JSON object (GroupInfo)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_admins = ::std::option::Option::None;
+        let mut v_creation_time = ::std::option::Option::None;
+        let mut v_creator = ::std::option::Option::None;
+        let mut v_participants = ::std::option::Option::None;
+        let mut v_subject = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "admins" => object::take_opt(&mut map, &mut v_admins, "admins")?,
+                "creation_time" => {
+                    object::take_opt(&mut map, &mut v_creation_time, "creation_time")?
+                }
+                "creator" => object::take_opt(&mut map, &mut v_creator, "creator")?,
+                "participants" => {
+                    object::take_opt(&mut map, &mut v_participants, "participants")?
+                }
+                "subject" => object::take_opt(&mut map, &mut v_subject, "subject")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            admins: v_admins,
+            creation_time: v_creation_time,
+            creator: v_creator,
+            participants: v_participants,
+            subject: v_subject,
+            additional_properties: extra,
+        })
+    }
+}
 /// Groups-Response-Item
 ///
 /// Schema `Group` (`/components/schemas/Group`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
     /// timestamp
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_time: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1559,22 +3218,66 @@ impl Group {
         self
     }
 }
+impl ::serde::Serialize for Group {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "creation_time", &self.creation_time)?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Group {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Group {
+    const EXPECTING: &'static str = "a JSON object (Group)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_creation_time = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "creation_time" => {
+                    object::take_opt(&mut map, &mut v_creation_time, "creation_time")?
+                }
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            creation_time: v_creation_time,
+            id: v_id,
+            additional_properties: extra,
+        })
+    }
+}
 /// Group-Invite-Response
 ///
 /// Schema `Group-Invite-Response` (`/components/schemas/Group-Invite-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInviteResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<crate::types::GroupInvite>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1612,17 +3315,65 @@ impl GroupInviteResponse {
         self
     }
 }
+impl ::serde::Serialize for GroupInviteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "groups", &self.groups)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupInviteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GroupInviteResponse {
+    const EXPECTING: &'static str = "a JSON object (GroupInviteResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_groups = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "groups" => object::take_opt(&mut map, &mut v_groups, "groups")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            groups: v_groups,
+            additional_properties: extra,
+        })
+    }
+}
 /// Group-Invite
 ///
 /// Schema `Group-Invite` (`/components/schemas/Group-Invite`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInvite {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1643,17 +3394,58 @@ impl GroupInvite {
         self
     }
 }
+impl ::serde::Serialize for GroupInvite {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "link", &self.link)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupInvite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GroupInvite {
+    const EXPECTING: &'static str = "a JSON object (GroupInvite)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_link = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            link: v_link,
+            additional_properties: extra,
+        })
+    }
+}
 /// Group-Admin-Request
 ///
 /// Schema `Group-Admin-Request-Body` (`/components/schemas/Group-Admin-Request-Body`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupAdminRequestBody {
     /// The WhatsApp IDs of the people to be added or removed as group admins
     pub wa_ids: ::std::vec::Vec<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1668,22 +3460,62 @@ impl GroupAdminRequestBody {
         }
     }
 }
+impl ::serde::Serialize for GroupAdminRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "wa_ids", &self.wa_ids)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupAdminRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GroupAdminRequestBody {
+    const EXPECTING: &'static str = "a JSON object (GroupAdminRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_wa_ids = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "wa_ids" => object::take(&mut map, &mut v_wa_ids, "wa_ids")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            wa_ids: object::required(&map, v_wa_ids, "wa_ids")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Check-Contact-Request
 ///
 /// Schema `Check-Contact-Request-Body` (`/components/schemas/Check-Contact-Request-Body`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckContactRequestBody {
     /// Blocking determines whether the request should wait for the processing to complete (synchronous) or not (asynchronous).
     ///
     /// Default: `"no_wait"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub blocking: ::std::option::Option<crate::types::CheckContactRequestBodyBlocking>,
     /// Array of contact phone numbers. The numbers can be in any standard telephone number format.
     pub contacts: ::std::vec::Vec<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1708,22 +3540,64 @@ impl CheckContactRequestBody {
         self
     }
 }
+impl ::serde::Serialize for CheckContactRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "blocking", &self.blocking)?;
+        object::put(&mut map, "contacts", &self.contacts)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckContactRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for CheckContactRequestBody {
+    const EXPECTING: &'static str = "a JSON object (CheckContactRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_blocking = ::std::option::Option::None;
+        let mut v_contacts = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "blocking" => object::take_opt(&mut map, &mut v_blocking, "blocking")?,
+                "contacts" => object::take(&mut map, &mut v_contacts, "contacts")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            blocking: v_blocking,
+            contacts: object::required(&map, v_contacts, "contacts")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Check-Contact-Response
 ///
 /// Schema `Check-Contact-Response` (`/components/schemas/Check-Contact-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckContactResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::CheckContact>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1761,24 +3635,70 @@ impl CheckContactResponse {
         self
     }
 }
+impl ::serde::Serialize for CheckContactResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "contacts", &self.contacts)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckContactResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for CheckContactResponse {
+    const EXPECTING: &'static str = "a JSON object (CheckContactResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_contacts = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "contacts" => object::take_opt(&mut map, &mut v_contacts, "contacts")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            contacts: v_contacts,
+            additional_properties: extra,
+        })
+    }
+}
 /// Check-Contact
 ///
 /// Schema `Check-Contact` (`/components/schemas/Check-Contact`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckContact {
     /// The value you sent in the contacts field of the JSON request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub input: ::std::option::Option<::std::string::String>,
     /// Status of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CheckContactStatus>,
     /// WhatsApp user identifier that can be used in other API calls. Only returned if the status is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wa_id: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1813,50 +3733,86 @@ impl CheckContact {
         self
     }
 }
+impl ::serde::Serialize for CheckContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "input", &self.input)?;
+        object::put_some(&mut map, "status", &self.status)?;
+        object::put_some(&mut map, "wa_id", &self.wa_id)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for CheckContact {
+    const EXPECTING: &'static str = "a JSON object (CheckContact)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_input = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_wa_id = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "input" => object::take_opt(&mut map, &mut v_input, "input")?,
+                "status" => object::take_opt(&mut map, &mut v_status, "status")?,
+                "wa_id" => object::take_opt(&mut map, &mut v_wa_id, "wa_id")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            input: v_input,
+            status: v_status,
+            wa_id: v_wa_id,
+            additional_properties: extra,
+        })
+    }
+}
 /// Send-Text-Message-Request
 ///
 /// Schema `Send-Message-Request-Body` (`/components/schemas/Send-Message-Request-Body`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendMessageRequestBody {
     /// When recipient_type is individual, this field is the WhatsApp ID (phone number) returned from contacts endpoint. When recipient_type is group, this field is the WhatsApp group ID.
     pub to: ::std::string::String,
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::MessageType>,
     /// Determines whether the recipient is an individual or a group Specifying recipient_type in the request is optional when the value is individual. However, recipient_type is required when using group. If sending a text message to a group, see the Sending Group Messages documentation.
     ///
     /// Default: `"individual"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recipient_type: ::std::option::Option<
         crate::types::SendMessageRequestBodyRecipientType,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<crate::types::Text>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audio: ::std::option::Option<crate::types::Audio>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<crate::types::Image>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub document: ::std::option::Option<crate::types::Document>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video: ::std::option::Option<crate::types::Video>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hsm: ::std::option::Option<crate::types::Hsm>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::Contact>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<crate::types::Location>,
     /// Specifying preview_url in the request is optional when not including a URL in your message. To include a URL preview, set preview_url to true in the message body and make sure the URL begins with <http://> or <https://>. For more information, see the Sending URLs in Text Messages section.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preview_url: ::std::option::Option<bool>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1964,10 +3920,104 @@ impl SendMessageRequestBody {
         self
     }
 }
+impl ::serde::Serialize for SendMessageRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "to", &self.to)?;
+        object::put_some(&mut map, "type", &self.type_)?;
+        object::put_some(&mut map, "recipient_type", &self.recipient_type)?;
+        object::put_some(&mut map, "text", &self.text)?;
+        object::put_some(&mut map, "audio", &self.audio)?;
+        object::put_some(&mut map, "image", &self.image)?;
+        object::put_some(&mut map, "document", &self.document)?;
+        object::put_some(&mut map, "video", &self.video)?;
+        object::put_some(&mut map, "hsm", &self.hsm)?;
+        object::put_some(&mut map, "ttl", &self.ttl)?;
+        object::put_some(&mut map, "contacts", &self.contacts)?;
+        object::put_some(&mut map, "location", &self.location)?;
+        object::put_some(&mut map, "preview_url", &self.preview_url)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendMessageRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for SendMessageRequestBody {
+    const EXPECTING: &'static str = "a JSON object (SendMessageRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_to = ::std::option::Option::None;
+        let mut v_type_ = ::std::option::Option::None;
+        let mut v_recipient_type = ::std::option::Option::None;
+        let mut v_text = ::std::option::Option::None;
+        let mut v_audio = ::std::option::Option::None;
+        let mut v_image = ::std::option::Option::None;
+        let mut v_document = ::std::option::Option::None;
+        let mut v_video = ::std::option::Option::None;
+        let mut v_hsm = ::std::option::Option::None;
+        let mut v_ttl = ::std::option::Option::None;
+        let mut v_contacts = ::std::option::Option::None;
+        let mut v_location = ::std::option::Option::None;
+        let mut v_preview_url = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "to" => object::take(&mut map, &mut v_to, "to")?,
+                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
+                "recipient_type" => {
+                    object::take_opt(&mut map, &mut v_recipient_type, "recipient_type")?
+                }
+                "text" => object::take_opt(&mut map, &mut v_text, "text")?,
+                "audio" => object::take_opt(&mut map, &mut v_audio, "audio")?,
+                "image" => object::take_opt(&mut map, &mut v_image, "image")?,
+                "document" => object::take_opt(&mut map, &mut v_document, "document")?,
+                "video" => object::take_opt(&mut map, &mut v_video, "video")?,
+                "hsm" => object::take_opt(&mut map, &mut v_hsm, "hsm")?,
+                "ttl" => object::take_opt(&mut map, &mut v_ttl, "ttl")?,
+                "contacts" => object::take_opt(&mut map, &mut v_contacts, "contacts")?,
+                "location" => object::take_opt(&mut map, &mut v_location, "location")?,
+                "preview_url" => {
+                    object::take_opt(&mut map, &mut v_preview_url, "preview_url")?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            to: object::required(&map, v_to, "to")?,
+            type_: v_type_,
+            recipient_type: v_recipient_type,
+            text: v_text,
+            audio: v_audio,
+            image: v_image,
+            document: v_document,
+            video: v_video,
+            hsm: v_hsm,
+            ttl: v_ttl,
+            contacts: v_contacts,
+            location: v_location,
+            preview_url: v_preview_url,
+            additional_properties: extra,
+        })
+    }
+}
 /// Language
 ///
 /// Schema `Language` (`/components/schemas/Language`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Language {
     /// The language policy the message should follow
@@ -1976,7 +4026,6 @@ pub struct Language {
     pub code: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1995,17 +4044,62 @@ impl Language {
         }
     }
 }
+impl ::serde::Serialize for Language {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "policy", &self.policy)?;
+        object::put(&mut map, "code", &self.code)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Language {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Language {
+    const EXPECTING: &'static str = "a JSON object (Language)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_policy = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "policy" => object::take(&mut map, &mut v_policy, "policy")?,
+                "code" => object::take(&mut map, &mut v_code, "code")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            policy: object::required(&map, v_policy, "policy")?,
+            code: object::required(&map, v_code, "code")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Currency
 ///
 /// Schema `Currency` (`/components/schemas/Currency`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Currency {
     pub currency_code: ::std::string::String,
     pub amount_1000: i32,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2021,21 +4115,68 @@ impl Currency {
         }
     }
 }
+impl ::serde::Serialize for Currency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "currency_code", &self.currency_code)?;
+        object::put(&mut map, "amount_1000", &self.amount_1000)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Currency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Currency {
+    const EXPECTING: &'static str = "a JSON object (Currency)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_currency_code = ::std::option::Option::None;
+        let mut v_amount_1000 = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "currency_code" => {
+                    object::take(&mut map, &mut v_currency_code, "currency_code")?
+                }
+                "amount_1000" => {
+                    object::take(&mut map, &mut v_amount_1000, "amount_1000")?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            currency_code: object::required(&map, v_currency_code, "currency_code")?,
+            amount_1000: object::required(&map, v_amount_1000, "amount_1000")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Date-Time
 ///
 /// The Whatsapp Business API Client will attempt to format the date/time based on a specified localization.
 ///
 /// Schema `Date-Time-Object` (`/components/schemas/Date-Time-Object`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DateTimeObject {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub component: ::std::option::Option<crate::types::DateTimeComponent>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unix_epoch: ::std::option::Option<crate::types::DateTimeUnixEpoch>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2063,20 +4204,66 @@ impl DateTimeObject {
         self
     }
 }
+impl ::serde::Serialize for DateTimeObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "component", &self.component)?;
+        object::put_some(&mut map, "unix_epoch", &self.unix_epoch)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DateTimeObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for DateTimeObject {
+    const EXPECTING: &'static str = "a JSON object (DateTimeObject)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_component = ::std::option::Option::None;
+        let mut v_unix_epoch = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "component" => object::take_opt(&mut map, &mut v_component, "component")?,
+                "unix_epoch" => {
+                    object::take_opt(&mut map, &mut v_unix_epoch, "unix_epoch")?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            component: v_component,
+            unix_epoch: v_unix_epoch,
+            additional_properties: extra,
+        })
+    }
+}
 /// Date-Time-Unix-Epoch
 ///
 /// Date/time by Unix epoch
 ///
 /// Schema `Date-Time-Unix-Epoch` (`/components/schemas/Date-Time-Unix-Epoch`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DateTimeUnixEpoch {
     /// Epoch timestamp in seconds
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<i32>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2097,35 +4284,70 @@ impl DateTimeUnixEpoch {
         self
     }
 }
+impl ::serde::Serialize for DateTimeUnixEpoch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "timestamp", &self.timestamp)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DateTimeUnixEpoch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for DateTimeUnixEpoch {
+    const EXPECTING: &'static str = "a JSON object (DateTimeUnixEpoch)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_timestamp = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "timestamp" => object::take_opt(&mut map, &mut v_timestamp, "timestamp")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            timestamp: v_timestamp,
+            additional_properties: extra,
+        })
+    }
+}
 /// Date-Time-Component
 ///
 /// Date/time by component
 ///
 /// Schema `Date-Time-Component` (`/components/schemas/Date-Time-Component`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DateTimeComponent {
     /// Both strings and numbers are accepted. If different from the value derived from the date (if specified), use the derived value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub day_of_week: ::std::option::Option<crate::types::DateTimeComponentDayOfWeek>,
     /// The day of month
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub day_of_month: ::std::option::Option<i32>,
     /// The year
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<i32>,
     /// The month
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<i32>,
     /// The hour
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hour: ::std::option::Option<i32>,
     /// The minute
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub minute: ::std::option::Option<i32>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2184,21 +4406,84 @@ impl DateTimeComponent {
         self
     }
 }
+impl ::serde::Serialize for DateTimeComponent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "day_of_week", &self.day_of_week)?;
+        object::put_some(&mut map, "day_of_month", &self.day_of_month)?;
+        object::put_some(&mut map, "year", &self.year)?;
+        object::put_some(&mut map, "month", &self.month)?;
+        object::put_some(&mut map, "hour", &self.hour)?;
+        object::put_some(&mut map, "minute", &self.minute)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DateTimeComponent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for DateTimeComponent {
+    const EXPECTING: &'static str = "a JSON object (DateTimeComponent)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_day_of_week = ::std::option::Option::None;
+        let mut v_day_of_month = ::std::option::Option::None;
+        let mut v_year = ::std::option::Option::None;
+        let mut v_month = ::std::option::Option::None;
+        let mut v_hour = ::std::option::Option::None;
+        let mut v_minute = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "day_of_week" => {
+                    object::take_opt(&mut map, &mut v_day_of_week, "day_of_week")?
+                }
+                "day_of_month" => {
+                    object::take_opt(&mut map, &mut v_day_of_month, "day_of_month")?
+                }
+                "year" => object::take_opt(&mut map, &mut v_year, "year")?,
+                "month" => object::take_opt(&mut map, &mut v_month, "month")?,
+                "hour" => object::take_opt(&mut map, &mut v_hour, "hour")?,
+                "minute" => object::take_opt(&mut map, &mut v_minute, "minute")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            day_of_week: v_day_of_week,
+            day_of_month: v_day_of_month,
+            year: v_year,
+            month: v_month,
+            hour: v_hour,
+            minute: v_minute,
+            additional_properties: extra,
+        })
+    }
+}
 /// LocalizableParam
 ///
 /// Schema `LocalizableParam` (`/components/schemas/LocalizableParam`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocalizableParam {
     /// Default text if localization fails
     pub default: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<crate::types::Currency>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_time: ::std::option::Option<crate::types::DateTimeObject>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2227,22 +4512,68 @@ impl LocalizableParam {
         self
     }
 }
+impl ::serde::Serialize for LocalizableParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "default", &self.default)?;
+        object::put_some(&mut map, "currency", &self.currency)?;
+        object::put_some(&mut map, "date_time", &self.date_time)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LocalizableParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for LocalizableParam {
+    const EXPECTING: &'static str = "a JSON object (LocalizableParam)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_default = ::std::option::Option::None;
+        let mut v_currency = ::std::option::Option::None;
+        let mut v_date_time = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "default" => object::take(&mut map, &mut v_default, "default")?,
+                "currency" => object::take_opt(&mut map, &mut v_currency, "currency")?,
+                "date_time" => object::take_opt(&mut map, &mut v_date_time, "date_time")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            default: object::required(&map, v_default, "default")?,
+            currency: v_currency,
+            date_time: v_date_time,
+            additional_properties: extra,
+        })
+    }
+}
 /// Message-Response
 ///
 /// Schema `Message-Response` (`/components/schemas/Message-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::types::Message>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2280,17 +4611,65 @@ impl MessageResponse {
         self
     }
 }
+impl ::serde::Serialize for MessageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "messages", &self.messages)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for MessageResponse {
+    const EXPECTING: &'static str = "a JSON object (MessageResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_messages = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "messages" => object::take_opt(&mut map, &mut v_messages, "messages")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            messages: v_messages,
+            additional_properties: extra,
+        })
+    }
+}
 /// Message
 ///
 /// Schema `Message` (`/components/schemas/Message`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Message {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2311,27 +4690,64 @@ impl Message {
         self
     }
 }
+impl ::serde::Serialize for Message {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Message {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Message {
+    const EXPECTING: &'static str = "a JSON object (Message)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: v_id,
+            additional_properties: extra,
+        })
+    }
+}
 /// Error
 ///
 /// Schema `Error` (`/components/schemas/Error`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Error {
     /// See the <https://developers.facebook.com/docs/whatsapp/api/errors> for more information.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i32>,
     /// error title
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// error detail
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::string::String>,
     /// location for error detail
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2373,21 +4789,72 @@ impl Error {
         self
     }
 }
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "code", &self.code)?;
+        object::put_some(&mut map, "title", &self.title)?;
+        object::put_some(&mut map, "details", &self.details)?;
+        object::put_some(&mut map, "href", &self.href)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Error {
+    const EXPECTING: &'static str = "a JSON object (Error)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_code = ::std::option::Option::None;
+        let mut v_title = ::std::option::Option::None;
+        let mut v_details = ::std::option::Option::None;
+        let mut v_href = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "code" => object::take_opt(&mut map, &mut v_code, "code")?,
+                "title" => object::take_opt(&mut map, &mut v_title, "title")?,
+                "details" => object::take_opt(&mut map, &mut v_details, "details")?,
+                "href" => object::take_opt(&mut map, &mut v_href, "href")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            code: v_code,
+            title: v_title,
+            details: v_details,
+            href: v_href,
+            additional_properties: extra,
+        })
+    }
+}
 /// Meta
 ///
 /// Contains generic information such as WhatsApp Business API Client version.
 ///
 /// Schema `Meta` (`/components/schemas/Meta`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Meta {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_status: ::std::option::Option<crate::types::MetaApiStatus>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2415,20 +4882,65 @@ impl Meta {
         self
     }
 }
+impl ::serde::Serialize for Meta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "version", &self.version)?;
+        object::put_some(&mut map, "api_status", &self.api_status)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Meta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Meta {
+    const EXPECTING: &'static str = "a JSON object (Meta)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_version = ::std::option::Option::None;
+        let mut v_api_status = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "version" => object::take_opt(&mut map, &mut v_version, "version")?,
+                "api_status" => {
+                    object::take_opt(&mut map, &mut v_api_status, "api_status")?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            version: v_version,
+            api_status: v_api_status,
+            additional_properties: extra,
+        })
+    }
+}
 /// Response
 ///
 /// Schema `Response` (`/components/schemas/Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Response {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2456,24 +4968,65 @@ impl Response {
         self
     }
 }
+impl ::serde::Serialize for Response {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Response {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Response {
+    const EXPECTING: &'static str = "a JSON object (Response)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            additional_properties: extra,
+        })
+    }
+}
 /// Phone
 ///
 /// Schema `Phone` (`/components/schemas/Phone`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Phone {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Standard Values: CELL, MAIN, IPHONE, HOME, WORK
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// WhatsApp ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wa_id: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2508,24 +5061,70 @@ impl Phone {
         self
     }
 }
+impl ::serde::Serialize for Phone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "phone", &self.phone)?;
+        object::put_some(&mut map, "type", &self.type_)?;
+        object::put_some(&mut map, "wa_id", &self.wa_id)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Phone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Phone {
+    const EXPECTING: &'static str = "a JSON object (Phone)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_phone = ::std::option::Option::None;
+        let mut v_type_ = ::std::option::Option::None;
+        let mut v_wa_id = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "phone" => object::take_opt(&mut map, &mut v_phone, "phone")?,
+                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
+                "wa_id" => object::take_opt(&mut map, &mut v_wa_id, "wa_id")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            phone: v_phone,
+            type_: v_type_,
+            wa_id: v_wa_id,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Url
 ///
 /// Standard Values: HOME, WORK
 ///
 /// Schema `Url` (`/components/schemas/Url`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Url {
     /// URL
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Standard Values: HOME, WORK
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2553,22 +5152,64 @@ impl Url {
         self
     }
 }
+impl ::serde::Serialize for Url {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "url", &self.url)?;
+        object::put_some(&mut map, "type", &self.type_)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Url {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Url {
+    const EXPECTING: &'static str = "a JSON object (Url)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_url = ::std::option::Option::None;
+        let mut v_type_ = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "url" => object::take_opt(&mut map, &mut v_url, "url")?,
+                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            url: v_url,
+            type_: v_type_,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for User-Create-Response
 ///
 /// Schema `User-Response` (`/components/schemas/User-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<crate::types::UserResponseItem>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2606,17 +5247,65 @@ impl UserResponse {
         self
     }
 }
+impl ::serde::Serialize for UserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "users", &self.users)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for UserResponse {
+    const EXPECTING: &'static str = "a JSON object (UserResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_users = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "users" => object::take_opt(&mut map, &mut v_users, "users")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            users: v_users,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for User-Create-Response-Item
 ///
 /// Schema `User-Response-Item` (`/components/schemas/User-Response-Item`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserResponseItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2637,20 +5326,58 @@ impl UserResponseItem {
         self
     }
 }
+impl ::serde::Serialize for UserResponseItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "username", &self.username)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for UserResponseItem {
+    const EXPECTING: &'static str = "a JSON object (UserResponseItem)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_username = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "username" => object::take_opt(&mut map, &mut v_username, "username")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            username: v_username,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Detailed-Response-Item
 ///
 /// Schema `Detailed-User-Response-Item` (`/components/schemas/Detailed-User-Response-Item`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetailedUserResponseItem {
-    #[serde(rename = "ROLES")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<crate::types::UserRole>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2678,24 +5405,66 @@ impl DetailedUserResponseItem {
         self
     }
 }
+impl ::serde::Serialize for DetailedUserResponseItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "ROLES", &self.roles)?;
+        object::put_some(&mut map, "username", &self.username)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetailedUserResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for DetailedUserResponseItem {
+    const EXPECTING: &'static str = "a JSON object (DetailedUserResponseItem)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_roles = ::std::option::Option::None;
+        let mut v_username = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "ROLES" => object::take_opt(&mut map, &mut v_roles, "ROLES")?,
+                "username" => object::take_opt(&mut map, &mut v_username, "username")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            roles: v_roles,
+            username: v_username,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Detailed-User-Response
 ///
 /// Schema `Detailed-User-Response` (`/components/schemas/Detailed-User-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetailedUserResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<
         ::std::vec::Vec<crate::types::DetailedUserResponseItem>,
     >,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2731,6 +5500,56 @@ impl DetailedUserResponse {
     ) -> Self {
         self.users = ::std::option::Option::Some(value);
         self
+    }
+}
+impl ::serde::Serialize for DetailedUserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "users", &self.users)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetailedUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for DetailedUserResponse {
+    const EXPECTING: &'static str = "a JSON object (DetailedUserResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_users = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "users" => object::take_opt(&mut map, &mut v_users, "users")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            users: v_users,
+            additional_properties: extra,
+        })
     }
 }
 /// Schema `User-Role` (`/components/schemas/User-Role`).
@@ -2795,14 +5614,13 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
 /// Media
 ///
 /// Schema `Media` (`/components/schemas/Media`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Media {
     /// An array specifying which types of media to automatically download.
     pub auto_download: ::std::vec::Vec<crate::types::MediaAutoDownloadItem>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2819,25 +5637,66 @@ impl Media {
         }
     }
 }
+impl ::serde::Serialize for Media {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "auto_download", &self.auto_download)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Media {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Media {
+    const EXPECTING: &'static str = "a JSON object (Media)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_auto_download = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "auto_download" => {
+                    object::take(&mut map, &mut v_auto_download, "auto_download")?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            auto_download: object::required(&map, v_auto_download, "auto_download")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Webhooks
 ///
 /// Schema `Webhooks` (`/components/schemas/Webhooks`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Webhooks {
     /// Inbound and outbound notifications are routed to this URL. A HTTPS-based endpoint is required; HTTP will not work.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Configures the maximum number of inflight callback requests that are sent out. Can be set to 6 (default), 12, 18, or 24.
     ///
     /// Default: `6`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_concurrent_requests: ::std::option::Option<
         crate::types::WebhooksMaxConcurrentRequests,
     >,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2868,57 +5727,102 @@ impl Webhooks {
         self
     }
 }
+impl ::serde::Serialize for Webhooks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "url", &self.url)?;
+        object::put_some(
+            &mut map,
+            "max_concurrent_requests",
+            &self.max_concurrent_requests,
+        )?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Webhooks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Webhooks {
+    const EXPECTING: &'static str = "a JSON object (Webhooks)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_url = ::std::option::Option::None;
+        let mut v_max_concurrent_requests = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "url" => object::take_opt(&mut map, &mut v_url, "url")?,
+                "max_concurrent_requests" => {
+                    object::take_opt(
+                        &mut map,
+                        &mut v_max_concurrent_requests,
+                        "max_concurrent_requests",
+                    )?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            url: v_url,
+            max_concurrent_requests: v_max_concurrent_requests,
+            additional_properties: extra,
+        })
+    }
+}
 /// Update-Application-Settings-Request-Body
 ///
 /// Schema `Application-Settings` (`/components/schemas/Application-Settings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSettings {
     /// Backoff delay for a failed callback in milliseconds This setting is used to configure the amount of time the backoff delays before retrying a failed callback. The backoff delay increases linearly by this value each time a callback fails to get a HTTPS 200 OK response. The backoff delay is capped by the max_callback_backoff_delay_ms setting.
     ///
     /// Default: `"3000"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub callback_backoff_delay_ms: ::std::option::Option<::std::string::String>,
     /// Maximum delay for a failed callback in milliseconds
     ///
     /// Default: `"900000"`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_callback_backoff_delay_ms: ::std::option::Option<::std::string::String>,
     /// Stores callbacks on disk until they are successfully acknowledged by the Webhook or not. Restart required.
     ///
     /// Default: `true`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub callback_persist: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media: ::std::option::Option<crate::types::Media>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhooks: ::std::option::Option<crate::types::Webhooks>,
     /// Set to valid WhatsApp Group with users who wish to see alerts for critical errors and messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub on_call_pager: ::std::option::Option<::std::string::String>,
     /// When true, removes messages from the local database after they are delivered to or read by the recipient. When false, saves all messages on local storage until they are explicitly deleted. When messages are sent, they are stored in a local database. This database is used as the application's history. Since the business keeps its own history, you can specify whether you want message pass_through or not. Restart required.
     ///
     /// Default: `true`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pass_through: ::std::option::Option<bool>,
     /// Receive a notification that a message is sent to server. When true, you will receive a message indicating that a message has been sent. If false (default), you will not receive notification.
     ///
     /// Default: `false`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sent_status: ::std::option::Option<bool>,
     /// Multiconnect: Maximum amount of seconds a Master node waits for a Coreapp node to respond to a heartbeat before considering it unhealthy and starting the failover process.
     ///
     /// Default: `30`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unhealthy_interval: ::std::option::Option<i64>,
     /// Multiconnect: Interval of the Master node monitoring of Coreapp nodes in seconds
     ///
     /// Default: `5`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heartbeat_interval: ::std::option::Option<i64>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3008,19 +5912,138 @@ impl ApplicationSettings {
         self
     }
 }
+impl ::serde::Serialize for ApplicationSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(
+            &mut map,
+            "callback_backoff_delay_ms",
+            &self.callback_backoff_delay_ms,
+        )?;
+        object::put_some(
+            &mut map,
+            "max_callback_backoff_delay_ms",
+            &self.max_callback_backoff_delay_ms,
+        )?;
+        object::put_some(&mut map, "callback_persist", &self.callback_persist)?;
+        object::put_some(&mut map, "media", &self.media)?;
+        object::put_some(&mut map, "webhooks", &self.webhooks)?;
+        object::put_some(&mut map, "on_call_pager", &self.on_call_pager)?;
+        object::put_some(&mut map, "pass_through", &self.pass_through)?;
+        object::put_some(&mut map, "sent_status", &self.sent_status)?;
+        object::put_some(&mut map, "unhealthy_interval", &self.unhealthy_interval)?;
+        object::put_some(&mut map, "heartbeat_interval", &self.heartbeat_interval)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplicationSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ApplicationSettings {
+    const EXPECTING: &'static str = "a JSON object (ApplicationSettings)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_callback_backoff_delay_ms = ::std::option::Option::None;
+        let mut v_max_callback_backoff_delay_ms = ::std::option::Option::None;
+        let mut v_callback_persist = ::std::option::Option::None;
+        let mut v_media = ::std::option::Option::None;
+        let mut v_webhooks = ::std::option::Option::None;
+        let mut v_on_call_pager = ::std::option::Option::None;
+        let mut v_pass_through = ::std::option::Option::None;
+        let mut v_sent_status = ::std::option::Option::None;
+        let mut v_unhealthy_interval = ::std::option::Option::None;
+        let mut v_heartbeat_interval = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "callback_backoff_delay_ms" => {
+                    object::take_opt(
+                        &mut map,
+                        &mut v_callback_backoff_delay_ms,
+                        "callback_backoff_delay_ms",
+                    )?
+                }
+                "max_callback_backoff_delay_ms" => {
+                    object::take_opt(
+                        &mut map,
+                        &mut v_max_callback_backoff_delay_ms,
+                        "max_callback_backoff_delay_ms",
+                    )?
+                }
+                "callback_persist" => {
+                    object::take_opt(
+                        &mut map,
+                        &mut v_callback_persist,
+                        "callback_persist",
+                    )?
+                }
+                "media" => object::take_opt(&mut map, &mut v_media, "media")?,
+                "webhooks" => object::take_opt(&mut map, &mut v_webhooks, "webhooks")?,
+                "on_call_pager" => {
+                    object::take_opt(&mut map, &mut v_on_call_pager, "on_call_pager")?
+                }
+                "pass_through" => {
+                    object::take_opt(&mut map, &mut v_pass_through, "pass_through")?
+                }
+                "sent_status" => {
+                    object::take_opt(&mut map, &mut v_sent_status, "sent_status")?
+                }
+                "unhealthy_interval" => {
+                    object::take_opt(
+                        &mut map,
+                        &mut v_unhealthy_interval,
+                        "unhealthy_interval",
+                    )?
+                }
+                "heartbeat_interval" => {
+                    object::take_opt(
+                        &mut map,
+                        &mut v_heartbeat_interval,
+                        "heartbeat_interval",
+                    )?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            callback_backoff_delay_ms: v_callback_backoff_delay_ms,
+            max_callback_backoff_delay_ms: v_max_callback_backoff_delay_ms,
+            callback_persist: v_callback_persist,
+            media: v_media,
+            webhooks: v_webhooks,
+            on_call_pager: v_on_call_pager,
+            pass_through: v_pass_through,
+            sent_status: v_sent_status,
+            unhealthy_interval: v_unhealthy_interval,
+            heartbeat_interval: v_heartbeat_interval,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Basic
 ///
 /// Schema `Basic` (`/components/schemas/Basic`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Basic {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3057,24 +6080,65 @@ impl ::std::fmt::Debug for Basic {
             .finish()
     }
 }
+impl ::serde::Serialize for Basic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "username", &self.username)?;
+        object::put_some(&mut map, "password", &self.password)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Basic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for Basic {
+    const EXPECTING: &'static str = "a JSON object (Basic)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_username = ::std::option::Option::None;
+        let mut v_password = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "username" => object::take_opt(&mut map, &mut v_username, "username")?,
+                "password" => object::take_opt(&mut map, &mut v_password, "password")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            username: v_username,
+            password: v_password,
+            additional_properties: extra,
+        })
+    }
+}
 /// Update-Media-Providers-Request
 ///
 /// Schema `Media-Provider` (`/components/schemas/Media-Provider`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaProvider {
     /// The name for the provider
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The type of provider
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<crate::types::Config>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3109,19 +6173,67 @@ impl MediaProvider {
         self
     }
 }
+impl ::serde::Serialize for MediaProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "name", &self.name)?;
+        object::put_some(&mut map, "type", &self.type_)?;
+        object::put_some(&mut map, "config", &self.config)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MediaProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for MediaProvider {
+    const EXPECTING: &'static str = "a JSON object (MediaProvider)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_name = ::std::option::Option::None;
+        let mut v_type_ = ::std::option::Option::None;
+        let mut v_config = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "name" => object::take_opt(&mut map, &mut v_name, "name")?,
+                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
+                "config" => object::take_opt(&mut map, &mut v_config, "config")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: v_name,
+            type_: v_type_,
+            config: v_config,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Settings
 ///
 /// Schema `Media-Provider-Settings` (`/components/schemas/Media-Provider-Settings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaProviderSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application: ::std::option::Option<
         crate::types::MediaProviderSettingsApplication,
     >,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3145,19 +6257,61 @@ impl MediaProviderSettings {
         self
     }
 }
+impl ::serde::Serialize for MediaProviderSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "application", &self.application)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MediaProviderSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for MediaProviderSettings {
+    const EXPECTING: &'static str = "a JSON object (MediaProviderSettings)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_application = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "application" => {
+                    object::take_opt(&mut map, &mut v_application, "application")?
+                }
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            application: v_application,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Settings-Application
 ///
 /// Schema `Media-Provider-Settings-Application` (`/components/schemas/Media-Provider-Settings-Application`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaProviderSettingsApplication {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media: ::std::option::Option<
         crate::types::MediaProviderSettingsApplicationMedia,
     >,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3181,17 +6335,57 @@ impl MediaProviderSettingsApplication {
         self
     }
 }
+impl ::serde::Serialize for MediaProviderSettingsApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "media", &self.media)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for MediaProviderSettingsApplication {
+    const EXPECTING: &'static str = "a JSON object (MediaProviderSettingsApplication)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_media = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "media" => object::take_opt(&mut map, &mut v_media, "media")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            media: v_media,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Settings-Application-Media
 ///
 /// Schema `Media-Provider-Settings-Application-Media` (`/components/schemas/Media-Provider-Settings-Application-Media`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaProviderSettingsApplicationMedia {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub providers: ::std::option::Option<::std::vec::Vec<crate::types::MediaProvider>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3215,22 +6409,60 @@ impl MediaProviderSettingsApplicationMedia {
         self
     }
 }
+impl ::serde::Serialize for MediaProviderSettingsApplicationMedia {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "providers", &self.providers)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplicationMedia {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for MediaProviderSettingsApplicationMedia {
+    const EXPECTING: &'static str = "a JSON object (MediaProviderSettingsApplicationMedia)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_providers = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "providers" => object::take_opt(&mut map, &mut v_providers, "providers")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            providers: v_providers,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Get-Media-Providers-Response
 ///
 /// Schema `Get-Media-Providers-Response` (`/components/schemas/Get-Media-Providers-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMediaProvidersResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::MediaProviderSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3265,19 +6497,67 @@ impl GetMediaProvidersResponse {
         self
     }
 }
+impl ::serde::Serialize for GetMediaProvidersResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "settings", &self.settings)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetMediaProvidersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GetMediaProvidersResponse {
+    const EXPECTING: &'static str = "a JSON object (GetMediaProvidersResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_settings = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "settings" => object::take_opt(&mut map, &mut v_settings, "settings")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            settings: v_settings,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Backup-Settings-Response
 ///
 /// Save the data value as that will be used along with your password to restore the information.
 ///
 /// Schema `Backup-Settings-Response` (`/components/schemas/Backup-Settings-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupSettingsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::BackupSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3298,18 +6578,58 @@ impl BackupSettingsResponse {
         self
     }
 }
+impl ::serde::Serialize for BackupSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "settings", &self.settings)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for BackupSettingsResponse {
+    const EXPECTING: &'static str = "a JSON object (BackupSettingsResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_settings = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "settings" => object::take_opt(&mut map, &mut v_settings, "settings")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            settings: v_settings,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Backup-Settings
 ///
 /// Schema `Backup-Settings` (`/components/schemas/Backup-Settings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupSettings {
     /// The data that has been backed up, encrypted for security.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3330,10 +6650,52 @@ impl BackupSettings {
         self
     }
 }
+impl ::serde::Serialize for BackupSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "data", &self.data)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for BackupSettings {
+    const EXPECTING: &'static str = "a JSON object (BackupSettings)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_data = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "data" => object::take_opt(&mut map, &mut v_data, "data")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            data: v_data,
+            additional_properties: extra,
+        })
+    }
+}
 /// Restore-Settings-Request
 ///
 /// Schema `Restore-Settings-Request-Body` (`/components/schemas/Restore-Settings-Request-Body`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreSettingsRequestBody {
     /// The password you used in the /v1/settings/backup API call to encrypt the backup data
@@ -3342,7 +6704,6 @@ pub struct RestoreSettingsRequestBody {
     pub data: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3367,10 +6728,56 @@ impl ::std::fmt::Debug for RestoreSettingsRequestBody {
             .finish()
     }
 }
+impl ::serde::Serialize for RestoreSettingsRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "password", &self.password)?;
+        object::put(&mut map, "data", &self.data)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RestoreSettingsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for RestoreSettingsRequestBody {
+    const EXPECTING: &'static str = "a JSON object (RestoreSettingsRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_password = ::std::option::Option::None;
+        let mut v_data = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "password" => object::take(&mut map, &mut v_password, "password")?,
+                "data" => object::take(&mut map, &mut v_data, "data")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            password: object::required(&map, v_password, "password")?,
+            data: object::required(&map, v_data, "data")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Set-Business-Profile-Request
 ///
 /// Schema `Business-Profile` (`/components/schemas/Business-Profile`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessProfile {
     /// Address of the business
@@ -3390,7 +6797,6 @@ pub struct BusinessProfile {
     pub websites: ::std::vec::Vec<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3415,22 +6821,78 @@ impl BusinessProfile {
         }
     }
 }
+impl ::serde::Serialize for BusinessProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "address", &self.address)?;
+        object::put(&mut map, "description", &self.description)?;
+        object::put(&mut map, "email", &self.email)?;
+        object::put(&mut map, "vertical", &self.vertical)?;
+        object::put(&mut map, "websites", &self.websites)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BusinessProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for BusinessProfile {
+    const EXPECTING: &'static str = "a JSON object (BusinessProfile)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_address = ::std::option::Option::None;
+        let mut v_description = ::std::option::Option::None;
+        let mut v_email = ::std::option::Option::None;
+        let mut v_vertical = ::std::option::Option::None;
+        let mut v_websites = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "address" => object::take(&mut map, &mut v_address, "address")?,
+                "description" => {
+                    object::take(&mut map, &mut v_description, "description")?
+                }
+                "email" => object::take(&mut map, &mut v_email, "email")?,
+                "vertical" => object::take(&mut map, &mut v_vertical, "vertical")?,
+                "websites" => object::take(&mut map, &mut v_websites, "websites")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            address: object::required(&map, v_address, "address")?,
+            description: object::required(&map, v_description, "description")?,
+            email: object::required(&map, v_email, "email")?,
+            vertical: object::required(&map, v_vertical, "vertical")?,
+            websites: object::required(&map, v_websites, "websites")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Get-Business-Profile-Response
 ///
 /// Schema `Get-Business-Profile-Response` (`/components/schemas/Get-Business-Profile-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetBusinessProfileResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::BusinessSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3465,17 +6927,65 @@ impl GetBusinessProfileResponse {
         self
     }
 }
+impl ::serde::Serialize for GetBusinessProfileResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "settings", &self.settings)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetBusinessProfileResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GetBusinessProfileResponse {
+    const EXPECTING: &'static str = "a JSON object (GetBusinessProfileResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_settings = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "settings" => object::take_opt(&mut map, &mut v_settings, "settings")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            settings: v_settings,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Business-Settings
 ///
 /// Schema `Business-Settings` (`/components/schemas/Business-Settings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business: ::std::option::Option<crate::types::BusinessSettingsBusiness>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3499,17 +7009,57 @@ impl BusinessSettings {
         self
     }
 }
+impl ::serde::Serialize for BusinessSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "business", &self.business)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BusinessSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for BusinessSettings {
+    const EXPECTING: &'static str = "a JSON object (BusinessSettings)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_business = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "business" => object::take_opt(&mut map, &mut v_business, "business")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            business: v_business,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Business-Settings-Business
 ///
 /// Schema `Business-Settings-Business` (`/components/schemas/Business-Settings-Business`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessSettingsBusiness {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profile: ::std::option::Option<crate::types::BusinessProfile>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3530,10 +7080,52 @@ impl BusinessSettingsBusiness {
         self
     }
 }
+impl ::serde::Serialize for BusinessSettingsBusiness {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "profile", &self.profile)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BusinessSettingsBusiness {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for BusinessSettingsBusiness {
+    const EXPECTING: &'static str = "a JSON object (BusinessSettingsBusiness)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_profile = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "profile" => object::take_opt(&mut map, &mut v_profile, "profile")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            profile: v_profile,
+            additional_properties: extra,
+        })
+    }
+}
 /// Set-Profile-About-Request
 ///
 /// Schema `Profile-About` (`/components/schemas/Profile-About`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProfileAbout {
     /// Text to display in your profile's About section
@@ -3541,7 +7133,6 @@ pub struct ProfileAbout {
     pub text: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3556,17 +7147,57 @@ impl ProfileAbout {
         }
     }
 }
+impl ::serde::Serialize for ProfileAbout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "text", &self.text)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProfileAbout {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ProfileAbout {
+    const EXPECTING: &'static str = "a JSON object (ProfileAbout)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_text = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "text" => object::take(&mut map, &mut v_text, "text")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            text: object::required(&map, v_text, "text")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Get-Profile-About-Response
 ///
 /// Schema `Get-Profile-About-Response` (`/components/schemas/Get-Profile-About-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProfileAboutResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::ProfileAboutSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3587,17 +7218,57 @@ impl GetProfileAboutResponse {
         self
     }
 }
+impl ::serde::Serialize for GetProfileAboutResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "settings", &self.settings)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetProfileAboutResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GetProfileAboutResponse {
+    const EXPECTING: &'static str = "a JSON object (GetProfileAboutResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_settings = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "settings" => object::take_opt(&mut map, &mut v_settings, "settings")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            settings: v_settings,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Profile-About-Settings
 ///
 /// Schema `Profile-About-Settings` (`/components/schemas/Profile-About-Settings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileAboutSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profile: ::std::option::Option<crate::types::ProfileAboutSettingsProfile>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3621,17 +7292,57 @@ impl ProfileAboutSettings {
         self
     }
 }
+impl ::serde::Serialize for ProfileAboutSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "profile", &self.profile)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ProfileAboutSettings {
+    const EXPECTING: &'static str = "a JSON object (ProfileAboutSettings)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_profile = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "profile" => object::take_opt(&mut map, &mut v_profile, "profile")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            profile: v_profile,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for About-XXX
 ///
 /// Schema `Profile-About-Settings-Profile` (`/components/schemas/Profile-About-Settings-Profile`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileAboutSettingsProfile {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub about: ::std::option::Option<crate::types::ProfileAbout>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3652,17 +7363,57 @@ impl ProfileAboutSettingsProfile {
         self
     }
 }
+impl ::serde::Serialize for ProfileAboutSettingsProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "about", &self.about)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettingsProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ProfileAboutSettingsProfile {
+    const EXPECTING: &'static str = "a JSON object (ProfileAboutSettingsProfile)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_about = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "about" => object::take_opt(&mut map, &mut v_about, "about")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            about: v_about,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Profile-Photo-Settings
 ///
 /// Schema `Profile-Photo-Settings` (`/components/schemas/Profile-Photo-Settings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profile: ::std::option::Option<crate::types::ProfilePhotoSettingsProfile2>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3686,17 +7437,57 @@ impl ProfilePhotoSettings {
         self
     }
 }
+impl ::serde::Serialize for ProfilePhotoSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "profile", &self.profile)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ProfilePhotoSettings {
+    const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettings)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_profile = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "profile" => object::take_opt(&mut map, &mut v_profile, "profile")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            profile: v_profile,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Get-Profile-Photo-Response
 ///
 /// Schema `Get-Profile-Photo-Response` (`/components/schemas/Get-Profile-Photo-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProfilePhotoResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::ProfilePhotoSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3717,17 +7508,57 @@ impl GetProfilePhotoResponse {
         self
     }
 }
+impl ::serde::Serialize for GetProfilePhotoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "settings", &self.settings)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetProfilePhotoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GetProfilePhotoResponse {
+    const EXPECTING: &'static str = "a JSON object (GetProfilePhotoResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_settings = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "settings" => object::take_opt(&mut map, &mut v_settings, "settings")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            settings: v_settings,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Profile-Photo-Settings-Profile-Photo
 ///
 /// Schema `Profile-Photo-Settings-Profile-Photo` (`/components/schemas/Profile-Photo-Settings-Profile-Photo`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettingsProfilePhoto {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3748,17 +7579,57 @@ impl ProfilePhotoSettingsProfilePhoto {
         self
     }
 }
+impl ::serde::Serialize for ProfilePhotoSettingsProfilePhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "link", &self.link)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfilePhoto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ProfilePhotoSettingsProfilePhoto {
+    const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfilePhoto)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_link = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            link: v_link,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Profile-Photo-Settings-Profile
 ///
 /// Schema `Profile-Photo-Settings-Profile` (`/components/schemas/Profile-Photo-Settings-Profile`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettingsProfile {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo: ::std::option::Option<crate::types::ProfilePhotoSettingsProfilePhoto>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3782,19 +7653,59 @@ impl ProfilePhotoSettingsProfile {
         self
     }
 }
+impl ::serde::Serialize for ProfilePhotoSettingsProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "photo", &self.photo)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ProfilePhotoSettingsProfile {
+    const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfile)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_photo = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "photo" => object::take_opt(&mut map, &mut v_photo, "photo")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            photo: v_photo,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Request-Code-Response
 ///
 /// Schema `Request-Code-Response` (`/components/schemas/Request-Code-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestCodeResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<
         ::std::vec::Vec<crate::types::RequestCodeAccount>,
     >,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3818,17 +7729,57 @@ impl RequestCodeResponse {
         self
     }
 }
+impl ::serde::Serialize for RequestCodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "account", &self.account)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RequestCodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for RequestCodeResponse {
+    const EXPECTING: &'static str = "a JSON object (RequestCodeResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_account = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "account" => object::take_opt(&mut map, &mut v_account, "account")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            account: v_account,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Request-Code-Account
 ///
 /// Schema `Request-Code-Account` (`/components/schemas/Request-Code-Account`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestCodeAccount {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vname: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3849,17 +7800,58 @@ impl RequestCodeAccount {
         self
     }
 }
+impl ::serde::Serialize for RequestCodeAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "vname", &self.vname)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RequestCodeAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for RequestCodeAccount {
+    const EXPECTING: &'static str = "a JSON object (RequestCodeAccount)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_vname = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "vname" => object::take_opt(&mut map, &mut v_vname, "vname")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            vname: v_vname,
+            additional_properties: extra,
+        })
+    }
+}
 /// Mark-Message-As-Read-Request
 ///
 /// Schema `Mark-Message-As-Read-Request-Body` (`/components/schemas/Mark-Message-As-Read-Request-Body`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MarkMessageAsReadRequestBody {
     /// Default: `"read"`
     pub status: ::std::string::String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3874,17 +7866,57 @@ impl MarkMessageAsReadRequestBody {
         }
     }
 }
+impl ::serde::Serialize for MarkMessageAsReadRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put(&mut map, "status", &self.status)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MarkMessageAsReadRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for MarkMessageAsReadRequestBody {
+    const EXPECTING: &'static str = "a JSON object (MarkMessageAsReadRequestBody)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_status = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "status" => object::take(&mut map, &mut v_status, "status")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            status: object::required(&map, v_status, "status")?,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Upload-Media
 ///
 /// Schema `Upload-Media` (`/components/schemas/Upload-Media`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadMedia {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3905,22 +7937,60 @@ impl UploadMedia {
         self
     }
 }
+impl ::serde::Serialize for UploadMedia {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UploadMedia {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for UploadMedia {
+    const EXPECTING: &'static str = "a JSON object (UploadMedia)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: v_id,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Upload-Media-Response
 ///
 /// Schema `Upload-Media-Response` (`/components/schemas/Upload-Media-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadMediaResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media: ::std::option::Option<::std::vec::Vec<crate::types::UploadMedia>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3956,6 +8026,56 @@ impl UploadMediaResponse {
     ) -> Self {
         self.media = ::std::option::Option::Some(value);
         self
+    }
+}
+impl ::serde::Serialize for UploadMediaResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "meta", &self.meta)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "media", &self.media)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UploadMediaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for UploadMediaResponse {
+    const EXPECTING: &'static str = "a JSON object (UploadMediaResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_meta = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_media = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "media" => object::take_opt(&mut map, &mut v_media, "media")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            meta: v_meta,
+            errors: v_errors,
+            media: v_media,
+            additional_properties: extra,
+        })
     }
 }
 /// Schema `Gateway-Status` (`/components/schemas/Gateway-Status`).
@@ -4032,16 +8152,13 @@ impl<'de> ::serde::Deserialize<'de> for GatewayStatus {
 /// Root Type for Gateway-Node-Status
 ///
 /// Schema `Gateway-Node-Status` (`/components/schemas/Gateway-Node-Status`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GatewayNodeStatus {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gateway_status: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<crate::types::GatewayNodeStatusRole>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4069,17 +8186,63 @@ impl GatewayNodeStatus {
         self
     }
 }
+impl ::serde::Serialize for GatewayNodeStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "gateway_status", &self.gateway_status)?;
+        object::put_some(&mut map, "role", &self.role)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for GatewayNodeStatus {
+    const EXPECTING: &'static str = "a JSON object (GatewayNodeStatus)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_gateway_status = ::std::option::Option::None;
+        let mut v_role = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "gateway_status" => {
+                    object::take_opt(&mut map, &mut v_gateway_status, "gateway_status")?
+                }
+                "role" => object::take_opt(&mut map, &mut v_role, "role")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            gateway_status: v_gateway_status,
+            role: v_role,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Check-Health-Response
 ///
 /// Schema `Check-Health-Response` (`/components/schemas/Check-Health-Response`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckHealthResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub health: ::std::option::Option<crate::types::CheckHealthResponseHealth>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4103,18 +8266,58 @@ impl CheckHealthResponse {
         self
     }
 }
+impl ::serde::Serialize for CheckHealthResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "health", &self.health)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckHealthResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for CheckHealthResponse {
+    const EXPECTING: &'static str = "a JSON object (CheckHealthResponse)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_health = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "health" => object::take_opt(&mut map, &mut v_health, "health")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            health: v_health,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Contact-Profile
 ///
 /// Schema `Webhook-Contact-Profile` (`/components/schemas/Webhook-Contact-Profile`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookContactProfile {
     /// Optional. As of v2.21.4, contains the sender's profile name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4135,20 +8338,59 @@ impl WebhookContactProfile {
         self
     }
 }
+impl ::serde::Serialize for WebhookContactProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "name", &self.name)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookContactProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookContactProfile {
+    const EXPECTING: &'static str = "a JSON object (WebhookContactProfile)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_name = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "name" => object::take_opt(&mut map, &mut v_name, "name")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: v_name,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Contact
 ///
 /// Schema `Webhook-Contact` (`/components/schemas/Webhook-Contact`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookContact {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profile: ::std::option::Option<crate::types::WebhookContactProfile>,
     /// The WhatsApp ID of the contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wa_id: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4176,23 +8418,64 @@ impl WebhookContact {
         self
     }
 }
+impl ::serde::Serialize for WebhookContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "profile", &self.profile)?;
+        object::put_some(&mut map, "wa_id", &self.wa_id)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookContact {
+    const EXPECTING: &'static str = "a JSON object (WebhookContact)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_profile = ::std::option::Option::None;
+        let mut v_wa_id = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "profile" => object::take_opt(&mut map, &mut v_profile, "profile")?,
+                "wa_id" => object::take_opt(&mut map, &mut v_wa_id, "wa_id")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            profile: v_profile,
+            wa_id: v_wa_id,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Event
 ///
 /// Schema `Webhook-Event` (`/components/schemas/Webhook-Event`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookEvent {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::WebhookContact>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::types::WebhookMessage>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub statuses: ::std::option::Option<::std::vec::Vec<crate::types::WebhookStatus>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4243,27 +8526,76 @@ impl WebhookEvent {
         self
     }
 }
+impl ::serde::Serialize for WebhookEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "contacts", &self.contacts)?;
+        object::put_some(&mut map, "messages", &self.messages)?;
+        object::put_some(&mut map, "statuses", &self.statuses)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookEvent {
+    const EXPECTING: &'static str = "a JSON object (WebhookEvent)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_contacts = ::std::option::Option::None;
+        let mut v_messages = ::std::option::Option::None;
+        let mut v_statuses = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "contacts" => object::take_opt(&mut map, &mut v_contacts, "contacts")?,
+                "messages" => object::take_opt(&mut map, &mut v_messages, "messages")?,
+                "statuses" => object::take_opt(&mut map, &mut v_statuses, "statuses")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            contacts: v_contacts,
+            messages: v_messages,
+            statuses: v_statuses,
+            errors: v_errors,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Message-Context
 ///
 /// Schema `Message-Context` (`/components/schemas/Message-Context`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageContext {
     /// Sender Whatsapp id of context-message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// GroupId of context message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// message id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Whats app ids
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mentions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4308,18 +8640,70 @@ impl MessageContext {
         self
     }
 }
+impl ::serde::Serialize for MessageContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "from", &self.from)?;
+        object::put_some(&mut map, "group_id", &self.group_id)?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_some(&mut map, "mentions", &self.mentions)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for MessageContext {
+    const EXPECTING: &'static str = "a JSON object (MessageContext)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_from = ::std::option::Option::None;
+        let mut v_group_id = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut v_mentions = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "from" => object::take_opt(&mut map, &mut v_from, "from")?,
+                "group_id" => object::take_opt(&mut map, &mut v_group_id, "group_id")?,
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                "mentions" => object::take_opt(&mut map, &mut v_mentions, "mentions")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            from: v_from,
+            group_id: v_group_id,
+            id: v_id,
+            mentions: v_mentions,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Text
 ///
 /// Schema `Webhook-Text` (`/components/schemas/Webhook-Text`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookText {
     /// Message text
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4340,52 +8724,76 @@ impl WebhookText {
         self
     }
 }
+impl ::serde::Serialize for WebhookText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "body", &self.body)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookText {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookText {
+    const EXPECTING: &'static str = "a JSON object (WebhookText)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_body = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "body" => object::take_opt(&mut map, &mut v_body, "body")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            body: v_body,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Message
 ///
 /// Schema `Webhook-Message` (`/components/schemas/Webhook-Message`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookMessage {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<crate::types::MessageContext>,
     /// WhatsApp ID of the sender
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// Optional. WhatsApp group ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// Message ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Message received timestamp
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::MessageType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audio: ::std::option::Option<crate::types::WebhookAudio>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::Contact>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub document: ::std::option::Option<crate::types::WebhookDocument>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<crate::types::WebhookImage>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<crate::types::WebhookLocation>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<crate::types::WebhookSystem>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<crate::types::WebhookText>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video: ::std::option::Option<crate::types::WebhookVideo>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<crate::types::WebhookVoice>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4514,30 +8922,126 @@ impl WebhookMessage {
         self
     }
 }
+impl ::serde::Serialize for WebhookMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "context", &self.context)?;
+        object::put_some(&mut map, "from", &self.from)?;
+        object::put_some(&mut map, "group_id", &self.group_id)?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_some(&mut map, "timestamp", &self.timestamp)?;
+        object::put_some(&mut map, "type", &self.type_)?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "audio", &self.audio)?;
+        object::put_some(&mut map, "contacts", &self.contacts)?;
+        object::put_some(&mut map, "document", &self.document)?;
+        object::put_some(&mut map, "image", &self.image)?;
+        object::put_some(&mut map, "location", &self.location)?;
+        object::put_some(&mut map, "system", &self.system)?;
+        object::put_some(&mut map, "text", &self.text)?;
+        object::put_some(&mut map, "video", &self.video)?;
+        object::put_some(&mut map, "voice", &self.voice)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookMessage {
+    const EXPECTING: &'static str = "a JSON object (WebhookMessage)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_context = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_group_id = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut v_timestamp = ::std::option::Option::None;
+        let mut v_type_ = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_audio = ::std::option::Option::None;
+        let mut v_contacts = ::std::option::Option::None;
+        let mut v_document = ::std::option::Option::None;
+        let mut v_image = ::std::option::Option::None;
+        let mut v_location = ::std::option::Option::None;
+        let mut v_system = ::std::option::Option::None;
+        let mut v_text = ::std::option::Option::None;
+        let mut v_video = ::std::option::Option::None;
+        let mut v_voice = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "context" => object::take_opt(&mut map, &mut v_context, "context")?,
+                "from" => object::take_opt(&mut map, &mut v_from, "from")?,
+                "group_id" => object::take_opt(&mut map, &mut v_group_id, "group_id")?,
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                "timestamp" => object::take_opt(&mut map, &mut v_timestamp, "timestamp")?,
+                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "audio" => object::take_opt(&mut map, &mut v_audio, "audio")?,
+                "contacts" => object::take_opt(&mut map, &mut v_contacts, "contacts")?,
+                "document" => object::take_opt(&mut map, &mut v_document, "document")?,
+                "image" => object::take_opt(&mut map, &mut v_image, "image")?,
+                "location" => object::take_opt(&mut map, &mut v_location, "location")?,
+                "system" => object::take_opt(&mut map, &mut v_system, "system")?,
+                "text" => object::take_opt(&mut map, &mut v_text, "text")?,
+                "video" => object::take_opt(&mut map, &mut v_video, "video")?,
+                "voice" => object::take_opt(&mut map, &mut v_voice, "voice")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            context: v_context,
+            from: v_from,
+            group_id: v_group_id,
+            id: v_id,
+            timestamp: v_timestamp,
+            type_: v_type_,
+            errors: v_errors,
+            audio: v_audio,
+            contacts: v_contacts,
+            document: v_document,
+            image: v_image,
+            location: v_location,
+            system: v_system,
+            text: v_text,
+            video: v_video,
+            voice: v_voice,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Location
 ///
 /// Schema `Webhook-Location` (`/components/schemas/Webhook-Location`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookLocation {
     /// Address of the location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// Latitude of location being sent
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latitude: ::std::option::Option<f64>,
     /// Longitude of location being sent
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub longitude: ::std::option::Option<f64>,
     /// Name of the location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// URL for the website where the user downloaded the location information
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4584,6 +9088,64 @@ impl WebhookLocation {
     pub fn with_url(mut self, value: ::std::string::String) -> Self {
         self.url = ::std::option::Option::Some(value);
         self
+    }
+}
+impl ::serde::Serialize for WebhookLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "address", &self.address)?;
+        object::put_some(&mut map, "latitude", &self.latitude)?;
+        object::put_some(&mut map, "longitude", &self.longitude)?;
+        object::put_some(&mut map, "name", &self.name)?;
+        object::put_some(&mut map, "url", &self.url)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookLocation {
+    const EXPECTING: &'static str = "a JSON object (WebhookLocation)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_address = ::std::option::Option::None;
+        let mut v_latitude = ::std::option::Option::None;
+        let mut v_longitude = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_url = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "address" => object::take_opt(&mut map, &mut v_address, "address")?,
+                "latitude" => object::take_opt(&mut map, &mut v_latitude, "latitude")?,
+                "longitude" => object::take_opt(&mut map, &mut v_longitude, "longitude")?,
+                "name" => object::take_opt(&mut map, &mut v_name, "name")?,
+                "url" => object::take_opt(&mut map, &mut v_url, "url")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            address: v_address,
+            latitude: v_latitude,
+            longitude: v_longitude,
+            name: v_name,
+            url: v_url,
+            additional_properties: extra,
+        })
     }
 }
 /// type of the message
@@ -4684,30 +9246,23 @@ impl<'de> ::serde::Deserialize<'de> for MessageType {
 /// Root Type for Webhook-Image
 ///
 /// Schema `Webhook-Image` (`/components/schemas/Webhook-Image`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookImage {
     /// Absolute filename and location on media volume. This parameter is deprecated.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
     /// ID of the media. Can be used to delete the media if stored locally on the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
     /// Mime type of media
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Checksum
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sha256: ::std::option::Option<::std::string::String>,
     /// Optional. Only present if specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4764,36 +9319,90 @@ impl WebhookImage {
         self
     }
 }
+impl ::serde::Serialize for WebhookImage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "file", &self.file)?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_some(&mut map, "link", &self.link)?;
+        object::put_some(&mut map, "mime_type", &self.mime_type)?;
+        object::put_some(&mut map, "sha256", &self.sha256)?;
+        object::put_some(&mut map, "caption", &self.caption)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookImage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookImage {
+    const EXPECTING: &'static str = "a JSON object (WebhookImage)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_file = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut v_link = ::std::option::Option::None;
+        let mut v_mime_type = ::std::option::Option::None;
+        let mut v_sha256 = ::std::option::Option::None;
+        let mut v_caption = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "file" => object::take_opt(&mut map, &mut v_file, "file")?,
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
+                "mime_type" => object::take_opt(&mut map, &mut v_mime_type, "mime_type")?,
+                "sha256" => object::take_opt(&mut map, &mut v_sha256, "sha256")?,
+                "caption" => object::take_opt(&mut map, &mut v_caption, "caption")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            file: v_file,
+            id: v_id,
+            link: v_link,
+            mime_type: v_mime_type,
+            sha256: v_sha256,
+            caption: v_caption,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Audio
 ///
 /// Schema `Webhook-Audio` (`/components/schemas/Webhook-Audio`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookAudio {
     /// Absolute filename and location on media volume. This parameter is deprecated.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
     /// Filename on the sender's device. This will only be present in audio and document media messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filename: ::std::option::Option<::std::string::String>,
     /// ID of the media. Can be used to delete the media if stored locally on the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
     /// Mime type of media
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Checksum
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sha256: ::std::option::Option<::std::string::String>,
     /// Optional. Only present if specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4857,36 +9466,94 @@ impl WebhookAudio {
         self
     }
 }
+impl ::serde::Serialize for WebhookAudio {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "file", &self.file)?;
+        object::put_some(&mut map, "filename", &self.filename)?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_some(&mut map, "link", &self.link)?;
+        object::put_some(&mut map, "mime_type", &self.mime_type)?;
+        object::put_some(&mut map, "sha256", &self.sha256)?;
+        object::put_some(&mut map, "caption", &self.caption)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookAudio {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookAudio {
+    const EXPECTING: &'static str = "a JSON object (WebhookAudio)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_file = ::std::option::Option::None;
+        let mut v_filename = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut v_link = ::std::option::Option::None;
+        let mut v_mime_type = ::std::option::Option::None;
+        let mut v_sha256 = ::std::option::Option::None;
+        let mut v_caption = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "file" => object::take_opt(&mut map, &mut v_file, "file")?,
+                "filename" => object::take_opt(&mut map, &mut v_filename, "filename")?,
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
+                "mime_type" => object::take_opt(&mut map, &mut v_mime_type, "mime_type")?,
+                "sha256" => object::take_opt(&mut map, &mut v_sha256, "sha256")?,
+                "caption" => object::take_opt(&mut map, &mut v_caption, "caption")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            file: v_file,
+            filename: v_filename,
+            id: v_id,
+            link: v_link,
+            mime_type: v_mime_type,
+            sha256: v_sha256,
+            caption: v_caption,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Document
 ///
 /// Schema `Webhook-Document` (`/components/schemas/Webhook-Document`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookDocument {
     /// Absolute filename and location on media volume. This parameter is deprecated.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
     /// Filename on the sender's device. This will only be present in audio and document media messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filename: ::std::option::Option<::std::string::String>,
     /// ID of the media. Can be used to delete the media if stored locally on the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
     /// Mime type of media
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Checksum
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sha256: ::std::option::Option<::std::string::String>,
     /// Optional. Only present if specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -4950,33 +9617,92 @@ impl WebhookDocument {
         self
     }
 }
+impl ::serde::Serialize for WebhookDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "file", &self.file)?;
+        object::put_some(&mut map, "filename", &self.filename)?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_some(&mut map, "link", &self.link)?;
+        object::put_some(&mut map, "mime_type", &self.mime_type)?;
+        object::put_some(&mut map, "sha256", &self.sha256)?;
+        object::put_some(&mut map, "caption", &self.caption)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookDocument {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookDocument {
+    const EXPECTING: &'static str = "a JSON object (WebhookDocument)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_file = ::std::option::Option::None;
+        let mut v_filename = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut v_link = ::std::option::Option::None;
+        let mut v_mime_type = ::std::option::Option::None;
+        let mut v_sha256 = ::std::option::Option::None;
+        let mut v_caption = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "file" => object::take_opt(&mut map, &mut v_file, "file")?,
+                "filename" => object::take_opt(&mut map, &mut v_filename, "filename")?,
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
+                "mime_type" => object::take_opt(&mut map, &mut v_mime_type, "mime_type")?,
+                "sha256" => object::take_opt(&mut map, &mut v_sha256, "sha256")?,
+                "caption" => object::take_opt(&mut map, &mut v_caption, "caption")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            file: v_file,
+            filename: v_filename,
+            id: v_id,
+            link: v_link,
+            mime_type: v_mime_type,
+            sha256: v_sha256,
+            caption: v_caption,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Video
 ///
 /// Schema `Webhook-Video` (`/components/schemas/Webhook-Video`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookVideo {
     /// Absolute filename and location on media volume. This parameter is deprecated.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
     /// ID of the media. Can be used to delete the media if stored locally on the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
     /// Mime type of media
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Checksum
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sha256: ::std::option::Option<::std::string::String>,
     /// Optional. Only present if specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -5033,33 +9759,88 @@ impl WebhookVideo {
         self
     }
 }
+impl ::serde::Serialize for WebhookVideo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "file", &self.file)?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_some(&mut map, "link", &self.link)?;
+        object::put_some(&mut map, "mime_type", &self.mime_type)?;
+        object::put_some(&mut map, "sha256", &self.sha256)?;
+        object::put_some(&mut map, "caption", &self.caption)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookVideo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookVideo {
+    const EXPECTING: &'static str = "a JSON object (WebhookVideo)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_file = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut v_link = ::std::option::Option::None;
+        let mut v_mime_type = ::std::option::Option::None;
+        let mut v_sha256 = ::std::option::Option::None;
+        let mut v_caption = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "file" => object::take_opt(&mut map, &mut v_file, "file")?,
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
+                "mime_type" => object::take_opt(&mut map, &mut v_mime_type, "mime_type")?,
+                "sha256" => object::take_opt(&mut map, &mut v_sha256, "sha256")?,
+                "caption" => object::take_opt(&mut map, &mut v_caption, "caption")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            file: v_file,
+            id: v_id,
+            link: v_link,
+            mime_type: v_mime_type,
+            sha256: v_sha256,
+            caption: v_caption,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Voice
 ///
 /// Schema `Webhook-Voice` (`/components/schemas/Webhook-Voice`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookVoice {
     /// Absolute filename and location on media volume. This parameter is deprecated.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
     /// ID of the media. Can be used to delete the media if stored locally on the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
     /// Mime type of media
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Checksum
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sha256: ::std::option::Option<::std::string::String>,
     /// Optional. Only present if specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -5116,20 +9897,78 @@ impl WebhookVoice {
         self
     }
 }
+impl ::serde::Serialize for WebhookVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "file", &self.file)?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_some(&mut map, "link", &self.link)?;
+        object::put_some(&mut map, "mime_type", &self.mime_type)?;
+        object::put_some(&mut map, "sha256", &self.sha256)?;
+        object::put_some(&mut map, "caption", &self.caption)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookVoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookVoice {
+    const EXPECTING: &'static str = "a JSON object (WebhookVoice)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_file = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut v_link = ::std::option::Option::None;
+        let mut v_mime_type = ::std::option::Option::None;
+        let mut v_sha256 = ::std::option::Option::None;
+        let mut v_caption = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "file" => object::take_opt(&mut map, &mut v_file, "file")?,
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
+                "mime_type" => object::take_opt(&mut map, &mut v_mime_type, "mime_type")?,
+                "sha256" => object::take_opt(&mut map, &mut v_sha256, "sha256")?,
+                "caption" => object::take_opt(&mut map, &mut v_caption, "caption")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            file: v_file,
+            id: v_id,
+            link: v_link,
+            mime_type: v_mime_type,
+            sha256: v_sha256,
+            caption: v_caption,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-System
 ///
 /// Schema `Webhook-System` (`/components/schemas/Webhook-System`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookSystem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::WebhookSystemType>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -5157,29 +9996,69 @@ impl WebhookSystem {
         self
     }
 }
+impl ::serde::Serialize for WebhookSystem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "body", &self.body)?;
+        object::put_some(&mut map, "type", &self.type_)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookSystem {
+    const EXPECTING: &'static str = "a JSON object (WebhookSystem)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_body = ::std::option::Option::None;
+        let mut v_type_ = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "body" => object::take_opt(&mut map, &mut v_body, "body")?,
+                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            body: v_body,
+            type_: v_type_,
+            additional_properties: extra,
+        })
+    }
+}
 /// Root Type for Webhook-Status
 ///
 /// Schema `Webhook-Status` (`/components/schemas/Webhook-Status`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookStatus {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
     /// Message ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// WhatsApp ID of recipient
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recipient_id: ::std::option::Option<::std::string::String>,
     /// Status of message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::WebhookStatusStatus>,
     /// Timestamp of the status message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -5226,6 +10105,66 @@ impl WebhookStatus {
     pub fn with_timestamp(mut self, value: ::std::string::String) -> Self {
         self.timestamp = ::std::option::Option::Some(value);
         self
+    }
+}
+impl ::serde::Serialize for WebhookStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "errors", &self.errors)?;
+        object::put_some(&mut map, "id", &self.id)?;
+        object::put_some(&mut map, "recipient_id", &self.recipient_id)?;
+        object::put_some(&mut map, "status", &self.status)?;
+        object::put_some(&mut map, "timestamp", &self.timestamp)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for WebhookStatus {
+    const EXPECTING: &'static str = "a JSON object (WebhookStatus)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut v_recipient_id = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_timestamp = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
+                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
+                "recipient_id" => {
+                    object::take_opt(&mut map, &mut v_recipient_id, "recipient_id")?
+                }
+                "status" => object::take_opt(&mut map, &mut v_status, "status")?,
+                "timestamp" => object::take_opt(&mut map, &mut v_timestamp, "timestamp")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            errors: v_errors,
+            id: v_id,
+            recipient_id: v_recipient_id,
+            status: v_status,
+            timestamp: v_timestamp,
+            additional_properties: extra,
+        })
     }
 }
 /// Inline schema at `/components/schemas/Set-Shards-Request-Body/properties/shards`.
@@ -5881,14 +10820,12 @@ impl<'de> ::serde::Deserialize<'de> for WebhooksMaxConcurrentRequests {
 /// The schema has the same shape as [`GroupInvite`], so one Rust type serves both.
 pub type ProfilePhotoSettingsProfilePhoto2 = crate::types::GroupInvite;
 /// Inline schema at `/components/schemas/Profile-Photo-Settings/properties/profile`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettingsProfile2 {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo: ::std::option::Option<crate::types::ProfilePhotoSettingsProfilePhoto2>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -5910,6 +10847,48 @@ impl ProfilePhotoSettingsProfile2 {
     ) -> Self {
         self.photo = ::std::option::Option::Some(value);
         self
+    }
+}
+impl ::serde::Serialize for ProfilePhotoSettingsProfile2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        object::put_some(&mut map, "photo", &self.photo)?;
+        object::put_extra(&mut map, &self.additional_properties)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+impl object::FromObject for ProfilePhotoSettingsProfile2 {
+    const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfile2)";
+    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_photo = ::std::option::Option::None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+            object::Key<'de>,
+        >(&mut map)? {
+            match key.as_str() {
+                "photo" => object::take_opt(&mut map, &mut v_photo, "photo")?,
+                _ => object::take_extra(&mut map, &mut extra, key)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            photo: v_photo,
+            additional_properties: extra,
+        })
     }
 }
 /// Inline schema at `/components/schemas/Gateway-Node-Status/properties/role`.

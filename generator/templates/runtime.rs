@@ -1033,20 +1033,140 @@ pub fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
     serde::Serialize::serialize(&v, serializer)
 }
 
-/// `Option<Option<T>>` for optional nullable fields: absent is `None`,
-/// `null` is `Some(None)`.
+/// Serde support for the generated structs: each struct has a short
+/// `FromObject` impl and a `Serialize` impl that call these shared helpers,
+/// instead of a derived visitor per struct (far less code to compile).
+///
+/// Field rules, as the struct's types say:
+/// - a required field must be present (a required `Option` field may be
+///   missing or `null`, both `None`);
+/// - an optional field may be missing or `null` (`None`), and is left out
+///   when serialized as `None`;
+/// - an optional nullable field is `Option<Option<T>>`: missing is `None`,
+///   `null` is `Some(None)`;
+/// - a property given twice is an error; properties the struct does not
+///   declare go to `additional_properties` when it has that field, and are
+///   skipped otherwise.
 #[doc(hidden)]
-pub mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+pub mod object {
+    use serde::de::{Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
+    use serde::ser::{Serialize, SerializeMap};
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+    use std::fmt;
+    use std::marker::PhantomData;
 
-    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(serializer),
-            None => serializer.serialize_none(),
+    /// A struct read from a JSON object, property by property.
+    pub trait FromObject: Sized {
+        /// What the error says was expected when the value is not an object.
+        const EXPECTING: &'static str;
+        fn from_object<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// `Deserialize::deserialize` for a [`FromObject`] struct.
+    pub fn deserialize<'de, T: FromObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor(PhantomData))
+    }
+
+    struct ObjectVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: FromObject> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_object(map)
         }
     }
 
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(deserializer).map(Some)
+    /// A property name, borrowed from the input when it can be.
+    #[derive(Debug)]
+    pub struct Key<'de>(Cow<'de, str>);
+
+    impl Key<'_> {
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(KeyVisitor)
+        }
+    }
+
+    struct KeyVisitor;
+
+    impl<'de> Visitor<'de> for KeyVisitor {
+        type Value = Key<'de>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a property name")
+        }
+        fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(v.to_owned())))
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(v)))
+        }
+    }
+
+    /// Reads the value of a property that may appear once.
+    pub fn take<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(A::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// Reads the value of an optional property; `null` leaves it unset.
+    pub fn take_opt<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(A::Error::duplicate_field(name));
+        }
+        *slot = map.next_value::<Option<T>>()?;
+        Ok(())
+    }
+
+    /// Keeps the value of a property the struct does not declare.
+    pub fn take_extra<'de, A: MapAccess<'de>, V: Deserialize<'de>>(map: &mut A, extra: &mut BTreeMap<String, V>, key: Key<'de>) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        extra.insert(key.0.into_owned(), value);
+        Ok(())
+    }
+
+    /// Skips the value of a property the struct does not declare.
+    pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(|_| ())
+    }
+
+    /// The value of a required property, or a "missing field" error.
+    pub fn required<'de, A: MapAccess<'de>, T>(_map: &A, slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
+        slot.ok_or_else(|| A::Error::missing_field(name))
+    }
+
+    /// Writes a property.
+    pub fn put<M: SerializeMap, T: Serialize + ?Sized>(map: &mut M, name: &'static str, value: &T) -> Result<(), M::Error> {
+        map.serialize_entry(name, value)
+    }
+
+    /// Writes an optional property when it is set.
+    pub fn put_some<M: SerializeMap, T: Serialize>(map: &mut M, name: &'static str, value: &Option<T>) -> Result<(), M::Error> {
+        match value {
+            Some(v) => map.serialize_entry(name, v),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the properties the struct does not declare.
+    pub fn put_extra<M: SerializeMap, V: Serialize>(map: &mut M, extra: &BTreeMap<String, V>) -> Result<(), M::Error> {
+        for (k, v) in extra {
+            map.serialize_entry(k, v)?;
+        }
+        Ok(())
     }
 }

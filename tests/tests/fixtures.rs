@@ -87,6 +87,7 @@ fn generated_fixture_crates_compile_without_warnings() {
     let work: PathBuf = root.join("target/fixture-crates");
     let _ = std::fs::remove_dir_all(work.join("crates"));
     let mut members = Vec::new();
+    let mut behaviour_crates = Vec::new();
     let fixtures = yaml_files(&root.join("tests/fixtures/types"));
     for path in &fixtures {
         let name = fixture_name(path);
@@ -94,6 +95,14 @@ fn generated_fixture_crates_compile_without_warnings() {
         let out = oagen::generate(&config(&name), &spec).unwrap_or_else(|e| panic!("{name}: {e}"));
         write_files(&work.join("crates").join(&name), &out.files);
         members.push(format!("crates/{name}"));
+        // `<name>.rs` beside the spec: tests of the generated crate's behaviour.
+        let behaviour = path.with_extension("rs");
+        if behaviour.exists() {
+            let tests = work.join("crates").join(&name).join("tests");
+            std::fs::create_dir_all(&tests).expect("mkdir");
+            std::fs::copy(&behaviour, tests.join("behaviour.rs")).expect("copy behaviour tests");
+            behaviour_crates.push(format!("fixture-{name}"));
+        }
     }
     let constructs = yaml_files(&root.join("tests/fixtures/constructs"));
     for path in &constructs {
@@ -150,6 +159,23 @@ fn generated_fixture_crates_compile_without_warnings() {
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "generated fixture crates do not pass clippy:\n{stderr}");
+    // Behaviour tests shipped beside fixtures run against their crates.
+    for krate in &behaviour_crates {
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(&work)
+            .args(["test", "-p", krate, "--test", "behaviour", "--offline", "--quiet"])
+            .env("CARGO_TARGET_DIR", work.join("target"))
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "behaviour tests of {krate} fail:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(!behaviour_crates.is_empty(), "the nullable fixture has behaviour tests");
     // The split crate also builds with only some of its features.
     for features in [&["--no-default-features"][..], &["--no-default-features", "--features", "pets"], &["--no-default-features", "--features", "stores,other-schemas"]] {
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -164,7 +190,7 @@ fn generated_fixture_crates_compile_without_warnings() {
         assert!(output.status.success(), "split-tags with {features:?}:\n{}", String::from_utf8_lossy(&output.stderr));
     }
     eprintln!(
-        "{} fixture crates, {} construct crates and the v1/v2 compatibility pair pass clippy -D warnings",
+        "{} fixture crates, {} construct crates and the v1/v2 compatibility pair pass clippy -D warnings; behaviour tests pass for {behaviour_crates:?}",
         fixtures.len(),
         constructs.len()
     );

@@ -34,7 +34,8 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         } else {
             format!(" Types used only by operations tagged `{}` (feature `{name}`).", feature.tag.replace('`', "'"))
         };
-        let head = quote! { #![doc = #doc] #allows };
+        let import = object_import(api, &members);
+        let head = quote! { #![doc = #doc] #allows #import };
         files.push((
             format!("src/types/{}.rs", feature.module),
             super::Output::Rust(vec![
@@ -46,6 +47,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             ]),
         ));
     }
+    let shared_import = object_import(api, &shared);
     let head = quote! {
         //! Types for the schemas of the API: one item per component schema
         //! (named after it in UpperCamelCase) and per inline schema that needs
@@ -56,6 +58,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         //! that properties added to the API later do not break your code.
         //! Enums keep values they do not list in an `Unknown` variant.
         #allows
+        #shared_import
 
         #( #modules )*
     };
@@ -74,6 +77,20 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
     );
     files.insert(0, main);
     files
+}
+
+/// `use crate::runtime::object;` when any of `members` is a struct (their
+/// serde impls call it).
+fn object_import(api: &Api, members: &[usize]) -> TokenStream {
+    let structs = || members.iter().map(|&i| &api.types[i]).filter(|d| matches!(d.kind, TypeKind::Struct(_)));
+    if structs().any(|d| d.features.is_empty()) {
+        quote!(use crate::runtime::object;)
+    } else if structs().next().is_some() {
+        // Every struct here is behind a feature that may be off.
+        quote!(#[allow(unused_imports)] use crate::runtime::object;)
+    } else {
+        quote!()
+    }
 }
 
 fn deprecated_attr(deprecated: bool) -> TokenStream {
@@ -129,7 +146,7 @@ pub fn field_ty(api: &Api, f: &Field) -> TokenStream {
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let has_secret = s.fields.iter().any(|f| f.secret);
-    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(::serde::Serialize), quote!(::serde::Deserialize)];
+    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
     if !has_secret {
         derives.insert(0, quote!(Debug));
     }
@@ -140,22 +157,14 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
         let fname = ident(&f.name);
         let fdoc = docs::doc_attrs(&f.docs);
         let fdep = deprecated_attr(f.deprecated);
-        let json = &f.json_name;
-        let rename = (f.name != *json).then(|| quote!(#[serde(rename = #json)]));
-        let presence = match (f.required, f.nullable) {
-            (true, _) => quote!(),
-            (false, false) => quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
-            (false, true) => quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = "crate::runtime::double_option")]),
-        };
         let t = field_ty(api, f);
-        quote! { #fdoc #fdep #rename #presence pub #fname: #t, }
+        quote! { #fdoc #fdep pub #fname: #t, }
     });
     let additional = s.additional.as_ref().map(|t| {
         let t = ty_tokens(api, t);
         quote! {
             /// Properties the schema does not declare, kept as sent so that
             /// values round-trip unchanged.
-            #[serde(flatten)]
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
@@ -234,6 +243,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
             }
         }
     });
+    let serde_impls = struct_serde(def, s);
     let new_attr = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     quote! {
         #doc
@@ -255,6 +265,111 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
         }
 
         #debug_impl
+        #serde_impls
+    }
+}
+
+/// `Serialize` and `Deserialize` through the runtime's `object` helpers:
+/// one statement per field, where a derive would print a visitor per struct.
+fn struct_serde(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let expecting = format!("a JSON object ({})", def.name);
+    // `v_<field>`, snake case even for fields named `_x`, and unique.
+    let mut seen = std::collections::BTreeSet::new();
+    let locals: Vec<_> = s
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let base = format!("v_{}", f.name.trim_start_matches('_'));
+            let name = if seen.contains(&base) { format!("{base}_{i}") } else { base };
+            seen.insert(name.clone());
+            format_ident!("{name}")
+        })
+        .collect();
+    let arms = s.fields.iter().zip(&locals).map(|(f, local)| {
+        let json = &f.json_name;
+        // Required, or optional nullable (`Option<T>` read into
+        // `Option<Option<T>>`): present once. Otherwise `null` is `None`.
+        let take = if f.required != f.nullable { quote!(take) } else { quote!(take_opt) };
+        quote!(#json => object::#take(&mut map, &mut #local, #json)?,)
+    });
+    let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
+        let n = ident(&f.name);
+        let json = &f.json_name;
+        if f.required && !f.nullable {
+            quote!(#n: object::required(&map, #local, #json)?,)
+        } else {
+            quote!(#n: #local,)
+        }
+    });
+    let (extra_decl, extra_init, fallback) = match &s.additional {
+        Some(_) => (
+            quote!(let mut extra = ::std::collections::BTreeMap::new();),
+            quote!(additional_properties: extra,),
+            quote!(object::take_extra(&mut map, &mut extra, key)?),
+        ),
+        None => (quote!(), quote!(), quote!(object::skip(&mut map)?)),
+    };
+    let key_ty = quote!(object::Key<'de>);
+    let read = if s.fields.is_empty() && s.additional.is_none() {
+        quote! {
+            while ::serde::de::MapAccess::next_key::<#key_ty>(&mut map)?.is_some() {
+                #fallback;
+            }
+        }
+    } else if s.fields.is_empty() {
+        quote! {
+            while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<#key_ty>(&mut map)? {
+                #fallback;
+            }
+        }
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<#key_ty>(&mut map)? {
+                match key.as_str() {
+                    #( #arms )*
+                    _ => #fallback,
+                }
+            }
+        }
+    };
+    let puts = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let json = &f.json_name;
+        if f.required {
+            quote!(object::put(&mut map, #json, &self.#n)?;)
+        } else {
+            quote!(object::put_some(&mut map, #json, &self.#n)?;)
+        }
+    });
+    let put_extra = s.additional.as_ref().map(|_| quote!(object::put_extra(&mut map, &self.additional_properties)?;));
+    let map_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(map) } else { quote!(mut map) };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #map_binding = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+                #( #puts )*
+                #put_extra
+                ::serde::ser::SerializeMap::end(map)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                object::deserialize(deserializer)
+            }
+        }
+
+        impl object::FromObject for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #( let mut #locals = ::std::option::Option::None; )*
+                #extra_decl
+                #read
+                ::std::result::Result::Ok(Self { #( #inits )* #extra_init })
+            }
+        }
     }
 }
 
