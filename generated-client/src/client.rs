@@ -10,9 +10,7 @@
     clippy::doc_overindented_list_items
 )]
 /// The first server the API description names.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "http://example.com/v1",
-);
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("http://example.com/v1");
 /// Security schemes by name.
 pub(crate) const SECURITY_SCHEMES: &[(&str, crate::runtime::Scheme)] = &[
     ("httpBasic", crate::runtime::Scheme::Basic),
@@ -73,7 +71,7 @@ pub enum UploadMediaContentType {
     /// `video/mp4`
     VideoMp4,
     /// Any other media type, sent as given.
-    Other(::std::string::String),
+    Other(String),
 }
 impl UploadMediaContentType {
     /// The `Content-Type` header value.
@@ -107,27 +105,27 @@ impl ::std::fmt::Display for UploadMediaContentType {
 #[non_exhaustive]
 pub enum GetAppStatsResponse {
     /// Status 200 (`application/json`).
-    OkJson(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+    OkJson(::std::collections::BTreeMap<String, ::serde_json::Value>),
     /// Status 200 (`text/plain`).
-    OkText(::std::string::String),
+    OkText(String),
 }
 /// What [`Client::get_db_stats`](crate::Client::get_db_stats) returns, by status and media type.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetDbStatsResponse {
     /// Status 200 (`application/json`).
-    OkJson(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+    OkJson(::std::collections::BTreeMap<String, ::serde_json::Value>),
     /// Status 200 (`text/plain`).
-    OkText(::std::string::String),
+    OkText(String),
 }
 /// What [`Client::get_metrics`](crate::Client::get_metrics) returns, by status and media type.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetMetricsResponse {
     /// Status 200 (`application/json`).
-    OkJson(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+    OkJson(::std::collections::BTreeMap<String, ::serde_json::Value>),
     /// Status 200 (`text/plain`).
-    OkText(::std::string::String),
+    OkText(String),
 }
 impl crate::Client {
     /** Logs in with HTTP basic credentials through [`login_user`](Self::login_user) and keeps the returned token
@@ -140,27 +138,23 @@ impl crate::Client {
         &self,
         username: &str,
         password: &str,
-    ) -> ::std::result::Result<crate::types::UserLoginResponse, crate::Error> {
+    ) -> Result<crate::types::UserLoginResponse, crate::Error> {
         self.set_basic_auth(username, password);
-        let response = self.login_user(::std::option::Option::None).await?;
-        let token: ::std::option::Option<::std::string::String> = ::std::option::Option::Some(
-                &response,
-            )
+        let response = self.login_user(None).await?;
+        let token: Option<String> = Some(&response)
             .and_then(|v| v.users.as_ref())
             .and_then(|v| v.first())
             .and_then(|v| v.token.as_ref())
             .cloned();
-        let expires: ::std::option::Option<::std::string::String> = ::std::option::Option::Some(
-                &response,
-            )
+        let expires: Option<String> = Some(&response)
             .and_then(|v| v.users.as_ref())
             .and_then(|v| v.first())
             .and_then(|v| v.expires_after.as_ref())
             .cloned();
         match token {
-            ::std::option::Option::Some(token) => self.set_bearer_token(token, expires),
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(crate::Error::Decode {
+            Some(token) => self.set_bearer_token(token, expires),
+            None => {
+                return Err(crate::Error::Decode {
                     operation: "LoginUser",
                     status: 200,
                     path: ".".into(),
@@ -173,7 +167,7 @@ impl crate::Client {
                 });
             }
         }
-        ::std::result::Result::Ok(response)
+        Ok(response)
     }
     /// Login-User
     ///
@@ -188,8 +182,8 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn login_user(
         &self,
-        body: ::std::option::Option<&crate::types::LoginAdminRequestBody>,
-    ) -> ::std::result::Result<crate::types::UserLoginResponse, crate::Error> {
+        body: Option<&crate::types::LoginAdminRequestBody>,
+    ) -> Result<crate::types::UserLoginResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "LoginUser",
             method: "POST",
@@ -198,7 +192,7 @@ impl crate::Client {
             security: &[&["httpBasic"]],
         };
         let mut request = self.request(&OP);
-        if let ::std::option::Option::Some(body) = body {
+        if let Some(body) = body {
             request.json_body("application/json", body);
         }
         let response = self.execute(request).await?;
@@ -218,7 +212,7 @@ impl crate::Client {
     pub async fn create_user(
         &self,
         body: &crate::types::CreateUserRequestBody,
-    ) -> ::std::result::Result<crate::types::UserResponse, crate::Error> {
+    ) -> Result<crate::types::UserResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "CreateUser",
             method: "POST",
@@ -245,7 +239,7 @@ impl crate::Client {
     pub async fn get_user(
         &self,
         user_username: &str,
-    ) -> ::std::result::Result<crate::types::DetailedUserResponse, crate::Error> {
+    ) -> Result<crate::types::DetailedUserResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetUser",
             method: "GET",
@@ -274,7 +268,7 @@ impl crate::Client {
         &self,
         user_username: &str,
         body: &crate::types::UpdateUserRequestBody,
-    ) -> ::std::result::Result<crate::types::UserResponse, crate::Error> {
+    ) -> Result<crate::types::UserResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UpdateUser",
             method: "PUT",
@@ -302,7 +296,7 @@ impl crate::Client {
     pub async fn delete_user(
         &self,
         user_username: &str,
-    ) -> ::std::result::Result<crate::types::UserResponse, crate::Error> {
+    ) -> Result<crate::types::UserResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DeleteUser",
             method: "DELETE",
@@ -322,7 +316,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn logout_user(&self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn logout_user(&self) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "LogoutUser",
             method: "POST",
@@ -343,7 +337,7 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn get_application_settings(
         &self,
-    ) -> ::std::result::Result<crate::types::ApplicationSettings, crate::Error> {
+    ) -> Result<crate::types::ApplicationSettings, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetApplicationSettings",
             method: "GET",
@@ -362,9 +356,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn reset_application_settings(
-        &self,
-    ) -> ::std::result::Result<(), crate::Error> {
+    pub async fn reset_application_settings(&self) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "ResetApplicationSettings",
             method: "DELETE",
@@ -392,7 +384,7 @@ impl crate::Client {
     pub async fn update_application_settings(
         &self,
         body: &crate::types::ApplicationSettings,
-    ) -> ::std::result::Result<crate::types::Response, crate::Error> {
+    ) -> Result<crate::types::Response, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UpdateApplicationSettings",
             method: "PATCH",
@@ -419,7 +411,7 @@ impl crate::Client {
     pub async fn set_shards(
         &self,
         body: &crate::types::SetShardsRequestBody,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "SetShards",
             method: "POST",
@@ -441,7 +433,7 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn get_media_providers(
         &self,
-    ) -> ::std::result::Result<crate::types::GetMediaProvidersResponse, crate::Error> {
+    ) -> Result<crate::types::GetMediaProvidersResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetMediaProviders",
             method: "GET",
@@ -466,8 +458,8 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn update_media_providers(
         &self,
-        body: &::std::vec::Vec<crate::types::MediaProvider>,
-    ) -> ::std::result::Result<(), crate::Error> {
+        body: &Vec<crate::types::MediaProvider>,
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UpdateMediaProviders",
             method: "POST",
@@ -494,7 +486,7 @@ impl crate::Client {
     pub async fn delete_media_providers(
         &self,
         provider_name: &str,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DeleteMediaProviders",
             method: "DELETE",
@@ -521,7 +513,7 @@ impl crate::Client {
     pub async fn backup_settings(
         &self,
         body: &crate::types::BackupSettingsRequestBody,
-    ) -> ::std::result::Result<crate::types::BackupSettingsResponse, crate::Error> {
+    ) -> Result<crate::types::BackupSettingsResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "BackupSettings",
             method: "POST",
@@ -548,7 +540,7 @@ impl crate::Client {
     pub async fn restore_settings(
         &self,
         body: &crate::types::RestoreSettingsRequestBody,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "RestoreSettings",
             method: "POST",
@@ -570,7 +562,7 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn get_business_profile(
         &self,
-    ) -> ::std::result::Result<crate::types::GetBusinessProfileResponse, crate::Error> {
+    ) -> Result<crate::types::GetBusinessProfileResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetBusinessProfile",
             method: "GET",
@@ -596,7 +588,7 @@ impl crate::Client {
     pub async fn update_business_profile(
         &self,
         body: &crate::types::BusinessProfile,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "updateBusinessProfile",
             method: "POST",
@@ -618,7 +610,7 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn get_profile_about(
         &self,
-    ) -> ::std::result::Result<crate::types::GetProfileAboutResponse, crate::Error> {
+    ) -> Result<crate::types::GetProfileAboutResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetProfileAbout",
             method: "GET",
@@ -644,7 +636,7 @@ impl crate::Client {
     pub async fn update_profile_about(
         &self,
         body: &crate::types::ProfileAbout,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UpdateProfileAbout",
             method: "PATCH",
@@ -671,7 +663,7 @@ impl crate::Client {
     pub async fn enable_two_step(
         &self,
         body: &crate::types::EnableTwoStepRequestBody,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "EnableTwoStep",
             method: "POST",
@@ -691,7 +683,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn disable_two_step(&self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn disable_two_step(&self) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DisableTwoStep",
             method: "DELETE",
@@ -717,7 +709,7 @@ impl crate::Client {
     pub async fn register_account(
         &self,
         body: &crate::types::RegisterAccountRequestBody,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "RegisterAccount",
             method: "POST",
@@ -744,7 +736,7 @@ impl crate::Client {
     pub async fn check_contact(
         &self,
         body: &crate::types::CheckContactRequestBody,
-    ) -> ::std::result::Result<crate::types::CheckContactResponse, crate::Error> {
+    ) -> Result<crate::types::CheckContactResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "CheckContact",
             method: "POST",
@@ -771,7 +763,7 @@ impl crate::Client {
     pub async fn send_message(
         &self,
         body: &crate::types::SendMessageRequestBody,
-    ) -> ::std::result::Result<crate::types::MessageResponse, crate::Error> {
+    ) -> Result<crate::types::MessageResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "SendMessage",
             method: "POST",
@@ -800,7 +792,7 @@ impl crate::Client {
         &self,
         message_id: &str,
         body: &crate::types::MarkMessageAsReadRequestBody,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "MarkMessageAsRead",
             method: "PUT",
@@ -823,7 +815,7 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn get_all_groups(
         &self,
-    ) -> ::std::result::Result<crate::types::GroupsResponse, crate::Error> {
+    ) -> Result<crate::types::GroupsResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetAllGroups",
             method: "GET",
@@ -849,7 +841,7 @@ impl crate::Client {
     pub async fn create_group(
         &self,
         body: &crate::types::CreateGroupRequestBody,
-    ) -> ::std::result::Result<crate::types::GroupsResponse, crate::Error> {
+    ) -> Result<crate::types::GroupsResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "CreateGroup",
             method: "POST",
@@ -876,7 +868,7 @@ impl crate::Client {
     pub async fn get_group_info(
         &self,
         group_id: &str,
-    ) -> ::std::result::Result<crate::types::GroupResponse, crate::Error> {
+    ) -> Result<crate::types::GroupResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetGroupInfo",
             method: "GET",
@@ -905,7 +897,7 @@ impl crate::Client {
         &self,
         group_id: &str,
         body: &crate::types::UpdateGroupInfoRequestBody,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UpdateGroupInfo",
             method: "PUT",
@@ -933,7 +925,7 @@ impl crate::Client {
     pub async fn get_group_invite(
         &self,
         group_id: &str,
-    ) -> ::std::result::Result<crate::types::GroupInviteResponse, crate::Error> {
+    ) -> Result<crate::types::GroupInviteResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetGroupInvite",
             method: "GET",
@@ -957,10 +949,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn delete_group_invite(
-        &self,
-        group_id: &str,
-    ) -> ::std::result::Result<(), crate::Error> {
+    pub async fn delete_group_invite(&self, group_id: &str) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DeleteGroupInvite",
             method: "DELETE",
@@ -989,7 +978,7 @@ impl crate::Client {
         &self,
         group_id: &str,
         body: &crate::types::RemoveGroupParticipantRequestBody,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "RemoveGroupParticipant",
             method: "DELETE",
@@ -1014,10 +1003,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn leave_group(
-        &self,
-        group_id: &str,
-    ) -> ::std::result::Result<(), crate::Error> {
+    pub async fn leave_group(&self, group_id: &str) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "LeaveGroup",
             method: "POST",
@@ -1044,7 +1030,7 @@ impl crate::Client {
     pub async fn get_group_icon_binary(
         &self,
         group_id: &str,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetGroupIconBinary",
             method: "GET",
@@ -1072,8 +1058,8 @@ impl crate::Client {
     pub async fn set_group_icon(
         &self,
         group_id: &str,
-        file: ::std::option::Option<crate::runtime::FilePart>,
-    ) -> ::std::result::Result<(), crate::Error> {
+        file: Option<crate::runtime::FilePart>,
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "SetGroupIcon",
             method: "POST",
@@ -1102,8 +1088,8 @@ impl crate::Client {
     pub async fn delete_group_icon(
         &self,
         group_id: &str,
-        file: ::std::option::Option<crate::runtime::FilePart>,
-    ) -> ::std::result::Result<(), crate::Error> {
+        file: Option<crate::runtime::FilePart>,
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DeleteGroupIcon",
             method: "DELETE",
@@ -1133,7 +1119,7 @@ impl crate::Client {
         &self,
         group_id: &str,
         body: &crate::types::GroupAdminRequestBody,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DemoteGroupAdmin",
             method: "DELETE",
@@ -1163,7 +1149,7 @@ impl crate::Client {
         &self,
         group_id: &str,
         body: &crate::types::GroupAdminRequestBody,
-    ) -> ::std::result::Result<(), crate::Error> {
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "PromoteToGroupAdmin",
             method: "PATCH",
@@ -1184,7 +1170,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn check_health(&self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn check_health(&self) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "CheckHealth",
             method: "GET",
@@ -1209,8 +1195,8 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn get_profile_photo(
         &self,
-        format: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<crate::client::GetProfilePhotoResponse, crate::Error> {
+        format: Option<&str>,
+    ) -> Result<crate::client::GetProfilePhotoResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetProfilePhoto",
             method: "GET",
@@ -1219,7 +1205,7 @@ impl crate::Client {
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
-        request.query_param("format", &format, crate::runtime::Style::Form, true);
+        request.query("format", &format);
         let response = self.execute(request).await?;
         match response.status() {
             200 if response.is_json() => {
@@ -1230,12 +1216,8 @@ impl crate::Client {
                     .binary(&["image/jpeg"])
                     .map(crate::client::GetProfilePhotoResponse::OkImageJpeg)
             }
-            200 => {
-                ::std::result::Result::Err(
-                    response.unexpected_content_type("application/json, image/jpeg"),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected_status()),
+            200 => Err(response.unexpected_content_type("application/json, image/jpeg")),
+            _ => Err(response.unexpected_status()),
         }
     }
     /// Update-Profile-Photo
@@ -1251,8 +1233,8 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn update_profile_photo(
         &self,
-        file: ::std::option::Option<crate::runtime::FilePart>,
-    ) -> ::std::result::Result<(), crate::Error> {
+        file: Option<crate::runtime::FilePart>,
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UpdateProfilePhoto",
             method: "POST",
@@ -1272,7 +1254,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn delete_profile_photo(&self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn delete_profile_photo(&self) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DeleteProfilePhoto",
             method: "DELETE",
@@ -1298,7 +1280,7 @@ impl crate::Client {
     pub async fn request_code(
         &self,
         body: &crate::types::RequestCodeRequestBody,
-    ) -> ::std::result::Result<crate::client::RequestCodeResponse, crate::Error> {
+    ) -> Result<crate::client::RequestCodeResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "RequestCode",
             method: "POST",
@@ -1312,7 +1294,7 @@ impl crate::Client {
         match response.status() {
             201 => response.empty().map(|()| crate::client::RequestCodeResponse::Created),
             202 => response.json().map(crate::client::RequestCodeResponse::Accepted),
-            _ => ::std::result::Result::Err(response.unexpected_status()),
+            _ => Err(response.unexpected_status()),
         }
     }
     /// Upload-Media
@@ -1329,9 +1311,9 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn upload_media(
         &self,
-        body: ::std::vec::Vec<u8>,
+        body: Vec<u8>,
         content_type: crate::client::UploadMediaContentType,
-    ) -> ::std::result::Result<crate::types::UploadMediaResponse, crate::Error> {
+    ) -> Result<crate::types::UploadMediaResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UploadMedia",
             method: "POST",
@@ -1358,7 +1340,7 @@ impl crate::Client {
     pub async fn download_media(
         &self,
         media_id: &str,
-    ) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    ) -> Result<::serde_json::Value, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DownloadMedia",
             method: "GET",
@@ -1382,10 +1364,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn delete_media(
-        &self,
-        media_id: &str,
-    ) -> ::std::result::Result<(), crate::Error> {
+    pub async fn delete_media(&self, media_id: &str) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DeleteMedia",
             method: "DELETE",
@@ -1411,8 +1390,8 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn get_app_stats(
         &self,
-        format: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<crate::client::GetAppStatsResponse, crate::Error> {
+        format: Option<&str>,
+    ) -> Result<crate::client::GetAppStatsResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetAppStats",
             method: "GET",
@@ -1421,7 +1400,7 @@ impl crate::Client {
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
-        request.query_param("format", &format, crate::runtime::Style::Form, true);
+        request.query("format", &format);
         let response = self.execute(request).await?;
         match response.status() {
             200 if response.is_json() => {
@@ -1432,12 +1411,8 @@ impl crate::Client {
                     .text("text/plain")
                     .map(crate::client::GetAppStatsResponse::OkText)
             }
-            200 => {
-                ::std::result::Result::Err(
-                    response.unexpected_content_type("application/json, text/plain"),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected_status()),
+            200 => Err(response.unexpected_content_type("application/json, text/plain")),
+            _ => Err(response.unexpected_status()),
         }
     }
     /// Get-DB-Stats
@@ -1453,8 +1428,8 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn get_db_stats(
         &self,
-        format: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<crate::client::GetDbStatsResponse, crate::Error> {
+        format: Option<&str>,
+    ) -> Result<crate::client::GetDbStatsResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetDbStats",
             method: "GET",
@@ -1463,7 +1438,7 @@ impl crate::Client {
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
-        request.query_param("format", &format, crate::runtime::Style::Form, true);
+        request.query("format", &format);
         let response = self.execute(request).await?;
         match response.status() {
             200 if response.is_json() => {
@@ -1474,12 +1449,8 @@ impl crate::Client {
                     .text("text/plain")
                     .map(crate::client::GetDbStatsResponse::OkText)
             }
-            200 => {
-                ::std::result::Result::Err(
-                    response.unexpected_content_type("application/json, text/plain"),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected_status()),
+            200 => Err(response.unexpected_content_type("application/json, text/plain")),
+            _ => Err(response.unexpected_status()),
         }
     }
     /// Get-Metrics (since v2.21.3)
@@ -1495,8 +1466,8 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn get_metrics(
         &self,
-        format: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<crate::client::GetMetricsResponse, crate::Error> {
+        format: Option<&str>,
+    ) -> Result<crate::client::GetMetricsResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetMetrics",
             method: "GET",
@@ -1505,7 +1476,7 @@ impl crate::Client {
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
-        request.query_param("format", &format, crate::runtime::Style::Form, true);
+        request.query("format", &format);
         let response = self.execute(request).await?;
         match response.status() {
             200 if response.is_json() => {
@@ -1516,12 +1487,8 @@ impl crate::Client {
                     .text("text/plain")
                     .map(crate::client::GetMetricsResponse::OkText)
             }
-            200 => {
-                ::std::result::Result::Err(
-                    response.unexpected_content_type("application/json, text/plain"),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected_status()),
+            200 => Err(response.unexpected_content_type("application/json, text/plain")),
+            _ => Err(response.unexpected_status()),
         }
     }
     /// Get-Support-Info
@@ -1533,8 +1500,8 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn get_support_info(
         &self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Result<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
         crate::Error,
     > {
         static OP: crate::runtime::Op = crate::runtime::Op {
@@ -1555,9 +1522,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn download_ca_certificate(
-        &self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn download_ca_certificate(&self) -> Result<String, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DownloadCaCertificate",
             method: "GET",
@@ -1582,8 +1547,8 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn upload_certificate(
         &self,
-        body: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<(), crate::Error> {
+        body: Option<Vec<u8>>,
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UploadCertificate",
             method: "POST",
@@ -1592,7 +1557,7 @@ impl crate::Client {
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
-        if let ::std::option::Option::Some(body) = body {
+        if let Some(body) = body {
             request.raw_body("text/plain", body);
         }
         let response = self.execute(request).await?;
@@ -1605,9 +1570,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn download_webhook_ca_certificate(
-        &self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn download_webhook_ca_certificate(&self) -> Result<String, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DownloadWebhookCaCertificate",
             method: "GET",
@@ -1632,8 +1595,8 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn upload_webhook_ca_certificate(
         &self,
-        body: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<(), crate::Error> {
+        body: Option<Vec<u8>>,
+    ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UploadWebhookCaCertificate",
             method: "POST",
@@ -1642,7 +1605,7 @@ impl crate::Client {
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
-        if let ::std::option::Option::Some(body) = body {
+        if let Some(body) = body {
             request.raw_body("text/plain", body);
         }
         let response = self.execute(request).await?;
@@ -1655,9 +1618,7 @@ impl crate::Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
-    pub async fn delete_webhook_ca_certificate(
-        &self,
-    ) -> ::std::result::Result<(), crate::Error> {
+    pub async fn delete_webhook_ca_certificate(&self) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "DeleteWebhookCaCertificate",
             method: "DELETE",

@@ -713,6 +713,11 @@ impl RequestParts {
         self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
     }
 
+    /// Adds a query parameter in the default style (form, exploded).
+    pub fn query<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.query_param(name, value, Style::Form, true);
+    }
+
     /// Adds a query parameter per its style; `None` adds nothing.
     pub fn query_param<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) {
         let Some(v) = self.encode(name, value) else { return };

@@ -24,17 +24,14 @@ use crate::runtime::object;
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoginAdminRequestBody {
-    pub new_password: ::std::string::String,
+    pub new_password: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl LoginAdminRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(new_password: ::std::string::String) -> Self {
+    pub fn new(new_password: String) -> Self {
         Self {
             new_password,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -53,11 +50,8 @@ impl ::serde::Serialize for LoginAdminRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "new_password", &self.new_password)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -66,7 +60,7 @@ impl ::serde::Serialize for LoginAdminRequestBody {
 impl<'de> ::serde::Deserialize<'de> for LoginAdminRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -74,10 +68,10 @@ impl object::FromObject for LoginAdminRequestBody {
     const EXPECTING: &'static str = "a JSON object (LoginAdminRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_new_password = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_new_password = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -87,7 +81,7 @@ impl object::FromObject for LoginAdminRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             new_password: object::required(&map, v_new_password, "new_password")?,
             additional_properties: extra,
         })
@@ -100,22 +94,16 @@ impl object::FromObject for LoginAdminRequestBody {
 #[non_exhaustive]
 pub struct CreateUserRequestBody {
     /// password
-    pub username: ::std::string::String,
+    pub username: String,
     /// username
-    pub password: ::std::string::String,
+    pub password: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl CreateUserRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        username: ::std::string::String,
-        password: ::std::string::String,
-    ) -> Self {
+    pub fn new(username: String, password: String) -> Self {
         Self {
             username,
             password,
@@ -136,11 +124,8 @@ impl ::serde::Serialize for CreateUserRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "username", &self.username)?;
         object::put(&mut map, "password", &self.password)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -150,7 +135,7 @@ impl ::serde::Serialize for CreateUserRequestBody {
 impl<'de> ::serde::Deserialize<'de> for CreateUserRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -158,11 +143,11 @@ impl object::FromObject for CreateUserRequestBody {
     const EXPECTING: &'static str = "a JSON object (CreateUserRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_username = ::std::option::Option::None;
-        let mut v_password = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_username = None;
+        let mut v_password = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -171,7 +156,7 @@ impl object::FromObject for CreateUserRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             username: object::required(&map, v_username, "username")?,
             password: object::required(&map, v_password, "password")?,
             additional_properties: extra,
@@ -185,17 +170,14 @@ impl object::FromObject for CreateUserRequestBody {
 #[non_exhaustive]
 pub struct UpdateUserRequestBody {
     /// password
-    pub password: ::std::string::String,
+    pub password: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UpdateUserRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(password: ::std::string::String) -> Self {
+    pub fn new(password: String) -> Self {
         Self {
             password,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -214,11 +196,8 @@ impl ::serde::Serialize for UpdateUserRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "password", &self.password)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -227,7 +206,7 @@ impl ::serde::Serialize for UpdateUserRequestBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateUserRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -235,10 +214,10 @@ impl object::FromObject for UpdateUserRequestBody {
     const EXPECTING: &'static str = "a JSON object (UpdateUserRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_password = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_password = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -246,7 +225,7 @@ impl object::FromObject for UpdateUserRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             password: object::required(&map, v_password, "password")?,
             additional_properties: extra,
         })
@@ -258,24 +237,21 @@ impl object::FromObject for UpdateUserRequestBody {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetShardsRequestBody {
-    pub cc: ::std::string::String,
-    pub phone_number: ::std::string::String,
+    pub cc: String,
+    pub phone_number: String,
     pub shards: crate::types::SetShardsRequestBodyShards,
-    pub pin: ::std::string::String,
+    pub pin: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl SetShardsRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
-        cc: ::std::string::String,
-        phone_number: ::std::string::String,
+        cc: String,
+        phone_number: String,
         shards: crate::types::SetShardsRequestBodyShards,
-        pin: ::std::string::String,
+        pin: String,
     ) -> Self {
         Self {
             cc,
@@ -301,11 +277,8 @@ impl ::serde::Serialize for SetShardsRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "cc", &self.cc)?;
         object::put(&mut map, "phone_number", &self.phone_number)?;
         object::put(&mut map, "shards", &self.shards)?;
@@ -317,7 +290,7 @@ impl ::serde::Serialize for SetShardsRequestBody {
 impl<'de> ::serde::Deserialize<'de> for SetShardsRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -325,13 +298,13 @@ impl object::FromObject for SetShardsRequestBody {
     const EXPECTING: &'static str = "a JSON object (SetShardsRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_cc = ::std::option::Option::None;
-        let mut v_phone_number = ::std::option::Option::None;
-        let mut v_shards = ::std::option::Option::None;
-        let mut v_pin = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_cc = None;
+        let mut v_phone_number = None;
+        let mut v_shards = None;
+        let mut v_pin = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -344,7 +317,7 @@ impl object::FromObject for SetShardsRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             cc: object::required(&map, v_cc, "cc")?,
             phone_number: object::required(&map, v_phone_number, "phone_number")?,
             shards: object::required(&map, v_shards, "shards")?,
@@ -382,17 +355,14 @@ impl ::std::convert::From<crate::types::ConfigBasic> for Config {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigBearer {
-    pub bearer: ::std::string::String,
+    pub bearer: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ConfigBearer {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(bearer: ::std::string::String) -> Self {
+    pub fn new(bearer: String) -> Self {
         Self {
             bearer,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -411,11 +381,8 @@ impl ::serde::Serialize for ConfigBearer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "bearer", &self.bearer)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -424,7 +391,7 @@ impl ::serde::Serialize for ConfigBearer {
 impl<'de> ::serde::Deserialize<'de> for ConfigBearer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -432,10 +399,10 @@ impl object::FromObject for ConfigBearer {
     const EXPECTING: &'static str = "a JSON object (ConfigBearer)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_bearer = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_bearer = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -443,7 +410,7 @@ impl object::FromObject for ConfigBearer {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             bearer: object::required(&map, v_bearer, "bearer")?,
             additional_properties: extra,
         })
@@ -455,26 +422,23 @@ impl object::FromObject for ConfigBearer {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigBasic {
-    pub basic: ::std::option::Option<crate::types::Basic>,
+    pub basic: Option<crate::types::Basic>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ConfigBasic {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            basic: ::std::option::Option::None,
+            basic: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `basic`.
     #[must_use]
     pub fn with_basic(mut self, value: crate::types::Basic) -> Self {
-        self.basic = ::std::option::Option::Some(value);
+        self.basic = Some(value);
         self
     }
 }
@@ -482,11 +446,8 @@ impl ::serde::Serialize for ConfigBasic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "basic", &self.basic)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -495,7 +456,7 @@ impl ::serde::Serialize for ConfigBasic {
 impl<'de> ::serde::Deserialize<'de> for ConfigBasic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -503,10 +464,10 @@ impl object::FromObject for ConfigBasic {
     const EXPECTING: &'static str = "a JSON object (ConfigBasic)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_basic = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_basic = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -514,7 +475,7 @@ impl object::FromObject for ConfigBasic {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             basic: v_basic,
             additional_properties: extra,
         })
@@ -527,17 +488,14 @@ impl object::FromObject for ConfigBasic {
 #[non_exhaustive]
 pub struct BackupSettingsRequestBody {
     /// Used to encrypt backup data for security
-    pub password: ::std::string::String,
+    pub password: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BackupSettingsRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(password: ::std::string::String) -> Self {
+    pub fn new(password: String) -> Self {
         Self {
             password,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -556,11 +514,8 @@ impl ::serde::Serialize for BackupSettingsRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "password", &self.password)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -569,7 +524,7 @@ impl ::serde::Serialize for BackupSettingsRequestBody {
 impl<'de> ::serde::Deserialize<'de> for BackupSettingsRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -577,10 +532,10 @@ impl object::FromObject for BackupSettingsRequestBody {
     const EXPECTING: &'static str = "a JSON object (BackupSettingsRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_password = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_password = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -588,7 +543,7 @@ impl object::FromObject for BackupSettingsRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             password: object::required(&map, v_password, "password")?,
             additional_properties: extra,
         })
@@ -600,17 +555,14 @@ impl object::FromObject for BackupSettingsRequestBody {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableTwoStepRequestBody {
-    pub pin: ::std::string::String,
+    pub pin: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl EnableTwoStepRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(pin: ::std::string::String) -> Self {
+    pub fn new(pin: String) -> Self {
         Self {
             pin,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -629,11 +581,8 @@ impl ::serde::Serialize for EnableTwoStepRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "pin", &self.pin)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -642,7 +591,7 @@ impl ::serde::Serialize for EnableTwoStepRequestBody {
 impl<'de> ::serde::Deserialize<'de> for EnableTwoStepRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -650,10 +599,10 @@ impl object::FromObject for EnableTwoStepRequestBody {
     const EXPECTING: &'static str = "a JSON object (EnableTwoStepRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_pin = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_pin = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -661,7 +610,7 @@ impl object::FromObject for EnableTwoStepRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             pin: object::required(&map, v_pin, "pin")?,
             additional_properties: extra,
         })
@@ -673,17 +622,14 @@ impl object::FromObject for EnableTwoStepRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterAccountRequestBody {
-    pub code: ::std::string::String,
+    pub code: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl RegisterAccountRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(code: ::std::string::String) -> Self {
+    pub fn new(code: String) -> Self {
         Self {
             code,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -694,11 +640,8 @@ impl ::serde::Serialize for RegisterAccountRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "code", &self.code)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -707,7 +650,7 @@ impl ::serde::Serialize for RegisterAccountRequestBody {
 impl<'de> ::serde::Deserialize<'de> for RegisterAccountRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -715,10 +658,10 @@ impl object::FromObject for RegisterAccountRequestBody {
     const EXPECTING: &'static str = "a JSON object (RegisterAccountRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_code = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_code = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -726,7 +669,7 @@ impl object::FromObject for RegisterAccountRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             code: object::required(&map, v_code, "code")?,
             additional_properties: extra,
         })
@@ -739,43 +682,40 @@ impl object::FromObject for RegisterAccountRequestBody {
 #[non_exhaustive]
 pub struct RequestCodeRequestBody {
     /// Numerical country code for the phone number you are registering
-    pub cc: ::std::string::String,
+    pub cc: String,
     /// Phone number you are registering, without the country code or plus symbol (+)
-    pub phone_number: ::std::string::String,
+    pub phone_number: String,
     /// Method of receiving your registration code
     pub method: crate::types::RequestCodeRequestBodyMethod,
     /// Base64-encoded Verified Name certificate
-    pub cert: ::std::string::String,
+    pub cert: String,
     /// Existing 6-digit PIN — This is only required when two-factor verification is enabled on this account.
-    pub pin: ::std::option::Option<::std::string::String>,
+    pub pin: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl RequestCodeRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
-        cc: ::std::string::String,
-        phone_number: ::std::string::String,
+        cc: String,
+        phone_number: String,
         method: crate::types::RequestCodeRequestBodyMethod,
-        cert: ::std::string::String,
+        cert: String,
     ) -> Self {
         Self {
             cc,
             phone_number,
             method,
             cert,
-            pin: ::std::option::Option::None,
+            pin: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `pin`.
     #[must_use]
-    pub fn with_pin(mut self, value: ::std::string::String) -> Self {
-        self.pin = ::std::option::Option::Some(value);
+    pub fn with_pin(mut self, value: String) -> Self {
+        self.pin = Some(value);
         self
     }
 }
@@ -795,11 +735,8 @@ impl ::serde::Serialize for RequestCodeRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "cc", &self.cc)?;
         object::put(&mut map, "phone_number", &self.phone_number)?;
         object::put(&mut map, "method", &self.method)?;
@@ -812,7 +749,7 @@ impl ::serde::Serialize for RequestCodeRequestBody {
 impl<'de> ::serde::Deserialize<'de> for RequestCodeRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -820,14 +757,14 @@ impl object::FromObject for RequestCodeRequestBody {
     const EXPECTING: &'static str = "a JSON object (RequestCodeRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_cc = ::std::option::Option::None;
-        let mut v_phone_number = ::std::option::Option::None;
-        let mut v_method = ::std::option::Option::None;
-        let mut v_cert = ::std::option::Option::None;
-        let mut v_pin = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_cc = None;
+        let mut v_phone_number = None;
+        let mut v_method = None;
+        let mut v_cert = None;
+        let mut v_pin = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -841,7 +778,7 @@ impl object::FromObject for RequestCodeRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             cc: object::required(&map, v_cc, "cc")?,
             phone_number: object::required(&map, v_phone_number, "phone_number")?,
             method: object::required(&map, v_method, "method")?,
@@ -882,18 +819,15 @@ impl ::std::convert::From<crate::types::ImageById> for Image {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageById {
-    pub caption: ::std::string::String,
-    pub id: ::std::string::String,
+    pub caption: String,
+    pub id: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ImageById {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(caption: ::std::string::String, id: ::std::string::String) -> Self {
+    pub fn new(caption: String, id: String) -> Self {
         Self {
             caption,
             id,
@@ -905,11 +839,8 @@ impl ::serde::Serialize for ImageById {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "caption", &self.caption)?;
         object::put(&mut map, "id", &self.id)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -919,7 +850,7 @@ impl ::serde::Serialize for ImageById {
 impl<'de> ::serde::Deserialize<'de> for ImageById {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -927,11 +858,11 @@ impl object::FromObject for ImageById {
     const EXPECTING: &'static str = "a JSON object (ImageById)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_caption = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_caption = None;
+        let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -940,7 +871,7 @@ impl object::FromObject for ImageById {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             caption: object::required(&map, v_caption, "caption")?,
             id: object::required(&map, v_id, "id")?,
             additional_properties: extra,
@@ -954,22 +885,15 @@ impl object::FromObject for ImageById {
 #[non_exhaustive]
 pub struct ImageByProvider {
     pub provider: crate::types::Provider,
-    pub link: ::std::string::String,
-    pub caption: ::std::string::String,
+    pub link: String,
+    pub caption: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ImageByProvider {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        provider: crate::types::Provider,
-        link: ::std::string::String,
-        caption: ::std::string::String,
-    ) -> Self {
+    pub fn new(provider: crate::types::Provider, link: String, caption: String) -> Self {
         Self {
             provider,
             link,
@@ -982,11 +906,8 @@ impl ::serde::Serialize for ImageByProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "provider", &self.provider)?;
         object::put(&mut map, "link", &self.link)?;
         object::put(&mut map, "caption", &self.caption)?;
@@ -997,7 +918,7 @@ impl ::serde::Serialize for ImageByProvider {
 impl<'de> ::serde::Deserialize<'de> for ImageByProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1005,12 +926,12 @@ impl object::FromObject for ImageByProvider {
     const EXPECTING: &'static str = "a JSON object (ImageByProvider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_provider = ::std::option::Option::None;
-        let mut v_link = ::std::option::Option::None;
-        let mut v_caption = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_provider = None;
+        let mut v_link = None;
+        let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1020,7 +941,7 @@ impl object::FromObject for ImageByProvider {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             provider: object::required(&map, v_provider, "provider")?,
             link: object::required(&map, v_link, "link")?,
             caption: object::required(&map, v_caption, "caption")?,
@@ -1059,17 +980,14 @@ impl ::std::convert::From<crate::types::AudioById> for Audio {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AudioById {
-    pub id: ::std::string::String,
+    pub id: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl AudioById {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self {
             id,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -1080,11 +998,8 @@ impl ::serde::Serialize for AudioById {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "id", &self.id)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -1093,7 +1008,7 @@ impl ::serde::Serialize for AudioById {
 impl<'de> ::serde::Deserialize<'de> for AudioById {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1101,10 +1016,10 @@ impl object::FromObject for AudioById {
     const EXPECTING: &'static str = "a JSON object (AudioById)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1112,7 +1027,7 @@ impl object::FromObject for AudioById {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: object::required(&map, v_id, "id")?,
             additional_properties: extra,
         })
@@ -1125,17 +1040,14 @@ impl object::FromObject for AudioById {
 #[non_exhaustive]
 pub struct AudioByProvider {
     pub provider: crate::types::Provider,
-    pub link: ::std::string::String,
+    pub link: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl AudioByProvider {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(provider: crate::types::Provider, link: ::std::string::String) -> Self {
+    pub fn new(provider: crate::types::Provider, link: String) -> Self {
         Self {
             provider,
             link,
@@ -1147,11 +1059,8 @@ impl ::serde::Serialize for AudioByProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "provider", &self.provider)?;
         object::put(&mut map, "link", &self.link)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -1161,7 +1070,7 @@ impl ::serde::Serialize for AudioByProvider {
 impl<'de> ::serde::Deserialize<'de> for AudioByProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1169,11 +1078,11 @@ impl object::FromObject for AudioByProvider {
     const EXPECTING: &'static str = "a JSON object (AudioByProvider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_provider = ::std::option::Option::None;
-        let mut v_link = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_provider = None;
+        let mut v_link = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1182,7 +1091,7 @@ impl object::FromObject for AudioByProvider {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             provider: object::required(&map, v_provider, "provider")?,
             link: object::required(&map, v_link, "link")?,
             additional_properties: extra,
@@ -1220,18 +1129,15 @@ impl ::std::convert::From<crate::types::VideoById> for Video {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoById {
-    pub caption: ::std::string::String,
-    pub id: ::std::string::String,
+    pub caption: String,
+    pub id: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl VideoById {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(caption: ::std::string::String, id: ::std::string::String) -> Self {
+    pub fn new(caption: String, id: String) -> Self {
         Self {
             caption,
             id,
@@ -1243,11 +1149,8 @@ impl ::serde::Serialize for VideoById {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "caption", &self.caption)?;
         object::put(&mut map, "id", &self.id)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -1257,7 +1160,7 @@ impl ::serde::Serialize for VideoById {
 impl<'de> ::serde::Deserialize<'de> for VideoById {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1265,11 +1168,11 @@ impl object::FromObject for VideoById {
     const EXPECTING: &'static str = "a JSON object (VideoById)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_caption = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_caption = None;
+        let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1278,7 +1181,7 @@ impl object::FromObject for VideoById {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             caption: object::required(&map, v_caption, "caption")?,
             id: object::required(&map, v_id, "id")?,
             additional_properties: extra,
@@ -1292,22 +1195,15 @@ impl object::FromObject for VideoById {
 #[non_exhaustive]
 pub struct VideoByProvider {
     pub provider: crate::types::Provider,
-    pub caption: ::std::string::String,
-    pub link: ::std::string::String,
+    pub caption: String,
+    pub link: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl VideoByProvider {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        provider: crate::types::Provider,
-        caption: ::std::string::String,
-        link: ::std::string::String,
-    ) -> Self {
+    pub fn new(provider: crate::types::Provider, caption: String, link: String) -> Self {
         Self {
             provider,
             caption,
@@ -1320,11 +1216,8 @@ impl ::serde::Serialize for VideoByProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "provider", &self.provider)?;
         object::put(&mut map, "caption", &self.caption)?;
         object::put(&mut map, "link", &self.link)?;
@@ -1335,7 +1228,7 @@ impl ::serde::Serialize for VideoByProvider {
 impl<'de> ::serde::Deserialize<'de> for VideoByProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1343,12 +1236,12 @@ impl object::FromObject for VideoByProvider {
     const EXPECTING: &'static str = "a JSON object (VideoByProvider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_provider = ::std::option::Option::None;
-        let mut v_caption = ::std::option::Option::None;
-        let mut v_link = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_provider = None;
+        let mut v_caption = None;
+        let mut v_link = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1358,7 +1251,7 @@ impl object::FromObject for VideoByProvider {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             provider: object::required(&map, v_provider, "provider")?,
             caption: object::required(&map, v_caption, "caption")?,
             link: object::required(&map, v_link, "link")?,
@@ -1397,23 +1290,16 @@ impl ::std::convert::From<crate::types::DocumentById> for Document {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentById {
-    pub caption: ::std::string::String,
-    pub id: ::std::string::String,
-    pub filename: ::std::string::String,
+    pub caption: String,
+    pub id: String,
+    pub filename: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl DocumentById {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        caption: ::std::string::String,
-        id: ::std::string::String,
-        filename: ::std::string::String,
-    ) -> Self {
+    pub fn new(caption: String, id: String, filename: String) -> Self {
         Self {
             caption,
             id,
@@ -1426,11 +1312,8 @@ impl ::serde::Serialize for DocumentById {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "caption", &self.caption)?;
         object::put(&mut map, "id", &self.id)?;
         object::put(&mut map, "filename", &self.filename)?;
@@ -1441,7 +1324,7 @@ impl ::serde::Serialize for DocumentById {
 impl<'de> ::serde::Deserialize<'de> for DocumentById {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1449,12 +1332,12 @@ impl object::FromObject for DocumentById {
     const EXPECTING: &'static str = "a JSON object (DocumentById)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_caption = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_filename = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_caption = None;
+        let mut v_id = None;
+        let mut v_filename = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1464,7 +1347,7 @@ impl object::FromObject for DocumentById {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             caption: object::required(&map, v_caption, "caption")?,
             id: object::required(&map, v_id, "id")?,
             filename: object::required(&map, v_filename, "filename")?,
@@ -1479,23 +1362,20 @@ impl object::FromObject for DocumentById {
 #[non_exhaustive]
 pub struct DocumentByProvider {
     pub provider: crate::types::Provider,
-    pub caption: ::std::string::String,
-    pub link: ::std::string::String,
-    pub filename: ::std::string::String,
+    pub caption: String,
+    pub link: String,
+    pub filename: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl DocumentByProvider {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         provider: crate::types::Provider,
-        caption: ::std::string::String,
-        link: ::std::string::String,
-        filename: ::std::string::String,
+        caption: String,
+        link: String,
+        filename: String,
     ) -> Self {
         Self {
             provider,
@@ -1510,11 +1390,8 @@ impl ::serde::Serialize for DocumentByProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "provider", &self.provider)?;
         object::put(&mut map, "caption", &self.caption)?;
         object::put(&mut map, "link", &self.link)?;
@@ -1526,7 +1403,7 @@ impl ::serde::Serialize for DocumentByProvider {
 impl<'de> ::serde::Deserialize<'de> for DocumentByProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1534,13 +1411,13 @@ impl object::FromObject for DocumentByProvider {
     const EXPECTING: &'static str = "a JSON object (DocumentByProvider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_provider = ::std::option::Option::None;
-        let mut v_caption = ::std::option::Option::None;
-        let mut v_link = ::std::option::Option::None;
-        let mut v_filename = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_provider = None;
+        let mut v_caption = None;
+        let mut v_link = None;
+        let mut v_filename = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1551,7 +1428,7 @@ impl object::FromObject for DocumentByProvider {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             provider: object::required(&map, v_provider, "provider")?,
             caption: object::required(&map, v_caption, "caption")?,
             link: object::required(&map, v_link, "link")?,
@@ -1566,17 +1443,14 @@ impl object::FromObject for DocumentByProvider {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Provider {
-    pub name: ::std::string::String,
+    pub name: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Provider {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self {
             name,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -1587,11 +1461,8 @@ impl ::serde::Serialize for Provider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "name", &self.name)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -1600,7 +1471,7 @@ impl ::serde::Serialize for Provider {
 impl<'de> ::serde::Deserialize<'de> for Provider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1608,10 +1479,10 @@ impl object::FromObject for Provider {
     const EXPECTING: &'static str = "a JSON object (Provider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_name = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_name = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1619,7 +1490,7 @@ impl object::FromObject for Provider {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: object::required(&map, v_name, "name")?,
             additional_properties: extra,
         })
@@ -1631,17 +1502,14 @@ impl object::FromObject for Provider {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Text {
-    pub body: ::std::string::String,
+    pub body: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Text {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(body: ::std::string::String) -> Self {
+    pub fn new(body: String) -> Self {
         Self {
             body,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -1652,11 +1520,8 @@ impl ::serde::Serialize for Text {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "body", &self.body)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -1665,7 +1530,7 @@ impl ::serde::Serialize for Text {
 impl<'de> ::serde::Deserialize<'de> for Text {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1673,10 +1538,10 @@ impl object::FromObject for Text {
     const EXPECTING: &'static str = "a JSON object (Text)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_body = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_body = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1684,7 +1549,7 @@ impl object::FromObject for Text {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             body: object::required(&map, v_body, "body")?,
             additional_properties: extra,
         })
@@ -1699,26 +1564,23 @@ impl object::FromObject for Text {
 #[non_exhaustive]
 pub struct Hsm {
     /// The namespace that will be used
-    pub namespace: ::std::string::String,
+    pub namespace: String,
     /// The element name that indicates which template to use within the namespace
-    pub element_name: ::std::string::String,
+    pub element_name: String,
     pub language: crate::types::Language,
     /// This field is an array of values to apply to variables in the template
-    pub localizable_params: ::std::vec::Vec<crate::types::LocalizableParam>,
+    pub localizable_params: Vec<crate::types::LocalizableParam>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Hsm {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
-        namespace: ::std::string::String,
-        element_name: ::std::string::String,
+        namespace: String,
+        element_name: String,
         language: crate::types::Language,
-        localizable_params: ::std::vec::Vec<crate::types::LocalizableParam>,
+        localizable_params: Vec<crate::types::LocalizableParam>,
     ) -> Self {
         Self {
             namespace,
@@ -1733,11 +1595,8 @@ impl ::serde::Serialize for Hsm {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "namespace", &self.namespace)?;
         object::put(&mut map, "element_name", &self.element_name)?;
         object::put(&mut map, "language", &self.language)?;
@@ -1749,7 +1608,7 @@ impl ::serde::Serialize for Hsm {
 impl<'de> ::serde::Deserialize<'de> for Hsm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1757,13 +1616,13 @@ impl object::FromObject for Hsm {
     const EXPECTING: &'static str = "a JSON object (Hsm)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_namespace = ::std::option::Option::None;
-        let mut v_element_name = ::std::option::Option::None;
-        let mut v_language = ::std::option::Option::None;
-        let mut v_localizable_params = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_namespace = None;
+        let mut v_element_name = None;
+        let mut v_language = None;
+        let mut v_localizable_params = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1782,7 +1641,7 @@ impl object::FromObject for Hsm {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             namespace: object::required(&map, v_namespace, "namespace")?,
             element_name: object::required(&map, v_element_name, "element_name")?,
             language: object::required(&map, v_language, "language")?,
@@ -1802,89 +1661,83 @@ impl object::FromObject for Hsm {
 #[non_exhaustive]
 pub struct Contact {
     /// Full contact address(es)
-    pub addresses: ::std::option::Option<::std::vec::Vec<crate::types::Address>>,
+    pub addresses: Option<Vec<crate::types::Address>>,
     /// YYYY-MM-DD formatted string
-    pub birthday: ::std::option::Option<::std::string::String>,
+    pub birthday: Option<String>,
     /// Contact email address(es)
-    pub emails: ::std::option::Option<::std::vec::Vec<crate::types::Email>>,
-    pub ims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub name: ::std::option::Option<crate::types::Name>,
-    pub org: ::std::option::Option<crate::types::Org>,
+    pub emails: Option<Vec<crate::types::Email>>,
+    pub ims: Option<Vec<String>>,
+    pub name: Option<crate::types::Name>,
+    pub org: Option<crate::types::Org>,
     /// Contact phone number(s)
-    pub phones: ::std::option::Option<::std::vec::Vec<crate::types::Phone>>,
+    pub phones: Option<Vec<crate::types::Phone>>,
     /// Contact URL(s)
-    pub urls: ::std::option::Option<::std::vec::Vec<crate::types::Url>>,
+    pub urls: Option<Vec<crate::types::Url>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Contact {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            addresses: ::std::option::Option::None,
-            birthday: ::std::option::Option::None,
-            emails: ::std::option::Option::None,
-            ims: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            org: ::std::option::Option::None,
-            phones: ::std::option::Option::None,
-            urls: ::std::option::Option::None,
+            addresses: None,
+            birthday: None,
+            emails: None,
+            ims: None,
+            name: None,
+            org: None,
+            phones: None,
+            urls: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `addresses`.
     #[must_use]
-    pub fn with_addresses(
-        mut self,
-        value: ::std::vec::Vec<crate::types::Address>,
-    ) -> Self {
-        self.addresses = ::std::option::Option::Some(value);
+    pub fn with_addresses(mut self, value: Vec<crate::types::Address>) -> Self {
+        self.addresses = Some(value);
         self
     }
     /// Sets `birthday`.
     #[must_use]
-    pub fn with_birthday(mut self, value: ::std::string::String) -> Self {
-        self.birthday = ::std::option::Option::Some(value);
+    pub fn with_birthday(mut self, value: String) -> Self {
+        self.birthday = Some(value);
         self
     }
     /// Sets `emails`.
     #[must_use]
-    pub fn with_emails(mut self, value: ::std::vec::Vec<crate::types::Email>) -> Self {
-        self.emails = ::std::option::Option::Some(value);
+    pub fn with_emails(mut self, value: Vec<crate::types::Email>) -> Self {
+        self.emails = Some(value);
         self
     }
     /// Sets `ims`.
     #[must_use]
-    pub fn with_ims(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.ims = ::std::option::Option::Some(value);
+    pub fn with_ims(mut self, value: Vec<String>) -> Self {
+        self.ims = Some(value);
         self
     }
     /// Sets `name`.
     #[must_use]
     pub fn with_name(mut self, value: crate::types::Name) -> Self {
-        self.name = ::std::option::Option::Some(value);
+        self.name = Some(value);
         self
     }
     /// Sets `org`.
     #[must_use]
     pub fn with_org(mut self, value: crate::types::Org) -> Self {
-        self.org = ::std::option::Option::Some(value);
+        self.org = Some(value);
         self
     }
     /// Sets `phones`.
     #[must_use]
-    pub fn with_phones(mut self, value: ::std::vec::Vec<crate::types::Phone>) -> Self {
-        self.phones = ::std::option::Option::Some(value);
+    pub fn with_phones(mut self, value: Vec<crate::types::Phone>) -> Self {
+        self.phones = Some(value);
         self
     }
     /// Sets `urls`.
     #[must_use]
-    pub fn with_urls(mut self, value: ::std::vec::Vec<crate::types::Url>) -> Self {
-        self.urls = ::std::option::Option::Some(value);
+    pub fn with_urls(mut self, value: Vec<crate::types::Url>) -> Self {
+        self.urls = Some(value);
         self
     }
 }
@@ -1892,11 +1745,8 @@ impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "addresses", &self.addresses)?;
         object::put_some(&mut map, "birthday", &self.birthday)?;
         object::put_some(&mut map, "emails", &self.emails)?;
@@ -1912,7 +1762,7 @@ impl ::serde::Serialize for Contact {
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -1920,17 +1770,17 @@ impl object::FromObject for Contact {
     const EXPECTING: &'static str = "a JSON object (Contact)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_addresses = ::std::option::Option::None;
-        let mut v_birthday = ::std::option::Option::None;
-        let mut v_emails = ::std::option::Option::None;
-        let mut v_ims = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_org = ::std::option::Option::None;
-        let mut v_phones = ::std::option::Option::None;
-        let mut v_urls = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_addresses = None;
+        let mut v_birthday = None;
+        let mut v_emails = None;
+        let mut v_ims = None;
+        let mut v_name = None;
+        let mut v_org = None;
+        let mut v_phones = None;
+        let mut v_urls = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -1945,7 +1795,7 @@ impl object::FromObject for Contact {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             addresses: v_addresses,
             birthday: v_birthday,
             emails: v_emails,
@@ -1965,36 +1815,33 @@ impl object::FromObject for Contact {
 #[non_exhaustive]
 pub struct Address {
     /// City name
-    pub city: ::std::string::String,
+    pub city: String,
     /// Full country name
-    pub country: ::std::string::String,
+    pub country: String,
     /// Two-letter country abbreviation
-    pub country_code: ::std::string::String,
+    pub country_code: String,
     /// State abbreviation
-    pub state: ::std::string::String,
+    pub state: String,
     /// Street number and name
-    pub street: ::std::string::String,
+    pub street: String,
     /// Standard Values: HOME, WORK
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// ZIP code
-    pub zip: ::std::string::String,
+    pub zip: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Address {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
-        city: ::std::string::String,
-        country: ::std::string::String,
-        country_code: ::std::string::String,
-        state: ::std::string::String,
-        street: ::std::string::String,
-        type_: ::std::string::String,
-        zip: ::std::string::String,
+        city: String,
+        country: String,
+        country_code: String,
+        state: String,
+        street: String,
+        type_: String,
+        zip: String,
     ) -> Self {
         Self {
             city,
@@ -2012,11 +1859,8 @@ impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "city", &self.city)?;
         object::put(&mut map, "country", &self.country)?;
         object::put(&mut map, "country_code", &self.country_code)?;
@@ -2031,7 +1875,7 @@ impl ::serde::Serialize for Address {
 impl<'de> ::serde::Deserialize<'de> for Address {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2039,16 +1883,16 @@ impl object::FromObject for Address {
     const EXPECTING: &'static str = "a JSON object (Address)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_city = ::std::option::Option::None;
-        let mut v_country = ::std::option::Option::None;
-        let mut v_country_code = ::std::option::Option::None;
-        let mut v_state = ::std::option::Option::None;
-        let mut v_street = ::std::option::Option::None;
-        let mut v_type_ = ::std::option::Option::None;
-        let mut v_zip = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_city = None;
+        let mut v_country = None;
+        let mut v_country_code = None;
+        let mut v_state = None;
+        let mut v_street = None;
+        let mut v_type_ = None;
+        let mut v_zip = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2064,7 +1908,7 @@ impl object::FromObject for Address {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             city: object::required(&map, v_city, "city")?,
             country: object::required(&map, v_country, "country")?,
             country_code: object::required(&map, v_country_code, "country_code")?,
@@ -2082,18 +1926,15 @@ impl object::FromObject for Address {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Email {
-    pub email: ::std::string::String,
-    pub type_: ::std::string::String,
+    pub email: String,
+    pub type_: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Email {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(email: ::std::string::String, type_: ::std::string::String) -> Self {
+    pub fn new(email: String, type_: String) -> Self {
         Self {
             email,
             type_,
@@ -2105,11 +1946,8 @@ impl ::serde::Serialize for Email {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "email", &self.email)?;
         object::put(&mut map, "type", &self.type_)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -2119,7 +1957,7 @@ impl ::serde::Serialize for Email {
 impl<'de> ::serde::Deserialize<'de> for Email {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2127,11 +1965,11 @@ impl object::FromObject for Email {
     const EXPECTING: &'static str = "a JSON object (Email)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_email = ::std::option::Option::None;
-        let mut v_type_ = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_email = None;
+        let mut v_type_ = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2140,7 +1978,7 @@ impl object::FromObject for Email {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             email: object::required(&map, v_email, "email")?,
             type_: object::required(&map, v_type_, "type")?,
             additional_properties: extra,
@@ -2156,56 +1994,53 @@ impl object::FromObject for Email {
 #[non_exhaustive]
 pub struct Name {
     /// First name
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// Full name as it normally appears
-    pub formatted_name: ::std::string::String,
+    pub formatted_name: String,
     /// Last name
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// Name suffix
-    pub suffix: ::std::option::Option<::std::string::String>,
+    pub suffix: Option<String>,
     /// Name preffix
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Name {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(formatted_name: ::std::string::String) -> Self {
+    pub fn new(formatted_name: String) -> Self {
         Self {
-            first_name: ::std::option::Option::None,
+            first_name: None,
             formatted_name,
-            last_name: ::std::option::Option::None,
-            suffix: ::std::option::Option::None,
-            prefix: ::std::option::Option::None,
+            last_name: None,
+            suffix: None,
+            prefix: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `first_name`.
     #[must_use]
-    pub fn with_first_name(mut self, value: ::std::string::String) -> Self {
-        self.first_name = ::std::option::Option::Some(value);
+    pub fn with_first_name(mut self, value: String) -> Self {
+        self.first_name = Some(value);
         self
     }
     /// Sets `last_name`.
     #[must_use]
-    pub fn with_last_name(mut self, value: ::std::string::String) -> Self {
-        self.last_name = ::std::option::Option::Some(value);
+    pub fn with_last_name(mut self, value: String) -> Self {
+        self.last_name = Some(value);
         self
     }
     /// Sets `suffix`.
     #[must_use]
-    pub fn with_suffix(mut self, value: ::std::string::String) -> Self {
-        self.suffix = ::std::option::Option::Some(value);
+    pub fn with_suffix(mut self, value: String) -> Self {
+        self.suffix = Some(value);
         self
     }
     /// Sets `prefix`.
     #[must_use]
-    pub fn with_prefix(mut self, value: ::std::string::String) -> Self {
-        self.prefix = ::std::option::Option::Some(value);
+    pub fn with_prefix(mut self, value: String) -> Self {
+        self.prefix = Some(value);
         self
     }
 }
@@ -2213,11 +2048,8 @@ impl ::serde::Serialize for Name {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "first_name", &self.first_name)?;
         object::put(&mut map, "formatted_name", &self.formatted_name)?;
         object::put_some(&mut map, "last_name", &self.last_name)?;
@@ -2230,7 +2062,7 @@ impl ::serde::Serialize for Name {
 impl<'de> ::serde::Deserialize<'de> for Name {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2238,14 +2070,14 @@ impl object::FromObject for Name {
     const EXPECTING: &'static str = "a JSON object (Name)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_first_name = ::std::option::Option::None;
-        let mut v_formatted_name = ::std::option::Option::None;
-        let mut v_last_name = ::std::option::Option::None;
-        let mut v_suffix = ::std::option::Option::None;
-        let mut v_prefix = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_first_name = None;
+        let mut v_formatted_name = None;
+        let mut v_last_name = None;
+        let mut v_suffix = None;
+        let mut v_prefix = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2261,7 +2093,7 @@ impl object::FromObject for Name {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             first_name: v_first_name,
             formatted_name: object::required(&map, v_formatted_name, "formatted_name")?,
             last_name: v_last_name,
@@ -2280,38 +2112,35 @@ impl object::FromObject for Name {
 #[non_exhaustive]
 pub struct Org {
     /// Name of the contact's company
-    pub company: ::std::string::String,
+    pub company: String,
     /// Name of the contact's department
-    pub department: ::std::option::Option<::std::string::String>,
+    pub department: Option<String>,
     /// Contact's business title
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Org {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(company: ::std::string::String) -> Self {
+    pub fn new(company: String) -> Self {
         Self {
             company,
-            department: ::std::option::Option::None,
-            title: ::std::option::Option::None,
+            department: None,
+            title: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `department`.
     #[must_use]
-    pub fn with_department(mut self, value: ::std::string::String) -> Self {
-        self.department = ::std::option::Option::Some(value);
+    pub fn with_department(mut self, value: String) -> Self {
+        self.department = Some(value);
         self
     }
     /// Sets `title`.
     #[must_use]
-    pub fn with_title(mut self, value: ::std::string::String) -> Self {
-        self.title = ::std::option::Option::Some(value);
+    pub fn with_title(mut self, value: String) -> Self {
+        self.title = Some(value);
         self
     }
 }
@@ -2319,11 +2148,8 @@ impl ::serde::Serialize for Org {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "company", &self.company)?;
         object::put_some(&mut map, "department", &self.department)?;
         object::put_some(&mut map, "title", &self.title)?;
@@ -2334,7 +2160,7 @@ impl ::serde::Serialize for Org {
 impl<'de> ::serde::Deserialize<'de> for Org {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2342,12 +2168,12 @@ impl object::FromObject for Org {
     const EXPECTING: &'static str = "a JSON object (Org)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_company = ::std::option::Option::None;
-        let mut v_department = ::std::option::Option::None;
-        let mut v_title = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_company = None;
+        let mut v_department = None;
+        let mut v_title = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2359,7 +2185,7 @@ impl object::FromObject for Org {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             company: object::required(&map, v_company, "company")?,
             department: v_department,
             title: v_title,
@@ -2374,27 +2200,24 @@ impl object::FromObject for Org {
 #[non_exhaustive]
 pub struct Location {
     /// Longitude of the location
-    pub longitude: ::std::string::String,
+    pub longitude: String,
     /// Latitude of the location
-    pub latitude: ::std::string::String,
+    pub latitude: String,
     /// Name of the location
-    pub name: ::std::string::String,
+    pub name: String,
     /// Address of the location. Only displayed if name is present.
-    pub address: ::std::string::String,
+    pub address: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Location {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
-        longitude: ::std::string::String,
-        latitude: ::std::string::String,
-        name: ::std::string::String,
-        address: ::std::string::String,
+        longitude: String,
+        latitude: String,
+        name: String,
+        address: String,
     ) -> Self {
         Self {
             longitude,
@@ -2409,11 +2232,8 @@ impl ::serde::Serialize for Location {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "longitude", &self.longitude)?;
         object::put(&mut map, "latitude", &self.latitude)?;
         object::put(&mut map, "name", &self.name)?;
@@ -2425,7 +2245,7 @@ impl ::serde::Serialize for Location {
 impl<'de> ::serde::Deserialize<'de> for Location {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2433,13 +2253,13 @@ impl object::FromObject for Location {
     const EXPECTING: &'static str = "a JSON object (Location)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_longitude = ::std::option::Option::None;
-        let mut v_latitude = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_address = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_longitude = None;
+        let mut v_latitude = None;
+        let mut v_name = None;
+        let mut v_address = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2450,7 +2270,7 @@ impl object::FromObject for Location {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             longitude: object::required(&map, v_longitude, "longitude")?,
             latitude: object::required(&map, v_latitude, "latitude")?,
             name: object::required(&map, v_name, "name")?,
@@ -2465,17 +2285,14 @@ impl object::FromObject for Location {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGroupRequestBody {
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl CreateGroupRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(subject: ::std::string::String) -> Self {
+    pub fn new(subject: String) -> Self {
         Self {
             subject,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -2486,11 +2303,8 @@ impl ::serde::Serialize for CreateGroupRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "subject", &self.subject)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -2499,7 +2313,7 @@ impl ::serde::Serialize for CreateGroupRequestBody {
 impl<'de> ::serde::Deserialize<'de> for CreateGroupRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2507,10 +2321,10 @@ impl object::FromObject for CreateGroupRequestBody {
     const EXPECTING: &'static str = "a JSON object (CreateGroupRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_subject = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_subject = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2518,7 +2332,7 @@ impl object::FromObject for CreateGroupRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             subject: object::required(&map, v_subject, "subject")?,
             additional_properties: extra,
         })
@@ -2530,17 +2344,14 @@ impl object::FromObject for CreateGroupRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGroupInfoRequestBody {
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UpdateGroupInfoRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(subject: ::std::string::String) -> Self {
+    pub fn new(subject: String) -> Self {
         Self {
             subject,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -2551,11 +2362,8 @@ impl ::serde::Serialize for UpdateGroupInfoRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "subject", &self.subject)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -2564,7 +2372,7 @@ impl ::serde::Serialize for UpdateGroupInfoRequestBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateGroupInfoRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2572,10 +2380,10 @@ impl object::FromObject for UpdateGroupInfoRequestBody {
     const EXPECTING: &'static str = "a JSON object (UpdateGroupInfoRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_subject = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_subject = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2583,7 +2391,7 @@ impl object::FromObject for UpdateGroupInfoRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             subject: object::required(&map, v_subject, "subject")?,
             additional_properties: extra,
         })
@@ -2595,17 +2403,14 @@ impl object::FromObject for UpdateGroupInfoRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveGroupParticipantRequestBody {
-    pub wa_ids: ::std::vec::Vec<::std::string::String>,
+    pub wa_ids: Vec<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl RemoveGroupParticipantRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(wa_ids: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(wa_ids: Vec<String>) -> Self {
         Self {
             wa_ids,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -2616,11 +2421,8 @@ impl ::serde::Serialize for RemoveGroupParticipantRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "wa_ids", &self.wa_ids)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -2629,7 +2431,7 @@ impl ::serde::Serialize for RemoveGroupParticipantRequestBody {
 impl<'de> ::serde::Deserialize<'de> for RemoveGroupParticipantRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2637,10 +2439,10 @@ impl object::FromObject for RemoveGroupParticipantRequestBody {
     const EXPECTING: &'static str = "a JSON object (RemoveGroupParticipantRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_wa_ids = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_wa_ids = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2648,7 +2450,7 @@ impl object::FromObject for RemoveGroupParticipantRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             wa_ids: object::required(&map, v_wa_ids, "wa_ids")?,
             additional_properties: extra,
         })
@@ -2660,48 +2462,43 @@ impl object::FromObject for RemoveGroupParticipantRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserLoginResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub users: ::std::option::Option<
-        ::std::vec::Vec<crate::types::UserLoginResponseItem>,
-    >,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub users: Option<Vec<crate::types::UserLoginResponseItem>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UserLoginResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            users: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            users: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `users`.
     #[must_use]
     pub fn with_users(
         mut self,
-        value: ::std::vec::Vec<crate::types::UserLoginResponseItem>,
+        value: Vec<crate::types::UserLoginResponseItem>,
     ) -> Self {
-        self.users = ::std::option::Option::Some(value);
+        self.users = Some(value);
         self
     }
 }
@@ -2709,11 +2506,8 @@ impl ::serde::Serialize for UserLoginResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "users", &self.users)?;
@@ -2724,7 +2518,7 @@ impl ::serde::Serialize for UserLoginResponse {
 impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2732,12 +2526,12 @@ impl object::FromObject for UserLoginResponse {
     const EXPECTING: &'static str = "a JSON object (UserLoginResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_users = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_users = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2747,7 +2541,7 @@ impl object::FromObject for UserLoginResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             users: v_users,
@@ -2762,37 +2556,34 @@ impl object::FromObject for UserLoginResponse {
 #[non_exhaustive]
 pub struct UserLoginResponseItem {
     /// Authentication token to be used for all other WhatsApp Business API calls. The token must be sent in the authorization header in the format: Authorization: Bearer
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     /// Token expiration timestamp. By default, this is 7 days.
     ///
     /// Format: `date-time`
-    pub expires_after: ::std::option::Option<::std::string::String>,
+    pub expires_after: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UserLoginResponseItem {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            token: ::std::option::Option::None,
-            expires_after: ::std::option::Option::None,
+            token: None,
+            expires_after: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `token`.
     #[must_use]
-    pub fn with_token(mut self, value: ::std::string::String) -> Self {
-        self.token = ::std::option::Option::Some(value);
+    pub fn with_token(mut self, value: String) -> Self {
+        self.token = Some(value);
         self
     }
     /// Sets `expires_after`.
     #[must_use]
-    pub fn with_expires_after(mut self, value: ::std::string::String) -> Self {
-        self.expires_after = ::std::option::Option::Some(value);
+    pub fn with_expires_after(mut self, value: String) -> Self {
+        self.expires_after = Some(value);
         self
     }
 }
@@ -2809,11 +2600,8 @@ impl ::serde::Serialize for UserLoginResponseItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "token", &self.token)?;
         object::put_some(&mut map, "expires_after", &self.expires_after)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -2823,7 +2611,7 @@ impl ::serde::Serialize for UserLoginResponseItem {
 impl<'de> ::serde::Deserialize<'de> for UserLoginResponseItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2831,11 +2619,11 @@ impl object::FromObject for UserLoginResponseItem {
     const EXPECTING: &'static str = "a JSON object (UserLoginResponseItem)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_token = ::std::option::Option::None;
-        let mut v_expires_after = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_token = None;
+        let mut v_expires_after = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2846,7 +2634,7 @@ impl object::FromObject for UserLoginResponseItem {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             token: v_token,
             expires_after: v_expires_after,
             additional_properties: extra,
@@ -2859,43 +2647,40 @@ impl object::FromObject for UserLoginResponseItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupsResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub groups: ::std::option::Option<::std::vec::Vec<crate::types::Group>>,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub groups: Option<Vec<crate::types::Group>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GroupsResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            groups: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `groups`.
     #[must_use]
-    pub fn with_groups(mut self, value: ::std::vec::Vec<crate::types::Group>) -> Self {
-        self.groups = ::std::option::Option::Some(value);
+    pub fn with_groups(mut self, value: Vec<crate::types::Group>) -> Self {
+        self.groups = Some(value);
         self
     }
 }
@@ -2903,11 +2688,8 @@ impl ::serde::Serialize for GroupsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "groups", &self.groups)?;
@@ -2918,7 +2700,7 @@ impl ::serde::Serialize for GroupsResponse {
 impl<'de> ::serde::Deserialize<'de> for GroupsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -2926,12 +2708,12 @@ impl object::FromObject for GroupsResponse {
     const EXPECTING: &'static str = "a JSON object (GroupsResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_groups = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_groups = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -2941,7 +2723,7 @@ impl object::FromObject for GroupsResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             groups: v_groups,
@@ -2955,46 +2737,40 @@ impl object::FromObject for GroupsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub groups: ::std::option::Option<::std::vec::Vec<crate::types::GroupInfo>>,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub groups: Option<Vec<crate::types::GroupInfo>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GroupResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            groups: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `groups`.
     #[must_use]
-    pub fn with_groups(
-        mut self,
-        value: ::std::vec::Vec<crate::types::GroupInfo>,
-    ) -> Self {
-        self.groups = ::std::option::Option::Some(value);
+    pub fn with_groups(mut self, value: Vec<crate::types::GroupInfo>) -> Self {
+        self.groups = Some(value);
         self
     }
 }
@@ -3002,11 +2778,8 @@ impl ::serde::Serialize for GroupResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "groups", &self.groups)?;
@@ -3017,7 +2790,7 @@ impl ::serde::Serialize for GroupResponse {
 impl<'de> ::serde::Deserialize<'de> for GroupResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -3025,12 +2798,12 @@ impl object::FromObject for GroupResponse {
     const EXPECTING: &'static str = "a JSON object (GroupResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_groups = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_groups = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -3040,7 +2813,7 @@ impl object::FromObject for GroupResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             groups: v_groups,
@@ -3056,65 +2829,59 @@ impl object::FromObject for GroupResponse {
 pub struct GroupInfo {
     /// Group administrators
     /// Lists IDs of the creator of the group and any administrators added
-    pub admins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub admins: Option<Vec<String>>,
     /// Group creation time
-    pub creation_time: ::std::option::Option<i32>,
+    pub creation_time: Option<i32>,
     /// ID of the creator of this group
-    pub creator: ::std::option::Option<::std::string::String>,
+    pub creator: Option<String>,
     /// Participants of the group This is an array of all the IDs of the participants in the group. Initially, this will be the creator of the group.
-    pub participants: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub participants: Option<Vec<String>>,
     /// Subject of the group
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GroupInfo {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            admins: ::std::option::Option::None,
-            creation_time: ::std::option::Option::None,
-            creator: ::std::option::Option::None,
-            participants: ::std::option::Option::None,
-            subject: ::std::option::Option::None,
+            admins: None,
+            creation_time: None,
+            creator: None,
+            participants: None,
+            subject: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `admins`.
     #[must_use]
-    pub fn with_admins(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.admins = ::std::option::Option::Some(value);
+    pub fn with_admins(mut self, value: Vec<String>) -> Self {
+        self.admins = Some(value);
         self
     }
     /// Sets `creation_time`.
     #[must_use]
     pub fn with_creation_time(mut self, value: i32) -> Self {
-        self.creation_time = ::std::option::Option::Some(value);
+        self.creation_time = Some(value);
         self
     }
     /// Sets `creator`.
     #[must_use]
-    pub fn with_creator(mut self, value: ::std::string::String) -> Self {
-        self.creator = ::std::option::Option::Some(value);
+    pub fn with_creator(mut self, value: String) -> Self {
+        self.creator = Some(value);
         self
     }
     /// Sets `participants`.
     #[must_use]
-    pub fn with_participants(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.participants = ::std::option::Option::Some(value);
+    pub fn with_participants(mut self, value: Vec<String>) -> Self {
+        self.participants = Some(value);
         self
     }
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(mut self, value: ::std::string::String) -> Self {
-        self.subject = ::std::option::Option::Some(value);
+    pub fn with_subject(mut self, value: String) -> Self {
+        self.subject = Some(value);
         self
     }
 }
@@ -3122,11 +2889,8 @@ impl ::serde::Serialize for GroupInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "admins", &self.admins)?;
         object::put_some(&mut map, "creation_time", &self.creation_time)?;
         object::put_some(&mut map, "creator", &self.creator)?;
@@ -3139,7 +2903,7 @@ impl ::serde::Serialize for GroupInfo {
 impl<'de> ::serde::Deserialize<'de> for GroupInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -3147,14 +2911,14 @@ impl object::FromObject for GroupInfo {
     const EXPECTING: &'static str = "a JSON object (GroupInfo)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_admins = ::std::option::Option::None;
-        let mut v_creation_time = ::std::option::Option::None;
-        let mut v_creator = ::std::option::Option::None;
-        let mut v_participants = ::std::option::Option::None;
-        let mut v_subject = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_admins = None;
+        let mut v_creation_time = None;
+        let mut v_creator = None;
+        let mut v_participants = None;
+        let mut v_subject = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -3170,7 +2934,7 @@ impl object::FromObject for GroupInfo {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             admins: v_admins,
             creation_time: v_creation_time,
             creator: v_creator,
@@ -3187,34 +2951,31 @@ impl object::FromObject for GroupInfo {
 #[non_exhaustive]
 pub struct Group {
     /// timestamp
-    pub creation_time: ::std::option::Option<i32>,
-    pub id: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<i32>,
+    pub id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Group {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            creation_time: ::std::option::Option::None,
-            id: ::std::option::Option::None,
+            creation_time: None,
+            id: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `creation_time`.
     #[must_use]
     pub fn with_creation_time(mut self, value: i32) -> Self {
-        self.creation_time = ::std::option::Option::Some(value);
+        self.creation_time = Some(value);
         self
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
 }
@@ -3222,11 +2983,8 @@ impl ::serde::Serialize for Group {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "creation_time", &self.creation_time)?;
         object::put_some(&mut map, "id", &self.id)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -3236,7 +2994,7 @@ impl ::serde::Serialize for Group {
 impl<'de> ::serde::Deserialize<'de> for Group {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -3244,11 +3002,11 @@ impl object::FromObject for Group {
     const EXPECTING: &'static str = "a JSON object (Group)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_creation_time = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_creation_time = None;
+        let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -3259,7 +3017,7 @@ impl object::FromObject for Group {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             creation_time: v_creation_time,
             id: v_id,
             additional_properties: extra,
@@ -3272,46 +3030,40 @@ impl object::FromObject for Group {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInviteResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub groups: ::std::option::Option<::std::vec::Vec<crate::types::GroupInvite>>,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub groups: Option<Vec<crate::types::GroupInvite>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GroupInviteResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            groups: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `groups`.
     #[must_use]
-    pub fn with_groups(
-        mut self,
-        value: ::std::vec::Vec<crate::types::GroupInvite>,
-    ) -> Self {
-        self.groups = ::std::option::Option::Some(value);
+    pub fn with_groups(mut self, value: Vec<crate::types::GroupInvite>) -> Self {
+        self.groups = Some(value);
         self
     }
 }
@@ -3319,11 +3071,8 @@ impl ::serde::Serialize for GroupInviteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "groups", &self.groups)?;
@@ -3334,7 +3083,7 @@ impl ::serde::Serialize for GroupInviteResponse {
 impl<'de> ::serde::Deserialize<'de> for GroupInviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -3342,12 +3091,12 @@ impl object::FromObject for GroupInviteResponse {
     const EXPECTING: &'static str = "a JSON object (GroupInviteResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_groups = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_groups = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -3357,7 +3106,7 @@ impl object::FromObject for GroupInviteResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             groups: v_groups,
@@ -3371,26 +3120,23 @@ impl object::FromObject for GroupInviteResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInvite {
-    pub link: ::std::option::Option<::std::string::String>,
+    pub link: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GroupInvite {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            link: ::std::option::Option::None,
+            link: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `link`.
     #[must_use]
-    pub fn with_link(mut self, value: ::std::string::String) -> Self {
-        self.link = ::std::option::Option::Some(value);
+    pub fn with_link(mut self, value: String) -> Self {
+        self.link = Some(value);
         self
     }
 }
@@ -3398,11 +3144,8 @@ impl ::serde::Serialize for GroupInvite {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "link", &self.link)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -3411,7 +3154,7 @@ impl ::serde::Serialize for GroupInvite {
 impl<'de> ::serde::Deserialize<'de> for GroupInvite {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -3419,10 +3162,10 @@ impl object::FromObject for GroupInvite {
     const EXPECTING: &'static str = "a JSON object (GroupInvite)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_link = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_link = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -3430,7 +3173,7 @@ impl object::FromObject for GroupInvite {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             link: v_link,
             additional_properties: extra,
         })
@@ -3443,17 +3186,14 @@ impl object::FromObject for GroupInvite {
 #[non_exhaustive]
 pub struct GroupAdminRequestBody {
     /// The WhatsApp IDs of the people to be added or removed as group admins
-    pub wa_ids: ::std::vec::Vec<::std::string::String>,
+    pub wa_ids: Vec<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GroupAdminRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(wa_ids: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(wa_ids: Vec<String>) -> Self {
         Self {
             wa_ids,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -3464,11 +3204,8 @@ impl ::serde::Serialize for GroupAdminRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "wa_ids", &self.wa_ids)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -3477,7 +3214,7 @@ impl ::serde::Serialize for GroupAdminRequestBody {
 impl<'de> ::serde::Deserialize<'de> for GroupAdminRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -3485,10 +3222,10 @@ impl object::FromObject for GroupAdminRequestBody {
     const EXPECTING: &'static str = "a JSON object (GroupAdminRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_wa_ids = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_wa_ids = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -3496,7 +3233,7 @@ impl object::FromObject for GroupAdminRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             wa_ids: object::required(&map, v_wa_ids, "wa_ids")?,
             additional_properties: extra,
         })
@@ -3511,21 +3248,18 @@ pub struct CheckContactRequestBody {
     /// Blocking determines whether the request should wait for the processing to complete (synchronous) or not (asynchronous).
     ///
     /// Default: `"no_wait"`
-    pub blocking: ::std::option::Option<crate::types::CheckContactRequestBodyBlocking>,
+    pub blocking: Option<crate::types::CheckContactRequestBodyBlocking>,
     /// Array of contact phone numbers. The numbers can be in any standard telephone number format.
-    pub contacts: ::std::vec::Vec<::std::string::String>,
+    pub contacts: Vec<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl CheckContactRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(contacts: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(contacts: Vec<String>) -> Self {
         Self {
-            blocking: ::std::option::Option::None,
+            blocking: None,
             contacts,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -3536,7 +3270,7 @@ impl CheckContactRequestBody {
         mut self,
         value: crate::types::CheckContactRequestBodyBlocking,
     ) -> Self {
-        self.blocking = ::std::option::Option::Some(value);
+        self.blocking = Some(value);
         self
     }
 }
@@ -3544,11 +3278,8 @@ impl ::serde::Serialize for CheckContactRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "blocking", &self.blocking)?;
         object::put(&mut map, "contacts", &self.contacts)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -3558,7 +3289,7 @@ impl ::serde::Serialize for CheckContactRequestBody {
 impl<'de> ::serde::Deserialize<'de> for CheckContactRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -3566,11 +3297,11 @@ impl object::FromObject for CheckContactRequestBody {
     const EXPECTING: &'static str = "a JSON object (CheckContactRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_blocking = ::std::option::Option::None;
-        let mut v_contacts = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_blocking = None;
+        let mut v_contacts = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -3579,7 +3310,7 @@ impl object::FromObject for CheckContactRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             blocking: v_blocking,
             contacts: object::required(&map, v_contacts, "contacts")?,
             additional_properties: extra,
@@ -3592,46 +3323,40 @@ impl object::FromObject for CheckContactRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckContactResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::CheckContact>>,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub contacts: Option<Vec<crate::types::CheckContact>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl CheckContactResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            contacts: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            contacts: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `contacts`.
     #[must_use]
-    pub fn with_contacts(
-        mut self,
-        value: ::std::vec::Vec<crate::types::CheckContact>,
-    ) -> Self {
-        self.contacts = ::std::option::Option::Some(value);
+    pub fn with_contacts(mut self, value: Vec<crate::types::CheckContact>) -> Self {
+        self.contacts = Some(value);
         self
     }
 }
@@ -3639,11 +3364,8 @@ impl ::serde::Serialize for CheckContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "contacts", &self.contacts)?;
@@ -3654,7 +3376,7 @@ impl ::serde::Serialize for CheckContactResponse {
 impl<'de> ::serde::Deserialize<'de> for CheckContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -3662,12 +3384,12 @@ impl object::FromObject for CheckContactResponse {
     const EXPECTING: &'static str = "a JSON object (CheckContactResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_contacts = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_contacts = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -3677,7 +3399,7 @@ impl object::FromObject for CheckContactResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             contacts: v_contacts,
@@ -3692,44 +3414,41 @@ impl object::FromObject for CheckContactResponse {
 #[non_exhaustive]
 pub struct CheckContact {
     /// The value you sent in the contacts field of the JSON request.
-    pub input: ::std::option::Option<::std::string::String>,
+    pub input: Option<String>,
     /// Status of the user.
-    pub status: ::std::option::Option<crate::types::CheckContactStatus>,
+    pub status: Option<crate::types::CheckContactStatus>,
     /// WhatsApp user identifier that can be used in other API calls. Only returned if the status is valid.
-    pub wa_id: ::std::option::Option<::std::string::String>,
+    pub wa_id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl CheckContact {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            input: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            wa_id: ::std::option::Option::None,
+            input: None,
+            status: None,
+            wa_id: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `input`.
     #[must_use]
-    pub fn with_input(mut self, value: ::std::string::String) -> Self {
-        self.input = ::std::option::Option::Some(value);
+    pub fn with_input(mut self, value: String) -> Self {
+        self.input = Some(value);
         self
     }
     /// Sets `status`.
     #[must_use]
     pub fn with_status(mut self, value: crate::types::CheckContactStatus) -> Self {
-        self.status = ::std::option::Option::Some(value);
+        self.status = Some(value);
         self
     }
     /// Sets `wa_id`.
     #[must_use]
-    pub fn with_wa_id(mut self, value: ::std::string::String) -> Self {
-        self.wa_id = ::std::option::Option::Some(value);
+    pub fn with_wa_id(mut self, value: String) -> Self {
+        self.wa_id = Some(value);
         self
     }
 }
@@ -3737,11 +3456,8 @@ impl ::serde::Serialize for CheckContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "input", &self.input)?;
         object::put_some(&mut map, "status", &self.status)?;
         object::put_some(&mut map, "wa_id", &self.wa_id)?;
@@ -3752,7 +3468,7 @@ impl ::serde::Serialize for CheckContact {
 impl<'de> ::serde::Deserialize<'de> for CheckContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -3760,12 +3476,12 @@ impl object::FromObject for CheckContact {
     const EXPECTING: &'static str = "a JSON object (CheckContact)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_input = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_wa_id = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_input = None;
+        let mut v_status = None;
+        let mut v_wa_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -3775,7 +3491,7 @@ impl object::FromObject for CheckContact {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             input: v_input,
             status: v_status,
             wa_id: v_wa_id,
@@ -3790,58 +3506,51 @@ impl object::FromObject for CheckContact {
 #[non_exhaustive]
 pub struct SendMessageRequestBody {
     /// When recipient_type is individual, this field is the WhatsApp ID (phone number) returned from contacts endpoint. When recipient_type is group, this field is the WhatsApp group ID.
-    pub to: ::std::string::String,
-    pub type_: ::std::option::Option<crate::types::MessageType>,
+    pub to: String,
+    pub type_: Option<crate::types::MessageType>,
     /// Determines whether the recipient is an individual or a group Specifying recipient_type in the request is optional when the value is individual. However, recipient_type is required when using group. If sending a text message to a group, see the Sending Group Messages documentation.
     ///
     /// Default: `"individual"`
-    pub recipient_type: ::std::option::Option<
-        crate::types::SendMessageRequestBodyRecipientType,
-    >,
-    pub text: ::std::option::Option<crate::types::Text>,
-    pub audio: ::std::option::Option<crate::types::Audio>,
-    pub image: ::std::option::Option<crate::types::Image>,
-    pub document: ::std::option::Option<crate::types::Document>,
-    pub video: ::std::option::Option<crate::types::Video>,
-    pub hsm: ::std::option::Option<crate::types::Hsm>,
-    pub ttl: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::Contact>>,
-    pub location: ::std::option::Option<crate::types::Location>,
+    pub recipient_type: Option<crate::types::SendMessageRequestBodyRecipientType>,
+    pub text: Option<crate::types::Text>,
+    pub audio: Option<crate::types::Audio>,
+    pub image: Option<crate::types::Image>,
+    pub document: Option<crate::types::Document>,
+    pub video: Option<crate::types::Video>,
+    pub hsm: Option<crate::types::Hsm>,
+    pub ttl: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub contacts: Option<Vec<crate::types::Contact>>,
+    pub location: Option<crate::types::Location>,
     /// Specifying preview_url in the request is optional when not including a URL in your message. To include a URL preview, set preview_url to true in the message body and make sure the URL begins with <http://> or <https://>. For more information, see the Sending URLs in Text Messages section.
-    pub preview_url: ::std::option::Option<bool>,
+    pub preview_url: Option<bool>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl SendMessageRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(to: ::std::string::String) -> Self {
+    pub fn new(to: String) -> Self {
         Self {
             to,
-            type_: ::std::option::Option::None,
-            recipient_type: ::std::option::Option::None,
-            text: ::std::option::Option::None,
-            audio: ::std::option::Option::None,
-            image: ::std::option::Option::None,
-            document: ::std::option::Option::None,
-            video: ::std::option::Option::None,
-            hsm: ::std::option::Option::None,
-            ttl: ::std::option::Option::None,
-            contacts: ::std::option::Option::None,
-            location: ::std::option::Option::None,
-            preview_url: ::std::option::Option::None,
+            type_: None,
+            recipient_type: None,
+            text: None,
+            audio: None,
+            image: None,
+            document: None,
+            video: None,
+            hsm: None,
+            ttl: None,
+            contacts: None,
+            location: None,
+            preview_url: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `type`.
     #[must_use]
     pub fn with_type(mut self, value: crate::types::MessageType) -> Self {
-        self.type_ = ::std::option::Option::Some(value);
+        self.type_ = Some(value);
         self
     }
     /// Sets `recipient_type`.
@@ -3850,73 +3559,70 @@ impl SendMessageRequestBody {
         mut self,
         value: crate::types::SendMessageRequestBodyRecipientType,
     ) -> Self {
-        self.recipient_type = ::std::option::Option::Some(value);
+        self.recipient_type = Some(value);
         self
     }
     /// Sets `text`.
     #[must_use]
     pub fn with_text(mut self, value: crate::types::Text) -> Self {
-        self.text = ::std::option::Option::Some(value);
+        self.text = Some(value);
         self
     }
     /// Sets `audio`.
     #[must_use]
     pub fn with_audio(mut self, value: crate::types::Audio) -> Self {
-        self.audio = ::std::option::Option::Some(value);
+        self.audio = Some(value);
         self
     }
     /// Sets `image`.
     #[must_use]
     pub fn with_image(mut self, value: crate::types::Image) -> Self {
-        self.image = ::std::option::Option::Some(value);
+        self.image = Some(value);
         self
     }
     /// Sets `document`.
     #[must_use]
     pub fn with_document(mut self, value: crate::types::Document) -> Self {
-        self.document = ::std::option::Option::Some(value);
+        self.document = Some(value);
         self
     }
     /// Sets `video`.
     #[must_use]
     pub fn with_video(mut self, value: crate::types::Video) -> Self {
-        self.video = ::std::option::Option::Some(value);
+        self.video = Some(value);
         self
     }
     /// Sets `hsm`.
     #[must_use]
     pub fn with_hsm(mut self, value: crate::types::Hsm) -> Self {
-        self.hsm = ::std::option::Option::Some(value);
+        self.hsm = Some(value);
         self
     }
     /// Sets `ttl`.
     #[must_use]
     pub fn with_ttl(
         mut self,
-        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.ttl = ::std::option::Option::Some(value);
+        self.ttl = Some(value);
         self
     }
     /// Sets `contacts`.
     #[must_use]
-    pub fn with_contacts(
-        mut self,
-        value: ::std::vec::Vec<crate::types::Contact>,
-    ) -> Self {
-        self.contacts = ::std::option::Option::Some(value);
+    pub fn with_contacts(mut self, value: Vec<crate::types::Contact>) -> Self {
+        self.contacts = Some(value);
         self
     }
     /// Sets `location`.
     #[must_use]
     pub fn with_location(mut self, value: crate::types::Location) -> Self {
-        self.location = ::std::option::Option::Some(value);
+        self.location = Some(value);
         self
     }
     /// Sets `preview_url`.
     #[must_use]
     pub fn with_preview_url(mut self, value: bool) -> Self {
-        self.preview_url = ::std::option::Option::Some(value);
+        self.preview_url = Some(value);
         self
     }
 }
@@ -3924,11 +3630,8 @@ impl ::serde::Serialize for SendMessageRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "to", &self.to)?;
         object::put_some(&mut map, "type", &self.type_)?;
         object::put_some(&mut map, "recipient_type", &self.recipient_type)?;
@@ -3949,7 +3652,7 @@ impl ::serde::Serialize for SendMessageRequestBody {
 impl<'de> ::serde::Deserialize<'de> for SendMessageRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -3957,22 +3660,22 @@ impl object::FromObject for SendMessageRequestBody {
     const EXPECTING: &'static str = "a JSON object (SendMessageRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_to = ::std::option::Option::None;
-        let mut v_type_ = ::std::option::Option::None;
-        let mut v_recipient_type = ::std::option::Option::None;
-        let mut v_text = ::std::option::Option::None;
-        let mut v_audio = ::std::option::Option::None;
-        let mut v_image = ::std::option::Option::None;
-        let mut v_document = ::std::option::Option::None;
-        let mut v_video = ::std::option::Option::None;
-        let mut v_hsm = ::std::option::Option::None;
-        let mut v_ttl = ::std::option::Option::None;
-        let mut v_contacts = ::std::option::Option::None;
-        let mut v_location = ::std::option::Option::None;
-        let mut v_preview_url = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_to = None;
+        let mut v_type_ = None;
+        let mut v_recipient_type = None;
+        let mut v_text = None;
+        let mut v_audio = None;
+        let mut v_image = None;
+        let mut v_document = None;
+        let mut v_video = None;
+        let mut v_hsm = None;
+        let mut v_ttl = None;
+        let mut v_contacts = None;
+        let mut v_location = None;
+        let mut v_preview_url = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -3996,7 +3699,7 @@ impl object::FromObject for SendMessageRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             to: object::required(&map, v_to, "to")?,
             type_: v_type_,
             recipient_type: v_recipient_type,
@@ -4023,20 +3726,14 @@ pub struct Language {
     /// The language policy the message should follow
     pub policy: crate::types::LanguagePolicy,
     /// The code of the language or locale to use — Accepts both language and language_locale formats (e.g., en and en_US).
-    pub code: ::std::string::String,
+    pub code: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Language {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        policy: crate::types::LanguagePolicy,
-        code: ::std::string::String,
-    ) -> Self {
+    pub fn new(policy: crate::types::LanguagePolicy, code: String) -> Self {
         Self {
             policy,
             code,
@@ -4048,11 +3745,8 @@ impl ::serde::Serialize for Language {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "policy", &self.policy)?;
         object::put(&mut map, "code", &self.code)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -4062,7 +3756,7 @@ impl ::serde::Serialize for Language {
 impl<'de> ::serde::Deserialize<'de> for Language {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4070,11 +3764,11 @@ impl object::FromObject for Language {
     const EXPECTING: &'static str = "a JSON object (Language)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_policy = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_policy = None;
+        let mut v_code = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -4083,7 +3777,7 @@ impl object::FromObject for Language {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             policy: object::required(&map, v_policy, "policy")?,
             code: object::required(&map, v_code, "code")?,
             additional_properties: extra,
@@ -4096,18 +3790,15 @@ impl object::FromObject for Language {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Currency {
-    pub currency_code: ::std::string::String,
+    pub currency_code: String,
     pub amount_1000: i32,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Currency {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(currency_code: ::std::string::String, amount_1000: i32) -> Self {
+    pub fn new(currency_code: String, amount_1000: i32) -> Self {
         Self {
             currency_code,
             amount_1000,
@@ -4119,11 +3810,8 @@ impl ::serde::Serialize for Currency {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "currency_code", &self.currency_code)?;
         object::put(&mut map, "amount_1000", &self.amount_1000)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -4133,7 +3821,7 @@ impl ::serde::Serialize for Currency {
 impl<'de> ::serde::Deserialize<'de> for Currency {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4141,11 +3829,11 @@ impl object::FromObject for Currency {
     const EXPECTING: &'static str = "a JSON object (Currency)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_currency_code = ::std::option::Option::None;
-        let mut v_amount_1000 = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_currency_code = None;
+        let mut v_amount_1000 = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -4158,7 +3846,7 @@ impl object::FromObject for Currency {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             currency_code: object::required(&map, v_currency_code, "currency_code")?,
             amount_1000: object::required(&map, v_amount_1000, "amount_1000")?,
             additional_properties: extra,
@@ -4173,34 +3861,31 @@ impl object::FromObject for Currency {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DateTimeObject {
-    pub component: ::std::option::Option<crate::types::DateTimeComponent>,
-    pub unix_epoch: ::std::option::Option<crate::types::DateTimeUnixEpoch>,
+    pub component: Option<crate::types::DateTimeComponent>,
+    pub unix_epoch: Option<crate::types::DateTimeUnixEpoch>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl DateTimeObject {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            component: ::std::option::Option::None,
-            unix_epoch: ::std::option::Option::None,
+            component: None,
+            unix_epoch: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `component`.
     #[must_use]
     pub fn with_component(mut self, value: crate::types::DateTimeComponent) -> Self {
-        self.component = ::std::option::Option::Some(value);
+        self.component = Some(value);
         self
     }
     /// Sets `unix_epoch`.
     #[must_use]
     pub fn with_unix_epoch(mut self, value: crate::types::DateTimeUnixEpoch) -> Self {
-        self.unix_epoch = ::std::option::Option::Some(value);
+        self.unix_epoch = Some(value);
         self
     }
 }
@@ -4208,11 +3893,8 @@ impl ::serde::Serialize for DateTimeObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "component", &self.component)?;
         object::put_some(&mut map, "unix_epoch", &self.unix_epoch)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -4222,7 +3904,7 @@ impl ::serde::Serialize for DateTimeObject {
 impl<'de> ::serde::Deserialize<'de> for DateTimeObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4230,11 +3912,11 @@ impl object::FromObject for DateTimeObject {
     const EXPECTING: &'static str = "a JSON object (DateTimeObject)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_component = ::std::option::Option::None;
-        let mut v_unix_epoch = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_component = None;
+        let mut v_unix_epoch = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -4245,7 +3927,7 @@ impl object::FromObject for DateTimeObject {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             component: v_component,
             unix_epoch: v_unix_epoch,
             additional_properties: extra,
@@ -4261,26 +3943,23 @@ impl object::FromObject for DateTimeObject {
 #[non_exhaustive]
 pub struct DateTimeUnixEpoch {
     /// Epoch timestamp in seconds
-    pub timestamp: ::std::option::Option<i32>,
+    pub timestamp: Option<i32>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl DateTimeUnixEpoch {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            timestamp: ::std::option::Option::None,
+            timestamp: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `timestamp`.
     #[must_use]
     pub fn with_timestamp(mut self, value: i32) -> Self {
-        self.timestamp = ::std::option::Option::Some(value);
+        self.timestamp = Some(value);
         self
     }
 }
@@ -4288,11 +3967,8 @@ impl ::serde::Serialize for DateTimeUnixEpoch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "timestamp", &self.timestamp)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -4301,7 +3977,7 @@ impl ::serde::Serialize for DateTimeUnixEpoch {
 impl<'de> ::serde::Deserialize<'de> for DateTimeUnixEpoch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4309,10 +3985,10 @@ impl object::FromObject for DateTimeUnixEpoch {
     const EXPECTING: &'static str = "a JSON object (DateTimeUnixEpoch)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_timestamp = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_timestamp = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -4320,7 +3996,7 @@ impl object::FromObject for DateTimeUnixEpoch {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             timestamp: v_timestamp,
             additional_properties: extra,
         })
@@ -4335,34 +4011,31 @@ impl object::FromObject for DateTimeUnixEpoch {
 #[non_exhaustive]
 pub struct DateTimeComponent {
     /// Both strings and numbers are accepted. If different from the value derived from the date (if specified), use the derived value.
-    pub day_of_week: ::std::option::Option<crate::types::DateTimeComponentDayOfWeek>,
+    pub day_of_week: Option<crate::types::DateTimeComponentDayOfWeek>,
     /// The day of month
-    pub day_of_month: ::std::option::Option<i32>,
+    pub day_of_month: Option<i32>,
     /// The year
-    pub year: ::std::option::Option<i32>,
+    pub year: Option<i32>,
     /// The month
-    pub month: ::std::option::Option<i32>,
+    pub month: Option<i32>,
     /// The hour
-    pub hour: ::std::option::Option<i32>,
+    pub hour: Option<i32>,
     /// The minute
-    pub minute: ::std::option::Option<i32>,
+    pub minute: Option<i32>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl DateTimeComponent {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            day_of_week: ::std::option::Option::None,
-            day_of_month: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            month: ::std::option::Option::None,
-            hour: ::std::option::Option::None,
-            minute: ::std::option::Option::None,
+            day_of_week: None,
+            day_of_month: None,
+            year: None,
+            month: None,
+            hour: None,
+            minute: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -4372,37 +4045,37 @@ impl DateTimeComponent {
         mut self,
         value: crate::types::DateTimeComponentDayOfWeek,
     ) -> Self {
-        self.day_of_week = ::std::option::Option::Some(value);
+        self.day_of_week = Some(value);
         self
     }
     /// Sets `day_of_month`.
     #[must_use]
     pub fn with_day_of_month(mut self, value: i32) -> Self {
-        self.day_of_month = ::std::option::Option::Some(value);
+        self.day_of_month = Some(value);
         self
     }
     /// Sets `year`.
     #[must_use]
     pub fn with_year(mut self, value: i32) -> Self {
-        self.year = ::std::option::Option::Some(value);
+        self.year = Some(value);
         self
     }
     /// Sets `month`.
     #[must_use]
     pub fn with_month(mut self, value: i32) -> Self {
-        self.month = ::std::option::Option::Some(value);
+        self.month = Some(value);
         self
     }
     /// Sets `hour`.
     #[must_use]
     pub fn with_hour(mut self, value: i32) -> Self {
-        self.hour = ::std::option::Option::Some(value);
+        self.hour = Some(value);
         self
     }
     /// Sets `minute`.
     #[must_use]
     pub fn with_minute(mut self, value: i32) -> Self {
-        self.minute = ::std::option::Option::Some(value);
+        self.minute = Some(value);
         self
     }
 }
@@ -4410,11 +4083,8 @@ impl ::serde::Serialize for DateTimeComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "day_of_week", &self.day_of_week)?;
         object::put_some(&mut map, "day_of_month", &self.day_of_month)?;
         object::put_some(&mut map, "year", &self.year)?;
@@ -4428,7 +4098,7 @@ impl ::serde::Serialize for DateTimeComponent {
 impl<'de> ::serde::Deserialize<'de> for DateTimeComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4436,15 +4106,15 @@ impl object::FromObject for DateTimeComponent {
     const EXPECTING: &'static str = "a JSON object (DateTimeComponent)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_day_of_week = ::std::option::Option::None;
-        let mut v_day_of_month = ::std::option::Option::None;
-        let mut v_year = ::std::option::Option::None;
-        let mut v_month = ::std::option::Option::None;
-        let mut v_hour = ::std::option::Option::None;
-        let mut v_minute = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_day_of_week = None;
+        let mut v_day_of_month = None;
+        let mut v_year = None;
+        let mut v_month = None;
+        let mut v_hour = None;
+        let mut v_minute = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -4461,7 +4131,7 @@ impl object::FromObject for DateTimeComponent {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             day_of_week: v_day_of_week,
             day_of_month: v_day_of_month,
             year: v_year,
@@ -4479,36 +4149,33 @@ impl object::FromObject for DateTimeComponent {
 #[non_exhaustive]
 pub struct LocalizableParam {
     /// Default text if localization fails
-    pub default: ::std::string::String,
-    pub currency: ::std::option::Option<crate::types::Currency>,
-    pub date_time: ::std::option::Option<crate::types::DateTimeObject>,
+    pub default: String,
+    pub currency: Option<crate::types::Currency>,
+    pub date_time: Option<crate::types::DateTimeObject>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl LocalizableParam {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(default: ::std::string::String) -> Self {
+    pub fn new(default: String) -> Self {
         Self {
             default,
-            currency: ::std::option::Option::None,
-            date_time: ::std::option::Option::None,
+            currency: None,
+            date_time: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `currency`.
     #[must_use]
     pub fn with_currency(mut self, value: crate::types::Currency) -> Self {
-        self.currency = ::std::option::Option::Some(value);
+        self.currency = Some(value);
         self
     }
     /// Sets `date_time`.
     #[must_use]
     pub fn with_date_time(mut self, value: crate::types::DateTimeObject) -> Self {
-        self.date_time = ::std::option::Option::Some(value);
+        self.date_time = Some(value);
         self
     }
 }
@@ -4516,11 +4183,8 @@ impl ::serde::Serialize for LocalizableParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "default", &self.default)?;
         object::put_some(&mut map, "currency", &self.currency)?;
         object::put_some(&mut map, "date_time", &self.date_time)?;
@@ -4531,7 +4195,7 @@ impl ::serde::Serialize for LocalizableParam {
 impl<'de> ::serde::Deserialize<'de> for LocalizableParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4539,12 +4203,12 @@ impl object::FromObject for LocalizableParam {
     const EXPECTING: &'static str = "a JSON object (LocalizableParam)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_default = ::std::option::Option::None;
-        let mut v_currency = ::std::option::Option::None;
-        let mut v_date_time = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_default = None;
+        let mut v_currency = None;
+        let mut v_date_time = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -4554,7 +4218,7 @@ impl object::FromObject for LocalizableParam {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             default: object::required(&map, v_default, "default")?,
             currency: v_currency,
             date_time: v_date_time,
@@ -4568,46 +4232,40 @@ impl object::FromObject for LocalizableParam {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub messages: ::std::option::Option<::std::vec::Vec<crate::types::Message>>,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub messages: Option<Vec<crate::types::Message>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            messages: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            messages: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `messages`.
     #[must_use]
-    pub fn with_messages(
-        mut self,
-        value: ::std::vec::Vec<crate::types::Message>,
-    ) -> Self {
-        self.messages = ::std::option::Option::Some(value);
+    pub fn with_messages(mut self, value: Vec<crate::types::Message>) -> Self {
+        self.messages = Some(value);
         self
     }
 }
@@ -4615,11 +4273,8 @@ impl ::serde::Serialize for MessageResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "messages", &self.messages)?;
@@ -4630,7 +4285,7 @@ impl ::serde::Serialize for MessageResponse {
 impl<'de> ::serde::Deserialize<'de> for MessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4638,12 +4293,12 @@ impl object::FromObject for MessageResponse {
     const EXPECTING: &'static str = "a JSON object (MessageResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_messages = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_messages = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -4653,7 +4308,7 @@ impl object::FromObject for MessageResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             messages: v_messages,
@@ -4667,26 +4322,23 @@ impl object::FromObject for MessageResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Message {
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Message {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
+            id: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
 }
@@ -4694,11 +4346,8 @@ impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "id", &self.id)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -4707,7 +4356,7 @@ impl ::serde::Serialize for Message {
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4715,10 +4364,10 @@ impl object::FromObject for Message {
     const EXPECTING: &'static str = "a JSON object (Message)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -4726,7 +4375,7 @@ impl object::FromObject for Message {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: v_id,
             additional_properties: extra,
         })
@@ -4739,53 +4388,50 @@ impl object::FromObject for Message {
 #[non_exhaustive]
 pub struct Error {
     /// See the <https://developers.facebook.com/docs/whatsapp/api/errors> for more information.
-    pub code: ::std::option::Option<i32>,
+    pub code: Option<i32>,
     /// error title
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// error detail
-    pub details: ::std::option::Option<::std::string::String>,
+    pub details: Option<String>,
     /// location for error detail
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Error {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            code: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            details: ::std::option::Option::None,
-            href: ::std::option::Option::None,
+            code: None,
+            title: None,
+            details: None,
+            href: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `code`.
     #[must_use]
     pub fn with_code(mut self, value: i32) -> Self {
-        self.code = ::std::option::Option::Some(value);
+        self.code = Some(value);
         self
     }
     /// Sets `title`.
     #[must_use]
-    pub fn with_title(mut self, value: ::std::string::String) -> Self {
-        self.title = ::std::option::Option::Some(value);
+    pub fn with_title(mut self, value: String) -> Self {
+        self.title = Some(value);
         self
     }
     /// Sets `details`.
     #[must_use]
-    pub fn with_details(mut self, value: ::std::string::String) -> Self {
-        self.details = ::std::option::Option::Some(value);
+    pub fn with_details(mut self, value: String) -> Self {
+        self.details = Some(value);
         self
     }
     /// Sets `href`.
     #[must_use]
-    pub fn with_href(mut self, value: ::std::string::String) -> Self {
-        self.href = ::std::option::Option::Some(value);
+    pub fn with_href(mut self, value: String) -> Self {
+        self.href = Some(value);
         self
     }
 }
@@ -4793,11 +4439,8 @@ impl ::serde::Serialize for Error {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "code", &self.code)?;
         object::put_some(&mut map, "title", &self.title)?;
         object::put_some(&mut map, "details", &self.details)?;
@@ -4809,7 +4452,7 @@ impl ::serde::Serialize for Error {
 impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4817,13 +4460,13 @@ impl object::FromObject for Error {
     const EXPECTING: &'static str = "a JSON object (Error)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_code = ::std::option::Option::None;
-        let mut v_title = ::std::option::Option::None;
-        let mut v_details = ::std::option::Option::None;
-        let mut v_href = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_code = None;
+        let mut v_title = None;
+        let mut v_details = None;
+        let mut v_href = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -4834,7 +4477,7 @@ impl object::FromObject for Error {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             code: v_code,
             title: v_title,
             details: v_details,
@@ -4851,34 +4494,31 @@ impl object::FromObject for Error {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Meta {
-    pub version: ::std::option::Option<::std::string::String>,
-    pub api_status: ::std::option::Option<crate::types::MetaApiStatus>,
+    pub version: Option<String>,
+    pub api_status: Option<crate::types::MetaApiStatus>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Meta {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            version: ::std::option::Option::None,
-            api_status: ::std::option::Option::None,
+            version: None,
+            api_status: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `version`.
     #[must_use]
-    pub fn with_version(mut self, value: ::std::string::String) -> Self {
-        self.version = ::std::option::Option::Some(value);
+    pub fn with_version(mut self, value: String) -> Self {
+        self.version = Some(value);
         self
     }
     /// Sets `api_status`.
     #[must_use]
     pub fn with_api_status(mut self, value: crate::types::MetaApiStatus) -> Self {
-        self.api_status = ::std::option::Option::Some(value);
+        self.api_status = Some(value);
         self
     }
 }
@@ -4886,11 +4526,8 @@ impl ::serde::Serialize for Meta {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "version", &self.version)?;
         object::put_some(&mut map, "api_status", &self.api_status)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -4900,7 +4537,7 @@ impl ::serde::Serialize for Meta {
 impl<'de> ::serde::Deserialize<'de> for Meta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4908,11 +4545,11 @@ impl object::FromObject for Meta {
     const EXPECTING: &'static str = "a JSON object (Meta)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_version = ::std::option::Option::None;
-        let mut v_api_status = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_version = None;
+        let mut v_api_status = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -4923,7 +4560,7 @@ impl object::FromObject for Meta {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             version: v_version,
             api_status: v_api_status,
             additional_properties: extra,
@@ -4936,35 +4573,32 @@ impl object::FromObject for Meta {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Response {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
+    pub errors: Option<Vec<crate::types::Error>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Response {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
+            meta: None,
+            errors: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
 }
@@ -4972,11 +4606,8 @@ impl ::serde::Serialize for Response {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -4986,7 +4617,7 @@ impl ::serde::Serialize for Response {
 impl<'de> ::serde::Deserialize<'de> for Response {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -4994,11 +4625,11 @@ impl object::FromObject for Response {
     const EXPECTING: &'static str = "a JSON object (Response)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -5007,7 +4638,7 @@ impl object::FromObject for Response {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             additional_properties: extra,
@@ -5020,44 +4651,41 @@ impl object::FromObject for Response {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Phone {
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Standard Values: CELL, MAIN, IPHONE, HOME, WORK
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// WhatsApp ID
-    pub wa_id: ::std::option::Option<::std::string::String>,
+    pub wa_id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Phone {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            phone: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            wa_id: ::std::option::Option::None,
+            phone: None,
+            type_: None,
+            wa_id: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `phone`.
     #[must_use]
-    pub fn with_phone(mut self, value: ::std::string::String) -> Self {
-        self.phone = ::std::option::Option::Some(value);
+    pub fn with_phone(mut self, value: String) -> Self {
+        self.phone = Some(value);
         self
     }
     /// Sets `type`.
     #[must_use]
-    pub fn with_type(mut self, value: ::std::string::String) -> Self {
-        self.type_ = ::std::option::Option::Some(value);
+    pub fn with_type(mut self, value: String) -> Self {
+        self.type_ = Some(value);
         self
     }
     /// Sets `wa_id`.
     #[must_use]
-    pub fn with_wa_id(mut self, value: ::std::string::String) -> Self {
-        self.wa_id = ::std::option::Option::Some(value);
+    pub fn with_wa_id(mut self, value: String) -> Self {
+        self.wa_id = Some(value);
         self
     }
 }
@@ -5065,11 +4693,8 @@ impl ::serde::Serialize for Phone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "phone", &self.phone)?;
         object::put_some(&mut map, "type", &self.type_)?;
         object::put_some(&mut map, "wa_id", &self.wa_id)?;
@@ -5080,7 +4705,7 @@ impl ::serde::Serialize for Phone {
 impl<'de> ::serde::Deserialize<'de> for Phone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -5088,12 +4713,12 @@ impl object::FromObject for Phone {
     const EXPECTING: &'static str = "a JSON object (Phone)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_phone = ::std::option::Option::None;
-        let mut v_type_ = ::std::option::Option::None;
-        let mut v_wa_id = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_phone = None;
+        let mut v_type_ = None;
+        let mut v_wa_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -5103,7 +4728,7 @@ impl object::FromObject for Phone {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             phone: v_phone,
             type_: v_type_,
             wa_id: v_wa_id,
@@ -5120,35 +4745,32 @@ impl object::FromObject for Phone {
 #[non_exhaustive]
 pub struct Url {
     /// URL
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Standard Values: HOME, WORK
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Url {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            url: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
+            url: None,
+            type_: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `url`.
     #[must_use]
-    pub fn with_url(mut self, value: ::std::string::String) -> Self {
-        self.url = ::std::option::Option::Some(value);
+    pub fn with_url(mut self, value: String) -> Self {
+        self.url = Some(value);
         self
     }
     /// Sets `type`.
     #[must_use]
-    pub fn with_type(mut self, value: ::std::string::String) -> Self {
-        self.type_ = ::std::option::Option::Some(value);
+    pub fn with_type(mut self, value: String) -> Self {
+        self.type_ = Some(value);
         self
     }
 }
@@ -5156,11 +4778,8 @@ impl ::serde::Serialize for Url {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "url", &self.url)?;
         object::put_some(&mut map, "type", &self.type_)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -5170,7 +4789,7 @@ impl ::serde::Serialize for Url {
 impl<'de> ::serde::Deserialize<'de> for Url {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -5178,11 +4797,11 @@ impl object::FromObject for Url {
     const EXPECTING: &'static str = "a JSON object (Url)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_url = ::std::option::Option::None;
-        let mut v_type_ = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_url = None;
+        let mut v_type_ = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -5191,7 +4810,7 @@ impl object::FromObject for Url {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             url: v_url,
             type_: v_type_,
             additional_properties: extra,
@@ -5204,46 +4823,40 @@ impl object::FromObject for Url {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub users: ::std::option::Option<::std::vec::Vec<crate::types::UserResponseItem>>,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub users: Option<Vec<crate::types::UserResponseItem>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UserResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            users: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            users: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `users`.
     #[must_use]
-    pub fn with_users(
-        mut self,
-        value: ::std::vec::Vec<crate::types::UserResponseItem>,
-    ) -> Self {
-        self.users = ::std::option::Option::Some(value);
+    pub fn with_users(mut self, value: Vec<crate::types::UserResponseItem>) -> Self {
+        self.users = Some(value);
         self
     }
 }
@@ -5251,11 +4864,8 @@ impl ::serde::Serialize for UserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "users", &self.users)?;
@@ -5266,7 +4876,7 @@ impl ::serde::Serialize for UserResponse {
 impl<'de> ::serde::Deserialize<'de> for UserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -5274,12 +4884,12 @@ impl object::FromObject for UserResponse {
     const EXPECTING: &'static str = "a JSON object (UserResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_users = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_users = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -5289,7 +4899,7 @@ impl object::FromObject for UserResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             users: v_users,
@@ -5303,26 +4913,23 @@ impl object::FromObject for UserResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserResponseItem {
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UserResponseItem {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            username: ::std::option::Option::None,
+            username: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `username`.
     #[must_use]
-    pub fn with_username(mut self, value: ::std::string::String) -> Self {
-        self.username = ::std::option::Option::Some(value);
+    pub fn with_username(mut self, value: String) -> Self {
+        self.username = Some(value);
         self
     }
 }
@@ -5330,11 +4937,8 @@ impl ::serde::Serialize for UserResponseItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "username", &self.username)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -5343,7 +4947,7 @@ impl ::serde::Serialize for UserResponseItem {
 impl<'de> ::serde::Deserialize<'de> for UserResponseItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -5351,10 +4955,10 @@ impl object::FromObject for UserResponseItem {
     const EXPECTING: &'static str = "a JSON object (UserResponseItem)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_username = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_username = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -5362,7 +4966,7 @@ impl object::FromObject for UserResponseItem {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             username: v_username,
             additional_properties: extra,
         })
@@ -5374,34 +4978,31 @@ impl object::FromObject for UserResponseItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetailedUserResponseItem {
-    pub roles: ::std::option::Option<crate::types::UserRole>,
-    pub username: ::std::option::Option<::std::string::String>,
+    pub roles: Option<crate::types::UserRole>,
+    pub username: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl DetailedUserResponseItem {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            roles: ::std::option::Option::None,
-            username: ::std::option::Option::None,
+            roles: None,
+            username: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `ROLES`.
     #[must_use]
     pub fn with_roles(mut self, value: crate::types::UserRole) -> Self {
-        self.roles = ::std::option::Option::Some(value);
+        self.roles = Some(value);
         self
     }
     /// Sets `username`.
     #[must_use]
-    pub fn with_username(mut self, value: ::std::string::String) -> Self {
-        self.username = ::std::option::Option::Some(value);
+    pub fn with_username(mut self, value: String) -> Self {
+        self.username = Some(value);
         self
     }
 }
@@ -5409,11 +5010,8 @@ impl ::serde::Serialize for DetailedUserResponseItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "ROLES", &self.roles)?;
         object::put_some(&mut map, "username", &self.username)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -5423,7 +5021,7 @@ impl ::serde::Serialize for DetailedUserResponseItem {
 impl<'de> ::serde::Deserialize<'de> for DetailedUserResponseItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -5431,11 +5029,11 @@ impl object::FromObject for DetailedUserResponseItem {
     const EXPECTING: &'static str = "a JSON object (DetailedUserResponseItem)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_roles = ::std::option::Option::None;
-        let mut v_username = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_roles = None;
+        let mut v_username = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -5444,7 +5042,7 @@ impl object::FromObject for DetailedUserResponseItem {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             roles: v_roles,
             username: v_username,
             additional_properties: extra,
@@ -5457,48 +5055,43 @@ impl object::FromObject for DetailedUserResponseItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetailedUserResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub users: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DetailedUserResponseItem>,
-    >,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub users: Option<Vec<crate::types::DetailedUserResponseItem>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl DetailedUserResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            users: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            users: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `users`.
     #[must_use]
     pub fn with_users(
         mut self,
-        value: ::std::vec::Vec<crate::types::DetailedUserResponseItem>,
+        value: Vec<crate::types::DetailedUserResponseItem>,
     ) -> Self {
-        self.users = ::std::option::Option::Some(value);
+        self.users = Some(value);
         self
     }
 }
@@ -5506,11 +5099,8 @@ impl ::serde::Serialize for DetailedUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "users", &self.users)?;
@@ -5521,7 +5111,7 @@ impl ::serde::Serialize for DetailedUserResponse {
 impl<'de> ::serde::Deserialize<'de> for DetailedUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -5529,12 +5119,12 @@ impl object::FromObject for DetailedUserResponse {
     const EXPECTING: &'static str = "a JSON object (DetailedUserResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_users = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_users = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -5544,7 +5134,7 @@ impl object::FromObject for DetailedUserResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             users: v_users,
@@ -5561,7 +5151,7 @@ pub enum UserRole {
     /// `ROLE_USER`
     RoleUser,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl UserRole {
     /// The value on the wire.
@@ -5582,8 +5172,8 @@ impl ::std::convert::From<&str> for UserRole {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for UserRole {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for UserRole {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -5596,19 +5186,19 @@ impl ::serde::Serialize for UserRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Media
@@ -5618,19 +5208,14 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
 #[non_exhaustive]
 pub struct Media {
     /// An array specifying which types of media to automatically download.
-    pub auto_download: ::std::vec::Vec<crate::types::MediaAutoDownloadItem>,
+    pub auto_download: Vec<crate::types::MediaAutoDownloadItem>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Media {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        auto_download: ::std::vec::Vec<crate::types::MediaAutoDownloadItem>,
-    ) -> Self {
+    pub fn new(auto_download: Vec<crate::types::MediaAutoDownloadItem>) -> Self {
         Self {
             auto_download,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -5641,11 +5226,8 @@ impl ::serde::Serialize for Media {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "auto_download", &self.auto_download)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -5654,7 +5236,7 @@ impl ::serde::Serialize for Media {
 impl<'de> ::serde::Deserialize<'de> for Media {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -5662,10 +5244,10 @@ impl object::FromObject for Media {
     const EXPECTING: &'static str = "a JSON object (Media)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_auto_download = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_auto_download = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -5675,7 +5257,7 @@ impl object::FromObject for Media {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             auto_download: object::required(&map, v_auto_download, "auto_download")?,
             additional_properties: extra,
         })
@@ -5688,33 +5270,28 @@ impl object::FromObject for Media {
 #[non_exhaustive]
 pub struct Webhooks {
     /// Inbound and outbound notifications are routed to this URL. A HTTPS-based endpoint is required; HTTP will not work.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Configures the maximum number of inflight callback requests that are sent out. Can be set to 6 (default), 12, 18, or 24.
     ///
     /// Default: `6`
-    pub max_concurrent_requests: ::std::option::Option<
-        crate::types::WebhooksMaxConcurrentRequests,
-    >,
+    pub max_concurrent_requests: Option<crate::types::WebhooksMaxConcurrentRequests>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Webhooks {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            url: ::std::option::Option::None,
-            max_concurrent_requests: ::std::option::Option::None,
+            url: None,
+            max_concurrent_requests: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `url`.
     #[must_use]
-    pub fn with_url(mut self, value: ::std::string::String) -> Self {
-        self.url = ::std::option::Option::Some(value);
+    pub fn with_url(mut self, value: String) -> Self {
+        self.url = Some(value);
         self
     }
     /// Sets `max_concurrent_requests`.
@@ -5723,7 +5300,7 @@ impl Webhooks {
         mut self,
         value: crate::types::WebhooksMaxConcurrentRequests,
     ) -> Self {
-        self.max_concurrent_requests = ::std::option::Option::Some(value);
+        self.max_concurrent_requests = Some(value);
         self
     }
 }
@@ -5731,11 +5308,8 @@ impl ::serde::Serialize for Webhooks {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "url", &self.url)?;
         object::put_some(
             &mut map,
@@ -5749,7 +5323,7 @@ impl ::serde::Serialize for Webhooks {
 impl<'de> ::serde::Deserialize<'de> for Webhooks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -5757,11 +5331,11 @@ impl object::FromObject for Webhooks {
     const EXPECTING: &'static str = "a JSON object (Webhooks)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_url = ::std::option::Option::None;
-        let mut v_max_concurrent_requests = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_url = None;
+        let mut v_max_concurrent_requests = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -5776,7 +5350,7 @@ impl object::FromObject for Webhooks {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             url: v_url,
             max_concurrent_requests: v_max_concurrent_requests,
             additional_properties: extra,
@@ -5792,123 +5366,114 @@ pub struct ApplicationSettings {
     /// Backoff delay for a failed callback in milliseconds This setting is used to configure the amount of time the backoff delays before retrying a failed callback. The backoff delay increases linearly by this value each time a callback fails to get a HTTPS 200 OK response. The backoff delay is capped by the max_callback_backoff_delay_ms setting.
     ///
     /// Default: `"3000"`
-    pub callback_backoff_delay_ms: ::std::option::Option<::std::string::String>,
+    pub callback_backoff_delay_ms: Option<String>,
     /// Maximum delay for a failed callback in milliseconds
     ///
     /// Default: `"900000"`
-    pub max_callback_backoff_delay_ms: ::std::option::Option<::std::string::String>,
+    pub max_callback_backoff_delay_ms: Option<String>,
     /// Stores callbacks on disk until they are successfully acknowledged by the Webhook or not. Restart required.
     ///
     /// Default: `true`
-    pub callback_persist: ::std::option::Option<bool>,
-    pub media: ::std::option::Option<crate::types::Media>,
-    pub webhooks: ::std::option::Option<crate::types::Webhooks>,
+    pub callback_persist: Option<bool>,
+    pub media: Option<crate::types::Media>,
+    pub webhooks: Option<crate::types::Webhooks>,
     /// Set to valid WhatsApp Group with users who wish to see alerts for critical errors and messages.
-    pub on_call_pager: ::std::option::Option<::std::string::String>,
+    pub on_call_pager: Option<String>,
     /// When true, removes messages from the local database after they are delivered to or read by the recipient. When false, saves all messages on local storage until they are explicitly deleted. When messages are sent, they are stored in a local database. This database is used as the application's history. Since the business keeps its own history, you can specify whether you want message pass_through or not. Restart required.
     ///
     /// Default: `true`
-    pub pass_through: ::std::option::Option<bool>,
+    pub pass_through: Option<bool>,
     /// Receive a notification that a message is sent to server. When true, you will receive a message indicating that a message has been sent. If false (default), you will not receive notification.
     ///
     /// Default: `false`
-    pub sent_status: ::std::option::Option<bool>,
+    pub sent_status: Option<bool>,
     /// Multiconnect: Maximum amount of seconds a Master node waits for a Coreapp node to respond to a heartbeat before considering it unhealthy and starting the failover process.
     ///
     /// Default: `30`
-    pub unhealthy_interval: ::std::option::Option<i64>,
+    pub unhealthy_interval: Option<i64>,
     /// Multiconnect: Interval of the Master node monitoring of Coreapp nodes in seconds
     ///
     /// Default: `5`
-    pub heartbeat_interval: ::std::option::Option<i64>,
+    pub heartbeat_interval: Option<i64>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ApplicationSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            callback_backoff_delay_ms: ::std::option::Option::None,
-            max_callback_backoff_delay_ms: ::std::option::Option::None,
-            callback_persist: ::std::option::Option::None,
-            media: ::std::option::Option::None,
-            webhooks: ::std::option::Option::None,
-            on_call_pager: ::std::option::Option::None,
-            pass_through: ::std::option::Option::None,
-            sent_status: ::std::option::Option::None,
-            unhealthy_interval: ::std::option::Option::None,
-            heartbeat_interval: ::std::option::Option::None,
+            callback_backoff_delay_ms: None,
+            max_callback_backoff_delay_ms: None,
+            callback_persist: None,
+            media: None,
+            webhooks: None,
+            on_call_pager: None,
+            pass_through: None,
+            sent_status: None,
+            unhealthy_interval: None,
+            heartbeat_interval: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `callback_backoff_delay_ms`.
     #[must_use]
-    pub fn with_callback_backoff_delay_ms(
-        mut self,
-        value: ::std::string::String,
-    ) -> Self {
-        self.callback_backoff_delay_ms = ::std::option::Option::Some(value);
+    pub fn with_callback_backoff_delay_ms(mut self, value: String) -> Self {
+        self.callback_backoff_delay_ms = Some(value);
         self
     }
     /// Sets `max_callback_backoff_delay_ms`.
     #[must_use]
-    pub fn with_max_callback_backoff_delay_ms(
-        mut self,
-        value: ::std::string::String,
-    ) -> Self {
-        self.max_callback_backoff_delay_ms = ::std::option::Option::Some(value);
+    pub fn with_max_callback_backoff_delay_ms(mut self, value: String) -> Self {
+        self.max_callback_backoff_delay_ms = Some(value);
         self
     }
     /// Sets `callback_persist`.
     #[must_use]
     pub fn with_callback_persist(mut self, value: bool) -> Self {
-        self.callback_persist = ::std::option::Option::Some(value);
+        self.callback_persist = Some(value);
         self
     }
     /// Sets `media`.
     #[must_use]
     pub fn with_media(mut self, value: crate::types::Media) -> Self {
-        self.media = ::std::option::Option::Some(value);
+        self.media = Some(value);
         self
     }
     /// Sets `webhooks`.
     #[must_use]
     pub fn with_webhooks(mut self, value: crate::types::Webhooks) -> Self {
-        self.webhooks = ::std::option::Option::Some(value);
+        self.webhooks = Some(value);
         self
     }
     /// Sets `on_call_pager`.
     #[must_use]
-    pub fn with_on_call_pager(mut self, value: ::std::string::String) -> Self {
-        self.on_call_pager = ::std::option::Option::Some(value);
+    pub fn with_on_call_pager(mut self, value: String) -> Self {
+        self.on_call_pager = Some(value);
         self
     }
     /// Sets `pass_through`.
     #[must_use]
     pub fn with_pass_through(mut self, value: bool) -> Self {
-        self.pass_through = ::std::option::Option::Some(value);
+        self.pass_through = Some(value);
         self
     }
     /// Sets `sent_status`.
     #[must_use]
     pub fn with_sent_status(mut self, value: bool) -> Self {
-        self.sent_status = ::std::option::Option::Some(value);
+        self.sent_status = Some(value);
         self
     }
     /// Sets `unhealthy_interval`.
     #[must_use]
     pub fn with_unhealthy_interval(mut self, value: i64) -> Self {
-        self.unhealthy_interval = ::std::option::Option::Some(value);
+        self.unhealthy_interval = Some(value);
         self
     }
     /// Sets `heartbeat_interval`.
     #[must_use]
     pub fn with_heartbeat_interval(mut self, value: i64) -> Self {
-        self.heartbeat_interval = ::std::option::Option::Some(value);
+        self.heartbeat_interval = Some(value);
         self
     }
 }
@@ -5916,11 +5481,8 @@ impl ::serde::Serialize for ApplicationSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(
             &mut map,
             "callback_backoff_delay_ms",
@@ -5946,7 +5508,7 @@ impl ::serde::Serialize for ApplicationSettings {
 impl<'de> ::serde::Deserialize<'de> for ApplicationSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -5954,19 +5516,19 @@ impl object::FromObject for ApplicationSettings {
     const EXPECTING: &'static str = "a JSON object (ApplicationSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_callback_backoff_delay_ms = ::std::option::Option::None;
-        let mut v_max_callback_backoff_delay_ms = ::std::option::Option::None;
-        let mut v_callback_persist = ::std::option::Option::None;
-        let mut v_media = ::std::option::Option::None;
-        let mut v_webhooks = ::std::option::Option::None;
-        let mut v_on_call_pager = ::std::option::Option::None;
-        let mut v_pass_through = ::std::option::Option::None;
-        let mut v_sent_status = ::std::option::Option::None;
-        let mut v_unhealthy_interval = ::std::option::Option::None;
-        let mut v_heartbeat_interval = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_callback_backoff_delay_ms = None;
+        let mut v_max_callback_backoff_delay_ms = None;
+        let mut v_callback_persist = None;
+        let mut v_media = None;
+        let mut v_webhooks = None;
+        let mut v_on_call_pager = None;
+        let mut v_pass_through = None;
+        let mut v_sent_status = None;
+        let mut v_unhealthy_interval = None;
+        let mut v_heartbeat_interval = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6019,7 +5581,7 @@ impl object::FromObject for ApplicationSettings {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             callback_backoff_delay_ms: v_callback_backoff_delay_ms,
             max_callback_backoff_delay_ms: v_max_callback_backoff_delay_ms,
             callback_persist: v_callback_persist,
@@ -6040,34 +5602,31 @@ impl object::FromObject for ApplicationSettings {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Basic {
-    pub username: ::std::option::Option<::std::string::String>,
-    pub password: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Basic {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            username: ::std::option::Option::None,
-            password: ::std::option::Option::None,
+            username: None,
+            password: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `username`.
     #[must_use]
-    pub fn with_username(mut self, value: ::std::string::String) -> Self {
-        self.username = ::std::option::Option::Some(value);
+    pub fn with_username(mut self, value: String) -> Self {
+        self.username = Some(value);
         self
     }
     /// Sets `password`.
     #[must_use]
-    pub fn with_password(mut self, value: ::std::string::String) -> Self {
-        self.password = ::std::option::Option::Some(value);
+    pub fn with_password(mut self, value: String) -> Self {
+        self.password = Some(value);
         self
     }
 }
@@ -6084,11 +5643,8 @@ impl ::serde::Serialize for Basic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "username", &self.username)?;
         object::put_some(&mut map, "password", &self.password)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -6098,7 +5654,7 @@ impl ::serde::Serialize for Basic {
 impl<'de> ::serde::Deserialize<'de> for Basic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6106,11 +5662,11 @@ impl object::FromObject for Basic {
     const EXPECTING: &'static str = "a JSON object (Basic)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_username = ::std::option::Option::None;
-        let mut v_password = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_username = None;
+        let mut v_password = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6119,7 +5675,7 @@ impl object::FromObject for Basic {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             username: v_username,
             password: v_password,
             additional_properties: extra,
@@ -6133,43 +5689,40 @@ impl object::FromObject for Basic {
 #[non_exhaustive]
 pub struct MediaProvider {
     /// The name for the provider
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The type of provider
-    pub type_: ::std::option::Option<::std::string::String>,
-    pub config: ::std::option::Option<crate::types::Config>,
+    pub type_: Option<String>,
+    pub config: Option<crate::types::Config>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MediaProvider {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            config: ::std::option::Option::None,
+            name: None,
+            type_: None,
+            config: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `name`.
     #[must_use]
-    pub fn with_name(mut self, value: ::std::string::String) -> Self {
-        self.name = ::std::option::Option::Some(value);
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
         self
     }
     /// Sets `type`.
     #[must_use]
-    pub fn with_type(mut self, value: ::std::string::String) -> Self {
-        self.type_ = ::std::option::Option::Some(value);
+    pub fn with_type(mut self, value: String) -> Self {
+        self.type_ = Some(value);
         self
     }
     /// Sets `config`.
     #[must_use]
     pub fn with_config(mut self, value: crate::types::Config) -> Self {
-        self.config = ::std::option::Option::Some(value);
+        self.config = Some(value);
         self
     }
 }
@@ -6177,11 +5730,8 @@ impl ::serde::Serialize for MediaProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "name", &self.name)?;
         object::put_some(&mut map, "type", &self.type_)?;
         object::put_some(&mut map, "config", &self.config)?;
@@ -6192,7 +5742,7 @@ impl ::serde::Serialize for MediaProvider {
 impl<'de> ::serde::Deserialize<'de> for MediaProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6200,12 +5750,12 @@ impl object::FromObject for MediaProvider {
     const EXPECTING: &'static str = "a JSON object (MediaProvider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_name = ::std::option::Option::None;
-        let mut v_type_ = ::std::option::Option::None;
-        let mut v_config = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_name = None;
+        let mut v_type_ = None;
+        let mut v_config = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6215,7 +5765,7 @@ impl object::FromObject for MediaProvider {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: v_name,
             type_: v_type_,
             config: v_config,
@@ -6229,21 +5779,16 @@ impl object::FromObject for MediaProvider {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaProviderSettings {
-    pub application: ::std::option::Option<
-        crate::types::MediaProviderSettingsApplication,
-    >,
+    pub application: Option<crate::types::MediaProviderSettingsApplication>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MediaProviderSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            application: ::std::option::Option::None,
+            application: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -6253,7 +5798,7 @@ impl MediaProviderSettings {
         mut self,
         value: crate::types::MediaProviderSettingsApplication,
     ) -> Self {
-        self.application = ::std::option::Option::Some(value);
+        self.application = Some(value);
         self
     }
 }
@@ -6261,11 +5806,8 @@ impl ::serde::Serialize for MediaProviderSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "application", &self.application)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -6274,7 +5816,7 @@ impl ::serde::Serialize for MediaProviderSettings {
 impl<'de> ::serde::Deserialize<'de> for MediaProviderSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6282,10 +5824,10 @@ impl object::FromObject for MediaProviderSettings {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_application = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_application = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6295,7 +5837,7 @@ impl object::FromObject for MediaProviderSettings {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             application: v_application,
             additional_properties: extra,
         })
@@ -6307,21 +5849,16 @@ impl object::FromObject for MediaProviderSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaProviderSettingsApplication {
-    pub media: ::std::option::Option<
-        crate::types::MediaProviderSettingsApplicationMedia,
-    >,
+    pub media: Option<crate::types::MediaProviderSettingsApplicationMedia>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MediaProviderSettingsApplication {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            media: ::std::option::Option::None,
+            media: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -6331,7 +5868,7 @@ impl MediaProviderSettingsApplication {
         mut self,
         value: crate::types::MediaProviderSettingsApplicationMedia,
     ) -> Self {
-        self.media = ::std::option::Option::Some(value);
+        self.media = Some(value);
         self
     }
 }
@@ -6339,11 +5876,8 @@ impl ::serde::Serialize for MediaProviderSettingsApplication {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "media", &self.media)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -6352,7 +5886,7 @@ impl ::serde::Serialize for MediaProviderSettingsApplication {
 impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6360,10 +5894,10 @@ impl object::FromObject for MediaProviderSettingsApplication {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettingsApplication)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_media = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_media = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6371,7 +5905,7 @@ impl object::FromObject for MediaProviderSettingsApplication {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             media: v_media,
             additional_properties: extra,
         })
@@ -6383,29 +5917,23 @@ impl object::FromObject for MediaProviderSettingsApplication {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaProviderSettingsApplicationMedia {
-    pub providers: ::std::option::Option<::std::vec::Vec<crate::types::MediaProvider>>,
+    pub providers: Option<Vec<crate::types::MediaProvider>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MediaProviderSettingsApplicationMedia {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            providers: ::std::option::Option::None,
+            providers: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `providers`.
     #[must_use]
-    pub fn with_providers(
-        mut self,
-        value: ::std::vec::Vec<crate::types::MediaProvider>,
-    ) -> Self {
-        self.providers = ::std::option::Option::Some(value);
+    pub fn with_providers(mut self, value: Vec<crate::types::MediaProvider>) -> Self {
+        self.providers = Some(value);
         self
     }
 }
@@ -6413,11 +5941,8 @@ impl ::serde::Serialize for MediaProviderSettingsApplicationMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "providers", &self.providers)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -6426,7 +5951,7 @@ impl ::serde::Serialize for MediaProviderSettingsApplicationMedia {
 impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplicationMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6434,10 +5959,10 @@ impl object::FromObject for MediaProviderSettingsApplicationMedia {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettingsApplicationMedia)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_providers = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_providers = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6445,7 +5970,7 @@ impl object::FromObject for MediaProviderSettingsApplicationMedia {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             providers: v_providers,
             additional_properties: extra,
         })
@@ -6457,43 +5982,40 @@ impl object::FromObject for MediaProviderSettingsApplicationMedia {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMediaProvidersResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub settings: ::std::option::Option<crate::types::MediaProviderSettings>,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub settings: Option<crate::types::MediaProviderSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GetMediaProvidersResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            settings: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            settings: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `settings`.
     #[must_use]
     pub fn with_settings(mut self, value: crate::types::MediaProviderSettings) -> Self {
-        self.settings = ::std::option::Option::Some(value);
+        self.settings = Some(value);
         self
     }
 }
@@ -6501,11 +6023,8 @@ impl ::serde::Serialize for GetMediaProvidersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "settings", &self.settings)?;
@@ -6516,7 +6035,7 @@ impl ::serde::Serialize for GetMediaProvidersResponse {
 impl<'de> ::serde::Deserialize<'de> for GetMediaProvidersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6524,12 +6043,12 @@ impl object::FromObject for GetMediaProvidersResponse {
     const EXPECTING: &'static str = "a JSON object (GetMediaProvidersResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_settings = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_settings = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6539,7 +6058,7 @@ impl object::FromObject for GetMediaProvidersResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             settings: v_settings,
@@ -6555,26 +6074,23 @@ impl object::FromObject for GetMediaProvidersResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupSettingsResponse {
-    pub settings: ::std::option::Option<crate::types::BackupSettings>,
+    pub settings: Option<crate::types::BackupSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BackupSettingsResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            settings: ::std::option::Option::None,
+            settings: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `settings`.
     #[must_use]
     pub fn with_settings(mut self, value: crate::types::BackupSettings) -> Self {
-        self.settings = ::std::option::Option::Some(value);
+        self.settings = Some(value);
         self
     }
 }
@@ -6582,11 +6098,8 @@ impl ::serde::Serialize for BackupSettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "settings", &self.settings)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -6595,7 +6108,7 @@ impl ::serde::Serialize for BackupSettingsResponse {
 impl<'de> ::serde::Deserialize<'de> for BackupSettingsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6603,10 +6116,10 @@ impl object::FromObject for BackupSettingsResponse {
     const EXPECTING: &'static str = "a JSON object (BackupSettingsResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_settings = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_settings = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6614,7 +6127,7 @@ impl object::FromObject for BackupSettingsResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             settings: v_settings,
             additional_properties: extra,
         })
@@ -6627,26 +6140,23 @@ impl object::FromObject for BackupSettingsResponse {
 #[non_exhaustive]
 pub struct BackupSettings {
     /// The data that has been backed up, encrypted for security.
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BackupSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            data: ::std::option::Option::None,
+            data: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `data`.
     #[must_use]
-    pub fn with_data(mut self, value: ::std::string::String) -> Self {
-        self.data = ::std::option::Option::Some(value);
+    pub fn with_data(mut self, value: String) -> Self {
+        self.data = Some(value);
         self
     }
 }
@@ -6654,11 +6164,8 @@ impl ::serde::Serialize for BackupSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "data", &self.data)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -6667,7 +6174,7 @@ impl ::serde::Serialize for BackupSettings {
 impl<'de> ::serde::Deserialize<'de> for BackupSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6675,10 +6182,10 @@ impl object::FromObject for BackupSettings {
     const EXPECTING: &'static str = "a JSON object (BackupSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_data = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_data = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6686,7 +6193,7 @@ impl object::FromObject for BackupSettings {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             data: v_data,
             additional_properties: extra,
         })
@@ -6699,19 +6206,16 @@ impl object::FromObject for BackupSettings {
 #[non_exhaustive]
 pub struct RestoreSettingsRequestBody {
     /// The password you used in the /v1/settings/backup API call to encrypt the backup data
-    pub password: ::std::string::String,
+    pub password: String,
     /// The data that was returned by the /v1/settings/backup API call
-    pub data: ::std::string::String,
+    pub data: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl RestoreSettingsRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(password: ::std::string::String, data: ::std::string::String) -> Self {
+    pub fn new(password: String, data: String) -> Self {
         Self {
             password,
             data,
@@ -6732,11 +6236,8 @@ impl ::serde::Serialize for RestoreSettingsRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "password", &self.password)?;
         object::put(&mut map, "data", &self.data)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -6746,7 +6247,7 @@ impl ::serde::Serialize for RestoreSettingsRequestBody {
 impl<'de> ::serde::Deserialize<'de> for RestoreSettingsRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6754,11 +6255,11 @@ impl object::FromObject for RestoreSettingsRequestBody {
     const EXPECTING: &'static str = "a JSON object (RestoreSettingsRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_password = ::std::option::Option::None;
-        let mut v_data = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_password = None;
+        let mut v_data = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6767,7 +6268,7 @@ impl object::FromObject for RestoreSettingsRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             password: object::required(&map, v_password, "password")?,
             data: object::required(&map, v_data, "data")?,
             additional_properties: extra,
@@ -6782,34 +6283,31 @@ impl object::FromObject for RestoreSettingsRequestBody {
 pub struct BusinessProfile {
     /// Address of the business
     /// Maximum of 256 characters
-    pub address: ::std::string::String,
+    pub address: String,
     /// Description of the business
     /// Maximum of 256 characters
-    pub description: ::std::string::String,
+    pub description: String,
     /// Email address to contact the business
     /// Maximum of 128 characters
-    pub email: ::std::string::String,
+    pub email: String,
     /// Industry of the business
     /// Maximum of 128 characters
-    pub vertical: ::std::string::String,
+    pub vertical: String,
     /// URLs associated with business (e.g., website, Facebook page, Instagram)
     /// Maximum of 2 websites with a maximum of 256 characters each
-    pub websites: ::std::vec::Vec<::std::string::String>,
+    pub websites: Vec<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BusinessProfile {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
-        address: ::std::string::String,
-        description: ::std::string::String,
-        email: ::std::string::String,
-        vertical: ::std::string::String,
-        websites: ::std::vec::Vec<::std::string::String>,
+        address: String,
+        description: String,
+        email: String,
+        vertical: String,
+        websites: Vec<String>,
     ) -> Self {
         Self {
             address,
@@ -6825,11 +6323,8 @@ impl ::serde::Serialize for BusinessProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "address", &self.address)?;
         object::put(&mut map, "description", &self.description)?;
         object::put(&mut map, "email", &self.email)?;
@@ -6842,7 +6337,7 @@ impl ::serde::Serialize for BusinessProfile {
 impl<'de> ::serde::Deserialize<'de> for BusinessProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6850,14 +6345,14 @@ impl object::FromObject for BusinessProfile {
     const EXPECTING: &'static str = "a JSON object (BusinessProfile)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_address = ::std::option::Option::None;
-        let mut v_description = ::std::option::Option::None;
-        let mut v_email = ::std::option::Option::None;
-        let mut v_vertical = ::std::option::Option::None;
-        let mut v_websites = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_address = None;
+        let mut v_description = None;
+        let mut v_email = None;
+        let mut v_vertical = None;
+        let mut v_websites = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6871,7 +6366,7 @@ impl object::FromObject for BusinessProfile {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: object::required(&map, v_address, "address")?,
             description: object::required(&map, v_description, "description")?,
             email: object::required(&map, v_email, "email")?,
@@ -6887,43 +6382,40 @@ impl object::FromObject for BusinessProfile {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetBusinessProfileResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub settings: ::std::option::Option<crate::types::BusinessSettings>,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub settings: Option<crate::types::BusinessSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GetBusinessProfileResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            settings: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            settings: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `settings`.
     #[must_use]
     pub fn with_settings(mut self, value: crate::types::BusinessSettings) -> Self {
-        self.settings = ::std::option::Option::Some(value);
+        self.settings = Some(value);
         self
     }
 }
@@ -6931,11 +6423,8 @@ impl ::serde::Serialize for GetBusinessProfileResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "settings", &self.settings)?;
@@ -6946,7 +6435,7 @@ impl ::serde::Serialize for GetBusinessProfileResponse {
 impl<'de> ::serde::Deserialize<'de> for GetBusinessProfileResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -6954,12 +6443,12 @@ impl object::FromObject for GetBusinessProfileResponse {
     const EXPECTING: &'static str = "a JSON object (GetBusinessProfileResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_settings = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_settings = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -6969,7 +6458,7 @@ impl object::FromObject for GetBusinessProfileResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             settings: v_settings,
@@ -6983,19 +6472,16 @@ impl object::FromObject for GetBusinessProfileResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessSettings {
-    pub business: ::std::option::Option<crate::types::BusinessSettingsBusiness>,
+    pub business: Option<crate::types::BusinessSettingsBusiness>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BusinessSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            business: ::std::option::Option::None,
+            business: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -7005,7 +6491,7 @@ impl BusinessSettings {
         mut self,
         value: crate::types::BusinessSettingsBusiness,
     ) -> Self {
-        self.business = ::std::option::Option::Some(value);
+        self.business = Some(value);
         self
     }
 }
@@ -7013,11 +6499,8 @@ impl ::serde::Serialize for BusinessSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "business", &self.business)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7026,7 +6509,7 @@ impl ::serde::Serialize for BusinessSettings {
 impl<'de> ::serde::Deserialize<'de> for BusinessSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7034,10 +6517,10 @@ impl object::FromObject for BusinessSettings {
     const EXPECTING: &'static str = "a JSON object (BusinessSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_business = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_business = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7045,7 +6528,7 @@ impl object::FromObject for BusinessSettings {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             business: v_business,
             additional_properties: extra,
         })
@@ -7057,26 +6540,23 @@ impl object::FromObject for BusinessSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessSettingsBusiness {
-    pub profile: ::std::option::Option<crate::types::BusinessProfile>,
+    pub profile: Option<crate::types::BusinessProfile>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl BusinessSettingsBusiness {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            profile: ::std::option::Option::None,
+            profile: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `profile`.
     #[must_use]
     pub fn with_profile(mut self, value: crate::types::BusinessProfile) -> Self {
-        self.profile = ::std::option::Option::Some(value);
+        self.profile = Some(value);
         self
     }
 }
@@ -7084,11 +6564,8 @@ impl ::serde::Serialize for BusinessSettingsBusiness {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "profile", &self.profile)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7097,7 +6574,7 @@ impl ::serde::Serialize for BusinessSettingsBusiness {
 impl<'de> ::serde::Deserialize<'de> for BusinessSettingsBusiness {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7105,10 +6582,10 @@ impl object::FromObject for BusinessSettingsBusiness {
     const EXPECTING: &'static str = "a JSON object (BusinessSettingsBusiness)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_profile = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_profile = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7116,7 +6593,7 @@ impl object::FromObject for BusinessSettingsBusiness {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             profile: v_profile,
             additional_properties: extra,
         })
@@ -7130,17 +6607,14 @@ impl object::FromObject for BusinessSettingsBusiness {
 pub struct ProfileAbout {
     /// Text to display in your profile's About section
     /// The max length for the string is 139 characters.
-    pub text: ::std::string::String,
+    pub text: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ProfileAbout {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(text: ::std::string::String) -> Self {
+    pub fn new(text: String) -> Self {
         Self {
             text,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -7151,11 +6625,8 @@ impl ::serde::Serialize for ProfileAbout {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "text", &self.text)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7164,7 +6635,7 @@ impl ::serde::Serialize for ProfileAbout {
 impl<'de> ::serde::Deserialize<'de> for ProfileAbout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7172,10 +6643,10 @@ impl object::FromObject for ProfileAbout {
     const EXPECTING: &'static str = "a JSON object (ProfileAbout)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_text = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_text = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7183,7 +6654,7 @@ impl object::FromObject for ProfileAbout {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             text: object::required(&map, v_text, "text")?,
             additional_properties: extra,
         })
@@ -7195,26 +6666,23 @@ impl object::FromObject for ProfileAbout {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProfileAboutResponse {
-    pub settings: ::std::option::Option<crate::types::ProfileAboutSettings>,
+    pub settings: Option<crate::types::ProfileAboutSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GetProfileAboutResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            settings: ::std::option::Option::None,
+            settings: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `settings`.
     #[must_use]
     pub fn with_settings(mut self, value: crate::types::ProfileAboutSettings) -> Self {
-        self.settings = ::std::option::Option::Some(value);
+        self.settings = Some(value);
         self
     }
 }
@@ -7222,11 +6690,8 @@ impl ::serde::Serialize for GetProfileAboutResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "settings", &self.settings)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7235,7 +6700,7 @@ impl ::serde::Serialize for GetProfileAboutResponse {
 impl<'de> ::serde::Deserialize<'de> for GetProfileAboutResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7243,10 +6708,10 @@ impl object::FromObject for GetProfileAboutResponse {
     const EXPECTING: &'static str = "a JSON object (GetProfileAboutResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_settings = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_settings = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7254,7 +6719,7 @@ impl object::FromObject for GetProfileAboutResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             settings: v_settings,
             additional_properties: extra,
         })
@@ -7266,19 +6731,16 @@ impl object::FromObject for GetProfileAboutResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileAboutSettings {
-    pub profile: ::std::option::Option<crate::types::ProfileAboutSettingsProfile>,
+    pub profile: Option<crate::types::ProfileAboutSettingsProfile>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ProfileAboutSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            profile: ::std::option::Option::None,
+            profile: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -7288,7 +6750,7 @@ impl ProfileAboutSettings {
         mut self,
         value: crate::types::ProfileAboutSettingsProfile,
     ) -> Self {
-        self.profile = ::std::option::Option::Some(value);
+        self.profile = Some(value);
         self
     }
 }
@@ -7296,11 +6758,8 @@ impl ::serde::Serialize for ProfileAboutSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "profile", &self.profile)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7309,7 +6768,7 @@ impl ::serde::Serialize for ProfileAboutSettings {
 impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7317,10 +6776,10 @@ impl object::FromObject for ProfileAboutSettings {
     const EXPECTING: &'static str = "a JSON object (ProfileAboutSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_profile = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_profile = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7328,7 +6787,7 @@ impl object::FromObject for ProfileAboutSettings {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             profile: v_profile,
             additional_properties: extra,
         })
@@ -7340,26 +6799,23 @@ impl object::FromObject for ProfileAboutSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileAboutSettingsProfile {
-    pub about: ::std::option::Option<crate::types::ProfileAbout>,
+    pub about: Option<crate::types::ProfileAbout>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ProfileAboutSettingsProfile {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            about: ::std::option::Option::None,
+            about: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `about`.
     #[must_use]
     pub fn with_about(mut self, value: crate::types::ProfileAbout) -> Self {
-        self.about = ::std::option::Option::Some(value);
+        self.about = Some(value);
         self
     }
 }
@@ -7367,11 +6823,8 @@ impl ::serde::Serialize for ProfileAboutSettingsProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "about", &self.about)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7380,7 +6833,7 @@ impl ::serde::Serialize for ProfileAboutSettingsProfile {
 impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettingsProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7388,10 +6841,10 @@ impl object::FromObject for ProfileAboutSettingsProfile {
     const EXPECTING: &'static str = "a JSON object (ProfileAboutSettingsProfile)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_about = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_about = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7399,7 +6852,7 @@ impl object::FromObject for ProfileAboutSettingsProfile {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             about: v_about,
             additional_properties: extra,
         })
@@ -7411,19 +6864,16 @@ impl object::FromObject for ProfileAboutSettingsProfile {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettings {
-    pub profile: ::std::option::Option<crate::types::ProfilePhotoSettingsProfile2>,
+    pub profile: Option<crate::types::ProfilePhotoSettingsProfile2>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ProfilePhotoSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            profile: ::std::option::Option::None,
+            profile: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -7433,7 +6883,7 @@ impl ProfilePhotoSettings {
         mut self,
         value: crate::types::ProfilePhotoSettingsProfile2,
     ) -> Self {
-        self.profile = ::std::option::Option::Some(value);
+        self.profile = Some(value);
         self
     }
 }
@@ -7441,11 +6891,8 @@ impl ::serde::Serialize for ProfilePhotoSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "profile", &self.profile)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7454,7 +6901,7 @@ impl ::serde::Serialize for ProfilePhotoSettings {
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7462,10 +6909,10 @@ impl object::FromObject for ProfilePhotoSettings {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_profile = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_profile = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7473,7 +6920,7 @@ impl object::FromObject for ProfilePhotoSettings {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             profile: v_profile,
             additional_properties: extra,
         })
@@ -7485,26 +6932,23 @@ impl object::FromObject for ProfilePhotoSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProfilePhotoResponse {
-    pub settings: ::std::option::Option<crate::types::ProfilePhotoSettings>,
+    pub settings: Option<crate::types::ProfilePhotoSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GetProfilePhotoResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            settings: ::std::option::Option::None,
+            settings: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `settings`.
     #[must_use]
     pub fn with_settings(mut self, value: crate::types::ProfilePhotoSettings) -> Self {
-        self.settings = ::std::option::Option::Some(value);
+        self.settings = Some(value);
         self
     }
 }
@@ -7512,11 +6956,8 @@ impl ::serde::Serialize for GetProfilePhotoResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "settings", &self.settings)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7525,7 +6966,7 @@ impl ::serde::Serialize for GetProfilePhotoResponse {
 impl<'de> ::serde::Deserialize<'de> for GetProfilePhotoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7533,10 +6974,10 @@ impl object::FromObject for GetProfilePhotoResponse {
     const EXPECTING: &'static str = "a JSON object (GetProfilePhotoResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_settings = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_settings = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7544,7 +6985,7 @@ impl object::FromObject for GetProfilePhotoResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             settings: v_settings,
             additional_properties: extra,
         })
@@ -7556,26 +6997,23 @@ impl object::FromObject for GetProfilePhotoResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettingsProfilePhoto {
-    pub link: ::std::option::Option<::std::string::String>,
+    pub link: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ProfilePhotoSettingsProfilePhoto {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            link: ::std::option::Option::None,
+            link: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `link`.
     #[must_use]
-    pub fn with_link(mut self, value: ::std::string::String) -> Self {
-        self.link = ::std::option::Option::Some(value);
+    pub fn with_link(mut self, value: String) -> Self {
+        self.link = Some(value);
         self
     }
 }
@@ -7583,11 +7021,8 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfilePhoto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "link", &self.link)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7596,7 +7031,7 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfilePhoto {
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfilePhoto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7604,10 +7039,10 @@ impl object::FromObject for ProfilePhotoSettingsProfilePhoto {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfilePhoto)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_link = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_link = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7615,7 +7050,7 @@ impl object::FromObject for ProfilePhotoSettingsProfilePhoto {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             link: v_link,
             additional_properties: extra,
         })
@@ -7627,19 +7062,16 @@ impl object::FromObject for ProfilePhotoSettingsProfilePhoto {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettingsProfile {
-    pub photo: ::std::option::Option<crate::types::ProfilePhotoSettingsProfilePhoto>,
+    pub photo: Option<crate::types::ProfilePhotoSettingsProfilePhoto>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ProfilePhotoSettingsProfile {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            photo: ::std::option::Option::None,
+            photo: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -7649,7 +7081,7 @@ impl ProfilePhotoSettingsProfile {
         mut self,
         value: crate::types::ProfilePhotoSettingsProfilePhoto,
     ) -> Self {
-        self.photo = ::std::option::Option::Some(value);
+        self.photo = Some(value);
         self
     }
 }
@@ -7657,11 +7089,8 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "photo", &self.photo)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7670,7 +7099,7 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfile {
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7678,10 +7107,10 @@ impl object::FromObject for ProfilePhotoSettingsProfile {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfile)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_photo = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_photo = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7689,7 +7118,7 @@ impl object::FromObject for ProfilePhotoSettingsProfile {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             photo: v_photo,
             additional_properties: extra,
         })
@@ -7701,31 +7130,23 @@ impl object::FromObject for ProfilePhotoSettingsProfile {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestCodeResponse {
-    pub account: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RequestCodeAccount>,
-    >,
+    pub account: Option<Vec<crate::types::RequestCodeAccount>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl RequestCodeResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            account: ::std::option::Option::None,
+            account: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `account`.
     #[must_use]
-    pub fn with_account(
-        mut self,
-        value: ::std::vec::Vec<crate::types::RequestCodeAccount>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value);
+    pub fn with_account(mut self, value: Vec<crate::types::RequestCodeAccount>) -> Self {
+        self.account = Some(value);
         self
     }
 }
@@ -7733,11 +7154,8 @@ impl ::serde::Serialize for RequestCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "account", &self.account)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7746,7 +7164,7 @@ impl ::serde::Serialize for RequestCodeResponse {
 impl<'de> ::serde::Deserialize<'de> for RequestCodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7754,10 +7172,10 @@ impl object::FromObject for RequestCodeResponse {
     const EXPECTING: &'static str = "a JSON object (RequestCodeResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_account = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_account = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7765,7 +7183,7 @@ impl object::FromObject for RequestCodeResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             account: v_account,
             additional_properties: extra,
         })
@@ -7777,26 +7195,23 @@ impl object::FromObject for RequestCodeResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestCodeAccount {
-    pub vname: ::std::option::Option<::std::string::String>,
+    pub vname: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl RequestCodeAccount {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            vname: ::std::option::Option::None,
+            vname: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `vname`.
     #[must_use]
-    pub fn with_vname(mut self, value: ::std::string::String) -> Self {
-        self.vname = ::std::option::Option::Some(value);
+    pub fn with_vname(mut self, value: String) -> Self {
+        self.vname = Some(value);
         self
     }
 }
@@ -7804,11 +7219,8 @@ impl ::serde::Serialize for RequestCodeAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "vname", &self.vname)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7817,7 +7229,7 @@ impl ::serde::Serialize for RequestCodeAccount {
 impl<'de> ::serde::Deserialize<'de> for RequestCodeAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7825,10 +7237,10 @@ impl object::FromObject for RequestCodeAccount {
     const EXPECTING: &'static str = "a JSON object (RequestCodeAccount)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_vname = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_vname = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7836,7 +7248,7 @@ impl object::FromObject for RequestCodeAccount {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             vname: v_vname,
             additional_properties: extra,
         })
@@ -7849,17 +7261,14 @@ impl object::FromObject for RequestCodeAccount {
 #[non_exhaustive]
 pub struct MarkMessageAsReadRequestBody {
     /// Default: `"read"`
-    pub status: ::std::string::String,
+    pub status: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MarkMessageAsReadRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(status: ::std::string::String) -> Self {
+    pub fn new(status: String) -> Self {
         Self {
             status,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -7870,11 +7279,8 @@ impl ::serde::Serialize for MarkMessageAsReadRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put(&mut map, "status", &self.status)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7883,7 +7289,7 @@ impl ::serde::Serialize for MarkMessageAsReadRequestBody {
 impl<'de> ::serde::Deserialize<'de> for MarkMessageAsReadRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7891,10 +7297,10 @@ impl object::FromObject for MarkMessageAsReadRequestBody {
     const EXPECTING: &'static str = "a JSON object (MarkMessageAsReadRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_status = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_status = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7902,7 +7308,7 @@ impl object::FromObject for MarkMessageAsReadRequestBody {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             status: object::required(&map, v_status, "status")?,
             additional_properties: extra,
         })
@@ -7914,26 +7320,23 @@ impl object::FromObject for MarkMessageAsReadRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadMedia {
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UploadMedia {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
+            id: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
 }
@@ -7941,11 +7344,8 @@ impl ::serde::Serialize for UploadMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "id", &self.id)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -7954,7 +7354,7 @@ impl ::serde::Serialize for UploadMedia {
 impl<'de> ::serde::Deserialize<'de> for UploadMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -7962,10 +7362,10 @@ impl object::FromObject for UploadMedia {
     const EXPECTING: &'static str = "a JSON object (UploadMedia)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -7973,7 +7373,7 @@ impl object::FromObject for UploadMedia {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: v_id,
             additional_properties: extra,
         })
@@ -7985,46 +7385,40 @@ impl object::FromObject for UploadMedia {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadMediaResponse {
-    pub meta: ::std::option::Option<crate::types::Meta>,
+    pub meta: Option<crate::types::Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub media: ::std::option::Option<::std::vec::Vec<crate::types::UploadMedia>>,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub media: Option<Vec<crate::types::UploadMedia>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UploadMediaResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            meta: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            media: ::std::option::Option::None,
+            meta: None,
+            errors: None,
+            media: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
-        self.meta = ::std::option::Option::Some(value);
+        self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `media`.
     #[must_use]
-    pub fn with_media(
-        mut self,
-        value: ::std::vec::Vec<crate::types::UploadMedia>,
-    ) -> Self {
-        self.media = ::std::option::Option::Some(value);
+    pub fn with_media(mut self, value: Vec<crate::types::UploadMedia>) -> Self {
+        self.media = Some(value);
         self
     }
 }
@@ -8032,11 +7426,8 @@ impl ::serde::Serialize for UploadMediaResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "meta", &self.meta)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "media", &self.media)?;
@@ -8047,7 +7438,7 @@ impl ::serde::Serialize for UploadMediaResponse {
 impl<'de> ::serde::Deserialize<'de> for UploadMediaResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -8055,12 +7446,12 @@ impl object::FromObject for UploadMediaResponse {
     const EXPECTING: &'static str = "a JSON object (UploadMediaResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_meta = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_media = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_meta = None;
+        let mut v_errors = None;
+        let mut v_media = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -8070,7 +7461,7 @@ impl object::FromObject for UploadMediaResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             meta: v_meta,
             errors: v_errors,
             media: v_media,
@@ -8093,7 +7484,7 @@ pub enum GatewayStatus {
     /// `unregistered`
     Unregistered,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl GatewayStatus {
     /// The value on the wire.
@@ -8120,8 +7511,8 @@ impl ::std::convert::From<&str> for GatewayStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GatewayStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for GatewayStatus {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -8134,19 +7525,19 @@ impl ::serde::Serialize for GatewayStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GatewayStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Root Type for Gateway-Node-Status
@@ -8155,34 +7546,31 @@ impl<'de> ::serde::Deserialize<'de> for GatewayStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GatewayNodeStatus {
-    pub gateway_status: ::std::option::Option<::std::string::String>,
-    pub role: ::std::option::Option<crate::types::GatewayNodeStatusRole>,
+    pub gateway_status: Option<String>,
+    pub role: Option<crate::types::GatewayNodeStatusRole>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl GatewayNodeStatus {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            gateway_status: ::std::option::Option::None,
-            role: ::std::option::Option::None,
+            gateway_status: None,
+            role: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `gateway_status`.
     #[must_use]
-    pub fn with_gateway_status(mut self, value: ::std::string::String) -> Self {
-        self.gateway_status = ::std::option::Option::Some(value);
+    pub fn with_gateway_status(mut self, value: String) -> Self {
+        self.gateway_status = Some(value);
         self
     }
     /// Sets `role`.
     #[must_use]
     pub fn with_role(mut self, value: crate::types::GatewayNodeStatusRole) -> Self {
-        self.role = ::std::option::Option::Some(value);
+        self.role = Some(value);
         self
     }
 }
@@ -8190,11 +7578,8 @@ impl ::serde::Serialize for GatewayNodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "gateway_status", &self.gateway_status)?;
         object::put_some(&mut map, "role", &self.role)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -8204,7 +7589,7 @@ impl ::serde::Serialize for GatewayNodeStatus {
 impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -8212,11 +7597,11 @@ impl object::FromObject for GatewayNodeStatus {
     const EXPECTING: &'static str = "a JSON object (GatewayNodeStatus)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_gateway_status = ::std::option::Option::None;
-        let mut v_role = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_gateway_status = None;
+        let mut v_role = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -8227,7 +7612,7 @@ impl object::FromObject for GatewayNodeStatus {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             gateway_status: v_gateway_status,
             role: v_role,
             additional_properties: extra,
@@ -8240,19 +7625,16 @@ impl object::FromObject for GatewayNodeStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckHealthResponse {
-    pub health: ::std::option::Option<crate::types::CheckHealthResponseHealth>,
+    pub health: Option<crate::types::CheckHealthResponseHealth>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl CheckHealthResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            health: ::std::option::Option::None,
+            health: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -8262,7 +7644,7 @@ impl CheckHealthResponse {
         mut self,
         value: crate::types::CheckHealthResponseHealth,
     ) -> Self {
-        self.health = ::std::option::Option::Some(value);
+        self.health = Some(value);
         self
     }
 }
@@ -8270,11 +7652,8 @@ impl ::serde::Serialize for CheckHealthResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "health", &self.health)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -8283,7 +7662,7 @@ impl ::serde::Serialize for CheckHealthResponse {
 impl<'de> ::serde::Deserialize<'de> for CheckHealthResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -8291,10 +7670,10 @@ impl object::FromObject for CheckHealthResponse {
     const EXPECTING: &'static str = "a JSON object (CheckHealthResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_health = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_health = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -8302,7 +7681,7 @@ impl object::FromObject for CheckHealthResponse {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             health: v_health,
             additional_properties: extra,
         })
@@ -8315,26 +7694,23 @@ impl object::FromObject for CheckHealthResponse {
 #[non_exhaustive]
 pub struct WebhookContactProfile {
     /// Optional. As of v2.21.4, contains the sender's profile name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookContactProfile {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
+            name: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `name`.
     #[must_use]
-    pub fn with_name(mut self, value: ::std::string::String) -> Self {
-        self.name = ::std::option::Option::Some(value);
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
         self
     }
 }
@@ -8342,11 +7718,8 @@ impl ::serde::Serialize for WebhookContactProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "name", &self.name)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -8355,7 +7728,7 @@ impl ::serde::Serialize for WebhookContactProfile {
 impl<'de> ::serde::Deserialize<'de> for WebhookContactProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -8363,10 +7736,10 @@ impl object::FromObject for WebhookContactProfile {
     const EXPECTING: &'static str = "a JSON object (WebhookContactProfile)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_name = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_name = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -8374,7 +7747,7 @@ impl object::FromObject for WebhookContactProfile {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: v_name,
             additional_properties: extra,
         })
@@ -8386,35 +7759,32 @@ impl object::FromObject for WebhookContactProfile {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookContact {
-    pub profile: ::std::option::Option<crate::types::WebhookContactProfile>,
+    pub profile: Option<crate::types::WebhookContactProfile>,
     /// The WhatsApp ID of the contact
-    pub wa_id: ::std::option::Option<::std::string::String>,
+    pub wa_id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookContact {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            profile: ::std::option::Option::None,
-            wa_id: ::std::option::Option::None,
+            profile: None,
+            wa_id: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `profile`.
     #[must_use]
     pub fn with_profile(mut self, value: crate::types::WebhookContactProfile) -> Self {
-        self.profile = ::std::option::Option::Some(value);
+        self.profile = Some(value);
         self
     }
     /// Sets `wa_id`.
     #[must_use]
-    pub fn with_wa_id(mut self, value: ::std::string::String) -> Self {
-        self.wa_id = ::std::option::Option::Some(value);
+    pub fn with_wa_id(mut self, value: String) -> Self {
+        self.wa_id = Some(value);
         self
     }
 }
@@ -8422,11 +7792,8 @@ impl ::serde::Serialize for WebhookContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "profile", &self.profile)?;
         object::put_some(&mut map, "wa_id", &self.wa_id)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -8436,7 +7803,7 @@ impl ::serde::Serialize for WebhookContact {
 impl<'de> ::serde::Deserialize<'de> for WebhookContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -8444,11 +7811,11 @@ impl object::FromObject for WebhookContact {
     const EXPECTING: &'static str = "a JSON object (WebhookContact)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_profile = ::std::option::Option::None;
-        let mut v_wa_id = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_profile = None;
+        let mut v_wa_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -8457,7 +7824,7 @@ impl object::FromObject for WebhookContact {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             profile: v_profile,
             wa_id: v_wa_id,
             additional_properties: extra,
@@ -8470,59 +7837,47 @@ impl object::FromObject for WebhookContact {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookEvent {
-    pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::WebhookContact>>,
-    pub messages: ::std::option::Option<::std::vec::Vec<crate::types::WebhookMessage>>,
-    pub statuses: ::std::option::Option<::std::vec::Vec<crate::types::WebhookStatus>>,
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
+    pub contacts: Option<Vec<crate::types::WebhookContact>>,
+    pub messages: Option<Vec<crate::types::WebhookMessage>>,
+    pub statuses: Option<Vec<crate::types::WebhookStatus>>,
+    pub errors: Option<Vec<crate::types::Error>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookEvent {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            contacts: ::std::option::Option::None,
-            messages: ::std::option::Option::None,
-            statuses: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
+            contacts: None,
+            messages: None,
+            statuses: None,
+            errors: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `contacts`.
     #[must_use]
-    pub fn with_contacts(
-        mut self,
-        value: ::std::vec::Vec<crate::types::WebhookContact>,
-    ) -> Self {
-        self.contacts = ::std::option::Option::Some(value);
+    pub fn with_contacts(mut self, value: Vec<crate::types::WebhookContact>) -> Self {
+        self.contacts = Some(value);
         self
     }
     /// Sets `messages`.
     #[must_use]
-    pub fn with_messages(
-        mut self,
-        value: ::std::vec::Vec<crate::types::WebhookMessage>,
-    ) -> Self {
-        self.messages = ::std::option::Option::Some(value);
+    pub fn with_messages(mut self, value: Vec<crate::types::WebhookMessage>) -> Self {
+        self.messages = Some(value);
         self
     }
     /// Sets `statuses`.
     #[must_use]
-    pub fn with_statuses(
-        mut self,
-        value: ::std::vec::Vec<crate::types::WebhookStatus>,
-    ) -> Self {
-        self.statuses = ::std::option::Option::Some(value);
+    pub fn with_statuses(mut self, value: Vec<crate::types::WebhookStatus>) -> Self {
+        self.statuses = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
 }
@@ -8530,11 +7885,8 @@ impl ::serde::Serialize for WebhookEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "contacts", &self.contacts)?;
         object::put_some(&mut map, "messages", &self.messages)?;
         object::put_some(&mut map, "statuses", &self.statuses)?;
@@ -8546,7 +7898,7 @@ impl ::serde::Serialize for WebhookEvent {
 impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -8554,13 +7906,13 @@ impl object::FromObject for WebhookEvent {
     const EXPECTING: &'static str = "a JSON object (WebhookEvent)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_contacts = ::std::option::Option::None;
-        let mut v_messages = ::std::option::Option::None;
-        let mut v_statuses = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_contacts = None;
+        let mut v_messages = None;
+        let mut v_statuses = None;
+        let mut v_errors = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -8571,7 +7923,7 @@ impl object::FromObject for WebhookEvent {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             contacts: v_contacts,
             messages: v_messages,
             statuses: v_statuses,
@@ -8587,56 +7939,50 @@ impl object::FromObject for WebhookEvent {
 #[non_exhaustive]
 pub struct MessageContext {
     /// Sender Whatsapp id of context-message
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// GroupId of context message
-    pub group_id: ::std::option::Option<::std::string::String>,
+    pub group_id: Option<String>,
     /// message id
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Whats app ids
-    pub mentions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub mentions: Option<Vec<String>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl MessageContext {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            from: ::std::option::Option::None,
-            group_id: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            mentions: ::std::option::Option::None,
+            from: None,
+            group_id: None,
+            id: None,
+            mentions: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `from`.
     #[must_use]
-    pub fn with_from(mut self, value: ::std::string::String) -> Self {
-        self.from = ::std::option::Option::Some(value);
+    pub fn with_from(mut self, value: String) -> Self {
+        self.from = Some(value);
         self
     }
     /// Sets `group_id`.
     #[must_use]
-    pub fn with_group_id(mut self, value: ::std::string::String) -> Self {
-        self.group_id = ::std::option::Option::Some(value);
+    pub fn with_group_id(mut self, value: String) -> Self {
+        self.group_id = Some(value);
         self
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
     /// Sets `mentions`.
     #[must_use]
-    pub fn with_mentions(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.mentions = ::std::option::Option::Some(value);
+    pub fn with_mentions(mut self, value: Vec<String>) -> Self {
+        self.mentions = Some(value);
         self
     }
 }
@@ -8644,11 +7990,8 @@ impl ::serde::Serialize for MessageContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "from", &self.from)?;
         object::put_some(&mut map, "group_id", &self.group_id)?;
         object::put_some(&mut map, "id", &self.id)?;
@@ -8660,7 +8003,7 @@ impl ::serde::Serialize for MessageContext {
 impl<'de> ::serde::Deserialize<'de> for MessageContext {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -8668,13 +8011,13 @@ impl object::FromObject for MessageContext {
     const EXPECTING: &'static str = "a JSON object (MessageContext)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_from = ::std::option::Option::None;
-        let mut v_group_id = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_mentions = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_from = None;
+        let mut v_group_id = None;
+        let mut v_id = None;
+        let mut v_mentions = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -8685,7 +8028,7 @@ impl object::FromObject for MessageContext {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             from: v_from,
             group_id: v_group_id,
             id: v_id,
@@ -8701,26 +8044,23 @@ impl object::FromObject for MessageContext {
 #[non_exhaustive]
 pub struct WebhookText {
     /// Message text
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookText {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            body: ::std::option::Option::None,
+            body: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `body`.
     #[must_use]
-    pub fn with_body(mut self, value: ::std::string::String) -> Self {
-        self.body = ::std::option::Option::Some(value);
+    pub fn with_body(mut self, value: String) -> Self {
+        self.body = Some(value);
         self
     }
 }
@@ -8728,11 +8068,8 @@ impl ::serde::Serialize for WebhookText {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "body", &self.body)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -8741,7 +8078,7 @@ impl ::serde::Serialize for WebhookText {
 impl<'de> ::serde::Deserialize<'de> for WebhookText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -8749,10 +8086,10 @@ impl object::FromObject for WebhookText {
     const EXPECTING: &'static str = "a JSON object (WebhookText)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_body = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_body = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -8760,7 +8097,7 @@ impl object::FromObject for WebhookText {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             body: v_body,
             additional_properties: extra,
         })
@@ -8772,153 +8109,147 @@ impl object::FromObject for WebhookText {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookMessage {
-    pub context: ::std::option::Option<crate::types::MessageContext>,
+    pub context: Option<crate::types::MessageContext>,
     /// WhatsApp ID of the sender
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// Optional. WhatsApp group ID
-    pub group_id: ::std::option::Option<::std::string::String>,
+    pub group_id: Option<String>,
     /// Message ID
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Message received timestamp
-    pub timestamp: ::std::option::Option<::std::string::String>,
-    pub type_: ::std::option::Option<crate::types::MessageType>,
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
-    pub audio: ::std::option::Option<crate::types::WebhookAudio>,
-    pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::Contact>>,
-    pub document: ::std::option::Option<crate::types::WebhookDocument>,
-    pub image: ::std::option::Option<crate::types::WebhookImage>,
-    pub location: ::std::option::Option<crate::types::WebhookLocation>,
-    pub system: ::std::option::Option<crate::types::WebhookSystem>,
-    pub text: ::std::option::Option<crate::types::WebhookText>,
-    pub video: ::std::option::Option<crate::types::WebhookVideo>,
-    pub voice: ::std::option::Option<crate::types::WebhookVoice>,
+    pub timestamp: Option<String>,
+    pub type_: Option<crate::types::MessageType>,
+    pub errors: Option<Vec<crate::types::Error>>,
+    pub audio: Option<crate::types::WebhookAudio>,
+    pub contacts: Option<Vec<crate::types::Contact>>,
+    pub document: Option<crate::types::WebhookDocument>,
+    pub image: Option<crate::types::WebhookImage>,
+    pub location: Option<crate::types::WebhookLocation>,
+    pub system: Option<crate::types::WebhookSystem>,
+    pub text: Option<crate::types::WebhookText>,
+    pub video: Option<crate::types::WebhookVideo>,
+    pub voice: Option<crate::types::WebhookVoice>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookMessage {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            context: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            group_id: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            timestamp: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            audio: ::std::option::Option::None,
-            contacts: ::std::option::Option::None,
-            document: ::std::option::Option::None,
-            image: ::std::option::Option::None,
-            location: ::std::option::Option::None,
-            system: ::std::option::Option::None,
-            text: ::std::option::Option::None,
-            video: ::std::option::Option::None,
-            voice: ::std::option::Option::None,
+            context: None,
+            from: None,
+            group_id: None,
+            id: None,
+            timestamp: None,
+            type_: None,
+            errors: None,
+            audio: None,
+            contacts: None,
+            document: None,
+            image: None,
+            location: None,
+            system: None,
+            text: None,
+            video: None,
+            voice: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `context`.
     #[must_use]
     pub fn with_context(mut self, value: crate::types::MessageContext) -> Self {
-        self.context = ::std::option::Option::Some(value);
+        self.context = Some(value);
         self
     }
     /// Sets `from`.
     #[must_use]
-    pub fn with_from(mut self, value: ::std::string::String) -> Self {
-        self.from = ::std::option::Option::Some(value);
+    pub fn with_from(mut self, value: String) -> Self {
+        self.from = Some(value);
         self
     }
     /// Sets `group_id`.
     #[must_use]
-    pub fn with_group_id(mut self, value: ::std::string::String) -> Self {
-        self.group_id = ::std::option::Option::Some(value);
+    pub fn with_group_id(mut self, value: String) -> Self {
+        self.group_id = Some(value);
         self
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
     /// Sets `timestamp`.
     #[must_use]
-    pub fn with_timestamp(mut self, value: ::std::string::String) -> Self {
-        self.timestamp = ::std::option::Option::Some(value);
+    pub fn with_timestamp(mut self, value: String) -> Self {
+        self.timestamp = Some(value);
         self
     }
     /// Sets `type`.
     #[must_use]
     pub fn with_type(mut self, value: crate::types::MessageType) -> Self {
-        self.type_ = ::std::option::Option::Some(value);
+        self.type_ = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `audio`.
     #[must_use]
     pub fn with_audio(mut self, value: crate::types::WebhookAudio) -> Self {
-        self.audio = ::std::option::Option::Some(value);
+        self.audio = Some(value);
         self
     }
     /// Sets `contacts`.
     #[must_use]
-    pub fn with_contacts(
-        mut self,
-        value: ::std::vec::Vec<crate::types::Contact>,
-    ) -> Self {
-        self.contacts = ::std::option::Option::Some(value);
+    pub fn with_contacts(mut self, value: Vec<crate::types::Contact>) -> Self {
+        self.contacts = Some(value);
         self
     }
     /// Sets `document`.
     #[must_use]
     pub fn with_document(mut self, value: crate::types::WebhookDocument) -> Self {
-        self.document = ::std::option::Option::Some(value);
+        self.document = Some(value);
         self
     }
     /// Sets `image`.
     #[must_use]
     pub fn with_image(mut self, value: crate::types::WebhookImage) -> Self {
-        self.image = ::std::option::Option::Some(value);
+        self.image = Some(value);
         self
     }
     /// Sets `location`.
     #[must_use]
     pub fn with_location(mut self, value: crate::types::WebhookLocation) -> Self {
-        self.location = ::std::option::Option::Some(value);
+        self.location = Some(value);
         self
     }
     /// Sets `system`.
     #[must_use]
     pub fn with_system(mut self, value: crate::types::WebhookSystem) -> Self {
-        self.system = ::std::option::Option::Some(value);
+        self.system = Some(value);
         self
     }
     /// Sets `text`.
     #[must_use]
     pub fn with_text(mut self, value: crate::types::WebhookText) -> Self {
-        self.text = ::std::option::Option::Some(value);
+        self.text = Some(value);
         self
     }
     /// Sets `video`.
     #[must_use]
     pub fn with_video(mut self, value: crate::types::WebhookVideo) -> Self {
-        self.video = ::std::option::Option::Some(value);
+        self.video = Some(value);
         self
     }
     /// Sets `voice`.
     #[must_use]
     pub fn with_voice(mut self, value: crate::types::WebhookVoice) -> Self {
-        self.voice = ::std::option::Option::Some(value);
+        self.voice = Some(value);
         self
     }
 }
@@ -8926,11 +8257,8 @@ impl ::serde::Serialize for WebhookMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "context", &self.context)?;
         object::put_some(&mut map, "from", &self.from)?;
         object::put_some(&mut map, "group_id", &self.group_id)?;
@@ -8954,7 +8282,7 @@ impl ::serde::Serialize for WebhookMessage {
 impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -8962,25 +8290,25 @@ impl object::FromObject for WebhookMessage {
     const EXPECTING: &'static str = "a JSON object (WebhookMessage)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_context = ::std::option::Option::None;
-        let mut v_from = ::std::option::Option::None;
-        let mut v_group_id = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_timestamp = ::std::option::Option::None;
-        let mut v_type_ = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_audio = ::std::option::Option::None;
-        let mut v_contacts = ::std::option::Option::None;
-        let mut v_document = ::std::option::Option::None;
-        let mut v_image = ::std::option::Option::None;
-        let mut v_location = ::std::option::Option::None;
-        let mut v_system = ::std::option::Option::None;
-        let mut v_text = ::std::option::Option::None;
-        let mut v_video = ::std::option::Option::None;
-        let mut v_voice = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_context = None;
+        let mut v_from = None;
+        let mut v_group_id = None;
+        let mut v_id = None;
+        let mut v_timestamp = None;
+        let mut v_type_ = None;
+        let mut v_errors = None;
+        let mut v_audio = None;
+        let mut v_contacts = None;
+        let mut v_document = None;
+        let mut v_image = None;
+        let mut v_location = None;
+        let mut v_system = None;
+        let mut v_text = None;
+        let mut v_video = None;
+        let mut v_voice = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -9003,7 +8331,7 @@ impl object::FromObject for WebhookMessage {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             context: v_context,
             from: v_from,
             group_id: v_group_id,
@@ -9031,62 +8359,59 @@ impl object::FromObject for WebhookMessage {
 #[non_exhaustive]
 pub struct WebhookLocation {
     /// Address of the location
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// Latitude of location being sent
-    pub latitude: ::std::option::Option<f64>,
+    pub latitude: Option<f64>,
     /// Longitude of location being sent
-    pub longitude: ::std::option::Option<f64>,
+    pub longitude: Option<f64>,
     /// Name of the location
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// URL for the website where the user downloaded the location information
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookLocation {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            address: ::std::option::Option::None,
-            latitude: ::std::option::Option::None,
-            longitude: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            url: ::std::option::Option::None,
+            address: None,
+            latitude: None,
+            longitude: None,
+            name: None,
+            url: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `address`.
     #[must_use]
-    pub fn with_address(mut self, value: ::std::string::String) -> Self {
-        self.address = ::std::option::Option::Some(value);
+    pub fn with_address(mut self, value: String) -> Self {
+        self.address = Some(value);
         self
     }
     /// Sets `latitude`.
     #[must_use]
     pub fn with_latitude(mut self, value: f64) -> Self {
-        self.latitude = ::std::option::Option::Some(value);
+        self.latitude = Some(value);
         self
     }
     /// Sets `longitude`.
     #[must_use]
     pub fn with_longitude(mut self, value: f64) -> Self {
-        self.longitude = ::std::option::Option::Some(value);
+        self.longitude = Some(value);
         self
     }
     /// Sets `name`.
     #[must_use]
-    pub fn with_name(mut self, value: ::std::string::String) -> Self {
-        self.name = ::std::option::Option::Some(value);
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
         self
     }
     /// Sets `url`.
     #[must_use]
-    pub fn with_url(mut self, value: ::std::string::String) -> Self {
-        self.url = ::std::option::Option::Some(value);
+    pub fn with_url(mut self, value: String) -> Self {
+        self.url = Some(value);
         self
     }
 }
@@ -9094,11 +8419,8 @@ impl ::serde::Serialize for WebhookLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "address", &self.address)?;
         object::put_some(&mut map, "latitude", &self.latitude)?;
         object::put_some(&mut map, "longitude", &self.longitude)?;
@@ -9111,7 +8433,7 @@ impl ::serde::Serialize for WebhookLocation {
 impl<'de> ::serde::Deserialize<'de> for WebhookLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -9119,14 +8441,14 @@ impl object::FromObject for WebhookLocation {
     const EXPECTING: &'static str = "a JSON object (WebhookLocation)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_address = ::std::option::Option::None;
-        let mut v_latitude = ::std::option::Option::None;
-        let mut v_longitude = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_url = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_address = None;
+        let mut v_latitude = None;
+        let mut v_longitude = None;
+        let mut v_name = None;
+        let mut v_url = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -9138,7 +8460,7 @@ impl object::FromObject for WebhookLocation {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: v_address,
             latitude: v_latitude,
             longitude: v_longitude,
@@ -9177,7 +8499,7 @@ pub enum MessageType {
     /// `unknown`
     UnknownValue,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MessageType {
     /// The value on the wire.
@@ -9214,8 +8536,8 @@ impl ::std::convert::From<&str> for MessageType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for MessageType {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for MessageType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -9228,19 +8550,19 @@ impl ::serde::Serialize for MessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Root Type for Webhook-Image
@@ -9251,71 +8573,68 @@ impl<'de> ::serde::Deserialize<'de> for MessageType {
 pub struct WebhookImage {
     /// Absolute filename and location on media volume. This parameter is deprecated.
     #[deprecated]
-    pub file: ::std::option::Option<::std::string::String>,
+    pub file: Option<String>,
     /// ID of the media. Can be used to delete the media if stored locally on the client.
-    pub id: ::std::option::Option<::std::string::String>,
-    pub link: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
+    pub link: Option<String>,
     /// Mime type of media
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: Option<String>,
     /// Checksum
-    pub sha256: ::std::option::Option<::std::string::String>,
+    pub sha256: Option<String>,
     /// Optional. Only present if specified.
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookImage {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            file: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            link: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            sha256: ::std::option::Option::None,
-            caption: ::std::option::Option::None,
+            file: None,
+            id: None,
+            link: None,
+            mime_type: None,
+            sha256: None,
+            caption: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `file`.
     #[deprecated]
     #[must_use]
-    pub fn with_file(mut self, value: ::std::string::String) -> Self {
-        self.file = ::std::option::Option::Some(value);
+    pub fn with_file(mut self, value: String) -> Self {
+        self.file = Some(value);
         self
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
     /// Sets `link`.
     #[must_use]
-    pub fn with_link(mut self, value: ::std::string::String) -> Self {
-        self.link = ::std::option::Option::Some(value);
+    pub fn with_link(mut self, value: String) -> Self {
+        self.link = Some(value);
         self
     }
     /// Sets `mime_type`.
     #[must_use]
-    pub fn with_mime_type(mut self, value: ::std::string::String) -> Self {
-        self.mime_type = ::std::option::Option::Some(value);
+    pub fn with_mime_type(mut self, value: String) -> Self {
+        self.mime_type = Some(value);
         self
     }
     /// Sets `sha256`.
     #[must_use]
-    pub fn with_sha256(mut self, value: ::std::string::String) -> Self {
-        self.sha256 = ::std::option::Option::Some(value);
+    pub fn with_sha256(mut self, value: String) -> Self {
+        self.sha256 = Some(value);
         self
     }
     /// Sets `caption`.
     #[must_use]
-    pub fn with_caption(mut self, value: ::std::string::String) -> Self {
-        self.caption = ::std::option::Option::Some(value);
+    pub fn with_caption(mut self, value: String) -> Self {
+        self.caption = Some(value);
         self
     }
 }
@@ -9323,11 +8642,8 @@ impl ::serde::Serialize for WebhookImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "file", &self.file)?;
         object::put_some(&mut map, "id", &self.id)?;
         object::put_some(&mut map, "link", &self.link)?;
@@ -9341,7 +8657,7 @@ impl ::serde::Serialize for WebhookImage {
 impl<'de> ::serde::Deserialize<'de> for WebhookImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -9349,15 +8665,15 @@ impl object::FromObject for WebhookImage {
     const EXPECTING: &'static str = "a JSON object (WebhookImage)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_file = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_link = ::std::option::Option::None;
-        let mut v_mime_type = ::std::option::Option::None;
-        let mut v_sha256 = ::std::option::Option::None;
-        let mut v_caption = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_file = None;
+        let mut v_id = None;
+        let mut v_link = None;
+        let mut v_mime_type = None;
+        let mut v_sha256 = None;
+        let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -9370,7 +8686,7 @@ impl object::FromObject for WebhookImage {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             file: v_file,
             id: v_id,
             link: v_link,
@@ -9389,80 +8705,77 @@ impl object::FromObject for WebhookImage {
 pub struct WebhookAudio {
     /// Absolute filename and location on media volume. This parameter is deprecated.
     #[deprecated]
-    pub file: ::std::option::Option<::std::string::String>,
+    pub file: Option<String>,
     /// Filename on the sender's device. This will only be present in audio and document media messages.
-    pub filename: ::std::option::Option<::std::string::String>,
+    pub filename: Option<String>,
     /// ID of the media. Can be used to delete the media if stored locally on the client.
-    pub id: ::std::option::Option<::std::string::String>,
-    pub link: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
+    pub link: Option<String>,
     /// Mime type of media
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: Option<String>,
     /// Checksum
-    pub sha256: ::std::option::Option<::std::string::String>,
+    pub sha256: Option<String>,
     /// Optional. Only present if specified.
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookAudio {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            file: ::std::option::Option::None,
-            filename: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            link: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            sha256: ::std::option::Option::None,
-            caption: ::std::option::Option::None,
+            file: None,
+            filename: None,
+            id: None,
+            link: None,
+            mime_type: None,
+            sha256: None,
+            caption: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `file`.
     #[deprecated]
     #[must_use]
-    pub fn with_file(mut self, value: ::std::string::String) -> Self {
-        self.file = ::std::option::Option::Some(value);
+    pub fn with_file(mut self, value: String) -> Self {
+        self.file = Some(value);
         self
     }
     /// Sets `filename`.
     #[must_use]
-    pub fn with_filename(mut self, value: ::std::string::String) -> Self {
-        self.filename = ::std::option::Option::Some(value);
+    pub fn with_filename(mut self, value: String) -> Self {
+        self.filename = Some(value);
         self
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
     /// Sets `link`.
     #[must_use]
-    pub fn with_link(mut self, value: ::std::string::String) -> Self {
-        self.link = ::std::option::Option::Some(value);
+    pub fn with_link(mut self, value: String) -> Self {
+        self.link = Some(value);
         self
     }
     /// Sets `mime_type`.
     #[must_use]
-    pub fn with_mime_type(mut self, value: ::std::string::String) -> Self {
-        self.mime_type = ::std::option::Option::Some(value);
+    pub fn with_mime_type(mut self, value: String) -> Self {
+        self.mime_type = Some(value);
         self
     }
     /// Sets `sha256`.
     #[must_use]
-    pub fn with_sha256(mut self, value: ::std::string::String) -> Self {
-        self.sha256 = ::std::option::Option::Some(value);
+    pub fn with_sha256(mut self, value: String) -> Self {
+        self.sha256 = Some(value);
         self
     }
     /// Sets `caption`.
     #[must_use]
-    pub fn with_caption(mut self, value: ::std::string::String) -> Self {
-        self.caption = ::std::option::Option::Some(value);
+    pub fn with_caption(mut self, value: String) -> Self {
+        self.caption = Some(value);
         self
     }
 }
@@ -9470,11 +8783,8 @@ impl ::serde::Serialize for WebhookAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "file", &self.file)?;
         object::put_some(&mut map, "filename", &self.filename)?;
         object::put_some(&mut map, "id", &self.id)?;
@@ -9489,7 +8799,7 @@ impl ::serde::Serialize for WebhookAudio {
 impl<'de> ::serde::Deserialize<'de> for WebhookAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -9497,16 +8807,16 @@ impl object::FromObject for WebhookAudio {
     const EXPECTING: &'static str = "a JSON object (WebhookAudio)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_file = ::std::option::Option::None;
-        let mut v_filename = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_link = ::std::option::Option::None;
-        let mut v_mime_type = ::std::option::Option::None;
-        let mut v_sha256 = ::std::option::Option::None;
-        let mut v_caption = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_file = None;
+        let mut v_filename = None;
+        let mut v_id = None;
+        let mut v_link = None;
+        let mut v_mime_type = None;
+        let mut v_sha256 = None;
+        let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -9520,7 +8830,7 @@ impl object::FromObject for WebhookAudio {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             file: v_file,
             filename: v_filename,
             id: v_id,
@@ -9540,80 +8850,77 @@ impl object::FromObject for WebhookAudio {
 pub struct WebhookDocument {
     /// Absolute filename and location on media volume. This parameter is deprecated.
     #[deprecated]
-    pub file: ::std::option::Option<::std::string::String>,
+    pub file: Option<String>,
     /// Filename on the sender's device. This will only be present in audio and document media messages.
-    pub filename: ::std::option::Option<::std::string::String>,
+    pub filename: Option<String>,
     /// ID of the media. Can be used to delete the media if stored locally on the client.
-    pub id: ::std::option::Option<::std::string::String>,
-    pub link: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
+    pub link: Option<String>,
     /// Mime type of media
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: Option<String>,
     /// Checksum
-    pub sha256: ::std::option::Option<::std::string::String>,
+    pub sha256: Option<String>,
     /// Optional. Only present if specified.
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookDocument {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            file: ::std::option::Option::None,
-            filename: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            link: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            sha256: ::std::option::Option::None,
-            caption: ::std::option::Option::None,
+            file: None,
+            filename: None,
+            id: None,
+            link: None,
+            mime_type: None,
+            sha256: None,
+            caption: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `file`.
     #[deprecated]
     #[must_use]
-    pub fn with_file(mut self, value: ::std::string::String) -> Self {
-        self.file = ::std::option::Option::Some(value);
+    pub fn with_file(mut self, value: String) -> Self {
+        self.file = Some(value);
         self
     }
     /// Sets `filename`.
     #[must_use]
-    pub fn with_filename(mut self, value: ::std::string::String) -> Self {
-        self.filename = ::std::option::Option::Some(value);
+    pub fn with_filename(mut self, value: String) -> Self {
+        self.filename = Some(value);
         self
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
     /// Sets `link`.
     #[must_use]
-    pub fn with_link(mut self, value: ::std::string::String) -> Self {
-        self.link = ::std::option::Option::Some(value);
+    pub fn with_link(mut self, value: String) -> Self {
+        self.link = Some(value);
         self
     }
     /// Sets `mime_type`.
     #[must_use]
-    pub fn with_mime_type(mut self, value: ::std::string::String) -> Self {
-        self.mime_type = ::std::option::Option::Some(value);
+    pub fn with_mime_type(mut self, value: String) -> Self {
+        self.mime_type = Some(value);
         self
     }
     /// Sets `sha256`.
     #[must_use]
-    pub fn with_sha256(mut self, value: ::std::string::String) -> Self {
-        self.sha256 = ::std::option::Option::Some(value);
+    pub fn with_sha256(mut self, value: String) -> Self {
+        self.sha256 = Some(value);
         self
     }
     /// Sets `caption`.
     #[must_use]
-    pub fn with_caption(mut self, value: ::std::string::String) -> Self {
-        self.caption = ::std::option::Option::Some(value);
+    pub fn with_caption(mut self, value: String) -> Self {
+        self.caption = Some(value);
         self
     }
 }
@@ -9621,11 +8928,8 @@ impl ::serde::Serialize for WebhookDocument {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "file", &self.file)?;
         object::put_some(&mut map, "filename", &self.filename)?;
         object::put_some(&mut map, "id", &self.id)?;
@@ -9640,7 +8944,7 @@ impl ::serde::Serialize for WebhookDocument {
 impl<'de> ::serde::Deserialize<'de> for WebhookDocument {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -9648,16 +8952,16 @@ impl object::FromObject for WebhookDocument {
     const EXPECTING: &'static str = "a JSON object (WebhookDocument)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_file = ::std::option::Option::None;
-        let mut v_filename = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_link = ::std::option::Option::None;
-        let mut v_mime_type = ::std::option::Option::None;
-        let mut v_sha256 = ::std::option::Option::None;
-        let mut v_caption = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_file = None;
+        let mut v_filename = None;
+        let mut v_id = None;
+        let mut v_link = None;
+        let mut v_mime_type = None;
+        let mut v_sha256 = None;
+        let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -9671,7 +8975,7 @@ impl object::FromObject for WebhookDocument {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             file: v_file,
             filename: v_filename,
             id: v_id,
@@ -9691,71 +8995,68 @@ impl object::FromObject for WebhookDocument {
 pub struct WebhookVideo {
     /// Absolute filename and location on media volume. This parameter is deprecated.
     #[deprecated]
-    pub file: ::std::option::Option<::std::string::String>,
+    pub file: Option<String>,
     /// ID of the media. Can be used to delete the media if stored locally on the client.
-    pub id: ::std::option::Option<::std::string::String>,
-    pub link: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
+    pub link: Option<String>,
     /// Mime type of media
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: Option<String>,
     /// Checksum
-    pub sha256: ::std::option::Option<::std::string::String>,
+    pub sha256: Option<String>,
     /// Optional. Only present if specified.
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookVideo {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            file: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            link: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            sha256: ::std::option::Option::None,
-            caption: ::std::option::Option::None,
+            file: None,
+            id: None,
+            link: None,
+            mime_type: None,
+            sha256: None,
+            caption: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `file`.
     #[deprecated]
     #[must_use]
-    pub fn with_file(mut self, value: ::std::string::String) -> Self {
-        self.file = ::std::option::Option::Some(value);
+    pub fn with_file(mut self, value: String) -> Self {
+        self.file = Some(value);
         self
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
     /// Sets `link`.
     #[must_use]
-    pub fn with_link(mut self, value: ::std::string::String) -> Self {
-        self.link = ::std::option::Option::Some(value);
+    pub fn with_link(mut self, value: String) -> Self {
+        self.link = Some(value);
         self
     }
     /// Sets `mime_type`.
     #[must_use]
-    pub fn with_mime_type(mut self, value: ::std::string::String) -> Self {
-        self.mime_type = ::std::option::Option::Some(value);
+    pub fn with_mime_type(mut self, value: String) -> Self {
+        self.mime_type = Some(value);
         self
     }
     /// Sets `sha256`.
     #[must_use]
-    pub fn with_sha256(mut self, value: ::std::string::String) -> Self {
-        self.sha256 = ::std::option::Option::Some(value);
+    pub fn with_sha256(mut self, value: String) -> Self {
+        self.sha256 = Some(value);
         self
     }
     /// Sets `caption`.
     #[must_use]
-    pub fn with_caption(mut self, value: ::std::string::String) -> Self {
-        self.caption = ::std::option::Option::Some(value);
+    pub fn with_caption(mut self, value: String) -> Self {
+        self.caption = Some(value);
         self
     }
 }
@@ -9763,11 +9064,8 @@ impl ::serde::Serialize for WebhookVideo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "file", &self.file)?;
         object::put_some(&mut map, "id", &self.id)?;
         object::put_some(&mut map, "link", &self.link)?;
@@ -9781,7 +9079,7 @@ impl ::serde::Serialize for WebhookVideo {
 impl<'de> ::serde::Deserialize<'de> for WebhookVideo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -9789,15 +9087,15 @@ impl object::FromObject for WebhookVideo {
     const EXPECTING: &'static str = "a JSON object (WebhookVideo)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_file = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_link = ::std::option::Option::None;
-        let mut v_mime_type = ::std::option::Option::None;
-        let mut v_sha256 = ::std::option::Option::None;
-        let mut v_caption = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_file = None;
+        let mut v_id = None;
+        let mut v_link = None;
+        let mut v_mime_type = None;
+        let mut v_sha256 = None;
+        let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -9810,7 +9108,7 @@ impl object::FromObject for WebhookVideo {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             file: v_file,
             id: v_id,
             link: v_link,
@@ -9829,71 +9127,68 @@ impl object::FromObject for WebhookVideo {
 pub struct WebhookVoice {
     /// Absolute filename and location on media volume. This parameter is deprecated.
     #[deprecated]
-    pub file: ::std::option::Option<::std::string::String>,
+    pub file: Option<String>,
     /// ID of the media. Can be used to delete the media if stored locally on the client.
-    pub id: ::std::option::Option<::std::string::String>,
-    pub link: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
+    pub link: Option<String>,
     /// Mime type of media
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: Option<String>,
     /// Checksum
-    pub sha256: ::std::option::Option<::std::string::String>,
+    pub sha256: Option<String>,
     /// Optional. Only present if specified.
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookVoice {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            file: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            link: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            sha256: ::std::option::Option::None,
-            caption: ::std::option::Option::None,
+            file: None,
+            id: None,
+            link: None,
+            mime_type: None,
+            sha256: None,
+            caption: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `file`.
     #[deprecated]
     #[must_use]
-    pub fn with_file(mut self, value: ::std::string::String) -> Self {
-        self.file = ::std::option::Option::Some(value);
+    pub fn with_file(mut self, value: String) -> Self {
+        self.file = Some(value);
         self
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
     /// Sets `link`.
     #[must_use]
-    pub fn with_link(mut self, value: ::std::string::String) -> Self {
-        self.link = ::std::option::Option::Some(value);
+    pub fn with_link(mut self, value: String) -> Self {
+        self.link = Some(value);
         self
     }
     /// Sets `mime_type`.
     #[must_use]
-    pub fn with_mime_type(mut self, value: ::std::string::String) -> Self {
-        self.mime_type = ::std::option::Option::Some(value);
+    pub fn with_mime_type(mut self, value: String) -> Self {
+        self.mime_type = Some(value);
         self
     }
     /// Sets `sha256`.
     #[must_use]
-    pub fn with_sha256(mut self, value: ::std::string::String) -> Self {
-        self.sha256 = ::std::option::Option::Some(value);
+    pub fn with_sha256(mut self, value: String) -> Self {
+        self.sha256 = Some(value);
         self
     }
     /// Sets `caption`.
     #[must_use]
-    pub fn with_caption(mut self, value: ::std::string::String) -> Self {
-        self.caption = ::std::option::Option::Some(value);
+    pub fn with_caption(mut self, value: String) -> Self {
+        self.caption = Some(value);
         self
     }
 }
@@ -9901,11 +9196,8 @@ impl ::serde::Serialize for WebhookVoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "file", &self.file)?;
         object::put_some(&mut map, "id", &self.id)?;
         object::put_some(&mut map, "link", &self.link)?;
@@ -9919,7 +9211,7 @@ impl ::serde::Serialize for WebhookVoice {
 impl<'de> ::serde::Deserialize<'de> for WebhookVoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -9927,15 +9219,15 @@ impl object::FromObject for WebhookVoice {
     const EXPECTING: &'static str = "a JSON object (WebhookVoice)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_file = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_link = ::std::option::Option::None;
-        let mut v_mime_type = ::std::option::Option::None;
-        let mut v_sha256 = ::std::option::Option::None;
-        let mut v_caption = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_file = None;
+        let mut v_id = None;
+        let mut v_link = None;
+        let mut v_mime_type = None;
+        let mut v_sha256 = None;
+        let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -9948,7 +9240,7 @@ impl object::FromObject for WebhookVoice {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             file: v_file,
             id: v_id,
             link: v_link,
@@ -9965,34 +9257,31 @@ impl object::FromObject for WebhookVoice {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookSystem {
-    pub body: ::std::option::Option<::std::string::String>,
-    pub type_: ::std::option::Option<crate::types::WebhookSystemType>,
+    pub body: Option<String>,
+    pub type_: Option<crate::types::WebhookSystemType>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookSystem {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            body: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
+            body: None,
+            type_: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `body`.
     #[must_use]
-    pub fn with_body(mut self, value: ::std::string::String) -> Self {
-        self.body = ::std::option::Option::Some(value);
+    pub fn with_body(mut self, value: String) -> Self {
+        self.body = Some(value);
         self
     }
     /// Sets `type`.
     #[must_use]
     pub fn with_type(mut self, value: crate::types::WebhookSystemType) -> Self {
-        self.type_ = ::std::option::Option::Some(value);
+        self.type_ = Some(value);
         self
     }
 }
@@ -10000,11 +9289,8 @@ impl ::serde::Serialize for WebhookSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "body", &self.body)?;
         object::put_some(&mut map, "type", &self.type_)?;
         object::put_extra(&mut map, &self.additional_properties)?;
@@ -10014,7 +9300,7 @@ impl ::serde::Serialize for WebhookSystem {
 impl<'de> ::serde::Deserialize<'de> for WebhookSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -10022,11 +9308,11 @@ impl object::FromObject for WebhookSystem {
     const EXPECTING: &'static str = "a JSON object (WebhookSystem)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_body = ::std::option::Option::None;
-        let mut v_type_ = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_body = None;
+        let mut v_type_ = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -10035,7 +9321,7 @@ impl object::FromObject for WebhookSystem {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             body: v_body,
             type_: v_type_,
             additional_properties: extra,
@@ -10048,62 +9334,59 @@ impl object::FromObject for WebhookSystem {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookStatus {
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::Error>>,
+    pub errors: Option<Vec<crate::types::Error>>,
     /// Message ID
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// WhatsApp ID of recipient
-    pub recipient_id: ::std::option::Option<::std::string::String>,
+    pub recipient_id: Option<String>,
     /// Status of message
-    pub status: ::std::option::Option<crate::types::WebhookStatusStatus>,
+    pub status: Option<crate::types::WebhookStatusStatus>,
     /// Timestamp of the status message
-    pub timestamp: ::std::option::Option<::std::string::String>,
+    pub timestamp: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl WebhookStatus {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            errors: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            recipient_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            timestamp: ::std::option::Option::None,
+            errors: None,
+            id: None,
+            recipient_id: None,
+            status: None,
+            timestamp: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: ::std::vec::Vec<crate::types::Error>) -> Self {
-        self.errors = ::std::option::Option::Some(value);
+    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+        self.errors = Some(value);
         self
     }
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: ::std::string::String) -> Self {
-        self.id = ::std::option::Option::Some(value);
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
         self
     }
     /// Sets `recipient_id`.
     #[must_use]
-    pub fn with_recipient_id(mut self, value: ::std::string::String) -> Self {
-        self.recipient_id = ::std::option::Option::Some(value);
+    pub fn with_recipient_id(mut self, value: String) -> Self {
+        self.recipient_id = Some(value);
         self
     }
     /// Sets `status`.
     #[must_use]
     pub fn with_status(mut self, value: crate::types::WebhookStatusStatus) -> Self {
-        self.status = ::std::option::Option::Some(value);
+        self.status = Some(value);
         self
     }
     /// Sets `timestamp`.
     #[must_use]
-    pub fn with_timestamp(mut self, value: ::std::string::String) -> Self {
-        self.timestamp = ::std::option::Option::Some(value);
+    pub fn with_timestamp(mut self, value: String) -> Self {
+        self.timestamp = Some(value);
         self
     }
 }
@@ -10111,11 +9394,8 @@ impl ::serde::Serialize for WebhookStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "errors", &self.errors)?;
         object::put_some(&mut map, "id", &self.id)?;
         object::put_some(&mut map, "recipient_id", &self.recipient_id)?;
@@ -10128,7 +9408,7 @@ impl ::serde::Serialize for WebhookStatus {
 impl<'de> ::serde::Deserialize<'de> for WebhookStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -10136,14 +9416,14 @@ impl object::FromObject for WebhookStatus {
     const EXPECTING: &'static str = "a JSON object (WebhookStatus)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_recipient_id = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_timestamp = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_errors = None;
+        let mut v_id = None;
+        let mut v_recipient_id = None;
+        let mut v_status = None;
+        let mut v_timestamp = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -10157,7 +9437,7 @@ impl object::FromObject for WebhookStatus {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             errors: v_errors,
             id: v_id,
             recipient_id: v_recipient_id,
@@ -10222,14 +9502,14 @@ impl ::serde::Serialize for SetShardsRequestBodyShards {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetShardsRequestBodyShards {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
@@ -10244,7 +9524,7 @@ pub enum RequestCodeRequestBodyMethod {
     /// `voice`
     Voice,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RequestCodeRequestBodyMethod {
     /// The value on the wire.
@@ -10265,8 +9545,8 @@ impl ::std::convert::From<&str> for RequestCodeRequestBodyMethod {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RequestCodeRequestBodyMethod {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for RequestCodeRequestBodyMethod {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -10279,19 +9559,19 @@ impl ::serde::Serialize for RequestCodeRequestBodyMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RequestCodeRequestBodyMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Blocking determines whether the request should wait for the processing to complete (synchronous) or not (asynchronous).
@@ -10307,7 +9587,7 @@ pub enum CheckContactRequestBodyBlocking {
     /// `wait`
     Wait,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CheckContactRequestBodyBlocking {
     /// The value on the wire.
@@ -10328,8 +9608,8 @@ impl ::std::convert::From<&str> for CheckContactRequestBodyBlocking {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CheckContactRequestBodyBlocking {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for CheckContactRequestBodyBlocking {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -10342,19 +9622,19 @@ impl ::serde::Serialize for CheckContactRequestBodyBlocking {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckContactRequestBodyBlocking {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Status of the user.
@@ -10370,7 +9650,7 @@ pub enum CheckContactStatus {
     /// `invalid`
     Invalid,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl CheckContactStatus {
     /// The value on the wire.
@@ -10393,8 +9673,8 @@ impl ::std::convert::From<&str> for CheckContactStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for CheckContactStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for CheckContactStatus {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -10407,19 +9687,19 @@ impl ::serde::Serialize for CheckContactStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckContactStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Determines whether the recipient is an individual or a group Specifying recipient_type in the request is optional when the value is individual. However, recipient_type is required when using group. If sending a text message to a group, see the Sending Group Messages documentation.
@@ -10435,7 +9715,7 @@ pub enum SendMessageRequestBodyRecipientType {
     /// `group`
     Group,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SendMessageRequestBodyRecipientType {
     /// The value on the wire.
@@ -10456,9 +9736,8 @@ impl ::std::convert::From<&str> for SendMessageRequestBodyRecipientType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for SendMessageRequestBodyRecipientType {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for SendMessageRequestBodyRecipientType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -10471,19 +9750,19 @@ impl ::serde::Serialize for SendMessageRequestBodyRecipientType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SendMessageRequestBodyRecipientType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The language policy the message should follow
@@ -10497,7 +9776,7 @@ pub enum LanguagePolicy {
     /// `deterministic`
     Deterministic,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl LanguagePolicy {
     /// The value on the wire.
@@ -10518,8 +9797,8 @@ impl ::std::convert::From<&str> for LanguagePolicy {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for LanguagePolicy {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for LanguagePolicy {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -10532,19 +9811,19 @@ impl ::serde::Serialize for LanguagePolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LanguagePolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Both strings and numbers are accepted. If different from the value derived from the date (if specified), use the derived value.
@@ -10608,14 +9887,14 @@ impl ::serde::Serialize for DateTimeComponentDayOfWeek {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DateTimeComponentDayOfWeek {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
@@ -10630,7 +9909,7 @@ pub enum MetaApiStatus {
     /// `stable`
     Stable,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MetaApiStatus {
     /// The value on the wire.
@@ -10653,8 +9932,8 @@ impl ::std::convert::From<&str> for MetaApiStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for MetaApiStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for MetaApiStatus {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -10667,19 +9946,19 @@ impl ::serde::Serialize for MetaApiStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MetaApiStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Inline schema at `/components/schemas/Media/properties/auto_download/items`.
@@ -10697,7 +9976,7 @@ pub enum MediaAutoDownloadItem {
     /// `image.`
     Image,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl MediaAutoDownloadItem {
     /// The value on the wire.
@@ -10724,8 +10003,8 @@ impl ::std::convert::From<&str> for MediaAutoDownloadItem {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for MediaAutoDownloadItem {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for MediaAutoDownloadItem {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -10738,19 +10017,19 @@ impl ::serde::Serialize for MediaAutoDownloadItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MediaAutoDownloadItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Configures the maximum number of inflight callback requests that are sent out. Can be set to 6 (default), 12, 18, or 24.
@@ -10804,14 +10083,14 @@ impl ::serde::Serialize for WebhooksMaxConcurrentRequests {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhooksMaxConcurrentRequests {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
@@ -10823,19 +10102,16 @@ pub type ProfilePhotoSettingsProfilePhoto2 = crate::types::GroupInvite;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettingsProfile2 {
-    pub photo: ::std::option::Option<crate::types::ProfilePhotoSettingsProfilePhoto2>,
+    pub photo: Option<crate::types::ProfilePhotoSettingsProfilePhoto2>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ProfilePhotoSettingsProfile2 {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
         Self {
-            photo: ::std::option::Option::None,
+            photo: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -10845,7 +10121,7 @@ impl ProfilePhotoSettingsProfile2 {
         mut self,
         value: crate::types::ProfilePhotoSettingsProfilePhoto2,
     ) -> Self {
-        self.photo = ::std::option::Option::Some(value);
+        self.photo = Some(value);
         self
     }
 }
@@ -10853,11 +10129,8 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfile2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
         object::put_some(&mut map, "photo", &self.photo)?;
         object::put_extra(&mut map, &self.additional_properties)?;
         ::serde::ser::SerializeMap::end(map)
@@ -10866,7 +10139,7 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfile2 {
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
     }
 }
@@ -10874,10 +10147,10 @@ impl object::FromObject for ProfilePhotoSettingsProfile2 {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfile2)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_photo = ::std::option::Option::None;
+    ) -> Result<Self, A::Error> {
+        let mut v_photo = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+        while let Some(key) = ::serde::de::MapAccess::next_key::<
             object::Key<'de>,
         >(&mut map)? {
             match key.as_str() {
@@ -10885,7 +10158,7 @@ impl object::FromObject for ProfilePhotoSettingsProfile2 {
                 _ => object::take_extra(&mut map, &mut extra, key)?,
             }
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             photo: v_photo,
             additional_properties: extra,
         })
@@ -10902,7 +10175,7 @@ pub enum GatewayNodeStatusRole {
     /// `coreapp`
     Coreapp,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl GatewayNodeStatusRole {
     /// The value on the wire.
@@ -10925,8 +10198,8 @@ impl ::std::convert::From<&str> for GatewayNodeStatusRole {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GatewayNodeStatusRole {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for GatewayNodeStatusRole {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -10939,19 +10212,19 @@ impl ::serde::Serialize for GatewayNodeStatusRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatusRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Inline schema at `/components/schemas/Check-Health-Response/properties/health`.
@@ -10962,22 +10235,14 @@ impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatusRole {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CheckHealthResponseHealth {
-    Map(
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::types::GatewayNodeStatus,
-        >,
-    ),
+    Map(::std::collections::BTreeMap<String, crate::types::GatewayNodeStatus>),
     GatewayStatus(crate::types::GatewayStatus),
 }
 impl ::std::convert::From<
-    ::std::collections::BTreeMap<::std::string::String, crate::types::GatewayNodeStatus>,
+    ::std::collections::BTreeMap<String, crate::types::GatewayNodeStatus>,
 > for CheckHealthResponseHealth {
     fn from(
-        value: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::types::GatewayNodeStatus,
-        >,
+        value: ::std::collections::BTreeMap<String, crate::types::GatewayNodeStatus>,
     ) -> Self {
         Self::Map(value)
     }
@@ -11032,7 +10297,7 @@ pub enum WebhookSystemType {
     /// `group_error_blocked_adding_user`
     GroupErrorBlockedAddingUser,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WebhookSystemType {
     /// The value on the wire.
@@ -11089,8 +10354,8 @@ impl ::std::convert::From<&str> for WebhookSystemType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for WebhookSystemType {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for WebhookSystemType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -11103,19 +10368,19 @@ impl ::serde::Serialize for WebhookSystemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookSystemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// Status of message
@@ -11135,7 +10400,7 @@ pub enum WebhookStatusStatus {
     /// `deleted`
     Deleted,
     /// A value this version of the API does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl WebhookStatusStatus {
     /// The value on the wire.
@@ -11162,8 +10427,8 @@ impl ::std::convert::From<&str> for WebhookStatusStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for WebhookStatusStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl ::std::convert::From<String> for WebhookStatusStatus {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -11176,18 +10441,18 @@ impl ::serde::Serialize for WebhookStatusStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookStatusStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }

@@ -27,18 +27,16 @@
 #[non_exhaustive]
 pub struct WebhookError {
     /// Where in the body parsing failed.
-    pub path: ::std::string::String,
-    pub message: ::std::string::String,
-    pub excerpt: ::std::string::String,
+    pub path: String,
+    pub message: String,
+    pub excerpt: String,
 }
 /** Parses the body of an inbound webhook request into [`WebhookEvent`](crate::types::WebhookEvent) (schema `Webhook-Event`).
 
  # Errors
 
  [`WebhookError`] with the JSON path that failed and the start of the body.*/
-pub fn parse_event(
-    body: &[u8],
-) -> ::std::result::Result<crate::types::WebhookEvent, WebhookError> {
+pub fn parse_event(body: &[u8]) -> Result<crate::types::WebhookEvent, WebhookError> {
     let mut de = ::serde_json::Deserializer::from_slice(body);
     let event = ::serde_path_to_error::deserialize::<
         _,
@@ -55,5 +53,5 @@ pub fn parse_event(
             message: e.to_string(),
             excerpt: crate::error::excerpt(body),
         })?;
-    ::std::result::Result::Ok(event)
+    Ok(event)
 }

@@ -3,7 +3,8 @@
 //! `bench [--runs N] FILE...` prints, per document: the parse floor (read the
 //! file and deserialize it into `openapiv3` types, nothing else), full
 //! generation (text -> formatted files in memory), their ratio, and the peak
-//! resident memory of each in a fresh process. Times are medians of N runs.
+//! resident memory of each in a fresh process, then where generation time
+//! goes, stage by stage. Times are medians of N runs.
 //! `bench --peak floor|generate FILE` is the single measurement run in a
 //! child process for the peak-memory figures.
 
@@ -21,6 +22,29 @@ fn parse_floor(text: &str, json: bool) -> usize {
 fn generate(text: &str) -> usize {
     let out = oagen::generate(&oagen::Config::new("bench-client"), text).expect("the document generates");
     out.files.values().map(String::len).sum()
+}
+
+/// The same work as [`generate`], timed stage by stage: load (parse,
+/// rewrite, deserialize), lower, normalise, emit and format.
+fn stages(text: &str) -> [Duration; 4] {
+    let config = oagen::Config::new("bench-client");
+    let t = Instant::now();
+    let loaded = oagen::load::load(text).expect("the document loads");
+    let load = t.elapsed();
+    let t = Instant::now();
+    let (mut api, mut warnings) = oagen::lower::lower(&loaded.doc).expect("the document lowers");
+    let lower = t.elapsed();
+    let t = Instant::now();
+    oagen::normalise::normalise(&mut api, &mut warnings);
+    oagen::normalise::assign_features(&mut api, config.split_by_tag);
+    let normalise = t.elapsed();
+    let t = Instant::now();
+    let mut bytes = 0;
+    for (path, output) in oagen::emit::emit(&api, &config) {
+        bytes += oagen::format::format_file(&path, output, &config).expect("formats").len();
+    }
+    std::hint::black_box(bytes);
+    [load, lower, normalise, t.elapsed()]
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -73,6 +97,7 @@ fn main() {
             files.push(a);
         }
     }
+    let mut breakdown = Vec::new();
     println!("| document | parse floor (median) | generation (median) | ratio | peak MB floor | peak MB generation | output |");
     println!("|---|---|---|---|---|---|---|");
     for file in &files {
@@ -92,6 +117,14 @@ fn main() {
             bytes = std::hint::black_box(generate(&text));
             full.push(t.elapsed());
         }
+        let mut parts: [Vec<Duration>; 4] = Default::default();
+        for _ in 0..runs {
+            let text = std::fs::read_to_string(file).expect("readable");
+            for (i, d) in stages(&text).into_iter().enumerate() {
+                parts[i].push(d);
+            }
+        }
+        breakdown.push((name.to_string(), parts.map(median)));
         let (f, g) = (median(floor), median(full));
         let peak_floor = child_peak("floor", file) as f64 / 1024.0;
         let peak_gen = child_peak("generate", file) as f64 / 1024.0;
@@ -102,5 +135,12 @@ fn main() {
             g.as_secs_f64() / f.as_secs_f64(),
             bytes as f64 / 1e6
         );
+    }
+    println!();
+    println!("| document | load | lower | normalise | emit + format |");
+    println!("|---|---|---|---|---|");
+    for (name, [load, lower, normalise, emit]) in breakdown {
+        let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
+        println!("| {name} | {} | {} | {} | {} |", ms(load), ms(lower), ms(normalise), ms(emit));
     }
 }

@@ -175,6 +175,23 @@ pub fn escape_segment(seg: &str) -> String {
     seg.replace('~', "~0").replace('/', "~1")
 }
 
+/// Appends `/seg`, escaped, to a pointer (no allocation when the segment
+/// needs no escaping, which is the common case).
+pub fn push_segment(pointer: &mut String, seg: &str) {
+    pointer.push('/');
+    if seg.contains(['~', '/']) {
+        pointer.push_str(&escape_segment(seg));
+    } else {
+        pointer.push_str(seg);
+    }
+}
+
+/// Appends `/index` to a pointer.
+pub fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(pointer, "/{index}");
+}
+
 /// Appends segments to a pointer.
 pub fn join(pointer: &str, segments: &[&str]) -> String {
     let mut out = pointer.to_string();

@@ -28,6 +28,10 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// A basic-auth operation that returns a bearer token, for `Client::login`.
     pub login: Option<Login>,
+    /// A type the crate defines is named like a std prelude item the
+    /// generated code uses (`Option`, `Some`, `None`, `String`, `Vec`,
+    /// `Box`, `Result`, `Ok`, `Err`), so std paths are written in full.
+    pub prelude_shadowed: bool,
     /// Cargo features, one per tag, when the API is split by tag (empty
     /// otherwise). Every feature is on by default.
     pub features: Vec<Feature>,

@@ -208,6 +208,7 @@ fn hoist_deep_refs(doc: &mut Value) {
             let segs: Vec<&str> = ptr.split('/').skip(1).collect();
             !matches!(segs.as_slice(), ["components", _, _]) && matches!(segs.first(), Some(&"paths" | &"components"))
         })
+        .map(|(r, kind)| (r.to_string(), kind))
         .collect();
     if deep.is_empty() {
         return;
@@ -270,11 +271,11 @@ fn ref_kind(path: &[&str]) -> &'static str {
     }
 }
 
-fn collect_refs<'v>(v: &'v Value, path: &mut Vec<&'v str>, out: &mut std::collections::BTreeSet<(String, &'static str)>) {
+fn collect_refs<'v>(v: &'v Value, path: &mut Vec<&'v str>, out: &mut std::collections::BTreeSet<(&'v str, &'static str)>) {
     match v {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
-                out.insert((r.clone(), ref_kind(path)));
+                out.insert((r.as_str(), ref_kind(path)));
             }
             for (k, c) in map {
                 if matches!(c, Value::Object(_) | Value::Array(_)) {
@@ -381,29 +382,35 @@ fn check_schema_shapes(v: &Value, pointer: &mut String, in_schema: bool) -> Resu
             _ => false,
         };
         let len = pointer.len();
-        pointer.push('/');
-        pointer.push_str(&crate::error::escape_segment(k));
+        crate::error::push_segment(pointer, k);
         let schema_map = (in_schema && k == "properties") || (pointer == "/components/schemas");
         let schema_list = in_schema && matches!(k.as_str(), "allOf" | "oneOf" | "anyOf");
         if schema_map || schema_list {
-            let children: Vec<(String, &Value)> = match child {
-                Value::Object(m) => m.iter().map(|(k, c)| (crate::error::escape_segment(k), c)).collect(),
-                Value::Array(a) => a.iter().enumerate().map(|(i, c)| (i.to_string(), c)).collect(),
-                _ => Vec::new(),
-            };
-            for (seg, c) in children {
-                let l2 = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&seg);
-                check_schema_shapes(c, pointer, true)?;
-                pointer.truncate(l2);
+            match child {
+                Value::Object(m) => {
+                    for (seg, c) in m {
+                        let l2 = pointer.len();
+                        crate::error::push_segment(pointer, seg);
+                        check_schema_shapes(c, pointer, true)?;
+                        pointer.truncate(l2);
+                    }
+                }
+                Value::Array(a) => {
+                    for (i, c) in a.iter().enumerate() {
+                        let l2 = pointer.len();
+                        crate::error::push_index(pointer, i);
+                        check_schema_shapes(c, pointer, true)?;
+                        pointer.truncate(l2);
+                    }
+                }
+                _ => {}
             }
         } else if !matches!(k.as_str(), "example" | "examples" | "enum" | "default" | "const") {
             match child {
                 Value::Array(items) => {
                     for (i, c) in items.iter().enumerate() {
                         let l2 = pointer.len();
-                        pointer.push_str(&format!("/{i}"));
+                        crate::error::push_index(pointer, i);
                         check_schema_shapes(c, pointer, false)?;
                         pointer.truncate(l2);
                     }
@@ -457,8 +464,7 @@ fn fix_numeric_enums(v: &mut Value, pointer: &mut String, warnings: &mut Vec<War
             }
             for (k, child) in map.iter_mut() {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&crate::error::escape_segment(k));
+                crate::error::push_segment(pointer, k);
                 fix_numeric_enums(child, pointer, warnings);
                 pointer.truncate(len);
             }
@@ -466,7 +472,7 @@ fn fix_numeric_enums(v: &mut Value, pointer: &mut String, warnings: &mut Vec<War
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
                 let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
+                crate::error::push_index(pointer, i);
                 fix_numeric_enums(child, pointer, warnings);
                 pointer.truncate(len);
             }

@@ -21,6 +21,23 @@ pub fn normalise(api: &mut Api, warnings: &mut Vec<Warning>) {
     order_union_variants(api);
     compute_usage(api);
     api.login = find_login(api);
+    api.prelude_shadowed = prelude_shadowed(api);
+}
+
+/// Whether a type the crate defines (schema types, response and media type
+/// enums) takes the name of a std prelude item the generated code uses.
+fn prelude_shadowed(api: &Api) -> bool {
+    const PRELUDE: [&str; 9] = ["Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err"];
+    let mut names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    for op in &api.operations {
+        if let ResponseShape::Many { enum_name, .. } = &op.response {
+            names.push(enum_name);
+        }
+        if let Some(RequestBody { kind: BodyKind::Binary { media }, .. }) = &op.body {
+            names.push(&media.enum_name);
+        }
+    }
+    names.iter().any(|n| PRELUDE.contains(n))
 }
 
 /// A field path (depth-first, at most four levels) to a string field named like `names`.
@@ -401,12 +418,13 @@ pub fn assign_features(api: &mut Api, split: crate::config::SplitByTag) {
     }
 }
 
-/// Appends the spelling of a type use, with named types replaced by their
-/// current class.
-fn ty_shape(ty: &Ty, class: &[usize], out: &mut String) {
+/// Appends the spelling of a type use, with each named type written as `N`
+/// and pushed to `refs`.
+fn ty_shape(ty: &Ty, out: &mut String, refs: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => {
-            let _ = write!(out, "N{}", class[id.0]);
+            out.push('N');
+            refs.push(*id);
         }
         Ty::String => out.push('s'),
         Ty::Bool => out.push('b'),
@@ -422,16 +440,17 @@ fn ty_shape(ty: &Ty, class: &[usize], out: &mut String) {
                 Ty::Option(_) => "O<",
                 _ => "B<",
             });
-            ty_shape(t, class, out);
+            ty_shape(t, out, refs);
             out.push('>');
         }
     }
 }
 
 /// Everything about a type definition that shows in its Rust item, except
-/// its own name, docs and location: two types with equal shapes (and
-/// equal classes of the types they use) print the same item.
-fn shape(def: &TypeDef, class: &[usize], out: &mut String) {
+/// its own name, docs and location, and the types it uses (pushed to
+/// `refs` in order): two types with equal shapes whose used types are the
+/// same print the same item.
+fn shape(def: &TypeDef, out: &mut String, refs: &mut Vec<TypeId>) {
     match &def.kind {
         TypeKind::Struct(s) => {
             let _ = write!(out, "S{}", s.all_optional);
@@ -441,11 +460,11 @@ fn shape(def: &TypeDef, class: &[usize], out: &mut String) {
                     "|{}:{}:{}{}{}{}:{:?}:",
                     f.name, f.json_name, f.required as u8, f.nullable as u8, f.deprecated as u8, f.secret as u8, f.docs
                 );
-                ty_shape(&f.ty, class, out);
+                ty_shape(&f.ty, out, refs);
             }
             if let Some(t) = &s.additional {
                 out.push_str("|+");
-                ty_shape(t, class, out);
+                ty_shape(t, out, refs);
             }
         }
         TypeKind::Enum(e) => {
@@ -458,12 +477,12 @@ fn shape(def: &TypeDef, class: &[usize], out: &mut String) {
             let _ = write!(out, "U{:?}", u.tagging);
             for v in &u.variants {
                 let _ = write!(out, "|{}:{:?}:{:?}:", v.name, v.tags, v.docs);
-                ty_shape(&v.ty, class, out);
+                ty_shape(&v.ty, out, refs);
             }
         }
         TypeKind::Alias(t) => {
             out.push('A');
-            ty_shape(t, class, out);
+            ty_shape(t, out, refs);
         }
     }
 }
@@ -472,8 +491,8 @@ fn shape(def: &TypeDef, class: &[usize], out: &mut String) {
 /// aliases of it (`same_as`).
 ///
 /// Classes of identical types are found by partition refinement: start
-/// with one class, split by shape (with the classes of the types used),
-/// repeat until nothing splits, so identical recursive shapes are found too.
+/// with one class, split by shape and the classes of the types used, repeat
+/// until nothing splits, so identical recursive shapes are found too.
 /// Component schemas and aliases keep a class of their own, since their
 /// names are part of the crate's interface; an inline class whose shape
 /// equals a component schema's becomes an alias of that schema. The
@@ -482,22 +501,31 @@ fn shape(def: &TypeDef, class: &[usize], out: &mut String) {
 fn merge_identical_types(api: &mut Api) {
     let n = api.types.len();
     let own_class = |def: &TypeDef| def.schema_name.is_some() || matches!(def.kind, TypeKind::Alias(_));
+    // Each type's shape once, interned, with the types it uses.
+    let mut interned: HashMap<String, usize> = HashMap::new();
+    let mut shapes = Vec::with_capacity(n);
+    let mut refs = Vec::with_capacity(n);
+    for def in &api.types {
+        let (mut text, mut used) = (String::new(), Vec::new());
+        shape(def, &mut text, &mut used);
+        let fresh = interned.len();
+        shapes.push(*interned.entry(text).or_insert(fresh));
+        refs.push(used);
+    }
     let mut class = vec![0usize; n];
     let mut count = 1;
-    let mut sig = String::new();
     loop {
-        let mut ids: HashMap<String, usize> = HashMap::with_capacity(n);
+        let mut ids: HashMap<(usize, usize, Vec<usize>), usize> = HashMap::with_capacity(n);
         let mut next = Vec::with_capacity(n);
         for (i, def) in api.types.iter().enumerate() {
-            sig.clear();
-            if own_class(def) {
-                let _ = write!(sig, "#{i}");
+            // Types that keep their own class get a key no other type has.
+            let key = if own_class(def) {
+                (usize::MAX, i, Vec::new())
             } else {
-                let _ = write!(sig, "{}/", class[i]);
-                shape(def, &class, &mut sig);
-            }
+                (class[i], shapes[i], refs[i].iter().map(|r| class[r.0]).collect())
+            };
             let fresh = ids.len();
-            next.push(*ids.entry(sig.clone()).or_insert(fresh));
+            next.push(*ids.entry(key).or_insert(fresh));
         }
         class = next;
         if ids.len() == count {
@@ -505,26 +533,20 @@ fn merge_identical_types(api: &mut Api) {
         }
         count = ids.len();
     }
+    let signature = |i: usize| (shapes[i], refs[i].iter().map(|r| class[r.0]).collect::<Vec<_>>());
     // Components by shape (first in document order wins).
-    let mut components: HashMap<String, usize> = HashMap::new();
+    let mut components: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
     for (i, def) in api.types.iter().enumerate() {
         if def.schema_name.is_some() && !matches!(def.kind, TypeKind::Alias(_)) {
-            sig.clear();
-            shape(def, &class, &mut sig);
-            components.entry(sig.clone()).or_insert(i);
+            components.entry(signature(i)).or_insert(i);
         }
     }
     let mut target: HashMap<usize, usize> = HashMap::new();
-    for i in 0..n {
-        let def = &api.types[i];
-        if own_class(def) {
+    for (i, &c) in class.iter().enumerate() {
+        if own_class(&api.types[i]) {
             continue;
         }
-        let rep = *target.entry(class[i]).or_insert_with(|| {
-            sig.clear();
-            shape(def, &class, &mut sig);
-            components.get(&sig).copied().unwrap_or(i)
-        });
+        let rep = *target.entry(c).or_insert_with(|| components.get(&signature(i)).copied().unwrap_or(i));
         if rep != i {
             api.types[i].kind = TypeKind::Alias(Ty::Named(TypeId(rep)));
             api.types[i].same_as = Some(TypeId(rep));

@@ -1,7 +1,7 @@
 //! Prints `src/client.rs` (one async method per operation, the per-operation
 //! response and media-type enums, the security table) and `src/webhooks.rs`.
 
-use super::{docs, ident, ty_tokens};
+use super::{docs, ident, ty_tokens, Prelude};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 /// `src/client.rs`, plus `src/client/<module>.rs` per cargo feature when
 /// the API is split by tag.
 pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
+    let Prelude { none, option, some, .. } = Prelude::of(api);
     let schemes = api.security_schemes.iter().map(|s| {
         let name = &s.name;
         let kind = match &s.kind {
@@ -21,8 +22,8 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         quote!((#name, #kind))
     });
     let base = match api.default_server.as_deref().filter(|u| u.starts_with("http") && !u.contains('{')) {
-        Some(url) => quote!(::std::option::Option::Some(#url)),
-        None => quote!(::std::option::Option::None),
+        Some(url) => quote!(#some(#url)),
+        None => quote!(#none),
     };
     let head = quote! {
         //! One method per operation of the API, on [`Client`](crate::Client).
@@ -30,7 +31,7 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         /// The first server the API description names.
-        pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base;
+        pub(crate) const DEFAULT_BASE_URL: #option<&str> = #base;
 
         /// Security schemes by name.
         pub(crate) const SECURITY_SCHEMES: &[(&str, crate::runtime::Scheme)] = &[ #( #schemes ),* ];
@@ -102,6 +103,7 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
 
 /// Response enums and media-type enums that belong to one operation.
 fn op_types(api: &Api, op: &Operation) -> TokenStream {
+    let Prelude { string, .. } = Prelude::of(api);
     let mut out = TokenStream::new();
     if let ResponseShape::Many { enum_name, cases } = &op.response {
         let name = ident(enum_name);
@@ -121,7 +123,7 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
                     let t = ty_tokens(api, t);
                     quote!(#d #v(#t),)
                 }
-                ResponseBody::Text => quote!(#d #v(::std::string::String),),
+                ResponseBody::Text => quote!(#d #v(#string),),
                 ResponseBody::Binary { .. } => quote!(#d #v(crate::runtime::Download),),
             }
         });
@@ -147,7 +149,7 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
                 pub enum #name {
                     #( #[doc = #vdocs] #variants, )*
                     /// Any other media type, sent as given.
-                    Other(::std::string::String),
+                    Other(#string),
                 }
 
                 impl #name {
@@ -173,6 +175,7 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
 
 /// The type of a parameter in a method signature.
 fn param_ty(api: &Api, ty: &Ty, required: bool) -> TokenStream {
+    let Prelude { option, .. } = Prelude::of(api);
     let base = match ty {
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => ty_tokens(api, ty),
         Ty::String => quote!(&str),
@@ -184,7 +187,7 @@ fn param_ty(api: &Api, ty: &Ty, required: bool) -> TokenStream {
     if required {
         base
     } else {
-        quote!(::std::option::Option<#base>)
+        quote!(#option<#base>)
     }
 }
 
@@ -200,11 +203,12 @@ fn style_tokens(s: ParamStyle) -> TokenStream {
 
 /// The success type a method returns.
 pub fn return_ty(api: &Api, op: &Operation) -> TokenStream {
+    let Prelude { string, .. } = Prelude::of(api);
     match &op.response {
         ResponseShape::Single(c) => match &c.body {
             ResponseBody::Empty => quote!(()),
             ResponseBody::Json(t) => ty_tokens(api, t),
-            ResponseBody::Text => quote!(::std::string::String),
+            ResponseBody::Text => quote!(#string),
             ResponseBody::Binary { .. } => quote!(crate::runtime::Download),
         },
         ResponseShape::Many { enum_name, .. } => {
@@ -316,6 +320,7 @@ fn method_docs(op: &Operation) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
+    let Prelude { err, option, result, some, vec, .. } = Prelude::of(api);
     let fn_name = ident(&op.fn_name);
     let doc = method_docs(op);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
@@ -330,6 +335,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let name = &p.name;
         steps.push(match p.location {
             ParamLocation::Path => quote!(request.path_param(#name, &#n);),
+            // The default style (form, exploded) has a shorthand.
+            ParamLocation::Query if p.style == ParamStyle::Form && p.explode => quote!(request.query(#name, &#n);),
             ParamLocation::Query => {
                 let style = style_tokens(p.style);
                 let explode = p.explode;
@@ -340,7 +347,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(b) = &op.body {
-        let opt = |t: TokenStream| if b.required { t } else { quote!(::std::option::Option<#t>) };
+        let opt = |t: TokenStream| if b.required { t } else { quote!(#option<#t>) };
         match &b.kind {
             BodyKind::Json { media_type, ty } => {
                 let t = ty_tokens(api, ty);
@@ -349,7 +356,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 steps.push(if b.required {
                     quote!(request.json_body(#media_type, body);)
                 } else {
-                    quote!(if let ::std::option::Option::Some(body) = body { request.json_body(#media_type, body); })
+                    quote!(if let #some(body) = body { request.json_body(#media_type, body); })
                 });
             }
             BodyKind::Form { ty } => {
@@ -359,7 +366,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 steps.push(if b.required {
                     quote!(request.form_body(body);)
                 } else {
-                    quote!(if let ::std::option::Option::Some(body) = body { request.form_body(body); })
+                    quote!(if let #some(body) = body { request.form_body(body); })
                 });
             }
             BodyKind::Text { media_type } => {
@@ -368,11 +375,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 steps.push(if b.required {
                     quote!(request.raw_body(#media_type, body.as_bytes().to_vec());)
                 } else {
-                    quote!(if let ::std::option::Option::Some(body) = body { request.raw_body(#media_type, body.as_bytes().to_vec()); })
+                    quote!(if let #some(body) = body { request.raw_body(#media_type, body.as_bytes().to_vec()); })
                 });
             }
             BodyKind::Binary { media } => {
-                let body_ty = opt(quote!(::std::vec::Vec<u8>));
+                let body_ty = opt(quote!(#vec<u8>));
                 args.push(quote!(body: #body_ty));
                 let ct = if media.types.len() > 1 {
                     let e = ident(&media.enum_name);
@@ -385,7 +392,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 steps.push(if b.required {
                     quote!(request.raw_body(#ct, body);)
                 } else {
-                    quote!(if let ::std::option::Option::Some(body) = body { request.raw_body(#ct, body); })
+                    quote!(if let #some(body) = body { request.raw_body(#ct, body); })
                 });
             }
             BodyKind::Multipart { parts } => {
@@ -396,20 +403,20 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                     let (arg_ty, step) = match &part.kind {
                         PartKind::File if required => (
                             quote!(crate::runtime::FilePart),
-                            quote!(request.multipart_file(#name, ::std::option::Option::Some(#n));),
+                            quote!(request.multipart_file(#name, #some(#n));),
                         ),
                         PartKind::File => (
-                            quote!(::std::option::Option<crate::runtime::FilePart>),
+                            quote!(#option<crate::runtime::FilePart>),
                             quote!(request.multipart_file(#name, #n);),
                         ),
                         PartKind::Files => (
-                            quote!(::std::vec::Vec<crate::runtime::FilePart>),
-                            quote!(for file in #n { request.multipart_file(#name, ::std::option::Option::Some(file)); }),
+                            quote!(#vec<crate::runtime::FilePart>),
+                            quote!(for file in #n { request.multipart_file(#name, #some(file)); }),
                         ),
                         PartKind::Value(ty) => (param_ty(api, ty, required), quote!(request.multipart_value(#name, &#n);)),
                         PartKind::Json(ty) => {
                             let t = ty_tokens(api, ty);
-                            let arg = if required { quote!(&#t) } else { quote!(::std::option::Option<&#t>) };
+                            let arg = if required { quote!(&#t) } else { quote!(#option<&#t>) };
                             (arg, quote!(request.multipart_json(#name, &#n);))
                         }
                     };
@@ -481,13 +488,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 }
                 if guarded {
                     let expected = group.iter().filter_map(|c| c.media_type.clone()).collect::<Vec<_>>().join(", ");
-                    arms.push(quote!(#pat => ::std::result::Result::Err(response.unexpected_content_type(#expected)),));
+                    arms.push(quote!(#pat => #err(response.unexpected_content_type(#expected)),));
                 }
             }
             quote! {
                 match response.status() {
                     #( #arms )*
-                    _ => ::std::result::Result::Err(response.unexpected_status()),
+                    _ => #err(response.unexpected_status()),
                 }
             }
         }
@@ -496,7 +503,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub async fn #fn_name(&self, #( #args ),*) -> ::std::result::Result<#ret, crate::Error> {
+        pub async fn #fn_name(&self, #( #args ),*) -> #result<#ret, crate::Error> {
             static OP: crate::runtime::Op = crate::runtime::Op {
                 id: #id,
                 method: #m,
@@ -513,11 +520,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 }
 
 fn login_method(api: &Api, login: &Login) -> TokenStream {
+    let Prelude { err, none, ok, option, result, some, string, .. } = Prelude::of(api);
     let op = &api.operations[login.operation];
     let call = ident(&op.fn_name);
-    let args = op.body.iter().map(|_| quote!(::std::option::Option::None));
+    let args = op.body.iter().map(|_| quote!(#none));
     let access = |steps: &[Step]| {
-        let mut expr = quote!(::std::option::Option::Some(&response));
+        let mut expr = quote!(#some(&response));
         for s in steps {
             expr = match s {
                 Step::Field { name, optional: true } => {
@@ -537,7 +545,7 @@ fn login_method(api: &Api, login: &Login) -> TokenStream {
     let token = access(&login.token);
     let expires = match &login.expires {
         Some(e) => access(e),
-        None => quote!(::std::option::Option::None),
+        None => quote!(#none),
     };
     let ret = return_ty(api, op);
     let doc = format!(
@@ -547,15 +555,15 @@ fn login_method(api: &Api, login: &Login) -> TokenStream {
     let opid = &op.operation_id;
     quote! {
         #[doc = #doc]
-        pub async fn login(&self, username: &str, password: &str) -> ::std::result::Result<#ret, crate::Error> {
+        pub async fn login(&self, username: &str, password: &str) -> #result<#ret, crate::Error> {
             self.set_basic_auth(username, password);
             let response = self.#call(#( #args ),*).await?;
-            let token: ::std::option::Option<::std::string::String> = #token;
-            let expires: ::std::option::Option<::std::string::String> = #expires;
+            let token: #option<#string> = #token;
+            let expires: #option<#string> = #expires;
             match token {
-                ::std::option::Option::Some(token) => self.set_bearer_token(token, expires),
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(crate::Error::Decode {
+                #some(token) => self.set_bearer_token(token, expires),
+                #none => {
+                    return #err(crate::Error::Decode {
                         operation: #opid,
                         status: 200,
                         path: ".".into(),
@@ -564,12 +572,13 @@ fn login_method(api: &Api, login: &Login) -> TokenStream {
                     })
                 }
             }
-            ::std::result::Result::Ok(response)
+            #ok(response)
         }
     }
 }
 
 pub fn webhooks_file(api: &Api, krate: &str) -> TokenStream {
+    let Prelude { string, result, ok, .. } = Prelude::of(api);
     let Some(id) = api.webhook_event else { return TokenStream::new() };
     let def = api.ty(id);
     let name = ident(&def.name);
@@ -610,13 +619,13 @@ pub fn webhooks_file(api: &Api, krate: &str) -> TokenStream {
         #[non_exhaustive]
         pub struct WebhookError {
             /// Where in the body parsing failed.
-            pub path: ::std::string::String,
-            pub message: ::std::string::String,
-            pub excerpt: ::std::string::String,
+            pub path: #string,
+            pub message: #string,
+            pub excerpt: #string,
         }
 
         #[doc = #doc]
-        pub fn parse_event(body: &[u8]) -> ::std::result::Result<crate::types::#name, WebhookError> {
+        pub fn parse_event(body: &[u8]) -> #result<crate::types::#name, WebhookError> {
             let mut de = ::serde_json::Deserializer::from_slice(body);
             let event = ::serde_path_to_error::deserialize::<_, crate::types::#name>(&mut de).map_err(|e| WebhookError {
                 path: e.path().to_string(),
@@ -628,7 +637,7 @@ pub fn webhooks_file(api: &Api, krate: &str) -> TokenStream {
                 message: e.to_string(),
                 excerpt: crate::error::excerpt(body),
             })?;
-            ::std::result::Result::Ok(event)
+            #ok(event)
         }
     }
 }

@@ -63,6 +63,51 @@ fn error_rs(api: &Api) -> String {
     )
 }
 
+/// How the emitters spell the std items they use: the prelude names
+/// (`Option`, `String`, ...), or full paths (`::std::option::Option`) when
+/// a type the crate defines has one of those names and would shadow it.
+pub struct Prelude {
+    pub option: TokenStream,
+    pub some: TokenStream,
+    pub none: TokenStream,
+    pub string: TokenStream,
+    pub vec: TokenStream,
+    pub boxed: TokenStream,
+    pub result: TokenStream,
+    pub ok: TokenStream,
+    pub err: TokenStream,
+}
+
+impl Prelude {
+    pub fn of(api: &Api) -> Prelude {
+        if api.prelude_shadowed {
+            Prelude {
+                option: quote!(::std::option::Option),
+                some: quote!(::std::option::Option::Some),
+                none: quote!(::std::option::Option::None),
+                string: quote!(::std::string::String),
+                vec: quote!(::std::vec::Vec),
+                boxed: quote!(::std::boxed::Box),
+                result: quote!(::std::result::Result),
+                ok: quote!(::std::result::Result::Ok),
+                err: quote!(::std::result::Result::Err),
+            }
+        } else {
+            Prelude {
+                option: quote!(Option),
+                some: quote!(Some),
+                none: quote!(None),
+                string: quote!(String),
+                vec: quote!(Vec),
+                boxed: quote!(Box),
+                result: quote!(Result),
+                ok: quote!(Ok),
+                err: quote!(Err),
+            }
+        }
+    }
+}
+
 /// An identifier; raw identifiers are never produced because naming has
 /// already suffixed keywords.
 pub fn ident(name: &str) -> Ident {
@@ -72,12 +117,13 @@ pub fn ident(name: &str) -> Ident {
 /// The Rust spelling of a type use, with absolute paths so that schema
 /// types named `Option` or `String` never shadow std.
 pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
+    let Prelude { option, string, vec, boxed, .. } = Prelude::of(api);
     match ty {
         Ty::Named(id) => {
             let n = ident(&api.ty(*id).name);
             quote!(crate::types::#n)
         }
-        Ty::String => quote!(::std::string::String),
+        Ty::String => quote!(#string),
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
@@ -86,19 +132,19 @@ pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
         Ty::Json => quote!(::serde_json::Value),
         Ty::Vec(t) => {
             let t = ty_tokens(api, t);
-            quote!(::std::vec::Vec<#t>)
+            quote!(#vec<#t>)
         }
         Ty::Map(t) => {
             let t = ty_tokens(api, t);
-            quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+            quote!(::std::collections::BTreeMap<#string, #t>)
         }
         Ty::Option(t) => {
             let t = ty_tokens(api, t);
-            quote!(::std::option::Option<#t>)
+            quote!(#option<#t>)
         }
         Ty::Box(t) => {
             let t = ty_tokens(api, t);
-            quote!(::std::boxed::Box<#t>)
+            quote!(#boxed<#t>)
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Prints `src/types.rs`: one item per IR type definition.
 
-use super::{docs, ident, ty_tokens};
+use super::{docs, ident, ty_tokens, Prelude};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -128,22 +128,24 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             quote! { #doc #deprecated pub type #name = #t; }
         }
         TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated),
-        TypeKind::Enum(e) => enum_def(e, &name, doc, deprecated),
+        TypeKind::Enum(e) => enum_def(api, e, &name, doc, deprecated),
         TypeKind::Union(u) => union_def(api, u, &name, doc, deprecated),
     }
 }
 
 /// The Rust type of a field, with the `Option` layers its presence rules need.
 pub fn field_ty(api: &Api, f: &Field) -> TokenStream {
+    let Prelude { option, .. } = Prelude::of(api);
     let inner = ty_tokens(api, &f.ty);
     match (f.required, f.nullable) {
         (true, false) => inner,
-        (true, true) | (false, false) => quote!(::std::option::Option<#inner>),
-        (false, true) => quote!(::std::option::Option<::std::option::Option<#inner>>),
+        (true, true) | (false, false) => quote!(#option<#inner>),
+        (false, true) => quote!(#option<#option<#inner>>),
     }
 }
 
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
+    let Prelude { option, some, none, string, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let has_secret = s.fields.iter().any(|f| f.secret);
     let mut derives = vec![quote!(Clone), quote!(PartialEq)];
@@ -165,7 +167,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
         quote! {
             /// Properties the schema does not declare, kept as sent so that
             /// values round-trip unchanged.
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+            pub additional_properties: ::std::collections::BTreeMap<#string, #t>,
         }
     });
     // Constructor: required fields in order.
@@ -180,7 +182,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
         if f.required {
             quote!(#n)
         } else {
-            quote!(#n: ::std::option::Option::None)
+            quote!(#n: #none)
         }
     });
     let add_init = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
@@ -197,8 +199,8 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
                 #[doc = " `None` sends an explicit `null`."]
                 #fdep
                 #[must_use]
-                pub fn #setter(mut self, value: ::std::option::Option<#inner>) -> Self {
-                    self.#n = ::std::option::Option::Some(value);
+                pub fn #setter(mut self, value: #option<#inner>) -> Self {
+                    self.#n = #some(value);
                     self
                 }
             }
@@ -208,7 +210,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
                 #fdep
                 #[must_use]
                 pub fn #setter(mut self, value: #inner) -> Self {
-                    self.#n = ::std::option::Option::Some(value);
+                    self.#n = #some(value);
                     self
                 }
             }
@@ -243,7 +245,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
             }
         }
     });
-    let serde_impls = struct_serde(def, s);
+    let serde_impls = struct_serde(api, def, s);
     let new_attr = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     quote! {
         #doc
@@ -271,7 +273,8 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
 
 /// `Serialize` and `Deserialize` through the runtime's `object` helpers:
 /// one statement per field, where a derive would print a visitor per struct.
-fn struct_serde(def: &TypeDef, s: &Struct) -> TokenStream {
+fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let Prelude { some, none, result, ok, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let expecting = format!("a JSON object ({})", def.name);
     // `v_<field>`, snake case even for fields named `_x`, and unique.
@@ -320,13 +323,13 @@ fn struct_serde(def: &TypeDef, s: &Struct) -> TokenStream {
         }
     } else if s.fields.is_empty() {
         quote! {
-            while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<#key_ty>(&mut map)? {
+            while let #some(key) = ::serde::de::MapAccess::next_key::<#key_ty>(&mut map)? {
                 #fallback;
             }
         }
     } else {
         quote! {
-            while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<#key_ty>(&mut map)? {
+            while let #some(key) = ::serde::de::MapAccess::next_key::<#key_ty>(&mut map)? {
                 match key.as_str() {
                     #( #arms )*
                     _ => #fallback,
@@ -347,8 +350,8 @@ fn struct_serde(def: &TypeDef, s: &Struct) -> TokenStream {
     let map_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(map) } else { quote!(mut map) };
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let #map_binding = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                let #map_binding = ::serde::Serializer::serialize_map(serializer, #none)?;
                 #( #puts )*
                 #put_extra
                 ::serde::ser::SerializeMap::end(map)
@@ -356,24 +359,25 @@ fn struct_serde(def: &TypeDef, s: &Struct) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 object::deserialize(deserializer)
             }
         }
 
         impl object::FromObject for #name {
             const EXPECTING: &'static str = #expecting;
-            fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
-                #( let mut #locals = ::std::option::Option::None; )*
+            fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> #result<Self, A::Error> {
+                #( let mut #locals = #none; )*
                 #extra_decl
                 #read
-                ::std::result::Result::Ok(Self { #( #inits )* #extra_init })
+                #ok(Self { #( #inits )* #extra_init })
             }
         }
     }
 }
 
-fn enum_def(e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
+fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
+    let Prelude { string, result, ok, .. } = Prelude::of(api);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let value_docs = e.variants.iter().map(|v| format!(" `{}`", v.value.replace('`', "'")));
     match e.repr {
@@ -387,7 +391,7 @@ fn enum_def(e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: T
                 pub enum #name {
                     #( #[doc = #value_docs] #variants, )*
                     /// A value this version of the API does not list, kept as sent.
-                    Unknown(::std::string::String),
+                    Unknown(#string),
                 }
 
                 impl #name {
@@ -409,8 +413,8 @@ fn enum_def(e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: T
                     }
                 }
 
-                impl ::std::convert::From<::std::string::String> for #name {
-                    fn from(value: ::std::string::String) -> Self {
+                impl ::std::convert::From<#string> for #name {
+                    fn from(value: #string) -> Self {
                         Self::from(value.as_str())
                     }
                 }
@@ -422,15 +426,15 @@ fn enum_def(e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: T
                 }
 
                 impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                         serializer.serialize_str(self.as_str())
                     }
                 }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                         let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(Self::from(value.as_ref()))
+                        #ok(Self::from(value.as_ref()))
                     }
                 }
             }
@@ -478,13 +482,13 @@ fn enum_def(e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: T
                 }
 
                 impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                         serializer.serialize_i64(self.as_i64())
                     }
                 }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
                     }
                 }
@@ -494,6 +498,7 @@ fn enum_def(e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: T
 }
 
 fn union_def(api: &Api, u: &Union, name: &proc_macro2::Ident, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
+    let Prelude { some, result, ok, .. } = Prelude::of(api);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let tys: Vec<_> = u.variants.iter().map(|v| ty_tokens(api, &v.ty)).collect();
     let vdocs = u.variants.iter().map(|v| {
@@ -545,7 +550,7 @@ fn union_def(api: &Api, u: &Union, name: &proc_macro2::Ident, doc: TokenStream, 
                 let tags = &v.tags;
                 let (vn, t) = (&variants[i], &tys[i]);
                 quote! {
-                    #( ::std::option::Option::Some(#tags) )|* => <#t as ::serde::Deserialize>::deserialize(value)
+                    #( #some(#tags) )|* => <#t as ::serde::Deserialize>::deserialize(value)
                         .map(Self::#vn)
                         .map_err(<D::Error as ::serde::de::Error>::custom),
                 }
@@ -570,7 +575,7 @@ fn union_def(api: &Api, u: &Union, name: &proc_macro2::Ident, doc: TokenStream, 
                 }
 
                 impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                         match self {
                             #( #arms_ser )*
                             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
@@ -579,12 +584,12 @@ fn union_def(api: &Api, u: &Union, name: &proc_macro2::Ident, doc: TokenStream, 
                 }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                         let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
                         match tag.as_deref() {
                             #( #arms_de )*
-                            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                            _ => #ok(Self::Unknown(value)),
                         }
                     }
                 }

@@ -93,6 +93,7 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         webhook_event,
         security_schemes: l_security_schemes(doc),
         login: None,
+        prelude_shadowed: false,
         features: Vec::new(),
     };
     Ok((api, l.warnings))
