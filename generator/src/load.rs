@@ -39,7 +39,7 @@ pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
     fix_numeric_enums(&mut raw, &mut String::new(), &mut warnings);
     hoist_deep_refs(&mut raw);
     check_schema_shapes(&raw, &mut String::new(), false).map_err(|e| e.locate(&locator))?;
-    let doc = deserialize(&raw).map_err(|e| e.locate(&locator))?;
+    let doc = deserialize(&mut raw).map_err(|e| e.locate(&locator))?;
     for w in &mut warnings {
         if w.location.is_none() {
             w.location = locator.locate(&w.pointer);
@@ -481,11 +481,67 @@ fn fix_numeric_enums(v: &mut Value, pointer: &mut String, warnings: &mut Vec<War
     }
 }
 
-fn deserialize(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
-    // The fast path; paths are tracked only to explain a failure.
-    if let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw) {
+/// Deserializes the entries of a JSON object whose keys pass `keep`, in
+/// parallel chunks, keeping their order; `None` when any entry fails.
+fn par_entries<T: serde::de::DeserializeOwned + Send>(obj: &Map<String, Value>, keep: fn(&str) -> bool) -> Option<indexmap::IndexMap<String, T>> {
+    use rayon::prelude::*;
+    let entries: Vec<(&String, &Value)> = obj.iter().filter(|(k, _)| keep(k)).collect();
+    let chunks = entries
+        .par_chunks(16)
+        .map(|chunk| chunk.iter().map(|(k, v)| T::deserialize(*v).ok().map(|t| ((*k).clone(), t))).collect::<Option<Vec<_>>>())
+        .collect::<Option<Vec<_>>>()?;
+    Some(chunks.into_iter().flatten().collect())
+}
+
+/// The fast path: paths and component schemas, the bulk of large
+/// documents, are deserialized entry by entry in parallel beside the rest
+/// of the document; `None` when any part fails (the slow path then finds
+/// and locates the error). Entries keep their order, so the result is the
+/// same as in one pass.
+fn deserialize_parts(raw: &mut Value) -> Option<openapiv3::OpenAPI> {
+    use openapiv3::{PathItem, ReferenceOr, Schema};
+    use serde::Deserialize as _;
+    // Empty objects keep the keys' places while the values are away.
+    let take = |v: Option<&mut Value>| v.filter(|v| v.is_object()).map(|v| std::mem::replace(v, Value::Object(Map::new())));
+    let paths = take(raw.get_mut("paths"));
+    let schemas = take(raw.get_mut("components").and_then(|c| c.get_mut("schemas")));
+    let (rest, (paths_de, schemas_de)) = rayon::join(
+        || openapiv3::OpenAPI::deserialize(&*raw).ok(),
+        || {
+            rayon::join(
+                || paths.as_ref().and_then(Value::as_object).map(|p| par_entries::<ReferenceOr<PathItem>>(p, |k| k.starts_with('/'))),
+                || schemas.as_ref().and_then(Value::as_object).map(|s| par_entries::<ReferenceOr<Schema>>(s, |_| true)),
+            )
+        },
+    );
+    let put_back = |v: Option<&mut Value>, old: Option<Value>| {
+        if let (Some(slot), Some(old)) = (v, old) {
+            *slot = old;
+        }
+    };
+    let extensions: indexmap::IndexMap<String, Value> = paths
+        .as_ref()
+        .and_then(Value::as_object)
+        .map(|p| p.iter().filter(|(k, _)| k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    put_back(raw.get_mut("paths"), paths);
+    put_back(raw.get_mut("components").and_then(|c| c.get_mut("schemas")), schemas);
+    let mut doc = rest?;
+    if let Some(p) = paths_de {
+        doc.paths = openapiv3::Paths { paths: p?, extensions };
+    }
+    if let Some(s) = schemas_de {
+        doc.components.get_or_insert_with(Default::default).schemas = s?;
+    }
+    Some(doc)
+}
+
+fn deserialize(raw: &mut Value) -> Result<openapiv3::OpenAPI, Error> {
+    if let Some(doc) = deserialize_parts(raw) {
         return Ok(doc);
     }
+    let raw = &*raw;
+    // Paths are tracked only to explain a failure.
     match try_as::<openapiv3::OpenAPI>(raw, "") {
         Ok(doc) => Ok(doc),
         Err((pointer, message)) => {
