@@ -195,10 +195,63 @@ fn box_ty(ty: &mut Ty, pred: &dyn Fn(TypeId) -> bool) {
     }
 }
 
+/// Strongly connected components of the graph of `edges(_, f)`: `comp[i]`
+/// is the same for two types exactly when each reaches the other.
+fn components(api: &Api, f: fn(&Ty, &mut Vec<TypeId>)) -> Vec<usize> {
+    let n = api.types.len();
+    let succ: Vec<Vec<TypeId>> = api.types.iter().map(|d| edges(d, f)).collect();
+    // Iterative Tarjan.
+    let (mut index, mut low, mut comp) = (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
+    let (mut on_stack, mut stack, mut next, mut ncomp) = (vec![false; n], Vec::new(), 0, 0);
+    for start in 0..n {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(start, 0usize)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if *child == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(w) = succ[v].get(*child).map(|t| t.0) {
+                *child += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = ncomp;
+                    if w == v {
+                        break;
+                    }
+                }
+                ncomp += 1;
+            }
+        }
+    }
+    comp
+}
+
 fn box_recursion(api: &mut Api) {
+    // Only a type in the same component can lead back by value; boxing only
+    // removes edges, so the components of the unboxed graph rule out the
+    // rest without a search.
+    let comp = components(api, by_value);
     for i in 0..api.types.len() {
         let me = TypeId(i);
-        let cyclic = |target: TypeId| reaches(api, target, me, by_value, false);
+        let cyclic = |target: TypeId| comp[target.0] == comp[i] && reaches(api, target, me, by_value, false);
         let mut kind = api.types[i].kind.clone();
         match &mut kind {
             TypeKind::Struct(s) => {
@@ -446,6 +499,15 @@ fn ty_shape(ty: &Ty, out: &mut String, refs: &mut Vec<TypeId>) {
     }
 }
 
+/// Appends docs unambiguously (each text prefixed with its length).
+fn docs_shape(d: &Docs, out: &mut String) {
+    for text in [&d.summary, &d.description].into_iter().flatten().chain(&d.notes) {
+        let _ = write!(out, "{}:", text.len());
+        out.push_str(text);
+    }
+    let _ = write!(out, "{}{}{}", d.summary.is_some() as u8, d.description.is_some() as u8, d.notes.len());
+}
+
 /// Everything about a type definition that shows in its Rust item, except
 /// its own name, docs and location, and the types it uses (pushed to
 /// `refs` in order): two types with equal shapes whose used types are the
@@ -457,9 +519,17 @@ fn shape(def: &TypeDef, out: &mut String, refs: &mut Vec<TypeId>) {
             for f in &s.fields {
                 let _ = write!(
                     out,
-                    "|{}:{}:{}{}{}{}:{:?}:",
-                    f.name, f.json_name, f.required as u8, f.nullable as u8, f.deprecated as u8, f.secret as u8, f.docs
+                    "|{}:{}{}:{}{}{}{}{}:",
+                    f.name.len(),
+                    f.name,
+                    f.json_name.len(),
+                    f.json_name,
+                    f.required as u8,
+                    f.nullable as u8,
+                    f.deprecated as u8,
+                    f.secret as u8
                 );
+                docs_shape(&f.docs, out);
                 ty_shape(&f.ty, out, refs);
             }
             if let Some(t) = &s.additional {
@@ -470,13 +540,15 @@ fn shape(def: &TypeDef, out: &mut String, refs: &mut Vec<TypeId>) {
         TypeKind::Enum(e) => {
             let _ = write!(out, "E{:?}", e.repr);
             for v in &e.variants {
-                let _ = write!(out, "|{}:{}:{:?}", v.name, v.value, v.docs);
+                let _ = write!(out, "|{}:{}{}:{}", v.name.len(), v.name, v.value.len(), v.value);
+                docs_shape(&v.docs, out);
             }
         }
         TypeKind::Union(u) => {
             let _ = write!(out, "U{:?}", u.tagging);
             for v in &u.variants {
-                let _ = write!(out, "|{}:{:?}:{:?}:", v.name, v.tags, v.docs);
+                let _ = write!(out, "|{}:{}{:?}", v.name.len(), v.name, v.tags);
+                docs_shape(&v.docs, out);
                 ty_shape(&v.ty, out, refs);
             }
         }

@@ -4,6 +4,7 @@
 //! - `check`: fail if the committed `generated-client/` is stale.
 
 mod bench;
+mod bench_compile;
 mod codegen;
 mod conformance;
 mod corpus;
@@ -19,6 +20,8 @@ tasks:
   check    fail if generated-client/ differs from what regen would write
   bench    generation time and peak memory against the parse floor (release build)
            [--runs N]
+           --compile: cargo check time of the generated GitHub crate, crate only
+           [--runs N] [--build] [--openapi-generator JAR] (the baseline, same run)
   corpus   generate and check a crate per document in ../shared/corpus/public
            [--large] also ../shared/corpus/large; [--no-check]; [--filter TEXT]
   spec-diff  semantic diff of the spec with breaking changes for the generated client
@@ -46,6 +49,7 @@ fn run() -> Result<std::process::ExitCode> {
     match task.as_str() {
         "regen" => codegen::regen().map(|()| std::process::ExitCode::SUCCESS),
         "check" => codegen::check().map(|()| std::process::ExitCode::SUCCESS),
+        "bench" if args.iter().any(|a| a == "--compile") => bench_compile::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS),
         "bench" => bench::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS),
         "corpus" => corpus::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS),
         "spec-diff" => Ok(spec_diff::run(&args[1..])),
