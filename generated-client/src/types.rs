@@ -17,7 +17,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use crate::runtime::object;
+use crate::runtime::object::{self, ReadObject as _, WriteObject as _};
 /// Login-Admin-Request
 ///
 /// Schema `Login-Admin-Request-Body` (`/components/schemas/Login-Admin-Request-Body`).
@@ -51,10 +51,10 @@ impl ::serde::Serialize for LoginAdminRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "new_password", &self.new_password)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("new_password", &self.new_password)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LoginAdminRequestBody {
@@ -71,18 +71,14 @@ impl object::FromObject for LoginAdminRequestBody {
     ) -> Result<Self, A::Error> {
         let mut v_new_password = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "new_password" => {
-                    object::take(&mut map, &mut v_new_password, "new_password")?
-                }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "new_password" => map.take(&mut v_new_password, "new_password")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            new_password: object::required(&map, v_new_password, "new_password")?,
+            new_password: map.required(v_new_password, "new_password")?,
             additional_properties: extra,
         })
     }
@@ -125,11 +121,11 @@ impl ::serde::Serialize for CreateUserRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "username", &self.username)?;
-        object::put(&mut map, "password", &self.password)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("username", &self.username)?;
+        map.put("password", &self.password)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateUserRequestBody {
@@ -147,18 +143,16 @@ impl object::FromObject for CreateUserRequestBody {
         let mut v_username = None;
         let mut v_password = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "username" => object::take(&mut map, &mut v_username, "username")?,
-                "password" => object::take(&mut map, &mut v_password, "password")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "username" => map.take(&mut v_username, "username")?,
+                "password" => map.take(&mut v_password, "password")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            username: object::required(&map, v_username, "username")?,
-            password: object::required(&map, v_password, "password")?,
+            username: map.required(v_username, "username")?,
+            password: map.required(v_password, "password")?,
             additional_properties: extra,
         })
     }
@@ -197,10 +191,10 @@ impl ::serde::Serialize for UpdateUserRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "password", &self.password)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("password", &self.password)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateUserRequestBody {
@@ -217,16 +211,14 @@ impl object::FromObject for UpdateUserRequestBody {
     ) -> Result<Self, A::Error> {
         let mut v_password = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "password" => object::take(&mut map, &mut v_password, "password")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "password" => map.take(&mut v_password, "password")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            password: object::required(&map, v_password, "password")?,
+            password: map.required(v_password, "password")?,
             additional_properties: extra,
         })
     }
@@ -278,13 +270,13 @@ impl ::serde::Serialize for SetShardsRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "cc", &self.cc)?;
-        object::put(&mut map, "phone_number", &self.phone_number)?;
-        object::put(&mut map, "shards", &self.shards)?;
-        object::put(&mut map, "pin", &self.pin)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("cc", &self.cc)?;
+        map.put("phone_number", &self.phone_number)?;
+        map.put("shards", &self.shards)?;
+        map.put("pin", &self.pin)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetShardsRequestBody {
@@ -304,24 +296,20 @@ impl object::FromObject for SetShardsRequestBody {
         let mut v_shards = None;
         let mut v_pin = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "cc" => object::take(&mut map, &mut v_cc, "cc")?,
-                "phone_number" => {
-                    object::take(&mut map, &mut v_phone_number, "phone_number")?
-                }
-                "shards" => object::take(&mut map, &mut v_shards, "shards")?,
-                "pin" => object::take(&mut map, &mut v_pin, "pin")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "cc" => map.take(&mut v_cc, "cc")?,
+                "phone_number" => map.take(&mut v_phone_number, "phone_number")?,
+                "shards" => map.take(&mut v_shards, "shards")?,
+                "pin" => map.take(&mut v_pin, "pin")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            cc: object::required(&map, v_cc, "cc")?,
-            phone_number: object::required(&map, v_phone_number, "phone_number")?,
-            shards: object::required(&map, v_shards, "shards")?,
-            pin: object::required(&map, v_pin, "pin")?,
+            cc: map.required(v_cc, "cc")?,
+            phone_number: map.required(v_phone_number, "phone_number")?,
+            shards: map.required(v_shards, "shards")?,
+            pin: map.required(v_pin, "pin")?,
             additional_properties: extra,
         })
     }
@@ -382,10 +370,10 @@ impl ::serde::Serialize for ConfigBearer {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "bearer", &self.bearer)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("bearer", &self.bearer)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConfigBearer {
@@ -402,16 +390,14 @@ impl object::FromObject for ConfigBearer {
     ) -> Result<Self, A::Error> {
         let mut v_bearer = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "bearer" => object::take(&mut map, &mut v_bearer, "bearer")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "bearer" => map.take(&mut v_bearer, "bearer")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            bearer: object::required(&map, v_bearer, "bearer")?,
+            bearer: map.required(v_bearer, "bearer")?,
             additional_properties: extra,
         })
     }
@@ -447,10 +433,10 @@ impl ::serde::Serialize for ConfigBasic {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "basic", &self.basic)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("basic", &self.basic)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConfigBasic {
@@ -467,12 +453,10 @@ impl object::FromObject for ConfigBasic {
     ) -> Result<Self, A::Error> {
         let mut v_basic = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "basic" => object::take_opt(&mut map, &mut v_basic, "basic")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "basic" => map.take_opt(&mut v_basic, "basic")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -515,10 +499,10 @@ impl ::serde::Serialize for BackupSettingsRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "password", &self.password)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("password", &self.password)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BackupSettingsRequestBody {
@@ -535,16 +519,14 @@ impl object::FromObject for BackupSettingsRequestBody {
     ) -> Result<Self, A::Error> {
         let mut v_password = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "password" => object::take(&mut map, &mut v_password, "password")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "password" => map.take(&mut v_password, "password")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            password: object::required(&map, v_password, "password")?,
+            password: map.required(v_password, "password")?,
             additional_properties: extra,
         })
     }
@@ -582,10 +564,10 @@ impl ::serde::Serialize for EnableTwoStepRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "pin", &self.pin)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("pin", &self.pin)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnableTwoStepRequestBody {
@@ -602,16 +584,14 @@ impl object::FromObject for EnableTwoStepRequestBody {
     ) -> Result<Self, A::Error> {
         let mut v_pin = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "pin" => object::take(&mut map, &mut v_pin, "pin")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "pin" => map.take(&mut v_pin, "pin")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            pin: object::required(&map, v_pin, "pin")?,
+            pin: map.required(v_pin, "pin")?,
             additional_properties: extra,
         })
     }
@@ -641,10 +621,10 @@ impl ::serde::Serialize for RegisterAccountRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "code", &self.code)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("code", &self.code)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegisterAccountRequestBody {
@@ -661,16 +641,14 @@ impl object::FromObject for RegisterAccountRequestBody {
     ) -> Result<Self, A::Error> {
         let mut v_code = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "code" => object::take(&mut map, &mut v_code, "code")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "code" => map.take(&mut v_code, "code")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            code: object::required(&map, v_code, "code")?,
+            code: map.required(v_code, "code")?,
             additional_properties: extra,
         })
     }
@@ -736,14 +714,14 @@ impl ::serde::Serialize for RequestCodeRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "cc", &self.cc)?;
-        object::put(&mut map, "phone_number", &self.phone_number)?;
-        object::put(&mut map, "method", &self.method)?;
-        object::put(&mut map, "cert", &self.cert)?;
-        object::put_some(&mut map, "pin", &self.pin)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("cc", &self.cc)?;
+        map.put("phone_number", &self.phone_number)?;
+        map.put("method", &self.method)?;
+        map.put("cert", &self.cert)?;
+        map.put_some("pin", &self.pin)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RequestCodeRequestBody {
@@ -764,25 +742,21 @@ impl object::FromObject for RequestCodeRequestBody {
         let mut v_cert = None;
         let mut v_pin = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "cc" => object::take(&mut map, &mut v_cc, "cc")?,
-                "phone_number" => {
-                    object::take(&mut map, &mut v_phone_number, "phone_number")?
-                }
-                "method" => object::take(&mut map, &mut v_method, "method")?,
-                "cert" => object::take(&mut map, &mut v_cert, "cert")?,
-                "pin" => object::take_opt(&mut map, &mut v_pin, "pin")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "cc" => map.take(&mut v_cc, "cc")?,
+                "phone_number" => map.take(&mut v_phone_number, "phone_number")?,
+                "method" => map.take(&mut v_method, "method")?,
+                "cert" => map.take(&mut v_cert, "cert")?,
+                "pin" => map.take_opt(&mut v_pin, "pin")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            cc: object::required(&map, v_cc, "cc")?,
-            phone_number: object::required(&map, v_phone_number, "phone_number")?,
-            method: object::required(&map, v_method, "method")?,
-            cert: object::required(&map, v_cert, "cert")?,
+            cc: map.required(v_cc, "cc")?,
+            phone_number: map.required(v_phone_number, "phone_number")?,
+            method: map.required(v_method, "method")?,
+            cert: map.required(v_cert, "cert")?,
             pin: v_pin,
             additional_properties: extra,
         })
@@ -840,11 +814,11 @@ impl ::serde::Serialize for ImageById {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "caption", &self.caption)?;
-        object::put(&mut map, "id", &self.id)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("caption", &self.caption)?;
+        map.put("id", &self.id)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ImageById {
@@ -862,18 +836,16 @@ impl object::FromObject for ImageById {
         let mut v_caption = None;
         let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
-                "id" => object::take(&mut map, &mut v_id, "id")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "caption" => map.take(&mut v_caption, "caption")?,
+                "id" => map.take(&mut v_id, "id")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            caption: object::required(&map, v_caption, "caption")?,
-            id: object::required(&map, v_id, "id")?,
+            caption: map.required(v_caption, "caption")?,
+            id: map.required(v_id, "id")?,
             additional_properties: extra,
         })
     }
@@ -907,12 +879,12 @@ impl ::serde::Serialize for ImageByProvider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "provider", &self.provider)?;
-        object::put(&mut map, "link", &self.link)?;
-        object::put(&mut map, "caption", &self.caption)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("provider", &self.provider)?;
+        map.put("link", &self.link)?;
+        map.put("caption", &self.caption)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ImageByProvider {
@@ -931,20 +903,18 @@ impl object::FromObject for ImageByProvider {
         let mut v_link = None;
         let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "provider" => object::take(&mut map, &mut v_provider, "provider")?,
-                "link" => object::take(&mut map, &mut v_link, "link")?,
-                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "provider" => map.take(&mut v_provider, "provider")?,
+                "link" => map.take(&mut v_link, "link")?,
+                "caption" => map.take(&mut v_caption, "caption")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            provider: object::required(&map, v_provider, "provider")?,
-            link: object::required(&map, v_link, "link")?,
-            caption: object::required(&map, v_caption, "caption")?,
+            provider: map.required(v_provider, "provider")?,
+            link: map.required(v_link, "link")?,
+            caption: map.required(v_caption, "caption")?,
             additional_properties: extra,
         })
     }
@@ -999,10 +969,10 @@ impl ::serde::Serialize for AudioById {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "id", &self.id)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("id", &self.id)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AudioById {
@@ -1019,16 +989,14 @@ impl object::FromObject for AudioById {
     ) -> Result<Self, A::Error> {
         let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "id" => object::take(&mut map, &mut v_id, "id")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "id" => map.take(&mut v_id, "id")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            id: object::required(&map, v_id, "id")?,
+            id: map.required(v_id, "id")?,
             additional_properties: extra,
         })
     }
@@ -1060,11 +1028,11 @@ impl ::serde::Serialize for AudioByProvider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "provider", &self.provider)?;
-        object::put(&mut map, "link", &self.link)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("provider", &self.provider)?;
+        map.put("link", &self.link)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AudioByProvider {
@@ -1082,18 +1050,16 @@ impl object::FromObject for AudioByProvider {
         let mut v_provider = None;
         let mut v_link = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "provider" => object::take(&mut map, &mut v_provider, "provider")?,
-                "link" => object::take(&mut map, &mut v_link, "link")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "provider" => map.take(&mut v_provider, "provider")?,
+                "link" => map.take(&mut v_link, "link")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            provider: object::required(&map, v_provider, "provider")?,
-            link: object::required(&map, v_link, "link")?,
+            provider: map.required(v_provider, "provider")?,
+            link: map.required(v_link, "link")?,
             additional_properties: extra,
         })
     }
@@ -1150,11 +1116,11 @@ impl ::serde::Serialize for VideoById {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "caption", &self.caption)?;
-        object::put(&mut map, "id", &self.id)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("caption", &self.caption)?;
+        map.put("id", &self.id)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VideoById {
@@ -1172,18 +1138,16 @@ impl object::FromObject for VideoById {
         let mut v_caption = None;
         let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
-                "id" => object::take(&mut map, &mut v_id, "id")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "caption" => map.take(&mut v_caption, "caption")?,
+                "id" => map.take(&mut v_id, "id")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            caption: object::required(&map, v_caption, "caption")?,
-            id: object::required(&map, v_id, "id")?,
+            caption: map.required(v_caption, "caption")?,
+            id: map.required(v_id, "id")?,
             additional_properties: extra,
         })
     }
@@ -1217,12 +1181,12 @@ impl ::serde::Serialize for VideoByProvider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "provider", &self.provider)?;
-        object::put(&mut map, "caption", &self.caption)?;
-        object::put(&mut map, "link", &self.link)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("provider", &self.provider)?;
+        map.put("caption", &self.caption)?;
+        map.put("link", &self.link)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VideoByProvider {
@@ -1241,20 +1205,18 @@ impl object::FromObject for VideoByProvider {
         let mut v_caption = None;
         let mut v_link = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "provider" => object::take(&mut map, &mut v_provider, "provider")?,
-                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
-                "link" => object::take(&mut map, &mut v_link, "link")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "provider" => map.take(&mut v_provider, "provider")?,
+                "caption" => map.take(&mut v_caption, "caption")?,
+                "link" => map.take(&mut v_link, "link")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            provider: object::required(&map, v_provider, "provider")?,
-            caption: object::required(&map, v_caption, "caption")?,
-            link: object::required(&map, v_link, "link")?,
+            provider: map.required(v_provider, "provider")?,
+            caption: map.required(v_caption, "caption")?,
+            link: map.required(v_link, "link")?,
             additional_properties: extra,
         })
     }
@@ -1313,12 +1275,12 @@ impl ::serde::Serialize for DocumentById {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "caption", &self.caption)?;
-        object::put(&mut map, "id", &self.id)?;
-        object::put(&mut map, "filename", &self.filename)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("caption", &self.caption)?;
+        map.put("id", &self.id)?;
+        map.put("filename", &self.filename)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DocumentById {
@@ -1337,20 +1299,18 @@ impl object::FromObject for DocumentById {
         let mut v_id = None;
         let mut v_filename = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
-                "id" => object::take(&mut map, &mut v_id, "id")?,
-                "filename" => object::take(&mut map, &mut v_filename, "filename")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "caption" => map.take(&mut v_caption, "caption")?,
+                "id" => map.take(&mut v_id, "id")?,
+                "filename" => map.take(&mut v_filename, "filename")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            caption: object::required(&map, v_caption, "caption")?,
-            id: object::required(&map, v_id, "id")?,
-            filename: object::required(&map, v_filename, "filename")?,
+            caption: map.required(v_caption, "caption")?,
+            id: map.required(v_id, "id")?,
+            filename: map.required(v_filename, "filename")?,
             additional_properties: extra,
         })
     }
@@ -1391,13 +1351,13 @@ impl ::serde::Serialize for DocumentByProvider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "provider", &self.provider)?;
-        object::put(&mut map, "caption", &self.caption)?;
-        object::put(&mut map, "link", &self.link)?;
-        object::put(&mut map, "filename", &self.filename)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("provider", &self.provider)?;
+        map.put("caption", &self.caption)?;
+        map.put("link", &self.link)?;
+        map.put("filename", &self.filename)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DocumentByProvider {
@@ -1417,22 +1377,20 @@ impl object::FromObject for DocumentByProvider {
         let mut v_link = None;
         let mut v_filename = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "provider" => object::take(&mut map, &mut v_provider, "provider")?,
-                "caption" => object::take(&mut map, &mut v_caption, "caption")?,
-                "link" => object::take(&mut map, &mut v_link, "link")?,
-                "filename" => object::take(&mut map, &mut v_filename, "filename")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "provider" => map.take(&mut v_provider, "provider")?,
+                "caption" => map.take(&mut v_caption, "caption")?,
+                "link" => map.take(&mut v_link, "link")?,
+                "filename" => map.take(&mut v_filename, "filename")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            provider: object::required(&map, v_provider, "provider")?,
-            caption: object::required(&map, v_caption, "caption")?,
-            link: object::required(&map, v_link, "link")?,
-            filename: object::required(&map, v_filename, "filename")?,
+            provider: map.required(v_provider, "provider")?,
+            caption: map.required(v_caption, "caption")?,
+            link: map.required(v_link, "link")?,
+            filename: map.required(v_filename, "filename")?,
             additional_properties: extra,
         })
     }
@@ -1462,10 +1420,10 @@ impl ::serde::Serialize for Provider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "name", &self.name)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("name", &self.name)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Provider {
@@ -1482,16 +1440,14 @@ impl object::FromObject for Provider {
     ) -> Result<Self, A::Error> {
         let mut v_name = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "name" => object::take(&mut map, &mut v_name, "name")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "name" => map.take(&mut v_name, "name")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            name: object::required(&map, v_name, "name")?,
+            name: map.required(v_name, "name")?,
             additional_properties: extra,
         })
     }
@@ -1521,10 +1477,10 @@ impl ::serde::Serialize for Text {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "body", &self.body)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("body", &self.body)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Text {
@@ -1541,16 +1497,14 @@ impl object::FromObject for Text {
     ) -> Result<Self, A::Error> {
         let mut v_body = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "body" => object::take(&mut map, &mut v_body, "body")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "body" => map.take(&mut v_body, "body")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            body: object::required(&map, v_body, "body")?,
+            body: map.required(v_body, "body")?,
             additional_properties: extra,
         })
     }
@@ -1596,13 +1550,13 @@ impl ::serde::Serialize for Hsm {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "namespace", &self.namespace)?;
-        object::put(&mut map, "element_name", &self.element_name)?;
-        object::put(&mut map, "language", &self.language)?;
-        object::put(&mut map, "localizable_params", &self.localizable_params)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("namespace", &self.namespace)?;
+        map.put("element_name", &self.element_name)?;
+        map.put("language", &self.language)?;
+        map.put("localizable_params", &self.localizable_params)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Hsm {
@@ -1622,34 +1576,23 @@ impl object::FromObject for Hsm {
         let mut v_language = None;
         let mut v_localizable_params = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "namespace" => object::take(&mut map, &mut v_namespace, "namespace")?,
-                "element_name" => {
-                    object::take(&mut map, &mut v_element_name, "element_name")?
-                }
-                "language" => object::take(&mut map, &mut v_language, "language")?,
+                "namespace" => map.take(&mut v_namespace, "namespace")?,
+                "element_name" => map.take(&mut v_element_name, "element_name")?,
+                "language" => map.take(&mut v_language, "language")?,
                 "localizable_params" => {
-                    object::take(
-                        &mut map,
-                        &mut v_localizable_params,
-                        "localizable_params",
-                    )?
+                    map.take(&mut v_localizable_params, "localizable_params")?
                 }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            namespace: object::required(&map, v_namespace, "namespace")?,
-            element_name: object::required(&map, v_element_name, "element_name")?,
-            language: object::required(&map, v_language, "language")?,
-            localizable_params: object::required(
-                &map,
-                v_localizable_params,
-                "localizable_params",
-            )?,
+            namespace: map.required(v_namespace, "namespace")?,
+            element_name: map.required(v_element_name, "element_name")?,
+            language: map.required(v_language, "language")?,
+            localizable_params: map
+                .required(v_localizable_params, "localizable_params")?,
             additional_properties: extra,
         })
     }
@@ -1746,17 +1689,17 @@ impl ::serde::Serialize for Contact {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "addresses", &self.addresses)?;
-        object::put_some(&mut map, "birthday", &self.birthday)?;
-        object::put_some(&mut map, "emails", &self.emails)?;
-        object::put_some(&mut map, "ims", &self.ims)?;
-        object::put_some(&mut map, "name", &self.name)?;
-        object::put_some(&mut map, "org", &self.org)?;
-        object::put_some(&mut map, "phones", &self.phones)?;
-        object::put_some(&mut map, "urls", &self.urls)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("addresses", &self.addresses)?;
+        map.put_some("birthday", &self.birthday)?;
+        map.put_some("emails", &self.emails)?;
+        map.put_some("ims", &self.ims)?;
+        map.put_some("name", &self.name)?;
+        map.put_some("org", &self.org)?;
+        map.put_some("phones", &self.phones)?;
+        map.put_some("urls", &self.urls)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -1780,19 +1723,17 @@ impl object::FromObject for Contact {
         let mut v_phones = None;
         let mut v_urls = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "addresses" => object::take_opt(&mut map, &mut v_addresses, "addresses")?,
-                "birthday" => object::take_opt(&mut map, &mut v_birthday, "birthday")?,
-                "emails" => object::take_opt(&mut map, &mut v_emails, "emails")?,
-                "ims" => object::take_opt(&mut map, &mut v_ims, "ims")?,
-                "name" => object::take_opt(&mut map, &mut v_name, "name")?,
-                "org" => object::take_opt(&mut map, &mut v_org, "org")?,
-                "phones" => object::take_opt(&mut map, &mut v_phones, "phones")?,
-                "urls" => object::take_opt(&mut map, &mut v_urls, "urls")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "addresses" => map.take_opt(&mut v_addresses, "addresses")?,
+                "birthday" => map.take_opt(&mut v_birthday, "birthday")?,
+                "emails" => map.take_opt(&mut v_emails, "emails")?,
+                "ims" => map.take_opt(&mut v_ims, "ims")?,
+                "name" => map.take_opt(&mut v_name, "name")?,
+                "org" => map.take_opt(&mut v_org, "org")?,
+                "phones" => map.take_opt(&mut v_phones, "phones")?,
+                "urls" => map.take_opt(&mut v_urls, "urls")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -1860,16 +1801,16 @@ impl ::serde::Serialize for Address {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "city", &self.city)?;
-        object::put(&mut map, "country", &self.country)?;
-        object::put(&mut map, "country_code", &self.country_code)?;
-        object::put(&mut map, "state", &self.state)?;
-        object::put(&mut map, "street", &self.street)?;
-        object::put(&mut map, "type", &self.type_)?;
-        object::put(&mut map, "zip", &self.zip)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("city", &self.city)?;
+        map.put("country", &self.country)?;
+        map.put("country_code", &self.country_code)?;
+        map.put("state", &self.state)?;
+        map.put("street", &self.street)?;
+        map.put("type", &self.type_)?;
+        map.put("zip", &self.zip)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Address {
@@ -1892,30 +1833,26 @@ impl object::FromObject for Address {
         let mut v_type_ = None;
         let mut v_zip = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "city" => object::take(&mut map, &mut v_city, "city")?,
-                "country" => object::take(&mut map, &mut v_country, "country")?,
-                "country_code" => {
-                    object::take(&mut map, &mut v_country_code, "country_code")?
-                }
-                "state" => object::take(&mut map, &mut v_state, "state")?,
-                "street" => object::take(&mut map, &mut v_street, "street")?,
-                "type" => object::take(&mut map, &mut v_type_, "type")?,
-                "zip" => object::take(&mut map, &mut v_zip, "zip")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "city" => map.take(&mut v_city, "city")?,
+                "country" => map.take(&mut v_country, "country")?,
+                "country_code" => map.take(&mut v_country_code, "country_code")?,
+                "state" => map.take(&mut v_state, "state")?,
+                "street" => map.take(&mut v_street, "street")?,
+                "type" => map.take(&mut v_type_, "type")?,
+                "zip" => map.take(&mut v_zip, "zip")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            city: object::required(&map, v_city, "city")?,
-            country: object::required(&map, v_country, "country")?,
-            country_code: object::required(&map, v_country_code, "country_code")?,
-            state: object::required(&map, v_state, "state")?,
-            street: object::required(&map, v_street, "street")?,
-            type_: object::required(&map, v_type_, "type")?,
-            zip: object::required(&map, v_zip, "zip")?,
+            city: map.required(v_city, "city")?,
+            country: map.required(v_country, "country")?,
+            country_code: map.required(v_country_code, "country_code")?,
+            state: map.required(v_state, "state")?,
+            street: map.required(v_street, "street")?,
+            type_: map.required(v_type_, "type")?,
+            zip: map.required(v_zip, "zip")?,
             additional_properties: extra,
         })
     }
@@ -1947,11 +1884,11 @@ impl ::serde::Serialize for Email {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "email", &self.email)?;
-        object::put(&mut map, "type", &self.type_)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("email", &self.email)?;
+        map.put("type", &self.type_)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Email {
@@ -1969,18 +1906,16 @@ impl object::FromObject for Email {
         let mut v_email = None;
         let mut v_type_ = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "email" => object::take(&mut map, &mut v_email, "email")?,
-                "type" => object::take(&mut map, &mut v_type_, "type")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "email" => map.take(&mut v_email, "email")?,
+                "type" => map.take(&mut v_type_, "type")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            email: object::required(&map, v_email, "email")?,
-            type_: object::required(&map, v_type_, "type")?,
+            email: map.required(v_email, "email")?,
+            type_: map.required(v_type_, "type")?,
             additional_properties: extra,
         })
     }
@@ -2049,14 +1984,14 @@ impl ::serde::Serialize for Name {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "first_name", &self.first_name)?;
-        object::put(&mut map, "formatted_name", &self.formatted_name)?;
-        object::put_some(&mut map, "last_name", &self.last_name)?;
-        object::put_some(&mut map, "suffix", &self.suffix)?;
-        object::put_some(&mut map, "prefix", &self.prefix)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("first_name", &self.first_name)?;
+        map.put("formatted_name", &self.formatted_name)?;
+        map.put_some("last_name", &self.last_name)?;
+        map.put_some("suffix", &self.suffix)?;
+        map.put_some("prefix", &self.prefix)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Name {
@@ -2077,25 +2012,19 @@ impl object::FromObject for Name {
         let mut v_suffix = None;
         let mut v_prefix = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "first_name" => {
-                    object::take_opt(&mut map, &mut v_first_name, "first_name")?
-                }
-                "formatted_name" => {
-                    object::take(&mut map, &mut v_formatted_name, "formatted_name")?
-                }
-                "last_name" => object::take_opt(&mut map, &mut v_last_name, "last_name")?,
-                "suffix" => object::take_opt(&mut map, &mut v_suffix, "suffix")?,
-                "prefix" => object::take_opt(&mut map, &mut v_prefix, "prefix")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "first_name" => map.take_opt(&mut v_first_name, "first_name")?,
+                "formatted_name" => map.take(&mut v_formatted_name, "formatted_name")?,
+                "last_name" => map.take_opt(&mut v_last_name, "last_name")?,
+                "suffix" => map.take_opt(&mut v_suffix, "suffix")?,
+                "prefix" => map.take_opt(&mut v_prefix, "prefix")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
             first_name: v_first_name,
-            formatted_name: object::required(&map, v_formatted_name, "formatted_name")?,
+            formatted_name: map.required(v_formatted_name, "formatted_name")?,
             last_name: v_last_name,
             suffix: v_suffix,
             prefix: v_prefix,
@@ -2149,12 +2078,12 @@ impl ::serde::Serialize for Org {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "company", &self.company)?;
-        object::put_some(&mut map, "department", &self.department)?;
-        object::put_some(&mut map, "title", &self.title)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("company", &self.company)?;
+        map.put_some("department", &self.department)?;
+        map.put_some("title", &self.title)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Org {
@@ -2173,20 +2102,16 @@ impl object::FromObject for Org {
         let mut v_department = None;
         let mut v_title = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "company" => object::take(&mut map, &mut v_company, "company")?,
-                "department" => {
-                    object::take_opt(&mut map, &mut v_department, "department")?
-                }
-                "title" => object::take_opt(&mut map, &mut v_title, "title")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "company" => map.take(&mut v_company, "company")?,
+                "department" => map.take_opt(&mut v_department, "department")?,
+                "title" => map.take_opt(&mut v_title, "title")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            company: object::required(&map, v_company, "company")?,
+            company: map.required(v_company, "company")?,
             department: v_department,
             title: v_title,
             additional_properties: extra,
@@ -2233,13 +2158,13 @@ impl ::serde::Serialize for Location {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "longitude", &self.longitude)?;
-        object::put(&mut map, "latitude", &self.latitude)?;
-        object::put(&mut map, "name", &self.name)?;
-        object::put(&mut map, "address", &self.address)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("longitude", &self.longitude)?;
+        map.put("latitude", &self.latitude)?;
+        map.put("name", &self.name)?;
+        map.put("address", &self.address)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Location {
@@ -2259,22 +2184,20 @@ impl object::FromObject for Location {
         let mut v_name = None;
         let mut v_address = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "longitude" => object::take(&mut map, &mut v_longitude, "longitude")?,
-                "latitude" => object::take(&mut map, &mut v_latitude, "latitude")?,
-                "name" => object::take(&mut map, &mut v_name, "name")?,
-                "address" => object::take(&mut map, &mut v_address, "address")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "longitude" => map.take(&mut v_longitude, "longitude")?,
+                "latitude" => map.take(&mut v_latitude, "latitude")?,
+                "name" => map.take(&mut v_name, "name")?,
+                "address" => map.take(&mut v_address, "address")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            longitude: object::required(&map, v_longitude, "longitude")?,
-            latitude: object::required(&map, v_latitude, "latitude")?,
-            name: object::required(&map, v_name, "name")?,
-            address: object::required(&map, v_address, "address")?,
+            longitude: map.required(v_longitude, "longitude")?,
+            latitude: map.required(v_latitude, "latitude")?,
+            name: map.required(v_name, "name")?,
+            address: map.required(v_address, "address")?,
             additional_properties: extra,
         })
     }
@@ -2304,10 +2227,10 @@ impl ::serde::Serialize for CreateGroupRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "subject", &self.subject)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("subject", &self.subject)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateGroupRequestBody {
@@ -2324,16 +2247,14 @@ impl object::FromObject for CreateGroupRequestBody {
     ) -> Result<Self, A::Error> {
         let mut v_subject = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "subject" => object::take(&mut map, &mut v_subject, "subject")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "subject" => map.take(&mut v_subject, "subject")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            subject: object::required(&map, v_subject, "subject")?,
+            subject: map.required(v_subject, "subject")?,
             additional_properties: extra,
         })
     }
@@ -2363,10 +2284,10 @@ impl ::serde::Serialize for UpdateGroupInfoRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "subject", &self.subject)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("subject", &self.subject)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateGroupInfoRequestBody {
@@ -2383,16 +2304,14 @@ impl object::FromObject for UpdateGroupInfoRequestBody {
     ) -> Result<Self, A::Error> {
         let mut v_subject = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "subject" => object::take(&mut map, &mut v_subject, "subject")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "subject" => map.take(&mut v_subject, "subject")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            subject: object::required(&map, v_subject, "subject")?,
+            subject: map.required(v_subject, "subject")?,
             additional_properties: extra,
         })
     }
@@ -2422,10 +2341,10 @@ impl ::serde::Serialize for RemoveGroupParticipantRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "wa_ids", &self.wa_ids)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("wa_ids", &self.wa_ids)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemoveGroupParticipantRequestBody {
@@ -2442,16 +2361,14 @@ impl object::FromObject for RemoveGroupParticipantRequestBody {
     ) -> Result<Self, A::Error> {
         let mut v_wa_ids = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "wa_ids" => object::take(&mut map, &mut v_wa_ids, "wa_ids")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "wa_ids" => map.take(&mut v_wa_ids, "wa_ids")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            wa_ids: object::required(&map, v_wa_ids, "wa_ids")?,
+            wa_ids: map.required(v_wa_ids, "wa_ids")?,
             additional_properties: extra,
         })
     }
@@ -2507,12 +2424,12 @@ impl ::serde::Serialize for UserLoginResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "users", &self.users)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("users", &self.users)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
@@ -2531,14 +2448,12 @@ impl object::FromObject for UserLoginResponse {
         let mut v_errors = None;
         let mut v_users = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "users" => object::take_opt(&mut map, &mut v_users, "users")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "users" => map.take_opt(&mut v_users, "users")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -2601,11 +2516,11 @@ impl ::serde::Serialize for UserLoginResponseItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "token", &self.token)?;
-        object::put_some(&mut map, "expires_after", &self.expires_after)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("token", &self.token)?;
+        map.put_some("expires_after", &self.expires_after)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserLoginResponseItem {
@@ -2623,15 +2538,11 @@ impl object::FromObject for UserLoginResponseItem {
         let mut v_token = None;
         let mut v_expires_after = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "token" => object::take_opt(&mut map, &mut v_token, "token")?,
-                "expires_after" => {
-                    object::take_opt(&mut map, &mut v_expires_after, "expires_after")?
-                }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "token" => map.take_opt(&mut v_token, "token")?,
+                "expires_after" => map.take_opt(&mut v_expires_after, "expires_after")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -2689,12 +2600,12 @@ impl ::serde::Serialize for GroupsResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "groups", &self.groups)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("groups", &self.groups)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupsResponse {
@@ -2713,14 +2624,12 @@ impl object::FromObject for GroupsResponse {
         let mut v_errors = None;
         let mut v_groups = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "groups" => object::take_opt(&mut map, &mut v_groups, "groups")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "groups" => map.take_opt(&mut v_groups, "groups")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -2779,12 +2688,12 @@ impl ::serde::Serialize for GroupResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "groups", &self.groups)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("groups", &self.groups)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupResponse {
@@ -2803,14 +2712,12 @@ impl object::FromObject for GroupResponse {
         let mut v_errors = None;
         let mut v_groups = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "groups" => object::take_opt(&mut map, &mut v_groups, "groups")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "groups" => map.take_opt(&mut v_groups, "groups")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -2890,14 +2797,14 @@ impl ::serde::Serialize for GroupInfo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "admins", &self.admins)?;
-        object::put_some(&mut map, "creation_time", &self.creation_time)?;
-        object::put_some(&mut map, "creator", &self.creator)?;
-        object::put_some(&mut map, "participants", &self.participants)?;
-        object::put_some(&mut map, "subject", &self.subject)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("admins", &self.admins)?;
+        map.put_some("creation_time", &self.creation_time)?;
+        map.put_some("creator", &self.creator)?;
+        map.put_some("participants", &self.participants)?;
+        map.put_some("subject", &self.subject)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupInfo {
@@ -2918,20 +2825,14 @@ impl object::FromObject for GroupInfo {
         let mut v_participants = None;
         let mut v_subject = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "admins" => object::take_opt(&mut map, &mut v_admins, "admins")?,
-                "creation_time" => {
-                    object::take_opt(&mut map, &mut v_creation_time, "creation_time")?
-                }
-                "creator" => object::take_opt(&mut map, &mut v_creator, "creator")?,
-                "participants" => {
-                    object::take_opt(&mut map, &mut v_participants, "participants")?
-                }
-                "subject" => object::take_opt(&mut map, &mut v_subject, "subject")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "admins" => map.take_opt(&mut v_admins, "admins")?,
+                "creation_time" => map.take_opt(&mut v_creation_time, "creation_time")?,
+                "creator" => map.take_opt(&mut v_creator, "creator")?,
+                "participants" => map.take_opt(&mut v_participants, "participants")?,
+                "subject" => map.take_opt(&mut v_subject, "subject")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -2984,11 +2885,11 @@ impl ::serde::Serialize for Group {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "creation_time", &self.creation_time)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("creation_time", &self.creation_time)?;
+        map.put_some("id", &self.id)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Group {
@@ -3006,15 +2907,11 @@ impl object::FromObject for Group {
         let mut v_creation_time = None;
         let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "creation_time" => {
-                    object::take_opt(&mut map, &mut v_creation_time, "creation_time")?
-                }
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "creation_time" => map.take_opt(&mut v_creation_time, "creation_time")?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -3072,12 +2969,12 @@ impl ::serde::Serialize for GroupInviteResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "groups", &self.groups)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("groups", &self.groups)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupInviteResponse {
@@ -3096,14 +2993,12 @@ impl object::FromObject for GroupInviteResponse {
         let mut v_errors = None;
         let mut v_groups = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "groups" => object::take_opt(&mut map, &mut v_groups, "groups")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "groups" => map.take_opt(&mut v_groups, "groups")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -3145,10 +3040,10 @@ impl ::serde::Serialize for GroupInvite {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "link", &self.link)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("link", &self.link)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupInvite {
@@ -3165,12 +3060,10 @@ impl object::FromObject for GroupInvite {
     ) -> Result<Self, A::Error> {
         let mut v_link = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "link" => map.take_opt(&mut v_link, "link")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -3205,10 +3098,10 @@ impl ::serde::Serialize for GroupAdminRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "wa_ids", &self.wa_ids)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("wa_ids", &self.wa_ids)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupAdminRequestBody {
@@ -3225,16 +3118,14 @@ impl object::FromObject for GroupAdminRequestBody {
     ) -> Result<Self, A::Error> {
         let mut v_wa_ids = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "wa_ids" => object::take(&mut map, &mut v_wa_ids, "wa_ids")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "wa_ids" => map.take(&mut v_wa_ids, "wa_ids")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            wa_ids: object::required(&map, v_wa_ids, "wa_ids")?,
+            wa_ids: map.required(v_wa_ids, "wa_ids")?,
             additional_properties: extra,
         })
     }
@@ -3279,11 +3170,11 @@ impl ::serde::Serialize for CheckContactRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "blocking", &self.blocking)?;
-        object::put(&mut map, "contacts", &self.contacts)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("blocking", &self.blocking)?;
+        map.put("contacts", &self.contacts)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckContactRequestBody {
@@ -3301,18 +3192,16 @@ impl object::FromObject for CheckContactRequestBody {
         let mut v_blocking = None;
         let mut v_contacts = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "blocking" => object::take_opt(&mut map, &mut v_blocking, "blocking")?,
-                "contacts" => object::take(&mut map, &mut v_contacts, "contacts")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "blocking" => map.take_opt(&mut v_blocking, "blocking")?,
+                "contacts" => map.take(&mut v_contacts, "contacts")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
             blocking: v_blocking,
-            contacts: object::required(&map, v_contacts, "contacts")?,
+            contacts: map.required(v_contacts, "contacts")?,
             additional_properties: extra,
         })
     }
@@ -3365,12 +3254,12 @@ impl ::serde::Serialize for CheckContactResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "contacts", &self.contacts)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("contacts", &self.contacts)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckContactResponse {
@@ -3389,14 +3278,12 @@ impl object::FromObject for CheckContactResponse {
         let mut v_errors = None;
         let mut v_contacts = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "contacts" => object::take_opt(&mut map, &mut v_contacts, "contacts")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "contacts" => map.take_opt(&mut v_contacts, "contacts")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -3457,12 +3344,12 @@ impl ::serde::Serialize for CheckContact {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "input", &self.input)?;
-        object::put_some(&mut map, "status", &self.status)?;
-        object::put_some(&mut map, "wa_id", &self.wa_id)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("input", &self.input)?;
+        map.put_some("status", &self.status)?;
+        map.put_some("wa_id", &self.wa_id)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckContact {
@@ -3481,14 +3368,12 @@ impl object::FromObject for CheckContact {
         let mut v_status = None;
         let mut v_wa_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "input" => object::take_opt(&mut map, &mut v_input, "input")?,
-                "status" => object::take_opt(&mut map, &mut v_status, "status")?,
-                "wa_id" => object::take_opt(&mut map, &mut v_wa_id, "wa_id")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "input" => map.take_opt(&mut v_input, "input")?,
+                "status" => map.take_opt(&mut v_status, "status")?,
+                "wa_id" => map.take_opt(&mut v_wa_id, "wa_id")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -3631,22 +3516,22 @@ impl ::serde::Serialize for SendMessageRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "to", &self.to)?;
-        object::put_some(&mut map, "type", &self.type_)?;
-        object::put_some(&mut map, "recipient_type", &self.recipient_type)?;
-        object::put_some(&mut map, "text", &self.text)?;
-        object::put_some(&mut map, "audio", &self.audio)?;
-        object::put_some(&mut map, "image", &self.image)?;
-        object::put_some(&mut map, "document", &self.document)?;
-        object::put_some(&mut map, "video", &self.video)?;
-        object::put_some(&mut map, "hsm", &self.hsm)?;
-        object::put_some(&mut map, "ttl", &self.ttl)?;
-        object::put_some(&mut map, "contacts", &self.contacts)?;
-        object::put_some(&mut map, "location", &self.location)?;
-        object::put_some(&mut map, "preview_url", &self.preview_url)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("to", &self.to)?;
+        map.put_some("type", &self.type_)?;
+        map.put_some("recipient_type", &self.recipient_type)?;
+        map.put_some("text", &self.text)?;
+        map.put_some("audio", &self.audio)?;
+        map.put_some("image", &self.image)?;
+        map.put_some("document", &self.document)?;
+        map.put_some("video", &self.video)?;
+        map.put_some("hsm", &self.hsm)?;
+        map.put_some("ttl", &self.ttl)?;
+        map.put_some("contacts", &self.contacts)?;
+        map.put_some("location", &self.location)?;
+        map.put_some("preview_url", &self.preview_url)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SendMessageRequestBody {
@@ -3675,32 +3560,28 @@ impl object::FromObject for SendMessageRequestBody {
         let mut v_location = None;
         let mut v_preview_url = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "to" => object::take(&mut map, &mut v_to, "to")?,
-                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
+                "to" => map.take(&mut v_to, "to")?,
+                "type" => map.take_opt(&mut v_type_, "type")?,
                 "recipient_type" => {
-                    object::take_opt(&mut map, &mut v_recipient_type, "recipient_type")?
+                    map.take_opt(&mut v_recipient_type, "recipient_type")?
                 }
-                "text" => object::take_opt(&mut map, &mut v_text, "text")?,
-                "audio" => object::take_opt(&mut map, &mut v_audio, "audio")?,
-                "image" => object::take_opt(&mut map, &mut v_image, "image")?,
-                "document" => object::take_opt(&mut map, &mut v_document, "document")?,
-                "video" => object::take_opt(&mut map, &mut v_video, "video")?,
-                "hsm" => object::take_opt(&mut map, &mut v_hsm, "hsm")?,
-                "ttl" => object::take_opt(&mut map, &mut v_ttl, "ttl")?,
-                "contacts" => object::take_opt(&mut map, &mut v_contacts, "contacts")?,
-                "location" => object::take_opt(&mut map, &mut v_location, "location")?,
-                "preview_url" => {
-                    object::take_opt(&mut map, &mut v_preview_url, "preview_url")?
-                }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "text" => map.take_opt(&mut v_text, "text")?,
+                "audio" => map.take_opt(&mut v_audio, "audio")?,
+                "image" => map.take_opt(&mut v_image, "image")?,
+                "document" => map.take_opt(&mut v_document, "document")?,
+                "video" => map.take_opt(&mut v_video, "video")?,
+                "hsm" => map.take_opt(&mut v_hsm, "hsm")?,
+                "ttl" => map.take_opt(&mut v_ttl, "ttl")?,
+                "contacts" => map.take_opt(&mut v_contacts, "contacts")?,
+                "location" => map.take_opt(&mut v_location, "location")?,
+                "preview_url" => map.take_opt(&mut v_preview_url, "preview_url")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            to: object::required(&map, v_to, "to")?,
+            to: map.required(v_to, "to")?,
             type_: v_type_,
             recipient_type: v_recipient_type,
             text: v_text,
@@ -3746,11 +3627,11 @@ impl ::serde::Serialize for Language {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "policy", &self.policy)?;
-        object::put(&mut map, "code", &self.code)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("policy", &self.policy)?;
+        map.put("code", &self.code)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Language {
@@ -3768,18 +3649,16 @@ impl object::FromObject for Language {
         let mut v_policy = None;
         let mut v_code = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "policy" => object::take(&mut map, &mut v_policy, "policy")?,
-                "code" => object::take(&mut map, &mut v_code, "code")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "policy" => map.take(&mut v_policy, "policy")?,
+                "code" => map.take(&mut v_code, "code")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            policy: object::required(&map, v_policy, "policy")?,
-            code: object::required(&map, v_code, "code")?,
+            policy: map.required(v_policy, "policy")?,
+            code: map.required(v_code, "code")?,
             additional_properties: extra,
         })
     }
@@ -3811,11 +3690,11 @@ impl ::serde::Serialize for Currency {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "currency_code", &self.currency_code)?;
-        object::put(&mut map, "amount_1000", &self.amount_1000)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("currency_code", &self.currency_code)?;
+        map.put("amount_1000", &self.amount_1000)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Currency {
@@ -3833,22 +3712,16 @@ impl object::FromObject for Currency {
         let mut v_currency_code = None;
         let mut v_amount_1000 = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "currency_code" => {
-                    object::take(&mut map, &mut v_currency_code, "currency_code")?
-                }
-                "amount_1000" => {
-                    object::take(&mut map, &mut v_amount_1000, "amount_1000")?
-                }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "currency_code" => map.take(&mut v_currency_code, "currency_code")?,
+                "amount_1000" => map.take(&mut v_amount_1000, "amount_1000")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            currency_code: object::required(&map, v_currency_code, "currency_code")?,
-            amount_1000: object::required(&map, v_amount_1000, "amount_1000")?,
+            currency_code: map.required(v_currency_code, "currency_code")?,
+            amount_1000: map.required(v_amount_1000, "amount_1000")?,
             additional_properties: extra,
         })
     }
@@ -3894,11 +3767,11 @@ impl ::serde::Serialize for DateTimeObject {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "component", &self.component)?;
-        object::put_some(&mut map, "unix_epoch", &self.unix_epoch)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("component", &self.component)?;
+        map.put_some("unix_epoch", &self.unix_epoch)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DateTimeObject {
@@ -3916,15 +3789,11 @@ impl object::FromObject for DateTimeObject {
         let mut v_component = None;
         let mut v_unix_epoch = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "component" => object::take_opt(&mut map, &mut v_component, "component")?,
-                "unix_epoch" => {
-                    object::take_opt(&mut map, &mut v_unix_epoch, "unix_epoch")?
-                }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "component" => map.take_opt(&mut v_component, "component")?,
+                "unix_epoch" => map.take_opt(&mut v_unix_epoch, "unix_epoch")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -3968,10 +3837,10 @@ impl ::serde::Serialize for DateTimeUnixEpoch {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "timestamp", &self.timestamp)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("timestamp", &self.timestamp)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DateTimeUnixEpoch {
@@ -3988,12 +3857,10 @@ impl object::FromObject for DateTimeUnixEpoch {
     ) -> Result<Self, A::Error> {
         let mut v_timestamp = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "timestamp" => object::take_opt(&mut map, &mut v_timestamp, "timestamp")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "timestamp" => map.take_opt(&mut v_timestamp, "timestamp")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4084,15 +3951,15 @@ impl ::serde::Serialize for DateTimeComponent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "day_of_week", &self.day_of_week)?;
-        object::put_some(&mut map, "day_of_month", &self.day_of_month)?;
-        object::put_some(&mut map, "year", &self.year)?;
-        object::put_some(&mut map, "month", &self.month)?;
-        object::put_some(&mut map, "hour", &self.hour)?;
-        object::put_some(&mut map, "minute", &self.minute)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("day_of_week", &self.day_of_week)?;
+        map.put_some("day_of_month", &self.day_of_month)?;
+        map.put_some("year", &self.year)?;
+        map.put_some("month", &self.month)?;
+        map.put_some("hour", &self.hour)?;
+        map.put_some("minute", &self.minute)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DateTimeComponent {
@@ -4114,21 +3981,15 @@ impl object::FromObject for DateTimeComponent {
         let mut v_hour = None;
         let mut v_minute = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "day_of_week" => {
-                    object::take_opt(&mut map, &mut v_day_of_week, "day_of_week")?
-                }
-                "day_of_month" => {
-                    object::take_opt(&mut map, &mut v_day_of_month, "day_of_month")?
-                }
-                "year" => object::take_opt(&mut map, &mut v_year, "year")?,
-                "month" => object::take_opt(&mut map, &mut v_month, "month")?,
-                "hour" => object::take_opt(&mut map, &mut v_hour, "hour")?,
-                "minute" => object::take_opt(&mut map, &mut v_minute, "minute")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "day_of_week" => map.take_opt(&mut v_day_of_week, "day_of_week")?,
+                "day_of_month" => map.take_opt(&mut v_day_of_month, "day_of_month")?,
+                "year" => map.take_opt(&mut v_year, "year")?,
+                "month" => map.take_opt(&mut v_month, "month")?,
+                "hour" => map.take_opt(&mut v_hour, "hour")?,
+                "minute" => map.take_opt(&mut v_minute, "minute")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4184,12 +4045,12 @@ impl ::serde::Serialize for LocalizableParam {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "default", &self.default)?;
-        object::put_some(&mut map, "currency", &self.currency)?;
-        object::put_some(&mut map, "date_time", &self.date_time)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("default", &self.default)?;
+        map.put_some("currency", &self.currency)?;
+        map.put_some("date_time", &self.date_time)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocalizableParam {
@@ -4208,18 +4069,16 @@ impl object::FromObject for LocalizableParam {
         let mut v_currency = None;
         let mut v_date_time = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "default" => object::take(&mut map, &mut v_default, "default")?,
-                "currency" => object::take_opt(&mut map, &mut v_currency, "currency")?,
-                "date_time" => object::take_opt(&mut map, &mut v_date_time, "date_time")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "default" => map.take(&mut v_default, "default")?,
+                "currency" => map.take_opt(&mut v_currency, "currency")?,
+                "date_time" => map.take_opt(&mut v_date_time, "date_time")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            default: object::required(&map, v_default, "default")?,
+            default: map.required(v_default, "default")?,
             currency: v_currency,
             date_time: v_date_time,
             additional_properties: extra,
@@ -4274,12 +4133,12 @@ impl ::serde::Serialize for MessageResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "messages", &self.messages)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("messages", &self.messages)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageResponse {
@@ -4298,14 +4157,12 @@ impl object::FromObject for MessageResponse {
         let mut v_errors = None;
         let mut v_messages = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "messages" => object::take_opt(&mut map, &mut v_messages, "messages")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "messages" => map.take_opt(&mut v_messages, "messages")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4347,10 +4204,10 @@ impl ::serde::Serialize for Message {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("id", &self.id)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
@@ -4367,12 +4224,10 @@ impl object::FromObject for Message {
     ) -> Result<Self, A::Error> {
         let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4440,13 +4295,13 @@ impl ::serde::Serialize for Error {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "code", &self.code)?;
-        object::put_some(&mut map, "title", &self.title)?;
-        object::put_some(&mut map, "details", &self.details)?;
-        object::put_some(&mut map, "href", &self.href)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("code", &self.code)?;
+        map.put_some("title", &self.title)?;
+        map.put_some("details", &self.details)?;
+        map.put_some("href", &self.href)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Error {
@@ -4466,15 +4321,13 @@ impl object::FromObject for Error {
         let mut v_details = None;
         let mut v_href = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "code" => object::take_opt(&mut map, &mut v_code, "code")?,
-                "title" => object::take_opt(&mut map, &mut v_title, "title")?,
-                "details" => object::take_opt(&mut map, &mut v_details, "details")?,
-                "href" => object::take_opt(&mut map, &mut v_href, "href")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "code" => map.take_opt(&mut v_code, "code")?,
+                "title" => map.take_opt(&mut v_title, "title")?,
+                "details" => map.take_opt(&mut v_details, "details")?,
+                "href" => map.take_opt(&mut v_href, "href")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4527,11 +4380,11 @@ impl ::serde::Serialize for Meta {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "version", &self.version)?;
-        object::put_some(&mut map, "api_status", &self.api_status)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("version", &self.version)?;
+        map.put_some("api_status", &self.api_status)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Meta {
@@ -4549,15 +4402,11 @@ impl object::FromObject for Meta {
         let mut v_version = None;
         let mut v_api_status = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "version" => object::take_opt(&mut map, &mut v_version, "version")?,
-                "api_status" => {
-                    object::take_opt(&mut map, &mut v_api_status, "api_status")?
-                }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "version" => map.take_opt(&mut v_version, "version")?,
+                "api_status" => map.take_opt(&mut v_api_status, "api_status")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4607,11 +4456,11 @@ impl ::serde::Serialize for Response {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Response {
@@ -4629,13 +4478,11 @@ impl object::FromObject for Response {
         let mut v_meta = None;
         let mut v_errors = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4694,12 +4541,12 @@ impl ::serde::Serialize for Phone {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "phone", &self.phone)?;
-        object::put_some(&mut map, "type", &self.type_)?;
-        object::put_some(&mut map, "wa_id", &self.wa_id)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("phone", &self.phone)?;
+        map.put_some("type", &self.type_)?;
+        map.put_some("wa_id", &self.wa_id)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Phone {
@@ -4718,14 +4565,12 @@ impl object::FromObject for Phone {
         let mut v_type_ = None;
         let mut v_wa_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "phone" => object::take_opt(&mut map, &mut v_phone, "phone")?,
-                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
-                "wa_id" => object::take_opt(&mut map, &mut v_wa_id, "wa_id")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "phone" => map.take_opt(&mut v_phone, "phone")?,
+                "type" => map.take_opt(&mut v_type_, "type")?,
+                "wa_id" => map.take_opt(&mut v_wa_id, "wa_id")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4779,11 +4624,11 @@ impl ::serde::Serialize for Url {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "url", &self.url)?;
-        object::put_some(&mut map, "type", &self.type_)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("url", &self.url)?;
+        map.put_some("type", &self.type_)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Url {
@@ -4801,13 +4646,11 @@ impl object::FromObject for Url {
         let mut v_url = None;
         let mut v_type_ = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "url" => object::take_opt(&mut map, &mut v_url, "url")?,
-                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "url" => map.take_opt(&mut v_url, "url")?,
+                "type" => map.take_opt(&mut v_type_, "type")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4865,12 +4708,12 @@ impl ::serde::Serialize for UserResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "users", &self.users)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("users", &self.users)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserResponse {
@@ -4889,14 +4732,12 @@ impl object::FromObject for UserResponse {
         let mut v_errors = None;
         let mut v_users = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "users" => object::take_opt(&mut map, &mut v_users, "users")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "users" => map.take_opt(&mut v_users, "users")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -4938,10 +4779,10 @@ impl ::serde::Serialize for UserResponseItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "username", &self.username)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("username", &self.username)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserResponseItem {
@@ -4958,12 +4799,10 @@ impl object::FromObject for UserResponseItem {
     ) -> Result<Self, A::Error> {
         let mut v_username = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "username" => object::take_opt(&mut map, &mut v_username, "username")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "username" => map.take_opt(&mut v_username, "username")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5011,11 +4850,11 @@ impl ::serde::Serialize for DetailedUserResponseItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "ROLES", &self.roles)?;
-        object::put_some(&mut map, "username", &self.username)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("ROLES", &self.roles)?;
+        map.put_some("username", &self.username)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetailedUserResponseItem {
@@ -5033,13 +4872,11 @@ impl object::FromObject for DetailedUserResponseItem {
         let mut v_roles = None;
         let mut v_username = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "ROLES" => object::take_opt(&mut map, &mut v_roles, "ROLES")?,
-                "username" => object::take_opt(&mut map, &mut v_username, "username")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "ROLES" => map.take_opt(&mut v_roles, "ROLES")?,
+                "username" => map.take_opt(&mut v_username, "username")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5100,12 +4937,12 @@ impl ::serde::Serialize for DetailedUserResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "users", &self.users)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("users", &self.users)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DetailedUserResponse {
@@ -5124,14 +4961,12 @@ impl object::FromObject for DetailedUserResponse {
         let mut v_errors = None;
         let mut v_users = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "users" => object::take_opt(&mut map, &mut v_users, "users")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "users" => map.take_opt(&mut v_users, "users")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5227,10 +5062,10 @@ impl ::serde::Serialize for Media {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "auto_download", &self.auto_download)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("auto_download", &self.auto_download)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Media {
@@ -5247,18 +5082,14 @@ impl object::FromObject for Media {
     ) -> Result<Self, A::Error> {
         let mut v_auto_download = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "auto_download" => {
-                    object::take(&mut map, &mut v_auto_download, "auto_download")?
-                }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "auto_download" => map.take(&mut v_auto_download, "auto_download")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            auto_download: object::required(&map, v_auto_download, "auto_download")?,
+            auto_download: map.required(v_auto_download, "auto_download")?,
             additional_properties: extra,
         })
     }
@@ -5309,15 +5140,11 @@ impl ::serde::Serialize for Webhooks {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "url", &self.url)?;
-        object::put_some(
-            &mut map,
-            "max_concurrent_requests",
-            &self.max_concurrent_requests,
-        )?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("url", &self.url)?;
+        map.put_some("max_concurrent_requests", &self.max_concurrent_requests)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Webhooks {
@@ -5335,19 +5162,16 @@ impl object::FromObject for Webhooks {
         let mut v_url = None;
         let mut v_max_concurrent_requests = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "url" => object::take_opt(&mut map, &mut v_url, "url")?,
+                "url" => map.take_opt(&mut v_url, "url")?,
                 "max_concurrent_requests" => {
-                    object::take_opt(
-                        &mut map,
+                    map.take_opt(
                         &mut v_max_concurrent_requests,
                         "max_concurrent_requests",
                     )?
                 }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5482,27 +5306,22 @@ impl ::serde::Serialize for ApplicationSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(
-            &mut map,
-            "callback_backoff_delay_ms",
-            &self.callback_backoff_delay_ms,
-        )?;
-        object::put_some(
-            &mut map,
+        let mut map = object::begin(serializer)?;
+        map.put_some("callback_backoff_delay_ms", &self.callback_backoff_delay_ms)?;
+        map.put_some(
             "max_callback_backoff_delay_ms",
             &self.max_callback_backoff_delay_ms,
         )?;
-        object::put_some(&mut map, "callback_persist", &self.callback_persist)?;
-        object::put_some(&mut map, "media", &self.media)?;
-        object::put_some(&mut map, "webhooks", &self.webhooks)?;
-        object::put_some(&mut map, "on_call_pager", &self.on_call_pager)?;
-        object::put_some(&mut map, "pass_through", &self.pass_through)?;
-        object::put_some(&mut map, "sent_status", &self.sent_status)?;
-        object::put_some(&mut map, "unhealthy_interval", &self.unhealthy_interval)?;
-        object::put_some(&mut map, "heartbeat_interval", &self.heartbeat_interval)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        map.put_some("callback_persist", &self.callback_persist)?;
+        map.put_some("media", &self.media)?;
+        map.put_some("webhooks", &self.webhooks)?;
+        map.put_some("on_call_pager", &self.on_call_pager)?;
+        map.put_some("pass_through", &self.pass_through)?;
+        map.put_some("sent_status", &self.sent_status)?;
+        map.put_some("unhealthy_interval", &self.unhealthy_interval)?;
+        map.put_some("heartbeat_interval", &self.heartbeat_interval)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplicationSettings {
@@ -5528,57 +5347,35 @@ impl object::FromObject for ApplicationSettings {
         let mut v_unhealthy_interval = None;
         let mut v_heartbeat_interval = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
                 "callback_backoff_delay_ms" => {
-                    object::take_opt(
-                        &mut map,
+                    map.take_opt(
                         &mut v_callback_backoff_delay_ms,
                         "callback_backoff_delay_ms",
                     )?
                 }
                 "max_callback_backoff_delay_ms" => {
-                    object::take_opt(
-                        &mut map,
+                    map.take_opt(
                         &mut v_max_callback_backoff_delay_ms,
                         "max_callback_backoff_delay_ms",
                     )?
                 }
                 "callback_persist" => {
-                    object::take_opt(
-                        &mut map,
-                        &mut v_callback_persist,
-                        "callback_persist",
-                    )?
+                    map.take_opt(&mut v_callback_persist, "callback_persist")?
                 }
-                "media" => object::take_opt(&mut map, &mut v_media, "media")?,
-                "webhooks" => object::take_opt(&mut map, &mut v_webhooks, "webhooks")?,
-                "on_call_pager" => {
-                    object::take_opt(&mut map, &mut v_on_call_pager, "on_call_pager")?
-                }
-                "pass_through" => {
-                    object::take_opt(&mut map, &mut v_pass_through, "pass_through")?
-                }
-                "sent_status" => {
-                    object::take_opt(&mut map, &mut v_sent_status, "sent_status")?
-                }
+                "media" => map.take_opt(&mut v_media, "media")?,
+                "webhooks" => map.take_opt(&mut v_webhooks, "webhooks")?,
+                "on_call_pager" => map.take_opt(&mut v_on_call_pager, "on_call_pager")?,
+                "pass_through" => map.take_opt(&mut v_pass_through, "pass_through")?,
+                "sent_status" => map.take_opt(&mut v_sent_status, "sent_status")?,
                 "unhealthy_interval" => {
-                    object::take_opt(
-                        &mut map,
-                        &mut v_unhealthy_interval,
-                        "unhealthy_interval",
-                    )?
+                    map.take_opt(&mut v_unhealthy_interval, "unhealthy_interval")?
                 }
                 "heartbeat_interval" => {
-                    object::take_opt(
-                        &mut map,
-                        &mut v_heartbeat_interval,
-                        "heartbeat_interval",
-                    )?
+                    map.take_opt(&mut v_heartbeat_interval, "heartbeat_interval")?
                 }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5644,11 +5441,11 @@ impl ::serde::Serialize for Basic {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "username", &self.username)?;
-        object::put_some(&mut map, "password", &self.password)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("username", &self.username)?;
+        map.put_some("password", &self.password)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Basic {
@@ -5666,13 +5463,11 @@ impl object::FromObject for Basic {
         let mut v_username = None;
         let mut v_password = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "username" => object::take_opt(&mut map, &mut v_username, "username")?,
-                "password" => object::take_opt(&mut map, &mut v_password, "password")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "username" => map.take_opt(&mut v_username, "username")?,
+                "password" => map.take_opt(&mut v_password, "password")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5731,12 +5526,12 @@ impl ::serde::Serialize for MediaProvider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "name", &self.name)?;
-        object::put_some(&mut map, "type", &self.type_)?;
-        object::put_some(&mut map, "config", &self.config)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("name", &self.name)?;
+        map.put_some("type", &self.type_)?;
+        map.put_some("config", &self.config)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MediaProvider {
@@ -5755,14 +5550,12 @@ impl object::FromObject for MediaProvider {
         let mut v_type_ = None;
         let mut v_config = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "name" => object::take_opt(&mut map, &mut v_name, "name")?,
-                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
-                "config" => object::take_opt(&mut map, &mut v_config, "config")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "name" => map.take_opt(&mut v_name, "name")?,
+                "type" => map.take_opt(&mut v_type_, "type")?,
+                "config" => map.take_opt(&mut v_config, "config")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5807,10 +5600,10 @@ impl ::serde::Serialize for MediaProviderSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "application", &self.application)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("application", &self.application)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MediaProviderSettings {
@@ -5827,14 +5620,10 @@ impl object::FromObject for MediaProviderSettings {
     ) -> Result<Self, A::Error> {
         let mut v_application = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "application" => {
-                    object::take_opt(&mut map, &mut v_application, "application")?
-                }
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "application" => map.take_opt(&mut v_application, "application")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5877,10 +5666,10 @@ impl ::serde::Serialize for MediaProviderSettingsApplication {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "media", &self.media)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("media", &self.media)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplication {
@@ -5897,12 +5686,10 @@ impl object::FromObject for MediaProviderSettingsApplication {
     ) -> Result<Self, A::Error> {
         let mut v_media = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "media" => object::take_opt(&mut map, &mut v_media, "media")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "media" => map.take_opt(&mut v_media, "media")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -5942,10 +5729,10 @@ impl ::serde::Serialize for MediaProviderSettingsApplicationMedia {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "providers", &self.providers)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("providers", &self.providers)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplicationMedia {
@@ -5962,12 +5749,10 @@ impl object::FromObject for MediaProviderSettingsApplicationMedia {
     ) -> Result<Self, A::Error> {
         let mut v_providers = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "providers" => object::take_opt(&mut map, &mut v_providers, "providers")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "providers" => map.take_opt(&mut v_providers, "providers")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6024,12 +5809,12 @@ impl ::serde::Serialize for GetMediaProvidersResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "settings", &self.settings)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("settings", &self.settings)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetMediaProvidersResponse {
@@ -6048,14 +5833,12 @@ impl object::FromObject for GetMediaProvidersResponse {
         let mut v_errors = None;
         let mut v_settings = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "settings" => object::take_opt(&mut map, &mut v_settings, "settings")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "settings" => map.take_opt(&mut v_settings, "settings")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6099,10 +5882,10 @@ impl ::serde::Serialize for BackupSettingsResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "settings", &self.settings)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("settings", &self.settings)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BackupSettingsResponse {
@@ -6119,12 +5902,10 @@ impl object::FromObject for BackupSettingsResponse {
     ) -> Result<Self, A::Error> {
         let mut v_settings = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "settings" => object::take_opt(&mut map, &mut v_settings, "settings")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "settings" => map.take_opt(&mut v_settings, "settings")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6165,10 +5946,10 @@ impl ::serde::Serialize for BackupSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "data", &self.data)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("data", &self.data)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BackupSettings {
@@ -6185,12 +5966,10 @@ impl object::FromObject for BackupSettings {
     ) -> Result<Self, A::Error> {
         let mut v_data = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "data" => object::take_opt(&mut map, &mut v_data, "data")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "data" => map.take_opt(&mut v_data, "data")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6237,11 +6016,11 @@ impl ::serde::Serialize for RestoreSettingsRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "password", &self.password)?;
-        object::put(&mut map, "data", &self.data)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("password", &self.password)?;
+        map.put("data", &self.data)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RestoreSettingsRequestBody {
@@ -6259,18 +6038,16 @@ impl object::FromObject for RestoreSettingsRequestBody {
         let mut v_password = None;
         let mut v_data = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "password" => object::take(&mut map, &mut v_password, "password")?,
-                "data" => object::take(&mut map, &mut v_data, "data")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "password" => map.take(&mut v_password, "password")?,
+                "data" => map.take(&mut v_data, "data")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            password: object::required(&map, v_password, "password")?,
-            data: object::required(&map, v_data, "data")?,
+            password: map.required(v_password, "password")?,
+            data: map.required(v_data, "data")?,
             additional_properties: extra,
         })
     }
@@ -6324,14 +6101,14 @@ impl ::serde::Serialize for BusinessProfile {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "address", &self.address)?;
-        object::put(&mut map, "description", &self.description)?;
-        object::put(&mut map, "email", &self.email)?;
-        object::put(&mut map, "vertical", &self.vertical)?;
-        object::put(&mut map, "websites", &self.websites)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("address", &self.address)?;
+        map.put("description", &self.description)?;
+        map.put("email", &self.email)?;
+        map.put("vertical", &self.vertical)?;
+        map.put("websites", &self.websites)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessProfile {
@@ -6352,26 +6129,22 @@ impl object::FromObject for BusinessProfile {
         let mut v_vertical = None;
         let mut v_websites = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "address" => object::take(&mut map, &mut v_address, "address")?,
-                "description" => {
-                    object::take(&mut map, &mut v_description, "description")?
-                }
-                "email" => object::take(&mut map, &mut v_email, "email")?,
-                "vertical" => object::take(&mut map, &mut v_vertical, "vertical")?,
-                "websites" => object::take(&mut map, &mut v_websites, "websites")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "address" => map.take(&mut v_address, "address")?,
+                "description" => map.take(&mut v_description, "description")?,
+                "email" => map.take(&mut v_email, "email")?,
+                "vertical" => map.take(&mut v_vertical, "vertical")?,
+                "websites" => map.take(&mut v_websites, "websites")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            address: object::required(&map, v_address, "address")?,
-            description: object::required(&map, v_description, "description")?,
-            email: object::required(&map, v_email, "email")?,
-            vertical: object::required(&map, v_vertical, "vertical")?,
-            websites: object::required(&map, v_websites, "websites")?,
+            address: map.required(v_address, "address")?,
+            description: map.required(v_description, "description")?,
+            email: map.required(v_email, "email")?,
+            vertical: map.required(v_vertical, "vertical")?,
+            websites: map.required(v_websites, "websites")?,
             additional_properties: extra,
         })
     }
@@ -6424,12 +6197,12 @@ impl ::serde::Serialize for GetBusinessProfileResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "settings", &self.settings)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("settings", &self.settings)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetBusinessProfileResponse {
@@ -6448,14 +6221,12 @@ impl object::FromObject for GetBusinessProfileResponse {
         let mut v_errors = None;
         let mut v_settings = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "settings" => object::take_opt(&mut map, &mut v_settings, "settings")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "settings" => map.take_opt(&mut v_settings, "settings")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6500,10 +6271,10 @@ impl ::serde::Serialize for BusinessSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "business", &self.business)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("business", &self.business)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessSettings {
@@ -6520,12 +6291,10 @@ impl object::FromObject for BusinessSettings {
     ) -> Result<Self, A::Error> {
         let mut v_business = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "business" => object::take_opt(&mut map, &mut v_business, "business")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "business" => map.take_opt(&mut v_business, "business")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6565,10 +6334,10 @@ impl ::serde::Serialize for BusinessSettingsBusiness {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "profile", &self.profile)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("profile", &self.profile)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessSettingsBusiness {
@@ -6585,12 +6354,10 @@ impl object::FromObject for BusinessSettingsBusiness {
     ) -> Result<Self, A::Error> {
         let mut v_profile = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "profile" => object::take_opt(&mut map, &mut v_profile, "profile")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "profile" => map.take_opt(&mut v_profile, "profile")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6626,10 +6393,10 @@ impl ::serde::Serialize for ProfileAbout {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "text", &self.text)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("text", &self.text)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfileAbout {
@@ -6646,16 +6413,14 @@ impl object::FromObject for ProfileAbout {
     ) -> Result<Self, A::Error> {
         let mut v_text = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "text" => object::take(&mut map, &mut v_text, "text")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "text" => map.take(&mut v_text, "text")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            text: object::required(&map, v_text, "text")?,
+            text: map.required(v_text, "text")?,
             additional_properties: extra,
         })
     }
@@ -6691,10 +6456,10 @@ impl ::serde::Serialize for GetProfileAboutResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "settings", &self.settings)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("settings", &self.settings)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetProfileAboutResponse {
@@ -6711,12 +6476,10 @@ impl object::FromObject for GetProfileAboutResponse {
     ) -> Result<Self, A::Error> {
         let mut v_settings = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "settings" => object::take_opt(&mut map, &mut v_settings, "settings")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "settings" => map.take_opt(&mut v_settings, "settings")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6759,10 +6522,10 @@ impl ::serde::Serialize for ProfileAboutSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "profile", &self.profile)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("profile", &self.profile)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettings {
@@ -6779,12 +6542,10 @@ impl object::FromObject for ProfileAboutSettings {
     ) -> Result<Self, A::Error> {
         let mut v_profile = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "profile" => object::take_opt(&mut map, &mut v_profile, "profile")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "profile" => map.take_opt(&mut v_profile, "profile")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6824,10 +6585,10 @@ impl ::serde::Serialize for ProfileAboutSettingsProfile {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "about", &self.about)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("about", &self.about)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettingsProfile {
@@ -6844,12 +6605,10 @@ impl object::FromObject for ProfileAboutSettingsProfile {
     ) -> Result<Self, A::Error> {
         let mut v_about = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "about" => object::take_opt(&mut map, &mut v_about, "about")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "about" => map.take_opt(&mut v_about, "about")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6892,10 +6651,10 @@ impl ::serde::Serialize for ProfilePhotoSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "profile", &self.profile)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("profile", &self.profile)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettings {
@@ -6912,12 +6671,10 @@ impl object::FromObject for ProfilePhotoSettings {
     ) -> Result<Self, A::Error> {
         let mut v_profile = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "profile" => object::take_opt(&mut map, &mut v_profile, "profile")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "profile" => map.take_opt(&mut v_profile, "profile")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -6957,10 +6714,10 @@ impl ::serde::Serialize for GetProfilePhotoResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "settings", &self.settings)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("settings", &self.settings)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetProfilePhotoResponse {
@@ -6977,12 +6734,10 @@ impl object::FromObject for GetProfilePhotoResponse {
     ) -> Result<Self, A::Error> {
         let mut v_settings = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "settings" => object::take_opt(&mut map, &mut v_settings, "settings")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "settings" => map.take_opt(&mut v_settings, "settings")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7022,10 +6777,10 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfilePhoto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "link", &self.link)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("link", &self.link)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfilePhoto {
@@ -7042,12 +6797,10 @@ impl object::FromObject for ProfilePhotoSettingsProfilePhoto {
     ) -> Result<Self, A::Error> {
         let mut v_link = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "link" => map.take_opt(&mut v_link, "link")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7090,10 +6843,10 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfile {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "photo", &self.photo)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("photo", &self.photo)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile {
@@ -7110,12 +6863,10 @@ impl object::FromObject for ProfilePhotoSettingsProfile {
     ) -> Result<Self, A::Error> {
         let mut v_photo = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "photo" => object::take_opt(&mut map, &mut v_photo, "photo")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "photo" => map.take_opt(&mut v_photo, "photo")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7155,10 +6906,10 @@ impl ::serde::Serialize for RequestCodeResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "account", &self.account)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("account", &self.account)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RequestCodeResponse {
@@ -7175,12 +6926,10 @@ impl object::FromObject for RequestCodeResponse {
     ) -> Result<Self, A::Error> {
         let mut v_account = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "account" => object::take_opt(&mut map, &mut v_account, "account")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "account" => map.take_opt(&mut v_account, "account")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7220,10 +6969,10 @@ impl ::serde::Serialize for RequestCodeAccount {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "vname", &self.vname)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("vname", &self.vname)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RequestCodeAccount {
@@ -7240,12 +6989,10 @@ impl object::FromObject for RequestCodeAccount {
     ) -> Result<Self, A::Error> {
         let mut v_vname = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "vname" => object::take_opt(&mut map, &mut v_vname, "vname")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "vname" => map.take_opt(&mut v_vname, "vname")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7280,10 +7027,10 @@ impl ::serde::Serialize for MarkMessageAsReadRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put(&mut map, "status", &self.status)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put("status", &self.status)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MarkMessageAsReadRequestBody {
@@ -7300,16 +7047,14 @@ impl object::FromObject for MarkMessageAsReadRequestBody {
     ) -> Result<Self, A::Error> {
         let mut v_status = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "status" => object::take(&mut map, &mut v_status, "status")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "status" => map.take(&mut v_status, "status")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
-            status: object::required(&map, v_status, "status")?,
+            status: map.required(v_status, "status")?,
             additional_properties: extra,
         })
     }
@@ -7345,10 +7090,10 @@ impl ::serde::Serialize for UploadMedia {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("id", &self.id)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UploadMedia {
@@ -7365,12 +7110,10 @@ impl object::FromObject for UploadMedia {
     ) -> Result<Self, A::Error> {
         let mut v_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7427,12 +7170,12 @@ impl ::serde::Serialize for UploadMediaResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "meta", &self.meta)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "media", &self.media)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("meta", &self.meta)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("media", &self.media)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UploadMediaResponse {
@@ -7451,14 +7194,12 @@ impl object::FromObject for UploadMediaResponse {
         let mut v_errors = None;
         let mut v_media = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "meta" => object::take_opt(&mut map, &mut v_meta, "meta")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "media" => object::take_opt(&mut map, &mut v_media, "media")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "meta" => map.take_opt(&mut v_meta, "meta")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "media" => map.take_opt(&mut v_media, "media")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7579,11 +7320,11 @@ impl ::serde::Serialize for GatewayNodeStatus {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "gateway_status", &self.gateway_status)?;
-        object::put_some(&mut map, "role", &self.role)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("gateway_status", &self.gateway_status)?;
+        map.put_some("role", &self.role)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatus {
@@ -7601,15 +7342,13 @@ impl object::FromObject for GatewayNodeStatus {
         let mut v_gateway_status = None;
         let mut v_role = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
                 "gateway_status" => {
-                    object::take_opt(&mut map, &mut v_gateway_status, "gateway_status")?
+                    map.take_opt(&mut v_gateway_status, "gateway_status")?
                 }
-                "role" => object::take_opt(&mut map, &mut v_role, "role")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "role" => map.take_opt(&mut v_role, "role")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7653,10 +7392,10 @@ impl ::serde::Serialize for CheckHealthResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "health", &self.health)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("health", &self.health)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckHealthResponse {
@@ -7673,12 +7412,10 @@ impl object::FromObject for CheckHealthResponse {
     ) -> Result<Self, A::Error> {
         let mut v_health = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "health" => object::take_opt(&mut map, &mut v_health, "health")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "health" => map.take_opt(&mut v_health, "health")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7719,10 +7456,10 @@ impl ::serde::Serialize for WebhookContactProfile {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "name", &self.name)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("name", &self.name)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookContactProfile {
@@ -7739,12 +7476,10 @@ impl object::FromObject for WebhookContactProfile {
     ) -> Result<Self, A::Error> {
         let mut v_name = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "name" => object::take_opt(&mut map, &mut v_name, "name")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "name" => map.take_opt(&mut v_name, "name")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7793,11 +7528,11 @@ impl ::serde::Serialize for WebhookContact {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "profile", &self.profile)?;
-        object::put_some(&mut map, "wa_id", &self.wa_id)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("profile", &self.profile)?;
+        map.put_some("wa_id", &self.wa_id)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookContact {
@@ -7815,13 +7550,11 @@ impl object::FromObject for WebhookContact {
         let mut v_profile = None;
         let mut v_wa_id = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "profile" => object::take_opt(&mut map, &mut v_profile, "profile")?,
-                "wa_id" => object::take_opt(&mut map, &mut v_wa_id, "wa_id")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "profile" => map.take_opt(&mut v_profile, "profile")?,
+                "wa_id" => map.take_opt(&mut v_wa_id, "wa_id")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7886,13 +7619,13 @@ impl ::serde::Serialize for WebhookEvent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "contacts", &self.contacts)?;
-        object::put_some(&mut map, "messages", &self.messages)?;
-        object::put_some(&mut map, "statuses", &self.statuses)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("contacts", &self.contacts)?;
+        map.put_some("messages", &self.messages)?;
+        map.put_some("statuses", &self.statuses)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
@@ -7912,15 +7645,13 @@ impl object::FromObject for WebhookEvent {
         let mut v_statuses = None;
         let mut v_errors = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "contacts" => object::take_opt(&mut map, &mut v_contacts, "contacts")?,
-                "messages" => object::take_opt(&mut map, &mut v_messages, "messages")?,
-                "statuses" => object::take_opt(&mut map, &mut v_statuses, "statuses")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "contacts" => map.take_opt(&mut v_contacts, "contacts")?,
+                "messages" => map.take_opt(&mut v_messages, "messages")?,
+                "statuses" => map.take_opt(&mut v_statuses, "statuses")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -7991,13 +7722,13 @@ impl ::serde::Serialize for MessageContext {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "from", &self.from)?;
-        object::put_some(&mut map, "group_id", &self.group_id)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_some(&mut map, "mentions", &self.mentions)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("from", &self.from)?;
+        map.put_some("group_id", &self.group_id)?;
+        map.put_some("id", &self.id)?;
+        map.put_some("mentions", &self.mentions)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageContext {
@@ -8017,15 +7748,13 @@ impl object::FromObject for MessageContext {
         let mut v_id = None;
         let mut v_mentions = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "from" => object::take_opt(&mut map, &mut v_from, "from")?,
-                "group_id" => object::take_opt(&mut map, &mut v_group_id, "group_id")?,
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                "mentions" => object::take_opt(&mut map, &mut v_mentions, "mentions")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "from" => map.take_opt(&mut v_from, "from")?,
+                "group_id" => map.take_opt(&mut v_group_id, "group_id")?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                "mentions" => map.take_opt(&mut v_mentions, "mentions")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -8069,10 +7798,10 @@ impl ::serde::Serialize for WebhookText {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "body", &self.body)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("body", &self.body)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookText {
@@ -8089,12 +7818,10 @@ impl object::FromObject for WebhookText {
     ) -> Result<Self, A::Error> {
         let mut v_body = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "body" => object::take_opt(&mut map, &mut v_body, "body")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "body" => map.take_opt(&mut v_body, "body")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -8258,25 +7985,25 @@ impl ::serde::Serialize for WebhookMessage {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "context", &self.context)?;
-        object::put_some(&mut map, "from", &self.from)?;
-        object::put_some(&mut map, "group_id", &self.group_id)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_some(&mut map, "timestamp", &self.timestamp)?;
-        object::put_some(&mut map, "type", &self.type_)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "audio", &self.audio)?;
-        object::put_some(&mut map, "contacts", &self.contacts)?;
-        object::put_some(&mut map, "document", &self.document)?;
-        object::put_some(&mut map, "image", &self.image)?;
-        object::put_some(&mut map, "location", &self.location)?;
-        object::put_some(&mut map, "system", &self.system)?;
-        object::put_some(&mut map, "text", &self.text)?;
-        object::put_some(&mut map, "video", &self.video)?;
-        object::put_some(&mut map, "voice", &self.voice)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("context", &self.context)?;
+        map.put_some("from", &self.from)?;
+        map.put_some("group_id", &self.group_id)?;
+        map.put_some("id", &self.id)?;
+        map.put_some("timestamp", &self.timestamp)?;
+        map.put_some("type", &self.type_)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("audio", &self.audio)?;
+        map.put_some("contacts", &self.contacts)?;
+        map.put_some("document", &self.document)?;
+        map.put_some("image", &self.image)?;
+        map.put_some("location", &self.location)?;
+        map.put_some("system", &self.system)?;
+        map.put_some("text", &self.text)?;
+        map.put_some("video", &self.video)?;
+        map.put_some("voice", &self.voice)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
@@ -8308,27 +8035,25 @@ impl object::FromObject for WebhookMessage {
         let mut v_video = None;
         let mut v_voice = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "context" => object::take_opt(&mut map, &mut v_context, "context")?,
-                "from" => object::take_opt(&mut map, &mut v_from, "from")?,
-                "group_id" => object::take_opt(&mut map, &mut v_group_id, "group_id")?,
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                "timestamp" => object::take_opt(&mut map, &mut v_timestamp, "timestamp")?,
-                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "audio" => object::take_opt(&mut map, &mut v_audio, "audio")?,
-                "contacts" => object::take_opt(&mut map, &mut v_contacts, "contacts")?,
-                "document" => object::take_opt(&mut map, &mut v_document, "document")?,
-                "image" => object::take_opt(&mut map, &mut v_image, "image")?,
-                "location" => object::take_opt(&mut map, &mut v_location, "location")?,
-                "system" => object::take_opt(&mut map, &mut v_system, "system")?,
-                "text" => object::take_opt(&mut map, &mut v_text, "text")?,
-                "video" => object::take_opt(&mut map, &mut v_video, "video")?,
-                "voice" => object::take_opt(&mut map, &mut v_voice, "voice")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "context" => map.take_opt(&mut v_context, "context")?,
+                "from" => map.take_opt(&mut v_from, "from")?,
+                "group_id" => map.take_opt(&mut v_group_id, "group_id")?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                "timestamp" => map.take_opt(&mut v_timestamp, "timestamp")?,
+                "type" => map.take_opt(&mut v_type_, "type")?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "audio" => map.take_opt(&mut v_audio, "audio")?,
+                "contacts" => map.take_opt(&mut v_contacts, "contacts")?,
+                "document" => map.take_opt(&mut v_document, "document")?,
+                "image" => map.take_opt(&mut v_image, "image")?,
+                "location" => map.take_opt(&mut v_location, "location")?,
+                "system" => map.take_opt(&mut v_system, "system")?,
+                "text" => map.take_opt(&mut v_text, "text")?,
+                "video" => map.take_opt(&mut v_video, "video")?,
+                "voice" => map.take_opt(&mut v_voice, "voice")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -8420,14 +8145,14 @@ impl ::serde::Serialize for WebhookLocation {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "address", &self.address)?;
-        object::put_some(&mut map, "latitude", &self.latitude)?;
-        object::put_some(&mut map, "longitude", &self.longitude)?;
-        object::put_some(&mut map, "name", &self.name)?;
-        object::put_some(&mut map, "url", &self.url)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("address", &self.address)?;
+        map.put_some("latitude", &self.latitude)?;
+        map.put_some("longitude", &self.longitude)?;
+        map.put_some("name", &self.name)?;
+        map.put_some("url", &self.url)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookLocation {
@@ -8448,16 +8173,14 @@ impl object::FromObject for WebhookLocation {
         let mut v_name = None;
         let mut v_url = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "address" => object::take_opt(&mut map, &mut v_address, "address")?,
-                "latitude" => object::take_opt(&mut map, &mut v_latitude, "latitude")?,
-                "longitude" => object::take_opt(&mut map, &mut v_longitude, "longitude")?,
-                "name" => object::take_opt(&mut map, &mut v_name, "name")?,
-                "url" => object::take_opt(&mut map, &mut v_url, "url")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "address" => map.take_opt(&mut v_address, "address")?,
+                "latitude" => map.take_opt(&mut v_latitude, "latitude")?,
+                "longitude" => map.take_opt(&mut v_longitude, "longitude")?,
+                "name" => map.take_opt(&mut v_name, "name")?,
+                "url" => map.take_opt(&mut v_url, "url")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -8643,15 +8366,15 @@ impl ::serde::Serialize for WebhookImage {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "file", &self.file)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_some(&mut map, "link", &self.link)?;
-        object::put_some(&mut map, "mime_type", &self.mime_type)?;
-        object::put_some(&mut map, "sha256", &self.sha256)?;
-        object::put_some(&mut map, "caption", &self.caption)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("file", &self.file)?;
+        map.put_some("id", &self.id)?;
+        map.put_some("link", &self.link)?;
+        map.put_some("mime_type", &self.mime_type)?;
+        map.put_some("sha256", &self.sha256)?;
+        map.put_some("caption", &self.caption)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookImage {
@@ -8673,17 +8396,15 @@ impl object::FromObject for WebhookImage {
         let mut v_sha256 = None;
         let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "file" => object::take_opt(&mut map, &mut v_file, "file")?,
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
-                "mime_type" => object::take_opt(&mut map, &mut v_mime_type, "mime_type")?,
-                "sha256" => object::take_opt(&mut map, &mut v_sha256, "sha256")?,
-                "caption" => object::take_opt(&mut map, &mut v_caption, "caption")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "file" => map.take_opt(&mut v_file, "file")?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                "link" => map.take_opt(&mut v_link, "link")?,
+                "mime_type" => map.take_opt(&mut v_mime_type, "mime_type")?,
+                "sha256" => map.take_opt(&mut v_sha256, "sha256")?,
+                "caption" => map.take_opt(&mut v_caption, "caption")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -8784,16 +8505,16 @@ impl ::serde::Serialize for WebhookAudio {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "file", &self.file)?;
-        object::put_some(&mut map, "filename", &self.filename)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_some(&mut map, "link", &self.link)?;
-        object::put_some(&mut map, "mime_type", &self.mime_type)?;
-        object::put_some(&mut map, "sha256", &self.sha256)?;
-        object::put_some(&mut map, "caption", &self.caption)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("file", &self.file)?;
+        map.put_some("filename", &self.filename)?;
+        map.put_some("id", &self.id)?;
+        map.put_some("link", &self.link)?;
+        map.put_some("mime_type", &self.mime_type)?;
+        map.put_some("sha256", &self.sha256)?;
+        map.put_some("caption", &self.caption)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookAudio {
@@ -8816,18 +8537,16 @@ impl object::FromObject for WebhookAudio {
         let mut v_sha256 = None;
         let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "file" => object::take_opt(&mut map, &mut v_file, "file")?,
-                "filename" => object::take_opt(&mut map, &mut v_filename, "filename")?,
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
-                "mime_type" => object::take_opt(&mut map, &mut v_mime_type, "mime_type")?,
-                "sha256" => object::take_opt(&mut map, &mut v_sha256, "sha256")?,
-                "caption" => object::take_opt(&mut map, &mut v_caption, "caption")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "file" => map.take_opt(&mut v_file, "file")?,
+                "filename" => map.take_opt(&mut v_filename, "filename")?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                "link" => map.take_opt(&mut v_link, "link")?,
+                "mime_type" => map.take_opt(&mut v_mime_type, "mime_type")?,
+                "sha256" => map.take_opt(&mut v_sha256, "sha256")?,
+                "caption" => map.take_opt(&mut v_caption, "caption")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -8929,16 +8648,16 @@ impl ::serde::Serialize for WebhookDocument {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "file", &self.file)?;
-        object::put_some(&mut map, "filename", &self.filename)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_some(&mut map, "link", &self.link)?;
-        object::put_some(&mut map, "mime_type", &self.mime_type)?;
-        object::put_some(&mut map, "sha256", &self.sha256)?;
-        object::put_some(&mut map, "caption", &self.caption)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("file", &self.file)?;
+        map.put_some("filename", &self.filename)?;
+        map.put_some("id", &self.id)?;
+        map.put_some("link", &self.link)?;
+        map.put_some("mime_type", &self.mime_type)?;
+        map.put_some("sha256", &self.sha256)?;
+        map.put_some("caption", &self.caption)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookDocument {
@@ -8961,18 +8680,16 @@ impl object::FromObject for WebhookDocument {
         let mut v_sha256 = None;
         let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "file" => object::take_opt(&mut map, &mut v_file, "file")?,
-                "filename" => object::take_opt(&mut map, &mut v_filename, "filename")?,
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
-                "mime_type" => object::take_opt(&mut map, &mut v_mime_type, "mime_type")?,
-                "sha256" => object::take_opt(&mut map, &mut v_sha256, "sha256")?,
-                "caption" => object::take_opt(&mut map, &mut v_caption, "caption")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "file" => map.take_opt(&mut v_file, "file")?,
+                "filename" => map.take_opt(&mut v_filename, "filename")?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                "link" => map.take_opt(&mut v_link, "link")?,
+                "mime_type" => map.take_opt(&mut v_mime_type, "mime_type")?,
+                "sha256" => map.take_opt(&mut v_sha256, "sha256")?,
+                "caption" => map.take_opt(&mut v_caption, "caption")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -9065,15 +8782,15 @@ impl ::serde::Serialize for WebhookVideo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "file", &self.file)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_some(&mut map, "link", &self.link)?;
-        object::put_some(&mut map, "mime_type", &self.mime_type)?;
-        object::put_some(&mut map, "sha256", &self.sha256)?;
-        object::put_some(&mut map, "caption", &self.caption)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("file", &self.file)?;
+        map.put_some("id", &self.id)?;
+        map.put_some("link", &self.link)?;
+        map.put_some("mime_type", &self.mime_type)?;
+        map.put_some("sha256", &self.sha256)?;
+        map.put_some("caption", &self.caption)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookVideo {
@@ -9095,17 +8812,15 @@ impl object::FromObject for WebhookVideo {
         let mut v_sha256 = None;
         let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "file" => object::take_opt(&mut map, &mut v_file, "file")?,
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
-                "mime_type" => object::take_opt(&mut map, &mut v_mime_type, "mime_type")?,
-                "sha256" => object::take_opt(&mut map, &mut v_sha256, "sha256")?,
-                "caption" => object::take_opt(&mut map, &mut v_caption, "caption")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "file" => map.take_opt(&mut v_file, "file")?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                "link" => map.take_opt(&mut v_link, "link")?,
+                "mime_type" => map.take_opt(&mut v_mime_type, "mime_type")?,
+                "sha256" => map.take_opt(&mut v_sha256, "sha256")?,
+                "caption" => map.take_opt(&mut v_caption, "caption")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -9197,15 +8912,15 @@ impl ::serde::Serialize for WebhookVoice {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "file", &self.file)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_some(&mut map, "link", &self.link)?;
-        object::put_some(&mut map, "mime_type", &self.mime_type)?;
-        object::put_some(&mut map, "sha256", &self.sha256)?;
-        object::put_some(&mut map, "caption", &self.caption)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("file", &self.file)?;
+        map.put_some("id", &self.id)?;
+        map.put_some("link", &self.link)?;
+        map.put_some("mime_type", &self.mime_type)?;
+        map.put_some("sha256", &self.sha256)?;
+        map.put_some("caption", &self.caption)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookVoice {
@@ -9227,17 +8942,15 @@ impl object::FromObject for WebhookVoice {
         let mut v_sha256 = None;
         let mut v_caption = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "file" => object::take_opt(&mut map, &mut v_file, "file")?,
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                "link" => object::take_opt(&mut map, &mut v_link, "link")?,
-                "mime_type" => object::take_opt(&mut map, &mut v_mime_type, "mime_type")?,
-                "sha256" => object::take_opt(&mut map, &mut v_sha256, "sha256")?,
-                "caption" => object::take_opt(&mut map, &mut v_caption, "caption")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "file" => map.take_opt(&mut v_file, "file")?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                "link" => map.take_opt(&mut v_link, "link")?,
+                "mime_type" => map.take_opt(&mut v_mime_type, "mime_type")?,
+                "sha256" => map.take_opt(&mut v_sha256, "sha256")?,
+                "caption" => map.take_opt(&mut v_caption, "caption")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -9290,11 +9003,11 @@ impl ::serde::Serialize for WebhookSystem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "body", &self.body)?;
-        object::put_some(&mut map, "type", &self.type_)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("body", &self.body)?;
+        map.put_some("type", &self.type_)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookSystem {
@@ -9312,13 +9025,11 @@ impl object::FromObject for WebhookSystem {
         let mut v_body = None;
         let mut v_type_ = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "body" => object::take_opt(&mut map, &mut v_body, "body")?,
-                "type" => object::take_opt(&mut map, &mut v_type_, "type")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "body" => map.take_opt(&mut v_body, "body")?,
+                "type" => map.take_opt(&mut v_type_, "type")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -9395,14 +9106,14 @@ impl ::serde::Serialize for WebhookStatus {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "errors", &self.errors)?;
-        object::put_some(&mut map, "id", &self.id)?;
-        object::put_some(&mut map, "recipient_id", &self.recipient_id)?;
-        object::put_some(&mut map, "status", &self.status)?;
-        object::put_some(&mut map, "timestamp", &self.timestamp)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("errors", &self.errors)?;
+        map.put_some("id", &self.id)?;
+        map.put_some("recipient_id", &self.recipient_id)?;
+        map.put_some("status", &self.status)?;
+        map.put_some("timestamp", &self.timestamp)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookStatus {
@@ -9423,18 +9134,14 @@ impl object::FromObject for WebhookStatus {
         let mut v_status = None;
         let mut v_timestamp = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "errors" => object::take_opt(&mut map, &mut v_errors, "errors")?,
-                "id" => object::take_opt(&mut map, &mut v_id, "id")?,
-                "recipient_id" => {
-                    object::take_opt(&mut map, &mut v_recipient_id, "recipient_id")?
-                }
-                "status" => object::take_opt(&mut map, &mut v_status, "status")?,
-                "timestamp" => object::take_opt(&mut map, &mut v_timestamp, "timestamp")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "errors" => map.take_opt(&mut v_errors, "errors")?,
+                "id" => map.take_opt(&mut v_id, "id")?,
+                "recipient_id" => map.take_opt(&mut v_recipient_id, "recipient_id")?,
+                "status" => map.take_opt(&mut v_status, "status")?,
+                "timestamp" => map.take_opt(&mut v_timestamp, "timestamp")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {
@@ -10130,10 +9837,10 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfile2 {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
-        object::put_some(&mut map, "photo", &self.photo)?;
-        object::put_extra(&mut map, &self.additional_properties)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut map = object::begin(serializer)?;
+        map.put_some("photo", &self.photo)?;
+        map.put_extra(&self.additional_properties)?;
+        map.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile2 {
@@ -10150,12 +9857,10 @@ impl object::FromObject for ProfilePhotoSettingsProfile2 {
     ) -> Result<Self, A::Error> {
         let mut v_photo = None;
         let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = ::serde::de::MapAccess::next_key::<
-            object::Key<'de>,
-        >(&mut map)? {
+        while let Some(key) = map.key()? {
             match key.as_str() {
-                "photo" => object::take_opt(&mut map, &mut v_photo, "photo")?,
-                _ => object::take_extra(&mut map, &mut extra, key)?,
+                "photo" => map.take_opt(&mut v_photo, "photo")?,
+                _ => map.take_extra(&mut extra, key)?,
             }
         }
         Ok(Self {

@@ -1039,7 +1039,8 @@ pub fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
 }
 
 /// Serde support for the generated structs: each struct has a short
-/// `FromObject` impl and a `Serialize` impl that call these shared helpers,
+/// `FromObject` impl and a `Serialize` impl that call these shared helpers
+/// (the `ReadObject` and `WriteObject` methods),
 /// instead of a derived visitor per struct (far less code to compile).
 ///
 /// Field rules, as the struct's types say:
@@ -1119,59 +1120,84 @@ pub mod object {
         }
     }
 
-    /// Reads the value of a property that may appear once.
-    pub fn take<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error> {
-        if slot.is_some() {
-            return Err(A::Error::duplicate_field(name));
+    /// Reading a struct's properties: implemented for every `MapAccess`.
+    pub trait ReadObject<'de>: MapAccess<'de> + Sized {
+        /// The next property name, if any.
+        fn key(&mut self) -> Result<Option<Key<'de>>, Self::Error> {
+            self.next_key()
         }
-        *slot = Some(map.next_value()?);
-        Ok(())
-    }
 
-    /// Reads the value of an optional property; `null` leaves it unset.
-    pub fn take_opt<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error> {
-        if slot.is_some() {
-            return Err(A::Error::duplicate_field(name));
+        /// Reads the value of a property that may appear once.
+        fn take<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) -> Result<(), Self::Error> {
+            if slot.is_some() {
+                return Err(Self::Error::duplicate_field(name));
+            }
+            *slot = Some(self.next_value()?);
+            Ok(())
         }
-        *slot = map.next_value::<Option<T>>()?;
-        Ok(())
-    }
 
-    /// Keeps the value of a property the struct does not declare.
-    pub fn take_extra<'de, A: MapAccess<'de>, V: Deserialize<'de>>(map: &mut A, extra: &mut BTreeMap<String, V>, key: Key<'de>) -> Result<(), A::Error> {
-        let value = map.next_value()?;
-        extra.insert(key.0.into_owned(), value);
-        Ok(())
-    }
+        /// Reads the value of an optional property; `null` leaves it unset.
+        fn take_opt<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) -> Result<(), Self::Error> {
+            if slot.is_some() {
+                return Err(Self::Error::duplicate_field(name));
+            }
+            *slot = self.next_value::<Option<T>>()?;
+            Ok(())
+        }
 
-    /// Skips the value of a property the struct does not declare.
-    pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-        map.next_value::<IgnoredAny>().map(|_| ())
-    }
+        /// Keeps the value of a property the struct does not declare.
+        fn take_extra<V: Deserialize<'de>>(&mut self, extra: &mut BTreeMap<String, V>, key: Key<'de>) -> Result<(), Self::Error> {
+            let value = self.next_value()?;
+            extra.insert(key.0.into_owned(), value);
+            Ok(())
+        }
 
-    /// The value of a required property, or a "missing field" error.
-    pub fn required<'de, A: MapAccess<'de>, T>(_map: &A, slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
-        slot.ok_or_else(|| A::Error::missing_field(name))
-    }
+        /// Skips the value of a property the struct does not declare.
+        fn skip(&mut self) -> Result<(), Self::Error> {
+            self.next_value::<IgnoredAny>().map(|_| ())
+        }
 
-    /// Writes a property.
-    pub fn put<M: SerializeMap, T: Serialize + ?Sized>(map: &mut M, name: &'static str, value: &T) -> Result<(), M::Error> {
-        map.serialize_entry(name, value)
-    }
-
-    /// Writes an optional property when it is set.
-    pub fn put_some<M: SerializeMap, T: Serialize>(map: &mut M, name: &'static str, value: &Option<T>) -> Result<(), M::Error> {
-        match value {
-            Some(v) => map.serialize_entry(name, v),
-            None => Ok(()),
+        /// The value of a required property, or a "missing field" error.
+        fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, Self::Error> {
+            slot.ok_or_else(|| Self::Error::missing_field(name))
         }
     }
 
-    /// Writes the properties the struct does not declare.
-    pub fn put_extra<M: SerializeMap, V: Serialize>(map: &mut M, extra: &BTreeMap<String, V>) -> Result<(), M::Error> {
-        for (k, v) in extra {
-            map.serialize_entry(k, v)?;
-        }
-        Ok(())
+    impl<'de, A: MapAccess<'de>> ReadObject<'de> for A {}
+
+    /// Starts writing a struct as a JSON object.
+    pub fn begin<S: serde::Serializer>(serializer: S) -> Result<S::SerializeMap, S::Error> {
+        serializer.serialize_map(None)
     }
+
+    /// Writing a struct's properties: implemented for every `SerializeMap`.
+    pub trait WriteObject: SerializeMap + Sized {
+        /// Writes a property.
+        fn put<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Self::Error> {
+            self.serialize_entry(name, value)
+        }
+
+        /// Writes an optional property when it is set.
+        fn put_some<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) -> Result<(), Self::Error> {
+            match value {
+                Some(v) => self.serialize_entry(name, v),
+                None => Ok(()),
+            }
+        }
+
+        /// Writes the properties the struct does not declare.
+        fn put_extra<V: Serialize>(&mut self, extra: &BTreeMap<String, V>) -> Result<(), Self::Error> {
+            for (k, v) in extra {
+                self.serialize_entry(k, v)?;
+            }
+            Ok(())
+        }
+
+        /// Ends the object.
+        fn finish(self) -> Result<Self::Ok, Self::Error> {
+            self.end()
+        }
+    }
+
+    impl<M: SerializeMap> WriteObject for M {}
 }

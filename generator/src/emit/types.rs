@@ -84,10 +84,10 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
 fn object_import(api: &Api, members: &[usize]) -> TokenStream {
     let structs = || members.iter().map(|&i| &api.types[i]).filter(|d| matches!(d.kind, TypeKind::Struct(_)));
     if structs().any(|d| d.features.is_empty()) {
-        quote!(use crate::runtime::object;)
+        quote!(use crate::runtime::object::{self, ReadObject as _, WriteObject as _};)
     } else if structs().next().is_some() {
         // Every struct here is behind a feature that may be off.
-        quote!(#[allow(unused_imports)] use crate::runtime::object;)
+        quote!(#[allow(unused_imports)] use crate::runtime::object::{self, ReadObject as _, WriteObject as _};)
     } else {
         quote!()
     }
@@ -295,13 +295,13 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         // Required, or optional nullable (`Option<T>` read into
         // `Option<Option<T>>`): present once. Otherwise `null` is `None`.
         let take = if f.required != f.nullable { quote!(take) } else { quote!(take_opt) };
-        quote!(#json => object::#take(&mut map, &mut #local, #json)?,)
+        quote!(#json => map.#take(&mut #local, #json)?,)
     });
     let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
         let n = ident(&f.name);
         let json = &f.json_name;
         if f.required && !f.nullable {
-            quote!(#n: object::required(&map, #local, #json)?,)
+            quote!(#n: map.required(#local, #json)?,)
         } else {
             quote!(#n: #local,)
         }
@@ -310,26 +310,25 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         Some(_) => (
             quote!(let mut extra = ::std::collections::BTreeMap::new();),
             quote!(additional_properties: extra,),
-            quote!(object::take_extra(&mut map, &mut extra, key)?),
+            quote!(map.take_extra(&mut extra, key)?),
         ),
-        None => (quote!(), quote!(), quote!(object::skip(&mut map)?)),
+        None => (quote!(), quote!(), quote!(map.skip()?)),
     };
-    let key_ty = quote!(object::Key<'de>);
     let read = if s.fields.is_empty() && s.additional.is_none() {
         quote! {
-            while ::serde::de::MapAccess::next_key::<#key_ty>(&mut map)?.is_some() {
+            while map.key()?.is_some() {
                 #fallback;
             }
         }
     } else if s.fields.is_empty() {
         quote! {
-            while let #some(key) = ::serde::de::MapAccess::next_key::<#key_ty>(&mut map)? {
+            while let #some(key) = map.key()? {
                 #fallback;
             }
         }
     } else {
         quote! {
-            while let #some(key) = ::serde::de::MapAccess::next_key::<#key_ty>(&mut map)? {
+            while let #some(key) = map.key()? {
                 match key.as_str() {
                     #( #arms )*
                     _ => #fallback,
@@ -341,20 +340,20 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let n = ident(&f.name);
         let json = &f.json_name;
         if f.required {
-            quote!(object::put(&mut map, #json, &self.#n)?;)
+            quote!(map.put(#json, &self.#n)?;)
         } else {
-            quote!(object::put_some(&mut map, #json, &self.#n)?;)
+            quote!(map.put_some(#json, &self.#n)?;)
         }
     });
-    let put_extra = s.additional.as_ref().map(|_| quote!(object::put_extra(&mut map, &self.additional_properties)?;));
+    let put_extra = s.additional.as_ref().map(|_| quote!(map.put_extra(&self.additional_properties)?;));
     let map_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(map) } else { quote!(mut map) };
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                let #map_binding = ::serde::Serializer::serialize_map(serializer, #none)?;
+                let #map_binding = object::begin(serializer)?;
                 #( #puts )*
                 #put_extra
-                ::serde::ser::SerializeMap::end(map)
+                map.finish()
             }
         }
 
