@@ -303,6 +303,24 @@ pub struct Operation {
     pub feature: Option<usize>,
 }
 
+impl Operation {
+    /// Names of the enums the operation gets besides its method: the
+    /// response enum when there are several success cases, and the media
+    /// type enum when a raw body takes more than one media type.
+    pub fn item_names(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        if let ResponseShape::Many { enum_name, .. } = &self.response {
+            names.push(enum_name.as_str());
+        }
+        if let Some(RequestBody { kind: BodyKind::Binary { media }, .. }) = &self.body {
+            if media.types.len() > 1 {
+                names.push(media.enum_name.as_str());
+            }
+        }
+        names
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParamLocation {
     Path,

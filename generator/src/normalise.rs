@@ -28,16 +28,9 @@ pub fn normalise(api: &mut Api, warnings: &mut Vec<Warning>) {
 /// enums) takes the name of a std prelude item the generated code uses.
 fn prelude_shadowed(api: &Api) -> bool {
     const PRELUDE: [&str; 9] = ["Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err"];
-    let mut names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    for op in &api.operations {
-        if let ResponseShape::Many { enum_name, .. } = &op.response {
-            names.push(enum_name);
-        }
-        if let Some(RequestBody { kind: BodyKind::Binary { media }, .. }) = &op.body {
-            names.push(&media.enum_name);
-        }
-    }
-    names.iter().any(|n| PRELUDE.contains(n))
+    let types = api.types.iter().map(|t| t.name.as_str());
+    let mut names = types.chain(api.operations.iter().flat_map(Operation::item_names));
+    names.any(|n| PRELUDE.contains(&n))
 }
 
 /// A field path (depth-first, at most four levels) to a string field named like `names`.
@@ -195,63 +188,10 @@ fn box_ty(ty: &mut Ty, pred: &dyn Fn(TypeId) -> bool) {
     }
 }
 
-/// Strongly connected components of the graph of `edges(_, f)`: `comp[i]`
-/// is the same for two types exactly when each reaches the other.
-fn components(api: &Api, f: fn(&Ty, &mut Vec<TypeId>)) -> Vec<usize> {
-    let n = api.types.len();
-    let succ: Vec<Vec<TypeId>> = api.types.iter().map(|d| edges(d, f)).collect();
-    // Iterative Tarjan.
-    let (mut index, mut low, mut comp) = (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
-    let (mut on_stack, mut stack, mut next, mut ncomp) = (vec![false; n], Vec::new(), 0, 0);
-    for start in 0..n {
-        if index[start] != usize::MAX {
-            continue;
-        }
-        let mut work = vec![(start, 0usize)];
-        while let Some(&mut (v, ref mut child)) = work.last_mut() {
-            if *child == 0 && index[v] == usize::MAX {
-                index[v] = next;
-                low[v] = next;
-                next += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            if let Some(w) = succ[v].get(*child).map(|t| t.0) {
-                *child += 1;
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    comp[w] = ncomp;
-                    if w == v {
-                        break;
-                    }
-                }
-                ncomp += 1;
-            }
-        }
-    }
-    comp
-}
-
 fn box_recursion(api: &mut Api) {
-    // Only a type in the same component can lead back by value; boxing only
-    // removes edges, so the components of the unboxed graph rule out the
-    // rest without a search.
-    let comp = components(api, by_value);
     for i in 0..api.types.len() {
         let me = TypeId(i);
-        let cyclic = |target: TypeId| comp[target.0] == comp[i] && reaches(api, target, me, by_value, false);
+        let cyclic = |target: TypeId| reaches(api, target, me, by_value, false);
         let mut kind = api.types[i].kind.clone();
         match &mut kind {
             TypeKind::Struct(s) => {

@@ -49,7 +49,7 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         }
         let (name, module) = (&feature.name, super::ident(&feature.module));
         // Re-export the module's enums, when it has any.
-        let has_items = ops.iter().any(|&i| !op_types(api, &api.operations[i]).is_empty());
+        let has_items = ops.iter().any(|&i| !api.operations[i].item_names().is_empty());
         let reexport = has_items.then(|| quote!(#[cfg(feature = #name)] pub use #module::*;));
         modules.push(quote! {
             #[cfg(feature = #name)]
