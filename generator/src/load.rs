@@ -376,49 +376,42 @@ fn check_schema_shapes(v: &Value, pointer: &mut String, in_schema: bool) -> Resu
         wrong("additionalProperties", &|x| x.is_object() || x.is_boolean(), "a schema or a boolean")?;
     }
     for (k, child) in map {
-        let child_schema = match k.as_str() {
-            "schema" | "items" | "not" | "additionalProperties" => true,
-            "example" | "examples" | "enum" | "default" | "const" => false,
-            _ => false,
-        };
         let len = pointer.len();
         crate::error::push_segment(pointer, k);
         let schema_map = (in_schema && k == "properties") || (pointer == "/components/schemas");
         let schema_list = in_schema && matches!(k.as_str(), "allOf" | "oneOf" | "anyOf");
         if schema_map || schema_list {
-            match child {
-                Value::Object(m) => {
-                    for (seg, c) in m {
-                        let l2 = pointer.len();
-                        crate::error::push_segment(pointer, seg);
-                        check_schema_shapes(c, pointer, true)?;
-                        pointer.truncate(l2);
-                    }
-                }
-                Value::Array(a) => {
-                    for (i, c) in a.iter().enumerate() {
-                        let l2 = pointer.len();
-                        crate::error::push_index(pointer, i);
-                        check_schema_shapes(c, pointer, true)?;
-                        pointer.truncate(l2);
-                    }
-                }
-                _ => {}
-            }
+            check_children(child, pointer, true)?;
         } else if !matches!(k.as_str(), "example" | "examples" | "enum" | "default" | "const") {
             match child {
-                Value::Array(items) => {
-                    for (i, c) in items.iter().enumerate() {
-                        let l2 = pointer.len();
-                        crate::error::push_index(pointer, i);
-                        check_schema_shapes(c, pointer, false)?;
-                        pointer.truncate(l2);
-                    }
-                }
-                other => check_schema_shapes(other, pointer, child_schema || (in_schema && k == "items"))?,
+                Value::Array(_) => check_children(child, pointer, false)?,
+                other => check_schema_shapes(other, pointer, matches!(k.as_str(), "schema" | "items" | "not" | "additionalProperties"))?,
             }
         }
         pointer.truncate(len);
+    }
+    Ok(())
+}
+
+/// [`check_schema_shapes`] on each entry of an object or item of an array.
+fn check_children(v: &Value, pointer: &mut String, in_schema: bool) -> Result<(), Error> {
+    let len = pointer.len();
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m {
+                crate::error::push_segment(pointer, k);
+                check_schema_shapes(c, pointer, in_schema)?;
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                crate::error::push_index(pointer, i);
+                check_schema_shapes(c, pointer, in_schema)?;
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

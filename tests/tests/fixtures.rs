@@ -69,6 +69,17 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Runs cargo in the scratch workspace `work`, with its own target dir.
+fn cargo_in(work: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(work)
+        .args(args)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
 /// Writes a crate's files under `dir`.
 fn write_files(dir: &Path, files: &std::collections::BTreeMap<String, String>) {
     for (rel, contents) in files {
@@ -149,25 +160,12 @@ fn generated_fixture_crates_compile_without_warnings() {
     std::fs::write(work.join("Cargo.toml"), manifest).expect("write manifest");
     // Same dependency versions as the main workspace, resolved offline.
     std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).expect("copy lock");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(&work)
-        .args(["clippy", "--workspace", "--all-targets", "--offline", "--quiet", "--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", work.join("target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    let output = cargo_in(&work, &["clippy", "--workspace", "--all-targets", "--offline", "--quiet", "--", "-D", "warnings"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "generated fixture crates do not pass clippy:\n{stderr}");
     // Behaviour tests shipped beside fixtures run against their crates.
     for krate in &behaviour_crates {
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .current_dir(&work)
-            .args(["test", "-p", krate, "--test", "behaviour", "--offline", "--quiet"])
-            .env("CARGO_TARGET_DIR", work.join("target"))
-            .env_remove("RUSTFLAGS")
-            .output()
-            .expect("cargo runs");
+        let output = cargo_in(&work, &["test", "-p", krate, "--test", "behaviour", "--offline", "--quiet"]);
         assert!(
             output.status.success(),
             "behaviour tests of {krate} fail:\n{}{}",
@@ -178,15 +176,8 @@ fn generated_fixture_crates_compile_without_warnings() {
     assert!(!behaviour_crates.is_empty(), "the nullable fixture has behaviour tests");
     // The split crate also builds with only some of its features.
     for features in [&["--no-default-features"][..], &["--no-default-features", "--features", "pets"], &["--no-default-features", "--features", "stores,other-schemas"]] {
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .current_dir(&work)
-            .args(["clippy", "-p", "split-tags", "--offline", "--quiet"])
-            .args(features)
-            .args(["--", "-D", "warnings"])
-            .env("CARGO_TARGET_DIR", work.join("target"))
-            .env_remove("RUSTFLAGS")
-            .output()
-            .expect("cargo runs");
+        let args: Vec<&str> = ["clippy", "-p", "split-tags", "--offline", "--quiet"].into_iter().chain(features.iter().copied()).chain(["--", "-D", "warnings"]).collect();
+        let output = cargo_in(&work, &args);
         assert!(output.status.success(), "split-tags with {features:?}:\n{}", String::from_utf8_lossy(&output.stderr));
     }
     eprintln!(

@@ -54,16 +54,21 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
+/// `cargo <mode>` of the crate, timed.
+fn cargo_run(c: &Crate, mode: &str) -> Result<Duration> {
+    run_quiet(
+        cargo().current_dir(&c.dir).arg(mode).arg("--quiet").args(&c.args).env("CARGO_TARGET_DIR", &c.target),
+        &format!("cargo {mode} of {}", c.label),
+    )
+}
+
 /// Times `cargo <mode>` of the crate alone: its `src/lib.rs` is touched so
 /// only the crate itself is rebuilt.
 fn time_crate(c: &Crate, mode: &str) -> Result<Duration> {
     let lib = c.dir.join("src/lib.rs");
     let text = std::fs::read(&lib)?;
     std::fs::write(&lib, text)?;
-    run_quiet(
-        cargo().current_dir(&c.dir).arg(mode).arg("--quiet").args(&c.args).env("CARGO_TARGET_DIR", &c.target),
-        &format!("cargo {mode} of {}", c.label),
-    )
+    cargo_run(c, mode)
 }
 
 pub fn run(args: &[String]) -> Result<()> {
@@ -126,10 +131,7 @@ pub fn run(args: &[String]) -> Result<()> {
     for mode in modes {
         // Warm-up: dependencies, once per target dir.
         for c in &crates {
-            run_quiet(
-                cargo().current_dir(&c.dir).arg(mode).arg("--quiet").args(&c.args).env("CARGO_TARGET_DIR", &c.target),
-                &format!("cargo {mode} of {} (dependencies)", c.label),
-            )?;
+            cargo_run(c, mode)?;
         }
     }
     println!();

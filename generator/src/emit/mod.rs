@@ -114,8 +114,8 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust spelling of a type use, with absolute paths so that schema
-/// types named `Option` or `String` never shadow std.
+/// The Rust spelling of a type use: schema types by their full path
+/// (`crate::types::X`), std types as [`Prelude`] spells them.
 pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
     let Prelude { option, string, vec, boxed, .. } = Prelude::of(api);
     match ty {
