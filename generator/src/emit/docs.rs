@@ -6,7 +6,7 @@
 //! marked `text` (never compiled as doctests), tabs expanded.
 
 use crate::ir::Docs;
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// Sanitises one paragraph of spec prose into rustdoc lines.
@@ -108,8 +108,27 @@ pub fn lines(docs: &Docs) -> Vec<String> {
 
 /// `#[doc = "..."]` attributes, one per line.
 pub fn attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| if l.is_empty() { literal("") } else { literal(&format!(" {l}")) });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// A string literal for `text`, spelled raw (`r#"..."#`) when it can be.
+///
+/// Both spellings print the same `///` line, but a raw literal is made and
+/// read back without escaping or unescaping every character, which is most
+/// of the cost of documentation-heavy output.
+pub fn literal(text: &str) -> Literal {
+    // Raw strings cannot hold a bare carriage return.
+    if text.contains('\r') {
+        return Literal::string(text);
+    }
+    let mut hashes = 0;
+    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let fence = "#".repeat(hashes);
+    let repr = format!("r{fence}\"{text}\"{fence}");
+    repr.parse().unwrap_or_else(|_| Literal::string(text))
 }
 
 pub fn doc_attrs(docs: &Docs) -> TokenStream {
@@ -131,6 +150,19 @@ mod tests {
         ];
         for (raw, want) in table {
             assert_eq!(sanitize(raw), vec![want.to_string()], "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn raw_doc_literals_print_like_escaped_ones() {
+        let texts = [" plain", " say \"hi\"", " r#\"x\"# and \"## too", " back\\slash \\n", " carriage\rreturn", "", " tab\tand unicode \u{e9}"];
+        for text in texts {
+            let raw = literal(text);
+            let escaped = Literal::string(text);
+            let print = |lit: &Literal| prettyplease::unparse(&syn::parse_quote!(#[doc = #lit] struct S;));
+            assert_eq!(print(&raw), print(&escaped), "{text:?}");
+            let value: syn::LitStr = syn::parse_quote!(#raw);
+            assert_eq!(value.value(), text);
         }
     }
 
