@@ -36,9 +36,17 @@ pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
     if version.starts_with("3.1") {
         crate::downgrade::downgrade_31(&mut raw, &mut warnings);
     }
-    fix_numeric_enums(&mut raw, &mut String::new(), &mut warnings);
-    hoist_deep_refs(&mut raw);
-    check_schema_shapes(&raw, &mut String::new(), false).map_err(|e| e.locate(&locator))?;
+    let (refs, numeric_enums) = {
+        let mut survey = Survey::default();
+        survey.walk(&raw, &mut Vec::new(), false).map_err(|e| e.locate(&locator))?;
+        (deep_refs(survey.refs), survey.numeric_enums)
+    };
+    for pointer in numeric_enums {
+        if let Some(Value::Object(map)) = raw.pointer_mut(&pointer) {
+            fix_numeric_enum(map, &pointer, &mut warnings);
+        }
+    }
+    hoist_deep_refs(&mut raw, refs);
     let doc = deserialize(&mut raw).map_err(|e| e.locate(&locator))?;
     for w in &mut warnings {
         if w.location.is_none() {
@@ -192,16 +200,10 @@ fn check_version(raw: &Value) -> Result<String, Error> {
     }
 }
 
-/// Local `$ref`s that point inside other nodes (`#/paths/.../schema`,
-/// `#/components/schemas/A/properties/b`) are turned into references to a
-/// copy of their target under `components`, in the section the referencing
-/// position calls for (a `$ref` under `items` is a schema whatever it points
-/// at), so that every reference downstream names a component.
-fn hoist_deep_refs(doc: &mut Value) {
-    let mut uses = std::collections::BTreeSet::new();
-    collect_refs(doc, &mut Vec::new(), &mut uses);
-    let deep: Vec<(String, &'static str)> = uses
-        .into_iter()
+/// The references among `uses` that point inside other nodes rather than
+/// at a component.
+fn deep_refs(uses: std::collections::BTreeSet<(&str, &'static str)>) -> Vec<(String, &'static str)> {
+    uses.into_iter()
         .filter(|(r, _)| {
             let Some(ptr) = r.strip_prefix('#') else { return false };
             let ptr = percent_decode(ptr);
@@ -209,7 +211,15 @@ fn hoist_deep_refs(doc: &mut Value) {
             !matches!(segs.as_slice(), ["components", _, _]) && matches!(segs.first(), Some(&"paths" | &"components"))
         })
         .map(|(r, kind)| (r.to_string(), kind))
-        .collect();
+        .collect()
+}
+
+/// Local `$ref`s that point inside other nodes (`#/paths/.../schema`,
+/// `#/components/schemas/A/properties/b`) are turned into references to a
+/// copy of their target under `components`, in the section the referencing
+/// position calls for (a `$ref` under `items` is a schema whatever it points
+/// at), so that every reference downstream names a component.
+fn hoist_deep_refs(doc: &mut Value, deep: Vec<(String, &'static str)>) {
     if deep.is_empty() {
         return;
     }
@@ -259,43 +269,23 @@ fn hoist_deep_refs(doc: &mut Value) {
 
 /// What kind of component a `$ref` at this path (keys leading to the
 /// object that holds it) must name.
-fn ref_kind(path: &[&str]) -> &'static str {
-    let last = path.last().copied().unwrap_or("");
-    let parent = path.len().checked_sub(2).and_then(|i| path.get(i)).copied().unwrap_or("");
+fn ref_kind(path: &[Seg<'_>]) -> &'static str {
+    // Array indices never decide the kind of a reference.
+    fn key<'a>(seg: Option<&Seg<'a>>) -> &'a str {
+        match seg {
+            Some(Seg::Key(k)) => k,
+            Some(Seg::Index(_)) => "#",
+            None => "",
+        }
+    }
+    let last = key(path.last());
+    let parent = key(path.len().checked_sub(2).and_then(|i| path.get(i)));
     match (parent, last) {
         ("parameters", _) => "parameters",
-        ("responses", _) if path.first().copied() != Some("components") || path.len() > 3 => "responses",
+        ("responses", _) if key(path.first()) != "components" || path.len() > 3 => "responses",
         (_, "requestBody") => "requestBodies",
         ("headers", _) => "headers",
         _ => "schemas",
-    }
-}
-
-fn collect_refs<'v>(v: &'v Value, path: &mut Vec<&'v str>, out: &mut std::collections::BTreeSet<(&'v str, &'static str)>) {
-    match v {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                out.insert((r.as_str(), ref_kind(path)));
-            }
-            for (k, c) in map {
-                if matches!(c, Value::Object(_) | Value::Array(_)) {
-                    path.push(k);
-                    collect_refs(c, path, out);
-                    path.pop();
-                }
-            }
-        }
-        Value::Array(items) => {
-            for c in items {
-                if matches!(c, Value::Object(_) | Value::Array(_)) {
-                    // Array indices never decide the kind of a reference.
-                    path.push("#");
-                    collect_refs(c, path, out);
-                    path.pop();
-                }
-            }
-        }
-        _ => {}
     }
 }
 
@@ -303,7 +293,7 @@ fn rewrite_refs(v: &mut Value, path: &mut Vec<String>, renames: &std::collection
     match v {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
-                let borrowed: Vec<&str> = path.iter().map(String::as_str).collect();
+                let borrowed: Vec<Seg<'_>> = path.iter().map(|k| Seg::Key(k)).collect();
                 if let Some(new) = renames.get(&(r.clone(), ref_kind(&borrowed))) {
                     map.insert("$ref".into(), Value::String(new.clone()));
                 }
@@ -347,130 +337,163 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Finds schema keywords of the wrong JSON type before deserializing:
-/// `openapiv3` reports such nodes only after retrying every schema variant
-/// at every level above them, which takes time exponential in the depth.
-fn check_schema_shapes(v: &Value, pointer: &mut String, in_schema: bool) -> Result<(), Error> {
-    let Value::Object(map) = v else { return Ok(()) };
-    if in_schema {
-        let wrong = |key: &str, ok: &dyn Fn(&Value) -> bool, what: &str| -> Result<(), Error> {
-            match map.get(key) {
-                Some(x) if !ok(x) => Err(Error::Invalid {
-                    pointer: format!("{pointer}/{key}"),
-                    message: format!("`{key}` must be {what}"),
-                    location: None,
-                }),
-                _ => Ok(()),
-            }
-        };
-        wrong("type", &Value::is_string, "a string in OpenAPI 3.0 (type lists are OpenAPI 3.1)")?;
-        wrong("properties", &Value::is_object, "a mapping of schemas")?;
-        wrong("required", &|x| x.as_array().is_some_and(|a| a.iter().all(Value::is_string)), "a list of property names")?;
-        wrong("enum", &Value::is_array, "a list")?;
-        for key in ["allOf", "oneOf", "anyOf"] {
-            wrong(key, &|x| x.as_array().is_some_and(|a| a.iter().all(Value::is_object)), "a list of schemas")?;
-        }
-        for key in ["items", "not"] {
-            wrong(key, &Value::is_object, "a schema")?;
-        }
-        wrong("additionalProperties", &|x| x.is_object() || x.is_boolean(), "a schema or a boolean")?;
-    }
-    for (k, child) in map {
-        let len = pointer.len();
-        crate::error::push_segment(pointer, k);
-        let schema_map = (in_schema && k == "properties") || (pointer == "/components/schemas");
-        let schema_list = in_schema && matches!(k.as_str(), "allOf" | "oneOf" | "anyOf");
-        if schema_map || schema_list {
-            check_children(child, pointer, true)?;
-        } else if !matches!(k.as_str(), "example" | "examples" | "enum" | "default" | "const") {
-            match child {
-                Value::Array(_) => check_children(child, pointer, false)?,
-                other => check_schema_shapes(other, pointer, matches!(k.as_str(), "schema" | "items" | "not" | "additionalProperties"))?,
-            }
-        }
-        pointer.truncate(len);
-    }
-    Ok(())
+/// One segment of the path to a node: an object key or an array index.
+#[derive(Clone, Copy)]
+enum Seg<'v> {
+    Key(&'v str),
+    Index(usize),
 }
 
-/// [`check_schema_shapes`] on each entry of an object or item of an array.
-fn check_children(v: &Value, pointer: &mut String, in_schema: bool) -> Result<(), Error> {
-    let len = pointer.len();
-    match v {
-        Value::Object(m) => {
-            for (k, c) in m {
-                crate::error::push_segment(pointer, k);
-                check_schema_shapes(c, pointer, in_schema)?;
-                pointer.truncate(len);
-            }
+fn pointer_of(path: &[Seg<'_>]) -> String {
+    let mut pointer = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => crate::error::push_segment(&mut pointer, k),
+            Seg::Index(i) => crate::error::push_index(&mut pointer, *i),
         }
-        Value::Array(a) => {
-            for (i, c) in a.iter().enumerate() {
-                crate::error::push_index(pointer, i);
-                check_schema_shapes(c, pointer, in_schema)?;
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
     }
-    Ok(())
+    pointer
+}
+
+/// What one read-only walk over the raw document finds before anything is
+/// rewritten or deserialized. Pointers are built only for what is reported.
+#[derive(Default)]
+struct Survey<'v> {
+    /// Every `$ref`, with the kind of component its position calls for.
+    refs: std::collections::BTreeSet<(&'v str, &'static str)>,
+    /// Pointers of `type: integer` / `number` schemas whose enum values
+    /// include strings, in document order.
+    numeric_enums: Vec<String>,
+}
+
+impl<'v> Survey<'v> {
+    /// Walks `v`, failing on the first schema keyword of the wrong JSON type:
+    /// `openapiv3` reports such nodes only after retrying every schema
+    /// variant at every level above them, which takes time exponential in
+    /// the depth. Values (`example`, `enum`, `default`, ...) are not entered.
+    fn walk(&mut self, v: &'v Value, path: &mut Vec<Seg<'v>>, in_schema: bool) -> Result<(), Error> {
+        let Value::Object(map) = v else { return Ok(()) };
+        if let Some(Value::String(r)) = map.get("$ref") {
+            self.refs.insert((r.as_str(), ref_kind(path)));
+        }
+        if in_schema {
+            check_keywords(map).map_err(|(key, message)| Error::Invalid {
+                pointer: format!("{}/{}", pointer_of(path), crate::error::escape_segment(key)),
+                message,
+                location: None,
+            })?;
+        }
+        if matches!(map.get("type").and_then(Value::as_str), Some("integer" | "number"))
+            && map.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().any(Value::is_string))
+        {
+            self.numeric_enums.push(pointer_of(path));
+        }
+        for (k, child) in map {
+            let key = k.as_str();
+            if matches!(key, "example" | "examples" | "enum" | "default" | "const") || !(child.is_object() || child.is_array()) {
+                continue;
+            }
+            path.push(Seg::Key(key));
+            let schema_map = (in_schema && key == "properties") || matches!(path.as_slice(), [Seg::Key("components"), Seg::Key("schemas")]);
+            let schema_list = in_schema && matches!(key, "allOf" | "oneOf" | "anyOf");
+            if schema_map || schema_list {
+                self.children(child, path, true)?;
+            } else {
+                match child {
+                    Value::Array(_) => self.children(child, path, false)?,
+                    other => self.walk(other, path, matches!(key, "schema" | "items" | "not" | "additionalProperties"))?,
+                }
+            }
+            path.pop();
+        }
+        Ok(())
+    }
+
+    /// [`Survey::walk`] on each entry of an object or item of an array.
+    fn children(&mut self, v: &'v Value, path: &mut Vec<Seg<'v>>, in_schema: bool) -> Result<(), Error> {
+        match v {
+            Value::Object(m) => {
+                for (k, c) in m {
+                    path.push(Seg::Key(k));
+                    self.walk(c, path, in_schema)?;
+                    path.pop();
+                }
+            }
+            Value::Array(a) => {
+                for (i, c) in a.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    self.walk(c, path, in_schema)?;
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The first schema keyword of `map` whose value has the wrong JSON type,
+/// with what it must be. Keywords are checked in a fixed order, whatever
+/// the order of the document.
+fn check_keywords(map: &Map<String, Value>) -> Result<(), (&str, String)> {
+    let schema_list = |x: &Value| x.as_array().is_some_and(|a| a.iter().all(Value::is_object));
+    let mut first: Option<(usize, &str, &str)> = None;
+    for (key, x) in map {
+        let (rank, ok, what) = match key.as_str() {
+            "type" => (0, x.is_string(), "a string in OpenAPI 3.0 (type lists are OpenAPI 3.1)"),
+            "properties" => (1, x.is_object(), "a mapping of schemas"),
+            "required" => (2, x.as_array().is_some_and(|a| a.iter().all(Value::is_string)), "a list of property names"),
+            "enum" => (3, x.is_array(), "a list"),
+            "allOf" => (4, schema_list(x), "a list of schemas"),
+            "oneOf" => (5, schema_list(x), "a list of schemas"),
+            "anyOf" => (6, schema_list(x), "a list of schemas"),
+            "items" => (7, x.is_object(), "a schema"),
+            "not" => (8, x.is_object(), "a schema"),
+            "additionalProperties" => (9, x.is_object() || x.is_boolean(), "a schema or a boolean"),
+            _ => continue,
+        };
+        if !ok && first.is_none_or(|(r, _, _)| rank < r) {
+            first = Some((rank, key, what));
+        }
+    }
+    match first {
+        Some((_, key, what)) => Err((key, format!("`{key}` must be {what}"))),
+        None => Ok(()),
+    }
 }
 
 /// `type: integer` / `number` with enum values written as strings (`'1'`):
 /// the values are numbers on the wire, so read them as numbers.
-fn fix_numeric_enums(v: &mut Value, pointer: &mut String, warnings: &mut Vec<Warning>) {
-    match v {
-        Value::Object(map) => {
-            let numeric = matches!(map.get("type").and_then(Value::as_str), Some("integer" | "number"));
-            if numeric {
-                if let Some(Value::Array(values)) = map.get_mut("enum") {
-                    let mut converted = 0;
-                    let mut bad = Vec::new();
-                    for item in values.iter_mut() {
-                        if let Value::String(s) = item {
-                            if let Ok(i) = s.trim().parse::<i64>() {
-                                *item = Value::from(i);
-                                converted += 1;
-                            } else if let Some(n) = s.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
-                                *item = Value::Number(n);
-                                converted += 1;
-                            } else {
-                                bad.push(s.clone());
-                            }
-                        }
-                    }
-                    if !bad.is_empty() {
-                        values.retain(|x| !x.is_string());
-                        warnings.push(Warning {
-                            pointer: format!("{pointer}/enum"),
-                            location: None,
-                            message: format!("numeric enum has non-numeric values {bad:?}; they are ignored"),
-                        });
-                    } else if converted > 0 {
-                        warnings.push(Warning {
-                            pointer: format!("{pointer}/enum"),
-                            location: None,
-                            message: format!("{converted} numeric enum value(s) are written as strings; read as numbers"),
-                        });
-                    }
-                }
-            }
-            for (k, child) in map.iter_mut() {
-                let len = pointer.len();
-                crate::error::push_segment(pointer, k);
-                fix_numeric_enums(child, pointer, warnings);
-                pointer.truncate(len);
+fn fix_numeric_enum(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    let Some(Value::Array(values)) = map.get_mut("enum") else { return };
+    let mut converted = 0;
+    let mut bad = Vec::new();
+    for item in values.iter_mut() {
+        if let Value::String(s) = item {
+            if let Ok(i) = s.trim().parse::<i64>() {
+                *item = Value::from(i);
+                converted += 1;
+            } else if let Some(n) = s.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+                *item = Value::Number(n);
+                converted += 1;
+            } else {
+                bad.push(s.clone());
             }
         }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                let len = pointer.len();
-                crate::error::push_index(pointer, i);
-                fix_numeric_enums(child, pointer, warnings);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
+    }
+    if !bad.is_empty() {
+        values.retain(|x| !x.is_string());
+        warnings.push(Warning {
+            pointer: format!("{pointer}/enum"),
+            location: None,
+            message: format!("numeric enum has non-numeric values {bad:?}; they are ignored"),
+        });
+    } else if converted > 0 {
+        warnings.push(Warning {
+            pointer: format!("{pointer}/enum"),
+            location: None,
+            message: format!("{converted} numeric enum value(s) are written as strings; read as numbers"),
+        });
     }
 }
 
