@@ -21,7 +21,7 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {
         message: format!("internal error: generated code for {path} does not parse ({e}); please report this with the spec"),
         location: None,
     })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(crate::emit::docs::split_lines(prettyplease::unparse(&file)))
 }
 
 /// Formats items `0..count` in parallel, keeping their order.

@@ -106,10 +106,62 @@ pub fn lines(docs: &Docs) -> Vec<String> {
     out
 }
 
-/// `#[doc = "..."]` attributes, one per line.
+/// Joins the lines of a documentation block inside one `#[doc]` attribute;
+/// [`split_lines`] turns it back into one `///` line each once formatted.
+/// Lines never contain it: [`attrs`] drops it from their text.
+pub const LINE_BREAK: char = '\u{1}';
+
+/// The `#[doc]` attribute of a documentation block.
+///
+/// A block of several lines is one attribute whose value joins the lines
+/// with [`LINE_BREAK`], so that it goes through syn and prettyplease as a
+/// single token; [`split_lines`] restores one `///` line per line.
 pub fn attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| if l.is_empty() { literal("") } else { literal(&format!(" {l}")) });
-    quote! { #( #[doc = #lines] )* }
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 2).sum());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            text.push(LINE_BREAK);
+        }
+        if !line.is_empty() {
+            text.push(' ');
+            if line.contains(LINE_BREAK) {
+                text.push_str(&line.replace(LINE_BREAK, ""));
+            } else {
+                text.push_str(line);
+            }
+        }
+    }
+    let text = literal(&text);
+    quote! { #[doc = #text] }
+}
+
+/// Splits the joined documentation lines of formatted code (see [`attrs`])
+/// into one comment line each, with the indentation and comment marker of
+/// the line they were joined on, trailing spaces trimmed.
+pub fn split_lines(code: String) -> String {
+    if !code.contains(LINE_BREAK) {
+        return code;
+    }
+    let mut out = String::with_capacity(code.len() + code.len() / 8);
+    for line in code.split_inclusive('\n') {
+        if !line.contains(LINE_BREAK) {
+            out.push_str(line);
+            continue;
+        }
+        let body = line.trim_end_matches('\n');
+        // `///` or `//!` after the indentation.
+        let start = body.len() - body.trim_start().len() + 3;
+        let (lead, text) = body.split_at(start.min(body.len()));
+        for part in text.split(LINE_BREAK) {
+            out.push_str(lead);
+            out.push_str(part.trim_end_matches(' '));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// A string literal for `text`, spelled raw (`r#"..."#`) when it can be.
@@ -163,6 +215,34 @@ mod tests {
             assert_eq!(print(&raw), print(&escaped), "{text:?}");
             let value: syn::LitStr = syn::parse_quote!(#raw);
             assert_eq!(value.value(), text);
+        }
+    }
+
+    #[test]
+    fn joined_blocks_print_like_one_attribute_per_line() {
+        let blocks: [&[&str]; 4] = [
+            &["One line"],
+            &["Summary", "", "Body with \"quotes\" and r#\"raw\"#", "", "```text", "  indented   ", "```"],
+            &["", "starts empty", "ends with spaces   "],
+            &["has a \u{1} separator", "and a\rcarriage return"],
+        ];
+        for block in blocks {
+            let lines: Vec<String> = block.iter().map(|l| l.to_string()).collect();
+            let joined = attrs(&lines);
+            let one_each: Vec<String> = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {}", l.replace(LINE_BREAK, "")) }).collect();
+            let expected = prettyplease::unparse(&syn::parse_quote! {
+                impl S {
+                    #( #[doc = #one_each] )*
+                    fn f() {}
+                }
+            });
+            let got = split_lines(prettyplease::unparse(&syn::parse_quote! {
+                impl S {
+                    #joined
+                    fn f() {}
+                }
+            }));
+            assert_eq!(got, expected, "{block:?}");
         }
     }
 
