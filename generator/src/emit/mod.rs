@@ -66,44 +66,59 @@ fn error_rs(api: &Api) -> String {
 /// How the emitters spell the std items they use: the prelude names
 /// (`Option`, `String`, ...), or full paths (`::std::option::Option`) when
 /// a type the crate defines has one of those names and would shadow it.
+#[derive(Clone, Copy)]
 pub struct Prelude {
-    pub option: TokenStream,
-    pub some: TokenStream,
-    pub none: TokenStream,
-    pub string: TokenStream,
-    pub vec: TokenStream,
-    pub boxed: TokenStream,
-    pub result: TokenStream,
-    pub ok: TokenStream,
-    pub err: TokenStream,
+    pub option: StdName,
+    pub some: StdName,
+    pub none: StdName,
+    pub string: StdName,
+    pub vec: StdName,
+    pub boxed: StdName,
+    pub result: StdName,
+    pub ok: StdName,
+    pub err: StdName,
+}
+
+/// One std item as [`Prelude`] spells it; interpolates into `quote!`.
+#[derive(Clone, Copy)]
+pub struct StdName {
+    /// The module path under `std` and the item's name.
+    path: [&'static str; 2],
+    /// The variant, for `Some`, `None`, `Ok` and `Err`.
+    variant: Option<&'static str>,
+    full: bool,
+}
+
+impl quote::ToTokens for StdName {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let [module, item] = self.path;
+        if !self.full {
+            tokens.extend(std::iter::once(proc_macro2::TokenTree::Ident(ident(self.variant.unwrap_or(item)))));
+            return;
+        }
+        let (module, item) = (ident(module), ident(item));
+        tokens.extend(quote!(::std::#module::#item));
+        if let Some(v) = self.variant {
+            let v = ident(v);
+            tokens.extend(quote!(::#v));
+        }
+    }
 }
 
 impl Prelude {
     pub fn of(api: &Api) -> Prelude {
-        if api.prelude_shadowed {
-            Prelude {
-                option: quote!(::std::option::Option),
-                some: quote!(::std::option::Option::Some),
-                none: quote!(::std::option::Option::None),
-                string: quote!(::std::string::String),
-                vec: quote!(::std::vec::Vec),
-                boxed: quote!(::std::boxed::Box),
-                result: quote!(::std::result::Result),
-                ok: quote!(::std::result::Result::Ok),
-                err: quote!(::std::result::Result::Err),
-            }
-        } else {
-            Prelude {
-                option: quote!(Option),
-                some: quote!(Some),
-                none: quote!(None),
-                string: quote!(String),
-                vec: quote!(Vec),
-                boxed: quote!(Box),
-                result: quote!(Result),
-                ok: quote!(Ok),
-                err: quote!(Err),
-            }
+        let full = api.prelude_shadowed;
+        let name = |module, item, variant| StdName { path: [module, item], variant, full };
+        Prelude {
+            option: name("option", "Option", None),
+            some: name("option", "Option", Some("Some")),
+            none: name("option", "Option", Some("None")),
+            string: name("string", "String", None),
+            vec: name("vec", "Vec", None),
+            boxed: name("boxed", "Box", None),
+            result: name("result", "Result", None),
+            ok: name("result", "Result", Some("Ok")),
+            err: name("result", "Result", Some("Err")),
         }
     }
 }
@@ -159,16 +174,32 @@ pub fn cfg_any(api: &Api, features: &[usize]) -> TokenStream {
     }
 }
 
-/// Puts `cfg` on every item of `tokens`.
+/// Puts `cfg` on every item of `tokens` (items the emitters print: an
+/// item ends with a `;` or with a brace-delimited body not followed by
+/// `;`), before the item's attributes.
 pub fn gate(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
     if cfg.is_empty() {
         return tokens;
     }
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => file.items.into_iter().map(|item| quote!(#cfg #item)).collect(),
-        // Formatting reports code that does not parse.
-        Err(_) => tokens,
+    let mut out = TokenStream::new();
+    let mut at_start = true;
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        if at_start {
+            out.extend(cfg.clone());
+        }
+        let ends = match &token {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => {
+                g.delimiter() == Delimiter::Brace && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        out.extend(std::iter::once(token));
+        at_start = ends;
     }
+    out
 }
 
 /// Puts `cfg` on an associated function.
