@@ -44,6 +44,9 @@ pub fn sanitize(text: &str) -> Vec<String> {
 }
 
 fn escape_line(line: &str) -> String {
+    if !line.contains(['[', ']', '<', '>']) && !line.contains("http") {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while !rest.is_empty() {
@@ -142,24 +145,31 @@ pub fn attrs(lines: &[String]) -> TokenStream {
 /// into one comment line each, with the indentation and comment marker of
 /// the line they were joined on, trailing spaces trimmed.
 pub fn split_lines(code: String) -> String {
-    if !code.contains(LINE_BREAK) {
-        return code;
-    }
+    let Some(first) = code.find(LINE_BREAK) else { return code };
     let mut out = String::with_capacity(code.len() + code.len() / 8);
-    for line in code.split_inclusive('\n') {
-        if !line.contains(LINE_BREAK) {
-            out.push_str(line);
-            continue;
-        }
-        let body = line.trim_end_matches('\n');
+    // Everything before the line of the first separator is copied as is.
+    let mut done = code[..first].rfind('\n').map_or(0, |i| i + 1);
+    out.push_str(&code[..done]);
+    while done < code.len() {
+        let rest = &code[done..];
+        let Some(at) = rest.find(LINE_BREAK) else {
+            out.push_str(rest);
+            break;
+        };
+        // Lines without a separator before this one.
+        let start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+        out.push_str(&rest[..start]);
+        let end = rest[at..].find('\n').map_or(rest.len(), |i| at + i + 1);
+        let body = rest[start..end].trim_end_matches('\n');
         // `///` or `//!` after the indentation.
-        let start = body.len() - body.trim_start().len() + 3;
-        let (lead, text) = body.split_at(start.min(body.len()));
+        let marker = (body.len() - body.trim_start().len() + 3).min(body.len());
+        let (lead, text) = body.split_at(marker);
         for part in text.split(LINE_BREAK) {
             out.push_str(lead);
             out.push_str(part.trim_end_matches(' '));
             out.push('\n');
         }
+        done += end;
     }
     out
 }
