@@ -1,6 +1,7 @@
 //! Stage 5: token streams -> formatted text with the `@generated` header.
 
 use crate::config::Config;
+use crate::emit::snippet::{resolve, Memo, Snippets};
 use crate::emit::{ItemFn, Output, Part};
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
@@ -25,13 +26,14 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {
 }
 
 /// Formats items `0..count` in parallel, keeping their order.
-fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>) -> Result<String, Error> {
+fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>, memo: &Memo) -> Result<String, Error> {
     let chunks: Vec<Result<String, Error>> = (0..count)
         .into_par_iter()
         .map(|i| {
-            let tokens = item(i);
+            let mut snippets = Snippets::default();
+            let tokens = item(i, &mut snippets);
             match wrap {
-                None => unparse(path, tokens),
+                None => resolve(unparse(path, tokens)?, snippets, memo),
                 Some(self_ty) => {
                     // Format inside a one-item impl, then keep the body.
                     let self_ty: TokenStream = self_ty.parse().map_err(|e| Error::Invalid {
@@ -39,7 +41,7 @@ fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>) -> Resu
                         message: format!("internal error: `{self_ty}` is not a type ({e})"),
                         location: None,
                     })?;
-                    let text = unparse(path, quote::quote!(impl #self_ty { #tokens }))?;
+                    let text = resolve(unparse(path, quote::quote!(impl #self_ty { #tokens }))?, snippets, memo)?;
                     let body = text.split_once('\n').map(|(_, rest)| rest).unwrap_or("");
                     Ok(body.trim_end().strip_suffix('}').unwrap_or(body).to_string())
                 }
@@ -53,7 +55,9 @@ fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>) -> Resu
     Ok(out)
 }
 
-pub fn format_file(path: &str, output: Output<'_>, config: &Config) -> Result<String, Error> {
+/// Formats one file. `memo` keeps the snippets formatted so far; one memo
+/// serves a whole run.
+pub fn format_file(path: &str, output: Output<'_>, config: &Config, memo: &Memo) -> Result<String, Error> {
     let comment = if path.ends_with(".toml") { "#" } else { "//" };
     let body = match output {
         Output::Text(t) => t,
@@ -62,13 +66,13 @@ pub fn format_file(path: &str, output: Output<'_>, config: &Config) -> Result<St
             for part in parts {
                 match part {
                     Part::Items(tokens) => out.push_str(&unparse(path, tokens)?),
-                    Part::Many { count, item } => out.push_str(&many(path, count, &item, None)?),
+                    Part::Many { count, item } => out.push_str(&many(path, count, &item, None, memo)?),
                     Part::Impl { self_ty, count: 0, .. } => out.push_str(&unparse(path, quote::quote!(impl #self_ty {}))?),
                     Part::Impl { self_ty, count, item } => {
                         let open = unparse(path, quote::quote!(impl #self_ty {}))?;
                         out.push_str(open.trim_end().trim_end_matches('}').trim_end());
                         out.push('\n');
-                        out.push_str(&many(path, count, &item, Some(&self_ty.to_string()))?);
+                        out.push_str(&many(path, count, &item, Some(&self_ty.to_string()), memo)?);
                         out.push_str("}\n");
                     }
                 }

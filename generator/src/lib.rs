@@ -77,8 +77,9 @@ pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
         return Err(Error::DeniedWarnings { count: warnings.len() });
     }
     let mut files = BTreeMap::new();
+    let memo = emit::snippet::Memo::default();
     for (path, output) in emit::emit(&api, config) {
-        let text = format::format_file(&path, output, config)?;
+        let text = format::format_file(&path, output, config, &memo)?;
         files.insert(path, text);
     }
     Ok(Generated { files, warnings })

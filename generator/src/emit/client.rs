@@ -1,6 +1,7 @@
 //! Prints `src/client.rs` (one async method per operation, the per-operation
 //! response and media-type enums, the security table) and `src/webhooks.rs`.
 
+use super::snippet::Snippets;
 use super::{docs, ident, ty_tokens, Prelude};
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -65,12 +66,12 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
                 super::Part::Items(head),
                 super::Part::Many {
                     count: ops_for_types.len(),
-                    item: Box::new(move |i| op_types(api, &api.operations[ops_for_types[i]])),
+                    item: Box::new(move |i, _| op_types(api, &api.operations[ops_for_types[i]])),
                 },
                 super::Part::Impl {
                     self_ty: quote!(crate::Client),
                     count: ops.len(),
-                    item: Box::new(move |i| method(api, &api.operations[ops[i]])),
+                    item: Box::new(move |i, snippets| method(api, &api.operations[ops[i]], snippets)),
                 },
             ]),
         ));
@@ -82,17 +83,17 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         super::Part::Items(quote! { #head #( #modules )* }),
         super::Part::Many {
             count: untagged_types.len(),
-            item: Box::new(move |i| op_types(api, &api.operations[untagged_types[i]])),
+            item: Box::new(move |i, _| op_types(api, &api.operations[untagged_types[i]])),
         },
         super::Part::Impl {
             self_ty: quote!(crate::Client),
             count: login + untagged.len(),
-            item: Box::new(move |i| match (&api.login, i.checked_sub(login)) {
+            item: Box::new(move |i, snippets| match (&api.login, i.checked_sub(login)) {
                 (Some(l), None) => {
                     let feature: Vec<usize> = api.operations[l.operation].feature.into_iter().collect();
                     super::gate_fn(login_method(api, l), &super::cfg_any(api, &feature))
                 }
-                (_, Some(j)) => method(api, &api.operations[untagged[j]]),
+                (_, Some(j)) => method(api, &api.operations[untagged[j]], snippets),
                 (None, None) => TokenStream::new(),
             }),
         },
@@ -191,13 +192,14 @@ fn param_ty(api: &Api, ty: &Ty, required: bool) -> TokenStream {
     }
 }
 
-fn style_tokens(s: ParamStyle) -> TokenStream {
+/// The `crate::runtime::Style` variant of a parameter style.
+fn style_name(s: ParamStyle) -> &'static str {
     match s {
-        ParamStyle::Form => quote!(crate::runtime::Style::Form),
-        ParamStyle::Simple => quote!(crate::runtime::Style::Simple),
-        ParamStyle::SpaceDelimited => quote!(crate::runtime::Style::SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(crate::runtime::Style::PipeDelimited),
-        ParamStyle::DeepObject => quote!(crate::runtime::Style::DeepObject),
+        ParamStyle::Form => "Form",
+        ParamStyle::Simple => "Simple",
+        ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ParamStyle::PipeDelimited => "PipeDelimited",
+        ParamStyle::DeepObject => "DeepObject",
     }
 }
 
@@ -319,7 +321,7 @@ fn method_docs(op: &Operation) -> TokenStream {
     docs::attrs(&lines)
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
     let Prelude { err, option, result, some, vec, .. } = Prelude::of(api);
     let fn_name = ident(&op.fn_name);
     let doc = method_docs(op);
@@ -332,19 +334,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let n = ident(&p.rust_name);
         let t = param_ty(api, &p.ty, p.required);
         args.push(quote!(#n: #t));
-        let name = &p.name;
-        steps.push(match p.location {
-            ParamLocation::Path => quote!(request.path_param(#name, &#n);),
+        let name = proc_macro2::Literal::string(&p.name);
+        steps.push(snippets.stmt(match p.location {
+            ParamLocation::Path => format!("request.path_param({name}, &{n});"),
             // The default style (form, exploded) has a shorthand.
-            ParamLocation::Query if p.style == ParamStyle::Form && p.explode => quote!(request.query(#name, &#n);),
+            ParamLocation::Query if p.style == ParamStyle::Form && p.explode => format!("request.query({name}, &{n});"),
             ParamLocation::Query => {
-                let style = style_tokens(p.style);
-                let explode = p.explode;
-                quote!(request.query_param(#name, &#n, #style, #explode);)
+                let style = style_name(p.style);
+                format!("request.query_param({name}, &{n}, crate::runtime::Style::{style}, {});", p.explode)
             }
-            ParamLocation::Header => quote!(request.header_param(#name, &#n);),
-            ParamLocation::Cookie => quote!(request.cookie_param(#name, &#n);),
-        });
+            ParamLocation::Header => format!("request.header_param({name}, &{n});"),
+            ParamLocation::Cookie => format!("request.cookie_param({name}, &{n});"),
+        }));
     }
     if let Some(b) = &op.body {
         let opt = |t: TokenStream| if b.required { t } else { quote!(#option<#t>) };

@@ -4,6 +4,7 @@
 mod client;
 pub mod docs;
 mod manifest;
+pub mod snippet;
 mod types;
 
 use crate::config::Config;
@@ -11,8 +12,9 @@ use crate::ir::*;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// Makes the tokens of item `i` of a part on demand.
-pub type ItemFn<'a> = Box<dyn Fn(usize) -> TokenStream + Send + Sync + 'a>;
+/// Makes the tokens of item `i` of a part on demand, with the snippets its
+/// placeholders stand for.
+pub type ItemFn<'a> = Box<dyn Fn(usize, &mut snippet::Snippets) -> TokenStream + Send + Sync + 'a>;
 
 /// A piece of a Rust file. Large parts make their items on demand, so each
 /// item is printed and formatted on its own (in parallel) and only a few
@@ -101,6 +103,17 @@ impl quote::ToTokens for StdName {
         if let Some(v) = self.variant {
             let v = ident(v);
             tokens.extend(quote!(::#v));
+        }
+    }
+}
+
+impl std::fmt::Display for StdName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [module, item] = self.path;
+        match (self.full, self.variant) {
+            (false, v) => f.write_str(v.unwrap_or(item)),
+            (true, None) => write!(f, "::std::{module}::{item}"),
+            (true, Some(v)) => write!(f, "::std::{module}::{item}::{v}"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Prints `src/types.rs`: one item per IR type definition.
 
+use super::snippet::Snippets;
 use super::{docs, ident, ty_tokens, Prelude};
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -42,7 +43,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
                 super::Part::Items(head),
                 super::Part::Many {
                     count: members.len(),
-                    item: Box::new(move |i| type_def(api, &api.types[members[i]])),
+                    item: Box::new(move |i, snippets| type_def(api, &api.types[members[i]], snippets)),
                 },
             ]),
         ));
@@ -68,9 +69,9 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             super::Part::Items(head),
             super::Part::Many {
                 count: shared.len(),
-                item: Box::new(move |i| {
+                item: Box::new(move |i, snippets| {
                     let def = &api.types[shared[i]];
-                    super::gate(type_def(api, def), &super::cfg_any(api, &def.features))
+                    super::gate(type_def(api, def, snippets), &super::cfg_any(api, &def.features))
                 }),
             },
         ]),
@@ -101,7 +102,7 @@ fn deprecated_attr(deprecated: bool) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef, snippets: &mut Snippets) -> TokenStream {
     let mut doc_lines = docs::lines(&def.docs);
     if let Some(schema) = &def.schema_name {
         if !doc_lines.is_empty() {
@@ -127,7 +128,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let t = ty_tokens(api, ty);
             quote! { #doc #deprecated pub type #name = #t; }
         }
-        TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated),
+        TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated, snippets),
         TypeKind::Enum(e) => enum_def(api, e, &name, doc, deprecated),
         TypeKind::Union(u) => union_def(api, u, &name, doc, deprecated),
     }
@@ -144,7 +145,7 @@ pub fn field_ty(api: &Api, f: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
+fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated: TokenStream, snippets: &mut Snippets) -> TokenStream {
     let Prelude { option, some, none, string, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let has_secret = s.fields.iter().any(|f| f.secret);
@@ -245,7 +246,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
             }
         }
     });
-    let serde_impls = struct_serde(api, def, s);
+    let serde_impls = struct_serde(api, def, s, snippets);
     let new_attr = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     quote! {
         #doc
@@ -273,7 +274,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
 
 /// `Serialize` and `Deserialize` through the runtime's `object` helpers:
 /// one statement per field, where a derive would print a visitor per struct.
-fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, snippets: &mut Snippets) -> TokenStream {
     let Prelude { some, none, result, ok, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let expecting = format!("a JSON object ({})", def.name);
@@ -290,13 +291,20 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             format_ident!("{name}")
         })
         .collect();
-    let arms = s.fields.iter().zip(&locals).map(|(f, local)| {
-        let json = &f.json_name;
-        // Required, or optional nullable (`Option<T>` read into
-        // `Option<Option<T>>`): present once. Otherwise `null` is `None`.
-        let take = if f.required != f.nullable { quote!(take) } else { quote!(take_opt) };
-        quote!(#json => map.#take(&mut #local, #json)?,)
-    });
+    let json_names: Vec<String> = s.fields.iter().map(|f| proc_macro2::Literal::string(&f.json_name).to_string()).collect();
+    let declare: Vec<TokenStream> = locals.iter().map(|local| snippets.stmt(format!("let mut {local} = {none};"))).collect();
+    let arms: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .zip(&locals)
+        .zip(&json_names)
+        .map(|((f, local), json)| {
+            // Required, or optional nullable (`Option<T>` read into
+            // `Option<Option<T>>`): present once. Otherwise `null` is `None`.
+            let take = if f.required != f.nullable { "take" } else { "take_opt" };
+            snippets.arm(format!("{json} => map.{take}(&mut {local}, {json})?,"))
+        })
+        .collect();
     let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
         let n = ident(&f.name);
         let json = &f.json_name;
@@ -336,15 +344,15 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     };
-    let puts = s.fields.iter().map(|f| {
-        let n = ident(&f.name);
-        let json = &f.json_name;
-        if f.required {
-            quote!(map.put(#json, &self.#n)?;)
-        } else {
-            quote!(map.put_some(#json, &self.#n)?;)
-        }
-    });
+    let puts: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .zip(&json_names)
+        .map(|(f, json)| {
+            let put = if f.required { "put" } else { "put_some" };
+            snippets.stmt(format!("map.{put}({json}, &self.{})?;", f.name))
+        })
+        .collect();
     let put_extra = s.additional.as_ref().map(|_| quote!(map.put_extra(&self.additional_properties)?;));
     let map_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(map) } else { quote!(mut map) };
     quote! {
@@ -366,7 +374,7 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         impl object::FromObject for #name {
             const EXPECTING: &'static str = #expecting;
             fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> #result<Self, A::Error> {
-                #( let mut #locals = #none; )*
+                #( #declare )*
                 #extra_decl
                 #read
                 #ok(Self { #( #inits )* #extra_init })

@@ -1,0 +1,151 @@
+//! Code that repeats across items, formatted once.
+//!
+//! Much of a large client is the same few lines again and again: a field's
+//! `map.put("id", &self.id)?;` in hundreds of structs, a parameter's
+//! `request.query("page", &page);` in hundreds of operations. An emitter
+//! writes such a statement (or match arm) as a [`Snippet`]: its source text
+//! goes into the item as a short placeholder, and after the item is
+//! formatted each placeholder line is replaced by the snippet as
+//! prettyplease formats it at that line's indentation, looked up in a
+//! [`Memo`] shared by the whole run, so a distinct text is parsed and
+//! formatted once per indentation.
+//!
+//! This is exact because prettyplease lays out each statement of a block and
+//! each arm of a match on lines of its own: the layout of one depends only
+//! on its text and its indentation.
+
+use crate::Error;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// What a snippet stands for in its block.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Kind {
+    /// A statement, or a block's final expression.
+    Stmt,
+    /// An arm of a `match`.
+    Arm,
+}
+
+/// The placeholders' identifiers: this prefix and the snippet's index.
+/// Generated code never names anything so.
+const PLACEHOLDER: &str = "__oagen_snippet_";
+
+/// The snippets of one item.
+#[derive(Default)]
+pub struct Snippets {
+    list: Vec<(Kind, String)>,
+}
+
+impl Snippets {
+    fn placeholder(&mut self, kind: Kind, text: String) -> proc_macro2::Ident {
+        self.list.push((kind, text));
+        quote::format_ident!("{PLACEHOLDER}{}", self.list.len() - 1)
+    }
+
+    /// A statement (ending in `;`) or a final expression.
+    pub fn stmt(&mut self, text: String) -> TokenStream {
+        let p = self.placeholder(Kind::Stmt, text);
+        quote!(#p;)
+    }
+
+    /// A match arm (ending in `,`).
+    pub fn arm(&mut self, text: String) -> TokenStream {
+        let p = self.placeholder(Kind::Arm, text);
+        quote!(#p => {})
+    }
+}
+
+/// Formatted snippets by text, for one kind and indentation.
+type ByText = HashMap<String, Arc<str>>;
+
+/// Formatted snippets by kind, indentation and text, shared across threads.
+#[derive(Default)]
+pub struct Memo {
+    formatted: Mutex<HashMap<(Kind, usize), ByText>>,
+}
+
+impl Memo {
+    fn get(&self, kind: Kind, indent: usize, text: &str) -> Result<Arc<str>, Error> {
+        let cached = self.formatted.lock().ok().and_then(|m| m.get(&(kind, indent)).and_then(|m| m.get(text)).cloned());
+        if let Some(hit) = cached {
+            return Ok(hit);
+        }
+        let made: Arc<str> = format(kind, indent, text)?.into();
+        if let Ok(mut m) = self.formatted.lock() {
+            m.entry((kind, indent)).or_default().insert(text.to_string(), made.clone());
+        }
+        Ok(made)
+    }
+}
+
+/// Formats `text` alone at `indent` spaces: inside `fn f() {`, as many
+/// nested blocks as that indentation takes, and a `match` for an arm.
+fn format(kind: Kind, indent: usize, text: &str) -> Result<String, Error> {
+    // The lines printed before (and after) the snippet.
+    let depth = indent / 4;
+    let blocks = match kind {
+        Kind::Stmt => depth.checked_sub(1),
+        Kind::Arm => depth.checked_sub(2),
+    }
+    .filter(|_| indent % 4 == 0)
+    .ok_or_else(|| internal(&format!("snippet at indentation {indent}")))?;
+    let mut source = String::with_capacity(text.len() + 16 + 4 * blocks);
+    source.push_str("fn f() {\n");
+    source.push_str(&"{\n".repeat(blocks));
+    if kind == Kind::Arm {
+        source.push_str("match x {\n");
+    }
+    source.push_str(text);
+    source.push('\n');
+    source.push_str(&"}\n".repeat(depth));
+    let file: syn::File = syn::parse_str(&source).map_err(|e| internal(&format!("snippet `{text}` does not parse ({e})")))?;
+    let printed = prettyplease::unparse(&file);
+    let lines: Vec<&str> = printed.lines().collect();
+    if lines.len() <= 2 * depth {
+        return Err(internal(&format!("snippet `{text}` printed as {printed:?}")));
+    }
+    let mut out = String::with_capacity(printed.len());
+    for line in &lines[depth..lines.len() - depth] {
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn internal(what: &str) -> Error {
+    Error::Invalid {
+        pointer: String::new(),
+        message: format!("internal error: {what}; please report this with the spec"),
+        location: None,
+    }
+}
+
+/// Replaces the placeholder lines of formatted `code` by their snippets.
+pub fn resolve(code: String, snippets: Snippets, memo: &Memo) -> Result<String, Error> {
+    if snippets.list.is_empty() {
+        return Ok(code);
+    }
+    let mut out = String::with_capacity(code.len() + snippets.list.len() * 48);
+    let mut used = 0;
+    for line in code.split_inclusive('\n') {
+        let body = line.trim_start();
+        let Some(index) = body.strip_prefix(PLACEHOLDER).and_then(|rest| {
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let tail = rest[digits..].trim_end_matches('\n');
+            matches!(tail, ";" | " => {}").then(|| rest[..digits].parse::<usize>().ok()).flatten()
+        }) else {
+            out.push_str(line);
+            continue;
+        };
+        let (kind, text) = snippets.list.get(index).ok_or_else(|| internal("a snippet placeholder without its snippet"))?;
+        out.push_str(&memo.get(*kind, line.len() - body.len(), text)?);
+        used += 1;
+    }
+    if used != snippets.list.len() {
+        return Err(internal("a snippet placeholder was not printed on a line of its own"));
+    }
+    Ok(out)
+}
