@@ -1197,6 +1197,7 @@ impl crate::Client {
         &self,
         format: Option<&str>,
     ) -> Result<crate::client::GetProfilePhotoResponse, crate::Error> {
+        use crate::client::GetProfilePhotoResponse as Answer;
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetProfilePhoto",
             method: "GET",
@@ -1208,13 +1209,9 @@ impl crate::Client {
         request.query("format", &format);
         let response = self.execute(request).await?;
         match response.status() {
-            200 if response.is_json() => {
-                response.json().map(crate::client::GetProfilePhotoResponse::OkJson)
-            }
+            200 if response.is_json() => response.json().map(Answer::OkJson),
             200 if response.media_is(&["image/jpeg"]) => {
-                response
-                    .binary(&["image/jpeg"])
-                    .map(crate::client::GetProfilePhotoResponse::OkImageJpeg)
+                response.binary(&["image/jpeg"]).map(Answer::OkImageJpeg)
             }
             200 => Err(response.unexpected_content_type("application/json, image/jpeg")),
             _ => Err(response.unexpected_status()),
@@ -1281,6 +1278,7 @@ impl crate::Client {
         &self,
         body: &crate::types::RequestCodeRequestBody,
     ) -> Result<crate::client::RequestCodeResponse, crate::Error> {
+        use crate::client::RequestCodeResponse as Answer;
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "RequestCode",
             method: "POST",
@@ -1292,8 +1290,8 @@ impl crate::Client {
         request.json_body("application/json", body);
         let response = self.execute(request).await?;
         match response.status() {
-            201 => response.empty().map(|()| crate::client::RequestCodeResponse::Created),
-            202 => response.json().map(crate::client::RequestCodeResponse::Accepted),
+            201 => response.empty().map(|()| Answer::Created),
+            202 => response.json().map(Answer::Accepted),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -1392,6 +1390,7 @@ impl crate::Client {
         &self,
         format: Option<&str>,
     ) -> Result<crate::client::GetAppStatsResponse, crate::Error> {
+        use crate::client::GetAppStatsResponse as Answer;
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetAppStats",
             method: "GET",
@@ -1403,13 +1402,9 @@ impl crate::Client {
         request.query("format", &format);
         let response = self.execute(request).await?;
         match response.status() {
-            200 if response.is_json() => {
-                response.json().map(crate::client::GetAppStatsResponse::OkJson)
-            }
+            200 if response.is_json() => response.json().map(Answer::OkJson),
             200 if response.media_is(&["text/plain"]) => {
-                response
-                    .text("text/plain")
-                    .map(crate::client::GetAppStatsResponse::OkText)
+                response.text("text/plain").map(Answer::OkText)
             }
             200 => Err(response.unexpected_content_type("application/json, text/plain")),
             _ => Err(response.unexpected_status()),
@@ -1430,6 +1425,7 @@ impl crate::Client {
         &self,
         format: Option<&str>,
     ) -> Result<crate::client::GetDbStatsResponse, crate::Error> {
+        use crate::client::GetDbStatsResponse as Answer;
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetDbStats",
             method: "GET",
@@ -1441,13 +1437,9 @@ impl crate::Client {
         request.query("format", &format);
         let response = self.execute(request).await?;
         match response.status() {
-            200 if response.is_json() => {
-                response.json().map(crate::client::GetDbStatsResponse::OkJson)
-            }
+            200 if response.is_json() => response.json().map(Answer::OkJson),
             200 if response.media_is(&["text/plain"]) => {
-                response
-                    .text("text/plain")
-                    .map(crate::client::GetDbStatsResponse::OkText)
+                response.text("text/plain").map(Answer::OkText)
             }
             200 => Err(response.unexpected_content_type("application/json, text/plain")),
             _ => Err(response.unexpected_status()),
@@ -1468,6 +1460,7 @@ impl crate::Client {
         &self,
         format: Option<&str>,
     ) -> Result<crate::client::GetMetricsResponse, crate::Error> {
+        use crate::client::GetMetricsResponse as Answer;
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetMetrics",
             method: "GET",
@@ -1479,13 +1472,9 @@ impl crate::Client {
         request.query("format", &format);
         let response = self.execute(request).await?;
         match response.status() {
-            200 if response.is_json() => {
-                response.json().map(crate::client::GetMetricsResponse::OkJson)
-            }
+            200 if response.is_json() => response.json().map(Answer::OkJson),
             200 if response.media_is(&["text/plain"]) => {
-                response
-                    .text("text/plain")
-                    .map(crate::client::GetMetricsResponse::OkText)
+                response.text("text/plain").map(Answer::OkText)
             }
             200 => Err(response.unexpected_content_type("application/json, text/plain")),
             _ => Err(response.unexpected_status()),

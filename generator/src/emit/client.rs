@@ -449,8 +449,7 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
     };
     let finish = match &op.response {
         ResponseShape::Single(c) => decode(c),
-        ResponseShape::Many { enum_name, cases } => {
-            let e = ident(enum_name);
+        ResponseShape::Many { cases, .. } => {
             // Statuses in document order; a status with several media types
             // gets one guarded arm per media type and a final arm that
             // reports an unexpected content type. Ranges (`2XX`) go last.
@@ -477,8 +476,8 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
                     let v = ident(&c.name);
                     let body = decode(c);
                     let wrap = match &c.body {
-                        ResponseBody::Empty => quote!(#body.map(|()| crate::client::#e::#v)),
-                        _ => quote!(#body.map(crate::client::#e::#v)),
+                        ResponseBody::Empty => quote!(#body.map(|()| Answer::#v)),
+                        _ => quote!(#body.map(Answer::#v)),
                     };
                     if guarded {
                         let guard = media_guard(c, exact_json);
@@ -500,11 +499,22 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
             }
         }
     };
+    // The answer enum goes by a local name, so that operations answering
+    // alike read alike (and their `match` is formatted once).
+    let answer = match &op.response {
+        ResponseShape::Many { enum_name, .. } => {
+            let e = ident(enum_name);
+            quote!(use crate::client::#e as Answer;)
+        }
+        ResponseShape::Single(_) => quote!(),
+    };
+    let finish = snippets.stmt(finish.to_string());
     let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
     quote! {
         #doc
         #deprecated
         pub async fn #fn_name(&self, #( #args ),*) -> #result<#ret, crate::Error> {
+            #answer
             static OP: crate::runtime::Op = crate::runtime::Op {
                 id: #id,
                 method: #m,

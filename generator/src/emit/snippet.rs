@@ -81,20 +81,20 @@ impl Memo {
     }
 }
 
-/// Formats `text` alone at `indent` spaces: inside `fn f() {`, as many
-/// nested blocks as that indentation takes, and a `match` for an arm.
+/// Formats `text` alone at `indent` spaces: inside as many nested `fn`s
+/// as that indentation takes (a `fn` body is always printed on lines of its
+/// own, where a bare block may not be), the last one a `match` for an arm.
 fn format(kind: Kind, indent: usize, text: &str) -> Result<String, Error> {
     // The lines printed before (and after) the snippet.
     let depth = indent / 4;
-    let blocks = match kind {
-        Kind::Stmt => depth.checked_sub(1),
-        Kind::Arm => depth.checked_sub(2),
+    let fns = match kind {
+        Kind::Stmt => depth.checked_sub(0),
+        Kind::Arm => depth.checked_sub(1),
     }
-    .filter(|_| indent % 4 == 0)
+    .filter(|&n| n >= 1 && indent % 4 == 0)
     .ok_or_else(|| internal(&format!("snippet at indentation {indent}")))?;
-    let mut source = String::with_capacity(text.len() + 16 + 4 * blocks);
-    source.push_str("fn f() {\n");
-    source.push_str(&"{\n".repeat(blocks));
+    let mut source = String::with_capacity(text.len() + 16 * depth);
+    source.push_str(&"fn f() {\n".repeat(fns));
     if kind == Kind::Arm {
         source.push_str("match x {\n");
     }
@@ -148,4 +148,59 @@ pub fn resolve(code: String, snippets: Snippets, memo: &Memo) -> Result<String, 
         return Err(internal("a snippet placeholder was not printed on a line of its own"));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Formats `tokens` as a file, the way the formatter does.
+    fn print(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).expect("parses"))
+    }
+
+    #[test]
+    fn snippets_print_as_the_code_they_stand_for() {
+        let memo = Memo::default();
+        let long = "a_rather_long_property_name_that_pushes_the_line_past_the_margin";
+        let cases = [
+            ("map.put(\"id\", &self.id)?;".to_string(), "\"id\" => map.take(&mut v_id, \"id\")?,".to_string()),
+            (
+                format!("map.put_some(\"{long}\", &self.{long})?;"),
+                format!("\"{long}\" => map.take_opt(&mut v_{long}, \"{long}\")?,"),
+            ),
+        ];
+        for (stmt, arm) in cases {
+            let (s, a): (TokenStream, TokenStream) = (stmt.parse().expect("lexes"), arm.parse().expect("lexes"));
+            let expected = print(quote! {
+                impl S {
+                    fn f() {
+                        #s
+                        match k { #a _ => {} }
+                        #s
+                    }
+                }
+            });
+            let mut snippets = Snippets::default();
+            let (ps, pa, ps2) = (snippets.stmt(stmt.clone()), snippets.arm(arm.clone()), snippets.stmt(stmt.clone()));
+            let placeholders = print(quote! {
+                impl S {
+                    fn f() {
+                        #ps
+                        match k { #pa _ => {} }
+                        #ps2
+                    }
+                }
+            });
+            assert_eq!(resolve(placeholders, snippets, &memo).expect("resolves"), expected);
+        }
+    }
+
+    #[test]
+    fn a_lost_placeholder_is_an_error_not_wrong_code() {
+        let mut snippets = Snippets::default();
+        let _ = snippets.stmt("x();".to_string());
+        let err = resolve("fn f() {}\n".to_string(), snippets, &Memo::default()).expect_err("one snippet unused");
+        assert!(err.to_string().contains("internal error"), "{err}");
+    }
 }
