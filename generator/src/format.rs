@@ -17,12 +17,21 @@ pub fn header(config: &Config, comment: &str) -> String {
 }
 
 fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Invalid {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| does_not_parse(path, e))?;
+    Ok(crate::emit::docs::split_lines(prettyplease::unparse(&file)))
+}
+
+fn unparse_str(path: &str, source: &str) -> Result<String, Error> {
+    let file: syn::File = syn::parse_str(source).map_err(|e| does_not_parse(path, e))?;
+    Ok(crate::emit::docs::split_lines(prettyplease::unparse(&file)))
+}
+
+fn does_not_parse(path: &str, e: syn::Error) -> Error {
+    Error::Invalid {
         pointer: String::new(),
         message: format!("internal error: generated code for {path} does not parse ({e}); please report this with the spec"),
         location: None,
-    })?;
-    Ok(crate::emit::docs::split_lines(prettyplease::unparse(&file)))
+    }
 }
 
 /// Formats items `0..count` in parallel, keeping their order.
@@ -65,14 +74,14 @@ pub fn format_file(path: &str, output: Output<'_>, config: &Config, memo: &Memo)
             let mut out = String::new();
             for part in parts {
                 match part {
-                    Part::Items(tokens) => out.push_str(&unparse(path, tokens)?),
+                    Part::Items(source) => out.push_str(&unparse_str(path, &source)?),
                     Part::Many { count, item } => out.push_str(&many(path, count, &item, None, memo)?),
-                    Part::Impl { self_ty, count: 0, .. } => out.push_str(&unparse(path, quote::quote!(impl #self_ty {}))?),
+                    Part::Impl { self_ty, count: 0, .. } => out.push_str(&unparse_str(path, &format!("impl {self_ty} {{}}"))?),
                     Part::Impl { self_ty, count, item } => {
-                        let open = unparse(path, quote::quote!(impl #self_ty {}))?;
+                        let open = unparse_str(path, &format!("impl {self_ty} {{}}"))?;
                         out.push_str(open.trim_end().trim_end_matches('}').trim_end());
                         out.push('\n');
-                        out.push_str(&many(path, count, &item, Some(&self_ty.to_string()), memo)?);
+                        out.push_str(&many(path, count, &item, Some(self_ty), memo)?);
                         out.push_str("}\n");
                     }
                 }

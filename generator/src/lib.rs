@@ -76,11 +76,17 @@ pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
     if config.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings { count: warnings.len() });
     }
-    let mut files = BTreeMap::new();
-    let memo = emit::snippet::Memo::default();
-    for (path, output) in emit::emit(&api, config) {
-        let text = format::format_file(&path, output, config, &memo)?;
-        files.insert(path, text);
-    }
+    let files = render(&api, config)?;
     Ok(Generated { files, warnings })
+}
+
+/// Emits and formats every file of the crate for an analysed API.
+pub fn render(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>, Error> {
+    use rayon::prelude::*;
+    let memo = emit::snippet::Memo::default();
+    // Files are formatted in parallel, and so are the items of each.
+    emit::emit(api, config)
+        .into_par_iter()
+        .map(|(path, output)| format::format_file(&path, output, config, &memo).map(|text| (path, text)))
+        .collect()
 }

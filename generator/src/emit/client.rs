@@ -63,13 +63,13 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         files.push((
             format!("src/client/{}.rs", feature.module),
             super::Output::Rust(vec![
-                super::Part::Items(head),
+                super::Part::items(head),
                 super::Part::Many {
                     count: ops_for_types.len(),
                     item: Box::new(move |i, _| op_types(api, &api.operations[ops_for_types[i]])),
                 },
                 super::Part::Impl {
-                    self_ty: quote!(crate::Client),
+                    self_ty: "crate::Client",
                     count: ops.len(),
                     item: Box::new(move |i, snippets| method(api, &api.operations[ops[i]], snippets)),
                 },
@@ -80,13 +80,13 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
     let untagged_types = untagged.clone();
     let login = usize::from(api.login.is_some());
     let main = vec![
-        super::Part::Items(quote! { #head #( #modules )* }),
+        super::Part::items(quote! { #head #( #modules )* }),
         super::Part::Many {
             count: untagged_types.len(),
             item: Box::new(move |i, _| op_types(api, &api.operations[untagged_types[i]])),
         },
         super::Part::Impl {
-            self_ty: quote!(crate::Client),
+            self_ty: "crate::Client",
             count: login + untagged.len(),
             item: Box::new(move |i, snippets| match (&api.login, i.checked_sub(login)) {
                 (Some(l), None) => {

@@ -20,12 +20,20 @@ pub type ItemFn<'a> = Box<dyn Fn(usize, &mut snippet::Snippets) -> TokenStream +
 /// item is printed and formatted on its own (in parallel) and only a few
 /// token streams are alive at once.
 pub enum Part<'a> {
-    /// Items (and inner attributes) printed as they are.
-    Items(TokenStream),
+    /// Items (and inner attributes) printed as they are, kept as source
+    /// text so that files can be formatted on any thread.
+    Items(String),
     /// `count` items.
     Many { count: usize, item: ItemFn<'a> },
     /// `count` associated items inside one `impl #self_ty { ... }` block.
-    Impl { self_ty: TokenStream, count: usize, item: ItemFn<'a> },
+    Impl { self_ty: &'static str, count: usize, item: ItemFn<'a> },
+}
+
+impl Part<'_> {
+    /// Items printed as they are.
+    pub fn items(tokens: TokenStream) -> Self {
+        Part::Items(tokens.to_string())
+    }
 }
 
 /// One output file before formatting.
@@ -40,7 +48,7 @@ pub enum Output<'a> {
 pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config))),
-        ("src/lib.rs".to_string(), Output::Rust(vec![Part::Items(manifest::lib_rs(api, config))])),
+        ("src/lib.rs".to_string(), Output::Rust(vec![Part::items(manifest::lib_rs(api, config))])),
 
         ("src/runtime.rs".to_string(), Output::Text(include_str!("../../templates/runtime.rs").to_string())),
         ("src/error.rs".to_string(), Output::Text(error_rs(api))),
@@ -49,7 +57,7 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
     files.extend(client::client_files(api));
     if api.webhook_event.is_some() {
         let krate = config.crate_name.replace('-', "_");
-        files.push(("src/webhooks.rs".to_string(), Output::Rust(vec![Part::Items(client::webhooks_file(api, &krate))])));
+        files.push(("src/webhooks.rs".to_string(), Output::Rust(vec![Part::items(client::webhooks_file(api, &krate))])));
     }
     files
 }

@@ -40,7 +40,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         files.push((
             format!("src/types/{}.rs", feature.module),
             super::Output::Rust(vec![
-                super::Part::Items(head),
+                super::Part::items(head),
                 super::Part::Many {
                     count: members.len(),
                     item: Box::new(move |i, snippets| type_def(api, &api.types[members[i]], snippets)),
@@ -66,7 +66,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
     let main = (
         "src/types.rs".to_string(),
         super::Output::Rust(vec![
-            super::Part::Items(head),
+            super::Part::items(head),
             super::Part::Many {
                 count: shared.len(),
                 item: Box::new(move |i, snippets| {
