@@ -111,6 +111,39 @@ fn base_words(raw: &str) -> String {
     }
 }
 
+/// Which casing a memoised name was made with.
+#[derive(Clone, Copy)]
+enum Casing {
+    Type,
+    Variant,
+    Snake,
+}
+
+thread_local! {
+    /// Names already made on this thread, by casing: large documents ask for
+    /// the same few hundred names (`page`, `per_page`, `url`) thousands of
+    /// times, and casing them is the costliest part of lowering.
+    static MADE: std::cell::RefCell<[std::collections::HashMap<String, String>; 3]> = Default::default();
+}
+
+/// `make(raw)`, memoised per thread (the functions are pure, so the cache
+/// changes nothing but time; it is emptied when it grows large).
+fn memo(casing: Casing, raw: &str, make: fn(&str) -> String) -> String {
+    MADE.with(|made| {
+        let mut made = made.borrow_mut();
+        let map = &mut made[casing as usize];
+        if let Some(name) = map.get(raw) {
+            return name.clone();
+        }
+        if map.len() >= 100_000 {
+            map.clear();
+        }
+        let name = make(raw);
+        map.insert(raw.to_string(), name.clone());
+        name
+    })
+}
+
 /// `UpperCamelCase` for types and variants. `prefix` is put before names
 /// that would start with a digit.
 fn camel(raw: &str, prefix: &str) -> String {
@@ -126,18 +159,22 @@ fn camel(raw: &str, prefix: &str) -> String {
 
 /// Type name: `Send-Message-Request-Body` -> `SendMessageRequestBody`.
 pub fn type_name(raw: &str) -> String {
-    camel(raw, "T")
+    memo(Casing::Type, raw, |raw| camel(raw, "T"))
 }
 
 /// Enum variant name from a wire value: `image.` -> `Image`,
 /// `codecs=opus` -> `CodecsOpus`, `1` -> `V1`, `-1` -> `Minus1`.
 pub fn variant_name(raw: &str) -> String {
-    camel(raw, "V")
+    memo(Casing::Variant, raw, |raw| camel(raw, "V"))
 }
 
 /// snake_case for fields, parameters and methods: `ROLES` -> `roles`,
 /// `type` -> `type_`, `2fa` -> `_2fa`.
 pub fn snake_name(raw: &str) -> String {
+    memo(Casing::Snake, raw, snake)
+}
+
+fn snake(raw: &str) -> String {
     let mut s = base_words(raw).to_snake_case();
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
