@@ -56,6 +56,25 @@ impl Snippets {
         let p = self.placeholder(Kind::Arm, text);
         quote!(#p => {})
     }
+
+    /// [`Snippets::stmt`] for code that repeats, the code itself otherwise
+    /// (formatting a snippet on its own costs more than formatting it in
+    /// place, which pays only when the text comes again).
+    pub fn stmt_if(&mut self, repeats: bool, text: String) -> TokenStream {
+        match text.parse() {
+            Ok(tokens) if !repeats => tokens,
+            // Code that does not lex is reported when the snippet is formatted.
+            _ => self.stmt(text),
+        }
+    }
+
+    /// [`Snippets::arm`] for code that repeats, the code itself otherwise.
+    pub fn arm_if(&mut self, repeats: bool, text: String) -> TokenStream {
+        match text.parse() {
+            Ok(tokens) if !repeats => tokens,
+            _ => self.arm(text),
+        }
+    }
 }
 
 /// Formatted snippets by text, for one kind and indentation.

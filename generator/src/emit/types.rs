@@ -13,6 +13,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     };
+    let repeated = std::sync::Arc::new(repeated_fields(api));
     // Types gated by exactly one feature live in that feature's module.
     let single = |def: &TypeDef| (def.features.len() == 1).then(|| def.features[0]);
     let shared: Vec<usize> = (0..api.types.len()).filter(|&i| single(&api.types[i]).is_none()).collect();
@@ -36,6 +37,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             format!(" Types used only by operations tagged `{}` (feature `{name}`).", feature.tag.replace('`', "'"))
         };
         let import = object_import(api, &members);
+        let repeated = repeated.clone();
         let head = quote! { #![doc = #doc] #allows #import };
         files.push((
             format!("src/types/{}.rs", feature.module),
@@ -43,7 +45,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
                 super::Part::items(head),
                 super::Part::Many {
                     count: members.len(),
-                    item: Box::new(move |i, snippets| type_def(api, &api.types[members[i]], snippets)),
+                    item: Box::new(move |i, snippets| type_def(api, &api.types[members[i]], &repeated, snippets)),
                 },
             ]),
         ));
@@ -71,13 +73,33 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
                 count: shared.len(),
                 item: Box::new(move |i, snippets| {
                     let def = &api.types[shared[i]];
-                    super::gate(type_def(api, def, snippets), &super::cfg_any(api, &def.features))
+                    super::gate(type_def(api, def, &repeated, snippets), &super::cfg_any(api, &def.features))
                 }),
             },
         ]),
     );
     files.insert(0, main);
     files
+}
+
+/// The fields (wire name and Rust name) that more than one struct has: their
+/// serde code is printed as snippets, formatted once.
+type Repeated<'a> = std::collections::HashSet<(&'a str, &'a str)>;
+
+fn repeated_fields(api: &Api) -> Repeated<'_> {
+    let mut seen = std::collections::HashSet::new();
+    let mut repeated = Repeated::new();
+    for def in &api.types {
+        if let TypeKind::Struct(s) = &def.kind {
+            for f in &s.fields {
+                let key = (f.json_name.as_str(), f.name.as_str());
+                if !seen.insert(key) {
+                    repeated.insert(key);
+                }
+            }
+        }
+    }
+    repeated
 }
 
 /// `use crate::runtime::object;` when any of `members` is a struct (their
@@ -102,7 +124,7 @@ fn deprecated_attr(deprecated: bool) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef, snippets: &mut Snippets) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef, repeated: &Repeated<'_>, snippets: &mut Snippets) -> TokenStream {
     let mut doc_lines = docs::lines(&def.docs);
     if let Some(schema) = &def.schema_name {
         if !doc_lines.is_empty() {
@@ -128,7 +150,7 @@ fn type_def(api: &Api, def: &TypeDef, snippets: &mut Snippets) -> TokenStream {
             let t = ty_tokens(api, ty);
             quote! { #doc #deprecated pub type #name = #t; }
         }
-        TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated, snippets),
+        TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated, repeated, snippets),
         TypeKind::Enum(e) => enum_def(api, e, &name, doc, deprecated),
         TypeKind::Union(u) => union_def(api, u, &name, doc, deprecated),
     }
@@ -145,7 +167,15 @@ pub fn field_ty(api: &Api, f: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated: TokenStream, snippets: &mut Snippets) -> TokenStream {
+fn struct_def(
+    api: &Api,
+    def: &TypeDef,
+    s: &Struct,
+    doc: TokenStream,
+    deprecated: TokenStream,
+    repeated: &Repeated<'_>,
+    snippets: &mut Snippets,
+) -> TokenStream {
     let Prelude { option, some, none, string, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let has_secret = s.fields.iter().any(|f| f.secret);
@@ -246,7 +276,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
             }
         }
     });
-    let serde_impls = struct_serde(api, def, s, snippets);
+    let serde_impls = struct_serde(api, def, s, repeated, snippets);
     let new_attr = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     quote! {
         #doc
@@ -274,7 +304,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
 
 /// `Serialize` and `Deserialize` through the runtime's `object` helpers:
 /// one statement per field, where a derive would print a visitor per struct.
-fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, snippets: &mut Snippets) -> TokenStream {
+fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, snippets: &mut Snippets) -> TokenStream {
     let Prelude { some, none, result, ok, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let expecting = format!("a JSON object ({})", def.name);
@@ -292,17 +322,20 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, snippets: &mut Snippets) -
         })
         .collect();
     let json_names: Vec<String> = s.fields.iter().map(|f| proc_macro2::Literal::string(&f.json_name).to_string()).collect();
-    let declare: Vec<TokenStream> = locals.iter().map(|local| snippets.stmt(format!("let mut {local} = {none};"))).collect();
+    let repeats: Vec<bool> = s.fields.iter().map(|f| repeated.contains(&(f.json_name.as_str(), f.name.as_str()))).collect();
+    let declare: Vec<TokenStream> =
+        locals.iter().zip(&repeats).map(|(local, &r)| snippets.stmt_if(r, format!("let mut {local} = {none};"))).collect();
     let arms: Vec<TokenStream> = s
         .fields
         .iter()
         .zip(&locals)
         .zip(&json_names)
-        .map(|((f, local), json)| {
+        .zip(&repeats)
+        .map(|(((f, local), json), &r)| {
             // Required, or optional nullable (`Option<T>` read into
             // `Option<Option<T>>`): present once. Otherwise `null` is `None`.
             let take = if f.required != f.nullable { "take" } else { "take_opt" };
-            snippets.arm(format!("{json} => map.{take}(&mut {local}, {json})?,"))
+            snippets.arm_if(r, format!("{json} => map.{take}(&mut {local}, {json})?,"))
         })
         .collect();
     let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
@@ -348,9 +381,10 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, snippets: &mut Snippets) -
         .fields
         .iter()
         .zip(&json_names)
-        .map(|(f, json)| {
+        .zip(&repeats)
+        .map(|((f, json), &r)| {
             let put = if f.required { "put" } else { "put_some" };
-            snippets.stmt(format!("map.{put}({json}, &self.{})?;", f.name))
+            snippets.stmt_if(r, format!("map.{put}({json}, &self.{})?;", f.name))
         })
         .collect();
     let put_extra = s.additional.as_ref().map(|_| quote!(map.put_extra(&self.additional_properties)?;));
