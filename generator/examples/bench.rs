@@ -10,6 +10,11 @@
 
 use std::time::{Duration, Instant};
 
+/// The allocator of the `oagen` binary, so that figures are what it does.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn parse_floor(text: &str, json: bool) -> usize {
     let doc: openapiv3::OpenAPI = if json {
         serde_json::from_str(text).expect("the document deserializes")

@@ -1,6 +1,10 @@
 //! The `oagen` command line: a thin wrapper around the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
