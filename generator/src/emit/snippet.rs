@@ -149,20 +149,28 @@ pub fn resolve(code: String, snippets: Snippets, memo: &Memo) -> Result<String, 
     }
     let mut out = String::with_capacity(code.len() + snippets.list.len() * 48);
     let mut used = 0;
-    for line in code.split_inclusive('\n') {
-        let body = line.trim_start();
-        let Some(index) = body.strip_prefix(PLACEHOLDER).and_then(|rest| {
-            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            let tail = rest[digits..].trim_end_matches('\n');
-            matches!(tail, ";" | " => {}").then(|| rest[..digits].parse::<usize>().ok()).flatten()
-        }) else {
-            out.push_str(line);
-            continue;
-        };
-        let (kind, text) = snippets.list.get(index).ok_or_else(|| internal("a snippet placeholder without its snippet"))?;
-        out.push_str(&memo.get(*kind, line.len() - body.len(), text)?);
-        used += 1;
+    let mut done = 0;
+    while let Some(found) = code[done..].find(PLACEHOLDER) {
+        let at = done + found;
+        let line_start = code[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = code[at..].find('\n').map_or(code.len(), |i| at + i + 1);
+        let indent = &code[line_start..at];
+        let rest = &code[at + PLACEHOLDER.len()..line_end];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let tail = rest[digits..].trim_end_matches('\n');
+        let index = rest[..digits].parse::<usize>().ok();
+        match index {
+            Some(index) if indent.bytes().all(|b| b == b' ') && matches!(tail, ";" | " => {}") => {
+                let (kind, text) = snippets.list.get(index).ok_or_else(|| internal("a snippet placeholder without its snippet"))?;
+                out.push_str(&code[done..line_start]);
+                out.push_str(&memo.get(*kind, indent.len(), text)?);
+                used += 1;
+            }
+            _ => out.push_str(&code[done..line_end]),
+        }
+        done = line_end;
     }
+    out.push_str(&code[done..]);
     if used != snippets.list.len() {
         return Err(internal("a snippet placeholder was not printed on a line of its own"));
     }
