@@ -34,15 +34,24 @@ fn does_not_parse(path: &str, e: syn::Error) -> Error {
     }
 }
 
+/// Formatted text and the part of it that goes into the file, so that
+/// pieces are copied once, into the file's text.
+type Piece = (String, std::ops::Range<usize>);
+
+fn whole(text: String) -> Piece {
+    let len = text.len();
+    (text, 0..len)
+}
+
 /// Formats items `0..count` in parallel, keeping their order.
-fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>, memo: &Memo) -> Result<String, Error> {
-    let chunks: Vec<Result<String, Error>> = (0..count)
+fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>, memo: &Memo) -> Result<Vec<Piece>, Error> {
+    (0..count)
         .into_par_iter()
         .map(|i| {
             let mut snippets = Snippets::default();
             let tokens = item(i, &mut snippets);
             match wrap {
-                None => resolve(unparse(path, tokens)?, snippets, memo),
+                None => resolve(unparse(path, tokens)?, snippets, memo).map(whole),
                 Some(self_ty) => {
                     // Format inside a one-item impl, then keep the body.
                     let self_ty: TokenStream = self_ty.parse().map_err(|e| Error::Invalid {
@@ -51,43 +60,44 @@ fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>, memo: &
                         location: None,
                     })?;
                     let text = resolve(unparse(path, quote::quote!(impl #self_ty { #tokens }))?, snippets, memo)?;
-                    let body = text.split_once('\n').map(|(_, rest)| rest).unwrap_or("");
-                    Ok(body.trim_end().strip_suffix('}').unwrap_or(body).to_string())
+                    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+                    let body = text[start..].trim_end();
+                    let end = start + body.strip_suffix('}').unwrap_or(body).len();
+                    Ok((text, start..end))
                 }
             }
         })
-        .collect();
-    let mut out = String::new();
-    for c in chunks {
-        out.push_str(&c?);
-    }
-    Ok(out)
+        .collect()
 }
 
 /// Formats one file. `memo` keeps the snippets formatted so far; one memo
 /// serves a whole run.
 pub fn format_file(path: &str, output: Output<'_>, config: &Config, memo: &Memo) -> Result<String, Error> {
     let comment = if path.ends_with(".toml") { "#" } else { "//" };
-    let body = match output {
-        Output::Text(t) => t,
+    let mut pieces: Vec<Piece> = vec![whole(header(config, comment))];
+    match output {
+        Output::Text(t) => pieces.push(whole(t)),
         Output::Rust(parts) => {
-            let mut out = String::new();
             for part in parts {
                 match part {
-                    Part::Items(source) => out.push_str(&unparse_str(path, &source)?),
-                    Part::Many { count, item } => out.push_str(&many(path, count, &item, None, memo)?),
-                    Part::Impl { self_ty, count: 0, .. } => out.push_str(&unparse_str(path, &format!("impl {self_ty} {{}}"))?),
+                    Part::Items(source) => pieces.push(whole(unparse_str(path, &source)?)),
+                    Part::Many { count, item } => pieces.extend(many(path, count, &item, None, memo)?),
+                    Part::Impl { self_ty, count: 0, .. } => pieces.push(whole(unparse_str(path, &format!("impl {self_ty} {{}}"))?)),
                     Part::Impl { self_ty, count, item } => {
                         let open = unparse_str(path, &format!("impl {self_ty} {{}}"))?;
-                        out.push_str(open.trim_end().trim_end_matches('}').trim_end());
-                        out.push('\n');
-                        out.push_str(&many(path, count, &item, Some(self_ty), memo)?);
-                        out.push_str("}\n");
+                        let head = open.trim_end().trim_end_matches('}').trim_end().len();
+                        pieces.push((open, 0..head));
+                        pieces.push(whole("\n".to_string()));
+                        pieces.extend(many(path, count, &item, Some(self_ty), memo)?);
+                        pieces.push(whole("}\n".to_string()));
                     }
                 }
             }
-            out
         }
-    };
-    Ok(format!("{}{}", header(config, comment), body))
+    }
+    let mut out = String::with_capacity(pieces.iter().map(|(_, r)| r.len()).sum());
+    for (text, range) in &pieces {
+        out.push_str(&text[range.clone()]);
+    }
+    Ok(out)
 }
