@@ -231,3 +231,54 @@ pub fn gate_fn(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
         quote!(#cfg #tokens)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gate_puts_the_cfg_before_every_item() {
+        let cfg = quote!(#[cfg(feature = "x")]);
+        let items = quote! {
+            /// Docs.
+            #[derive(Debug)]
+            pub struct A { pub b: u8 }
+            impl A { fn f() -> Self { Self { b: 1 } } }
+            pub struct T(pub u8);
+            pub type C = A;
+            const D: A = A { b: 2 };
+            pub enum E { One }
+        };
+        let gated = gate(items, &cfg).to_string();
+        let cfg = cfg.to_string();
+        assert_eq!(gated.matches(&cfg).count(), 6, "{gated}");
+        let file: syn::File = syn::parse_str(&gated).expect("still parses");
+        for item in &file.items {
+            let first = item_attrs(item).first().map(|a| quote!(#a).to_string());
+            assert_eq!(first.as_deref(), Some(cfg.as_str()), "{}", quote!(#item));
+        }
+    }
+
+    fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+        match item {
+            syn::Item::Struct(i) => &i.attrs,
+            syn::Item::Impl(i) => &i.attrs,
+            syn::Item::Type(i) => &i.attrs,
+            syn::Item::Const(i) => &i.attrs,
+            syn::Item::Enum(i) => &i.attrs,
+            _ => &[],
+        }
+    }
+
+    #[test]
+    fn prelude_names_print_the_same_as_text_and_as_tokens() {
+        for shadowed in [false, true] {
+            let api = Api { prelude_shadowed: shadowed, ..Api::default() };
+            let p = Prelude::of(&api);
+            for name in [p.option, p.some, p.none, p.string, p.vec, p.boxed, p.result, p.ok, p.err] {
+                assert_eq!(quote!(#name).to_string().replace(' ', ""), name.to_string());
+            }
+            assert_eq!(p.none.to_string(), if shadowed { "::std::option::Option::None" } else { "None" });
+        }
+    }
+}
