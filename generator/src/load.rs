@@ -30,15 +30,31 @@ pub fn detect_format(text: &str) -> Format {
 pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
     let format = detect_format(text);
     let locator = Locator::new(text, format);
+    let fast = if format == Format::Json { fast::load(text) } else { None };
+    let (doc, warnings, version) = match fast {
+        Some((doc, version)) => (doc, Vec::new(), version),
+        None => general(text, format, &locator)?,
+    };
+    Ok(Loaded {
+        doc,
+        locator,
+        warnings,
+        version,
+    })
+}
+
+/// Any document: the whole text into one JSON value, rewritten where
+/// needed, then deserialized; failures located.
+fn general(text: &str, format: Format, locator: &Locator<'_>) -> Result<(openapiv3::OpenAPI, Vec<Warning>, String), Error> {
     let mut raw = parse(text, format)?;
     let mut warnings = Vec::new();
-    let version = check_version(&raw).map_err(|e| e.locate(&locator))?;
+    let version = check_version(&raw).map_err(|e| e.locate(locator))?;
     if version.starts_with("3.1") {
         crate::downgrade::downgrade_31(&mut raw, &mut warnings);
     }
     let (refs, numeric_enums) = {
         let mut survey = Survey::default();
-        survey.walk(&raw, &mut Vec::new(), false).map_err(|e| e.locate(&locator))?;
+        survey.walk(&raw, &mut Vec::new(), false).map_err(|e| e.locate(locator))?;
         (deep_refs(survey.refs), survey.numeric_enums)
     };
     for pointer in numeric_enums {
@@ -47,18 +63,13 @@ pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
         }
     }
     hoist_deep_refs(&mut raw, refs);
-    let doc = deserialize(&mut raw).map_err(|e| e.locate(&locator))?;
+    let doc = deserialize(&mut raw).map_err(|e| e.locate(locator))?;
     for w in &mut warnings {
         if w.location.is_none() {
             w.location = locator.locate(&w.pointer);
         }
     }
-    Ok(Loaded {
-        doc,
-        locator,
-        warnings,
-        version,
-    })
+    Ok((doc, warnings, version))
 }
 
 fn parse(text: &str, format: Format) -> Result<Value, Error> {
@@ -678,5 +689,180 @@ mod drill {
             }
         }
         leaf::<openapiv3::Operation>(v, ptr)
+    }
+}
+
+/// The fast path for JSON documents that need no rewriting (OpenAPI 3.0, no
+/// integer enums written as strings, no deep `$ref`s), which is most large
+/// ones. Paths and component schemas stay raw text until a parallel pass
+/// reads each one into a JSON value, surveys it and deserializes it, so
+/// that no stage over the whole document runs on one thread. Anything else (a rewrite, a malformed node, a
+/// duplicate key) returns `None`, and [`load`] takes the general path,
+/// which gives the same document, or the located error, from scratch.
+mod fast {
+    use super::{deep_refs, Seg, Survey};
+    use indexmap::IndexMap;
+    use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
+    use rayon::prelude::*;
+    use serde_json::value::RawValue;
+    use serde_json::{Map, Value};
+
+    type Raw = IndexMap<String, Box<RawValue>>;
+
+    pub fn load(text: &str) -> Option<(OpenAPI, String)> {
+        let top: Raw = serde_json::from_str(text).ok()?;
+        let version = match serde_json::from_str::<Value>(top.get("openapi")?.get()).ok()? {
+            Value::String(v) if v.starts_with("3.0") => v,
+            _ => return None,
+        };
+        let object = |raw: Option<&Box<RawValue>>| -> Option<Raw> {
+            match raw {
+                Some(raw) => serde_json::from_str(raw.get()).ok(),
+                None => Some(Raw::new()),
+            }
+        };
+        let paths = object(top.get("paths"))?;
+        let mut components = object(top.get("components"))?;
+        let schemas = object(components.get("schemas"))?;
+        // Everything else, as values, with empty paths and schemas keeping
+        // their places.
+        let mut rest = Map::new();
+        for (key, raw) in &top {
+            let value = match key.as_str() {
+                "paths" => Value::Object(Map::new()),
+                "components" => {
+                    let mut c = Map::new();
+                    for (k, raw) in components.drain(..) {
+                        let v = if k == "schemas" { Value::Object(Map::new()) } else { serde_json::from_str(raw.get()).ok()? };
+                        c.insert(k, v);
+                    }
+                    Value::Object(c)
+                }
+                _ => serde_json::from_str(raw.get()).ok()?,
+            };
+            rest.insert(key.clone(), value);
+        }
+        let rest = Value::Object(rest);
+        let (doc, (paths_de, schemas_de)) = rayon::join(
+            || {
+                let mut survey = Survey::default();
+                survey.walk(&rest, &mut Vec::new(), false).ok()?;
+                clean(survey)?;
+                serde::Deserialize::deserialize(&rest).ok()
+            },
+            || {
+                rayon::join(
+                    || entries::<ReferenceOr<PathItem>>(&paths, &["paths"], false, |k| k.starts_with('/')),
+                    || entries::<ReferenceOr<Schema>>(&schemas, &["components", "schemas"], true, |_| true),
+                )
+            },
+        );
+        let mut doc: OpenAPI = doc?;
+        let extensions = paths
+            .iter()
+            .filter(|(k, _)| k.starts_with("x-"))
+            .map(|(k, raw)| serde_json::from_str(raw.get()).ok().map(|v| (k.clone(), v)))
+            .collect::<Option<IndexMap<String, Value>>>()?;
+        doc.paths = openapiv3::Paths { paths: paths_de?, extensions };
+        if top.contains_key("components") {
+            doc.components.get_or_insert_with(Default::default).schemas = schemas_de?;
+        }
+        Some((doc, version))
+    }
+
+    /// `None` unless the survey found nothing to rewrite.
+    fn clean(survey: Survey<'_>) -> Option<()> {
+        (survey.numeric_enums.is_empty() && deep_refs(survey.refs).is_empty()).then_some(())
+    }
+
+    /// Surveys every entry and deserializes those whose keys pass `keep`,
+    /// in parallel, keeping their order.
+    fn entries<T: serde::de::DeserializeOwned + Send>(
+        raw: &Raw,
+        at: &[&str],
+        in_schema: bool,
+        keep: fn(&str) -> bool,
+    ) -> Option<IndexMap<String, T>> {
+        let all: Vec<(&String, &Box<RawValue>)> = raw.iter().collect();
+        let chunks = all
+            .par_chunks(16)
+            .map(|chunk| {
+                let mut out = Vec::with_capacity(chunk.len());
+                for (key, raw) in chunk {
+                    let value: Value = serde_json::from_str(raw.get()).ok()?;
+                    let mut survey = Survey::default();
+                    let mut path: Vec<Seg<'_>> = at.iter().map(|s| Seg::Key(s)).collect();
+                    path.push(Seg::Key(key));
+                    survey.walk(&value, &mut path, in_schema).ok()?;
+                    clean(survey)?;
+                    if keep(key) {
+                        // From the value, not the text: `openapiv3` panics on
+                        // some inputs (duplicate keys) read from text.
+                        out.push(((*key).clone(), T::deserialize(&value).ok()?));
+                    }
+                }
+                Some(out)
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(chunks.into_iter().flatten().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn general_path(text: &str) -> openapiv3::OpenAPI {
+        general(text, Format::Json, &Locator::new(text, Format::Json)).expect("loads").0
+    }
+
+    const BASE: &str = r##"{
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "x-top": {"a": 1},
+        "paths": {
+            "/items/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "get": {"operationId": "getItem", "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}}}}
+            },
+            "x-paths-note": {"b": [1, 2]}
+        },
+        "components": {
+            "parameters": {"Limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}},
+            "schemas": {
+                "Item": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "enum": [1, 2]}, "tags": {"type": "array", "items": {"type": "string"}}}},
+                "Other": {"$ref": "#/components/schemas/Item"}
+            }
+        }
+    }"##;
+
+    #[test]
+    fn the_fast_path_gives_the_document_of_the_general_path() {
+        // A duplicate key: the last one counts on both paths.
+        let duplicate = BASE.replace(r#""required": ["id"],"#, r#""required": ["tags"], "required": ["id"],"#);
+        for text in [BASE, duplicate.as_str()] {
+            let (fast, version) = fast::load(text).expect("takes the fast path");
+            assert_eq!(version, "3.0.3");
+            let as_json = |doc: &openapiv3::OpenAPI| serde_json::to_string(doc).expect("serializes");
+            assert_eq!(as_json(&fast), as_json(&general_path(text)));
+        }
+    }
+
+    #[test]
+    fn documents_needing_rewrites_take_the_general_path() {
+        let cases = [
+            // An integer enum written as strings.
+            BASE.replace(r#""enum": [1, 2]"#, r#""enum": ["1", "2"]"#),
+            // A reference into another node.
+            BASE.replace(r##""$ref": "#/components/schemas/Item"}"##, r##""$ref": "#/components/schemas/Item/properties/tags"}"##),
+            // OpenAPI 3.1.
+            BASE.replace("3.0.3", "3.1.0"),
+            // A mistyped schema keyword, which the general path locates.
+            BASE.replace(r#""items": {"type": "string"}"#, r#""items": ["string"]"#),
+        ];
+        for case in cases {
+            assert!(fast::load(&case).is_none(), "{case}");
+        }
     }
 }
