@@ -329,13 +329,13 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
     let (id, m, path) = (&op.operation_id, op.method.as_str(), &op.path);
     let security = op.security.iter().map(|set| quote!(&[ #( #set ),* ]));
     let mut args = Vec::new();
-    let mut steps = Vec::new();
+    let mut param_steps = Vec::new();
     for p in &op.params {
         let n = ident(&p.rust_name);
         let t = param_ty(api, &p.ty, p.required);
         args.push(quote!(#n: #t));
         let name = proc_macro2::Literal::string(&p.name);
-        steps.push(snippets.stmt(match p.location {
+        param_steps.push(match p.location {
             ParamLocation::Path => format!("request.path_param({name}, &{n});"),
             // The default style (form, exploded) has a shorthand.
             ParamLocation::Query if p.style == ParamStyle::Form && p.explode => format!("request.query({name}, &{n});"),
@@ -345,7 +345,11 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
             }
             ParamLocation::Header => format!("request.header_param({name}, &{n});"),
             ParamLocation::Cookie => format!("request.cookie_param({name}, &{n});"),
-        }));
+        });
+    }
+    let mut steps = Vec::new();
+    if !param_steps.is_empty() {
+        steps.push(snippets.stmts(param_steps.into_iter().map(|s| (true, s))));
     }
     if let Some(b) = &op.body {
         let opt = |t: TokenStream| if b.required { t } else { quote!(#option<#t>) };

@@ -33,47 +33,64 @@ enum Kind {
 /// Generated code never names anything so.
 const PLACEHOLDER: &str = "__oagen_snippet_";
 
-/// The snippets of one item.
+/// The snippets of one item: each placeholder stands for a run of
+/// snippets of one kind, printed one after the other.
 #[derive(Default)]
 pub struct Snippets {
-    list: Vec<(Kind, String)>,
+    list: Vec<(Kind, Vec<String>)>,
 }
 
 impl Snippets {
-    fn placeholder(&mut self, kind: Kind, text: String) -> proc_macro2::Ident {
-        self.list.push((kind, text));
+    fn placeholder(&mut self, kind: Kind, run: Vec<String>) -> proc_macro2::Ident {
+        self.list.push((kind, run));
         quote::format_ident!("{PLACEHOLDER}{}", self.list.len() - 1)
     }
 
-    /// A statement (ending in `;`) or a final expression.
+    /// One statement (ending in `;`) or a final expression.
     pub fn stmt(&mut self, text: String) -> TokenStream {
-        let p = self.placeholder(Kind::Stmt, text);
-        quote!(#p;)
+        self.stmts([(true, text)])
     }
 
-    /// A match arm (ending in `,`).
-    pub fn arm(&mut self, text: String) -> TokenStream {
-        let p = self.placeholder(Kind::Arm, text);
-        quote!(#p => {})
-    }
-
-    /// [`Snippets::stmt`] for code that repeats, the code itself otherwise
+    /// Consecutive statements, each a `(repeats, text)`. Code that repeats
+    /// becomes a snippet; code that does not is put in place as it is
     /// (formatting a snippet on its own costs more than formatting it in
     /// place, which pays only when the text comes again).
-    pub fn stmt_if(&mut self, repeats: bool, text: String) -> TokenStream {
-        match text.parse() {
-            Ok(tokens) if !repeats => tokens,
-            // Code that does not lex is reported when the snippet is formatted.
-            _ => self.stmt(text),
-        }
+    pub fn stmts(&mut self, run: impl IntoIterator<Item = (bool, String)>) -> TokenStream {
+        self.run(Kind::Stmt, run)
     }
 
-    /// [`Snippets::arm`] for code that repeats, the code itself otherwise.
-    pub fn arm_if(&mut self, repeats: bool, text: String) -> TokenStream {
-        match text.parse() {
-            Ok(tokens) if !repeats => tokens,
-            _ => self.arm(text),
+    /// Consecutive match arms (each ending in `,`), as [`Snippets::stmts`].
+    pub fn arms(&mut self, run: impl IntoIterator<Item = (bool, String)>) -> TokenStream {
+        self.run(Kind::Arm, run)
+    }
+
+    fn run(&mut self, kind: Kind, run: impl IntoIterator<Item = (bool, String)>) -> TokenStream {
+        let mut out = TokenStream::new();
+        let mut pending = Vec::new();
+        for (repeats, text) in run {
+            if !repeats {
+                // Code that does not lex is reported when the snippet is formatted.
+                if let Ok(tokens) = text.parse::<TokenStream>() {
+                    self.flush(kind, &mut pending, &mut out);
+                    out.extend(tokens);
+                    continue;
+                }
+            }
+            pending.push(text);
         }
+        self.flush(kind, &mut pending, &mut out);
+        out
+    }
+
+    fn flush(&mut self, kind: Kind, pending: &mut Vec<String>, out: &mut TokenStream) {
+        if pending.is_empty() {
+            return;
+        }
+        let p = self.placeholder(kind, std::mem::take(pending));
+        out.extend(match kind {
+            Kind::Stmt => quote!(#p;),
+            Kind::Arm => quote!(#p => {}),
+        });
     }
 }
 
@@ -161,9 +178,11 @@ pub fn resolve(code: String, snippets: Snippets, memo: &Memo) -> Result<String, 
         let index = rest[..digits].parse::<usize>().ok();
         match index {
             Some(index) if indent.bytes().all(|b| b == b' ') && matches!(tail, ";" | " => {}") => {
-                let (kind, text) = snippets.list.get(index).ok_or_else(|| internal("a snippet placeholder without its snippet"))?;
+                let (kind, run) = snippets.list.get(index).ok_or_else(|| internal("a snippet placeholder without its snippet"))?;
                 out.push_str(&code[done..line_start]);
-                out.push_str(&memo.get(*kind, indent.len(), text)?);
+                for text in run {
+                    out.push_str(&memo.get(*kind, indent.len(), text)?);
+                }
                 used += 1;
             }
             _ => out.push_str(&code[done..line_end]),
@@ -205,11 +224,15 @@ mod tests {
                         #s
                         match k { #a _ => {} }
                         #s
+                        #s
                     }
                 }
             });
             let mut snippets = Snippets::default();
-            let (ps, pa, ps2) = (snippets.stmt(stmt.clone()), snippets.arm(arm.clone()), snippets.stmt(stmt.clone()));
+            let ps = snippets.stmt(stmt.clone());
+            let pa = snippets.arms([(true, arm.clone())]);
+            // A run of two, one of them put in place.
+            let ps2 = snippets.stmts([(false, stmt.clone()), (true, stmt.clone())]);
             let placeholders = print(quote! {
                 impl S {
                     fn f() {

@@ -323,21 +323,13 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, s
         .collect();
     let json_names: Vec<String> = s.fields.iter().map(|f| proc_macro2::Literal::string(&f.json_name).to_string()).collect();
     let repeats: Vec<bool> = s.fields.iter().map(|f| repeated.contains(&(f.json_name.as_str(), f.name.as_str()))).collect();
-    let declare: Vec<TokenStream> =
-        locals.iter().zip(&repeats).map(|(local, &r)| snippets.stmt_if(r, format!("let mut {local} = {none};"))).collect();
-    let arms: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .zip(&locals)
-        .zip(&json_names)
-        .zip(&repeats)
-        .map(|(((f, local), json), &r)| {
-            // Required, or optional nullable (`Option<T>` read into
-            // `Option<Option<T>>`): present once. Otherwise `null` is `None`.
-            let take = if f.required != f.nullable { "take" } else { "take_opt" };
-            snippets.arm_if(r, format!("{json} => map.{take}(&mut {local}, {json})?,"))
-        })
-        .collect();
+    let declare = snippets.stmts(locals.iter().zip(&repeats).map(|(local, &r)| (r, format!("let mut {local} = {none};"))));
+    let arms = snippets.arms(s.fields.iter().zip(&locals).zip(&json_names).zip(&repeats).map(|(((f, local), json), &r)| {
+        // Required, or optional nullable (`Option<T>` read into
+        // `Option<Option<T>>`): present once. Otherwise `null` is `None`.
+        let take = if f.required != f.nullable { "take" } else { "take_opt" };
+        (r, format!("{json} => map.{take}(&mut {local}, {json})?,"))
+    }));
     let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
         let n = ident(&f.name);
         let json = &f.json_name;
@@ -371,29 +363,23 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, s
         quote! {
             while let #some(key) = map.key()? {
                 match key.as_str() {
-                    #( #arms )*
+                    #arms
                     _ => #fallback,
                 }
             }
         }
     };
-    let puts: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .zip(&json_names)
-        .zip(&repeats)
-        .map(|((f, json), &r)| {
-            let put = if f.required { "put" } else { "put_some" };
-            snippets.stmt_if(r, format!("map.{put}({json}, &self.{})?;", f.name))
-        })
-        .collect();
+    let puts = snippets.stmts(s.fields.iter().zip(&json_names).zip(&repeats).map(|((f, json), &r)| {
+        let put = if f.required { "put" } else { "put_some" };
+        (r, format!("map.{put}({json}, &self.{})?;", f.name))
+    }));
     let put_extra = s.additional.as_ref().map(|_| quote!(map.put_extra(&self.additional_properties)?;));
     let map_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(map) } else { quote!(mut map) };
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 let #map_binding = object::begin(serializer)?;
-                #( #puts )*
+                #puts
                 #put_extra
                 map.finish()
             }
@@ -408,7 +394,7 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, s
         impl object::FromObject for #name {
             const EXPECTING: &'static str = #expecting;
             fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> #result<Self, A::Error> {
-                #( #declare )*
+                #declare
                 #extra_decl
                 #read
                 #ok(Self { #( #inits )* #extra_init })
