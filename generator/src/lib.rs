@@ -71,8 +71,20 @@ pub fn analyse(spec: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
 /// Generates the files of a client crate from an OpenAPI document's text.
 pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
     config.validate()?;
-    let (mut api, warnings) = analyse(spec)?;
+    let (mut api, mut warnings) = analyse(spec)?;
     normalise::assign_features(&mut api, config.split_by_tag);
+    if config.crate_version.is_none() && emit::manifest::semver(&api.version).is_none() {
+        let pointer = "/info/version".to_string();
+        let format = load::detect_format(spec);
+        warnings.push(Warning {
+            location: locate::Locator::new(spec, format).locate(&pointer),
+            pointer,
+            message: format!(
+                "`{}` is not a semver version, so the crate is versioned 0.1.0; set the crate version (`--crate-version`) to choose another",
+                api.version
+            ),
+        });
+    }
     if config.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings { count: warnings.len() });
     }

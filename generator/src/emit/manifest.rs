@@ -11,18 +11,23 @@ pub fn crate_version(api: &Api, config: &Config) -> String {
     if let Some(v) = &config.crate_version {
         return v.clone();
     }
-    let v = api.version.trim().trim_start_matches(['v', 'V']);
+    semver(&api.version).unwrap_or_else(|| "0.1.0".to_string())
+}
+
+/// `1`, `v1.2` or `1.2.3` as a full semver version; `None` for anything
+/// else (dates, words, pre-release tags).
+pub fn semver(version: &str) -> Option<String> {
+    let v = version.trim().trim_start_matches(['v', 'V']);
     let parts: Vec<&str> = v.split('.').collect();
     let numeric = |s: &&str| !s.is_empty() && s.len() < 10 && s.chars().all(|c| c.is_ascii_digit()) && (s.len() == 1 || !s.starts_with('0'));
-    if (1..=3).contains(&parts.len()) && parts.iter().all(numeric) {
-        let mut p: Vec<String> = parts.iter().map(|s| s.to_string()).collect();
-        while p.len() < 3 {
-            p.push("0".into());
-        }
-        p.join(".")
-    } else {
-        "0.1.0".to_string()
+    if !((1..=3).contains(&parts.len()) && parts.iter().all(numeric)) {
+        return None;
     }
+    let mut p: Vec<String> = parts.iter().map(|s| s.to_string()).collect();
+    while p.len() < 3 {
+        p.push("0".into());
+    }
+    Some(p.join("."))
 }
 
 fn toml_string(s: &str) -> String {

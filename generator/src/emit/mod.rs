@@ -3,7 +3,7 @@
 
 mod client;
 pub mod docs;
-mod manifest;
+pub mod manifest;
 pub mod snippet;
 mod types;
 
