@@ -556,27 +556,37 @@ impl<'a> Lowerer<'a> {
         let mut closed = false;
         let mut required: Vec<String> = v.required.to_vec();
         let mut object_members = Vec::new();
-        // Collect every member's properties, depth first, so nested allOf work.
-        let mut stack: Vec<(&'a ReferenceOr<Schema>, String)> = members
+        // Collect every member's properties, depth first, so nested allOf
+        // work. A schema reached twice (a diamond: two members that both
+        // extend a third) is merged once; one that includes itself is a
+        // cycle.
+        let mut stack: Vec<(&'a ReferenceOr<Schema>, String, usize)> = members
             .iter()
             .enumerate()
             .rev()
-            .map(|(i, m)| (m, join(pointer, &["allOf", &i.to_string()])))
+            .map(|(i, m)| (m, join(pointer, &["allOf", &i.to_string()]), 0))
             .collect();
-        let mut depth_guard = 0;
-        while let Some((member, ptr)) = stack.pop() {
-            depth_guard += 1;
-            if depth_guard > 256 {
-                return Err(Error::RefCycle {
-                    pointer: pointer.to_string(),
-                    chain: "allOf members include themselves".into(),
+        let mut ancestors: Vec<String> = Vec::new();
+        let mut merged = std::collections::BTreeSet::new();
+        while let Some((member, ptr, depth)) = stack.pop() {
+            let (m, mptr) = self.resolve(member, &ptr)?;
+            ancestors.truncate(depth);
+            if mptr == pointer || ancestors.contains(&mptr) {
+                let mut chain: Vec<&str> = std::iter::once(pointer).chain(ancestors.iter().map(String::as_str)).collect();
+                chain.push(&mptr);
+                return Err(Error::Invalid {
+                    pointer: ptr,
+                    message: format!("allOf members include themselves ({}), so the merged type would be infinite", chain.join(" -> ")),
                     location: None,
                 });
             }
-            let (m, mptr) = self.resolve(member, &ptr)?;
+            if !merged.insert(mptr.clone()) {
+                continue;
+            }
+            ancestors.push(mptr.clone());
             let mv = view(&m.schema_kind);
             for (i, sub) in mv.all_of.iter().enumerate().rev() {
-                stack.push((sub, join(&mptr, &["allOf", &i.to_string()])));
+                stack.push((sub, join(&mptr, &["allOf", &i.to_string()]), depth + 1));
             }
             if !mv.one_of.is_empty() || !mv.any_of.is_empty() {
                 self.warn(&mptr, "an allOf member with oneOf/anyOf cannot be flattened; its alternatives are not represented in the merged struct");
