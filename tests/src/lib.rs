@@ -2,6 +2,7 @@
 
 pub mod sample_calls;
 pub mod schemas;
+pub mod tree;
 
 use std::path::{Path, PathBuf};
 

@@ -14,6 +14,7 @@
 //! Inputs the fuzzer found (`tests/fixtures/fuzz/`) are replayed as they are.
 //! Every run must also finish in time: a hang is a finding too.
 
+use oagen_tests::tree::{all_paths, get, get_mut, node_count, pointer, Seg};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::test_runner::{Config as ProptestConfig, RngSeed};
@@ -269,67 +270,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
-/// One step from a node to a child.
-#[derive(Debug, Clone)]
-enum Seg {
-    Key(String),
-    Item(usize),
-}
-
-/// Every node, in pre-order, as a path from the root.
-fn paths(doc: &Value) -> Vec<Vec<Seg>> {
-    fn walk(v: &Value, path: &mut Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
-        out.push(path.clone());
-        match v {
-            Value::Object(m) => {
-                for (k, child) in m {
-                    path.push(Seg::Key(k.clone()));
-                    walk(child, path, out);
-                    path.pop();
-                }
-            }
-            Value::Array(a) => {
-                for (i, child) in a.iter().enumerate() {
-                    path.push(Seg::Item(i));
-                    walk(child, path, out);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(doc, &mut Vec::new(), &mut out);
-    out
-}
-
 fn object_paths(doc: &Value) -> Vec<Vec<Seg>> {
-    paths(doc).into_iter().filter(|p| matches!(get(doc, p), Some(Value::Object(_)))).collect()
-}
-
-fn get<'a>(doc: &'a Value, path: &[Seg]) -> Option<&'a Value> {
-    path.iter().try_fold(doc, |v, seg| match (v, seg) {
-        (Value::Object(m), Seg::Key(k)) => m.get(k),
-        (Value::Array(a), Seg::Item(i)) => a.get(*i),
-        _ => None,
-    })
-}
-
-fn get_mut<'a>(doc: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
-    path.iter().try_fold(doc, |v, seg| match (v, seg) {
-        (Value::Object(m), Seg::Key(k)) => m.get_mut(k),
-        (Value::Array(a), Seg::Item(i)) => a.get_mut(*i),
-        _ => None,
-    })
-}
-
-fn pointer(path: &[Seg]) -> String {
-    path.iter()
-        .map(|seg| match seg {
-            Seg::Key(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
-            Seg::Item(i) => format!("/{i}"),
-        })
-        .collect()
+    all_paths(doc).into_iter().filter(|p| matches!(get(doc, p), Some(Value::Object(_)))).collect()
 }
 
 fn pick(candidates: &[Vec<Seg>], index: &Index) -> Vec<Seg> {
@@ -343,7 +285,7 @@ fn pick(candidates: &[Vec<Seg>], index: &Index) -> Vec<Seg> {
 fn resolve(value: &NewValue, doc: &Value) -> Value {
     match value {
         NewValue::Literal(v) => v.clone(),
-        NewValue::CopyOf(i) => get(doc, &pick(&paths(doc), i)).cloned().unwrap_or(Value::Null),
+        NewValue::CopyOf(i) => get(doc, &pick(&all_paths(doc), i)).cloned().unwrap_or(Value::Null),
     }
 }
 
@@ -356,7 +298,7 @@ fn set_key(doc: &mut Value, at: &[Seg], key: &str, value: Value) {
 fn apply(doc: &mut Value, mutation: &Mutation) {
     match mutation {
         Mutation::Delete(i) => {
-            let path = pick(&paths(doc), i);
+            let path = pick(&all_paths(doc), i);
             let Some((last, parent)) = path.split_last() else {
                 *doc = Value::Null;
                 return;
@@ -365,21 +307,21 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
                 (Some(Value::Object(m)), Seg::Key(k)) => {
                     m.shift_remove(k);
                 }
-                (Some(Value::Array(a)), Seg::Item(i)) if *i < a.len() => {
+                (Some(Value::Array(a)), Seg::Index(i)) if *i < a.len() => {
                     a.remove(*i);
                 }
                 _ => {}
             }
         }
         Mutation::Replace(i, v) => {
-            let path = pick(&paths(doc), i);
+            let path = pick(&all_paths(doc), i);
             let v = resolve(v, doc);
             if let Some(slot) = get_mut(doc, &path) {
                 *slot = v;
             }
         }
         Mutation::Duplicate { from, to, name } => {
-            let all = paths(doc);
+            let all = all_paths(doc);
             let value = get(doc, &pick(&all, from)).cloned().unwrap_or(Value::Null);
             let to = pick(&all, to);
             match get_mut(doc, &to) {
@@ -398,7 +340,7 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
                 .collect();
             let holder = if holders.is_empty() { pick(&object_paths(doc), i) } else { pick(&holders, i) };
             let value = match target {
-                RefTarget::Existing(j) => Value::String(format!("#{}", pointer(&pick(&paths(doc), j)))),
+                RefTarget::Existing(j) => Value::String(format!("#{}", pointer(&pick(&all_paths(doc), j)))),
                 RefTarget::Itself => Value::String(format!("#{}", pointer(&holder))),
                 RefTarget::Parent => Value::String(format!("#{}", pointer(&holder[..holder.len().saturating_sub(1)]))),
                 RefTarget::Literal(v) => v.clone(),
@@ -410,7 +352,7 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
             set_key(doc, &at, "type", ty.clone());
         }
         Mutation::Rename(i, name) => {
-            let path = pick(&paths(doc), i);
+            let path = pick(&all_paths(doc), i);
             let Some((Seg::Key(old), parent)) = path.split_last() else {
                 return;
             };
@@ -439,7 +381,7 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
             }
         }
         Mutation::Nest(i, key, depth) => {
-            let path = pick(&paths(doc), i);
+            let path = pick(&all_paths(doc), i);
             if let Some(slot) = get_mut(doc, &path) {
                 for _ in 0..*depth {
                     let inner = std::mem::take(slot);
@@ -457,13 +399,6 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
 /// itself doubles it), so that a case stays fast.
 const MAX_NODES: usize = 20_000;
 
-fn node_count(v: &Value) -> usize {
-    1 + match v {
-        Value::Object(m) => m.values().map(node_count).sum(),
-        Value::Array(a) => a.iter().map(node_count).sum(),
-        _ => 0,
-    }
-}
 
 /// Most cases take a small fixture; about one in eight takes the WhatsApp
 /// spec (the only seed with many operations), which is slower.

@@ -7,6 +7,12 @@
 //! libFuzzer's `-timeout` is a finding.
 
 use arbitrary::Arbitrary;
+
+// Shared with the no-panic test; depends on serde_json alone.
+#[path = "../../../tests/src/tree.rs"]
+mod tree;
+use tree::{get, get_mut, node_count};
+pub use tree::{all_paths, pointer, Seg};
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
@@ -381,40 +387,6 @@ pub enum Combinator {
     Not,
 }
 
-/// One step from a node to a child.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-/// Every node of the document, in pre-order, as paths from the root.
-pub fn all_paths(doc: &Value) -> Vec<Vec<Seg>> {
-    fn walk(v: &Value, path: &mut Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
-        out.push(path.clone());
-        match v {
-            Value::Object(m) => {
-                for (k, child) in m {
-                    path.push(Seg::Key(k.clone()));
-                    walk(child, path, out);
-                    path.pop();
-                }
-            }
-            Value::Array(a) => {
-                for (i, child) in a.iter().enumerate() {
-                    path.push(Seg::Index(i));
-                    walk(child, path, out);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(doc, &mut Vec::new(), &mut out);
-    out
-}
-
 fn all_keys(doc: &Value) -> Vec<String> {
     let mut keys: Vec<String> = all_paths(doc)
         .into_iter()
@@ -426,35 +398,6 @@ fn all_keys(doc: &Value) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
-}
-
-fn get<'a>(doc: &'a Value, path: &[Seg]) -> Option<&'a Value> {
-    path.iter().try_fold(doc, |v, seg| match (v, seg) {
-        (Value::Object(m), Seg::Key(k)) => m.get(k),
-        (Value::Array(a), Seg::Index(i)) => a.get(*i),
-        _ => None,
-    })
-}
-
-fn get_mut<'a>(doc: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
-    path.iter().try_fold(doc, |v, seg| match (v, seg) {
-        (Value::Object(m), Seg::Key(k)) => m.get_mut(k),
-        (Value::Array(a), Seg::Index(i)) => a.get_mut(*i),
-        _ => None,
-    })
-}
-
-/// The RFC 6901 pointer of a path.
-pub fn pointer(path: &[Seg]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        out.push('/');
-        match seg {
-            Seg::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
-            Seg::Index(i) => out.push_str(&i.to_string()),
-        }
-    }
-    out
 }
 
 fn pick(doc: &Value, at: u16) -> Vec<Seg> {
@@ -686,14 +629,6 @@ pub fn apply(doc: &mut Value, edit: &Edit) {
 
 /// Mutated documents stop growing at this many nodes.
 pub const MAX_NODES: usize = 20_000;
-
-fn node_count(v: &Value) -> usize {
-    1 + match v {
-        Value::Object(m) => m.values().map(node_count).sum(),
-        Value::Array(a) => a.iter().map(node_count).sum(),
-        _ => 0,
-    }
-}
 
 /// Builds the mutated document's text, or `None` when there are no seeds.
 pub fn render_case(case: &Case) -> Option<String> {
