@@ -97,6 +97,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// A bug in the generator rather than in the document: `what` went
+    /// wrong, and the user is asked to report it.
+    pub(crate) fn internal(what: &str) -> Error {
+        Error::Invalid {
+            pointer: String::new(),
+            message: format!("internal error: {what}; please report this with the spec"),
+            location: None,
+        }
+    }
+
     /// JSON pointer of the node the error is about, if any.
     pub fn pointer(&self) -> Option<&str> {
         match self {

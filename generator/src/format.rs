@@ -27,11 +27,7 @@ fn unparse_str(path: &str, source: &str) -> Result<String, Error> {
 }
 
 fn does_not_parse(path: &str, e: syn::Error) -> Error {
-    Error::Invalid {
-        pointer: String::new(),
-        message: format!("internal error: generated code for {path} does not parse ({e}); please report this with the spec"),
-        location: None,
-    }
+    Error::internal(&format!("generated code for {path} does not parse ({e})"))
 }
 
 /// Formatted text and the part of it that goes into the file, so that
@@ -54,11 +50,7 @@ fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>, memo: &
                 None => resolve(unparse(path, tokens)?, snippets, memo).map(whole),
                 Some(self_ty) => {
                     // Format inside a one-item impl, then keep the body.
-                    let self_ty: TokenStream = self_ty.parse().map_err(|e| Error::Invalid {
-                        pointer: String::new(),
-                        message: format!("internal error: `{self_ty}` is not a type ({e})"),
-                        location: None,
-                    })?;
+                    let self_ty: TokenStream = self_ty.parse().map_err(|e| Error::internal(&format!("`{self_ty}` is not a type ({e})")))?;
                     let text = resolve(unparse(path, quote::quote!(impl #self_ty { #tokens }))?, snippets, memo)?;
                     let start = text.find('\n').map_or(text.len(), |i| i + 1);
                     let body = text[start..].trim_end();
@@ -82,9 +74,12 @@ pub fn format_file(path: &str, output: Output<'_>, config: &Config, memo: &Memo)
                 match part {
                     Part::Items(source) => pieces.push(whole(unparse_str(path, &source)?)),
                     Part::Many { count, item } => pieces.extend(many(path, count, &item, None, memo)?),
-                    Part::Impl { self_ty, count: 0, .. } => pieces.push(whole(unparse_str(path, &format!("impl {self_ty} {{}}"))?)),
                     Part::Impl { self_ty, count, item } => {
                         let open = unparse_str(path, &format!("impl {self_ty} {{}}"))?;
+                        if count == 0 {
+                            pieces.push(whole(open));
+                            continue;
+                        }
                         let head = open.trim_end().trim_end_matches('}').trim_end().len();
                         pieces.push((open, 0..head));
                         pieces.push(whole("\n".to_string()));

@@ -508,16 +508,29 @@ fn fix_numeric_enum(map: &mut Map<String, Value>, pointer: &str, warnings: &mut 
     }
 }
 
-/// Deserializes the entries of a JSON object whose keys pass `keep`, in
-/// parallel chunks, keeping their order; `None` when any entry fails.
-fn par_entries<T: serde::de::DeserializeOwned + Send>(obj: &Map<String, Value>, keep: fn(&str) -> bool) -> Option<indexmap::IndexMap<String, T>> {
+/// `f` on every item, in parallel chunks, keeping their order: `None` when
+/// any call gives `None`; items that give `Some(None)` are left out.
+fn par_filter_map<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> Option<Option<T>> + Sync) -> Option<Vec<T>> {
     use rayon::prelude::*;
-    let entries: Vec<(&String, &Value)> = obj.iter().filter(|(k, _)| keep(k)).collect();
-    let chunks = entries
+    let chunks = items
         .par_chunks(16)
-        .map(|chunk| chunk.iter().map(|(k, v)| T::deserialize(*v).ok().map(|t| ((*k).clone(), t))).collect::<Option<Vec<_>>>())
+        .map(|chunk| {
+            let mut out = Vec::with_capacity(chunk.len());
+            for item in chunk {
+                out.extend(f(item)?);
+            }
+            Some(out)
+        })
         .collect::<Option<Vec<_>>>()?;
     Some(chunks.into_iter().flatten().collect())
+}
+
+/// Deserializes the entries of a JSON object whose keys pass `keep`, in
+/// parallel, keeping their order; `None` when any entry fails.
+fn par_entries<T: serde::de::DeserializeOwned + Send>(obj: &Map<String, Value>, keep: fn(&str) -> bool) -> Option<indexmap::IndexMap<String, T>> {
+    let entries: Vec<(&String, &Value)> = obj.iter().filter(|(k, _)| keep(k)).collect();
+    let typed = par_filter_map(&entries, |(k, v)| Some(Some(((*k).clone(), T::deserialize(*v).ok()?))))?;
+    Some(typed.into_iter().collect())
 }
 
 /// The fast path: paths and component schemas, the bulk of large
@@ -700,10 +713,9 @@ mod drill {
 /// duplicate key) returns `None`, and [`load`] takes the general path,
 /// which gives the same document, or the located error, from scratch.
 mod fast {
-    use super::{deep_refs, Seg, Survey};
+    use super::{deep_refs, par_filter_map, Seg, Survey};
     use indexmap::IndexMap;
     use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
-    use rayon::prelude::*;
     use serde_json::value::RawValue;
     use serde_json::{Map, Value};
 
@@ -784,27 +796,21 @@ mod fast {
         keep: fn(&str) -> bool,
     ) -> Option<IndexMap<String, T>> {
         let all: Vec<(&String, &Box<RawValue>)> = raw.iter().collect();
-        let chunks = all
-            .par_chunks(16)
-            .map(|chunk| {
-                let mut out = Vec::with_capacity(chunk.len());
-                for (key, raw) in chunk {
-                    let value: Value = serde_json::from_str(raw.get()).ok()?;
-                    let mut survey = Survey::default();
-                    let mut path: Vec<Seg<'_>> = at.iter().map(|s| Seg::Key(s)).collect();
-                    path.push(Seg::Key(key));
-                    survey.walk(&value, &mut path, in_schema).ok()?;
-                    clean(survey)?;
-                    if keep(key) {
-                        // From the value, not the text: `openapiv3` panics on
-                        // some inputs (duplicate keys) read from text.
-                        out.push(((*key).clone(), T::deserialize(&value).ok()?));
-                    }
-                }
-                Some(out)
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(chunks.into_iter().flatten().collect())
+        let typed = par_filter_map(&all, |(key, raw)| {
+            let value: Value = serde_json::from_str(raw.get()).ok()?;
+            let mut survey = Survey::default();
+            let mut path: Vec<Seg<'_>> = at.iter().map(|s| Seg::Key(s)).collect();
+            path.push(Seg::Key(key));
+            survey.walk(&value, &mut path, in_schema).ok()?;
+            clean(survey)?;
+            if !keep(key) {
+                return Some(None);
+            }
+            // From the value, not the text: `openapiv3` panics on some
+            // inputs (duplicate keys) read from text.
+            Some(Some(((*key).clone(), T::deserialize(&value).ok()?)))
+        })?;
+        Some(typed.into_iter().collect())
     }
 }
 

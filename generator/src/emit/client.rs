@@ -451,9 +451,12 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
         }
         media.join(", ")
     };
-    let finish = match &op.response {
-        ResponseShape::Single(c) => decode(c),
-        ResponseShape::Many { cases, .. } => {
+    // The answer enum goes by a local name, so that operations answering
+    // alike read alike (and their `match` is formatted once).
+    let (answer, finish) = match &op.response {
+        ResponseShape::Single(c) => (quote!(), decode(c)),
+        ResponseShape::Many { enum_name, cases } => {
+            let e = ident(enum_name);
             // Statuses in document order; a status with several media types
             // gets one guarded arm per media type and a final arm that
             // reports an unexpected content type. Ranges (`2XX`) go last.
@@ -495,22 +498,14 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
                     arms.push(quote!(#pat => #err(response.unexpected_content_type(#expected)),));
                 }
             }
-            quote! {
+            let finish = quote! {
                 match response.status() {
                     #( #arms )*
                     _ => #err(response.unexpected_status()),
                 }
-            }
+            };
+            (quote!(use crate::client::#e as Answer;), finish)
         }
-    };
-    // The answer enum goes by a local name, so that operations answering
-    // alike read alike (and their `match` is formatted once).
-    let answer = match &op.response {
-        ResponseShape::Many { enum_name, .. } => {
-            let e = ident(enum_name);
-            quote!(use crate::client::#e as Answer;)
-        }
-        ResponseShape::Single(_) => quote!(),
     };
     let finish = snippets.stmt(finish.to_string());
     let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };

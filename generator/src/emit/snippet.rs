@@ -3,7 +3,7 @@
 //! Much of a large client is the same few lines again and again: a field's
 //! `map.put("id", &self.id)?;` in hundreds of structs, a parameter's
 //! `request.query("page", &page);` in hundreds of operations. An emitter
-//! writes such a statement (or match arm) as a [`Snippet`]: its source text
+//! writes such a statement (or match arm) into [`Snippets`]: its source text
 //! goes into the item as a short placeholder, and after the item is
 //! formatted each placeholder line is replaced by the snippet as
 //! prettyplease formats it at that line's indentation, looked up in a
@@ -121,14 +121,14 @@ impl Memo {
 /// as that indentation takes (a `fn` body is always printed on lines of its
 /// own, where a bare block may not be), the last one a `match` for an arm.
 fn format(kind: Kind, indent: usize, text: &str) -> Result<String, Error> {
-    // The lines printed before (and after) the snippet.
+    // The lines printed before (and after) the snippet: `fns` functions,
+    // then the `match` an arm sits in.
     let depth = indent / 4;
-    let fns = match kind {
-        Kind::Stmt => depth.checked_sub(0),
-        Kind::Arm => depth.checked_sub(1),
+    let in_match = usize::from(kind == Kind::Arm);
+    if indent % 4 != 0 || depth <= in_match {
+        return Err(Error::internal(&format!("snippet at indentation {indent}")));
     }
-    .filter(|&n| n >= 1 && indent % 4 == 0)
-    .ok_or_else(|| internal(&format!("snippet at indentation {indent}")))?;
+    let fns = depth - in_match;
     let mut source = String::with_capacity(text.len() + 16 * depth);
     source.push_str(&"fn f() {\n".repeat(fns));
     if kind == Kind::Arm {
@@ -137,11 +137,11 @@ fn format(kind: Kind, indent: usize, text: &str) -> Result<String, Error> {
     source.push_str(text);
     source.push('\n');
     source.push_str(&"}\n".repeat(depth));
-    let file: syn::File = syn::parse_str(&source).map_err(|e| internal(&format!("snippet `{text}` does not parse ({e})")))?;
+    let file: syn::File = syn::parse_str(&source).map_err(|e| Error::internal(&format!("snippet `{text}` does not parse ({e})")))?;
     let printed = prettyplease::unparse(&file);
     let lines: Vec<&str> = printed.lines().collect();
     if lines.len() <= 2 * depth {
-        return Err(internal(&format!("snippet `{text}` printed as {printed:?}")));
+        return Err(Error::internal(&format!("snippet `{text}` printed as {printed:?}")));
     }
     let mut out = String::with_capacity(printed.len());
     for line in &lines[depth..lines.len() - depth] {
@@ -149,14 +149,6 @@ fn format(kind: Kind, indent: usize, text: &str) -> Result<String, Error> {
         out.push('\n');
     }
     Ok(out)
-}
-
-fn internal(what: &str) -> Error {
-    Error::Invalid {
-        pointer: String::new(),
-        message: format!("internal error: {what}; please report this with the spec"),
-        location: None,
-    }
 }
 
 /// Replaces the placeholder lines of formatted `code` by their snippets.
@@ -178,7 +170,7 @@ pub fn resolve(code: String, snippets: Snippets, memo: &Memo) -> Result<String, 
         let index = rest[..digits].parse::<usize>().ok();
         match index {
             Some(index) if indent.bytes().all(|b| b == b' ') && matches!(tail, ";" | " => {}") => {
-                let (kind, run) = snippets.list.get(index).ok_or_else(|| internal("a snippet placeholder without its snippet"))?;
+                let (kind, run) = snippets.list.get(index).ok_or_else(|| Error::internal("a snippet placeholder without its snippet"))?;
                 out.push_str(&code[done..line_start]);
                 for text in run {
                     out.push_str(&memo.get(*kind, indent.len(), text)?);
@@ -191,7 +183,7 @@ pub fn resolve(code: String, snippets: Snippets, memo: &Memo) -> Result<String, 
     }
     out.push_str(&code[done..]);
     if used != snippets.list.len() {
-        return Err(internal("a snippet placeholder was not printed on a line of its own"));
+        return Err(Error::internal("a snippet placeholder was not printed on a line of its own"));
     }
     Ok(out)
 }
