@@ -27,7 +27,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = builder.build()?;
 
     // Exchanges the admin credentials for a bearer token the client keeps.
-    client.login(&env("WA_USER", "admin"), &env("WA_PASSWORD", "secret")).await?;
+    client
+        .login(&env("WA_USER", "admin"), &env("WA_PASSWORD", "secret"))
+        .await?;
     println!("logged in; token expires {:?}", client.bearer_token_expires());
 
     let message = SendMessageRequestBody::new(env("WA_TO", "16315551234"))
@@ -40,7 +42,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         // The API's own error body, when the server sent one.
-        Err(Error::Api { status, body: Some(body), .. }) => {
+        Err(Error::Api {
+            status,
+            body: Some(body),
+            ..
+        }) => {
             for e in body.errors.iter().flatten() {
                 eprintln!("rejected ({status}): {:?} {:?} {:?}", e.code, e.title, e.details);
             }

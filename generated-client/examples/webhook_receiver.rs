@@ -19,7 +19,10 @@ use whatsapp_business_api::webhooks;
 fn handle(event: &WebhookEvent) {
     for message in event.messages.iter().flatten() {
         let text = message.text.as_ref().and_then(|t| t.body.as_deref());
-        println!("message {:?} from {:?} ({:?}): {:?}", message.id, message.from, message.type_, text);
+        println!(
+            "message {:?} from {:?} ({:?}): {:?}",
+            message.id, message.from, message.type_, text
+        );
     }
     for status in event.statuses.iter().flatten() {
         println!("status of {:?}: {:?}", status.id, status.status);

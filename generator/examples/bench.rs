@@ -104,7 +104,10 @@ fn main() {
     println!("|---|---|---|---|---|---|---|");
     for file in &files {
         let json = file.ends_with(".json");
-        let name = std::path::Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or(file);
+        let name = std::path::Path::new(file)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(file);
         let mut floor = Vec::new();
         let mut full = Vec::new();
         let mut bytes = 0;
@@ -143,6 +146,12 @@ fn main() {
     println!("|---|---|---|---|---|");
     for (name, [load, lower, normalise, emit]) in breakdown {
         let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
-        println!("| {name} | {} | {} | {} | {} |", ms(load), ms(lower), ms(normalise), ms(emit));
+        println!(
+            "| {name} | {} | {} | {} | {} |",
+            ms(load),
+            ms(lower),
+            ms(normalise),
+            ms(emit)
+        );
     }
 }

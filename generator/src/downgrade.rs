@@ -28,7 +28,14 @@ use serde_json::{Map, Value};
 /// Keys whose values are maps of schemas.
 const SCHEMA_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
 /// Keys whose values are single schemas.
-const SCHEMA_KEYS: &[&str] = &["items", "additionalProperties", "not", "contains", "propertyNames", "schema"];
+const SCHEMA_KEYS: &[&str] = &[
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "schema",
+];
 /// Keys whose values are arrays of schemas.
 const SCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
 
@@ -45,12 +52,16 @@ pub fn downgrade_31(doc: &mut Value, warnings: &mut Vec<Warning>) {
 /// schemas become component schemas (`<webhook>-<method>-payload`), so the
 /// generated crate has a type to parse each into.
 fn hoist_webhook_payloads(doc: &mut Value, warnings: &mut Vec<Warning>) {
-    let Some(hooks) = doc.get("webhooks").and_then(Value::as_object).cloned() else { return };
+    let Some(hooks) = doc.get("webhooks").and_then(Value::as_object).cloned() else {
+        return;
+    };
     let mut hoisted = Vec::new();
     for (name, item) in &hooks {
         let Some(item) = item.as_object() else { continue };
         for (method, op) in item {
-            let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object) else { continue };
+            let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object) else {
+                continue;
+            };
             for (media, mt) in content {
                 let Some(schema) = mt.get("schema") else { continue };
                 if schema.get("$ref").is_some() || !media.contains("json") {
@@ -71,7 +82,11 @@ fn hoist_webhook_payloads(doc: &mut Value, warnings: &mut Vec<Warning>) {
     };
     for (name, schema) in hoisted {
         if schemas.contains_key(&name) {
-            warn(warnings, "/webhooks", format!("webhook payload `{name}` clashes with a component schema and is not generated"));
+            warn(
+                warnings,
+                "/webhooks",
+                format!("webhook payload `{name}` clashes with a component schema and is not generated"),
+            );
             continue;
         }
         schemas.insert(name, schema);
@@ -87,10 +102,9 @@ fn walk(v: &mut Value, pointer: &mut String, warnings: &mut Vec<Warning>, in_sch
             }
             let keys: Vec<String> = map.keys().cloned().collect();
             for k in keys {
-                let child_is_schema_map = in_schema && SCHEMA_MAPS.contains(&k.as_str())
-                    || (k == "schemas" && pointer == "/components");
-                let child_is_schema = (in_schema && SCHEMA_KEYS.contains(&k.as_str()))
-                    || (!in_schema && k == "schema");
+                let child_is_schema_map =
+                    in_schema && SCHEMA_MAPS.contains(&k.as_str()) || (k == "schemas" && pointer == "/components");
+                let child_is_schema = (in_schema && SCHEMA_KEYS.contains(&k.as_str())) || (!in_schema && k == "schema");
                 let child_is_list = in_schema && SCHEMA_LISTS.contains(&k.as_str());
                 let len = pointer.len();
                 pointer.push('/');
@@ -147,19 +161,34 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
     if map.contains_key("$ref") && map.len() > 1 {
         // Documentation and `nullable`/`deprecated` beside a $ref apply to
         // this use: `allOf: [{$ref}]` keeps them where 3.0 would drop them.
-        let keep = ["description", "deprecated", "nullable", "readOnly", "writeOnly", "default", "title"];
+        let keep = [
+            "description",
+            "deprecated",
+            "nullable",
+            "readOnly",
+            "writeOnly",
+            "default",
+            "title",
+        ];
         let wrap = map.keys().any(|k| keep.contains(&k.as_str())) || map.get("type").is_some_and(Value::is_array);
         let extra: Vec<String> = map
             .keys()
             .filter(|k| {
                 !k.starts_with("x-")
                     && !keep.contains(&k.as_str())
-                    && !matches!(k.as_str(), "$ref" | "type" | "summary" | "example" | "examples" | "$comment")
+                    && !matches!(
+                        k.as_str(),
+                        "$ref" | "type" | "summary" | "example" | "examples" | "$comment"
+                    )
             })
             .cloned()
             .collect();
         if !extra.is_empty() {
-            warn(warnings, pointer, format!("keywords beside $ref are ignored: {}", extra.join(", ")));
+            warn(
+                warnings,
+                pointer,
+                format!("keywords beside $ref are ignored: {}", extra.join(", ")),
+            );
         }
         if !wrap {
             return;
@@ -204,7 +233,13 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
                         m.insert("type".into(), t.clone());
                         let owned: &[&str] = match t.as_str() {
                             Some("array") => &["items", "minItems", "maxItems", "uniqueItems"],
-                            Some("object") => &["properties", "required", "additionalProperties", "minProperties", "maxProperties"],
+                            Some("object") => &[
+                                "properties",
+                                "required",
+                                "additionalProperties",
+                                "minProperties",
+                                "maxProperties",
+                            ],
                             Some("string") => &["format", "pattern", "minLength", "maxLength", "enum"],
                             Some("integer" | "number") => &["format", "minimum", "maximum", "multipleOf", "enum"],
                             _ => &[],
@@ -217,7 +252,15 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
                         Value::Object(m)
                     })
                     .collect();
-                for k in ["items", "properties", "required", "additionalProperties", "format", "pattern", "enum"] {
+                for k in [
+                    "items",
+                    "properties",
+                    "required",
+                    "additionalProperties",
+                    "format",
+                    "pattern",
+                    "enum",
+                ] {
                     map.remove(k);
                 }
                 map.insert("anyOf".into(), Value::Array(variants));
@@ -241,7 +284,9 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
     for key in ["oneOf", "anyOf"] {
         if let Some(Value::Array(items)) = map.get_mut(key) {
             let before = items.len();
-            items.retain(|s| !(s.get("type").and_then(Value::as_str) == Some("null") && s.as_object().is_some_and(|o| o.len() == 1)));
+            items.retain(|s| {
+                !(s.get("type").and_then(Value::as_str) == Some("null") && s.as_object().is_some_and(|o| o.len() == 1))
+            });
             if items.len() != before {
                 map.insert("nullable".into(), Value::Bool(true));
             }
@@ -254,7 +299,11 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             let b = *b;
             map.remove(key);
             if !b && key == "items" {
-                warn(warnings, pointer, "`items: false` (an array with no items) is read as an array of any value");
+                warn(
+                    warnings,
+                    pointer,
+                    "`items: false` (an array with no items) is read as an array of any value",
+                );
             }
         }
     }
@@ -263,11 +312,26 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
         // first items, so any item is accepted.
         map.remove("items");
         map.remove("prefixItems");
-        warn(warnings, pointer, "`prefixItems` (positional items) has no OpenAPI 3.0 form; the items are any JSON (serde_json::Value)");
+        warn(
+            warnings,
+            pointer,
+            "`prefixItems` (positional items) has no OpenAPI 3.0 form; the items are any JSON (serde_json::Value)",
+        );
     }
-    for key in ["if", "then", "else", "dependentSchemas", "unevaluatedProperties", "patternProperties"] {
+    for key in [
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "unevaluatedProperties",
+        "patternProperties",
+    ] {
         if map.contains_key(key) {
-            warn(warnings, pointer, format!("`{key}` has no OpenAPI 3.0 form and is not enforced by the generated types"));
+            warn(
+                warnings,
+                pointer,
+                format!("`{key}` has no OpenAPI 3.0 form and is not enforced by the generated types"),
+            );
         }
     }
 }

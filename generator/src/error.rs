@@ -215,9 +215,20 @@ pub fn join(pointer: &str, segments: &[&str]) -> String {
 /// Renders a diagnostic like rustc (with `annotate-snippets`): the message,
 /// the file, line and column, the source line with the node underlined, and
 /// the JSON pointer.
-pub fn render(level: &str, message: &str, file: &str, text: &str, pointer: Option<&str>, location: Option<Location>) -> String {
+pub fn render(
+    level: &str,
+    message: &str,
+    file: &str,
+    text: &str,
+    pointer: Option<&str>,
+    location: Option<Location>,
+) -> String {
     use annotate_snippets::{Level, Renderer, Snippet};
-    let lvl = if level == "warning" { Level::Warning } else { Level::Error };
+    let lvl = if level == "warning" {
+        Level::Warning
+    } else {
+        Level::Error
+    };
     let at = pointer.filter(|p| !p.is_empty()).map(|p| format!("at {p}"));
     let origin = file.to_string();
     let line_text = location.and_then(|loc| text.lines().nth(loc.line.saturating_sub(1)).map(|l| (loc, l)));

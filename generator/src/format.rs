@@ -3,9 +3,9 @@
 use crate::config::Config;
 use crate::emit::snippet::{resolve, Memo, Snippets};
 use crate::emit::{ItemFn, Output, Part};
+use crate::Error;
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
-use crate::Error;
 
 /// The header every generated file starts with (`comment` is `//` or `#`).
 pub fn header(config: &Config, comment: &str) -> String {
@@ -15,6 +15,9 @@ pub fn header(config: &Config, comment: &str) -> String {
         cmd = config.regen_command,
     )
 }
+
+/// The inner attribute that makes rustfmt leave a generated file alone.
+pub const SKIP_RUSTFMT: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]";
 
 fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| does_not_parse(path, e))?;
@@ -50,7 +53,9 @@ fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>, memo: &
                 None => resolve(unparse(path, tokens)?, snippets, memo).map(whole),
                 Some(self_ty) => {
                     // Format inside a one-item impl, then keep the body.
-                    let self_ty: TokenStream = self_ty.parse().map_err(|e| Error::internal(&format!("`{self_ty}` is not a type ({e})")))?;
+                    let self_ty: TokenStream = self_ty
+                        .parse()
+                        .map_err(|e| Error::internal(&format!("`{self_ty}` is not a type ({e})")))?;
                     let text = resolve(unparse(path, quote::quote!(impl #self_ty { #tokens }))?, snippets, memo)?;
                     let start = text.find('\n').map_or(text.len(), |i| i + 1);
                     let body = text[start..].trim_end();
@@ -67,6 +72,12 @@ fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>, memo: &
 pub fn format_file(path: &str, output: Output<'_>, config: &Config, memo: &Memo) -> Result<String, Error> {
     let comment = if path.ends_with(".toml") { "#" } else { "//" };
     let mut pieces: Vec<Piece> = vec![whole(header(config, comment))];
+    if path.ends_with(".rs") {
+        // Generated files are printed by prettyplease, not rustfmt: this keeps
+        // `cargo fmt` and editors' format-on-save from rewriting them (stable
+        // rustfmt honours it on any file; rustc sees no attribute at all).
+        pieces.push(whole(format!("{SKIP_RUSTFMT}\n\n")));
+    }
     match output {
         Output::Text(t) => pieces.push(whole(t)),
         Output::Rust(parts) => {

@@ -312,7 +312,11 @@ impl Operation {
         if let ResponseShape::Many { enum_name, .. } = &self.response {
             names.push(enum_name.as_str());
         }
-        if let Some(RequestBody { kind: BodyKind::Binary { media }, .. }) = &self.body {
+        if let Some(RequestBody {
+            kind: BodyKind::Binary { media },
+            ..
+        }) = &self.body
+        {
             if media.types.len() > 1 {
                 names.push(media.enum_name.as_str());
             }
@@ -413,10 +417,7 @@ pub enum ResponseShape {
     /// One success case.
     Single(SuccessCase),
     /// Several success statuses or media types: a per-operation enum.
-    Many {
-        enum_name: String,
-        cases: Vec<SuccessCase>,
-    },
+    Many { enum_name: String, cases: Vec<SuccessCase> },
 }
 
 #[derive(Debug, Clone)]
@@ -437,6 +438,7 @@ pub enum ResponseBody {
     Json(Ty),
     Text,
     /// Raw bytes and their content type, in one of these media types.
-    Binary { media_types: Vec<String> },
+    Binary {
+        media_types: Vec<String>,
+    },
 }
-

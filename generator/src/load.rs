@@ -45,7 +45,11 @@ pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
 
 /// Any document: the whole text into one JSON value, rewritten where
 /// needed, then deserialized; failures located.
-fn general(text: &str, format: Format, locator: &Locator<'_>) -> Result<(openapiv3::OpenAPI, Vec<Warning>, String), Error> {
+fn general(
+    text: &str,
+    format: Format,
+    locator: &Locator<'_>,
+) -> Result<(openapiv3::OpenAPI, Vec<Warning>, String), Error> {
     let mut raw = parse(text, format)?;
     let mut warnings = Vec::new();
     let version = check_version(&raw).map_err(|e| e.locate(locator))?;
@@ -54,7 +58,9 @@ fn general(text: &str, format: Format, locator: &Locator<'_>) -> Result<(openapi
     }
     let (refs, numeric_enums) = {
         let mut survey = Survey::default();
-        survey.walk(&raw, &mut Vec::new(), false).map_err(|e| e.locate(locator))?;
+        survey
+            .walk(&raw, &mut Vec::new(), false)
+            .map_err(|e| e.locate(locator))?;
         (deep_refs(survey.refs), survey.numeric_enums)
     };
     for pointer in numeric_enums {
@@ -87,14 +93,33 @@ fn parse(text: &str, format: Format) -> Result<Value, Error> {
                 let message = strip_position(&e.to_string());
                 // Errors about the whole stream carry no position: point at
                 // the second document's marker, or at the start.
-                let location = e.location().map(|l| Location { line: l.line(), column: l.column() }).or_else(|| {
-                    let second_doc = message
-                        .contains("more than one document")
-                        .then(|| text.lines().enumerate().filter(|(_, l)| l.starts_with("---")).map(|(i, _)| i + 1).find(|&n| n > 1))
-                        .flatten();
-                    Some(Location { line: second_doc.unwrap_or(1), column: 1 })
-                });
-                Error::Syntax { format: "YAML", message, location }
+                let location = e
+                    .location()
+                    .map(|l| Location {
+                        line: l.line(),
+                        column: l.column(),
+                    })
+                    .or_else(|| {
+                        let second_doc = message
+                            .contains("more than one document")
+                            .then(|| {
+                                text.lines()
+                                    .enumerate()
+                                    .filter(|(_, l)| l.starts_with("---"))
+                                    .map(|(i, _)| i + 1)
+                                    .find(|&n| n > 1)
+                            })
+                            .flatten();
+                        Some(Location {
+                            line: second_doc.unwrap_or(1),
+                            column: 1,
+                        })
+                    });
+                Error::Syntax {
+                    format: "YAML",
+                    message,
+                    location,
+                }
             })?;
             yaml_to_json(v, &mut String::new())
         }
@@ -242,12 +267,24 @@ fn hoist_deep_refs(doc: &mut Value, deep: Vec<(String, &'static str)>) {
             }
         }
     }
-    let noise = ["paths", "components", "schemas", "content", "schema", "properties", "responses", "requestBody", "application~1json"];
+    let noise = [
+        "paths",
+        "components",
+        "schemas",
+        "content",
+        "schema",
+        "properties",
+        "responses",
+        "requestBody",
+        "application~1json",
+    ];
     let mut renames = std::collections::BTreeMap::new();
     let mut copies = Vec::new();
     for (r, kind) in &deep {
         let ptr = percent_decode(&r[1..]);
-        let Some(target) = doc.pointer(&ptr).cloned() else { continue };
+        let Some(target) = doc.pointer(&ptr).cloned() else {
+            continue;
+        };
         let words: Vec<String> = ptr
             .split('/')
             .skip(1)
@@ -262,7 +299,10 @@ fn hoist_deep_refs(doc: &mut Value, deep: Vec<(String, &'static str)>) {
             name = format!("{base}-{n}");
             n += 1;
         }
-        renames.insert((r.clone(), *kind), format!("#/components/{kind}/{}", crate::error::escape_segment(&name)));
+        renames.insert(
+            (r.clone(), *kind),
+            format!("#/components/{kind}/{}", crate::error::escape_segment(&name)),
+        );
         copies.push((*kind, name, target));
     }
     let Some(obj) = doc.as_object_mut() else { return };
@@ -300,7 +340,11 @@ fn ref_kind(path: &[Seg<'_>]) -> &'static str {
     }
 }
 
-fn rewrite_refs(v: &mut Value, path: &mut Vec<String>, renames: &std::collections::BTreeMap<(String, &'static str), String>) {
+fn rewrite_refs(
+    v: &mut Value,
+    path: &mut Vec<String>,
+    renames: &std::collections::BTreeMap<(String, &'static str), String>,
+) {
     match v {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
@@ -395,24 +439,34 @@ impl<'v> Survey<'v> {
             })?;
         }
         if matches!(map.get("type").and_then(Value::as_str), Some("integer" | "number"))
-            && map.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().any(Value::is_string))
+            && map
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|values| values.iter().any(Value::is_string))
         {
             self.numeric_enums.push(pointer_of(path));
         }
         for (k, child) in map {
             let key = k.as_str();
-            if matches!(key, "example" | "examples" | "enum" | "default" | "const") || !(child.is_object() || child.is_array()) {
+            if matches!(key, "example" | "examples" | "enum" | "default" | "const")
+                || !(child.is_object() || child.is_array())
+            {
                 continue;
             }
             path.push(Seg::Key(key));
-            let schema_map = (in_schema && key == "properties") || matches!(path.as_slice(), [Seg::Key("components"), Seg::Key("schemas")]);
+            let schema_map = (in_schema && key == "properties")
+                || matches!(path.as_slice(), [Seg::Key("components"), Seg::Key("schemas")]);
             let schema_list = in_schema && matches!(key, "allOf" | "oneOf" | "anyOf");
             if schema_map || schema_list {
                 self.children(child, path, true)?;
             } else {
                 match child {
                     Value::Array(_) => self.children(child, path, false)?,
-                    other => self.walk(other, path, matches!(key, "schema" | "items" | "not" | "additionalProperties"))?,
+                    other => self.walk(
+                        other,
+                        path,
+                        matches!(key, "schema" | "items" | "not" | "additionalProperties"),
+                    )?,
                 }
             }
             path.pop();
@@ -453,7 +507,11 @@ fn check_keywords(map: &Map<String, Value>) -> Result<(), (&str, String)> {
         let (rank, ok, what) = match key.as_str() {
             "type" => (0, x.is_string(), "a string in OpenAPI 3.0 (type lists are OpenAPI 3.1)"),
             "properties" => (1, x.is_object(), "a mapping of schemas"),
-            "required" => (2, x.as_array().is_some_and(|a| a.iter().all(Value::is_string)), "a list of property names"),
+            "required" => (
+                2,
+                x.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+                "a list of property names",
+            ),
             "enum" => (3, x.is_array(), "a list"),
             "allOf" => (4, schema_list(x), "a list of schemas"),
             "oneOf" => (5, schema_list(x), "a list of schemas"),
@@ -476,7 +534,9 @@ fn check_keywords(map: &Map<String, Value>) -> Result<(), (&str, String)> {
 /// `type: integer` / `number` with enum values written as strings (`'1'`):
 /// the values are numbers on the wire, so read them as numbers.
 fn fix_numeric_enum(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
-    let Some(Value::Array(values)) = map.get_mut("enum") else { return };
+    let Some(Value::Array(values)) = map.get_mut("enum") else {
+        return;
+    };
     let mut converted = 0;
     let mut bad = Vec::new();
     for item in values.iter_mut() {
@@ -527,7 +587,10 @@ fn par_filter_map<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> Option<Option
 
 /// Deserializes the entries of a JSON object whose keys pass `keep`, in
 /// parallel, keeping their order; `None` when any entry fails.
-fn par_entries<T: serde::de::DeserializeOwned + Send>(obj: &Map<String, Value>, keep: fn(&str) -> bool) -> Option<indexmap::IndexMap<String, T>> {
+fn par_entries<T: serde::de::DeserializeOwned + Send>(
+    obj: &Map<String, Value>,
+    keep: fn(&str) -> bool,
+) -> Option<indexmap::IndexMap<String, T>> {
     let entries: Vec<(&String, &Value)> = obj.iter().filter(|(k, _)| keep(k)).collect();
     let typed = par_filter_map(&entries, |(k, v)| Some(Some(((*k).clone(), T::deserialize(*v).ok()?))))?;
     Some(typed.into_iter().collect())
@@ -542,15 +605,28 @@ fn deserialize_parts(raw: &mut Value) -> Option<openapiv3::OpenAPI> {
     use openapiv3::{PathItem, ReferenceOr, Schema};
     use serde::Deserialize as _;
     // Empty objects keep the keys' places while the values are away.
-    let take = |v: Option<&mut Value>| v.filter(|v| v.is_object()).map(|v| std::mem::replace(v, Value::Object(Map::new())));
+    let take = |v: Option<&mut Value>| {
+        v.filter(|v| v.is_object())
+            .map(|v| std::mem::replace(v, Value::Object(Map::new())))
+    };
     let paths = take(raw.get_mut("paths"));
     let schemas = take(raw.get_mut("components").and_then(|c| c.get_mut("schemas")));
     let (rest, (paths_de, schemas_de)) = rayon::join(
         || openapiv3::OpenAPI::deserialize(&*raw).ok(),
         || {
             rayon::join(
-                || paths.as_ref().and_then(Value::as_object).map(|p| par_entries::<ReferenceOr<PathItem>>(p, |k| k.starts_with('/'))),
-                || schemas.as_ref().and_then(Value::as_object).map(|s| par_entries::<ReferenceOr<Schema>>(s, |_| true)),
+                || {
+                    paths
+                        .as_ref()
+                        .and_then(Value::as_object)
+                        .map(|p| par_entries::<ReferenceOr<PathItem>>(p, |k| k.starts_with('/')))
+                },
+                || {
+                    schemas
+                        .as_ref()
+                        .and_then(Value::as_object)
+                        .map(|s| par_entries::<ReferenceOr<Schema>>(s, |_| true))
+                },
             )
         },
     );
@@ -562,7 +638,12 @@ fn deserialize_parts(raw: &mut Value) -> Option<openapiv3::OpenAPI> {
     let extensions: indexmap::IndexMap<String, Value> = paths
         .as_ref()
         .and_then(Value::as_object)
-        .map(|p| p.iter().filter(|(k, _)| k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect())
+        .map(|p| {
+            p.iter()
+                .filter(|(k, _)| k.starts_with("x-"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     put_back(raw.get_mut("paths"), paths);
     put_back(raw.get_mut("components").and_then(|c| c.get_mut("schemas")), schemas);
@@ -635,7 +716,10 @@ mod drill {
     fn each(v: &Value, ptr: &str, f: impl Fn(&Value, &str) -> Found) -> Found {
         match v {
             Value::Object(map) => map.iter().find_map(|(k, child)| f(child, &join(ptr, &[k]))),
-            Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| f(child, &format!("{ptr}/{i}"))),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, child)| f(child, &format!("{ptr}/{i}"))),
             _ => None,
         }
     }
@@ -745,7 +829,11 @@ mod fast {
                 "components" => {
                     let mut c = Map::new();
                     for (k, raw) in components.drain(..) {
-                        let v = if k == "schemas" { Value::Object(Map::new()) } else { serde_json::from_str(raw.get()).ok()? };
+                        let v = if k == "schemas" {
+                            Value::Object(Map::new())
+                        } else {
+                            serde_json::from_str(raw.get()).ok()?
+                        };
                         c.insert(k, v);
                     }
                     Value::Object(c)
@@ -775,7 +863,10 @@ mod fast {
             .filter(|(k, _)| k.starts_with("x-"))
             .map(|(k, raw)| serde_json::from_str(raw.get()).ok().map(|v| (k.clone(), v)))
             .collect::<Option<IndexMap<String, Value>>>()?;
-        doc.paths = openapiv3::Paths { paths: paths_de?, extensions };
+        doc.paths = openapiv3::Paths {
+            paths: paths_de?,
+            extensions,
+        };
         if top.contains_key("components") {
             doc.components.get_or_insert_with(Default::default).schemas = schemas_de?;
         }
@@ -819,7 +910,9 @@ mod tests {
     use super::*;
 
     fn general_path(text: &str) -> openapiv3::OpenAPI {
-        general(text, Format::Json, &Locator::new(text, Format::Json)).expect("loads").0
+        general(text, Format::Json, &Locator::new(text, Format::Json))
+            .expect("loads")
+            .0
     }
 
     const BASE: &str = r##"{
@@ -861,7 +954,10 @@ mod tests {
             // An integer enum written as strings.
             BASE.replace(r#""enum": [1, 2]"#, r#""enum": ["1", "2"]"#),
             // A reference into another node.
-            BASE.replace(r##""$ref": "#/components/schemas/Item"}"##, r##""$ref": "#/components/schemas/Item/properties/tags"}"##),
+            BASE.replace(
+                r##""$ref": "#/components/schemas/Item"}"##,
+                r##""$ref": "#/components/schemas/Item/properties/tags"}"##,
+            ),
             // OpenAPI 3.1.
             BASE.replace("3.0.3", "3.1.0"),
             // A mistyped schema keyword, which the general path locates.

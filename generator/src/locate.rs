@@ -44,10 +44,7 @@ impl<'a> Locator<'a> {
             Err(i) => i - 1,
         };
         let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
-        Location {
-            line: line + 1,
-            column,
-        }
+        Location { line: line + 1, column }
     }
 
     /// Location of the node at `pointer` (RFC 6901), or of its deepest
@@ -68,7 +65,10 @@ impl<'a> Locator<'a> {
                 // Start from the deepest indexed ancestor.
                 let mut start = (0, 0, 0usize);
                 for depth in (1..=segments.len().min(3)).rev() {
-                    let prefix: String = segments[..depth].iter().map(|s| format!("/{}", crate::error::escape_segment(s))).collect();
+                    let prefix: String = segments[..depth]
+                        .iter()
+                        .map(|s| format!("/{}", crate::error::escape_segment(s)))
+                        .collect();
                     if let Some(&(key_at, value_at)) = index.get(&prefix) {
                         start = (value_at, key_at, depth);
                         break;
@@ -167,7 +167,13 @@ mod json {
         out
     }
 
-    fn index_object(b: &[u8], i: usize, ptr: String, depth: usize, out: &mut HashMap<String, (usize, usize)>) -> Option<()> {
+    fn index_object(
+        b: &[u8],
+        i: usize,
+        ptr: String,
+        depth: usize,
+        out: &mut HashMap<String, (usize, usize)>,
+    ) -> Option<()> {
         if depth == 0 || b.get(i)? != &b'{' {
             return Some(());
         }
@@ -401,7 +407,8 @@ fn find_yaml(tokens: &[YamlToken], segments: &[String]) -> Option<Location> {
             .iter()
             .position(|x| {
                 x.line > t.line
-                    && (x.column < t.column || (x.column == t.column && (!is_key || matches!(x.kind, YamlKind::Key(_)))))
+                    && (x.column < t.column
+                        || (x.column == t.column && (!is_key || matches!(x.kind, YamlKind::Key(_)))))
             })
             .map(|p| start + p)
             .unwrap_or(end);
@@ -426,7 +433,10 @@ mod tests {
         let l = Locator::new(YAML, Format::Yaml);
         assert_eq!(l.locate("/paths/~1a/get").map(|l| l.line), Some(4));
         assert_eq!(l.locate("/paths/~1a/get/tags/1").map(|l| l.line), Some(7));
-        assert_eq!(l.locate("/paths/~1a/get/parameters/1/in").map(|l| (l.line, l.column)), Some((12, 11)));
+        assert_eq!(
+            l.locate("/paths/~1a/get/parameters/1/in").map(|l| (l.line, l.column)),
+            Some((12, 11))
+        );
         assert_eq!(l.locate("/components/schemas/A-B/type").map(|l| l.line), Some(18));
         // Unknown leaf: deepest known ancestor.
         assert_eq!(l.locate("/components/schemas/A-B/nope").map(|l| l.line), Some(15));

@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "oagen", version, about = "Generate a typed async Rust client crate from an OpenAPI 3.0/3.1 document")]
+#[command(
+    name = "oagen",
+    version,
+    about = "Generate a typed async Rust client crate from an OpenAPI 3.0/3.1 document"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,13 +84,18 @@ fn main() -> ExitCode {
                 }
             };
             let label = spec.display().to_string();
-            let mut config = oagen::Config::new(crate_name)
-                .spec_label(&label)
-                .regen_command(format!("oagen generate --spec {label} --out {} --crate-name ...", out.display()));
+            let mut config = oagen::Config::new(crate_name).spec_label(&label).regen_command(format!(
+                "oagen generate --spec {label} --out {} --crate-name ...",
+                out.display()
+            ));
             if let Some(v) = crate_version {
                 config = config.crate_version(v);
             }
-            let report = oagen_cli::Reporter { format: message_format == MessageFormat::Json, file: &label, text: &text };
+            let report = oagen_cli::Reporter {
+                format: message_format == MessageFormat::Json,
+                file: &label,
+                text: &text,
+            };
             let generated = match oagen::generate(&config, &text) {
                 Ok(g) => g,
                 Err(e) => {
@@ -98,7 +107,9 @@ fn main() -> ExitCode {
                 report.warning(w);
             }
             if deny_warnings && !generated.warnings.is_empty() {
-                report.error(&oagen::Error::DeniedWarnings { count: generated.warnings.len() });
+                report.error(&oagen::Error::DeniedWarnings {
+                    count: generated.warnings.len(),
+                });
                 return ExitCode::from(1);
             }
             if check {
@@ -181,7 +192,10 @@ mod oagen_cli {
                 println!("{v}");
                 return;
             }
-            eprintln!("{}", oagen::error::render(level, message, self.file, self.text, pointer, location));
+            eprintln!(
+                "{}",
+                oagen::error::render(level, message, self.file, self.text, pointer, location)
+            );
         }
 
         pub fn error(&self, e: &Error) {

@@ -7,11 +7,10 @@ use std::collections::BTreeSet;
 /// Words that cannot be identifiers (strict and reserved keywords of every
 /// edition, including `gen` from 2024).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 pub fn is_keyword(s: &str) -> bool {
@@ -228,14 +227,24 @@ impl Namespace {
 /// Field names that would print passwords, tokens and other secrets.
 pub fn is_secret(json_name: &str) -> bool {
     let n = json_name.to_ascii_lowercase();
-    ["password", "passwd", "pin", "token", "secret", "bearer", "cert", "private_key", "api_key", "apikey"]
-        .iter()
-        .any(|w| {
-            n == *w
-                || n.split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|part| part == *w)
-                || (w.len() > 3 && n.contains(w))
-        })
+    [
+        "password",
+        "passwd",
+        "pin",
+        "token",
+        "secret",
+        "bearer",
+        "cert",
+        "private_key",
+        "api_key",
+        "apikey",
+    ]
+    .iter()
+    .any(|w| {
+        n == *w
+            || n.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| part == *w)
+            || (w.len() > 3 && n.contains(w))
+    })
 }
 
 #[cfg(test)]
@@ -324,7 +333,16 @@ mod tests {
 
     #[test]
     fn secrets() {
-        for s in ["password", "pin", "token", "bearer", "cert", "client_secret", "api_key", "access_token"] {
+        for s in [
+            "password",
+            "pin",
+            "token",
+            "bearer",
+            "cert",
+            "client_secret",
+            "api_key",
+            "access_token",
+        ] {
             assert!(is_secret(s), "{s}");
         }
         assert!(!is_secret("body"));

@@ -53,7 +53,10 @@ fn find_field(api: &Api, ty: &Ty, names: &[&str], depth: usize) -> Option<Vec<St
                 let optional = |f: &Field| !f.required || f.nullable;
                 for f in &s.fields {
                     if names.contains(&f.json_name.as_str()) && f.ty == Ty::String && !(f.required && f.nullable) {
-                        return Some(vec![Step::Field { name: f.name.clone(), optional: optional(f) }]);
+                        return Some(vec![Step::Field {
+                            name: f.name.clone(),
+                            optional: optional(f),
+                        }]);
                     }
                 }
                 for f in &s.fields {
@@ -61,7 +64,13 @@ fn find_field(api: &Api, ty: &Ty, names: &[&str], depth: usize) -> Option<Vec<St
                         continue;
                     }
                     if let Some(mut p) = find_field(api, &f.ty, names, depth + 1) {
-                        p.insert(0, Step::Field { name: f.name.clone(), optional: optional(f) });
+                        p.insert(
+                            0,
+                            Step::Field {
+                                name: f.name.clone(),
+                                optional: optional(f),
+                            },
+                        );
                         return Some(p);
                     }
                 }
@@ -83,17 +92,34 @@ fn find_login(api: &Api) -> Option<Login> {
         .map(|s| s.name.as_str())
         .collect();
     api.operations.iter().enumerate().find_map(|(i, op)| {
-        let basic_only = !op.security.is_empty() && op.security.iter().all(|set| set.len() == 1 && basic.contains(&set[0].as_str()));
+        let basic_only = !op.security.is_empty()
+            && op
+                .security
+                .iter()
+                .all(|set| set.len() == 1 && basic.contains(&set[0].as_str()));
         let no_args = op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required);
         if !basic_only || !no_args || !op.params.is_empty() {
             return None;
         }
-        let ResponseShape::Single(SuccessCase { body: ResponseBody::Json(ty), .. }) = &op.response else {
+        let ResponseShape::Single(SuccessCase {
+            body: ResponseBody::Json(ty),
+            ..
+        }) = &op.response
+        else {
             return None;
         };
         let token = find_field(api, ty, &["token", "access_token", "bearer"], 0)?;
-        let expires = find_field(api, ty, &["expires_after", "expires_at", "expires_in", "expiry", "expires"], 0);
-        Some(Login { operation: i, token, expires })
+        let expires = find_field(
+            api,
+            ty,
+            &["expires_after", "expires_at", "expires_in", "expiry", "expires"],
+            0,
+        );
+        Some(Login {
+            operation: i,
+            token,
+            expires,
+        })
     })
 }
 
@@ -156,7 +182,9 @@ fn reaches(api: &Api, from: TypeId, to: TypeId, f: fn(&Ty, &mut Vec<TypeId>), on
 fn break_alias_cycles(api: &mut Api, warnings: &mut Vec<Warning>) {
     for i in 0..api.types.len() {
         let id = TypeId(i);
-        let TypeKind::Alias(ty) = &api.types[i].kind else { continue };
+        let TypeKind::Alias(ty) = &api.types[i].kind else {
+            continue;
+        };
         let mut targets = Vec::new();
         all_named(ty, &mut targets);
         if targets.iter().any(|t| reaches(api, *t, id, all_named, true)) {
@@ -246,7 +274,9 @@ fn rank(api: &Api, ty: &Ty, depth: usize) -> (u8, i64) {
 
 fn order_union_variants(api: &mut Api) {
     for i in 0..api.types.len() {
-        let TypeKind::Union(u) = &api.types[i].kind else { continue };
+        let TypeKind::Union(u) = &api.types[i].kind else {
+            continue;
+        };
         if u.tagging != Tagging::Untagged {
             continue;
         }
@@ -407,7 +437,11 @@ pub fn assign_features(api: &mut Api, split: crate::config::SplitByTag) {
         if set.is_empty() {
             continue;
         }
-        def.features = if set.contains(&None) { Vec::new() } else { set.into_iter().flatten().collect() };
+        def.features = if set.contains(&None) {
+            Vec::new()
+        } else {
+            set.into_iter().flatten().collect()
+        };
     }
 }
 
@@ -445,7 +479,13 @@ fn docs_shape(d: &Docs, out: &mut String) {
         let _ = write!(out, "{}:", text.len());
         out.push_str(text);
     }
-    let _ = write!(out, "{}{}{}", d.summary.is_some() as u8, d.description.is_some() as u8, d.notes.len());
+    let _ = write!(
+        out,
+        "{}{}{}",
+        d.summary.is_some() as u8,
+        d.description.is_some() as u8,
+        d.notes.len()
+    );
 }
 
 /// Everything about a type definition that shows in its Rust item, except
@@ -558,7 +598,9 @@ fn merge_identical_types(api: &mut Api) {
         if own_class(&api.types[i]) {
             continue;
         }
-        let rep = *target.entry(c).or_insert_with(|| components.get(&signature(i)).copied().unwrap_or(i));
+        let rep = *target
+            .entry(c)
+            .or_insert_with(|| components.get(&signature(i)).copied().unwrap_or(i));
         if rep != i {
             api.types[i].kind = TypeKind::Alias(Ty::Named(TypeId(rep)));
             api.types[i].same_as = Some(TypeId(rep));

@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -15,11 +18,22 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn oagen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oagen")).args(args).output().expect("oagen runs")
+    Command::new(env!("CARGO_BIN_EXE_oagen"))
+        .args(args)
+        .output()
+        .expect("oagen runs")
 }
 
 fn generate(spec: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "demo-client"];
+    let mut args = vec![
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "demo-client",
+    ];
     args.extend_from_slice(extra);
     oagen(&args)
 }
@@ -51,9 +65,20 @@ fn writes_a_standalone_crate_and_is_idempotent() {
     let spec = root().join("spec/whatsapp-business-api.yaml");
     let first = generate(&spec, &out, &[]);
     assert!(first.status.success(), "{}", stderr(&first));
-    for f in ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/client.rs", "src/runtime.rs", "src/error.rs", "src/webhooks.rs"] {
+    for f in [
+        "Cargo.toml",
+        "src/lib.rs",
+        "src/types.rs",
+        "src/client.rs",
+        "src/runtime.rs",
+        "src/error.rs",
+        "src/webhooks.rs",
+    ] {
         let text = std::fs::read_to_string(out.join(f)).unwrap_or_else(|_| panic!("{f} written"));
-        assert!(text.lines().next().is_some_and(|l| l.contains("@generated")), "{f} starts with the header");
+        assert!(
+            text.lines().next().is_some_and(|l| l.contains("@generated")),
+            "{f} starts with the header"
+        );
         assert!(text.contains("Do not edit by hand"), "{f}");
     }
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
@@ -78,8 +103,13 @@ fn reads_json_documents() {
     let o = generate(&spec, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
-    assert!(manifest.contains("version = \"0.1.0\""), "a date is not a crate version: {manifest}");
-    assert!(std::fs::read_to_string(out.join("src/client.rs")).expect("client").contains("pub async fn get_x("));
+    assert!(
+        manifest.contains("version = \"0.1.0\""),
+        "a date is not a crate version: {manifest}"
+    );
+    assert!(std::fs::read_to_string(out.join("src/client.rs"))
+        .expect("client")
+        .contains("pub async fn get_x("));
 }
 
 #[test]
@@ -89,7 +119,11 @@ fn broken_input_fails_with_a_located_message_and_keeps_previous_output() {
     assert!(generate(&good, &out, &[]).status.success());
     let before = snapshot(&out);
     for (file, pointer, line) in [
-        ("missing-ref.yaml", "/paths/~1things/get/responses/200/content/application~1json/schema/$ref", "missing-ref.yaml:15:17"),
+        (
+            "missing-ref.yaml",
+            "/paths/~1things/get/responses/200/content/application~1json/schema/$ref",
+            "missing-ref.yaml:15:17",
+        ),
         ("bad-yaml.yaml", "", "bad-yaml.yaml:11:8"),
         ("swagger-2.yaml", "/swagger", "swagger-2.yaml:1:1"),
     ] {
@@ -100,7 +134,10 @@ fn broken_input_fails_with_a_located_message_and_keeps_previous_output() {
         assert!(err.starts_with("error: "), "{file}: {err}");
         assert!(err.contains(pointer), "{file}: names the pointer: {err}");
         assert!(err.contains(line), "{file}: names the line: {err}");
-        assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{file}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{file}: {err}"
+        );
         assert_eq!(before, snapshot(&out), "{file}: previous output intact");
     }
 }
@@ -116,7 +153,10 @@ fn json_message_format() {
     assert_eq!(v["level"], "error");
     assert_eq!(v["code"], "missing-ref");
     assert_eq!(v["line"], 15);
-    assert_eq!(v["pointer"], "/paths/~1things/get/responses/200/content/application~1json/schema/$ref");
+    assert_eq!(
+        v["pointer"],
+        "/paths/~1things/get/responses/200/content/application~1json/schema/$ref"
+    );
 }
 
 #[test]
@@ -164,7 +204,14 @@ fn check_mode_reports_stale_files() {
 fn help_explains_the_command() {
     let o = oagen(&["generate", "--help"]);
     let text = String::from_utf8_lossy(&o.stdout);
-    for flag in ["--spec", "--out", "--crate-name", "--force", "--deny-warnings", "--message-format"] {
+    for flag in [
+        "--spec",
+        "--out",
+        "--crate-name",
+        "--force",
+        "--deny-warnings",
+        "--message-format",
+    ] {
         assert!(text.contains(flag), "{flag} in help:\n{text}");
     }
 }

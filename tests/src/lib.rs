@@ -8,12 +8,16 @@ use std::path::{Path, PathBuf};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// The bundled spec's text.
 pub fn spec_text() -> String {
-    std::fs::read_to_string(root().join("spec/whatsapp-business-api.yaml")).expect("spec/whatsapp-business-api.yaml is readable")
+    std::fs::read_to_string(root().join("spec/whatsapp-business-api.yaml"))
+        .expect("spec/whatsapp-business-api.yaml is readable")
 }
 
 /// The bundled spec as JSON.
@@ -40,7 +44,11 @@ fn walk(v: &serde_json::Value, ptr: String, out: &mut Vec<(String, String, serde
             if let Some(example) = map.get("example") {
                 // A media type or parameter holds `schema` beside `example`;
                 // otherwise the node is itself a schema.
-                let schema = if map.contains_key("schema") { format!("{ptr}/schema") } else { ptr.clone() };
+                let schema = if map.contains_key("schema") {
+                    format!("{ptr}/schema")
+                } else {
+                    ptr.clone()
+                };
                 out.push((ptr.clone(), schema, example.clone()));
             }
             for (k, child) in map {

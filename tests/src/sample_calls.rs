@@ -134,8 +134,8 @@ pub const PROFILE_PHOTO_NAME: &str = "profile-photo.jpg";
 
 /// A tiny JPEG (SOI, JFIF APP0 header, EOI): the icon, photo and media uploaded.
 pub const JPEG_BYTES: &[u8] = &[
-    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-    0xFF, 0xD9,
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00,
+    0x00, 0xFF, 0xD9,
 ];
 
 /// A PEM certificate, uploaded as the external and the webhook CA certificate.
@@ -160,15 +160,24 @@ pub async fn call_all(client: &Client) -> Vec<CallOutcome> {
     }
 
     // Users
-    call!("LoginUser", client.login_user(Some(&types::LoginAdminRequestBody::new(NEW_ADMIN_PASSWORD.into()))));
+    call!(
+        "LoginUser",
+        client.login_user(Some(&types::LoginAdminRequestBody::new(NEW_ADMIN_PASSWORD.into())))
+    );
     call!(
         "CreateUser",
-        client.create_user(&types::CreateUserRequestBody::new(USER_USERNAME.into(), USER_PASSWORD.into()))
+        client.create_user(&types::CreateUserRequestBody::new(
+            USER_USERNAME.into(),
+            USER_PASSWORD.into()
+        ))
     );
     call!("GetUser", client.get_user(USER_USERNAME));
     call!(
         "UpdateUser",
-        client.update_user(USER_USERNAME, &types::UpdateUserRequestBody::new(UPDATED_USER_PASSWORD.into()))
+        client.update_user(
+            USER_USERNAME,
+            &types::UpdateUserRequestBody::new(UPDATED_USER_PASSWORD.into())
+        )
     );
     call!("DeleteUser", client.delete_user(USER_USERNAME));
     call!("LogoutUser", client.logout_user());
@@ -192,24 +201,42 @@ pub async fn call_all(client: &Client) -> Vec<CallOutcome> {
         ))
     );
     call!("GetMediaProviders", client.get_media_providers());
-    call!("UpdateMediaProviders", client.update_media_providers(&media_providers()));
+    call!(
+        "UpdateMediaProviders",
+        client.update_media_providers(&media_providers())
+    );
     call!("DeleteMediaProviders", client.delete_media_providers(PROVIDER_NAME));
 
     // Backup and restore
-    call!("BackupSettings", client.backup_settings(&types::BackupSettingsRequestBody::new(BACKUP_PASSWORD.into())));
+    call!(
+        "BackupSettings",
+        client.backup_settings(&types::BackupSettingsRequestBody::new(BACKUP_PASSWORD.into()))
+    );
     call!(
         "RestoreSettings",
-        client.restore_settings(&types::RestoreSettingsRequestBody::new(BACKUP_PASSWORD.into(), BACKUP_DATA.into()))
+        client.restore_settings(&types::RestoreSettingsRequestBody::new(
+            BACKUP_PASSWORD.into(),
+            BACKUP_DATA.into()
+        ))
     );
 
     // Business profile and profile
     call!("GetBusinessProfile", client.get_business_profile());
-    call!("updateBusinessProfile", client.update_business_profile(&business_profile()));
+    call!(
+        "updateBusinessProfile",
+        client.update_business_profile(&business_profile())
+    );
     call!("GetProfileAbout", client.get_profile_about());
-    call!("UpdateProfileAbout", client.update_profile_about(&types::ProfileAbout::new(ABOUT_TEXT.into())));
+    call!(
+        "UpdateProfileAbout",
+        client.update_profile_about(&types::ProfileAbout::new(ABOUT_TEXT.into()))
+    );
 
     // Two-step verification and registration
-    call!("EnableTwoStep", client.enable_two_step(&types::EnableTwoStepRequestBody::new(PIN.into())));
+    call!(
+        "EnableTwoStep",
+        client.enable_two_step(&types::EnableTwoStepRequestBody::new(PIN.into()))
+    );
     call!("DisableTwoStep", client.disable_two_step());
     call!(
         "RegisterAccount",
@@ -232,11 +259,17 @@ pub async fn call_all(client: &Client) -> Vec<CallOutcome> {
 
     // Groups
     call!("GetAllGroups", client.get_all_groups());
-    call!("CreateGroup", client.create_group(&types::CreateGroupRequestBody::new(GROUP_SUBJECT.into())));
+    call!(
+        "CreateGroup",
+        client.create_group(&types::CreateGroupRequestBody::new(GROUP_SUBJECT.into()))
+    );
     call!("GetGroupInfo", client.get_group_info(GROUP_ID));
     call!(
         "UpdateGroupInfo",
-        client.update_group_info(GROUP_ID, &types::UpdateGroupInfoRequestBody::new(NEW_GROUP_SUBJECT.into()))
+        client.update_group_info(
+            GROUP_ID,
+            &types::UpdateGroupInfoRequestBody::new(NEW_GROUP_SUBJECT.into())
+        )
     );
     call!("GetGroupInvite", client.get_group_invite(GROUP_ID));
     call!("DeleteGroupInvite", client.delete_group_invite(GROUP_ID));
@@ -251,17 +284,26 @@ pub async fn call_all(client: &Client) -> Vec<CallOutcome> {
     call!("GetGroupIconBinary", client.get_group_icon_binary(GROUP_ID));
     call!(
         "SetGroupIcon",
-        client.set_group_icon(GROUP_ID, Some(FilePart::new(GROUP_ICON_NAME, JPEG_BYTES).with_content_type("image/jpeg")))
+        client.set_group_icon(
+            GROUP_ID,
+            Some(FilePart::new(GROUP_ICON_NAME, JPEG_BYTES).with_content_type("image/jpeg"))
+        )
     );
     // The multipart body of this DELETE is optional (`required: false`).
     call!("DeleteGroupIcon", client.delete_group_icon(GROUP_ID, None));
     call!(
         "DemoteGroupAdmin",
-        client.demote_group_admin(GROUP_ID, &types::GroupAdminRequestBody::new(vec![RECIPIENT_WA_ID.into()]))
+        client.demote_group_admin(
+            GROUP_ID,
+            &types::GroupAdminRequestBody::new(vec![RECIPIENT_WA_ID.into()])
+        )
     );
     call!(
         "PromoteToGroupAdmin",
-        client.promote_to_group_admin(GROUP_ID, &types::GroupAdminRequestBody::new(vec![RECIPIENT_WA_ID.into()]))
+        client.promote_to_group_admin(
+            GROUP_ID,
+            &types::GroupAdminRequestBody::new(vec![RECIPIENT_WA_ID.into()])
+        )
     );
 
     // Health
@@ -271,7 +313,9 @@ pub async fn call_all(client: &Client) -> Vec<CallOutcome> {
     call!("GetProfilePhoto", client.get_profile_photo(Some(PHOTO_FORMAT)));
     call!(
         "UpdateProfilePhoto",
-        client.update_profile_photo(Some(FilePart::new(PROFILE_PHOTO_NAME, JPEG_BYTES).with_content_type("image/jpeg")))
+        client.update_profile_photo(Some(
+            FilePart::new(PROFILE_PHOTO_NAME, JPEG_BYTES).with_content_type("image/jpeg")
+        ))
     );
     call!("DeleteProfilePhoto", client.delete_profile_photo());
 
@@ -279,7 +323,10 @@ pub async fn call_all(client: &Client) -> Vec<CallOutcome> {
     call!("RequestCode", client.request_code(&request_code_body()));
 
     // Media
-    call!("UploadMedia", client.upload_media(JPEG_BYTES.to_vec(), UploadMediaContentType::ImageJpeg));
+    call!(
+        "UploadMedia",
+        client.upload_media(JPEG_BYTES.to_vec(), UploadMediaContentType::ImageJpeg)
+    );
     call!("DownloadMedia", client.download_media(MEDIA_ID));
     call!("DeleteMedia", client.delete_media(MEDIA_ID));
 
@@ -291,7 +338,10 @@ pub async fn call_all(client: &Client) -> Vec<CallOutcome> {
 
     // Certificates
     call!("DownloadCaCertificate", client.download_ca_certificate());
-    call!("UploadCertificate", client.upload_certificate(Some(CERTIFICATE_PEM.as_bytes().to_vec())));
+    call!(
+        "UploadCertificate",
+        client.upload_certificate(Some(CERTIFICATE_PEM.as_bytes().to_vec()))
+    );
     call!("DownloadWebhookCaCertificate", client.download_webhook_ca_certificate());
     call!(
         "UploadWebhookCaCertificate",
@@ -320,7 +370,9 @@ pub fn business_profile() -> types::BusinessProfile {
 /// matches both branches (spec/README.md). A basic config matches only
 /// Config-Basic, since Config-Bearer requires `bearer`.
 pub fn media_providers() -> Vec<types::MediaProvider> {
-    let basic = types::Basic::new().with_username(PROVIDER_USERNAME.into()).with_password(PROVIDER_PASSWORD.into());
+    let basic = types::Basic::new()
+        .with_username(PROVIDER_USERNAME.into())
+        .with_password(PROVIDER_PASSWORD.into());
     vec![types::MediaProvider::new()
         .with_name(PROVIDER_NAME.into())
         .with_type("www".into())

@@ -20,7 +20,9 @@ macro_rules! schema_table {
 }
 
 /// Deserializes into `T` (reporting the failing path) and serializes back.
-pub fn roundtrip_as<T: serde::de::DeserializeOwned + serde::Serialize>(value: &serde_json::Value) -> Result<serde_json::Value, String> {
+pub fn roundtrip_as<T: serde::de::DeserializeOwned + serde::Serialize>(
+    value: &serde_json::Value,
+) -> Result<serde_json::Value, String> {
     let typed: T = serde_path_to_error::deserialize(value).map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
     serde_json::to_value(&typed).map_err(|e| e.to_string())
 }

@@ -22,9 +22,14 @@ fn documents() -> Vec<PathBuf> {
 }
 
 fn generate(text: &str, threads: usize) -> BTreeMap<String, String> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
     let config = oagen::Config::new("determinism-client").spec_label("spec.yaml");
-    pool.install(|| oagen::generate(&config, text)).expect("generates").files
+    pool.install(|| oagen::generate(&config, text))
+        .expect("generates")
+        .files
 }
 
 #[test]
@@ -34,7 +39,11 @@ fn same_document_same_bytes_on_any_number_of_threads() {
         let one = generate(&text, 1);
         assert!(!one.is_empty());
         for threads in [1, 2, 4] {
-            assert!(generate(&text, threads) == one, "{} differs on {threads} threads", path.display());
+            assert!(
+                generate(&text, threads) == one,
+                "{} differs on {threads} threads",
+                path.display()
+            );
         }
     }
 }
@@ -44,7 +53,12 @@ fn json_and_yaml_spellings_give_the_same_crate() {
     for path in documents() {
         let yaml = std::fs::read_to_string(&path).expect("readable");
         let value: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("fixture parses");
-        let json = serde_json::to_string_pretty(&serde_json::to_value(value).expect("fixture converts to JSON")).expect("prints");
-        assert!(generate(&json, 2) == generate(&yaml, 2), "{}: JSON and YAML differ", path.display());
+        let json = serde_json::to_string_pretty(&serde_json::to_value(value).expect("fixture converts to JSON"))
+            .expect("prints");
+        assert!(
+            generate(&json, 2) == generate(&yaml, 2),
+            "{}: JSON and YAML differ",
+            path.display()
+        );
     }
 }

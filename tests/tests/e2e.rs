@@ -231,14 +231,16 @@ fn cases() -> Vec<Case> {
         Case::new("CreateUser", "POST", "/users")
             .json(json!({"username": USER_USERNAME, "password": USER_PASSWORD}))
             .reply(ok_json(user_reply())),
-        Case::new("GetUser", "GET", "/users/{UserUsername}")
-            .reply(ok_json(json!({"users": [{"ROLES": "ROLE_USER", "username": USER_USERNAME}]}))),
+        Case::new("GetUser", "GET", "/users/{UserUsername}").reply(ok_json(
+            json!({"users": [{"ROLES": "ROLE_USER", "username": USER_USERNAME}]}),
+        )),
         Case::new("UpdateUser", "PUT", "/users/{UserUsername}")
             .json(json!({"password": UPDATED_USER_PASSWORD}))
             .reply(ok_json(user_reply())),
         Case::new("DeleteUser", "DELETE", "/users/{UserUsername}").reply(ok_json(user_reply())),
         Case::new("LogoutUser", "POST", "/users/logout"),
-        Case::new("GetApplicationSettings", "GET", "/settings/application").reply(ok_json(application_settings_reply())),
+        Case::new("GetApplicationSettings", "GET", "/settings/application")
+            .reply(ok_json(application_settings_reply())),
         Case::new("ResetApplicationSettings", "DELETE", "/settings/application"),
         Case::new("UpdateApplicationSettings", "PATCH", "/settings/application")
             .json(json!({"webhooks": {"url": WEBHOOK_URL}}))
@@ -247,23 +249,28 @@ fn cases() -> Vec<Case> {
             .json(json!({"cc": COUNTRY_CODE, "phone_number": PHONE_NUMBER, "shards": 32, "pin": PIN})),
         Case::new("GetMediaProviders", "GET", "/settings/application/media/providers")
             .reply(ok_json(media_providers_reply())),
-        Case::new("UpdateMediaProviders", "POST", "/settings/application/media/providers")
-            .json(json!([{
-                "name": PROVIDER_NAME,
-                "type": "www",
-                "config": {"basic": {"username": PROVIDER_USERNAME, "password": PROVIDER_PASSWORD}}
-            }])),
-        Case::new("DeleteMediaProviders", "DELETE", "/settings/application/media/providers/{ProviderName}"),
+        Case::new("UpdateMediaProviders", "POST", "/settings/application/media/providers").json(json!([{
+            "name": PROVIDER_NAME,
+            "type": "www",
+            "config": {"basic": {"username": PROVIDER_USERNAME, "password": PROVIDER_PASSWORD}}
+        }])),
+        Case::new(
+            "DeleteMediaProviders",
+            "DELETE",
+            "/settings/application/media/providers/{ProviderName}",
+        ),
         Case::new("BackupSettings", "POST", "/settings/backup")
             .json(json!({"password": BACKUP_PASSWORD}))
             .reply(ok_json(json!({"settings": {"data": "encrypted-backup-data"}}))),
         Case::new("RestoreSettings", "POST", "/settings/restore")
             .json(json!({"password": BACKUP_PASSWORD, "data": BACKUP_DATA})),
-        Case::new("GetBusinessProfile", "GET", "/settings/business/profile")
-            .reply(ok_json(json!({"settings": {"business": {"profile": business_profile_json()}}}))),
+        Case::new("GetBusinessProfile", "GET", "/settings/business/profile").reply(ok_json(
+            json!({"settings": {"business": {"profile": business_profile_json()}}}),
+        )),
         Case::new("updateBusinessProfile", "POST", "/settings/business/profile").json(business_profile_json()),
-        Case::new("GetProfileAbout", "GET", "/settings/profile/about")
-            .reply(ok_json(json!({"settings": {"profile": {"about": {"text": ABOUT_TEXT}}}}))),
+        Case::new("GetProfileAbout", "GET", "/settings/profile/about").reply(ok_json(
+            json!({"settings": {"profile": {"about": {"text": ABOUT_TEXT}}}}),
+        )),
         Case::new("UpdateProfileAbout", "PATCH", "/settings/profile/about").json(json!({"text": ABOUT_TEXT})),
         Case::new("EnableTwoStep", "POST", "/settings/account/two-step").json(json!({"pin": PIN})),
         Case::new("DisableTwoStep", "DELETE", "/settings/account/two-step"),
@@ -295,14 +302,22 @@ fn cases() -> Vec<Case> {
             .json(json!({"wa_ids": [RECIPIENT_WA_ID]})),
         Case::new("LeaveGroup", "POST", "/groups/{GroupId}/leave"),
         Case::new("GetGroupIconBinary", "GET", "/groups/{GroupId}/icon"),
-        Case::new("SetGroupIcon", "POST", "/groups/{GroupId}/icon").file("File", GROUP_ICON_NAME, "image/jpeg", JPEG_BYTES),
+        Case::new("SetGroupIcon", "POST", "/groups/{GroupId}/icon").file(
+            "File",
+            GROUP_ICON_NAME,
+            "image/jpeg",
+            JPEG_BYTES,
+        ),
         Case::new("DeleteGroupIcon", "DELETE", "/groups/{GroupId}/icon"),
         Case::new("DemoteGroupAdmin", "DELETE", "/groups/{GroupId}/admins").json(json!({"wa_ids": [RECIPIENT_WA_ID]})),
-        Case::new("PromoteToGroupAdmin", "PATCH", "/groups/{GroupId}/admins").json(json!({"wa_ids": [RECIPIENT_WA_ID]})),
+        Case::new("PromoteToGroupAdmin", "PATCH", "/groups/{GroupId}/admins")
+            .json(json!({"wa_ids": [RECIPIENT_WA_ID]})),
         Case::new("CheckHealth", "GET", "/health"),
         Case::new("GetProfilePhoto", "GET", "/settings/profile/photo")
             .query(&[("format", PHOTO_FORMAT)])
-            .reply(ok_json(json!({"settings": {"profile": {"photo": {"link": PHOTO_LINK}}}}))),
+            .reply(ok_json(
+                json!({"settings": {"profile": {"photo": {"link": PHOTO_LINK}}}}),
+            )),
         Case::new("UpdateProfilePhoto", "POST", "/settings/profile/photo").file(
             "File",
             PROFILE_PHOTO_NAME,
@@ -326,13 +341,22 @@ fn cases() -> Vec<Case> {
         Case::new("DeleteMedia", "DELETE", "/media/{MediaId}"),
         Case::new("GetAppStats", "GET", "/stats/app")
             .query(&[("format", STATS_FORMAT)])
-            .reply(ok_raw(PROMETHEUS_CONTENT_TYPE, prometheus_text("wa_app_messages_sent_total").as_bytes())),
+            .reply(ok_raw(
+                PROMETHEUS_CONTENT_TYPE,
+                prometheus_text("wa_app_messages_sent_total").as_bytes(),
+            )),
         Case::new("GetDbStats", "GET", "/stats/db")
             .query(&[("format", STATS_FORMAT)])
-            .reply(ok_raw(PROMETHEUS_CONTENT_TYPE, prometheus_text("wa_db_queries_total").as_bytes())),
+            .reply(ok_raw(
+                PROMETHEUS_CONTENT_TYPE,
+                prometheus_text("wa_db_queries_total").as_bytes(),
+            )),
         Case::new("GetMetrics", "GET", "/metrics")
             .query(&[("format", STATS_FORMAT)])
-            .reply(ok_raw(PROMETHEUS_CONTENT_TYPE, prometheus_text("wa_web_requests_total").as_bytes())),
+            .reply(ok_raw(
+                PROMETHEUS_CONTENT_TYPE,
+                prometheus_text("wa_web_requests_total").as_bytes(),
+            )),
         Case::new("GetSupportInfo", "GET", "/support").reply(ok_json(support_reply())),
         Case::new("DownloadCaCertificate", "GET", "/certificates/external/ca").reply(ok_raw("text/plain", pem)),
         Case::new("UploadCertificate", "POST", "/certificates/external").raw("text/plain", pem),
@@ -343,7 +367,10 @@ fn cases() -> Vec<Case> {
 }
 
 fn case(id: &str) -> Case {
-    cases().into_iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no case for {id}"))
+    cases()
+        .into_iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no case for {id}"))
 }
 
 // ---------------------------------------------------------------------------
@@ -371,7 +398,10 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if from > hay.len() {
         return None;
     }
-    hay[from..].windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
 }
 
 fn disposition_param(disposition: &str, key: &str) -> Option<String> {
@@ -465,15 +495,25 @@ fn verify(case: &Case, req: &Request) -> Result<(), String> {
             match serde_json::from_slice::<Value>(&req.body) {
                 Ok(got) if &got == want => {}
                 Ok(got) => problems.push(format!("JSON body {got} instead of {want}")),
-                Err(e) => problems.push(format!("body is not JSON ({e}): {}", String::from_utf8_lossy(&req.body))),
+                Err(e) => problems.push(format!(
+                    "body is not JSON ({e}): {}",
+                    String::from_utf8_lossy(&req.body)
+                )),
             }
         }
-        Sends::Raw { content_type: want_ct, bytes } => {
+        Sends::Raw {
+            content_type: want_ct,
+            bytes,
+        } => {
             if content_type != Some(*want_ct) {
                 problems.push(format!("Content-Type {content_type:?} instead of {want_ct}"));
             }
             if &req.body != bytes {
-                problems.push(format!("body of {} bytes differs from the {} bytes sent", req.body.len(), bytes.len()));
+                problems.push(format!(
+                    "body of {} bytes differs from the {} bytes sent",
+                    req.body.len(),
+                    bytes.len()
+                ));
             }
         }
         Sends::File {
@@ -491,13 +531,23 @@ fn verify(case: &Case, req: &Request) -> Result<(), String> {
                     None => problems.push(format!("no part named `{field}`")),
                     Some(p) => {
                         if p.file_name.as_deref() != Some(file_name) {
-                            problems.push(format!("part `{field}` has file name {:?} instead of {file_name}", p.file_name));
+                            problems.push(format!(
+                                "part `{field}` has file name {:?} instead of {file_name}",
+                                p.file_name
+                            ));
                         }
                         if p.content_type.as_deref() != Some(*want_ct) {
-                            problems.push(format!("part `{field}` has Content-Type {:?} instead of {want_ct}", p.content_type));
+                            problems.push(format!(
+                                "part `{field}` has Content-Type {:?} instead of {want_ct}",
+                                p.content_type
+                            ));
                         }
                         if &p.body != bytes {
-                            problems.push(format!("part `{field}` holds {} bytes, not the {} sent", p.body.len(), bytes.len()));
+                            problems.push(format!(
+                                "part `{field}` holds {} bytes, not the {} sent",
+                                p.body.len(),
+                                bytes.len()
+                            ));
                         }
                     }
                 }
@@ -507,7 +557,13 @@ fn verify(case: &Case, req: &Request) -> Result<(), String> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("{} ({} {}): {}", case.id, case.method, case.template, problems.join("; ")))
+        Err(format!(
+            "{} ({} {}): {}",
+            case.id,
+            case.method,
+            case.template,
+            problems.join("; ")
+        ))
     }
 }
 
@@ -558,7 +614,10 @@ impl Harness {
             "{}: expected exactly one request, got {}: {:?}",
             case.id,
             requests.len(),
-            requests.iter().map(|r| format!("{} {}", r.method, r.url)).collect::<Vec<_>>()
+            requests
+                .iter()
+                .map(|r| format!("{} {}", r.method, r.url))
+                .collect::<Vec<_>>()
         );
         if let Err(problem) = verify(case, &requests[0]) {
             panic!("{problem}");
@@ -586,13 +645,22 @@ fn first<T: Clone>(items: &Option<Vec<T>>, what: &str) -> T {
 
 /// `(operationId, METHOD, path, security scheme, query parameter names)` of every operation of the spec.
 fn spec_operations() -> Vec<(String, String, String, String, Vec<String>)> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/whatsapp-business-api.yaml")).expect("the spec is readable");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../spec/whatsapp-business-api.yaml"
+    ))
+    .expect("the spec is readable");
     let doc: Value = serde_yaml::from_str(&text).expect("the spec is YAML");
-    let global = doc["security"][0].as_object().and_then(|m| m.keys().next().cloned()).expect("global security");
+    let global = doc["security"][0]
+        .as_object()
+        .and_then(|m| m.keys().next().cloned())
+        .expect("global security");
     let mut out = Vec::new();
     for (p, item) in doc["paths"].as_object().expect("paths") {
         for (m, op) in item.as_object().expect("path item") {
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
             let scheme = op["security"][0]
                 .as_object()
                 .and_then(|s| s.keys().next().cloned())
@@ -627,15 +695,30 @@ fn the_table_and_the_sample_calls_cover_exactly_the_spec() {
     let spec_ids: BTreeSet<&str> = spec.iter().map(|(id, ..)| id.as_str()).collect();
     assert_eq!(spec_ids, unique, "OPERATION_IDS are the spec's operationIds");
     let spec_order: Vec<&str> = spec.iter().map(|(id, ..)| id.as_str()).collect();
-    assert_eq!(spec_order, OPERATION_IDS.to_vec(), "OPERATION_IDS follow the spec's order");
+    assert_eq!(
+        spec_order,
+        OPERATION_IDS.to_vec(),
+        "OPERATION_IDS follow the spec's order"
+    );
 
     for (id, m, p, scheme, query) in &spec {
         let c = case(id);
-        assert_eq!((c.method, c.template), (m.as_str(), p.as_str()), "{id}: method and path as in the spec");
-        let auth = if scheme == "httpBasic" { Auth::Basic } else { Auth::Bearer };
+        assert_eq!(
+            (c.method, c.template),
+            (m.as_str(), p.as_str()),
+            "{id}: method and path as in the spec"
+        );
+        let auth = if scheme == "httpBasic" {
+            Auth::Basic
+        } else {
+            Auth::Bearer
+        };
         assert_eq!(c.auth, auth, "{id}: security scheme {scheme}");
         for (name, _) in &c.query {
-            assert!(query.iter().any(|q| q == name), "{id}: query parameter `{name}` is declared by the spec");
+            assert!(
+                query.iter().any(|q| q == name),
+                "{id}: query parameter `{name}` is declared by the spec"
+            );
         }
     }
 }
@@ -655,7 +738,10 @@ async fn every_operation_through_the_sample_calls() {
     assert_eq!(outcomes.len(), 55, "call_all makes one call per operation");
     for (c, outcome) in table.iter().zip(&outcomes) {
         if outcome.operation_id != c.id {
-            failures.push(format!("call_all reports {} where {} was expected", outcome.operation_id, c.id));
+            failures.push(format!(
+                "call_all reports {} where {} was expected",
+                outcome.operation_id, c.id
+            ));
             continue;
         }
         let mut ok = true;
@@ -668,7 +754,13 @@ async fn every_operation_through_the_sample_calls() {
             .filter(|r| r.method.as_str() == c.method && r.url.path() == c.full_path())
             .collect();
         if mine.len() != 1 {
-            failures.push(format!("{}: {} requests to {} {} instead of 1", c.id, mine.len(), c.method, c.full_path()));
+            failures.push(format!(
+                "{}: {} requests to {} {} instead of 1",
+                c.id,
+                mine.len(),
+                c.method,
+                c.full_path()
+            ));
             ok = false;
         } else if let Err(problem) = verify(c, mine[0]) {
             failures.push(problem);
@@ -678,16 +770,35 @@ async fn every_operation_through_the_sample_calls() {
             covered.insert(c.id);
         }
     }
-    assert_eq!(requests.len(), 55, "one request per operation, no retries or extra calls");
+    assert_eq!(
+        requests.len(),
+        55,
+        "one request per operation, no retries or extra calls"
+    );
 
     // The login answer carries a token: its Debug text must not.
-    let login = outcomes.iter().find(|o| o.operation_id == "LoginUser").expect("LoginUser was called");
+    let login = outcomes
+        .iter()
+        .find(|o| o.operation_id == "LoginUser")
+        .expect("LoginUser was called");
     if let Ok(debug) = &login.result {
-        assert!(!debug.contains(LOGIN_TOKEN), "LoginUser's Debug text shows the token: {debug}");
+        assert!(
+            !debug.contains(LOGIN_TOKEN),
+            "LoginUser's Debug text shows the token: {debug}"
+        );
     }
 
-    println!("e2e: {} of {} operations covered end to end", covered.len(), OPERATION_IDS.len());
-    assert!(failures.is_empty(), "{} operation(s) failed:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "e2e: {} of {} operations covered end to end",
+        covered.len(),
+        OPERATION_IDS.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} operation(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(covered.len(), 55, "all 55 operations are covered");
 }
 
@@ -701,7 +812,9 @@ async fn login_exchanges_basic_credentials_for_a_bearer_token() {
     let issued = "eyJhbGciOiJIUzI1NiJ9.bG9naW4tZmxvdw.aXNzdWVkLWJ5LWxvZ2lu";
     Mock::given(method("POST"))
         .and(path("/v1/users/login"))
-        .respond_with(ok_json(json!({"users": [{"token": issued, "expires_after": "2024-05-27 10:30:00+00:00"}]})))
+        .respond_with(ok_json(
+            json!({"users": [{"token": issued, "expires_after": "2024-05-27 10:30:00+00:00"}]}),
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -722,29 +835,62 @@ async fn login_exchanges_basic_credentials_for_a_bearer_token() {
     let item = first(&answer.users, "user");
     assert_eq!(item.token.as_deref(), Some(issued));
     assert_eq!(item.expires_after.as_deref(), Some("2024-05-27 10:30:00+00:00"));
-    assert!(!format!("{answer:?}").contains(issued), "the login answer's Debug text hides the token");
+    assert!(
+        !format!("{answer:?}").contains(issued),
+        "the login answer's Debug text hides the token"
+    );
 
-    assert_eq!(client.bearer_token().map(|t| t.expose().to_string()).as_deref(), Some(issued));
-    assert_eq!(client.bearer_token_expires().as_deref(), Some("2024-05-27 10:30:00+00:00"));
+    assert_eq!(
+        client.bearer_token().map(|t| t.expose().to_string()).as_deref(),
+        Some(issued)
+    );
+    assert_eq!(
+        client.bearer_token_expires().as_deref(),
+        Some("2024-05-27 10:30:00+00:00")
+    );
     let clone = client.clone();
-    assert_eq!(clone.bearer_token().map(|t| t.expose().to_string()).as_deref(), Some(issued), "clones share the token");
+    assert_eq!(
+        clone.bearer_token().map(|t| t.expose().to_string()).as_deref(),
+        Some(issued),
+        "clones share the token"
+    );
 
-    let settings = client.get_application_settings().await.expect("a call after login succeeds");
+    let settings = client
+        .get_application_settings()
+        .await
+        .expect("a call after login succeeds");
     assert_eq!(settings.pass_through, Some(false));
 
     let requests = server.received_requests().await.expect("request recording is on");
     assert_eq!(requests.len(), 2);
     let login = &requests[0];
     assert_eq!((login.method.as_str(), login.url.path()), ("POST", "/v1/users/login"));
-    assert_eq!(header(login, "authorization"), Some(ADMIN_BASIC), "login sends HTTP basic credentials");
+    assert_eq!(
+        header(login, "authorization"),
+        Some(ADMIN_BASIC),
+        "login sends HTTP basic credentials"
+    );
     let after = &requests[1];
-    assert_eq!((after.method.as_str(), after.url.path()), ("GET", "/v1/settings/application"));
+    assert_eq!(
+        (after.method.as_str(), after.url.path()),
+        ("GET", "/v1/settings/application")
+    );
     let want = format!("Bearer {issued}");
-    assert_eq!(header(after, "authorization"), Some(want.as_str()), "the next call carries the new token");
+    assert_eq!(
+        header(after, "authorization"),
+        Some(want.as_str()),
+        "the next call carries the new token"
+    );
 
     let debug = format!("{client:?}");
-    assert!(!debug.contains(issued), "the client's Debug text shows the token: {debug}");
-    assert!(!debug.contains(ADMIN_PASSWORD), "the client's Debug text shows the password: {debug}");
+    assert!(
+        !debug.contains(issued),
+        "the client's Debug text shows the token: {debug}"
+    );
+    assert!(
+        !debug.contains(ADMIN_PASSWORD),
+        "the client's Debug text shows the password: {debug}"
+    );
 }
 
 #[tokio::test]
@@ -757,13 +903,19 @@ async fn login_answer_without_a_token_is_a_decode_error_and_stores_nothing() {
         .mount(&server)
         .await;
     let client = Client::new(format!("{}/v1", server.uri())).expect("the client builds");
-    let err = client.login(ADMIN_USER, ADMIN_PASSWORD).await.expect_err("no token, no login");
+    let err = client
+        .login(ADMIN_USER, ADMIN_PASSWORD)
+        .await
+        .expect_err("no token, no login");
     assert!(client.bearer_token().is_none(), "no token is stored");
     assert_eq!((err.operation(), err.status()), (Some("LoginUser"), Some(200)));
     match &err {
         Error::Decode { excerpt, .. } => {
             // Like every other Decode error, it shows the start of the answer.
-            assert!(excerpt.contains("expires_after"), "the error shows the answer that lacks the token: {err}");
+            assert!(
+                excerpt.contains("expires_after"),
+                "the error shows the answer that lacks the token: {err}"
+            );
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
@@ -781,14 +933,24 @@ async fn set_bearer_token_is_used_by_the_next_calls_of_every_clone() {
     let client = Client::new(format!("{}/v1", server.uri())).expect("the client builds");
     let clone = client.clone();
 
-    client.get_all_groups().await.expect("the call succeeds without a token");
+    client
+        .get_all_groups()
+        .await
+        .expect("the call succeeds without a token");
     client.set_bearer_token("rotated-token-2", Some("2030-01-01 00:00:00+00:00".into()));
     clone.get_all_groups().await.expect("the call succeeds with a token");
 
     let requests = server.received_requests().await.expect("request recording is on");
-    assert_eq!(header(&requests[0], "authorization"), None, "no token, no Authorization");
+    assert_eq!(
+        header(&requests[0], "authorization"),
+        None,
+        "no token, no Authorization"
+    );
     assert_eq!(header(&requests[1], "authorization"), Some("Bearer rotated-token-2"));
-    assert!(!format!("{client:?}").contains("rotated-token-2"), "Debug hides the token");
+    assert!(
+        !format!("{client:?}").contains("rotated-token-2"),
+        "Debug hides the token"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -819,7 +981,10 @@ async fn create_user() {
     let (h, c) = harness("CreateUser").await;
     let got = h
         .client
-        .create_user(&types::CreateUserRequestBody::new(USER_USERNAME.into(), USER_PASSWORD.into()))
+        .create_user(&types::CreateUserRequestBody::new(
+            USER_USERNAME.into(),
+            USER_PASSWORD.into(),
+        ))
         .await
         .expect("CreateUser succeeds");
     h.assert_received(&c).await;
@@ -842,11 +1007,17 @@ async fn get_user_percent_encodes_the_path_parameter() {
     let h = Harness::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/users/ops%20team%2Fnight%3Fshift"))
-        .respond_with(ok_json(json!({"users": [{"ROLES": "ROLE_ADMIN", "username": "ops team/night?shift"}]})))
+        .respond_with(ok_json(
+            json!({"users": [{"ROLES": "ROLE_ADMIN", "username": "ops team/night?shift"}]}),
+        ))
         .expect(1)
         .mount(&h.server)
         .await;
-    let got = h.client.get_user("ops team/night?shift").await.expect("GetUser succeeds");
+    let got = h
+        .client
+        .get_user("ops team/night?shift")
+        .await
+        .expect("GetUser succeeds");
     let user = first(&got.users, "user");
     assert_eq!(user.roles, Some(types::UserRole::RoleAdmin));
     let requests = h.server.received_requests().await.expect("request recording is on");
@@ -859,7 +1030,10 @@ async fn update_user() {
     let (h, c) = harness("UpdateUser").await;
     let got = h
         .client
-        .update_user(USER_USERNAME, &types::UpdateUserRequestBody::new(UPDATED_USER_PASSWORD.into()))
+        .update_user(
+            USER_USERNAME,
+            &types::UpdateUserRequestBody::new(UPDATED_USER_PASSWORD.into()),
+        )
         .await
         .expect("UpdateUser succeeds");
     h.assert_received(&c).await;
@@ -888,7 +1062,11 @@ async fn logout_user() {
 #[tokio::test]
 async fn get_application_settings() {
     let (h, c) = harness("GetApplicationSettings").await;
-    let got = h.client.get_application_settings().await.expect("GetApplicationSettings succeeds");
+    let got = h
+        .client
+        .get_application_settings()
+        .await
+        .expect("GetApplicationSettings succeeds");
     h.assert_received(&c).await;
     assert_eq!(got.callback_backoff_delay_ms.as_deref(), Some("3000"));
     assert_eq!(got.max_callback_backoff_delay_ms.as_deref(), Some("900000"));
@@ -900,19 +1078,29 @@ async fn get_application_settings() {
     assert_eq!(got.heartbeat_interval, Some(5));
     let webhooks = got.webhooks.as_ref().expect("webhooks");
     assert_eq!(webhooks.url.as_deref(), Some(WEBHOOK_URL));
-    assert_eq!(webhooks.max_concurrent_requests, Some(types::WebhooksMaxConcurrentRequests::V12));
+    assert_eq!(
+        webhooks.max_concurrent_requests,
+        Some(types::WebhooksMaxConcurrentRequests::V12)
+    );
     let media = got.media.as_ref().expect("media");
     let kinds: Vec<&str> = media.auto_download.iter().map(|k| k.as_str()).collect();
     assert_eq!(kinds, ["image", "document", "audio"]);
     assert_eq!(media.auto_download[1], types::MediaAutoDownloadItem::Document);
     assert_eq!(media.auto_download[2], types::MediaAutoDownloadItem::Audio);
-    assert_eq!(serde_json::to_value(&got).expect("serializes"), application_settings_reply(), "written back unchanged");
+    assert_eq!(
+        serde_json::to_value(&got).expect("serializes"),
+        application_settings_reply(),
+        "written back unchanged"
+    );
 }
 
 #[tokio::test]
 async fn reset_application_settings() {
     let (h, c) = harness("ResetApplicationSettings").await;
-    h.client.reset_application_settings().await.expect("ResetApplicationSettings succeeds");
+    h.client
+        .reset_application_settings()
+        .await
+        .expect("ResetApplicationSettings succeeds");
     h.assert_received(&c).await;
 }
 
@@ -983,7 +1171,11 @@ async fn set_shards() {
 #[tokio::test]
 async fn get_media_providers() {
     let (h, c) = harness("GetMediaProviders").await;
-    let got = h.client.get_media_providers().await.expect("GetMediaProviders succeeds");
+    let got = h
+        .client
+        .get_media_providers()
+        .await
+        .expect("GetMediaProviders succeeds");
     h.assert_received(&c).await;
     let providers = got
         .settings
@@ -1009,14 +1201,22 @@ async fn get_media_providers() {
         other => panic!("the second provider uses a bearer token, got {other:?}"),
     }
     let debug = format!("{got:?}");
-    assert!(!debug.contains("your-password"), "Debug hides the provider password: {debug}");
-    assert!(!debug.contains("your-bearer-token"), "Debug hides the provider token: {debug}");
+    assert!(
+        !debug.contains("your-password"),
+        "Debug hides the provider password: {debug}"
+    );
+    assert!(
+        !debug.contains("your-bearer-token"),
+        "Debug hides the provider token: {debug}"
+    );
 }
 
 #[tokio::test]
 async fn update_media_providers() {
     let (h, c) = harness("UpdateMediaProviders").await;
-    let basic = types::Basic::new().with_username(PROVIDER_USERNAME.into()).with_password(PROVIDER_PASSWORD.into());
+    let basic = types::Basic::new()
+        .with_username(PROVIDER_USERNAME.into())
+        .with_password(PROVIDER_PASSWORD.into());
     h.client
         .update_media_providers(&vec![types::MediaProvider::new()
             .with_name(PROVIDER_NAME.into())
@@ -1048,7 +1248,10 @@ async fn update_media_providers_with_a_bearer_token() {
 #[tokio::test]
 async fn delete_media_providers() {
     let (h, c) = harness("DeleteMediaProviders").await;
-    h.client.delete_media_providers(PROVIDER_NAME).await.expect("DeleteMediaProviders succeeds");
+    h.client
+        .delete_media_providers(PROVIDER_NAME)
+        .await
+        .expect("DeleteMediaProviders succeeds");
     h.assert_received(&c).await;
 }
 
@@ -1065,14 +1268,20 @@ async fn backup_settings() {
         .await
         .expect("BackupSettings succeeds");
     h.assert_received(&c).await;
-    assert_eq!(got.settings.and_then(|s| s.data).as_deref(), Some("encrypted-backup-data"));
+    assert_eq!(
+        got.settings.and_then(|s| s.data).as_deref(),
+        Some("encrypted-backup-data")
+    );
 }
 
 #[tokio::test]
 async fn restore_settings() {
     let (h, c) = harness("RestoreSettings").await;
     h.client
-        .restore_settings(&types::RestoreSettingsRequestBody::new(BACKUP_PASSWORD.into(), BACKUP_DATA.into()))
+        .restore_settings(&types::RestoreSettingsRequestBody::new(
+            BACKUP_PASSWORD.into(),
+            BACKUP_DATA.into(),
+        ))
         .await
         .expect("RestoreSettings succeeds");
     h.assert_received(&c).await;
@@ -1085,7 +1294,11 @@ async fn restore_settings() {
 #[tokio::test]
 async fn get_business_profile() {
     let (h, c) = harness("GetBusinessProfile").await;
-    let got = h.client.get_business_profile().await.expect("GetBusinessProfile succeeds");
+    let got = h
+        .client
+        .get_business_profile()
+        .await
+        .expect("GetBusinessProfile succeeds");
     h.assert_received(&c).await;
     let profile = got
         .settings
@@ -1094,13 +1307,19 @@ async fn get_business_profile() {
         .expect("settings.business.profile");
     assert_eq!(profile, business_profile());
     assert_eq!(profile.email, "support@example.com");
-    assert_eq!(profile.websites, ["https://www.whatsapp.com", "https://www.facebook.com"]);
+    assert_eq!(
+        profile.websites,
+        ["https://www.whatsapp.com", "https://www.facebook.com"]
+    );
 }
 
 #[tokio::test]
 async fn update_business_profile() {
     let (h, c) = harness("updateBusinessProfile").await;
-    h.client.update_business_profile(&business_profile()).await.expect("updateBusinessProfile succeeds");
+    h.client
+        .update_business_profile(&business_profile())
+        .await
+        .expect("updateBusinessProfile succeeds");
     h.assert_received(&c).await;
 }
 
@@ -1109,7 +1328,11 @@ async fn get_profile_about() {
     let (h, c) = harness("GetProfileAbout").await;
     let got = h.client.get_profile_about().await.expect("GetProfileAbout succeeds");
     h.assert_received(&c).await;
-    let about = got.settings.and_then(|s| s.profile).and_then(|p| p.about).expect("settings.profile.about");
+    let about = got
+        .settings
+        .and_then(|s| s.profile)
+        .and_then(|p| p.about)
+        .expect("settings.profile.about");
     assert_eq!(about.text, ABOUT_TEXT);
 }
 
@@ -1126,11 +1349,19 @@ async fn update_profile_about() {
 #[tokio::test]
 async fn get_profile_photo_as_link() {
     let (h, c) = harness("GetProfilePhoto").await;
-    let got = h.client.get_profile_photo(Some(PHOTO_FORMAT)).await.expect("GetProfilePhoto succeeds");
+    let got = h
+        .client
+        .get_profile_photo(Some(PHOTO_FORMAT))
+        .await
+        .expect("GetProfilePhoto succeeds");
     h.assert_received(&c).await;
     match got {
         GetProfilePhotoResponse::OkJson(body) => {
-            let link = body.settings.and_then(|s| s.profile).and_then(|p| p.photo).and_then(|p| p.link);
+            let link = body
+                .settings
+                .and_then(|s| s.profile)
+                .and_then(|p| p.photo)
+                .and_then(|p| p.link);
             assert_eq!(link.as_deref(), Some(PHOTO_LINK));
         }
         other => panic!("format=link answers JSON, got {other:?}"),
@@ -1139,9 +1370,15 @@ async fn get_profile_photo_as_link() {
 
 #[tokio::test]
 async fn get_profile_photo_as_jpeg_is_a_download() {
-    let c = case("GetProfilePhoto").query(&[]).reply(ok_raw("image/jpeg", JPEG_BYTES));
+    let c = case("GetProfilePhoto")
+        .query(&[])
+        .reply(ok_raw("image/jpeg", JPEG_BYTES));
     let h = Harness::with(&c).await;
-    let got = h.client.get_profile_photo(None).await.expect("GetProfilePhoto succeeds");
+    let got = h
+        .client
+        .get_profile_photo(None)
+        .await
+        .expect("GetProfilePhoto succeeds");
     h.assert_received(&c).await;
     match got {
         GetProfilePhotoResponse::OkImageJpeg(download) => {
@@ -1161,7 +1398,9 @@ async fn get_profile_photo_as_jpeg_is_a_download() {
 async fn update_profile_photo() {
     let (h, c) = harness("UpdateProfilePhoto").await;
     h.client
-        .update_profile_photo(Some(FilePart::new(PROFILE_PHOTO_NAME, JPEG_BYTES).with_content_type("image/jpeg")))
+        .update_profile_photo(Some(
+            FilePart::new(PROFILE_PHOTO_NAME, JPEG_BYTES).with_content_type("image/jpeg"),
+        ))
         .await
         .expect("UpdateProfilePhoto succeeds");
     h.assert_received(&c).await;
@@ -1170,7 +1409,10 @@ async fn update_profile_photo() {
 #[tokio::test]
 async fn delete_profile_photo() {
     let (h, c) = harness("DeleteProfilePhoto").await;
-    h.client.delete_profile_photo().await.expect("DeleteProfilePhoto succeeds");
+    h.client
+        .delete_profile_photo()
+        .await
+        .expect("DeleteProfilePhoto succeeds");
     h.assert_received(&c).await;
 }
 
@@ -1208,7 +1450,11 @@ async fn register_account() {
 #[tokio::test]
 async fn request_code_202_is_accepted_with_the_verified_name() {
     let (h, c) = harness("RequestCode").await;
-    let got = h.client.request_code(&request_code_body()).await.expect("RequestCode succeeds");
+    let got = h
+        .client
+        .request_code(&request_code_body())
+        .await
+        .expect("RequestCode succeeds");
     h.assert_received(&c).await;
     match got {
         RequestCodeResponse::Accepted(body) => {
@@ -1222,7 +1468,11 @@ async fn request_code_202_is_accepted_with_the_verified_name() {
 async fn request_code_201_is_created() {
     let c = case("RequestCode").reply(ResponseTemplate::new(201));
     let h = Harness::with(&c).await;
-    let got = h.client.request_code(&request_code_body()).await.expect("RequestCode succeeds");
+    let got = h
+        .client
+        .request_code(&request_code_body())
+        .await
+        .expect("RequestCode succeeds");
     h.assert_received(&c).await;
     assert_eq!(got, RequestCodeResponse::Created);
 }
@@ -1245,7 +1495,10 @@ async fn request_code_by_voice_without_pin() {
     let got = h.client.request_code(&body).await.expect("RequestCode succeeds");
     h.assert_received(&c).await;
     assert!(matches!(got, RequestCodeResponse::Accepted(_)), "got {got:?}");
-    assert!(!format!("{body:?}").contains(VERIFIED_NAME_CERT), "Debug hides the certificate");
+    assert!(
+        !format!("{body:?}").contains(VERIFIED_NAME_CERT),
+        "Debug hides the certificate"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1283,7 +1536,9 @@ async fn check_contact_while_processing() {
     let h = Harness::with(&c).await;
     let got = h
         .client
-        .check_contact(&types::CheckContactRequestBody::new(numbers.iter().map(|n| n.to_string()).collect()))
+        .check_contact(&types::CheckContactRequestBody::new(
+            numbers.iter().map(|n| n.to_string()).collect(),
+        ))
         .await
         .expect("CheckContact succeeds");
     h.assert_received(&c).await;
@@ -1301,7 +1556,11 @@ async fn check_contact_while_processing() {
 #[tokio::test]
 async fn send_message() {
     let (h, c) = harness("SendMessage").await;
-    let got = h.client.send_message(&text_message()).await.expect("SendMessage succeeds");
+    let got = h
+        .client
+        .send_message(&text_message())
+        .await
+        .expect("SendMessage succeeds");
     h.assert_received(&c).await;
     assert_eq!(first(&got.messages, "message").id.as_deref(), Some(MESSAGE_ID));
 }
@@ -1373,8 +1632,7 @@ async fn send_message_with_an_hsm_template() {
         types::Language::new(types::LanguagePolicy::Deterministic, "en".into()),
         vec![
             types::LocalizableParam::new("1234".into()),
-            types::LocalizableParam::new("$100.99".into())
-                .with_currency(types::Currency::new("USD".into(), 100990)),
+            types::LocalizableParam::new("$100.99".into()).with_currency(types::Currency::new("USD".into(), 100990)),
             types::LocalizableParam::new("February 25, 1977".into()).with_date_time(
                 types::DateTimeObject::new().with_component(
                     types::DateTimeComponent::new()
@@ -1510,7 +1768,10 @@ async fn get_group_info() {
     assert_eq!(info.subject.as_deref(), Some(GROUP_SUBJECT));
     assert_eq!(info.creator.as_deref(), Some("16315558032"));
     assert_eq!(info.creation_time, Some(1530825318));
-    assert_eq!(info.admins.as_deref(), Some(&["16315558032".to_string(), "16315551234".to_string()][..]));
+    assert_eq!(
+        info.admins.as_deref(),
+        Some(&["16315558032".to_string(), "16315551234".to_string()][..])
+    );
     assert_eq!(info.participants.as_ref().map(Vec::len), Some(3));
 }
 
@@ -1518,7 +1779,10 @@ async fn get_group_info() {
 async fn update_group_info() {
     let (h, c) = harness("UpdateGroupInfo").await;
     h.client
-        .update_group_info(GROUP_ID, &types::UpdateGroupInfoRequestBody::new(NEW_GROUP_SUBJECT.into()))
+        .update_group_info(
+            GROUP_ID,
+            &types::UpdateGroupInfoRequestBody::new(NEW_GROUP_SUBJECT.into()),
+        )
         .await
         .expect("UpdateGroupInfo succeeds");
     h.assert_received(&c).await;
@@ -1527,7 +1791,11 @@ async fn update_group_info() {
 #[tokio::test]
 async fn get_group_invite() {
     let (h, c) = harness("GetGroupInvite").await;
-    let got = h.client.get_group_invite(GROUP_ID).await.expect("GetGroupInvite succeeds");
+    let got = h
+        .client
+        .get_group_invite(GROUP_ID)
+        .await
+        .expect("GetGroupInvite succeeds");
     h.assert_received(&c).await;
     assert_eq!(first(&got.groups, "invite").link.as_deref(), Some(INVITE_LINK));
 }
@@ -1535,7 +1803,10 @@ async fn get_group_invite() {
 #[tokio::test]
 async fn delete_group_invite() {
     let (h, c) = harness("DeleteGroupInvite").await;
-    h.client.delete_group_invite(GROUP_ID).await.expect("DeleteGroupInvite succeeds");
+    h.client
+        .delete_group_invite(GROUP_ID)
+        .await
+        .expect("DeleteGroupInvite succeeds");
     h.assert_received(&c).await;
 }
 
@@ -1543,7 +1814,10 @@ async fn delete_group_invite() {
 async fn remove_group_participant() {
     let (h, c) = harness("RemoveGroupParticipant").await;
     h.client
-        .remove_group_participant(GROUP_ID, &types::RemoveGroupParticipantRequestBody::new(vec![RECIPIENT_WA_ID.into()]))
+        .remove_group_participant(
+            GROUP_ID,
+            &types::RemoveGroupParticipantRequestBody::new(vec![RECIPIENT_WA_ID.into()]),
+        )
         .await
         .expect("RemoveGroupParticipant succeeds");
     h.assert_received(&c).await;
@@ -1559,7 +1833,10 @@ async fn leave_group() {
 #[tokio::test]
 async fn get_group_icon_binary() {
     let (h, c) = harness("GetGroupIconBinary").await;
-    h.client.get_group_icon_binary(GROUP_ID).await.expect("GetGroupIconBinary succeeds");
+    h.client
+        .get_group_icon_binary(GROUP_ID)
+        .await
+        .expect("GetGroupIconBinary succeeds");
     h.assert_received(&c).await;
 }
 
@@ -1567,7 +1844,10 @@ async fn get_group_icon_binary() {
 async fn set_group_icon() {
     let (h, c) = harness("SetGroupIcon").await;
     h.client
-        .set_group_icon(GROUP_ID, Some(FilePart::new(GROUP_ICON_NAME, JPEG_BYTES).with_content_type("image/jpeg")))
+        .set_group_icon(
+            GROUP_ID,
+            Some(FilePart::new(GROUP_ICON_NAME, JPEG_BYTES).with_content_type("image/jpeg")),
+        )
         .await
         .expect("SetGroupIcon succeeds");
     h.assert_received(&c).await;
@@ -1576,7 +1856,10 @@ async fn set_group_icon() {
 #[tokio::test]
 async fn delete_group_icon() {
     let (h, c) = harness("DeleteGroupIcon").await;
-    h.client.delete_group_icon(GROUP_ID, None).await.expect("DeleteGroupIcon succeeds");
+    h.client
+        .delete_group_icon(GROUP_ID, None)
+        .await
+        .expect("DeleteGroupIcon succeeds");
     h.assert_received(&c).await;
 }
 
@@ -1585,7 +1868,10 @@ async fn delete_group_icon_with_the_file_part() {
     let c = case("DeleteGroupIcon").file("File", "old-icon.png", "image/png", b"\x89PNG\r\n\x1a\nicon");
     let h = Harness::with(&c).await;
     h.client
-        .delete_group_icon(GROUP_ID, Some(FilePart::new("old-icon.png", b"\x89PNG\r\n\x1a\nicon".to_vec()).with_content_type("image/png")))
+        .delete_group_icon(
+            GROUP_ID,
+            Some(FilePart::new("old-icon.png", b"\x89PNG\r\n\x1a\nicon".to_vec()).with_content_type("image/png")),
+        )
         .await
         .expect("DeleteGroupIcon succeeds");
     h.assert_received(&c).await;
@@ -1595,7 +1881,10 @@ async fn delete_group_icon_with_the_file_part() {
 async fn demote_group_admin() {
     let (h, c) = harness("DemoteGroupAdmin").await;
     h.client
-        .demote_group_admin(GROUP_ID, &types::GroupAdminRequestBody::new(vec![RECIPIENT_WA_ID.into()]))
+        .demote_group_admin(
+            GROUP_ID,
+            &types::GroupAdminRequestBody::new(vec![RECIPIENT_WA_ID.into()]),
+        )
         .await
         .expect("DemoteGroupAdmin succeeds");
     h.assert_received(&c).await;
@@ -1605,7 +1894,10 @@ async fn demote_group_admin() {
 async fn promote_to_group_admin() {
     let (h, c) = harness("PromoteToGroupAdmin").await;
     h.client
-        .promote_to_group_admin(GROUP_ID, &types::GroupAdminRequestBody::new(vec![RECIPIENT_WA_ID.into()]))
+        .promote_to_group_admin(
+            GROUP_ID,
+            &types::GroupAdminRequestBody::new(vec![RECIPIENT_WA_ID.into()]),
+        )
         .await
         .expect("PromoteToGroupAdmin succeeds");
     h.assert_received(&c).await;
@@ -1625,9 +1917,16 @@ async fn check_health() {
 #[tokio::test]
 async fn get_app_stats_as_prometheus_text() {
     let (h, c) = harness("GetAppStats").await;
-    let got = h.client.get_app_stats(Some(STATS_FORMAT)).await.expect("GetAppStats succeeds");
+    let got = h
+        .client
+        .get_app_stats(Some(STATS_FORMAT))
+        .await
+        .expect("GetAppStats succeeds");
     h.assert_received(&c).await;
-    assert_eq!(got, GetAppStatsResponse::OkText(prometheus_text("wa_app_messages_sent_total")));
+    assert_eq!(
+        got,
+        GetAppStatsResponse::OkText(prometheus_text("wa_app_messages_sent_total"))
+    );
 }
 
 #[tokio::test]
@@ -1644,7 +1943,11 @@ async fn get_app_stats_as_json() {
 #[tokio::test]
 async fn get_db_stats_as_prometheus_text() {
     let (h, c) = harness("GetDbStats").await;
-    let got = h.client.get_db_stats(Some(STATS_FORMAT)).await.expect("GetDbStats succeeds");
+    let got = h
+        .client
+        .get_db_stats(Some(STATS_FORMAT))
+        .await
+        .expect("GetDbStats succeeds");
     h.assert_received(&c).await;
     assert_eq!(got, GetDbStatsResponse::OkText(prometheus_text("wa_db_queries_total")));
 }
@@ -1663,9 +1966,16 @@ async fn get_db_stats_as_json() {
 #[tokio::test]
 async fn get_metrics_as_prometheus_text() {
     let (h, c) = harness("GetMetrics").await;
-    let got = h.client.get_metrics(Some(STATS_FORMAT)).await.expect("GetMetrics succeeds");
+    let got = h
+        .client
+        .get_metrics(Some(STATS_FORMAT))
+        .await
+        .expect("GetMetrics succeeds");
     h.assert_received(&c).await;
-    assert_eq!(got, GetMetricsResponse::OkText(prometheus_text("wa_web_requests_total")));
+    assert_eq!(
+        got,
+        GetMetricsResponse::OkText(prometheus_text("wa_web_requests_total"))
+    );
 }
 
 #[tokio::test]
@@ -1741,7 +2051,11 @@ async fn delete_media() {
 #[tokio::test]
 async fn download_ca_certificate() {
     let (h, c) = harness("DownloadCaCertificate").await;
-    let got = h.client.download_ca_certificate().await.expect("DownloadCaCertificate succeeds");
+    let got = h
+        .client
+        .download_ca_certificate()
+        .await
+        .expect("DownloadCaCertificate succeeds");
     h.assert_received(&c).await;
     assert_eq!(got, CERTIFICATE_PEM);
 }
@@ -1781,6 +2095,9 @@ async fn upload_webhook_ca_certificate() {
 #[tokio::test]
 async fn delete_webhook_ca_certificate() {
     let (h, c) = harness("DeleteWebhookCaCertificate").await;
-    h.client.delete_webhook_ca_certificate().await.expect("DeleteWebhookCaCertificate succeeds");
+    h.client
+        .delete_webhook_ca_certificate()
+        .await
+        .expect("DeleteWebhookCaCertificate succeeds");
     h.assert_received(&c).await;
 }

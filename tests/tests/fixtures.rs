@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn fixture_name(path: &Path) -> String {
-    path.file_stem().and_then(|s| s.to_str()).expect("utf-8 file name").to_string()
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .expect("utf-8 file name")
+        .to_string()
 }
 
 fn config(name: &str) -> Config {
@@ -144,28 +147,65 @@ fn generated_fixture_crates_compile_without_warnings() {
     }
     // An API split into a module and a cargo feature per tag.
     let split_spec = std::fs::read_to_string(root.join("tests/fixtures/split/tags.yaml")).expect("split spec");
-    let split = oagen::generate(&Config::new("split-tags").split_by_tag(oagen::config::SplitByTag::Always), &split_spec)
-        .expect("split fixture generates");
-    for file in ["src/client/tag_pets.rs", "src/types/tag_pets.rs", "src/types/tag_stores.rs", "src/types/other_schemas.rs"] {
-        assert!(split.files.contains_key(file), "{file} in {:?}", split.files.keys().collect::<Vec<_>>());
+    let split = oagen::generate(
+        &Config::new("split-tags").split_by_tag(oagen::config::SplitByTag::Always),
+        &split_spec,
+    )
+    .expect("split fixture generates");
+    for file in [
+        "src/client/tag_pets.rs",
+        "src/types/tag_pets.rs",
+        "src/types/tag_stores.rs",
+        "src/types/other_schemas.rs",
+    ] {
+        assert!(
+            split.files.contains_key(file),
+            "{file} in {:?}",
+            split.files.keys().collect::<Vec<_>>()
+        );
     }
     let types = &split.files["src/types.rs"];
-    assert!(types.contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"), "Address is shared by two tags:\n{types}");
+    assert!(
+        types.contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"),
+        "Address is shared by two tags:\n{types}"
+    );
     write_files(&work.join("crates/split-tags"), &split.files);
     members.push("crates/split-tags".to_string());
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ")
+        members
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     std::fs::write(work.join("Cargo.toml"), manifest).expect("write manifest");
     // Same dependency versions as the main workspace, resolved offline.
     std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).expect("copy lock");
-    let output = cargo_in(&work, &["clippy", "--workspace", "--all-targets", "--offline", "--quiet", "--", "-D", "warnings"]);
+    let output = cargo_in(
+        &work,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--offline",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "generated fixture crates do not pass clippy:\n{stderr}");
+    assert!(
+        output.status.success(),
+        "generated fixture crates do not pass clippy:\n{stderr}"
+    );
     // Behaviour tests shipped beside fixtures run against their crates.
     for krate in &behaviour_crates {
-        let output = cargo_in(&work, &["test", "-p", krate, "--test", "behaviour", "--offline", "--quiet"]);
+        let output = cargo_in(
+            &work,
+            &["test", "-p", krate, "--test", "behaviour", "--offline", "--quiet"],
+        );
         assert!(
             output.status.success(),
             "behaviour tests of {krate} fail:\n{}{}",
@@ -175,10 +215,22 @@ fn generated_fixture_crates_compile_without_warnings() {
     }
     assert!(!behaviour_crates.is_empty(), "the nullable fixture has behaviour tests");
     // The split crate also builds with only some of its features.
-    for features in [&["--no-default-features"][..], &["--no-default-features", "--features", "pets"], &["--no-default-features", "--features", "stores,other-schemas"]] {
-        let args: Vec<&str> = ["clippy", "-p", "split-tags", "--offline", "--quiet"].into_iter().chain(features.iter().copied()).chain(["--", "-D", "warnings"]).collect();
+    for features in [
+        &["--no-default-features"][..],
+        &["--no-default-features", "--features", "pets"],
+        &["--no-default-features", "--features", "stores,other-schemas"],
+    ] {
+        let args: Vec<&str> = ["clippy", "-p", "split-tags", "--offline", "--quiet"]
+            .into_iter()
+            .chain(features.iter().copied())
+            .chain(["--", "-D", "warnings"])
+            .collect();
         let output = cargo_in(&work, &args);
-        assert!(output.status.success(), "split-tags with {features:?}:\n{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "split-tags with {features:?}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     eprintln!(
         "{} fixture crates, {} construct crates and the v1/v2 compatibility pair pass clippy -D warnings; behaviour tests pass for {behaviour_crates:?}",

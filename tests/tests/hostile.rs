@@ -16,7 +16,11 @@ const TOKEN: &str = "hostile-test-token";
 
 async fn server_answering(verb: &str, at: &str, reply: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method(verb)).and(path(format!("/v1{at}"))).respond_with(reply).mount(&server).await;
+    Mock::given(method(verb))
+        .and(path(format!("/v1{at}")))
+        .respond_with(reply)
+        .mount(&server)
+        .await;
     server
 }
 
@@ -45,9 +49,15 @@ fn check_names(err: &Error, operation: &str, status: Option<u16>) -> String {
     let text = err.to_string();
     assert_eq!(err.operation(), Some(operation), "operation of {err:?}");
     assert_eq!(err.status(), status, "status of {err:?}");
-    assert!(text.contains(operation), "Display names the operation `{operation}`: {text}");
+    assert!(
+        text.contains(operation),
+        "Display names the operation `{operation}`: {text}"
+    );
     if let Some(status) = status {
-        assert!(text.contains(&status.to_string()), "Display names the status {status}: {text}");
+        assert!(
+            text.contains(&status.to_string()),
+            "Display names the status {status}: {text}"
+        );
     }
     text
 }
@@ -71,7 +81,10 @@ async fn html_500_page_is_an_api_error_with_an_excerpt() {
         ResponseTemplate::new(500).set_body_raw(NGINX_500, "text/html; charset=utf-8"),
     )
     .await;
-    let err = client_for(&server).get_application_settings().await.expect_err("a 500 is an error");
+    let err = client_for(&server)
+        .get_application_settings()
+        .await
+        .expect_err("a 500 is an error");
     let text = check_names(&err, "GetApplicationSettings", Some(500));
     match &err {
         Error::Api {
@@ -84,11 +97,17 @@ async fn html_500_page_is_an_api_error_with_an_excerpt() {
             assert_eq!((*operation, *status), ("GetApplicationSettings", 500));
             assert!(body.is_none(), "an HTML page is no API error body: {body:?}");
             assert_eq!(content_type.as_deref(), Some("text/html; charset=utf-8"));
-            assert!(excerpt.contains("<h1>500 Internal Server Error</h1>"), "excerpt: {excerpt}");
+            assert!(
+                excerpt.contains("<h1>500 Internal Server Error</h1>"),
+                "excerpt: {excerpt}"
+            );
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
-    assert!(text.contains("500 Internal Server Error"), "Display shows the start of the page: {text}");
+    assert!(
+        text.contains("500 Internal Server Error"),
+        "Display shows the start of the page: {text}"
+    );
 }
 
 #[tokio::test]
@@ -100,12 +119,23 @@ async fn huge_error_page_is_cut_in_the_excerpt() {
         ResponseTemplate::new(502).set_body_raw(page.clone(), "text/html"),
     )
     .await;
-    let err = client_for(&server).delete_group_invite(GROUP_ID).await.expect_err("a 502 is an error");
+    let err = client_for(&server)
+        .delete_group_invite(GROUP_ID)
+        .await
+        .expect_err("a 502 is an error");
     check_names(&err, "DeleteGroupInvite", Some(502));
     match &err {
         Error::Api { excerpt, .. } => {
-            assert!(excerpt.starts_with("<html><body><p>upstream timed out</p>"), "excerpt: {excerpt}");
-            assert!(excerpt.len() < 1024, "the excerpt of a {} byte page is short, got {} bytes", page.len(), excerpt.len());
+            assert!(
+                excerpt.starts_with("<html><body><p>upstream timed out</p>"),
+                "excerpt: {excerpt}"
+            );
+            assert!(
+                excerpt.len() < 1024,
+                "the excerpt of a {} byte page is short, got {} bytes",
+                page.len(),
+                excerpt.len()
+            );
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
@@ -117,8 +147,16 @@ async fn json_error_body_with_401_is_an_api_error_with_the_typed_body() {
         "meta": {"version": "v2.41.3", "api_status": "stable"},
         "errors": [{"code": 1005, "title": "Access denied", "details": "Invalid credentials or expired token."}]
     });
-    let server = server_answering("POST", "/messages", ResponseTemplate::new(401).set_body_json(body.clone())).await;
-    let err = client_for(&server).send_message(&text_message()).await.expect_err("a 401 is an error");
+    let server = server_answering(
+        "POST",
+        "/messages",
+        ResponseTemplate::new(401).set_body_json(body.clone()),
+    )
+    .await;
+    let err = client_for(&server)
+        .send_message(&text_message())
+        .await
+        .expect_err("a 401 is an error");
     let text = check_names(&err, "SendMessage", Some(401));
     match &err {
         Error::Api {
@@ -139,11 +177,17 @@ async fn json_error_body_with_401_is_an_api_error_with_the_typed_body() {
             assert_eq!(first.code, Some(1005));
             assert_eq!(first.title.as_deref(), Some("Access denied"));
             assert_eq!(first.details.as_deref(), Some("Invalid credentials or expired token."));
-            assert_eq!(typed.meta.and_then(|m| m.api_status), Some(types::MetaApiStatus::Stable));
+            assert_eq!(
+                typed.meta.and_then(|m| m.api_status),
+                Some(types::MetaApiStatus::Stable)
+            );
         }
         other => panic!("expected Error::Api with a parsed body, got {other:?}"),
     }
-    assert!(text.contains("code 1005: Access denied"), "Display summarises the API error: {text}");
+    assert!(
+        text.contains("code 1005: Access denied"),
+        "Display summarises the API error: {text}"
+    );
 }
 
 #[tokio::test]
@@ -155,9 +199,22 @@ async fn json_error_404_names_the_operation() {
         ResponseTemplate::new(404).set_body_json(body),
     )
     .await;
-    let err = client_for(&server).get_user(USER_USERNAME).await.expect_err("a 404 is an error");
+    let err = client_for(&server)
+        .get_user(USER_USERNAME)
+        .await
+        .expect_err("a 404 is an error");
     let text = check_names(&err, "GetUser", Some(404));
-    assert!(matches!(err, Error::Api { status: 404, body: Some(_), .. }), "got {err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Api {
+                status: 404,
+                body: Some(_),
+                ..
+            }
+        ),
+        "got {err:?}"
+    );
     assert!(text.contains("code 1006: Resource not found"), "{text}");
 }
 
@@ -166,9 +223,22 @@ async fn undescribed_2xx_status_is_unexpected_status() {
     // Request-Code describes 201 and 202 only.
     let server = server_answering("POST", "/account", ResponseTemplate::new(200).set_body_json(json!({}))).await;
     let body = oagen_tests::sample_calls::request_code_body();
-    let err = client_for(&server).request_code(&body).await.expect_err("200 is not described");
+    let err = client_for(&server)
+        .request_code(&body)
+        .await
+        .expect_err("200 is not described");
     check_names(&err, "RequestCode", Some(200));
-    assert!(matches!(err, Error::UnexpectedStatus { operation: "RequestCode", status: 200, .. }), "got {err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::UnexpectedStatus {
+                operation: "RequestCode",
+                status: 200,
+                ..
+            }
+        ),
+        "got {err:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -180,16 +250,34 @@ async fn truncated_json_is_a_decode_error() {
     let server = server_answering(
         "GET",
         "/groups",
-        ResponseTemplate::new(200).set_body_raw(r#"{"groups":[{"creation_time":1530825318,"id":"16315558"#, "application/json"),
+        ResponseTemplate::new(200).set_body_raw(
+            r#"{"groups":[{"creation_time":1530825318,"id":"16315558"#,
+            "application/json",
+        ),
     )
     .await;
-    let err = client_for(&server).get_all_groups().await.expect_err("truncated JSON does not decode");
+    let err = client_for(&server)
+        .get_all_groups()
+        .await
+        .expect_err("truncated JSON does not decode");
     let text = check_names(&err, "GetAllGroups", Some(200));
     match &err {
-        Error::Decode { operation, status, excerpt, message, .. } => {
+        Error::Decode {
+            operation,
+            status,
+            excerpt,
+            message,
+            ..
+        } => {
             assert_eq!((*operation, *status), ("GetAllGroups", 200));
-            assert!(excerpt.starts_with(r#"{"groups":[{"creation_time""#), "excerpt: {excerpt}");
-            assert!(message.contains("EOF"), "the message says the body ended early: {message}");
+            assert!(
+                excerpt.starts_with(r#"{"groups":[{"creation_time""#),
+                "excerpt: {excerpt}"
+            );
+            assert!(
+                message.contains("EOF"),
+                "the message says the body ended early: {message}"
+            );
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
@@ -206,13 +294,19 @@ async fn wrong_shape_is_a_decode_error_naming_the_field() {
         })),
     )
     .await;
-    let err = client_for(&server).get_group_info(GROUP_ID).await.expect_err("a string is no int32");
+    let err = client_for(&server)
+        .get_group_info(GROUP_ID)
+        .await
+        .expect_err("a string is no int32");
     let text = check_names(&err, "GetGroupInfo", Some(200));
     match &err {
         Error::Decode { path, .. } => assert_eq!(path, "groups[0].creation_time"),
         other => panic!("expected Error::Decode, got {other:?}"),
     }
-    assert!(text.contains("groups[0].creation_time"), "Display names the field: {text}");
+    assert!(
+        text.contains("groups[0].creation_time"),
+        "Display names the field: {text}"
+    );
 }
 
 #[tokio::test]
@@ -227,7 +321,10 @@ async fn wrong_shape_of_a_required_field_names_it() {
         }}}})),
     )
     .await;
-    let err = client_for(&server).get_business_profile().await.expect_err("a string is no array");
+    let err = client_for(&server)
+        .get_business_profile()
+        .await
+        .expect_err("a string is no array");
     check_names(&err, "GetBusinessProfile", Some(200));
     match &err {
         Error::Decode { path, .. } => assert_eq!(path, "settings.business.profile.websites"),
@@ -238,17 +335,33 @@ async fn wrong_shape_of_a_required_field_names_it() {
 #[tokio::test]
 async fn empty_body_where_json_was_promised_is_a_decode_error() {
     for (label, reply) in [
-        ("with a JSON content type", ResponseTemplate::new(200).insert_header("content-type", "application/json")),
+        (
+            "with a JSON content type",
+            ResponseTemplate::new(200).insert_header("content-type", "application/json"),
+        ),
         ("without a content type", ResponseTemplate::new(200)),
     ] {
         let server = server_answering("GET", "/settings/profile/about", reply).await;
-        let err = client_for(&server).get_profile_about().await.expect_err("an empty body is no JSON");
+        let err = client_for(&server)
+            .get_profile_about()
+            .await
+            .expect_err("an empty body is no JSON");
         let text = check_names(&err, "GetProfileAbout", Some(200));
         assert!(
-            matches!(err, Error::Decode { operation: "GetProfileAbout", status: 200, .. }),
+            matches!(
+                err,
+                Error::Decode {
+                    operation: "GetProfileAbout",
+                    status: 200,
+                    ..
+                }
+            ),
             "{label}: expected Error::Decode, got {err:?}"
         );
-        assert!(text.contains("(empty body)"), "{label}: Display says the body was empty: {text}");
+        assert!(
+            text.contains("(empty body)"),
+            "{label}: Display says the body was empty: {text}"
+        );
     }
 }
 
@@ -260,9 +373,22 @@ async fn non_utf8_text_is_a_decode_error() {
         ResponseTemplate::new(200).set_body_raw(vec![0x30, 0x82, 0x01, 0xff, 0xfe, 0x00], "text/plain"),
     )
     .await;
-    let err = client_for(&server).download_ca_certificate().await.expect_err("not UTF-8");
+    let err = client_for(&server)
+        .download_ca_certificate()
+        .await
+        .expect_err("not UTF-8");
     check_names(&err, "DownloadCaCertificate", Some(200));
-    assert!(matches!(err, Error::Decode { operation: "DownloadCaCertificate", status: 200, .. }), "got {err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Decode {
+                operation: "DownloadCaCertificate",
+                status: 200,
+                ..
+            }
+        ),
+        "got {err:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -280,7 +406,10 @@ async fn html_where_json_was_promised_is_an_unexpected_content_type() {
         ResponseTemplate::new(200).set_body_raw(CAPTIVE_PORTAL, "text/html; charset=utf-8"),
     )
     .await;
-    let err = client_for(&server).get_application_settings().await.expect_err("HTML is not JSON");
+    let err = client_for(&server)
+        .get_application_settings()
+        .await
+        .expect_err("HTML is not JSON");
     let text = check_names(&err, "GetApplicationSettings", Some(200));
     match &err {
         Error::UnexpectedContentType {
@@ -297,7 +426,10 @@ async fn html_where_json_was_promised_is_an_unexpected_content_type() {
         }
         other => panic!("expected Error::UnexpectedContentType, got {other:?}"),
     }
-    assert!(text.contains("text/html"), "Display names the media type received: {text}");
+    assert!(
+        text.contains("text/html"),
+        "Display names the media type received: {text}"
+    );
 }
 
 #[tokio::test]
@@ -313,7 +445,14 @@ async fn html_where_a_text_certificate_was_promised_is_an_unexpected_content_typ
     let err = result.expect_err("an HTML page is not the text/plain certificate");
     check_names(&err, "DownloadCaCertificate", Some(200));
     assert!(
-        matches!(err, Error::UnexpectedContentType { operation: "DownloadCaCertificate", status: 200, .. }),
+        matches!(
+            err,
+            Error::UnexpectedContentType {
+                operation: "DownloadCaCertificate",
+                status: 200,
+                ..
+            }
+        ),
         "expected Error::UnexpectedContentType, got {err:?}"
     );
 }
@@ -334,7 +473,14 @@ async fn html_where_json_or_jpeg_was_promised_is_an_unexpected_content_type() {
     let err = result.expect_err("an HTML page is neither JSON nor a JPEG");
     check_names(&err, "GetProfilePhoto", Some(200));
     assert!(
-        matches!(err, Error::UnexpectedContentType { operation: "GetProfilePhoto", status: 200, .. }),
+        matches!(
+            err,
+            Error::UnexpectedContentType {
+                operation: "GetProfilePhoto",
+                status: 200,
+                ..
+            }
+        ),
         "expected Error::UnexpectedContentType, got {err:?}"
     );
 }
@@ -355,7 +501,14 @@ async fn image_where_json_or_text_was_promised_is_an_unexpected_content_type() {
     let err = result.expect_err("a PNG is neither JSON nor text");
     check_names(&err, "GetMetrics", Some(200));
     assert!(
-        matches!(err, Error::UnexpectedContentType { operation: "GetMetrics", status: 200, .. }),
+        matches!(
+            err,
+            Error::UnexpectedContentType {
+                operation: "GetMetrics",
+                status: 200,
+                ..
+            }
+        ),
         "expected Error::UnexpectedContentType, got {err:?}"
     );
 }
@@ -389,7 +542,10 @@ async fn slow_answer_is_a_timeout() {
         }
         other => panic!("expected Error::Timeout, got {other:?}"),
     }
-    assert!(waited < Duration::from_secs(2), "the client gave up at its timeout, not after {waited:?}");
+    assert!(
+        waited < Duration::from_secs(2),
+        "the client gave up at its timeout, not after {waited:?}"
+    );
     assert!(text.contains("no answer within"), "{text}");
 }
 
@@ -427,13 +583,28 @@ async fn unknown_contact_status_is_kept_and_written_back() {
         {"input": "+16315551234", "status": "blocked", "wa_id": "16315551234"},
         {"input": "+16315551000", "status": "valid", "wa_id": "16315551000"}
     ]});
-    let server = server_answering("POST", "/contacts", ResponseTemplate::new(200).set_body_json(answer.clone())).await;
+    let server = server_answering(
+        "POST",
+        "/contacts",
+        ResponseTemplate::new(200).set_body_json(answer.clone()),
+    )
+    .await;
     let body = types::CheckContactRequestBody::new(vec!["+16315551234".into(), "+16315551000".into()]);
-    let got = client_for(&server).check_contact(&body).await.expect("an unlisted status still decodes");
+    let got = client_for(&server)
+        .check_contact(&body)
+        .await
+        .expect("an unlisted status still decodes");
     let contacts = got.contacts.clone().expect("contacts");
-    assert_eq!(contacts[0].status, Some(types::CheckContactStatus::Unknown("blocked".into())));
+    assert_eq!(
+        contacts[0].status,
+        Some(types::CheckContactStatus::Unknown("blocked".into()))
+    );
     assert_eq!(contacts[1].status, Some(types::CheckContactStatus::Valid));
-    assert_eq!(serde_json::to_value(&got).expect("serializes"), answer, "written back unchanged");
+    assert_eq!(
+        serde_json::to_value(&got).expect("serializes"),
+        answer,
+        "written back unchanged"
+    );
 }
 
 #[tokio::test]
@@ -448,14 +619,21 @@ async fn unknown_user_role_and_api_status_are_kept_and_written_back() {
         ResponseTemplate::new(200).set_body_json(answer.clone()),
     )
     .await;
-    let got = client_for(&server).get_user(USER_USERNAME).await.expect("unlisted values still decode");
+    let got = client_for(&server)
+        .get_user(USER_USERNAME)
+        .await
+        .expect("unlisted values still decode");
     let user = got.users.as_ref().and_then(|u| u.first()).expect("a user");
     assert_eq!(user.roles, Some(types::UserRole::Unknown("ROLE_AUDITOR".into())));
     assert_eq!(
         got.meta.as_ref().and_then(|m| m.api_status.clone()),
         Some(types::MetaApiStatus::Unknown("sunset".into()))
     );
-    assert_eq!(serde_json::to_value(&got).expect("serializes"), answer, "written back unchanged");
+    assert_eq!(
+        serde_json::to_value(&got).expect("serializes"),
+        answer,
+        "written back unchanged"
+    );
 }
 
 #[tokio::test]
@@ -467,12 +645,19 @@ async fn unknown_integer_enum_value_is_kept_and_written_back() {
         ResponseTemplate::new(200).set_body_json(answer.clone()),
     )
     .await;
-    let got = client_for(&server).get_application_settings().await.expect("an unlisted value still decodes");
+    let got = client_for(&server)
+        .get_application_settings()
+        .await
+        .expect("an unlisted value still decodes");
     assert_eq!(
         got.webhooks.as_ref().and_then(|w| w.max_concurrent_requests),
         Some(types::WebhooksMaxConcurrentRequests::Unknown(48))
     );
-    assert_eq!(serde_json::to_value(&got).expect("serializes"), answer, "written back unchanged");
+    assert_eq!(
+        serde_json::to_value(&got).expect("serializes"),
+        answer,
+        "written back unchanged"
+    );
 }
 
 #[test]
@@ -523,11 +708,21 @@ fn unknown_webhook_message_type_and_status_are_kept_and_written_back() {
     let messages = event.messages.as_ref().expect("messages");
     assert_eq!(messages[0].type_, Some(types::MessageType::Unknown("reaction".into())));
     let listed = messages[1].type_.as_ref().expect("a type");
-    assert!(!matches!(listed, types::MessageType::Unknown(_)), "`unknown` is a listed value, got {listed:?}");
+    assert!(
+        !matches!(listed, types::MessageType::Unknown(_)),
+        "`unknown` is a listed value, got {listed:?}"
+    );
     assert_eq!(listed.as_str(), "unknown");
     let statuses = event.statuses.as_ref().expect("statuses");
-    assert_eq!(statuses[0].status, Some(types::WebhookStatusStatus::Unknown("played".into())));
-    assert_eq!(serde_json::to_value(&event).expect("serializes"), body, "written back unchanged");
+    assert_eq!(
+        statuses[0].status,
+        Some(types::WebhookStatusStatus::Unknown("played".into()))
+    );
+    assert_eq!(
+        serde_json::to_value(&event).expect("serializes"),
+        body,
+        "written back unchanged"
+    );
 }
 
 #[test]
@@ -555,7 +750,12 @@ async fn server_failing_once(verb: &str, at: &str, first: ResponseTemplate, then
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method(verb)).and(path(full)).respond_with(then).with_priority(2).mount(&server).await;
+    Mock::given(method(verb))
+        .and(path(full))
+        .respond_with(then)
+        .with_priority(2)
+        .mount(&server)
+        .await;
     server
 }
 
@@ -572,7 +772,9 @@ async fn get_answered_503_with_retry_after_is_retried_once_after_waiting() {
     let server = server_failing_once(
         "GET",
         "/groups",
-        ResponseTemplate::new(503).insert_header("Retry-After", "1").set_body_string("overloaded"),
+        ResponseTemplate::new(503)
+            .insert_header("Retry-After", "1")
+            .set_body_string("overloaded"),
         groups_answer(),
     )
     .await;
@@ -582,8 +784,14 @@ async fn get_answered_503_with_retry_after_is_retried_once_after_waiting() {
     let elapsed = started.elapsed();
     assert_eq!(got.groups.map(|g| g.len()), Some(1));
     assert_eq!(requests_received(&server).await, 2, "exactly one retry");
-    assert!(elapsed >= Duration::from_millis(950), "waited for Retry-After: 1, only {elapsed:?}");
-    assert!(elapsed < Duration::from_millis(2500), "waited about 1 s, not {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(950),
+        "waited for Retry-After: 1, only {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_millis(2500),
+        "waited about 1 s, not {elapsed:?}"
+    );
 }
 
 #[tokio::test]
@@ -596,7 +804,10 @@ async fn post_answered_503_is_not_retried_by_default() {
     )
     .await;
     let client = retrying_client_for(&server, 3);
-    let err = client.send_message(&text_message()).await.expect_err("a POST is not retried");
+    let err = client
+        .send_message(&text_message())
+        .await
+        .expect_err("a POST is not retried");
     check_names(&err, "SendMessage", Some(503));
     assert!(matches!(err, Error::Api { status: 503, .. }), "got {err:?}");
     assert_eq!(requests_received(&server).await, 1, "exactly one request");
@@ -613,11 +824,23 @@ async fn post_answered_503_is_retried_through_allow_retry() {
     .await;
     let client = retrying_client_for(&server, 3);
     let started = Instant::now();
-    let got = client.allow_retry().send_message(&text_message()).await.expect("the retry succeeds");
+    let got = client
+        .allow_retry()
+        .send_message(&text_message())
+        .await
+        .expect("the retry succeeds");
     let elapsed = started.elapsed();
-    assert_eq!(got.messages.and_then(|m| m.first().and_then(|m| m.id.clone())).as_deref(), Some("gBEGkYiEB1VXAglK1ZEqA1YKPrU"));
+    assert_eq!(
+        got.messages
+            .and_then(|m| m.first().and_then(|m| m.id.clone()))
+            .as_deref(),
+        Some("gBEGkYiEB1VXAglK1ZEqA1YKPrU")
+    );
     assert_eq!(requests_received(&server).await, 2, "exactly one retry");
-    assert!(elapsed >= Duration::from_millis(950), "waited for Retry-After: 1, only {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(950),
+        "waited for Retry-After: 1, only {elapsed:?}"
+    );
     // The handle from allow_retry does not change the client it came from.
     let err = client.send_message(&text_message()).await;
     assert!(err.is_ok(), "the server now answers 200: {err:?}");
@@ -653,22 +876,36 @@ async fn get_answered_429_with_retry_after_waits() {
     client.get_all_groups().await.expect("the retry succeeds");
     let elapsed = started.elapsed();
     assert_eq!(requests_received(&server).await, 2, "exactly one retry");
-    assert!(elapsed >= Duration::from_millis(950), "waited for Retry-After: 1, only {elapsed:?}");
-    assert!(elapsed < Duration::from_millis(2500), "waited about 1 s, not {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(950),
+        "waited for Retry-After: 1, only {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_millis(2500),
+        "waited about 1 s, not {elapsed:?}"
+    );
 }
 
 #[tokio::test]
 async fn post_answered_429_is_not_retried_by_default() {
     let server = server_failing_once("POST", "/messages", ResponseTemplate::new(429), message_sent()).await;
     let client = retrying_client_for(&server, 3);
-    let err = client.send_message(&text_message()).await.expect_err("a POST is not retried");
+    let err = client
+        .send_message(&text_message())
+        .await
+        .expect_err("a POST is not retried");
     check_names(&err, "SendMessage", Some(429));
     assert_eq!(requests_received(&server).await, 1, "exactly one request");
 }
 
 #[tokio::test]
 async fn retries_stop_after_the_policy_limit() {
-    let server = server_answering("GET", "/groups", ResponseTemplate::new(503).set_body_string("still overloaded")).await;
+    let server = server_answering(
+        "GET",
+        "/groups",
+        ResponseTemplate::new(503).set_body_string("still overloaded"),
+    )
+    .await;
     let client = retrying_client_for(&server, 2);
     let err = client.get_all_groups().await.expect_err("always 503");
     let text = check_names(&err, "GetAllGroups", Some(503));
@@ -679,7 +916,12 @@ async fn retries_stop_after_the_policy_limit() {
 
 #[tokio::test]
 async fn without_a_policy_nothing_is_retried() {
-    let server = server_answering("GET", "/groups", ResponseTemplate::new(503).insert_header("Retry-After", "1")).await;
+    let server = server_answering(
+        "GET",
+        "/groups",
+        ResponseTemplate::new(503).insert_header("Retry-After", "1"),
+    )
+    .await;
     let err = client_for(&server).get_all_groups().await.expect_err("503");
     check_names(&err, "GetAllGroups", Some(503));
     assert_eq!(requests_received(&server).await, 1, "retries are off by default");
@@ -709,9 +951,21 @@ async fn refused_connection_is_retried_for_get_then_reported() {
     let err = client.get_all_groups().await.expect_err("nothing listens there");
     let elapsed = started.elapsed();
     check_names(&err, "GetAllGroups", None);
-    assert!(matches!(err, Error::Transport { operation: "GetAllGroups", .. }), "got {err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                operation: "GetAllGroups",
+                ..
+            }
+        ),
+        "got {err:?}"
+    );
     // Two backoffs of at least 100 ms and 200 ms (200 ms base, doubled, jitter over the upper half).
-    assert!(elapsed >= Duration::from_millis(300), "two retries back off, only {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(300),
+        "two retries back off, only {elapsed:?}"
+    );
     assert!(elapsed < Duration::from_secs(3), "bounded: {elapsed:?}");
 }
 

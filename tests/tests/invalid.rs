@@ -5,7 +5,11 @@
 #[test]
 fn diagnostics() {
     insta::glob!("..", "fixtures/invalid/*", |path| {
-        let name = path.file_name().and_then(|n| n.to_str()).expect("utf-8 name").to_string();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("utf-8 name")
+            .to_string();
         let text = std::fs::read_to_string(path).expect("readable");
         let err = match oagen::generate(&oagen::Config::new("invalid"), &text) {
             Ok(_) => panic!("{name} generated, but it is broken"),

@@ -90,7 +90,11 @@ fn seeds() -> &'static [(String, Value)] {
     SEEDS.get_or_init(|| {
         let root = root();
         let mut files = Vec::new();
-        for dir in ["tests/fixtures/types", "tests/fixtures/compat", "tests/fixtures/constructs"] {
+        for dir in [
+            "tests/fixtures/types",
+            "tests/fixtures/compat",
+            "tests/fixtures/constructs",
+        ] {
             let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
                 continue;
             };
@@ -121,27 +125,63 @@ fn seeds() -> &'static [(String, Value)] {
 // ---------------------------------------------------------------------------
 
 const KEYWORDS: &[&str] = &[
-    "type", "self", "Self", "crate", "super", "fn", "async", "await", "gen", "try", "r#type", "_",
-    "__", "Option", "String", "Vec", "Box", "Result", "Ok", "Err", "None", "Some", "Client",
-    "Error", "new", "default", "builder", "std", "core", "serde", "Unknown", "Value",
+    "type", "self", "Self", "crate", "super", "fn", "async", "await", "gen", "try", "r#type", "_", "__", "Option",
+    "String", "Vec", "Box", "Result", "Ok", "Err", "None", "Some", "Client", "Error", "new", "default", "builder",
+    "std", "core", "serde", "Unknown", "Value",
 ];
 const PUNCTUATION: &[&str] = &[
-    "-", "+", "*", "/", ".", "=", "<", ">", "!", "@", "#", "$", "%", "&", "|", "~", "?", ":", ",",
-    "_", " ", "{}", "{id}", "[]", "\"", "'", "\\", "`", "~0", "~1", "a/b", "a~b", "-1", "+1",
-    "1.5", "0", "007", "1e3", "a-", "-a", "a--b", "A.B.C", "x-", "$ref",
+    "-", "+", "*", "/", ".", "=", "<", ">", "!", "@", "#", "$", "%", "&", "|", "~", "?", ":", ",", "_", " ", "{}",
+    "{id}", "[]", "\"", "'", "\\", "`", "~0", "~1", "a/b", "a~b", "-1", "+1", "1.5", "0", "007", "1e3", "a-", "-a",
+    "a--b", "A.B.C", "x-", "$ref",
 ];
 const UNICODE: &[&str] = &[
-    "é", "名前", "ß", "İ", "ǅ", "𝔘", "🦀", "\u{200b}", "\u{feff}", "a\u{301}", "Ⅻ", "٣", "ﬁ",
-    "\t", "\n", "ʼn", "ΣΑΣ", "ꓘ",
+    "é", "名前", "ß", "İ", "ǅ", "𝔘", "🦀", "\u{200b}", "\u{feff}", "a\u{301}", "Ⅻ", "٣", "ﬁ", "\t", "\n", "ʼn", "ΣΑΣ",
+    "ꓘ",
 ];
-const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object", "null", "file", "", "String"];
+const TYPES: &[&str] = &[
+    "string", "integer", "number", "boolean", "array", "object", "null", "file", "", "String",
+];
 const SCHEMA_KEYS: &[&str] = &[
-    "type", "format", "nullable", "enum", "const", "required", "items", "properties",
-    "additionalProperties", "discriminator", "allOf", "oneOf", "anyOf", "not", "default",
-    "example", "readOnly", "writeOnly", "deprecated", "description", "in", "name", "style",
-    "content", "schema", "responses", "requestBody", "parameters", "security", "servers",
-    "operationId", "tags", "webhooks", "paths", "components", "schemas", "prefixItems",
-    "minimum", "$ref", "x-oagen",
+    "type",
+    "format",
+    "nullable",
+    "enum",
+    "const",
+    "required",
+    "items",
+    "properties",
+    "additionalProperties",
+    "discriminator",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "default",
+    "example",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "description",
+    "in",
+    "name",
+    "style",
+    "content",
+    "schema",
+    "responses",
+    "requestBody",
+    "parameters",
+    "security",
+    "servers",
+    "operationId",
+    "tags",
+    "webhooks",
+    "paths",
+    "components",
+    "schemas",
+    "prefixItems",
+    "minimum",
+    "$ref",
+    "x-oagen",
 ];
 
 fn odd_name() -> impl Strategy<Value = String> {
@@ -271,7 +311,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 }
 
 fn object_paths(doc: &Value) -> Vec<Vec<Seg>> {
-    all_paths(doc).into_iter().filter(|p| matches!(get(doc, p), Some(Value::Object(_)))).collect()
+    all_paths(doc)
+        .into_iter()
+        .filter(|p| matches!(get(doc, p), Some(Value::Object(_))))
+        .collect()
 }
 
 fn pick(candidates: &[Vec<Seg>], index: &Index) -> Vec<Seg> {
@@ -338,7 +381,11 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
                 .into_iter()
                 .filter(|p| matches!(get(doc, p), Some(Value::Object(m)) if m.contains_key("$ref")))
                 .collect();
-            let holder = if holders.is_empty() { pick(&object_paths(doc), i) } else { pick(&holders, i) };
+            let holder = if holders.is_empty() {
+                pick(&object_paths(doc), i)
+            } else {
+                pick(&holders, i)
+            };
             let value = match target {
                 RefTarget::Existing(j) => Value::String(format!("#{}", pointer(&pick(&all_paths(doc), j)))),
                 RefTarget::Itself => Value::String(format!("#{}", pointer(&holder))),
@@ -385,7 +432,11 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
             if let Some(slot) = get_mut(doc, &path) {
                 for _ in 0..*depth {
                     let inner = std::mem::take(slot);
-                    let wrapped = if *key == "not" { inner } else { Value::Array(vec![inner]) };
+                    let wrapped = if *key == "not" {
+                        inner
+                    } else {
+                        Value::Array(vec![inner])
+                    };
                     let mut m = Map::new();
                     m.insert(key.to_string(), wrapped);
                     *slot = Value::Object(m);
@@ -398,7 +449,6 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
 /// Documents stop growing at this many nodes (duplicating a document into
 /// itself doubles it), so that a case stays fast.
 const MAX_NODES: usize = 20_000;
-
 
 /// Most cases take a small fixture; about one in eight takes the WhatsApp
 /// spec (the only seed with many operations), which is slower.

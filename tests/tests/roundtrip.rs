@@ -15,14 +15,20 @@ enum Target {
 }
 
 fn target(doc: &Value, schema_ptr: &str) -> Target {
-    if let Some(name) = schema_ptr.strip_prefix("/components/schemas/").filter(|n| !n.contains('/')) {
+    if let Some(name) = schema_ptr
+        .strip_prefix("/components/schemas/")
+        .filter(|n| !n.contains('/'))
+    {
         return Target::Schema(name.replace("~1", "/").replace("~0", "~"));
     }
     let schema = doc.pointer(schema_ptr).unwrap_or_else(|| panic!("{schema_ptr} exists"));
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         return Target::Schema(r.trim_start_matches("#/components/schemas/").to_string());
     }
-    match (schema.get("type").and_then(Value::as_str), schema.pointer("/items/$ref").and_then(Value::as_str)) {
+    match (
+        schema.get("type").and_then(Value::as_str),
+        schema.pointer("/items/$ref").and_then(Value::as_str),
+    ) {
         (Some("array"), Some("#/components/schemas/Media-Provider")) => Target::ProviderList,
         (Some("string"), None) => Target::PlainString,
         other => panic!("no decoder for the inline schema at {schema_ptr}: {other:?}"),
@@ -43,7 +49,9 @@ fn every_spec_example_round_trips() {
     let mut known = Vec::new();
     for (at, schema_ptr, example) in examples(&doc) {
         let result = match target(&doc, &schema_ptr) {
-            Target::Schema(name) => roundtrip(&name, &example).unwrap_or_else(|| panic!("{name} is in the schema table")),
+            Target::Schema(name) => {
+                roundtrip(&name, &example).unwrap_or_else(|| panic!("{name} is in the schema table"))
+            }
             Target::ProviderList => roundtrip_as::<Vec<types::MediaProvider>>(&example),
             Target::PlainString => {
                 assert!(example.is_string(), "{at}: parameter example is a string");
@@ -53,10 +61,15 @@ fn every_spec_example_round_trips() {
         };
         match result {
             Ok(back) if back == example => passed += 1,
-            Ok(back) => failures.push(format!("{at}: changed on the way back:\n  in:  {example}\n  out: {back}")),
+            Ok(back) => failures.push(format!(
+                "{at}: changed on the way back:\n  in:  {example}\n  out: {back}"
+            )),
             Err(e) => {
                 if let Some((_, path)) = KNOWN_UNDECODABLE.iter().find(|(p, _)| *p == at) {
-                    assert!(e.contains(path), "{at} fails for another reason than the known one: {e}");
+                    assert!(
+                        e.contains(path),
+                        "{at} fails for another reason than the known one: {e}"
+                    );
                     known.push(at);
                 } else {
                     failures.push(format!("{at}: {e}"));
@@ -68,8 +81,17 @@ fn every_spec_example_round_trips() {
         "spec examples: {passed} round-trip exactly, {strings} string parameter examples, {} known contradictions of the original",
         known.len()
     );
-    assert!(failures.is_empty(), "{} examples fail:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(known.len(), KNOWN_UNDECODABLE.len(), "the known contradictions are still there");
+    assert!(
+        failures.is_empty(),
+        "{} examples fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(
+        known.len(),
+        KNOWN_UNDECODABLE.len(),
+        "the known contradictions are still there"
+    );
     assert_eq!(passed + strings + known.len(), 128);
 }
 
@@ -95,7 +117,11 @@ fn every_payload_round_trips() {
             Err(e) => failures.push(format!("{file}: {e}")),
         }
     }
-    eprintln!("payloads: {} of {} round-trip exactly", entries.len() - failures.len(), entries.len());
+    eprintln!(
+        "payloads: {} of {} round-trip exactly",
+        entries.len() - failures.len(),
+        entries.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -120,7 +146,10 @@ fn unknown_enum_values_are_kept() {
     let message = &parsed.messages.as_ref().expect("messages")[0];
     assert_eq!(message.type_, Some(types::MessageType::Unknown("reaction".into())));
     let status = &parsed.statuses.as_ref().expect("statuses")[0];
-    assert_eq!(status.status, Some(types::WebhookStatusStatus::Unknown("played".into())));
+    assert_eq!(
+        status.status,
+        Some(types::WebhookStatusStatus::Unknown("played".into()))
+    );
     assert_eq!(serde_json::to_value(&parsed).expect("serializes"), event);
     // Known values land in their variants.
     let read: types::WebhookStatusStatus = serde_json::from_value(json!("read")).expect("known");
@@ -132,7 +161,10 @@ fn unknown_enum_values_are_kept() {
 fn odd_enum_values_round_trip() {
     for value in ["image.", "audio", "document", "voice", "video"] {
         let v: types::MediaAutoDownloadItem = serde_json::from_value(json!(value)).expect("string");
-        assert!(!matches!(v, types::MediaAutoDownloadItem::Unknown(_)), "{value} is listed");
+        assert!(
+            !matches!(v, types::MediaAutoDownloadItem::Unknown(_)),
+            "{value} is listed"
+        );
         assert_eq!(serde_json::to_value(&v).expect("ser"), json!(value));
     }
     assert_eq!(types::MediaAutoDownloadItem::Image.as_str(), "image.");
@@ -140,7 +172,10 @@ fn odd_enum_values_round_trip() {
     let shards: types::SetShardsRequestBodyShards = serde_json::from_value(json!(32)).expect("integer");
     assert_eq!(shards, types::SetShardsRequestBodyShards::V32);
     assert_eq!(serde_json::to_value(shards).expect("ser"), json!(32));
-    assert!(serde_json::from_value::<types::SetShardsRequestBodyShards>(json!("32")).is_err(), "not a string on the wire");
+    assert!(
+        serde_json::from_value::<types::SetShardsRequestBodyShards>(json!("32")).is_err(),
+        "not a string on the wire"
+    );
     let unknown: types::SetShardsRequestBodyShards = serde_json::from_value(json!(64)).expect("unknown kept");
     assert_eq!(unknown, types::SetShardsRequestBodyShards::Unknown(64));
 }
@@ -148,21 +183,38 @@ fn odd_enum_values_round_trip() {
 #[test]
 fn health_is_a_status_or_a_map_of_nodes() {
     let single: types::CheckHealthResponse = serde_json::from_value(json!({"health": "connected"})).expect("single");
-    assert_eq!(single.health, Some(types::CheckHealthResponseHealth::GatewayStatus(types::GatewayStatus::Connected)));
+    assert_eq!(
+        single.health,
+        Some(types::CheckHealthResponseHealth::GatewayStatus(
+            types::GatewayStatus::Connected
+        ))
+    );
     let multi: types::CheckHealthResponse = serde_json::from_value(json!({
         "health": {"host1:c1": {"gateway_status": "connected", "role": "primary_master"}}
     }))
     .expect("multi");
-    let Some(types::CheckHealthResponseHealth::Map(nodes)) = &multi.health else { panic!("a map: {multi:?}") };
-    assert_eq!(nodes["host1:c1"].role, Some(types::GatewayNodeStatusRole::PrimaryMaster));
+    let Some(types::CheckHealthResponseHealth::Map(nodes)) = &multi.health else {
+        panic!("a map: {multi:?}")
+    };
+    assert_eq!(
+        nodes["host1:c1"].role,
+        Some(types::GatewayNodeStatusRole::PrimaryMaster)
+    );
 }
 
 #[test]
 fn secrets_do_not_print() {
-    let login = types::ConfigBasic::new().with_basic(types::Basic::new().with_username("user".into()).with_password("hunter2".into()));
+    let login = types::ConfigBasic::new().with_basic(
+        types::Basic::new()
+            .with_username("user".into())
+            .with_password("hunter2".into()),
+    );
     let printed = format!("{login:?}");
     assert!(!printed.contains("hunter2"), "{printed}");
     assert!(printed.contains("***"), "{printed}");
     // Serialization is unchanged.
-    assert_eq!(serde_json::to_value(&login).expect("ser"), json!({"basic": {"username": "user", "password": "hunter2"}}));
+    assert_eq!(
+        serde_json::to_value(&login).expect("ser"),
+        json!({"basic": {"username": "user", "password": "hunter2"}})
+    );
 }

@@ -23,7 +23,13 @@ fn parses_with_openapiv3_and_has_all_operations_and_schemas() {
         .expect("RequestCode");
     assert_eq!(request_code.0, "/account");
     assert_eq!(request_code.2.tags, ["Registration"]);
-    let codes: Vec<String> = request_code.2.responses.responses.keys().map(|c| c.to_string()).collect();
+    let codes: Vec<String> = request_code
+        .2
+        .responses
+        .responses
+        .keys()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(codes, ["201", "202"]);
     for name in ["Register-Account-Request-Body", "Text", "Hsm"] {
         assert!(components.schemas.contains_key(name), "{name} restored");
@@ -58,7 +64,9 @@ fn every_ref_resolves() {
     let broken: Vec<_> = all
         .iter()
         .filter(|(_, target)| {
-            let Some(pointer) = target.strip_prefix('#') else { return true };
+            let Some(pointer) = target.strip_prefix('#') else {
+                return true;
+            };
             doc.pointer(pointer).is_none()
         })
         .collect();
@@ -114,16 +122,34 @@ fn fragment(pointer: &str) -> String {
 /// original values (not damage) and stay as they are; see spec/README.md.
 /// Each entry: (pointer of the node holding the example, why).
 const CONTRADICTORY_ORIGINAL_EXAMPLES: &[(&str, &str)] = &[
-    ("/components/schemas/Media-Provider-Settings", "bearer config matches both Config-Bearer and Config-Basic (oneOf)"),
-    ("/components/schemas/Get-Media-Providers-Response", "bearer config matches both Config branches (oneOf)"),
-    ("/components/schemas/Media-Provider", "bearer config matches both Config branches (oneOf)"),
-    ("/components/schemas/Media-Provider-Settings-Application", "bearer config matches both Config branches (oneOf)"),
-    ("/components/schemas/Media-Provider-Settings-Application-Media", "bearer config matches both Config branches (oneOf)"),
+    (
+        "/components/schemas/Media-Provider-Settings",
+        "bearer config matches both Config-Bearer and Config-Basic (oneOf)",
+    ),
+    (
+        "/components/schemas/Get-Media-Providers-Response",
+        "bearer config matches both Config branches (oneOf)",
+    ),
+    (
+        "/components/schemas/Media-Provider",
+        "bearer config matches both Config branches (oneOf)",
+    ),
+    (
+        "/components/schemas/Media-Provider-Settings-Application",
+        "bearer config matches both Config branches (oneOf)",
+    ),
+    (
+        "/components/schemas/Media-Provider-Settings-Application-Media",
+        "bearer config matches both Config branches (oneOf)",
+    ),
     (
         "/paths/~1settings~1application~1media~1providers/post/requestBody/content/application~1json",
         "bearer config matches both Config branches (oneOf)",
     ),
-    ("/components/schemas/Application-Settings", "`image` is not the enum's `image.`; callback delays are integers for string properties"),
+    (
+        "/components/schemas/Application-Settings",
+        "`image` is not the enum's `image.`; callback delays are integers for string properties",
+    ),
     ("/components/schemas/Media", "`image` is not the enum's `image.`"),
 ];
 
@@ -136,7 +162,9 @@ fn every_example_is_valid_against_its_schema() {
     let mut invalid = Vec::new();
     for (at, schema_ptr, example) in &all {
         let mut root = doc.clone();
-        root.as_object_mut().expect("object").insert("$ref".into(), Value::String(fragment(schema_ptr)));
+        root.as_object_mut()
+            .expect("object")
+            .insert("$ref".into(), Value::String(fragment(schema_ptr)));
         let validator = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft4)
             // `format` is an annotation in OpenAPI 3.0 (JSON Schema leaves its
@@ -144,7 +172,10 @@ fn every_example_is_valid_against_its_schema() {
             .should_validate_formats(false)
             .build(&root)
             .unwrap_or_else(|e| panic!("schema at {schema_ptr} compiles: {e}"));
-        let errors: Vec<String> = validator.iter_errors(example).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(example)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
         if !errors.is_empty() {
             invalid.push((at.clone(), errors));
         }
@@ -155,9 +186,16 @@ fn every_example_is_valid_against_its_schema() {
         .collect();
     assert!(unexpected.is_empty(), "invalid examples: {unexpected:#?}");
     let valid = all.len() - invalid.len();
-    eprintln!("{valid} of {} examples valid; {} known contradictions of the original", all.len(), invalid.len());
+    eprintln!(
+        "{valid} of {} examples valid; {} known contradictions of the original",
+        all.len(),
+        invalid.len()
+    );
     // Every listed contradiction is still one (the list does not go stale).
     for (p, why) in CONTRADICTORY_ORIGINAL_EXAMPLES {
-        assert!(invalid.iter().any(|(at, _)| at == p), "{p} is valid now ({why}); remove it from the list");
+        assert!(
+            invalid.iter().any(|(at, _)| at == p),
+            "{p} is valid now ({why}); remove it from the list"
+        );
     }
 }

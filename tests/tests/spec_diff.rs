@@ -32,7 +32,11 @@ fn kind(name: &str) -> Kind {
 fn check_expectation(case: &str, base: &str, report: &Report) {
     let expect = header(base, "expect");
     match expect {
-        "no changes" => assert!(report.changes.is_empty(), "{case}: expected no changes, got {:#?}", report.changes),
+        "no changes" => assert!(
+            report.changes.is_empty(),
+            "{case}: expected no changes, got {:#?}",
+            report.changes
+        ),
         "breaking" | "not breaking" => {
             let k = kind(header(base, "kind"));
             let want = expect == "breaking";
@@ -42,7 +46,11 @@ fn check_expectation(case: &str, base: &str, report: &Report) {
                 report.changes
             );
             if !want {
-                assert_eq!(report.summary.breaking, 0, "{case}: expected nothing breaking, got {:#?}", report.changes);
+                assert_eq!(
+                    report.summary.breaking, 0,
+                    "{case}: expected nothing breaking, got {:#?}",
+                    report.changes
+                );
             }
         }
         other => panic!("{case}: unknown expectation `{other}`"),
@@ -53,7 +61,11 @@ fn check_expectation(case: &str, base: &str, report: &Report) {
 fn fixtures() {
     insta::glob!("..", "fixtures/spec-diff/*/base.yaml", |path| {
         let dir = path.parent().expect("case directory");
-        let case = dir.file_name().and_then(|n| n.to_str()).expect("utf-8 name").to_string();
+        let case = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("utf-8 name")
+            .to_string();
         let base = read(path);
         let head = read(&dir.join("head.yaml"));
         let report = diff::diff(&base, &head)
@@ -67,7 +79,10 @@ fn fixtures() {
 /// The rows of the rule table: (kind, case directory).
 fn rule_rows() -> Vec<(String, String)> {
     let doc = read(&root().join("docs/spec-diff-rules.md"));
-    let table = doc.split("<!-- rules -->").nth(1).expect("docs/spec-diff-rules.md has a `<!-- rules -->` table");
+    let table = doc
+        .split("<!-- rules -->")
+        .nth(1)
+        .expect("docs/spec-diff-rules.md has a `<!-- rules -->` table");
     table
         .lines()
         .skip_while(|l| !l.starts_with('|'))
@@ -76,7 +91,11 @@ fn rule_rows() -> Vec<(String, String)> {
         .map(|l| {
             let cells: Vec<&str> = l.split('|').map(str::trim).collect();
             let kind = cells[1].trim_matches('`').to_string();
-            let case = cells.last().copied().filter(|c| !c.is_empty()).or_else(|| cells.get(cells.len() - 2).copied());
+            let case = cells
+                .last()
+                .copied()
+                .filter(|c| !c.is_empty())
+                .or_else(|| cells.get(cells.len() - 2).copied());
             (kind, case.expect("case column").trim_matches('`').to_string())
         })
         .collect()
@@ -91,13 +110,24 @@ fn every_rule_is_documented_and_tested() {
     let mut cases = BTreeSet::new();
     for (kind_name, case) in &rows {
         let base = read(&dir.join(case).join("base.yaml"));
-        assert_eq!(header(&base, "kind"), kind_name, "row `{kind_name}` points at {case}, whose header names another kind");
+        assert_eq!(
+            header(&base, "kind"),
+            kind_name,
+            "row `{kind_name}` points at {case}, whose header names another kind"
+        );
         assert!(cases.insert(case.clone()), "{case} is used by two rows");
     }
     for k in Kind::ALL {
-        assert!(rows.iter().any(|(name, _)| name == k.as_str()), "kind `{k}` has no row in docs/spec-diff-rules.md");
+        assert!(
+            rows.iter().any(|(name, _)| name == k.as_str()),
+            "kind `{k}` has no row in docs/spec-diff-rules.md"
+        );
     }
-    eprintln!("{} rules over {} kinds, each with its own fixture", rows.len(), Kind::ALL.len());
+    eprintln!(
+        "{} rules over {} kinds, each with its own fixture",
+        rows.len(),
+        Kind::ALL.len()
+    );
 }
 
 // ---- the WhatsApp spec --------------------------------------------------------
@@ -117,7 +147,11 @@ fn at<'a>(v: &'a mut Value, pointer: &str) -> &'a mut Value {
 }
 
 fn changes(report: &Report) -> BTreeSet<(String, &'static str, bool)> {
-    report.changes.iter().map(|c| (c.pointer.clone(), c.kind.as_str(), c.breaking)).collect()
+    report
+        .changes
+        .iter()
+        .map(|c| (c.pointer.clone(), c.kind.as_str(), c.breaking))
+        .collect()
 }
 
 fn expect(report: &Report, want: &[(&str, &'static str, bool)]) {
@@ -130,16 +164,27 @@ fn expect(report: &Report, want: &[(&str, &'static str, bool)]) {
 }
 
 fn rust_of<'a>(report: &'a Report, pointer: &str) -> &'a [String] {
-    &report.changes.iter().find(|c| c.pointer == pointer).expect("reported").rust
+    &report
+        .changes
+        .iter()
+        .find(|c| c.pointer == pointer)
+        .expect("reported")
+        .rust
 }
 
 #[test]
 fn whatsapp_operation_removed() {
     let r = diff_with(|d| {
-        at(d, "/paths/~1media~1{MediaId}").as_object_mut().expect("path item").remove("delete");
+        at(d, "/paths/~1media~1{MediaId}")
+            .as_object_mut()
+            .expect("path item")
+            .remove("delete");
     });
     expect(&r, &[("/paths/~1media~1{MediaId}/delete", "operation-removed", true)]);
-    assert_eq!(rust_of(&r, "/paths/~1media~1{MediaId}/delete"), ["Client::delete_media"]);
+    assert_eq!(
+        rust_of(&r, "/paths/~1media~1{MediaId}/delete"),
+        ["Client::delete_media"]
+    );
     assert_eq!(r.changes[0].line, Some(1019), "line of `delete:` in the base");
 }
 
@@ -155,26 +200,42 @@ fn whatsapp_operation_added() {
             }),
         );
     });
-    expect(&r, &[("/paths/~1groups~1{GroupId}~1participants/get", "operation-added", false)]);
-    assert_eq!(rust_of(&r, "/paths/~1groups~1{GroupId}~1participants/get"), ["Client::get_group_participants"]);
+    expect(
+        &r,
+        &[("/paths/~1groups~1{GroupId}~1participants/get", "operation-added", false)],
+    );
+    assert_eq!(
+        rust_of(&r, "/paths/~1groups~1{GroupId}~1participants/get"),
+        ["Client::get_group_participants"]
+    );
 }
 
 #[test]
 fn whatsapp_optional_parameter_added() {
     let r = diff_with(|d| {
-        at(d, "/paths/~1groups/get")
-            .as_object_mut()
-            .expect("operation")
-            .insert("parameters".into(), json!([{"name": "limit", "in": "query", "schema": {"type": "integer"}}]));
+        at(d, "/paths/~1groups/get").as_object_mut().expect("operation").insert(
+            "parameters".into(),
+            json!([{"name": "limit", "in": "query", "schema": {"type": "integer"}}]),
+        );
     });
     expect(&r, &[("/paths/~1groups/get/parameters/0", "parameter-added", true)]);
-    assert_eq!(rust_of(&r, "/paths/~1groups/get/parameters/0"), ["Client::get_all_groups"]);
+    assert_eq!(
+        rust_of(&r, "/paths/~1groups/get/parameters/0"),
+        ["Client::get_all_groups"]
+    );
 }
 
 #[test]
 fn whatsapp_parameter_type_changed() {
     let r = diff_with(|d| *at(d, "/paths/~1users~1{UserUsername}/get/parameters/0/schema/type") = json!("integer"));
-    expect(&r, &[("/paths/~1users~1{UserUsername}/get/parameters/0/schema/type", "type-changed", true)]);
+    expect(
+        &r,
+        &[(
+            "/paths/~1users~1{UserUsername}/get/parameters/0/schema/type",
+            "type-changed",
+            true,
+        )],
+    );
     assert_eq!(r.changes[0].direction, Some(diff::Direction::REQUEST));
 }
 
@@ -185,8 +246,18 @@ fn whatsapp_required_property_added_to_request() {
         s["properties"]["email"] = json!({"type": "string"});
         s["required"].as_array_mut().expect("required").push(json!("email"));
     });
-    expect(&r, &[("/components/schemas/Create-User-Request-Body/properties/email", "property-added", true)]);
-    assert_eq!(rust_of(&r, "/components/schemas/Create-User-Request-Body/properties/email"), ["types::CreateUserRequestBody::email"]);
+    expect(
+        &r,
+        &[(
+            "/components/schemas/Create-User-Request-Body/properties/email",
+            "property-added",
+            true,
+        )],
+    );
+    assert_eq!(
+        rust_of(&r, "/components/schemas/Create-User-Request-Body/properties/email"),
+        ["types::CreateUserRequestBody::email"]
+    );
 }
 
 #[test]
@@ -196,51 +267,114 @@ fn whatsapp_required_property_added_to_response() {
         s["properties"]["invite_link"] = json!({"type": "string"});
         s["required"] = json!(["invite_link"]);
     });
-    expect(&r, &[("/components/schemas/Group-Info/properties/invite_link", "property-added", false)]);
+    expect(
+        &r,
+        &[(
+            "/components/schemas/Group-Info/properties/invite_link",
+            "property-added",
+            false,
+        )],
+    );
     assert_eq!(r.changes[0].direction, Some(diff::Direction::RESPONSE));
 }
 
 #[test]
 fn whatsapp_response_property_removed() {
     let r = diff_with(|d| {
-        at(d, "/components/schemas/Group-Info/properties").as_object_mut().expect("properties").remove("creator");
+        at(d, "/components/schemas/Group-Info/properties")
+            .as_object_mut()
+            .expect("properties")
+            .remove("creator");
     });
-    expect(&r, &[("/components/schemas/Group-Info/properties/creator", "property-removed", true)]);
-    assert_eq!(rust_of(&r, "/components/schemas/Group-Info/properties/creator"), ["types::GroupInfo::creator"]);
+    expect(
+        &r,
+        &[(
+            "/components/schemas/Group-Info/properties/creator",
+            "property-removed",
+            true,
+        )],
+    );
+    assert_eq!(
+        rust_of(&r, "/components/schemas/Group-Info/properties/creator"),
+        ["types::GroupInfo::creator"]
+    );
 }
 
 #[test]
 fn whatsapp_response_property_became_required() {
     let r = diff_with(|d| at(d, "/components/schemas/Group-Info")["required"] = json!(["subject"]));
-    expect(&r, &[("/components/schemas/Group-Info/properties/subject", "property-became-required", true)]);
+    expect(
+        &r,
+        &[(
+            "/components/schemas/Group-Info/properties/subject",
+            "property-became-required",
+            true,
+        )],
+    );
 }
 
 #[test]
 fn whatsapp_enum_value_added_in_response() {
-    let r = diff_with(|d| at(d, "/components/schemas/User-Role/enum").as_array_mut().expect("enum").push(json!("ROLE_GUEST")));
-    expect(&r, &[("/components/schemas/User-Role/enum/2", "enum-value-added", false)]);
-    assert_eq!(rust_of(&r, "/components/schemas/User-Role/enum/2"), ["types::UserRole::RoleGuest"]);
+    let r = diff_with(|d| {
+        at(d, "/components/schemas/User-Role/enum")
+            .as_array_mut()
+            .expect("enum")
+            .push(json!("ROLE_GUEST"))
+    });
+    expect(
+        &r,
+        &[("/components/schemas/User-Role/enum/2", "enum-value-added", false)],
+    );
+    assert_eq!(
+        rust_of(&r, "/components/schemas/User-Role/enum/2"),
+        ["types::UserRole::RoleGuest"]
+    );
     assert!(r.changes[0].direction.is_some_and(|d| d.response));
 }
 
 #[test]
 fn whatsapp_enum_value_added_in_request() {
     let r = diff_with(|d| {
-        at(d, "/components/schemas/Send-Message-Request-Body/properties/recipient_type/enum")
-            .as_array_mut()
-            .expect("enum")
-            .push(json!("broadcast"));
+        at(
+            d,
+            "/components/schemas/Send-Message-Request-Body/properties/recipient_type/enum",
+        )
+        .as_array_mut()
+        .expect("enum")
+        .push(json!("broadcast"));
     });
-    expect(&r, &[("/components/schemas/Send-Message-Request-Body/properties/recipient_type/enum/2", "enum-value-added", false)]);
+    expect(
+        &r,
+        &[(
+            "/components/schemas/Send-Message-Request-Body/properties/recipient_type/enum/2",
+            "enum-value-added",
+            false,
+        )],
+    );
     assert_eq!(r.changes[0].direction, Some(diff::Direction::REQUEST));
 }
 
 #[test]
 fn whatsapp_enum_value_removed_in_request() {
-    let r = diff_with(|d| *at(d, "/components/schemas/Request-Code-Request-Body/properties/method/enum") = json!(["sms"]));
-    expect(&r, &[("/components/schemas/Request-Code-Request-Body/properties/method/enum/1", "enum-value-removed", true)]);
+    let r = diff_with(|d| {
+        *at(
+            d,
+            "/components/schemas/Request-Code-Request-Body/properties/method/enum",
+        ) = json!(["sms"])
+    });
+    expect(
+        &r,
+        &[(
+            "/components/schemas/Request-Code-Request-Body/properties/method/enum/1",
+            "enum-value-removed",
+            true,
+        )],
+    );
     assert_eq!(
-        rust_of(&r, "/components/schemas/Request-Code-Request-Body/properties/method/enum/1"),
+        rust_of(
+            &r,
+            "/components/schemas/Request-Code-Request-Body/properties/method/enum/1"
+        ),
         ["types::RequestCodeRequestBodyMethod::Voice"]
     );
 }
@@ -248,20 +382,44 @@ fn whatsapp_enum_value_removed_in_request() {
 #[test]
 fn whatsapp_integer_format_changed() {
     let r = diff_with(|d| *at(d, "/components/schemas/Group-Info/properties/creation_time/format") = json!("int64"));
-    expect(&r, &[("/components/schemas/Group-Info/properties/creation_time/format", "format-changed", true)]);
+    expect(
+        &r,
+        &[(
+            "/components/schemas/Group-Info/properties/creation_time/format",
+            "format-changed",
+            true,
+        )],
+    );
 }
 
 #[test]
 fn whatsapp_nullable_added_to_property() {
     let r = diff_with(|d| at(d, "/components/schemas/Webhooks/properties/url")["nullable"] = json!(true));
-    expect(&r, &[("/components/schemas/Webhooks/properties/url/nullable", "nullable-added", true)]);
+    expect(
+        &r,
+        &[(
+            "/components/schemas/Webhooks/properties/url/nullable",
+            "nullable-added",
+            true,
+        )],
+    );
 }
 
 #[test]
 fn whatsapp_request_body_became_optional() {
     let r = diff_with(|d| *at(d, "/paths/~1users/post/requestBody/required") = json!(false));
-    expect(&r, &[("/paths/~1users/post/requestBody/required", "request-body-became-optional", true)]);
-    assert_eq!(rust_of(&r, "/paths/~1users/post/requestBody/required"), ["Client::create_user"]);
+    expect(
+        &r,
+        &[(
+            "/paths/~1users/post/requestBody/required",
+            "request-body-became-optional",
+            true,
+        )],
+    );
+    assert_eq!(
+        rust_of(&r, "/paths/~1users/post/requestBody/required"),
+        ["Client::create_user"]
+    );
 }
 
 #[test]
@@ -300,27 +458,57 @@ fn whatsapp_operation_made_public() {
 
 #[test]
 fn whatsapp_security_scheme_changed() {
-    let r = diff_with(|d| *at(d, "/components/securitySchemes/bearerAuth") = json!({"type": "apiKey", "in": "header", "name": "X-Api-Key"}));
-    expect(&r, &[("/components/securitySchemes/bearerAuth", "security-scheme-changed", true)]);
-    assert!(rust_of(&r, "/components/securitySchemes/bearerAuth").len() > 40, "every operation using it");
+    let r = diff_with(|d| {
+        *at(d, "/components/securitySchemes/bearerAuth") =
+            json!({"type": "apiKey", "in": "header", "name": "X-Api-Key"})
+    });
+    expect(
+        &r,
+        &[(
+            "/components/securitySchemes/bearerAuth",
+            "security-scheme-changed",
+            true,
+        )],
+    );
+    assert!(
+        rust_of(&r, "/components/securitySchemes/bearerAuth").len() > 40,
+        "every operation using it"
+    );
 }
 
 /// Several edits at once, in both formats: the review page of a pull request.
 #[test]
 fn whatsapp_review_page() {
     let mut head = spec_json();
-    at(&mut head, "/paths/~1media~1{MediaId}").as_object_mut().expect("path item").remove("delete");
-    at(&mut head, "/components/schemas/Group-Info/properties").as_object_mut().expect("properties").remove("creator");
-    at(&mut head, "/components/schemas/User-Role/enum").as_array_mut().expect("enum").push(json!("ROLE_GUEST"));
-    *at(&mut head, "/components/schemas/Request-Code-Request-Body/properties/method/enum") = json!(["sms"]);
-    at(&mut head, "/paths/~1groups/get")["parameters"] = json!([{"name": "limit", "in": "query", "schema": {"type": "integer"}}]);
-    let report = diff::diff(&spec_text(), &to_yaml(&head))
-        .expect("loads")
-        .with_labels("HEAD:spec/whatsapp-business-api.yaml", "spec/whatsapp-business-api.yaml");
+    at(&mut head, "/paths/~1media~1{MediaId}")
+        .as_object_mut()
+        .expect("path item")
+        .remove("delete");
+    at(&mut head, "/components/schemas/Group-Info/properties")
+        .as_object_mut()
+        .expect("properties")
+        .remove("creator");
+    at(&mut head, "/components/schemas/User-Role/enum")
+        .as_array_mut()
+        .expect("enum")
+        .push(json!("ROLE_GUEST"));
+    *at(
+        &mut head,
+        "/components/schemas/Request-Code-Request-Body/properties/method/enum",
+    ) = json!(["sms"]);
+    at(&mut head, "/paths/~1groups/get")["parameters"] =
+        json!([{"name": "limit", "in": "query", "schema": {"type": "integer"}}]);
+    let report = diff::diff(&spec_text(), &to_yaml(&head)).expect("loads").with_labels(
+        "HEAD:spec/whatsapp-business-api.yaml",
+        "spec/whatsapp-business-api.yaml",
+    );
     assert_eq!((report.summary.breaking, report.summary.non_breaking), (4, 1));
     let markdown = diff::render::markdown(&report);
     let docs = read(&root().join("docs/spec-diff-rules.md"));
-    assert!(docs.contains(&markdown), "the Markdown sample in docs/spec-diff-rules.md is out of date:\n{markdown}");
+    assert!(
+        docs.contains(&markdown),
+        "the Markdown sample in docs/spec-diff-rules.md is out of date:\n{markdown}"
+    );
     insta::assert_snapshot!("whatsapp_review_markdown", markdown);
     insta::assert_snapshot!("whatsapp_review_json", diff::render::json(&report));
 }
@@ -379,7 +567,12 @@ fn reverse_keys(v: &Value, parent: &str) -> Value {
             if parent != "properties" {
                 entries.reverse();
             }
-            Value::Object(entries.into_iter().map(|(k, c)| (k.clone(), reverse_keys(c, k))).collect())
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, c)| (k.clone(), reverse_keys(c, k)))
+                    .collect(),
+            )
         }
         Value::Array(items) => Value::Array(items.iter().map(|i| reverse_keys(i, "")).collect()),
         other => other.clone(),
@@ -400,14 +593,30 @@ fn whatsapp_key_order() {
 fn inline_body_refs(doc: &mut Value) -> usize {
     let schemas = doc["components"]["schemas"].clone();
     let mut n = 0;
-    for schema in doc["components"]["schemas"].as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
-        for prop in schema.get_mut("properties").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.values_mut()) {
-            let Some(name) = prop["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) else { continue };
+    for schema in doc["components"]["schemas"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|m| m.values_mut())
+    {
+        for prop in schema
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+            .into_iter()
+            .flat_map(|p| p.values_mut())
+        {
+            let Some(name) = prop["$ref"]
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            else {
+                continue;
+            };
             *prop = schemas[name].clone();
             n += 1;
         }
     }
-    let Some(paths) = doc["paths"].as_object_mut() else { return 0 };
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return 0;
+    };
     for item in paths.values_mut() {
         for op in item.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
             let Some(op) = op.as_object_mut() else { continue };
@@ -420,9 +629,21 @@ fn inline_body_refs(doc: &mut Value) -> usize {
                 }
             }
             for b in bodies {
-                for media in b.get_mut("content").and_then(Value::as_object_mut).into_iter().flat_map(|c| c.values_mut()) {
-                    let Some(schema) = media.get_mut("schema") else { continue };
-                    let Some(name) = schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) else { continue };
+                for media in b
+                    .get_mut("content")
+                    .and_then(Value::as_object_mut)
+                    .into_iter()
+                    .flat_map(|c| c.values_mut())
+                {
+                    let Some(schema) = media.get_mut("schema") else {
+                        continue;
+                    };
+                    let Some(name) = schema["$ref"]
+                        .as_str()
+                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    else {
+                        continue;
+                    };
                     *schema = schemas[name].clone();
                     n += 1;
                 }
@@ -448,7 +669,8 @@ fn whatsapp_schema_moved_behind_ref() {
     let r = diff_with(|d| {
         let member = at(d, "/components/schemas/Group-Invite-Response/allOf/1").take();
         d["components"]["schemas"]["Group-Invite-List"] = member;
-        *at(d, "/components/schemas/Group-Invite-Response/allOf/1") = json!({"$ref": "#/components/schemas/Group-Invite-List"});
+        *at(d, "/components/schemas/Group-Invite-Response/allOf/1") =
+            json!({"$ref": "#/components/schemas/Group-Invite-List"});
     });
     expect(&r, &[("/components/schemas/Group-Invite-List", "schema-added", false)]);
 }
@@ -461,7 +683,10 @@ fn bad_input_is_a_located_error() {
     let err = diff::diff("openapi: 3.0.0\ninfo: [oops\n", &good).expect_err("broken YAML");
     assert!(err.location().is_some(), "{err}");
     let err = diff::diff(&good, "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n").expect_err("missing ref");
-    assert_eq!(err.pointer(), Some("/paths/~1a/get/responses/200/content/application~1json/schema/$ref"));
+    assert_eq!(
+        err.pointer(),
+        Some("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
+    );
     assert!(err.location().is_some(), "{err}");
     let err = diff::diff("swagger: '2.0'\n", &good).expect_err("not OpenAPI 3");
     assert_eq!(err.pointer(), Some("/swagger"));
@@ -498,7 +723,10 @@ fn renamed_shared_schemas_are_walked_once() {
         let mut schemas = serde_json::Map::new();
         for i in 0..depth {
             let next = json!({"$ref": format!("#/components/schemas/{prefix}{}", i + 1)});
-            schemas.insert(format!("{prefix}{i}"), json!({"type": "object", "properties": {"left": next, "right": next}}));
+            schemas.insert(
+                format!("{prefix}{i}"),
+                json!({"type": "object", "properties": {"left": next, "right": next}}),
+            );
         }
         schemas.insert(format!("{prefix}{depth}"), json!({"type": "string"}));
         let root = json!({"$ref": format!("#/components/schemas/{prefix}0")});
@@ -519,5 +747,9 @@ fn renamed_shared_schemas_are_walked_once() {
     base = base.replace("type: string", "type: integer");
     let report = diff::diff(&base, &head).expect("loads");
     assert_eq!(report.changes.iter().filter(|c| c.kind == Kind::TypeChanged).count(), 1);
-    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
 }

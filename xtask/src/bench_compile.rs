@@ -57,7 +57,12 @@ fn median(mut v: Vec<Duration>) -> Duration {
 /// `cargo <mode>` of the crate, timed.
 fn cargo_run(c: &Crate, mode: &str) -> Result<Duration> {
     run_quiet(
-        cargo().current_dir(&c.dir).arg(mode).arg("--quiet").args(&c.args).env("CARGO_TARGET_DIR", &c.target),
+        cargo()
+            .current_dir(&c.dir)
+            .arg(mode)
+            .arg("--quiet")
+            .args(&c.args)
+            .env("CARGO_TARGET_DIR", &c.target),
         &format!("cargo {mode} of {}", c.label),
     )
 }
@@ -80,8 +85,19 @@ pub fn run(args: &[String]) -> Result<()> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--compile" => {}
-            "--runs" => runs = it.next().and_then(|n| n.parse().ok()).context("--runs takes a number")?,
-            "--openapi-generator" => jar = Some(it.next().context("--openapi-generator takes the path of its jar")?.into()),
+            "--runs" => {
+                runs = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .context("--runs takes a number")?
+            }
+            "--openapi-generator" => {
+                jar = Some(
+                    it.next()
+                        .context("--openapi-generator takes the path of its jar")?
+                        .into(),
+                )
+            }
             "--build" => build = true,
             other => bail!("bench --compile: unknown argument `{other}`"),
         }
@@ -92,20 +108,38 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let work = root.join("target/bench-compile");
     std::fs::create_dir_all(&work)?;
-    run_quiet(cargo().current_dir(&root).args(["build", "--quiet", "--release", "-p", "oagen"]), "building oagen")?;
+    run_quiet(
+        cargo()
+            .current_dir(&root)
+            .args(["build", "--quiet", "--release", "-p", "oagen"]),
+        "building oagen",
+    )?;
     // Each crate is the one member of a workspace of its own, outside ours.
     let ours = work.join("oagen/oagen-github");
     std::fs::create_dir_all(work.join("oagen"))?;
-    std::fs::write(work.join("oagen/Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"oagen-github\"]\n")?;
+    std::fs::write(
+        work.join("oagen/Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"oagen-github\"]\n",
+    )?;
     let t = run_quiet(
-        Command::new(root.join("target/release/oagen")).args(["generate", "--force", "--spec"]).arg(&spec).arg("--out").arg(&ours).args(["--crate-name", "oagen-github"]),
+        Command::new(root.join("target/release/oagen"))
+            .args(["generate", "--force", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(&ours)
+            .args(["--crate-name", "oagen-github"]),
         "oagen generate",
     )?;
     println!("oagen generated the GitHub crate in {:.2} s", t.as_secs_f64());
     // The workspace lock pins the same dependency versions for every run.
     std::fs::copy(root.join("Cargo.lock"), work.join("oagen/Cargo.lock"))?;
     let mut crates = vec![
-        Crate { label: "oagen".into(), dir: ours.clone(), target: work.join("target-oagen"), args: Vec::new() },
+        Crate {
+            label: "oagen".into(),
+            dir: ours.clone(),
+            target: work.join("target-oagen"),
+            args: Vec::new(),
+        },
         Crate {
             label: "oagen, feature `repos` only".into(),
             dir: ours.clone(),
@@ -117,13 +151,31 @@ pub fn run(args: &[String]) -> Result<()> {
         let theirs = work.join("openapi-generator/ogen-github");
         let _ = std::fs::remove_dir_all(&theirs);
         std::fs::create_dir_all(work.join("openapi-generator"))?;
-        std::fs::write(work.join("openapi-generator/Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"ogen-github\"]\n")?;
+        std::fs::write(
+            work.join("openapi-generator/Cargo.toml"),
+            "[workspace]\nresolver = \"2\"\nmembers = [\"ogen-github\"]\n",
+        )?;
         let t = run_quiet(
-            Command::new("java").arg("-jar").arg(jar).args(["generate", "-g", "rust", "-i"]).arg(&spec).arg("-o").arg(&theirs).args(["--package-name", "ogen_github"]),
+            Command::new("java")
+                .arg("-jar")
+                .arg(jar)
+                .args(["generate", "-g", "rust", "-i"])
+                .arg(&spec)
+                .arg("-o")
+                .arg(&theirs)
+                .args(["--package-name", "ogen_github"]),
             "openapi-generator generate",
         )?;
-        println!("openapi-generator generated the GitHub crate in {:.2} s", t.as_secs_f64());
-        crates.push(Crate { label: "openapi-generator rust".into(), dir: theirs, target: work.join("target-openapi-generator"), args: Vec::new() });
+        println!(
+            "openapi-generator generated the GitHub crate in {:.2} s",
+            t.as_secs_f64()
+        );
+        crates.push(Crate {
+            label: "openapi-generator rust".into(),
+            dir: theirs,
+            target: work.join("target-openapi-generator"),
+            args: Vec::new(),
+        });
     } else {
         println!("(no --openapi-generator JAR: the baseline is not measured)");
     }
@@ -135,7 +187,14 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
     println!();
-    println!("| crate | lines of Rust | {} |", modes.iter().map(|m| format!("cargo {m}, crate only (median of {runs})")).collect::<Vec<_>>().join(" | "));
+    println!(
+        "| crate | lines of Rust | {} |",
+        modes
+            .iter()
+            .map(|m| format!("cargo {m}, crate only (median of {runs})"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
     println!("|---|---|{}", "---|".repeat(modes.len()));
     let mut results: Vec<Vec<Vec<Duration>>> = vec![vec![Vec::new(); modes.len()]; crates.len()];
     for (m, mode) in modes.iter().enumerate() {
@@ -147,7 +206,10 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
     for (i, c) in crates.iter().enumerate() {
-        let cells: Vec<String> = results[i].iter().map(|v| format!("{:.1} s", median(v.clone()).as_secs_f64())).collect();
+        let cells: Vec<String> = results[i]
+            .iter()
+            .map(|v| format!("{:.1} s", median(v.clone()).as_secs_f64()))
+            .collect();
         println!("| {} | {} | {} |", c.label, rust_lines(&c.dir), cells.join(" | "));
     }
     if jar.is_some() {

@@ -97,7 +97,10 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let log = std::fs::read_to_string(&server.log).with_context(|| format!("reading {}", server.log.display()))?;
     let seen = parse_log(&log);
     if seen.is_empty() {
-        bail!("no request in Prism's log {} (has its format changed?)", server.log.display());
+        bail!(
+            "no request in Prism's log {} (has its format changed?)",
+            server.log.display()
+        );
     }
 
     let report = Report::build(&operations, &calls, &seen);
@@ -107,7 +110,11 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         let _ = std::fs::remove_file(&server.log);
         eprintln!("conformance: {:.1}s", started.elapsed().as_secs_f64());
     } else {
-        eprintln!("conformance: {:.1}s, Prism's log: {}", started.elapsed().as_secs_f64(), server.log.display());
+        eprintln!(
+            "conformance: {:.1}s, Prism's log: {}",
+            started.elapsed().as_secs_f64(),
+            server.log.display()
+        );
     }
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -228,7 +235,13 @@ fn ensure_prism(root: &Path) -> Result<PathBuf> {
         .arg("install")
         .arg("--prefix")
         .arg(&dir)
-        .args(["--save-exact", "--no-audit", "--no-fund", "--no-update-notifier", "--loglevel=error"])
+        .args([
+            "--save-exact",
+            "--no-audit",
+            "--no-fund",
+            "--no-update-notifier",
+            "--loglevel=error",
+        ])
         .arg(&spec)
         .current_dir(&dir)
         .stdin(Stdio::null())
@@ -253,7 +266,15 @@ fn ensure_prism(root: &Path) -> Result<PathBuf> {
 fn build_conformance_binary(root: &Path) -> Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args(["build", "--quiet", "-p", "oagen-tests", "--bin", "conformance", "--message-format=json-render-diagnostics"])
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "oagen-tests",
+            "--bin",
+            "conformance",
+            "--message-format=json-render-diagnostics",
+        ])
         .current_dir(root)
         .stderr(Stdio::inherit())
         .output()
@@ -299,7 +320,10 @@ impl Prism {
                 .stderr(file)
                 .spawn()
                 .context("starting Prism with `node`")?;
-            let mut prism = Prism { child: Some(child), log };
+            let mut prism = Prism {
+                child: Some(child),
+                log,
+            };
             match prism.wait_ready(port) {
                 Ok(()) => return Ok((prism, format!("http://127.0.0.1:{port}"))),
                 Err(e) => {
@@ -325,7 +349,11 @@ impl Prism {
                 }
             }
             if Instant::now() >= deadline {
-                bail!("Prism did not listen within {}s:\n{}", READY_TIMEOUT.as_secs(), tail(&log, 20));
+                bail!(
+                    "Prism did not listen within {}s:\n{}",
+                    READY_TIMEOUT.as_secs(),
+                    tail(&log, 20)
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -394,8 +422,8 @@ fn run_calls(exe: &Path, base_url: &str) -> Result<Vec<Call>> {
     }
     let mut calls = Vec::new();
     for line in out.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value =
-            serde_json::from_str(line).with_context(|| format!("a line of the conformance binary is not JSON: {line}"))?;
+        let v: serde_json::Value = serde_json::from_str(line)
+            .with_context(|| format!("a line of the conformance binary is not JSON: {line}"))?;
         calls.push(Call {
             operation: v["operation_id"].as_str().unwrap_or_default().to_string(),
             parsed: v["parsed"].as_bool().unwrap_or(false),
@@ -442,10 +470,14 @@ fn token(s: &str) -> (&str, &str) {
 fn parse_log(log: &str) -> Vec<Seen> {
     let mut seen: Vec<Seen> = Vec::new();
     for line in log.lines() {
-        let Some((_, rest)) = line.split_once('›') else { continue };
+        let Some((_, rest)) = line.split_once('›') else {
+            continue;
+        };
         let rest = rest.trim_start();
         let Some(rest) = rest.strip_prefix('[') else { continue };
-        let Some((tag, rest)) = rest.split_once(']') else { continue };
+        let Some((tag, rest)) = rest.split_once(']') else {
+            continue;
+        };
         if tag == "HTTP SERVER" {
             let (method, rest) = token(rest);
             let (path, rest) = token(rest);
@@ -482,7 +514,10 @@ fn parse_log(log: &str) -> Vec<Seen> {
                 current.request_violations.push(message.to_string());
             }
             "NEGOTIATOR" => {
-                if let Some(code) = message.strip_prefix("> Responding with \"").and_then(|m| m.strip_suffix('"')) {
+                if let Some(code) = message
+                    .strip_prefix("> Responding with \"")
+                    .and_then(|m| m.strip_suffix('"'))
+                {
                     current.status = code.parse().ok();
                 }
             }
@@ -510,7 +545,10 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn accepted(&self) -> bool {
-        !self.repeated && self.seen.is_some_and(|s| s.request_violations.is_empty() && s.error.is_none())
+        !self.repeated
+            && self
+                .seen
+                .is_some_and(|s| s.request_violations.is_empty() && s.error.is_none())
     }
 
     fn parsed(&self) -> bool {
@@ -558,16 +596,32 @@ impl<'a> Report<'a> {
                 }
             })
             .collect();
-        let unknown_calls = calls.iter().filter(|c| !operations.iter().any(|op| op.id == c.operation)).collect();
-        Report { rows, strays, unknown_calls }
+        let unknown_calls = calls
+            .iter()
+            .filter(|c| !operations.iter().any(|op| op.id == c.operation))
+            .collect();
+        Report {
+            rows,
+            strays,
+            unknown_calls,
+        }
     }
 
     fn print(&self, base_url: &str) {
         println!("Prism {PRISM_VERSION} mock of {} at {base_url}", crate::codegen::SPEC);
         println!();
         let w_op = self.rows.iter().map(|r| r.operation.len()).max().unwrap_or(9).max(9);
-        let w_path = self.rows.iter().map(|r| r.method.len() + 1 + r.path.len()).max().unwrap_or(7).max(7);
-        println!("{:<w_op$}  {:<w_path$}  {:<9}  {:<6}  {:<13}  client", "operation", "request", "Prism", "status", "response");
+        let w_path = self
+            .rows
+            .iter()
+            .map(|r| r.method.len() + 1 + r.path.len())
+            .max()
+            .unwrap_or(7)
+            .max(7);
+        println!(
+            "{:<w_op$}  {:<w_path$}  {:<9}  {:<6}  {:<13}  client",
+            "operation", "request", "Prism", "status", "response"
+        );
         for r in &self.rows {
             let request = format!("{} {}", r.method, r.path);
             let prism = if r.seen.is_none() {
@@ -588,7 +642,11 @@ impl<'a> Report<'a> {
                 Some(c) => format!("FAILED ({})", c.kind.as_deref().unwrap_or("error")),
                 None => "not called".to_string(),
             };
-            println!("{:<w_op$}  {request:<w_path$}  {prism:<9}  {:<6}  {response:<13}  {client}", r.operation, r.status());
+            println!(
+                "{:<w_op$}  {request:<w_path$}  {prism:<9}  {:<6}  {response:<13}  {client}",
+                r.operation,
+                r.status()
+            );
         }
 
         let mut findings = Vec::new();
@@ -604,7 +662,11 @@ impl<'a> Report<'a> {
                     if let Some(e) = &s.error {
                         lines.push(format!("Prism: {e}"));
                     }
-                    lines.extend(s.response_violations.iter().map(|v| format!("Prism's answer violates the spec: {v}")));
+                    lines.extend(
+                        s.response_violations
+                            .iter()
+                            .map(|v| format!("Prism's answer violates the spec: {v}")),
+                    );
                     lines.extend(s.notes.iter().map(|n| format!("Prism {n}")));
                 }
             }
@@ -626,10 +688,19 @@ impl<'a> Report<'a> {
             }
         }
         for s in &self.strays {
-            findings.push(("(no operation)", vec![format!("Prism saw {} {}, which matches no operation", s.method, s.path)]));
+            findings.push((
+                "(no operation)",
+                vec![format!("Prism saw {} {}, which matches no operation", s.method, s.path)],
+            ));
         }
         for c in &self.unknown_calls {
-            findings.push(("(no operation)", vec![format!("the conformance binary called `{}`, which the spec lacks", c.operation)]));
+            findings.push((
+                "(no operation)",
+                vec![format!(
+                    "the conformance binary called `{}`, which the spec lacks",
+                    c.operation
+                )],
+            ));
         }
         if !findings.is_empty() {
             println!();
@@ -643,8 +714,14 @@ impl<'a> Report<'a> {
 
         let total = self.rows.len();
         println!();
-        println!("Prism accepted {}/{total} requests without a violation", self.rows.iter().filter(|r| r.accepted()).count());
-        println!("client parsed {}/{total} responses", self.rows.iter().filter(|r| r.parsed()).count());
+        println!(
+            "Prism accepted {}/{total} requests without a violation",
+            self.rows.iter().filter(|r| r.accepted()).count()
+        );
+        println!(
+            "client parsed {}/{total} responses",
+            self.rows.iter().filter(|r| r.parsed()).count()
+        );
     }
 
     /// Prints the verdict; true when the run passes.
@@ -667,7 +744,10 @@ impl<'a> Report<'a> {
         }
         for k in KNOWN_SPEC_ISSUES {
             if !self.rows.iter().any(|r| r.operation == k.operation) {
-                unexplained.push(format!("KNOWN_SPEC_ISSUES names `{}`, which the spec lacks", k.operation));
+                unexplained.push(format!(
+                    "KNOWN_SPEC_ISSUES names `{}`, which the spec lacks",
+                    k.operation
+                ));
             }
         }
         if !self.strays.is_empty() || !self.unknown_calls.is_empty() {
@@ -680,7 +760,9 @@ impl<'a> Report<'a> {
             return true;
         }
         if unexplained.is_empty() {
-            println!("conformance: {explained} of {total} checks fall short, all of them known spec issues (see findings)");
+            println!(
+                "conformance: {explained} of {total} checks fall short, all of them known spec issues (see findings)"
+            );
             if strict {
                 println!("conformance: --strict requires every check to pass");
                 return false;
@@ -723,9 +805,15 @@ mod tests {
 ";
         let seen = parse_log(log);
         assert_eq!(seen.len(), 2);
-        assert_eq!((seen[0].method.as_str(), seen[0].path.as_str()), ("POST", "/account/shards"));
+        assert_eq!(
+            (seen[0].method.as_str(), seen[0].path.as_str()),
+            ("POST", "/account/shards")
+        );
         assert_eq!(seen[0].request_violations.len(), 1);
-        assert!(seen[0].error.as_deref().is_some_and(|e| e.contains("UNPROCESSABLE_ENTITY")));
+        assert!(seen[0]
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("UNPROCESSABLE_ENTITY")));
         assert!(seen[1].request_violations.is_empty() && seen[1].error.is_none());
         assert_eq!(seen[1].status, Some(200));
         assert_eq!(seen[1].response_violations.len(), 1);

@@ -26,7 +26,10 @@ fn corpus_dirs(large: bool) -> Result<Vec<PathBuf>> {
     }
     for d in &dirs {
         if !d.is_dir() {
-            bail!("{} is missing: the corpus lives in ../shared/corpus beside the repository", d.display());
+            bail!(
+                "{} is missing: the corpus lives in ../shared/corpus beside the repository",
+                d.display()
+            );
         }
     }
     Ok(dirs)
@@ -35,7 +38,13 @@ fn corpus_dirs(large: bool) -> Result<Vec<PathBuf>> {
 fn package_name(stem: &str) -> String {
     let mut s: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     while s.contains("--") {
         s = s.replace("--", "-");
@@ -46,7 +55,11 @@ fn package_name(stem: &str) -> String {
 pub fn run(args: &[String]) -> Result<()> {
     let large = args.iter().any(|a| a == "--large");
     let skip_check = args.iter().any(|a| a == "--no-check");
-    let filter = args.iter().position(|a| a == "--filter").and_then(|i| args.get(i + 1)).cloned();
+    let filter = args
+        .iter()
+        .position(|a| a == "--filter")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let root = crate::codegen::root();
     let work = root.join("target/corpus");
     let crates_dir = work.join("crates");
@@ -75,7 +88,9 @@ pub fn run(args: &[String]) -> Result<()> {
             .ok()
             .and_then(|v| v.get("openapi").and_then(|o| o.as_str()).map(str::to_string))
             .unwrap_or_else(|| "?".into());
-        let config = oagen::Config::new(&package).spec_label(format!("../shared/corpus/{stem}")).regen_command("cargo xtask corpus");
+        let config = oagen::Config::new(&package)
+            .spec_label(format!("../shared/corpus/{stem}"))
+            .regen_command("cargo xtask corpus");
         let started = Instant::now();
         let result = oagen::generate(&config, &text);
         let millis = started.elapsed().as_millis();
@@ -83,7 +98,15 @@ pub fn run(args: &[String]) -> Result<()> {
             Ok(g) => {
                 let lines = g.files.values().map(|c| c.lines().count()).sum();
                 oagen::write::write_crate(&crates_dir.join(&package), &g.files)?;
-                Row { document: stem, version, package, generated: Ok(()), gen_warnings: g.warnings.len(), millis, lines }
+                Row {
+                    document: stem,
+                    version,
+                    package,
+                    generated: Ok(()),
+                    gen_warnings: g.warnings.len(),
+                    millis,
+                    lines,
+                }
             }
             Err(e) => Row {
                 document: stem,
@@ -104,22 +127,40 @@ pub fn run(args: &[String]) -> Result<()> {
     if !skip_check && !generated.is_empty() {
         check_ran = true;
         let members: Vec<String> = generated.iter().map(|r| format!("\"crates/{}\"", r.package)).collect();
-        std::fs::write(work.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")))?;
+        std::fs::write(
+            work.join("Cargo.toml"),
+            format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+        )?;
         std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))?;
-        eprintln!("checking {} generated crates (one target dir: {})", generated.len(), work.join("target").display());
+        eprintln!(
+            "checking {} generated crates (one target dir: {})",
+            generated.len(),
+            work.join("target").display()
+        );
         let started = Instant::now();
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(&work)
-            .args(["check", "--workspace", "--keep-going", "--offline", "--message-format", "json"])
+            .args([
+                "check",
+                "--workspace",
+                "--keep-going",
+                "--offline",
+                "--message-format",
+                "json",
+            ])
             .env("CARGO_TARGET_DIR", work.join("target"))
             .output()
             .context("running cargo check")?;
         for line in String::from_utf8_lossy(&output.stdout).lines() {
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
             if v["reason"] != "compiler-message" {
                 continue;
             }
-            let Some(name) = v["target"]["name"].as_str() else { continue };
+            let Some(name) = v["target"]["name"].as_str() else {
+                continue;
+            };
             let entry = check.entry(name.replace('_', "-")).or_default();
             match v["message"]["level"].as_str() {
                 Some("error") => entry.0 += 1,
@@ -133,7 +174,10 @@ pub fn run(args: &[String]) -> Result<()> {
             }
         }
         if !output.status.success() && check.values().all(|(e, _)| *e == 0) {
-            bail!("cargo check failed outside the generated crates:\n{}", String::from_utf8_lossy(&output.stderr));
+            bail!(
+                "cargo check failed outside the generated crates:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
         eprintln!("cargo check took {:.1} s", started.elapsed().as_secs_f64());
     }
@@ -178,4 +222,3 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     Ok(())
 }
-

@@ -49,7 +49,9 @@ fn run() -> Result<std::process::ExitCode> {
     match task.as_str() {
         "regen" => codegen::regen().map(|()| std::process::ExitCode::SUCCESS),
         "check" => codegen::check().map(|()| std::process::ExitCode::SUCCESS),
-        "bench" if args.iter().any(|a| a == "--compile") => bench_compile::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS),
+        "bench" if args.iter().any(|a| a == "--compile") => {
+            bench_compile::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS)
+        }
         "bench" => bench::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS),
         "corpus" => corpus::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS),
         "spec-diff" => Ok(spec_diff::run(&args[1..])),

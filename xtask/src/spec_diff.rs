@@ -58,7 +58,11 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 out.format = match value("--format")?.as_str() {
                     "markdown" | "md" => Format::Markdown,
                     "json" => Format::Json,
-                    other => return Err(format!("error: unknown format `{other}`; expected `markdown` or `json`\n\n{USAGE}")),
+                    other => {
+                        return Err(format!(
+                            "error: unknown format `{other}`; expected `markdown` or `json`\n\n{USAGE}"
+                        ))
+                    }
                 }
             }
             "--fail-on-breaking" => out.fail_on_breaking = true,
@@ -157,9 +161,23 @@ mod tests {
     #[test]
     fn parses_arguments() {
         let a = args(&[]).unwrap();
-        assert_eq!((a.base.as_str(), a.head, a.format, a.fail_on_breaking), ("HEAD", None, Format::Markdown, false));
-        let a = args(&["--base", "main~1", "--head=x.yaml", "--format", "json", "--fail-on-breaking"]).unwrap();
-        assert_eq!((a.base.as_str(), a.head.as_deref(), a.format, a.fail_on_breaking), ("main~1", Some("x.yaml"), Format::Json, true));
+        assert_eq!(
+            (a.base.as_str(), a.head, a.format, a.fail_on_breaking),
+            ("HEAD", None, Format::Markdown, false)
+        );
+        let a = args(&[
+            "--base",
+            "main~1",
+            "--head=x.yaml",
+            "--format",
+            "json",
+            "--fail-on-breaking",
+        ])
+        .unwrap();
+        assert_eq!(
+            (a.base.as_str(), a.head.as_deref(), a.format, a.fail_on_breaking),
+            ("main~1", Some("x.yaml"), Format::Json, true)
+        );
         assert!(args(&["--format", "xml"]).is_err());
         assert!(args(&["--base"]).is_err());
         assert!(args(&["--nope"]).is_err());

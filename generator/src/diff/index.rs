@@ -65,7 +65,12 @@ impl Index {
         for list in ops.values_mut() {
             list.dedup();
         }
-        Index { api, types, fields, ops }
+        Index {
+            api,
+            types,
+            fields,
+            ops,
+        }
     }
 
     fn type_path(&self, i: usize) -> String {
@@ -84,7 +89,10 @@ impl Index {
 
     fn field_path(&self, (i, j): (usize, usize)) -> Option<String> {
         match self.body(i) {
-            TypeKind::Struct(s) => s.fields.get(j).map(|f| format!("types::{}::{}", self.api.types[i].name, f.name)),
+            TypeKind::Struct(s) => s
+                .fields
+                .get(j)
+                .map(|f| format!("types::{}::{}", self.api.types[i].name, f.name)),
             _ => None,
         }
     }
@@ -120,7 +128,10 @@ impl Index {
 
     /// The types defined exactly at `pointer`.
     pub fn types_at(&self, pointer: &str) -> Vec<String> {
-        self.types.get(pointer).map(|ts| ts.iter().map(|t| self.type_path(*t)).collect()).unwrap_or_default()
+        self.types
+            .get(pointer)
+            .map(|ts| ts.iter().map(|t| self.type_path(*t)).collect())
+            .unwrap_or_default()
     }
 
     /// Where the types defined at `pointer` travel, if any type is defined there.
@@ -164,7 +175,10 @@ impl Index {
         for t in self.types.get(pointer).into_iter().flatten() {
             let def = &self.api.types[*t];
             if let TypeKind::Union(u) = self.body(*t) {
-                let hit = u.variants.iter().find(|v| v.ty.named().is_some_and(|id| targets.contains(&id.0)));
+                let hit = u
+                    .variants
+                    .iter()
+                    .find(|v| v.ty.named().is_some_and(|id| targets.contains(&id.0)));
                 match hit {
                     Some(v) => out.push(format!("types::{}::{}", def.name, v.name)),
                     None => out.push(format!("types::{}", def.name)),
@@ -195,7 +209,11 @@ impl Index {
         match self.body(t) {
             TypeKind::Struct(s) => Some((
                 format!("types::{}::new", def.name),
-                s.fields.iter().filter(|f| f.required).map(|f| f.json_name.clone()).collect(),
+                s.fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.json_name.clone())
+                    .collect(),
             )),
             _ => None,
         }
@@ -218,7 +236,11 @@ impl Index {
     }
 
     pub fn scheme_kind(&self, name: &str) -> Option<&SchemeKind> {
-        self.api.security_schemes.iter().find(|s| s.name == name).map(|s| &s.kind)
+        self.api
+            .security_schemes
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| &s.kind)
     }
 }
 

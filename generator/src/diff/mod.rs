@@ -49,7 +49,9 @@ fn source_value(text: &str) -> serde_json::Value {
             Y::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
                 (Some(i), _, _) => Value::from(i),
                 (_, Some(u), _) => Value::from(u),
-                (_, _, Some(f)) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+                (_, _, Some(f)) => serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null),
                 _ => Value::Null,
             },
             Y::String(s) => Value::String(s),
@@ -73,7 +75,9 @@ fn source_value(text: &str) -> serde_json::Value {
     }
     match crate::load::detect_format(text) {
         crate::locate::Format::Json => serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or(Value::Null),
-        crate::locate::Format::Yaml => serde_yaml::from_str::<serde_yaml::Value>(text).map(convert).unwrap_or(Value::Null),
+        crate::locate::Format::Yaml => serde_yaml::from_str::<serde_yaml::Value>(text)
+            .map(convert)
+            .unwrap_or(Value::Null),
     }
 }
 

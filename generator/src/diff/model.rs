@@ -24,9 +24,18 @@ pub struct Direction {
 }
 
 impl Direction {
-    pub const REQUEST: Direction = Direction { request: true, response: false };
-    pub const RESPONSE: Direction = Direction { request: false, response: true };
-    pub const BOTH: Direction = Direction { request: true, response: true };
+    pub const REQUEST: Direction = Direction {
+        request: true,
+        response: false,
+    };
+    pub const RESPONSE: Direction = Direction {
+        request: false,
+        response: true,
+    };
+    pub const BOTH: Direction = Direction {
+        request: true,
+        response: true,
+    };
 
     pub fn union(self, other: Direction) -> Direction {
         Direction {

@@ -95,9 +95,18 @@ mod tests {
 
     #[test]
     fn groups() {
-        assert_eq!(group("/paths/~1media~1{MediaId}/delete/parameters/0").1, "`DELETE /media/{MediaId}`");
-        assert_eq!(group("/paths/~1media~1{MediaId}/parameters/0").1, "`/media/{MediaId}` (every operation)");
-        assert_eq!(group("/components/schemas/Group-Info/properties/creator").1, "Schema `Group-Info`");
+        assert_eq!(
+            group("/paths/~1media~1{MediaId}/delete/parameters/0").1,
+            "`DELETE /media/{MediaId}`"
+        );
+        assert_eq!(
+            group("/paths/~1media~1{MediaId}/parameters/0").1,
+            "`/media/{MediaId}` (every operation)"
+        );
+        assert_eq!(
+            group("/components/schemas/Group-Info/properties/creator").1,
+            "Schema `Group-Info`"
+        );
         assert_eq!(group("/security/0").0, 2);
     }
 }

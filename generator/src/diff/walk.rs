@@ -156,7 +156,11 @@ fn resolve_schema<'a>(doc: &'a Value, node: &Node<'a>) -> Option<Resolved<'a>> {
             followed = true;
             continue;
         }
-        let own_props = node.v.get("properties").and_then(as_object).is_some_and(|p| !p.is_empty());
+        let own_props = node
+            .v
+            .get("properties")
+            .and_then(as_object)
+            .is_some_and(|p| !p.is_empty());
         if let Some([_]) = node.v.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
             if !own_props {
                 wrapper_nullable |= is_nullable(node.v);
@@ -175,7 +179,8 @@ fn resolve_schema<'a>(doc: &'a Value, node: &Node<'a>) -> Option<Resolved<'a>> {
 }
 
 fn is_component_schema(ptr: &str) -> bool {
-    ptr.strip_prefix("/components/schemas/").is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+    ptr.strip_prefix("/components/schemas/")
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
 }
 
 /// The canonical text of an enum value.
@@ -247,7 +252,9 @@ fn collect_all_of<'a>(
     *budget -= 1;
     if let Some(members) = node.child("allOf") {
         for i in 0..members.v.as_array().map_or(0, Vec::len) {
-            let Some(m) = members.child(&i.to_string()) else { continue };
+            let Some(m) = members.child(&i.to_string()) else {
+                continue;
+            };
             let Some(m) = resolve(doc, m) else { continue };
             collect_all_of(doc, &m, props, required, budget);
         }
@@ -280,7 +287,10 @@ fn shape<'a>(doc: &'a Value, node: &Node<'a>) -> Shape<'a> {
         };
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(list) = node.child(key).filter(|l| l.v.as_array().is_some_and(|a| !a.is_empty())) {
+        if let Some(list) = node
+            .child(key)
+            .filter(|l| l.v.as_array().is_some_and(|a| !a.is_empty()))
+        {
             let n = list.v.as_array().map_or(0, Vec::len);
             return Shape::Union {
                 members: (0..n).filter_map(|i| list.child(&i.to_string())).collect(),
@@ -335,19 +345,20 @@ fn shape<'a>(doc: &'a Value, node: &Node<'a>) -> Shape<'a> {
             items: node.child("items"),
         };
     }
-    let is_object = typ == Some("object") || (typ.is_none() && (v.get("properties").is_some() || v.get("additionalProperties").is_some()));
+    let is_object = typ == Some("object")
+        || (typ.is_none() && (v.get("properties").is_some() || v.get("additionalProperties").is_some()));
     if !is_object {
         return Shape::Any;
     }
     let additional = node.child("additionalProperties").filter(|a| a.v.is_object());
     let props: Vec<(String, Node<'a>)> = match node.child("properties") {
-        Some(p) => p
-            .v
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter_map(|(name, _)| p.child(name).map(|c| (name.clone(), c)))
-            .collect(),
+        Some(p) => {
+            p.v.as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(|(name, _)| p.child(name).map(|c| (name.clone(), c)))
+                .collect()
+        }
         None => Vec::new(),
     };
     if props.is_empty() {
@@ -437,7 +448,9 @@ impl Op<'_> {
 
 fn operations_of(doc: &Value) -> BTreeMap<(String, &'static str), Op<'_>> {
     let mut out = BTreeMap::new();
-    let Some(paths) = doc.get("paths").and_then(as_object) else { return out };
+    let Some(paths) = doc.get("paths").and_then(as_object) else {
+        return out;
+    };
     for (path, item) in paths {
         if item.get("$ref").is_some() {
             // Not followed by the generator either.
@@ -486,9 +499,13 @@ impl<'a> ParamRef<'a> {
 fn parameters_of<'a>(doc: &'a Value, op: &Op<'a>) -> Vec<ParamRef<'a>> {
     let mut out: Vec<ParamRef<'a>> = Vec::new();
     for owner in [&op.item, &op.node] {
-        let Some(list) = owner.child("parameters") else { continue };
+        let Some(list) = owner.child("parameters") else {
+            continue;
+        };
         for i in 0..list.v.as_array().map_or(0, Vec::len) {
-            let Some(p) = list.child(&i.to_string()).and_then(|p| resolve(doc, p)) else { continue };
+            let Some(p) = list.child(&i.to_string()).and_then(|p| resolve(doc, p)) else {
+                continue;
+            };
             let (Some(name), Some(location)) = (
                 p.v.get("name").and_then(Value::as_str),
                 p.v.get("in").and_then(Value::as_str),
@@ -501,7 +518,10 @@ fn parameters_of<'a>(doc: &'a Value, op: &Op<'a>) -> Vec<ParamRef<'a>> {
                 node: p,
             };
             // Operation-level parameters override path-level ones.
-            match out.iter_mut().find(|q| q.name == param.name && q.location == param.location) {
+            match out
+                .iter_mut()
+                .find(|q| q.name == param.name && q.location == param.location)
+            {
                 Some(existing) => *existing = param,
                 None => out.push(param),
             }
@@ -546,7 +566,10 @@ fn is_success(status: &str) -> bool {
 /// The statuses the generated method treats as success: the 2xx ones, or
 /// `default` when there is none.
 fn success_statuses(responses: Option<&Value>) -> BTreeSet<String> {
-    let keys: Vec<&String> = responses.and_then(as_object).map(|m| m.keys().collect()).unwrap_or_default();
+    let keys: Vec<&String> = responses
+        .and_then(as_object)
+        .map(|m| m.keys().collect())
+        .unwrap_or_default();
     let mut out: BTreeSet<String> = keys.iter().filter(|k| is_success(k)).map(|k| k.to_string()).collect();
     if out.is_empty() && keys.iter().any(|k| *k == "default") {
         out.insert("default".to_string());
@@ -555,7 +578,9 @@ fn success_statuses(responses: Option<&Value>) -> BTreeSet<String> {
 }
 
 fn keys_of(v: Option<&Value>) -> Vec<String> {
-    v.and_then(as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default()
+    v.and_then(as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 impl<'a> Walker<'a> {
@@ -659,7 +684,11 @@ impl<'a> Walker<'a> {
         let method = self.rust(Side::Head, &h.node.ptr);
         if let (Some(bo), Some(ho)) = (bop, hop) {
             if bo.fn_name != ho.fn_name {
-                let ptr = h.node.child("operationId").map(|n| n.ptr).unwrap_or_else(|| h.node.ptr.clone());
+                let ptr = h
+                    .node
+                    .child("operationId")
+                    .map(|n| n.ptr)
+                    .unwrap_or_else(|| h.node.ptr.clone());
                 let mut rust = vec![format!("Client::{}", bo.fn_name)];
                 rust.extend(method.iter().cloned());
                 self.push(
@@ -706,7 +735,11 @@ impl<'a> Walker<'a> {
             match moved {
                 Some(j) => {
                     h_used[j] = true;
-                    let ptr = hp[j].node.child("in").map(|n| n.ptr).unwrap_or_else(|| hp[j].node.ptr.clone());
+                    let ptr = hp[j]
+                        .node
+                        .child("in")
+                        .map(|n| n.ptr)
+                        .unwrap_or_else(|| hp[j].node.ptr.clone());
                     self.push(
                         Kind::ParameterMoved,
                         Side::Head,
@@ -734,7 +767,12 @@ impl<'a> Walker<'a> {
                 Side::Base,
                 p.node.ptr.clone(),
                 rules::parameter_removed(),
-                format!("The {} parameter `{}` of {} was removed; the method loses that argument.", p.location, p.name, b.label()),
+                format!(
+                    "The {} parameter `{}` of {} was removed; the method loses that argument.",
+                    p.location,
+                    p.name,
+                    b.label()
+                ),
                 self.rust(Side::Base, &b.node.ptr),
                 Some(Direction::REQUEST),
             );
@@ -742,13 +780,22 @@ impl<'a> Walker<'a> {
         for (j, p) in hp.iter().enumerate().filter(|(j, _)| !h_used[*j]) {
             let _ = j;
             let required = p.required();
-            let (how, arg) = if required { ("Required", "") } else { ("Optional", " (an `Option`)") };
+            let (how, arg) = if required {
+                ("Required", "")
+            } else {
+                ("Optional", " (an `Option`)")
+            };
             self.push(
                 Kind::ParameterAdded,
                 Side::Head,
                 p.node.ptr.clone(),
                 rules::parameter_added(required),
-                format!("{how} {} parameter `{}` was added to {}; the method takes one more argument{arg}.", p.location, p.name, h.label()),
+                format!(
+                    "{how} {} parameter `{}` was added to {}; the method takes one more argument{arg}.",
+                    p.location,
+                    p.name,
+                    h.label()
+                ),
                 method.to_vec(),
                 Some(Direction::REQUEST),
             );
@@ -761,16 +808,32 @@ impl<'a> Walker<'a> {
                     (
                         Kind::ParameterBecameRequired,
                         rules::parameter_became_required(),
-                        format!("Parameter `{}` of {} became required; its argument changes from `Option<T>` to `T`.", q.name, h.label()),
+                        format!(
+                            "Parameter `{}` of {} became required; its argument changes from `Option<T>` to `T`.",
+                            q.name,
+                            h.label()
+                        ),
                     )
                 } else {
                     (
                         Kind::ParameterBecameOptional,
                         rules::parameter_became_optional(),
-                        format!("Parameter `{}` of {} became optional; its argument changes from `T` to `Option<T>`.", q.name, h.label()),
+                        format!(
+                            "Parameter `{}` of {} became optional; its argument changes from `T` to `Option<T>`.",
+                            q.name,
+                            h.label()
+                        ),
                     )
                 };
-                self.push(kind, Side::Head, ptr, breaking, message, method.to_vec(), Some(Direction::REQUEST));
+                self.push(
+                    kind,
+                    Side::Head,
+                    ptr,
+                    breaking,
+                    message,
+                    method.to_vec(),
+                    Some(Direction::REQUEST),
+                );
             }
             if let (Some(bs), Some(hs)) = (p.schema(), q.schema()) {
                 let ctx = Ctx {
@@ -799,7 +862,12 @@ impl<'a> Walker<'a> {
         if old_keys == new_keys {
             return;
         }
-        let names = |ps: &[&crate::ir::Param]| ps.iter().map(|p| format!("`{}`", p.rust_name)).collect::<Vec<_>>().join(", ");
+        let names = |ps: &[&crate::ir::Param]| {
+            ps.iter()
+                .map(|p| format!("`{}`", p.rust_name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let ptr = h
             .node
             .child("parameters")
@@ -834,7 +902,10 @@ impl<'a> Walker<'a> {
                     Side::Base,
                     bb.ptr.clone(),
                     rules::request_body_removed(),
-                    format!("{} no longer takes a request body; the method loses its `body` argument.", b.label()),
+                    format!(
+                        "{} no longer takes a request body; the method loses its `body` argument.",
+                        b.label()
+                    ),
                     self.rust(Side::Base, &b.node.ptr),
                     Some(Direction::REQUEST),
                 );
@@ -847,7 +918,10 @@ impl<'a> Walker<'a> {
                     Side::Head,
                     hb.ptr.clone(),
                     rules::request_body_added(),
-                    format!("{} takes {how} request body; the method gains a `body` argument.", h.label()),
+                    format!(
+                        "{} takes {how} request body; the method gains a `body` argument.",
+                        h.label()
+                    ),
                     method.to_vec(),
                     Some(Direction::REQUEST),
                 );
@@ -860,15 +934,29 @@ impl<'a> Walker<'a> {
             let (kind, message) = if required(&hb) {
                 (
                     Kind::RequestBodyBecameRequired,
-                    format!("The request body of {} became required; `body` changes from `Option<&T>` to `&T`.", h.label()),
+                    format!(
+                        "The request body of {} became required; `body` changes from `Option<&T>` to `&T`.",
+                        h.label()
+                    ),
                 )
             } else {
                 (
                     Kind::RequestBodyBecameOptional,
-                    format!("The request body of {} became optional; `body` changes from `&T` to `Option<&T>`.", h.label()),
+                    format!(
+                        "The request body of {} became optional; `body` changes from `&T` to `Option<&T>`.",
+                        h.label()
+                    ),
                 )
             };
-            self.push(kind, Side::Head, ptr, rules::request_body_required_changed(), message, method.to_vec(), Some(Direction::REQUEST));
+            self.push(
+                kind,
+                Side::Head,
+                ptr,
+                rules::request_body_required_changed(),
+                message,
+                method.to_vec(),
+                Some(Direction::REQUEST),
+            );
         }
         let bop = self.b.index.operation(&b.node.ptr);
         let hop = self.h.index.operation(&h.node.ptr);
@@ -906,7 +994,11 @@ impl<'a> Walker<'a> {
             if b_media.contains(m) {
                 continue;
             }
-            let why = if signature_changed { "the method's body arguments change" } else { "the method is unchanged" };
+            let why = if signature_changed {
+                "the method's body arguments change"
+            } else {
+                "the method is unchanged"
+            };
             self.push(
                 Kind::RequestMediaTypeAdded,
                 Side::Head,
@@ -999,14 +1091,21 @@ impl<'a> Walker<'a> {
             let b_media = keys_of(bc.as_ref().map(|n| n.v));
             let h_media = keys_of(hc.as_ref().map(|n| n.v));
             let breaking = rules::response_media_type_changed(success && return_changed);
-            let why = if breaking { "the method's return type changes" } else { "the method's return type is unchanged" };
+            let why = if breaking {
+                "the method's return type changes"
+            } else {
+                "the method's return type is unchanged"
+            };
             for m in b_media.iter().filter(|m| !h_media.contains(m)) {
                 self.push(
                     Kind::ResponseMediaTypeRemoved,
                     Side::Base,
                     join(&bn.ptr, &["content", m]),
                     breaking,
-                    format!("The `{code}` response of {} no longer has `{m}` content; {why}.", b.label()),
+                    format!(
+                        "The `{code}` response of {} no longer has `{m}` content; {why}.",
+                        b.label()
+                    ),
                     self.rust(Side::Base, &b.node.ptr),
                     Some(Direction::RESPONSE),
                 );
@@ -1057,8 +1156,16 @@ impl<'a> Walker<'a> {
             } else {
                 "what was accepted before still is"
             };
-            let ptr = if h_own || !b_own { format!("{h_ptr}/{j}") } else { h.node.ptr.clone() };
-            let who = if ptr.starts_with("/security") { "Every operation without security of its own".to_string() } else { h.label() };
+            let ptr = if h_own || !b_own {
+                format!("{h_ptr}/{j}")
+            } else {
+                h.node.ptr.clone()
+            };
+            let who = if ptr.starts_with("/security") {
+                "Every operation without security of its own".to_string()
+            } else {
+                h.label()
+            };
             self.push(
                 Kind::SecurityAdded,
                 Side::Head,
@@ -1079,8 +1186,16 @@ impl<'a> Walker<'a> {
             } else {
                 "no credentials are needed any more"
             };
-            let (side, ptr) = if b_own || !h_own { (Side::Base, format!("{b_ptr}/{i}")) } else { (Side::Head, h_ptr.clone()) };
-            let who = if ptr.starts_with("/security") { "Every operation without security of its own".to_string() } else { b.label() };
+            let (side, ptr) = if b_own || !h_own {
+                (Side::Base, format!("{b_ptr}/{i}"))
+            } else {
+                (Side::Head, h_ptr.clone())
+            };
+            let who = if ptr.starts_with("/security") {
+                "Every operation without security of its own".to_string()
+            } else {
+                b.label()
+            };
             self.push(
                 Kind::SecurityRemoved,
                 side,
@@ -1172,9 +1287,14 @@ impl<'a> Walker<'a> {
                 );
                 continue;
             }
-            let (Some(bv), Some(hv)) = (self.b.json.pointer(&ptr), self.h.json.pointer(&ptr)) else { continue };
+            let (Some(bv), Some(hv)) = (self.b.json.pointer(&ptr), self.h.json.pointer(&ptr)) else {
+                continue;
+            };
             let mut dir = Direction::default();
-            for u in [self.b.index.usage(&ptr), self.h.index.usage(&ptr)].into_iter().flatten() {
+            for u in [self.b.index.usage(&ptr), self.h.index.usage(&ptr)]
+                .into_iter()
+                .flatten()
+            {
                 dir = dir.union(u);
             }
             if dir == Direction::default() {
@@ -1245,7 +1365,10 @@ impl<'a> Walker<'a> {
                 Side::Head,
                 join(&h.ptr, &["nullable"]),
                 breaking,
-                format!("`null` is now allowed for {}; {why}.", self.describe(Side::Head, &h.ptr)),
+                format!(
+                    "`null` is now allowed for {}; {why}.",
+                    self.describe(Side::Head, &h.ptr)
+                ),
                 self.rust(Side::Head, &h.ptr),
                 Some(ctx.dir),
             );
@@ -1263,7 +1386,10 @@ impl<'a> Walker<'a> {
                 Side::Base,
                 join(&b.ptr, &["nullable"]),
                 breaking,
-                format!("`null` is no longer allowed for {}; {why}.", self.describe(Side::Base, &b.ptr)),
+                format!(
+                    "`null` is no longer allowed for {}; {why}.",
+                    self.describe(Side::Base, &b.ptr)
+                ),
                 self.rust(Side::Base, &b.ptr),
                 Some(ctx.dir),
             );
@@ -1316,7 +1442,9 @@ impl<'a> Walker<'a> {
                     format: bf,
                     values: bv,
                 },
-                Shape::Prim { format: hf, values: hv, .. },
+                Shape::Prim {
+                    format: hf, values: hv, ..
+                },
             ) => {
                 if bf != hf {
                     self.format(b, h, typ, bf.as_deref(), hf.as_deref(), ctx);
@@ -1339,7 +1467,10 @@ impl<'a> Walker<'a> {
             Side::Head,
             ptr,
             rules::type_changed(),
-            format!("{} changed from {from} to {to}; its Rust type changes.", self.describe(Side::Head, &h.ptr)),
+            format!(
+                "{} changed from {from} to {to}; its Rust type changes.",
+                self.describe(Side::Head, &h.ptr)
+            ),
             self.rust(Side::Head, &h.ptr),
             Some(ctx.dir),
         );
@@ -1397,7 +1528,11 @@ impl<'a> Walker<'a> {
                 format!(
                     "{} has the new value `{text}`; {}.",
                     self.describe(Side::Head, &h.ptr),
-                    if ctx.dir.response { "old clients keep it in `Unknown`" } else { "the server accepts more than before" }
+                    if ctx.dir.response {
+                        "old clients keep it in `Unknown`"
+                    } else {
+                        "the server accepts more than before"
+                    }
                 ),
                 self.h.index.enum_variant(&h.ptr, text),
                 Some(ctx.dir),
@@ -1445,7 +1580,10 @@ impl<'a> Walker<'a> {
             };
             let (was, is) = (br.contains(name), hr.contains(name));
             if was != is {
-                let rust_changed = match (self.b.index.field_required(&bn.ptr), self.h.index.field_required(&hn.ptr)) {
+                let rust_changed = match (
+                    self.b.index.field_required(&bn.ptr),
+                    self.h.index.field_required(&hn.ptr),
+                ) {
                     (Some(x), Some(y)) => x != y,
                     _ => true,
                 };
@@ -1464,7 +1602,9 @@ impl<'a> Walker<'a> {
                 };
                 let why = match (rust_changed, is) {
                     (true, _) => format!("its field changes from {field}"),
-                    (false, true) if breaking => "its field stays optional, but requests without it are now rejected".to_string(),
+                    (false, true) if breaking => {
+                        "its field stays optional, but requests without it are now rejected".to_string()
+                    }
                     (false, _) => "its field stays optional".to_string(),
                 };
                 let became = if is { "required" } else { "optional" };
@@ -1508,7 +1648,10 @@ impl<'a> Walker<'a> {
         }
         // The order of `new`'s arguments follows the order of the required
         // properties.
-        if let (Some((_, old)), Some((ctor, new))) = (self.b.index.constructor_order(&b.ptr), self.h.index.constructor_order(&h.ptr)) {
+        if let (Some((_, old)), Some((ctor, new))) = (
+            self.b.index.constructor_order(&b.ptr),
+            self.h.index.constructor_order(&h.ptr),
+        ) {
             let old_common: Vec<&String> = old.iter().filter(|n| new.contains(n)).collect();
             let new_common: Vec<&String> = new.iter().filter(|n| old.contains(n)).collect();
             if old_common != new_common {
@@ -1596,7 +1739,11 @@ impl<'a> Walker<'a> {
         for (i, j) in pairs {
             self.schema(&bm[i], &hm[j], ctx.at(Position::Other));
         }
-        let member_ptr = |doc: &'a Value, n: &Node<'a>| resolve_schema(doc, n).map(|r| r.node.ptr).unwrap_or_else(|| n.ptr.clone());
+        let member_ptr = |doc: &'a Value, n: &Node<'a>| {
+            resolve_schema(doc, n)
+                .map(|r| r.node.ptr)
+                .unwrap_or_else(|| n.ptr.clone())
+        };
         for i in removed {
             let target = member_ptr(self.b.json, &bm[i]);
             self.push(
@@ -1607,7 +1754,10 @@ impl<'a> Walker<'a> {
                 format!(
                     "{} lost the alternative {}; its variant is gone.",
                     self.describe(Side::Base, &b.ptr),
-                    bkeys[i].split_once(':').map(|(_, k)| format!("`{k}`")).unwrap_or_default()
+                    bkeys[i]
+                        .split_once(':')
+                        .map(|(_, k)| format!("`{k}`"))
+                        .unwrap_or_default()
                 ),
                 self.b.index.union_variant(&b.ptr, &target),
                 Some(ctx.dir),
@@ -1631,7 +1781,10 @@ impl<'a> Walker<'a> {
                 format!(
                     "{} has the new alternative {}; {why}.",
                     self.describe(Side::Head, &h.ptr),
-                    hkeys[j].split_once(':').map(|(_, k)| format!("`{k}`")).unwrap_or_default()
+                    hkeys[j]
+                        .split_once(':')
+                        .map(|(_, k)| format!("`{k}`"))
+                        .unwrap_or_default()
                 ),
                 self.h.index.union_variant(&h.ptr, &target),
                 Some(ctx.dir),
@@ -1647,13 +1800,25 @@ mod tests {
     #[test]
     fn describes_nodes() {
         let doc = serde_json::json!({"paths": {"/a/{id}": {"get": {"parameters": [{"name": "id", "in": "path"}]}}}});
-        assert_eq!(describe(&doc, "/components/schemas/Group-Info/properties/creator"), "property `creator` of schema `Group-Info`");
-        assert_eq!(describe(&doc, "/paths/~1a~1{id}/get/parameters/0/schema"), "parameter `id` of `GET /a/{id}`");
         assert_eq!(
-            describe(&doc, "/paths/~1a/post/requestBody/content/application~1json/schema/properties/x/items"),
+            describe(&doc, "/components/schemas/Group-Info/properties/creator"),
+            "property `creator` of schema `Group-Info`"
+        );
+        assert_eq!(
+            describe(&doc, "/paths/~1a~1{id}/get/parameters/0/schema"),
+            "parameter `id` of `GET /a/{id}`"
+        );
+        assert_eq!(
+            describe(
+                &doc,
+                "/paths/~1a/post/requestBody/content/application~1json/schema/properties/x/items"
+            ),
             "the items of property `x` of the request body of `POST /a`"
         );
-        assert_eq!(describe(&doc, "/paths/~1a/get/responses/200/content/application~1json/schema"), "the `200` response of `GET /a`");
+        assert_eq!(
+            describe(&doc, "/paths/~1a/get/responses/200/content/application~1json/schema"),
+            "the `200` response of `GET /a`"
+        );
     }
 
     #[test]

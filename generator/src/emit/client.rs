@@ -22,7 +22,11 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         };
         quote!((#name, #kind))
     });
-    let base = match api.default_server.as_deref().filter(|u| u.starts_with("http") && !u.contains('{')) {
+    let base = match api
+        .default_server
+        .as_deref()
+        .filter(|u| u.starts_with("http") && !u.contains('{'))
+    {
         Some(url) => quote!(#some(#url)),
         None => quote!(#none),
     };
@@ -44,7 +48,9 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
     let mut files = Vec::new();
     let mut modules = Vec::new();
     for (fi, feature) in api.features.iter().enumerate() {
-        let ops: Vec<usize> = (0..api.operations.len()).filter(|&i| api.operations[i].feature == Some(fi)).collect();
+        let ops: Vec<usize> = (0..api.operations.len())
+            .filter(|&i| api.operations[i].feature == Some(fi))
+            .collect();
         if ops.is_empty() {
             continue;
         }
@@ -57,7 +63,10 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             mod #module;
             #reexport
         });
-        let doc = format!(" Operations tagged `{}` (feature `{name}`).", feature.tag.replace('`', "'"));
+        let doc = format!(
+            " Operations tagged `{}` (feature `{name}`).",
+            feature.tag.replace('`', "'")
+        );
         let head = quote! { #![doc = #doc] #allows };
         let ops_for_types = ops.clone();
         files.push((
@@ -76,7 +85,9 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             ]),
         ));
     }
-    let untagged: Vec<usize> = (0..api.operations.len()).filter(|&i| api.operations[i].feature.is_none()).collect();
+    let untagged: Vec<usize> = (0..api.operations.len())
+        .filter(|&i| api.operations[i].feature.is_none())
+        .collect();
     let untagged_types = untagged.clone();
     let login = usize::from(api.login.is_some());
     let main = vec![
@@ -128,7 +139,10 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
                 ResponseBody::Binary { .. } => quote!(#d #v(crate::runtime::Download),),
             }
         });
-        let doc = format!(" What [`Client::{}`](crate::Client::{}) returns, by status and media type.", op.fn_name, op.fn_name);
+        let doc = format!(
+            " What [`Client::{}`](crate::Client::{}) returns, by status and media type.",
+            op.fn_name, op.fn_name
+        );
         out.extend(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
@@ -136,13 +150,20 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
             pub enum #name { #( #variants )* }
         });
     }
-    if let Some(RequestBody { kind: BodyKind::Binary { media }, .. }) = &op.body {
+    if let Some(RequestBody {
+        kind: BodyKind::Binary { media },
+        ..
+    }) = &op.body
+    {
         if media.types.len() > 1 {
             let name = ident(&media.enum_name);
             let variants: Vec<_> = media.types.iter().map(|(v, _)| ident(v)).collect();
             let values: Vec<&str> = media.types.iter().map(|(_, m)| m.as_str()).collect();
             let vdocs = values.iter().map(|m| format!(" `{m}`"));
-            let doc = format!(" The media types [`Client::{}`](crate::Client::{}) can upload.", op.fn_name, op.fn_name);
+            let doc = format!(
+                " The media types [`Client::{}`](crate::Client::{}) can upload.",
+                op.fn_name, op.fn_name
+            );
             out.extend(quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -255,7 +276,12 @@ fn method_docs(op: &Operation) -> TokenStream {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!("`{} {}` (operation `{}`)", op.method.as_str(), op.path, op.operation_id));
+    lines.push(format!(
+        "`{} {}` (operation `{}`)",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
     let documented: Vec<&Param> = op.params.iter().collect();
     if !documented.is_empty() || op.body.is_some() {
         lines.push(String::new());
@@ -271,11 +297,23 @@ fn method_docs(op: &Operation) -> TokenStream {
             let req = if p.required { "" } else { ", optional" };
             let desc = docs::lines(&p.docs).join(" ");
             let sep = if desc.is_empty() { "" } else { ": " };
-            lines.push(format!("- `{}`: {loc} parameter `{}`{req}{sep}{desc}", p.rust_name, p.name));
+            lines.push(format!(
+                "- `{}`: {loc} parameter `{}`{req}{sep}{desc}",
+                p.rust_name, p.name
+            ));
         }
-        if let Some(RequestBody { kind: BodyKind::Multipart { parts }, required: body_required, .. }) = &op.body {
+        if let Some(RequestBody {
+            kind: BodyKind::Multipart { parts },
+            required: body_required,
+            ..
+        }) = &op.body
+        {
             for part in parts {
-                let req = if part.required && *body_required { "" } else { ", optional" };
+                let req = if part.required && *body_required {
+                    ""
+                } else {
+                    ", optional"
+                };
                 let what = match part.kind {
                     PartKind::File => "file part",
                     PartKind::Files => "file parts",
@@ -284,7 +322,10 @@ fn method_docs(op: &Operation) -> TokenStream {
                 };
                 let desc = docs::lines(&part.docs).join(" ");
                 let sep = if desc.is_empty() { "" } else { ": " };
-                lines.push(format!("- `{}`: `multipart/form-data` {what} `{}`{req}{sep}{desc}", part.rust_name, part.name));
+                lines.push(format!(
+                    "- `{}`: `multipart/form-data` {what} `{}`{req}{sep}{desc}",
+                    part.rust_name, part.name
+                ));
             }
         } else if let Some(b) = &op.body {
             let desc = docs::lines(&b.docs).join(" ");
@@ -295,7 +336,12 @@ fn method_docs(op: &Operation) -> TokenStream {
                 BodyKind::Multipart { .. } => "parts of the `multipart/form-data` body".to_string(),
                 BodyKind::Binary { media } => format!(
                     "raw request body in one of {}",
-                    media.types.iter().map(|(_, m)| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                    media
+                        .types
+                        .iter()
+                        .map(|(_, m)| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             let req = if b.required { "" } else { ", optional" };
@@ -303,7 +349,10 @@ fn method_docs(op: &Operation) -> TokenStream {
             lines.push(format!("- `body`: {what}{req}{sep}{desc}"));
             if let BodyKind::Binary { media } = &b.kind {
                 if media.types.len() > 1 {
-                    lines.push(format!("- `content_type`: the media type of `body` ([`{}`](crate::client::{}))", media.enum_name, media.enum_name));
+                    lines.push(format!(
+                        "- `content_type`: the media type of `body` ([`{}`](crate::client::{}))",
+                        media.enum_name, media.enum_name
+                    ));
                 }
             }
         }
@@ -322,7 +371,14 @@ fn method_docs(op: &Operation) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
-    let Prelude { err, option, result, some, vec, .. } = Prelude::of(api);
+    let Prelude {
+        err,
+        option,
+        result,
+        some,
+        vec,
+        ..
+    } = Prelude::of(api);
     let fn_name = ident(&op.fn_name);
     let doc = method_docs(op);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
@@ -341,7 +397,10 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
             ParamLocation::Query if p.style == ParamStyle::Form && p.explode => format!("request.query({name}, &{n});"),
             ParamLocation::Query => {
                 let style = style_name(p.style);
-                format!("request.query_param({name}, &{n}, crate::runtime::Style::{style}, {});", p.explode)
+                format!(
+                    "request.query_param({name}, &{n}, crate::runtime::Style::{style}, {});",
+                    p.explode
+                )
             }
             ParamLocation::Header => format!("request.header_param({name}, &{n});"),
             ParamLocation::Cookie => format!("request.cookie_param({name}, &{n});"),
@@ -391,7 +450,11 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
                     args.push(quote!(content_type: crate::client::#e));
                     quote!(content_type.as_str())
                 } else {
-                    let m = media.types.first().map(|(_, m)| m.clone()).unwrap_or_else(|| "application/octet-stream".into());
+                    let m = media
+                        .types
+                        .first()
+                        .map(|(_, m)| m.clone())
+                        .unwrap_or_else(|| "application/octet-stream".into());
                     quote!(#m)
                 };
                 steps.push(if b.required {
@@ -418,7 +481,10 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
                             quote!(#vec<crate::runtime::FilePart>),
                             quote!(for file in #n { request.multipart_file(#name, #some(file)); }),
                         ),
-                        PartKind::Value(ty) => (param_ty(api, ty, required), quote!(request.multipart_value(#name, &#n);)),
+                        PartKind::Value(ty) => (
+                            param_ty(api, ty, required),
+                            quote!(request.multipart_value(#name, &#n);),
+                        ),
                         PartKind::Json(ty) => {
                             let t = ty_tokens(api, ty);
                             let arg = if required { quote!(&#t) } else { quote!(#option<&#t>) };
@@ -494,7 +560,11 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
                     }
                 }
                 if guarded {
-                    let expected = group.iter().filter_map(|c| c.media_type.clone()).collect::<Vec<_>>().join(", ");
+                    let expected = group
+                        .iter()
+                        .filter_map(|c| c.media_type.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     arms.push(quote!(#pat => #err(response.unexpected_content_type(#expected)),));
                 }
             }
@@ -508,7 +578,11 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
         }
     };
     let finish = snippets.stmt(finish.to_string());
-    let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    let binding = if steps.is_empty() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
+    };
     quote! {
         #doc
         #deprecated
@@ -530,7 +604,16 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
 }
 
 fn login_method(api: &Api, login: &Login) -> TokenStream {
-    let Prelude { err, none, ok, option, result, some, string, .. } = Prelude::of(api);
+    let Prelude {
+        err,
+        none,
+        ok,
+        option,
+        result,
+        some,
+        string,
+        ..
+    } = Prelude::of(api);
     let op = &api.operations[login.operation];
     let call = ident(&op.fn_name);
     let args = op.body.iter().map(|_| quote!(#none));
@@ -589,7 +672,9 @@ fn login_method(api: &Api, login: &Login) -> TokenStream {
 
 pub fn webhooks_file(api: &Api, krate: &str) -> TokenStream {
     let Prelude { string, result, ok, .. } = Prelude::of(api);
-    let Some(id) = api.webhook_event else { return TokenStream::new() };
+    let Some(id) = api.webhook_event else {
+        return TokenStream::new();
+    };
     let def = api.ty(id);
     let name = ident(&def.name);
     let schema = def.schema_name.clone().unwrap_or_default();

@@ -145,7 +145,9 @@ pub fn attrs(lines: &[String]) -> TokenStream {
 /// into one comment line each, with the indentation and comment marker of
 /// the line they were joined on, trailing spaces trimmed.
 pub fn split_lines(code: String) -> String {
-    let Some(first) = code.find(LINE_BREAK) else { return code };
+    let Some(first) = code.find(LINE_BREAK) else {
+        return code;
+    };
     let mut out = String::with_capacity(code.len() + code.len() / 8);
     // Everything before the line of the first separator is copied as is.
     let mut done = code[..first].rfind('\n').map_or(0, |i| i + 1);
@@ -217,7 +219,15 @@ mod tests {
 
     #[test]
     fn raw_doc_literals_print_like_escaped_ones() {
-        let texts = [" plain", " say \"hi\"", " r#\"x\"# and \"## too", " back\\slash \\n", " carriage\rreturn", "", " tab\tand unicode \u{e9}"];
+        let texts = [
+            " plain",
+            " say \"hi\"",
+            " r#\"x\"# and \"## too",
+            " back\\slash \\n",
+            " carriage\rreturn",
+            "",
+            " tab\tand unicode \u{e9}",
+        ];
         for text in texts {
             let raw = literal(text);
             let escaped = Literal::string(text);
@@ -232,14 +242,31 @@ mod tests {
     fn joined_blocks_print_like_one_attribute_per_line() {
         let blocks: [&[&str]; 4] = [
             &["One line"],
-            &["Summary", "", "Body with \"quotes\" and r#\"raw\"#", "", "```text", "  indented   ", "```"],
+            &[
+                "Summary",
+                "",
+                "Body with \"quotes\" and r#\"raw\"#",
+                "",
+                "```text",
+                "  indented   ",
+                "```",
+            ],
             &["", "starts empty", "ends with spaces   "],
             &["has a \u{1} separator", "and a\rcarriage return"],
         ];
         for block in blocks {
             let lines: Vec<String> = block.iter().map(|l| l.to_string()).collect();
             let joined = attrs(&lines);
-            let one_each: Vec<String> = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {}", l.replace(LINE_BREAK, "")) }).collect();
+            let one_each: Vec<String> = lines
+                .iter()
+                .map(|l| {
+                    if l.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", l.replace(LINE_BREAK, ""))
+                    }
+                })
+                .collect();
             let expected = prettyplease::unparse(&syn::parse_quote! {
                 impl S {
                     #( #[doc = #one_each] )*
@@ -259,6 +286,9 @@ mod tests {
     #[test]
     fn blocks_never_become_doctests() {
         let got = sanitize("Example:\n\n    let x = 1;\n```\nfn main() {}\n```");
-        assert_eq!(got, vec!["Example:", "", "let x = 1;", "```text", "fn main() {}", "```"]);
+        assert_eq!(
+            got,
+            vec!["Example:", "", "let x = 1;", "```text", "fn main() {}", "```"]
+        );
     }
 }

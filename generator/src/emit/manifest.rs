@@ -19,7 +19,9 @@ pub fn crate_version(api: &Api, config: &Config) -> String {
 pub fn semver(version: &str) -> Option<String> {
     let v = version.trim().trim_start_matches(['v', 'V']);
     let parts: Vec<&str> = v.split('.').collect();
-    let numeric = |s: &&str| !s.is_empty() && s.len() < 10 && s.chars().all(|c| c.is_ascii_digit()) && (s.len() == 1 || !s.starts_with('0'));
+    let numeric = |s: &&str| {
+        !s.is_empty() && s.len() < 10 && s.chars().all(|c| c.is_ascii_digit()) && (s.len() == 1 || !s.starts_with('0'))
+    };
     if !((1..=3).contains(&parts.len()) && parts.iter().all(numeric)) {
         return None;
     }
@@ -46,7 +48,10 @@ fn toml_string(s: &str) -> String {
 }
 
 pub fn cargo_toml(api: &Api, config: &Config) -> String {
-    let description = format!("Typed async client for {}, generated from its OpenAPI description", api.title.trim());
+    let description = format!(
+        "Typed async client for {}, generated from its OpenAPI description",
+        api.title.trim()
+    );
     format!(
         r#"[package]
 name = {name}
@@ -87,7 +92,10 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-ut
                 let what = if f.tag.is_empty() {
                     "Schemas no operation uses (webhook payloads, shared definitions).".to_string()
                 } else {
-                    format!("Operations tagged `{}` and the types only they use.", f.tag.replace('\n', " "))
+                    format!(
+                        "Operations tagged `{}` and the types only they use.",
+                        f.tag.replace('\n', " ")
+                    )
                 };
                 format!("# {what}\n{} = []\n", f.name)
             })
@@ -100,7 +108,11 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-ut
 
 pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let krate = config.crate_name.replace('-', "_");
-    let mut lines = vec![format!("Typed async client for **{}** (API version `{}`).", api.title.trim(), api.version.trim())];
+    let mut lines = vec![format!(
+        "Typed async client for **{}** (API version `{}`).",
+        api.title.trim(),
+        api.version.trim()
+    )];
     if let Some(d) = &api.description {
         lines.push(String::new());
         lines.extend(super::docs::sanitize(d));
@@ -116,7 +128,11 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push(String::new());
     lines.push("```no_run".into());
     lines.push(format!("# async fn demo() -> Result<(), {krate}::Error> {{"));
-    let url = api.default_server.clone().filter(|u| u.starts_with("http")).unwrap_or_else(|| "https://api.example.com".into());
+    let url = api
+        .default_server
+        .clone()
+        .filter(|u| u.starts_with("http"))
+        .unwrap_or_else(|| "https://api.example.com".into());
     lines.push(format!("let client = {krate}::Client::builder()"));
     lines.push(format!("    .base_url({url:?})"));
     lines.push("    .timeout(std::time::Duration::from_secs(20))".into());
@@ -125,7 +141,11 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         lines.push("// Exchanges HTTP basic credentials for a bearer token kept by the client.".into());
         lines.push("client.login(\"admin\", \"your-password\").await?;".into());
     }
-    if let Some(op) = api.operations.iter().find(|o| o.params.is_empty() && o.body.is_none() && o.method == Method::Get) {
+    if let Some(op) = api
+        .operations
+        .iter()
+        .find(|o| o.params.is_empty() && o.body.is_none() && o.method == Method::Get)
+    {
         lines.push(format!("let answer = client.{}().await?;", op.fn_name));
         lines.push("println!(\"{answer:?}\");".into());
     }
@@ -146,8 +166,14 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push("# Features".into());
     lines.push(String::new());
     lines.push("- `tracing` (default): a `tracing` span per request with the operation, method, path template, status and latency.".into());
-    let doc_lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let webhooks = api.webhook_event.is_some().then(|| quote!(pub mod webhooks;));
+    let doc_lines = lines
+        .iter()
+        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let webhooks = api.webhook_event.is_some().then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
     quote! {
         #( #![doc = #doc_lines] )*
         #![forbid(unsafe_code)]

@@ -26,7 +26,11 @@ pub enum Part<'a> {
     /// `count` items.
     Many { count: usize, item: ItemFn<'a> },
     /// `count` associated items inside one `impl #self_ty { ... }` block.
-    Impl { self_ty: &'static str, count: usize, item: ItemFn<'a> },
+    Impl {
+        self_ty: &'static str,
+        count: usize,
+        item: ItemFn<'a>,
+    },
 }
 
 impl Part<'_> {
@@ -47,17 +51,28 @@ pub enum Output<'a> {
 /// Every file of the generated crate, keyed by path relative to its root.
 pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
     let mut files = vec![
-        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config))),
-        ("src/lib.rs".to_string(), Output::Rust(vec![Part::items(manifest::lib_rs(api, config))])),
-
-        ("src/runtime.rs".to_string(), Output::Text(include_str!("../../templates/runtime.rs").to_string())),
+        (
+            "Cargo.toml".to_string(),
+            Output::Text(manifest::cargo_toml(api, config)),
+        ),
+        (
+            "src/lib.rs".to_string(),
+            Output::Rust(vec![Part::items(manifest::lib_rs(api, config))]),
+        ),
+        (
+            "src/runtime.rs".to_string(),
+            Output::Text(include_str!("../../templates/runtime.rs").to_string()),
+        ),
         ("src/error.rs".to_string(), Output::Text(error_rs(api))),
     ];
     files.extend(types::types_files(api));
     files.extend(client::client_files(api));
     if api.webhook_event.is_some() {
         let krate = config.crate_name.replace('-', "_");
-        files.push(("src/webhooks.rs".to_string(), Output::Rust(vec![Part::items(client::webhooks_file(api, &krate))])));
+        files.push((
+            "src/webhooks.rs".to_string(),
+            Output::Rust(vec![Part::items(client::webhooks_file(api, &krate))]),
+        ));
     }
     files
 }
@@ -103,7 +118,9 @@ impl quote::ToTokens for StdName {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let [module, item] = self.path;
         if !self.full {
-            tokens.extend(std::iter::once(proc_macro2::TokenTree::Ident(ident(self.variant.unwrap_or(item)))));
+            tokens.extend(std::iter::once(proc_macro2::TokenTree::Ident(ident(
+                self.variant.unwrap_or(item),
+            ))));
             return;
         }
         let (module, item) = (ident(module), ident(item));
@@ -129,7 +146,11 @@ impl std::fmt::Display for StdName {
 impl Prelude {
     pub fn of(api: &Api) -> Prelude {
         let full = api.prelude_shadowed;
-        let name = |module, item, variant| StdName { path: [module, item], variant, full };
+        let name = |module, item, variant| StdName {
+            path: [module, item],
+            variant,
+            full,
+        };
         Prelude {
             option: name("option", "Option", None),
             some: name("option", "Option", Some("Some")),
@@ -153,7 +174,13 @@ pub fn ident(name: &str) -> Ident {
 /// The Rust spelling of a type use: schema types by their full path
 /// (`crate::types::X`), std types as [`Prelude`] spells them.
 pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
-    let Prelude { option, string, vec, boxed, .. } = Prelude::of(api);
+    let Prelude {
+        option,
+        string,
+        vec,
+        boxed,
+        ..
+    } = Prelude::of(api);
     match ty {
         Ty::Named(id) => {
             let n = ident(&api.ty(*id).name);
@@ -213,7 +240,8 @@ pub fn gate(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
         let ends = match &token {
             TokenTree::Punct(p) => p.as_char() == ';',
             TokenTree::Group(g) => {
-                g.delimiter() == Delimiter::Brace && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+                g.delimiter() == Delimiter::Brace
+                    && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
             }
             _ => false,
         };
@@ -273,12 +301,24 @@ mod tests {
     #[test]
     fn prelude_names_print_the_same_as_text_and_as_tokens() {
         for shadowed in [false, true] {
-            let api = Api { prelude_shadowed: shadowed, ..Api::default() };
+            let api = Api {
+                prelude_shadowed: shadowed,
+                ..Api::default()
+            };
             let p = Prelude::of(&api);
-            for name in [p.option, p.some, p.none, p.string, p.vec, p.boxed, p.result, p.ok, p.err] {
+            for name in [
+                p.option, p.some, p.none, p.string, p.vec, p.boxed, p.result, p.ok, p.err,
+            ] {
                 assert_eq!(quote!(#name).to_string().replace(' ', ""), name.to_string());
             }
-            assert_eq!(p.none.to_string(), if shadowed { "::std::option::Option::None" } else { "None" });
+            assert_eq!(
+                p.none.to_string(),
+                if shadowed {
+                    "::std::option::Option::None"
+                } else {
+                    "None"
+                }
+            );
         }
     }
 }

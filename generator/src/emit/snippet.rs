@@ -105,13 +105,19 @@ pub struct Memo {
 
 impl Memo {
     fn get(&self, kind: Kind, indent: usize, text: &str) -> Result<Arc<str>, Error> {
-        let cached = self.formatted.lock().ok().and_then(|m| m.get(&(kind, indent)).and_then(|m| m.get(text)).cloned());
+        let cached = self
+            .formatted
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&(kind, indent)).and_then(|m| m.get(text)).cloned());
         if let Some(hit) = cached {
             return Ok(hit);
         }
         let made: Arc<str> = format(kind, indent, text)?.into();
         if let Ok(mut m) = self.formatted.lock() {
-            m.entry((kind, indent)).or_default().insert(text.to_string(), made.clone());
+            m.entry((kind, indent))
+                .or_default()
+                .insert(text.to_string(), made.clone());
         }
         Ok(made)
     }
@@ -137,7 +143,8 @@ fn format(kind: Kind, indent: usize, text: &str) -> Result<String, Error> {
     source.push_str(text);
     source.push('\n');
     source.push_str(&"}\n".repeat(depth));
-    let file: syn::File = syn::parse_str(&source).map_err(|e| Error::internal(&format!("snippet `{text}` does not parse ({e})")))?;
+    let file: syn::File =
+        syn::parse_str(&source).map_err(|e| Error::internal(&format!("snippet `{text}` does not parse ({e})")))?;
     let printed = prettyplease::unparse(&file);
     let lines: Vec<&str> = printed.lines().collect();
     if lines.len() <= 2 * depth {
@@ -170,7 +177,10 @@ pub fn resolve(code: String, snippets: Snippets, memo: &Memo) -> Result<String, 
         let index = rest[..digits].parse::<usize>().ok();
         match index {
             Some(index) if indent.bytes().all(|b| b == b' ') && matches!(tail, ";" | " => {}") => {
-                let (kind, run) = snippets.list.get(index).ok_or_else(|| Error::internal("a snippet placeholder without its snippet"))?;
+                let (kind, run) = snippets
+                    .list
+                    .get(index)
+                    .ok_or_else(|| Error::internal("a snippet placeholder without its snippet"))?;
                 out.push_str(&code[done..line_start]);
                 for text in run {
                     out.push_str(&memo.get(*kind, indent.len(), text)?);
@@ -183,7 +193,9 @@ pub fn resolve(code: String, snippets: Snippets, memo: &Memo) -> Result<String, 
     }
     out.push_str(&code[done..]);
     if used != snippets.list.len() {
-        return Err(Error::internal("a snippet placeholder was not printed on a line of its own"));
+        return Err(Error::internal(
+            "a snippet placeholder was not printed on a line of its own",
+        ));
     }
     Ok(out)
 }
@@ -202,7 +214,10 @@ mod tests {
         let memo = Memo::default();
         let long = "a_rather_long_property_name_that_pushes_the_line_past_the_margin";
         let cases = [
-            ("map.put(\"id\", &self.id)?;".to_string(), "\"id\" => map.take(&mut v_id, \"id\")?,".to_string()),
+            (
+                "map.put(\"id\", &self.id)?;".to_string(),
+                "\"id\" => map.take(&mut v_id, \"id\")?,".to_string(),
+            ),
             (
                 format!("map.put_some(\"{long}\", &self.{long})?;"),
                 format!("\"{long}\" => map.take_opt(&mut v_{long}, \"{long}\")?,"),

@@ -16,11 +16,15 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
     let repeated = std::sync::Arc::new(repeated_fields(api));
     // Types gated by exactly one feature live in that feature's module.
     let single = |def: &TypeDef| (def.features.len() == 1).then(|| def.features[0]);
-    let shared: Vec<usize> = (0..api.types.len()).filter(|&i| single(&api.types[i]).is_none()).collect();
+    let shared: Vec<usize> = (0..api.types.len())
+        .filter(|&i| single(&api.types[i]).is_none())
+        .collect();
     let mut modules = Vec::new();
     let mut files = Vec::new();
     for (fi, feature) in api.features.iter().enumerate() {
-        let members: Vec<usize> = (0..api.types.len()).filter(|&i| single(&api.types[i]) == Some(fi)).collect();
+        let members: Vec<usize> = (0..api.types.len())
+            .filter(|&i| single(&api.types[i]) == Some(fi))
+            .collect();
         if members.is_empty() {
             continue;
         }
@@ -34,7 +38,10 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         let doc = if feature.tag.is_empty() {
             " Types of schemas no operation uses (feature `other-schemas`).".to_string()
         } else {
-            format!(" Types used only by operations tagged `{}` (feature `{name}`).", feature.tag.replace('`', "'"))
+            format!(
+                " Types used only by operations tagged `{}` (feature `{name}`).",
+                feature.tag.replace('`', "'")
+            )
         };
         let import = object_import(api, &members);
         let repeated = repeated.clone();
@@ -73,7 +80,10 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
                 count: shared.len(),
                 item: Box::new(move |i, snippets| {
                     let def = &api.types[shared[i]];
-                    super::gate(type_def(api, def, &repeated, snippets), &super::cfg_any(api, &def.features))
+                    super::gate(
+                        type_def(api, def, &repeated, snippets),
+                        &super::cfg_any(api, &def.features),
+                    )
                 }),
             },
         ]),
@@ -105,12 +115,22 @@ fn repeated_fields(api: &Api) -> Repeated<'_> {
 /// `use crate::runtime::object;` when any of `members` is a struct (their
 /// serde impls call it).
 fn object_import(api: &Api, members: &[usize]) -> TokenStream {
-    let structs = || members.iter().map(|&i| &api.types[i]).filter(|d| matches!(d.kind, TypeKind::Struct(_)));
+    let structs = || {
+        members
+            .iter()
+            .map(|&i| &api.types[i])
+            .filter(|d| matches!(d.kind, TypeKind::Struct(_)))
+    };
     if structs().any(|d| d.features.is_empty()) {
-        quote!(use crate::runtime::object::{self, ReadObject as _, WriteObject as _};)
+        quote!(
+            use crate::runtime::object::{self, ReadObject as _, WriteObject as _};
+        )
     } else if structs().next().is_some() {
         // Every struct here is behind a feature that may be off.
-        quote!(#[allow(unused_imports)] use crate::runtime::object::{self, ReadObject as _, WriteObject as _};)
+        quote!(
+            #[allow(unused_imports)]
+            use crate::runtime::object::{self, ReadObject as _, WriteObject as _};
+        )
     } else {
         quote!()
     }
@@ -140,7 +160,9 @@ fn type_def(api: &Api, def: &TypeDef, repeated: &Repeated<'_>, snippets: &mut Sn
     if let Some(rep) = def.same_as {
         let rep = &api.ty(rep).name;
         doc_lines.push(String::new());
-        doc_lines.push(format!("The schema has the same shape as [`{rep}`], so one Rust type serves both."));
+        doc_lines.push(format!(
+            "The schema has the same shape as [`{rep}`], so one Rust type serves both."
+        ));
     }
     let doc = docs::attrs(&doc_lines);
     let deprecated = deprecated_attr(def.deprecated);
@@ -176,7 +198,13 @@ fn struct_def(
     repeated: &Repeated<'_>,
     snippets: &mut Snippets,
 ) -> TokenStream {
-    let Prelude { option, some, none, string, .. } = Prelude::of(api);
+    let Prelude {
+        option,
+        some,
+        none,
+        string,
+        ..
+    } = Prelude::of(api);
     let name = ident(&def.name);
     let has_secret = s.fields.iter().any(|f| f.secret);
     let mut derives = vec![quote!(Clone), quote!(PartialEq)];
@@ -216,7 +244,10 @@ fn struct_def(
             quote!(#n: #none)
         }
     });
-    let add_init = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let add_init = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let n = ident(&f.name);
         let setter = format_ident!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
@@ -267,7 +298,10 @@ fn struct_def(
                 quote!(.field(#label, &self.#n))
             }
         });
-        let add = s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+        let add = s
+            .additional
+            .as_ref()
+            .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
         quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -277,7 +311,11 @@ fn struct_def(
         }
     });
     let serde_impls = struct_serde(api, def, s, repeated, snippets);
-    let new_attr = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let new_attr = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #deprecated
@@ -305,7 +343,9 @@ fn struct_def(
 /// `Serialize` and `Deserialize` through the runtime's `object` helpers:
 /// one statement per field, where a derive would print a visitor per struct.
 fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, snippets: &mut Snippets) -> TokenStream {
-    let Prelude { some, none, result, ok, .. } = Prelude::of(api);
+    let Prelude {
+        some, none, result, ok, ..
+    } = Prelude::of(api);
     let name = ident(&def.name);
     let expecting = format!("a JSON object ({})", def.name);
     // `v_<field>`, snake case even for fields named `_x`, and unique.
@@ -316,20 +356,39 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, s
         .enumerate()
         .map(|(i, f)| {
             let base = format!("v_{}", f.name.trim_start_matches('_'));
-            let name = if seen.contains(&base) { format!("{base}_{i}") } else { base };
+            let name = if seen.contains(&base) {
+                format!("{base}_{i}")
+            } else {
+                base
+            };
             seen.insert(name.clone());
             format_ident!("{name}")
         })
         .collect();
-    let json_names: Vec<String> = s.fields.iter().map(|f| proc_macro2::Literal::string(&f.json_name).to_string()).collect();
-    let repeats: Vec<bool> = s.fields.iter().map(|f| repeated.contains(&(f.json_name.as_str(), f.name.as_str()))).collect();
-    let declare = snippets.stmts(locals.iter().zip(&repeats).map(|(local, &r)| (r, format!("let mut {local} = {none};"))));
-    let arms = snippets.arms(s.fields.iter().zip(&locals).zip(&json_names).zip(&repeats).map(|(((f, local), json), &r)| {
-        // Required, or optional nullable (`Option<T>` read into
-        // `Option<Option<T>>`): present once. Otherwise `null` is `None`.
-        let take = if f.required != f.nullable { "take" } else { "take_opt" };
-        (r, format!("{json} => map.{take}(&mut {local}, {json})?,"))
-    }));
+    let json_names: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| proc_macro2::Literal::string(&f.json_name).to_string())
+        .collect();
+    let repeats: Vec<bool> = s
+        .fields
+        .iter()
+        .map(|f| repeated.contains(&(f.json_name.as_str(), f.name.as_str())))
+        .collect();
+    let declare = snippets.stmts(
+        locals
+            .iter()
+            .zip(&repeats)
+            .map(|(local, &r)| (r, format!("let mut {local} = {none};"))),
+    );
+    let arms = snippets.arms(s.fields.iter().zip(&locals).zip(&json_names).zip(&repeats).map(
+        |(((f, local), json), &r)| {
+            // Required, or optional nullable (`Option<T>` read into
+            // `Option<Option<T>>`): present once. Otherwise `null` is `None`.
+            let take = if f.required != f.nullable { "take" } else { "take_opt" };
+            (r, format!("{json} => map.{take}(&mut {local}, {json})?,"))
+        },
+    ));
     let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
         let n = ident(&f.name);
         let json = &f.json_name;
@@ -373,8 +432,15 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, s
         let put = if f.required { "put" } else { "put_some" };
         (r, format!("map.{put}({json}, &self.{})?;", f.name))
     }));
-    let put_extra = s.additional.as_ref().map(|_| quote!(map.put_extra(&self.additional_properties)?;));
-    let map_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(map) } else { quote!(mut map) };
+    let put_extra = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(map.put_extra(&self.additional_properties)?;));
+    let map_binding = if s.fields.is_empty() && s.additional.is_none() {
+        quote!(map)
+    } else {
+        quote!(mut map)
+    };
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
@@ -524,7 +590,13 @@ fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, de
     }
 }
 
-fn union_def(api: &Api, u: &Union, name: &proc_macro2::Ident, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
+fn union_def(
+    api: &Api,
+    u: &Union,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    deprecated: TokenStream,
+) -> TokenStream {
     let Prelude { some, result, ok, .. } = Prelude::of(api);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let tys: Vec<_> = u.variants.iter().map(|v| ty_tokens(api, &v.ty)).collect();
@@ -540,7 +612,11 @@ fn union_def(api: &Api, u: &Union, name: &proc_macro2::Ident, doc: TokenStream, 
             }
             l.push(format!(
                 "Selected by {}.",
-                v.tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect::<Vec<_>>().join(", ")
+                v.tags
+                    .iter()
+                    .map(|t| format!("`{}`", t.replace('`', "'")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         docs::attrs(&l)
@@ -573,21 +649,27 @@ fn union_def(api: &Api, u: &Union, name: &proc_macro2::Ident, doc: TokenStream, 
             #( #froms )*
         },
         Tagging::Internal { property } => {
-            let arms_de = u.variants.iter().enumerate().filter(|(_, v)| !v.tags.is_empty()).map(|(i, v)| {
-                let tags = &v.tags;
-                let (vn, t) = (&variants[i], &tys[i]);
-                quote! {
-                    #( #some(#tags) )|* => <#t as ::serde::Deserialize>::deserialize(value)
-                        .map(Self::#vn)
-                        .map_err(<D::Error as ::serde::de::Error>::custom),
-                }
-            });
+            let arms_de = u
+                .variants
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.tags.is_empty())
+                .map(|(i, v)| {
+                    let tags = &v.tags;
+                    let (vn, t) = (&variants[i], &tys[i]);
+                    quote! {
+                        #( #some(#tags) )|* => <#t as ::serde::Deserialize>::deserialize(value)
+                            .map(Self::#vn)
+                            .map_err(<D::Error as ::serde::de::Error>::custom),
+                    }
+                });
             let arms_ser = u.variants.iter().enumerate().map(|(i, v)| {
                 let vn = &variants[i];
                 let tag = v.tags.first().cloned().unwrap_or_default();
                 quote! { Self::#vn(inner) => crate::runtime::serialize_tagged(inner, #property, #tag, serializer), }
             });
-            let tag_doc = format!(" Tagged by the `{property}` property; a tag this version does not list is kept in `Unknown`.");
+            let tag_doc =
+                format!(" Tagged by the `{property}` property; a tag this version does not list is kept in `Unknown`.");
             quote! {
                 #doc
                 #deprecated

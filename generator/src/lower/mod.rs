@@ -75,11 +75,13 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         .types
         .into_iter()
         .enumerate()
-        .map(|(i, t)| t.ok_or_else(|| Error::Invalid {
-            pointer: String::new(),
-            message: format!("internal: type {i} was reserved but never defined"),
-            location: None,
-        }))
+        .map(|(i, t)| {
+            t.ok_or_else(|| Error::Invalid {
+                pointer: String::new(),
+                message: format!("internal: type {i} was reserved but never defined"),
+                location: None,
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let info = &doc.info;
     let api = Api {
@@ -225,15 +227,19 @@ impl<'a> Lowerer<'a> {
         // No error response is described: a component that carries an
         // `errors` list (or is named like an error body) is the best guess.
         let carries = |name: &str, keys: &[&str]| {
-            let Some(ReferenceOr::Item(s)) = self.doc_schemas.get(name) else { return false };
+            let Some(ReferenceOr::Item(s)) = self.doc_schemas.get(name) else {
+                return false;
+            };
             let v = schema::view(&s.schema_kind);
             v.properties.is_some_and(|p| keys.iter().any(|k| p.contains_key(*k)))
         };
         let by_errors_list = self.doc_schemas.keys().find(|n| carries(n, &["errors"]));
         let by_name = self.doc_schemas.keys().find(|n| {
             let lower = n.to_ascii_lowercase();
-            matches!(lower.as_str(), "error" | "errorresponse" | "error-response" | "error_response" | "apierror" | "problem")
-                && carries(n, &["message", "error", "detail", "title", "code"])
+            matches!(
+                lower.as_str(),
+                "error" | "errorresponse" | "error-response" | "error_response" | "apierror" | "problem"
+            ) && carries(n, &["message", "error", "detail", "title", "code"])
         });
         let name = by_errors_list.or(by_name)?;
         self.components.get(name).map(|id| Ty::Named(*id))

@@ -11,8 +11,18 @@ use openapiv3::{
 
 /// Method names the generated `Client` defines itself.
 const CLIENT_RESERVED: &[&str] = &[
-    "new", "builder", "base_url", "login", "set_bearer_token", "bearer_token", "clear_credentials", "set_basic_auth",
-    "set_api_key", "http_client", "clone", "fmt",
+    "new",
+    "builder",
+    "base_url",
+    "login",
+    "set_bearer_token",
+    "bearer_token",
+    "clear_credentials",
+    "set_basic_auth",
+    "set_api_key",
+    "http_client",
+    "clone",
+    "fmt",
 ];
 
 pub(crate) fn is_json(media: &str) -> bool {
@@ -36,7 +46,10 @@ impl<'a> Lowerer<'a> {
             let item: &'a PathItem = match item {
                 ReferenceOr::Item(i) => i,
                 ReferenceOr::Reference { reference } => {
-                    self.warn(&path_ptr, format!("path item $ref `{reference}` is not followed; its operations are skipped"));
+                    self.warn(
+                        &path_ptr,
+                        format!("path item $ref `{reference}` is not followed; its operations are skipped"),
+                    );
                     continue;
                 }
             };
@@ -65,15 +78,26 @@ impl<'a> Lowerer<'a> {
                     // Taken by another operation or a client method: the
                     // method + path name, else a numbered one.
                     let fallback = naming::snake_name(&derived);
-                    let unique = if fn_names.contains(&fallback) { fn_names.claim(&wanted) } else { fn_names.claim(&fallback) };
-                    let holder = op_names.get(&wanted).map(|p: &String| format!("operation at {p}")).unwrap_or_else(|| "a method of the generated client".into());
-                    self.warn(&pointer, format!("operation name `{wanted}` is already used by {holder}; this operation is `{unique}`"));
+                    let unique = if fn_names.contains(&fallback) {
+                        fn_names.claim(&wanted)
+                    } else {
+                        fn_names.claim(&fallback)
+                    };
+                    let holder = op_names
+                        .get(&wanted)
+                        .map(|p: &String| format!("operation at {p}"))
+                        .unwrap_or_else(|| "a method of the generated client".into());
+                    self.warn(
+                        &pointer,
+                        format!("operation name `{wanted}` is already used by {holder}; this operation is `{unique}`"),
+                    );
                     op_id = unique.clone();
                     unique
                 };
                 op_names.insert(fn_name.clone(), pointer.clone());
                 let type_base = naming::type_name(&op_id);
-                let params = self.lower_params(&item.parameters, &op.parameters, &path_ptr, &pointer, &type_base, path)?;
+                let params =
+                    self.lower_params(&item.parameters, &op.parameters, &path_ptr, &pointer, &type_base, path)?;
                 let body = match &op.request_body {
                     Some(b) => self.lower_body(b, &join(&pointer, &["requestBody"]), &type_base, &params)?,
                     None => None,
@@ -125,7 +149,12 @@ impl<'a> Lowerer<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| (p, join(path_ptr, &["parameters", &i.to_string()])))
-            .chain(op_level.iter().enumerate().map(|(i, p)| (p, join(op_ptr, &["parameters", &i.to_string()]))));
+            .chain(
+                op_level
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, join(op_ptr, &["parameters", &i.to_string()]))),
+            );
         for (p, ptr) in sources {
             let (param, ptr) = self.resolve_param(p, &ptr)?;
             let data = param.parameter_data_ref();
@@ -153,7 +182,11 @@ impl<'a> Lowerer<'a> {
                         QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
                         QueryStyle::DeepObject => ParamStyle::DeepObject,
                     };
-                    (s, data.explode.unwrap_or(matches!(s, ParamStyle::Form | ParamStyle::DeepObject)))
+                    (
+                        s,
+                        data.explode
+                            .unwrap_or(matches!(s, ParamStyle::Form | ParamStyle::DeepObject)),
+                    )
                 }
                 Parameter::Cookie { .. } => (ParamStyle::Form, data.explode.unwrap_or(true)),
                 _ => (ParamStyle::Simple, data.explode.unwrap_or(false)),
@@ -171,7 +204,13 @@ impl<'a> Lowerer<'a> {
             };
             let required = data.required || location == ParamLocation::Path;
             if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name)) {
-                self.warn(&ptr, format!("path parameter `{}` does not appear in the path template `{path}`", data.name));
+                self.warn(
+                    &ptr,
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{path}`",
+                        data.name
+                    ),
+                );
             }
             let mut docs = Docs {
                 summary: None,
@@ -279,7 +318,10 @@ impl<'a> Lowerer<'a> {
                 match self.doc.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
                     Some(ReferenceOr::Item(b)) => (b, join("/components/requestBodies", &[name])),
                     Some(ReferenceOr::Reference { .. }) => {
-                        self.warn(ptr, "a requestBody $ref that points at another $ref is not followed; the body is any JSON");
+                        self.warn(
+                            ptr,
+                            "a requestBody $ref that points at another $ref is not followed; the body is any JSON",
+                        );
                         return Ok(None);
                     }
                     None => return Err(missing(reference, ptr, "requestBodies", name)),
@@ -317,7 +359,9 @@ impl<'a> Lowerer<'a> {
                         let pptr = join(&sptr, &["properties", name]);
                         let (p, _) = self.resolve_boxed(prop, &pptr)?;
                         let pv = super::schema::view(&p.schema_kind);
-                        let is_binary = |s: &openapiv3::Schema| matches!(super::schema::view(&s.schema_kind).format.as_deref(), Some("binary"));
+                        let is_binary = |s: &openapiv3::Schema| {
+                            matches!(super::schema::view(&s.schema_kind).format.as_deref(), Some("binary"))
+                        };
                         let kind = if is_binary(p) {
                             PartKind::File
                         } else if let Some(items) = pv.items.filter(|_| pv.typ == Some("array")) {
@@ -325,14 +369,19 @@ impl<'a> Lowerer<'a> {
                             if is_binary(item) {
                                 PartKind::Files
                             } else {
-                                let ty = self.lower_use_boxed(prop, &pptr, &format!("{type_base}{}", naming::type_name(name)))?;
+                                let ty = self.lower_use_boxed(
+                                    prop,
+                                    &pptr,
+                                    &format!("{type_base}{}", naming::type_name(name)),
+                                )?;
                                 match super::schema::view(&item.schema_kind).typ {
                                     Some("object" | "array") | None => PartKind::Json(ty),
                                     _ => PartKind::Value(ty),
                                 }
                             }
                         } else {
-                            let ty = self.lower_use_boxed(prop, &pptr, &format!("{type_base}{}", naming::type_name(name)))?;
+                            let ty =
+                                self.lower_use_boxed(prop, &pptr, &format!("{type_base}{}", naming::type_name(name)))?;
                             match pv.typ {
                                 Some("string" | "integer" | "number" | "boolean") => PartKind::Value(ty),
                                 _ if !pv.enumeration.is_empty() => PartKind::Value(ty),
@@ -357,7 +406,9 @@ impl<'a> Lowerer<'a> {
             };
             BodyKind::Form { ty }
         } else if let Some((media, _)) = pick(&|m| m.starts_with("text/")).filter(|_| {
-            body.content.iter().all(|(m, mt)| m.starts_with("text/") && !schema_is_binary(mt))
+            body.content
+                .iter()
+                .all(|(m, mt)| m.starts_with("text/") && !schema_is_binary(mt))
         }) {
             BodyKind::Text {
                 media_type: media.clone(),
@@ -392,7 +443,10 @@ impl<'a> Lowerer<'a> {
             .filter(|m| !kept.iter().any(|k| m.starts_with(k)) && !is_json(m))
             .collect();
         if !dropped.is_empty() && !matches!(kind, BodyKind::Binary { .. }) {
-            self.warn(&content_ptr, format!("request body media types {dropped:?} are not offered by the generated method"));
+            self.warn(
+                &content_ptr,
+                format!("request body media types {dropped:?} are not offered by the generated method"),
+            );
         }
         Ok(Some(RequestBody {
             required: body.required,
@@ -420,7 +474,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_responses(&mut self, op: &'a openapiv3::Operation, ptr: &str, type_base: &str) -> Result<ResponseShape, Error> {
+    fn lower_responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        ptr: &str,
+        type_base: &str,
+    ) -> Result<ResponseShape, Error> {
         let mut success: Vec<(Option<u16>, &'a ReferenceOr<Response>, String)> = Vec::new();
         for (status, r) in &op.responses.responses {
             let key = status.to_string();
@@ -459,7 +518,11 @@ impl<'a> Lowerer<'a> {
             // One case per distinct kind of body; several JSON media types
             // with the same schema collapse into one.
             let mut json_schemas: Vec<Option<&'a ReferenceOr<openapiv3::Schema>>> = Vec::new();
-            let binary_count = resp.content.keys().filter(|m| !is_json(m) && !m.starts_with("text/")).count();
+            let binary_count = resp
+                .content
+                .keys()
+                .filter(|m| !is_json(m) && !m.starts_with("text/"))
+                .count();
             let several_media = resp.content.len() > 1;
             for (media, mt) in &resp.content {
                 let body = if is_json(media) {
@@ -468,9 +531,15 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     json_schemas.push(mt.schema.as_ref());
-                    let hint = if many { format!("{type_base}{status_word}Body") } else { format!("{type_base}Response") };
+                    let hint = if many {
+                        format!("{type_base}{status_word}Body")
+                    } else {
+                        format!("{type_base}Response")
+                    };
                     match &mt.schema {
-                        Some(s) => ResponseBody::Json(self.lower_use(s, &join(&rptr, &["content", media, "schema"]), &hint)?),
+                        Some(s) => {
+                            ResponseBody::Json(self.lower_use(s, &join(&rptr, &["content", media, "schema"]), &hint)?)
+                        }
                         None => ResponseBody::Json(Ty::Json),
                     }
                 } else if media.starts_with("text/") {
@@ -502,7 +571,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         if cases.is_empty() {
-            self.warn(ptr, "the operation describes no success (2xx) response; the method returns `()` for any 2xx answer");
+            self.warn(
+                ptr,
+                "the operation describes no success (2xx) response; the method returns `()` for any 2xx answer",
+            );
             cases.push(SuccessCase {
                 name: "Success".into(),
                 status: None,

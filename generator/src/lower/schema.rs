@@ -43,7 +43,11 @@ pub(crate) fn view(kind: &SchemaKind) -> View<'_> {
         SchemaKind::Type(Type::String(s)) => View {
             typ: Some("string"),
             format: fmt_string(&s.format),
-            enumeration: s.enumeration.iter().map(|v| v.clone().map(Value::String).unwrap_or(Value::Null)).collect(),
+            enumeration: s
+                .enumeration
+                .iter()
+                .map(|v| v.clone().map(Value::String).unwrap_or(Value::Null))
+                .collect(),
             ..View::default()
         },
         SchemaKind::Type(Type::Number(n)) => View {
@@ -52,19 +56,31 @@ pub(crate) fn view(kind: &SchemaKind) -> View<'_> {
             enumeration: n
                 .enumeration
                 .iter()
-                .map(|v| v.and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::Null))
+                .map(|v| {
+                    v.and_then(serde_json::Number::from_f64)
+                        .map(Value::Number)
+                        .unwrap_or(Value::Null)
+                })
                 .collect(),
             ..View::default()
         },
         SchemaKind::Type(Type::Integer(n)) => View {
             typ: Some("integer"),
             format: fmt_string(&n.format),
-            enumeration: n.enumeration.iter().map(|v| v.map(Value::from).unwrap_or(Value::Null)).collect(),
+            enumeration: n
+                .enumeration
+                .iter()
+                .map(|v| v.map(Value::from).unwrap_or(Value::Null))
+                .collect(),
             ..View::default()
         },
         SchemaKind::Type(Type::Boolean(b)) => View {
             typ: Some("boolean"),
-            enumeration: b.enumeration.iter().map(|v| v.map(Value::Bool).unwrap_or(Value::Null)).collect(),
+            enumeration: b
+                .enumeration
+                .iter()
+                .map(|v| v.map(Value::Bool).unwrap_or(Value::Null))
+                .collect(),
             ..View::default()
         },
         SchemaKind::Type(Type::Object(o)) => View {
@@ -166,7 +182,15 @@ pub(crate) fn docs_of(schema: &Schema) -> Docs {
 fn compact(v: &Value) -> String {
     let s = v.to_string();
     if s.len() > 120 {
-        format!("{}...", &s[..s.char_indices().take_while(|(i, _)| *i < 117).last().map(|(i, c)| i + c.len_utf8()).unwrap_or(0)])
+        format!(
+            "{}...",
+            &s[..s
+                .char_indices()
+                .take_while(|(i, _)| *i < 117)
+                .last()
+                .map(|(i, c)| i + c.len_utf8())
+                .unwrap_or(0)]
+        )
     } else {
         s
     }
@@ -174,7 +198,12 @@ fn compact(v: &Value) -> String {
 
 impl<'a> Lowerer<'a> {
     /// Lowers a schema use. Inline definitions are named `hint`.
-    pub(crate) fn lower_use(&mut self, schema: &'a ReferenceOr<Schema>, pointer: &str, hint: &str) -> Result<Ty, Error> {
+    pub(crate) fn lower_use(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Ty, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.ref_ty(reference, pointer),
             ReferenceOr::Item(s) => self.lower_inline(s, pointer, hint),
@@ -229,7 +258,11 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Resolves a schema `$ref` (following chains of references).
-    pub(crate) fn resolve(&self, schema: &'a ReferenceOr<Schema>, pointer: &str) -> Result<(&'a Schema, String), Error> {
+    pub(crate) fn resolve(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Result<(&'a Schema, String), Error> {
         let mut current = schema;
         let mut ptr = pointer.to_string();
         let mut seen = Vec::new();
@@ -307,14 +340,24 @@ impl<'a> Lowerer<'a> {
             return self.lower_all_of(schema, &v, pointer, hint);
         }
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
-            let (members, key) = if !v.one_of.is_empty() { (v.one_of, "oneOf") } else { (v.any_of, "anyOf") };
+            let (members, key) = if !v.one_of.is_empty() {
+                (v.one_of, "oneOf")
+            } else {
+                (v.any_of, "anyOf")
+            };
             if v.properties.is_some_and(|p| !p.is_empty()) {
-                self.warn(pointer, format!("properties beside `{key}` are ignored; the {key} alternatives define the type"));
+                self.warn(
+                    pointer,
+                    format!("properties beside `{key}` are ignored; the {key} alternatives define the type"),
+                );
             }
             return self.lower_union(schema, members, &join(pointer, &[key]), hint);
         }
         if v.not.is_some() {
-            self.warn(pointer, "`not` has no Rust type; this value is any JSON (serde_json::Value)");
+            self.warn(
+                pointer,
+                "`not` has no Rust type; this value is any JSON (serde_json::Value)",
+            );
             return Ok(Shape::Ty(Ty::Json));
         }
         if !v.enumeration.is_empty() {
@@ -322,7 +365,8 @@ impl<'a> Lowerer<'a> {
                 return Ok(shape);
             }
         }
-        let is_object = v.typ == Some("object") || (v.typ.is_none() && (v.properties.is_some() || v.additional.is_some()));
+        let is_object =
+            v.typ == Some("object") || (v.typ.is_none() && (v.properties.is_some() || v.additional.is_some()));
         match v.typ {
             Some("string") => Ok(Shape::Ty(Ty::String)),
             Some("integer") => Ok(Shape::Ty(match v.format.as_deref() {
@@ -348,11 +392,17 @@ impl<'a> Lowerer<'a> {
             }
             _ if is_object => self.lower_object(schema, &v, pointer, hint),
             Some("null") => {
-                self.warn(pointer, "a schema that only allows `null` is any JSON (serde_json::Value)");
+                self.warn(
+                    pointer,
+                    "a schema that only allows `null` is any JSON (serde_json::Value)",
+                );
                 Ok(Shape::Ty(Ty::Json))
             }
             Some(other) if other != "object" => {
-                self.warn(pointer, format!("unknown type `{other}`; this value is any JSON (serde_json::Value)"));
+                self.warn(
+                    pointer,
+                    format!("unknown type `{other}`; this value is any JSON (serde_json::Value)"),
+                );
                 Ok(Shape::Ty(Ty::Json))
             }
             _ => Ok(Shape::Ty(Ty::Json)),
@@ -364,7 +414,13 @@ impl<'a> Lowerer<'a> {
         let all_strings = values.iter().all(|x| x.is_string());
         let all_ints = values.iter().all(|x| x.is_i64());
         let (repr, raw): (EnumRepr, Vec<String>) = if all_strings && matches!(v.typ, None | Some("string")) {
-            (EnumRepr::String, values.iter().map(|x| x.as_str().unwrap_or_default().to_string()).collect())
+            (
+                EnumRepr::String,
+                values
+                    .iter()
+                    .map(|x| x.as_str().unwrap_or_default().to_string())
+                    .collect(),
+            )
         } else if all_ints && matches!(v.typ, None | Some("integer")) {
             (EnumRepr::Integer, values.iter().map(|x| x.to_string()).collect())
         } else if v.typ == Some("boolean") || v.typ == Some("number") {
@@ -386,7 +442,10 @@ impl<'a> Lowerer<'a> {
         let mut seen = std::collections::BTreeSet::new();
         for value in raw {
             if !seen.insert(value.clone()) {
-                self.warn(&join(pointer, &["enum"]), format!("duplicate enum value `{value}` ignored"));
+                self.warn(
+                    &join(pointer, &["enum"]),
+                    format!("duplicate enum value `{value}` ignored"),
+                );
                 continue;
             }
             let mut wanted = naming::variant_name(&value);
@@ -407,7 +466,9 @@ impl<'a> Lowerer<'a> {
     fn lower_object(&mut self, schema: &'a Schema, v: &View<'a>, pointer: &str, hint: &str) -> Result<Shape, Error> {
         let props = v.properties.filter(|p| !p.is_empty());
         let additional = match v.additional {
-            Some(AdditionalProperties::Schema(s)) => Some(self.lower_use(s, &join(pointer, &["additionalProperties"]), &format!("{hint}Value"))?),
+            Some(AdditionalProperties::Schema(s)) => {
+                Some(self.lower_use(s, &join(pointer, &["additionalProperties"]), &format!("{hint}Value"))?)
+            }
             // Undeclared properties are allowed unless `additionalProperties:
             // false`; keeping them lets every value round-trip unchanged.
             Some(AdditionalProperties::Any(true)) | None => Some(Ty::Json),
@@ -427,8 +488,19 @@ impl<'a> Lowerer<'a> {
         };
         let _ = schema;
         let mut fields = Vec::new();
-        let mut names = naming::Namespace::with_reserved(if additional.is_some() { &["additional_properties"] } else { &[] });
-        self.add_properties(props, v.required, &join(pointer, &["properties"]), hint, &mut names, &mut fields)?;
+        let mut names = naming::Namespace::with_reserved(if additional.is_some() {
+            &["additional_properties"]
+        } else {
+            &[]
+        });
+        self.add_properties(
+            props,
+            v.required,
+            &join(pointer, &["properties"]),
+            hint,
+            &mut names,
+            &mut fields,
+        )?;
         let all_optional = fields.iter().all(|f| !f.required);
         Ok(Shape::Def(TypeKind::Struct(Struct {
             fields,
@@ -466,7 +538,8 @@ impl<'a> Lowerer<'a> {
             let mut is_required = required.iter().any(|r| r == json_name);
             if is_required && (d.read_only || d.write_only) {
                 is_required = false;
-                docs.notes.push("Required by the schema in one direction only, so optional here.".into());
+                docs.notes
+                    .push("Required by the schema in one direction only, so optional here.".into());
             }
             if let Some(existing) = fields.iter_mut().find(|f| f.json_name == *json_name) {
                 if existing.ty != ty {
@@ -538,7 +611,12 @@ impl<'a> Lowerer<'a> {
             && own_props.is_none()
             && substantive.iter().all(|(i, m)| {
                 self.resolve(m, &join(pointer, &["allOf", &i.to_string()]))
-                    .map(|(s, _)| matches!(view(&s.schema_kind).typ, Some("string" | "integer" | "number" | "boolean")))
+                    .map(|(s, _)| {
+                        matches!(
+                            view(&s.schema_kind).typ,
+                            Some("string" | "integer" | "number" | "boolean")
+                        )
+                    })
                     .unwrap_or(false)
             });
         if all_scalar {
@@ -572,11 +650,16 @@ impl<'a> Lowerer<'a> {
             let (m, mptr) = self.resolve(member, &ptr)?;
             ancestors.truncate(depth);
             if mptr == pointer || ancestors.contains(&mptr) {
-                let mut chain: Vec<&str> = std::iter::once(pointer).chain(ancestors.iter().map(String::as_str)).collect();
+                let mut chain: Vec<&str> = std::iter::once(pointer)
+                    .chain(ancestors.iter().map(String::as_str))
+                    .collect();
                 chain.push(&mptr);
                 return Err(Error::Invalid {
                     pointer: ptr,
-                    message: format!("allOf members include themselves ({}), so the merged type would be infinite", chain.join(" -> ")),
+                    message: format!(
+                        "allOf members include themselves ({}), so the merged type would be infinite",
+                        chain.join(" -> ")
+                    ),
                     location: None,
                 });
             }
@@ -597,25 +680,56 @@ impl<'a> Lowerer<'a> {
             }
             match mv.additional {
                 Some(AdditionalProperties::Schema(s)) if additional.is_none() => {
-                    additional = Some(self.lower_use(s, &join(&mptr, &["additionalProperties"]), &format!("{hint}Value"))?);
+                    additional =
+                        Some(self.lower_use(s, &join(&mptr, &["additionalProperties"]), &format!("{hint}Value"))?);
                 }
                 Some(AdditionalProperties::Any(false)) => closed = true,
                 _ => {}
             }
-            let is_objectish = mv.properties.is_some() || mv.typ == Some("object") || !mv.all_of.is_empty() || mv.typ.is_none() || is_annotation_only(m);
+            let is_objectish = mv.properties.is_some()
+                || mv.typ == Some("object")
+                || !mv.all_of.is_empty()
+                || mv.typ.is_none()
+                || is_annotation_only(m);
             if !is_objectish {
-                self.warn(&mptr, format!("allOf member of type `{}` cannot be merged into a struct and is ignored", mv.typ.unwrap_or("?")));
+                self.warn(
+                    &mptr,
+                    format!(
+                        "allOf member of type `{}` cannot be merged into a struct and is ignored",
+                        mv.typ.unwrap_or("?")
+                    ),
+                );
             }
         }
         for (props, _req, ptr) in object_members {
-            self.add_properties(props, &required, &join(&ptr, &["properties"]), hint, &mut names, &mut fields)?;
+            self.add_properties(
+                props,
+                &required,
+                &join(&ptr, &["properties"]),
+                hint,
+                &mut names,
+                &mut fields,
+            )?;
         }
         if let Some(props) = own_props {
-            self.add_properties(props, &required, &join(pointer, &["properties"]), hint, &mut names, &mut fields)?;
+            self.add_properties(
+                props,
+                &required,
+                &join(pointer, &["properties"]),
+                hint,
+                &mut names,
+                &mut fields,
+            )?;
         }
         // Required anywhere means required in the merged struct.
         for f in &mut fields {
-            if required.contains(&f.json_name) && !f.docs.notes.iter().any(|n| n.starts_with("Required by the schema in one direction")) {
+            if required.contains(&f.json_name)
+                && !f
+                    .docs
+                    .notes
+                    .iter()
+                    .any(|n| n.starts_with("Required by the schema in one direction"))
+            {
                 f.required = true;
             }
         }
@@ -631,7 +745,13 @@ impl<'a> Lowerer<'a> {
         })))
     }
 
-    fn lower_union(&mut self, schema: &'a Schema, members: &'a [ReferenceOr<Schema>], pointer: &str, hint: &str) -> Result<Shape, Error> {
+    fn lower_union(
+        &mut self,
+        schema: &'a Schema,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Shape, Error> {
         let disc = schema.schema_data.discriminator.as_ref();
         let mut names = naming::Namespace::new();
         let mut variants = Vec::new();
@@ -662,7 +782,11 @@ impl<'a> Lowerer<'a> {
             if let Some(d) = disc {
                 if let ReferenceOr::Reference { reference } = member {
                     for (value, target) in &d.mapping {
-                        let target_ref = if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
+                        let target_ref = if target.starts_with('#') {
+                            target.clone()
+                        } else {
+                            format!("#/components/schemas/{target}")
+                        };
                         if &target_ref == reference {
                             tags.push(value.clone());
                         }

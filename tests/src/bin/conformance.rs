@@ -61,7 +61,11 @@ fn main() -> ExitCode {
     };
     let outcomes = runtime.block_on(call_all(&client));
     if outcomes.len() != OPERATION_IDS.len() {
-        eprintln!("error: {} outcomes for {} operations", outcomes.len(), OPERATION_IDS.len());
+        eprintln!(
+            "error: {} outcomes for {} operations",
+            outcomes.len(),
+            OPERATION_IDS.len()
+        );
         return ExitCode::from(1);
     }
     for outcome in &outcomes {
