@@ -23,6 +23,7 @@
 //! ignore; `lower` warns where that loses structure.
 
 use crate::error::Warning;
+use crate::error::WarningCode;
 use serde_json::{Map, Value};
 
 /// Keys whose values are maps of schemas.
@@ -84,6 +85,7 @@ fn hoist_webhook_payloads(doc: &mut Value, warnings: &mut Vec<Warning>) {
         if schemas.contains_key(&name) {
             warn(
                 warnings,
+                WarningCode::WebhookNameClash,
                 "/webhooks",
                 format!("webhook payload `{name}` clashes with a component schema and is not generated"),
             );
@@ -149,12 +151,8 @@ fn walk(v: &mut Value, pointer: &mut String, warnings: &mut Vec<Warning>, in_sch
     }
 }
 
-fn warn(warnings: &mut Vec<Warning>, pointer: &str, message: impl Into<String>) {
-    warnings.push(Warning {
-        pointer: pointer.to_string(),
-        location: None,
-        message: message.into(),
-    });
+fn warn(warnings: &mut Vec<Warning>, code: WarningCode, pointer: &str, message: impl Into<String>) {
+    warnings.push(Warning::new(code, pointer, message));
 }
 
 fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
@@ -186,6 +184,7 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
         if !extra.is_empty() {
             warn(
                 warnings,
+                WarningCode::RefSiblingsIgnored,
                 pointer,
                 format!("keywords beside $ref are ignored: {}", extra.join(", ")),
             );
@@ -301,6 +300,7 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             if !b && key == "items" {
                 warn(
                     warnings,
+                    WarningCode::LossyArray,
                     pointer,
                     "`items: false` (an array with no items) is read as an array of any value",
                 );
@@ -314,6 +314,7 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
         map.remove("prefixItems");
         warn(
             warnings,
+            WarningCode::LossyArray,
             pointer,
             "`prefixItems` (positional items) has no OpenAPI 3.0 form; the items are any JSON (serde_json::Value)",
         );
@@ -329,6 +330,7 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
         if map.contains_key(key) {
             warn(
                 warnings,
+                WarningCode::UnenforcedKeyword,
                 pointer,
                 format!("`{key}` has no OpenAPI 3.0 form and is not enforced by the generated types"),
             );

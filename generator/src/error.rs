@@ -169,15 +169,141 @@ impl Error {
 /// Something the generator handled in a lossy or surprising way.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Warning {
+    /// What kind of thing happened; stable across releases (`docs/warnings.md`).
+    pub code: WarningCode,
     pub pointer: String,
     pub location: Option<Location>,
     pub message: String,
+}
+
+impl Warning {
+    /// A warning about the node at `pointer`, located later from the pointer.
+    pub fn new(code: WarningCode, pointer: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            code,
+            pointer: pointer.into(),
+            location: None,
+            message: message.into(),
+        }
+    }
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}: {}", self.pointer, At(&self.location), self.message)
     }
+}
+
+macro_rules! warning_codes {
+    ($($variant:ident = $name:literal: $doc:literal,)*) => {
+        /// The stable code of a [`Warning`]: one kebab-case name per kind of
+        /// lossy or surprising handling, listed in `docs/warnings.md`. Codes
+        /// are never renamed or reused; `--allow`/`--deny` take them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum WarningCode {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl WarningCode {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [WarningCode] = &[$(WarningCode::$variant,)*];
+
+            /// The kebab-case name (`lossy-union`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(WarningCode::$variant => $name,)*
+                }
+            }
+
+            /// One sentence on what the code means.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(WarningCode::$variant => $doc,)*
+                }
+            }
+        }
+    };
+}
+
+warning_codes! {
+    NonstandardVersion = "nonstandard-version": "`info.version` is not semver, so the crate version falls back to 0.1.0.",
+    RefSiblingsIgnored = "ref-siblings-ignored": "Keywords written beside a `$ref` are ignored (OpenAPI 3.0 semantics).",
+    IgnoredKeyword = "ignored-keyword": "A keyword the generated type cannot honour is ignored (e.g. `properties` beside `oneOf`).",
+    UnenforcedKeyword = "unenforced-keyword": "A JSON Schema keyword with no OpenAPI 3.0 form is accepted but not enforced by the types.",
+    LossyArray = "lossy-array": "An array form without a Rust equivalent (`items: false`, `prefixItems`) is read loosely.",
+    LossyType = "lossy-type": "A schema with no Rust type (only `null`, an unknown `type`) becomes `serde_json::Value`.",
+    LossyNot = "lossy-not": "A `not` schema has no Rust type and becomes `serde_json::Value`.",
+    LossyEnum = "lossy-enum": "Enum values that do not fit the enum's type are dropped, or the enum becomes `serde_json::Value`.",
+    NumericEnumStrings = "numeric-enum-strings": "Numeric enum values written as strings are read as numbers.",
+    DuplicateEnumValue = "duplicate-enum-value": "A repeated enum value is ignored.",
+    LossyAllOf = "lossy-all-of": "An `allOf` member cannot be merged into the struct and is (partly) left out.",
+    LossyUnion = "lossy-union": "A `oneOf`/`anyOf` alternative cannot be represented or selected exactly.",
+    PropertyConflict = "property-conflict": "A property is defined twice with different types; the first definition is kept.",
+    RecursiveAlias = "recursive-alias": "A schema that only refers to itself has no Rust alias; its inner values are any JSON.",
+    UnfollowedRef = "unfollowed-ref": "A `$ref` the generator does not follow (path item, chained request body); the node is skipped or any JSON.",
+    NameCollision = "name-collision": "Two items want the same Rust name; the later one gets a suffix.",
+    WebhookNameClash = "webhook-name-clash": "A webhook payload has the name of a component schema and is not generated.",
+    PathParameterMismatch = "path-parameter-mismatch": "Path template and declared path parameters disagree.",
+    EmptyRequestBody = "empty-request-body": "A request body has no content, so no body is sent.",
+    DroppedMediaType = "dropped-media-type": "Request body media types beside the chosen one are not offered by the method.",
+    NoSuccessResponse = "no-success-response": "An operation describes no 2xx response; the method returns `()`.",
+}
+
+impl fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for WarningCode {
+    type Err = String;
+
+    /// Parses a kebab-case code; the error names the closest code.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(code) = WarningCode::ALL.iter().find(|c| c.as_str() == s) {
+            return Ok(*code);
+        }
+        let names = WarningCode::ALL.iter().map(|c| c.as_str());
+        Err(match crate::error::closest(s, names) {
+            Some(near) => format!("unknown warning code `{s}`; did you mean `{near}`?"),
+            None => format!("unknown warning code `{s}` (see docs/warnings.md)"),
+        })
+    }
+}
+
+impl serde::Serialize for WarningCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The candidate nearest to `wanted` by edit distance, if it is near enough
+/// to be a likely typo (at most a third of the longer name differs).
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(wanted, c);
+        if d * 3 <= wanted.chars().count().max(c.chars().count()) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance over chars, in O(len(a) * len(b)) time and O(len(b)) memory.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(cur).min(row[j]) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// Escapes one JSON pointer segment (RFC 6901).
@@ -265,4 +391,35 @@ pub fn render(
         msg = msg.footer(Level::Note.title(at));
     }
     format!("{}\n", Renderer::plain().render(msg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_warning_code_is_documented_once_and_parses_back() {
+        let doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/warnings.md"));
+        for code in WarningCode::ALL {
+            let row = format!("| `{}` |", code.as_str());
+            assert_eq!(doc.matches(&row).count(), 1, "docs/warnings.md must list `{code}` once");
+            assert_eq!(code.as_str().parse::<WarningCode>(), Ok(*code));
+        }
+        let rows = doc.lines().filter(|l| l.starts_with("| `")).count();
+        assert_eq!(
+            rows,
+            WarningCode::ALL.len(),
+            "docs/warnings.md lists a code that does not exist"
+        );
+    }
+
+    #[test]
+    fn unknown_codes_suggest_the_nearest() {
+        let err = "lossy-unoin".parse::<WarningCode>().unwrap_err();
+        assert_eq!(err, "unknown warning code `lossy-unoin`; did you mean `lossy-union`?");
+        let err = "zzz".parse::<WarningCode>().unwrap_err();
+        assert!(err.contains("docs/warnings.md"), "{err}");
+        assert_eq!(closest("Pet", ["Pets", "Order"]), Some("Pets"));
+        assert_eq!(closest("Pet", ["Order", "User"]), None);
+    }
 }

@@ -77,6 +77,7 @@ pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
         let pointer = "/info/version".to_string();
         let format = load::detect_format(spec);
         warnings.push(Warning {
+            code: error::WarningCode::NonstandardVersion,
             location: locate::Locator::new(spec, format).locate(&pointer),
             pointer,
             message: format!(

@@ -5,6 +5,7 @@
 //! OpenAPI 3.1 spellings) with a warning each, then deserializes, turning
 //! serde's failures into located errors.
 
+use crate::error::WarningCode;
 use crate::error::{Error, Location, Warning};
 use crate::locate::{Format, Locator};
 use serde_json::{Map, Value};
@@ -555,12 +556,14 @@ fn fix_numeric_enum(map: &mut Map<String, Value>, pointer: &str, warnings: &mut 
     if !bad.is_empty() {
         values.retain(|x| !x.is_string());
         warnings.push(Warning {
+            code: WarningCode::LossyEnum,
             pointer: format!("{pointer}/enum"),
             location: None,
             message: format!("numeric enum has non-numeric values {bad:?}; they are ignored"),
         });
     } else if converted > 0 {
         warnings.push(Warning {
+            code: WarningCode::NumericEnumStrings,
             pointer: format!("{pointer}/enum"),
             location: None,
             message: format!("{converted} numeric enum value(s) are written as strings; read as numbers"),

@@ -203,7 +203,7 @@ mod oagen_cli {
         }
 
         pub fn warning(&self, w: &Warning) {
-            self.emit("warning", "lossy", &w.message, Some(&w.pointer), w.location);
+            self.emit("warning", w.code.as_str(), &w.message, Some(&w.pointer), w.location);
         }
     }
 }

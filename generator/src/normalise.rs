@@ -10,6 +10,7 @@
 //!   documents that repeat the same inline objects compile each shape once.
 
 use crate::error::Warning;
+use crate::error::WarningCode;
 use crate::ir::*;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -191,6 +192,7 @@ fn break_alias_cycles(api: &mut Api, warnings: &mut Vec<Warning>) {
             let mut ty = ty.clone();
             replace_named(&mut ty, &|t| reaches(api, t, id, all_named, true));
             warnings.push(Warning {
+                code: WarningCode::RecursiveAlias,
                 pointer: api.types[i].pointer.clone(),
                 location: None,
                 message: "a schema that is only a reference to itself (through arrays or maps) has no Rust alias; the inner values are any JSON".into(),

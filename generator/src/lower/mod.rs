@@ -8,6 +8,7 @@
 mod operation;
 mod schema;
 
+use crate::error::WarningCode;
 use crate::error::{join, Error, Warning};
 use crate::ir::*;
 use crate::naming::{self, Namespace};
@@ -136,12 +137,8 @@ fn l_security_schemes(doc: &OpenAPI) -> Vec<SecurityScheme> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(crate) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            pointer: pointer.to_string(),
-            location: None,
-            message: message.into(),
-        });
+    pub(crate) fn warn(&mut self, code: WarningCode, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::new(code, pointer, message));
     }
 
     pub(crate) fn push_type(&mut self, def: TypeDef) -> TypeId {

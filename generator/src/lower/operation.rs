@@ -2,6 +2,7 @@
 //! and security.
 
 use super::Lowerer;
+use crate::error::WarningCode;
 use crate::error::{join, Error};
 use crate::ir::*;
 use crate::naming::{self, Namespace};
@@ -47,6 +48,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(i) => i,
                 ReferenceOr::Reference { reference } => {
                     self.warn(
+                        WarningCode::UnfollowedRef,
                         &path_ptr,
                         format!("path item $ref `{reference}` is not followed; its operations are skipped"),
                     );
@@ -88,6 +90,7 @@ impl<'a> Lowerer<'a> {
                         .map(|p: &String| format!("operation at {p}"))
                         .unwrap_or_else(|| "a method of the generated client".into());
                     self.warn(
+                        WarningCode::NameCollision,
                         &pointer,
                         format!("operation name `{wanted}` is already used by {holder}; this operation is `{unique}`"),
                     );
@@ -205,6 +208,7 @@ impl<'a> Lowerer<'a> {
             let required = data.required || location == ParamLocation::Path;
             if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name)) {
                 self.warn(
+                    WarningCode::PathParameterMismatch,
                     &ptr,
                     format!(
                         "path parameter `{}` does not appear in the path template `{path}`",
@@ -236,7 +240,7 @@ impl<'a> Lowerer<'a> {
         for seg in path.split('{').skip(1) {
             if let Some(name) = seg.split('}').next() {
                 if !out.iter().any(|p| p.location == ParamLocation::Path && p.name == name) {
-                    self.warn(op_ptr, format!("path template names `{{{name}}}` but no parameter declares it; it is taken as a required string"));
+                    self.warn(WarningCode::PathParameterMismatch, op_ptr, format!("path template names `{{{name}}}` but no parameter declares it; it is taken as a required string"));
                     out.push(Param {
                         rust_name: names.claim(&naming::snake_name(name)),
                         name: name.to_string(),
@@ -319,6 +323,7 @@ impl<'a> Lowerer<'a> {
                     Some(ReferenceOr::Item(b)) => (b, join("/components/requestBodies", &[name])),
                     Some(ReferenceOr::Reference { .. }) => {
                         self.warn(
+                            WarningCode::UnfollowedRef,
                             ptr,
                             "a requestBody $ref that points at another $ref is not followed; the body is any JSON",
                         );
@@ -427,7 +432,11 @@ impl<'a> Lowerer<'a> {
                 },
             }
         } else {
-            self.warn(&ptr, "request body has no content; no body is sent");
+            self.warn(
+                WarningCode::EmptyRequestBody,
+                &ptr,
+                "request body has no content; no body is sent",
+            );
             return Ok(None);
         };
         let kept = match &kind {
@@ -444,6 +453,7 @@ impl<'a> Lowerer<'a> {
             .collect();
         if !dropped.is_empty() && !matches!(kind, BodyKind::Binary { .. }) {
             self.warn(
+                WarningCode::DroppedMediaType,
                 &content_ptr,
                 format!("request body media types {dropped:?} are not offered by the generated method"),
             );
@@ -572,6 +582,7 @@ impl<'a> Lowerer<'a> {
         }
         if cases.is_empty() {
             self.warn(
+                WarningCode::NoSuccessResponse,
                 ptr,
                 "the operation describes no success (2xx) response; the method returns `()` for any 2xx answer",
             );

@@ -2,6 +2,7 @@
 //! formats, maps and inline schemas.
 
 use super::Lowerer;
+use crate::error::WarningCode;
 use crate::error::{join, Error};
 use crate::ir::*;
 use crate::naming;
@@ -347,6 +348,7 @@ impl<'a> Lowerer<'a> {
             };
             if v.properties.is_some_and(|p| !p.is_empty()) {
                 self.warn(
+                    WarningCode::IgnoredKeyword,
                     pointer,
                     format!("properties beside `{key}` are ignored; the {key} alternatives define the type"),
                 );
@@ -355,6 +357,7 @@ impl<'a> Lowerer<'a> {
         }
         if v.not.is_some() {
             self.warn(
+                WarningCode::LossyNot,
                 pointer,
                 "`not` has no Rust type; this value is any JSON (serde_json::Value)",
             );
@@ -393,6 +396,7 @@ impl<'a> Lowerer<'a> {
             _ if is_object => self.lower_object(schema, &v, pointer, hint),
             Some("null") => {
                 self.warn(
+                    WarningCode::LossyType,
                     pointer,
                     "a schema that only allows `null` is any JSON (serde_json::Value)",
                 );
@@ -400,6 +404,7 @@ impl<'a> Lowerer<'a> {
             }
             Some(other) if other != "object" => {
                 self.warn(
+                    WarningCode::LossyType,
                     pointer,
                     format!("unknown type `{other}`; this value is any JSON (serde_json::Value)"),
                 );
@@ -429,6 +434,7 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         } else {
             self.warn(
+                WarningCode::LossyEnum,
                 &join(pointer, &["enum"]),
                 "enum mixes value types; this value is any JSON (serde_json::Value)",
             );
@@ -443,6 +449,7 @@ impl<'a> Lowerer<'a> {
         for value in raw {
             if !seen.insert(value.clone()) {
                 self.warn(
+                    WarningCode::DuplicateEnumValue,
                     &join(pointer, &["enum"]),
                     format!("duplicate enum value `{value}` ignored"),
                 );
@@ -544,6 +551,7 @@ impl<'a> Lowerer<'a> {
             if let Some(existing) = fields.iter_mut().find(|f| f.json_name == *json_name) {
                 if existing.ty != ty {
                     self.warn(
+                        WarningCode::PropertyConflict,
                         &ptr,
                         format!(
                             "property `{json_name}` is also defined at {} with a different type; the first definition is kept",
@@ -672,7 +680,7 @@ impl<'a> Lowerer<'a> {
                 stack.push((sub, join(&mptr, &["allOf", &i.to_string()]), depth + 1));
             }
             if !mv.one_of.is_empty() || !mv.any_of.is_empty() {
-                self.warn(&mptr, "an allOf member with oneOf/anyOf cannot be flattened; its alternatives are not represented in the merged struct");
+                self.warn(WarningCode::LossyAllOf, &mptr, "an allOf member with oneOf/anyOf cannot be flattened; its alternatives are not represented in the merged struct");
             }
             required.extend(mv.required.iter().cloned());
             if let Some(props) = mv.properties {
@@ -693,6 +701,7 @@ impl<'a> Lowerer<'a> {
                 || is_annotation_only(m);
             if !is_objectish {
                 self.warn(
+                    WarningCode::LossyAllOf,
                     &mptr,
                     format!(
                         "allOf member of type `{}` cannot be merged into a struct and is ignored",
@@ -801,7 +810,7 @@ impl<'a> Lowerer<'a> {
                     if let ReferenceOr::Reference { reference } = member {
                         tags.push(self.schema_ref_name(reference, &ptr)?);
                     } else {
-                        self.warn(&ptr, format!("inline oneOf member has no value for discriminator `{}`; it is never selected by the tag", d.property_name));
+                        self.warn(WarningCode::LossyUnion, &ptr, format!("inline oneOf member has no value for discriminator `{}`; it is never selected by the tag", d.property_name));
                     }
                 }
             }
