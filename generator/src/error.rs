@@ -247,6 +247,14 @@ warning_codes! {
     EmptyRequestBody = "empty-request-body": "A request body has no content, so no body is sent.",
     DroppedMediaType = "dropped-media-type": "Request body media types beside the chosen one are not offered by the method.",
     NoSuccessResponse = "no-success-response": "An operation describes no 2xx response; the method returns `()`.",
+    WideInteger = "wide-integer": "A YAML integer beyond 64 bits is read as the nearest floating-point number.",
+    FalseSchema = "false-schema": "A `false` schema (no value matches): the property is left out, the union member dropped, or the type is any JSON.",
+    MissingRequiredField = "missing-required-field": "A field OpenAPI requires is missing (`responses`, a response `description`); it is read as empty.",
+    HeaderWithoutSchema = "header-without-schema": "A header with neither `schema` nor `content` is read as a string.",
+    TextAsNumber = "text-as-number": "A number or boolean where OpenAPI wants text (`info.version`, server variables) is read as its text.",
+    ResponseRefToRequestBody = "response-ref-to-request-body": "A response `$ref` names a request body; its content is read as the response's.",
+    MistypedKeyword = "mistyped-keyword": "A schema keyword's value has the wrong JSON type and is ignored (or, for a numeric exclusive bound, read as in 3.1).",
+    UnknownKeyword = "unknown-keyword": "A schema keyword that no OpenAPI or JSON Schema version defines (and not `x-`) is ignored; a close known keyword is suggested.",
 }
 
 impl fmt::Display for WarningCode {

@@ -34,6 +34,7 @@ pub mod locate;
 pub mod lower;
 pub mod naming;
 pub mod normalise;
+pub(crate) mod reference;
 pub mod write;
 
 pub use config::Config;

@@ -203,8 +203,10 @@ impl<'a> Lowerer<'a> {
                 let r = match r {
                     ReferenceOr::Item(r) => r,
                     ReferenceOr::Reference { reference } => {
-                        let name = reference.strip_prefix("#/components/responses/").unwrap_or_default();
-                        match self.doc.components.as_ref().and_then(|c| c.responses.get(name)) {
+                        let Ok(name) = crate::reference::component(reference, "responses", "") else {
+                            continue;
+                        };
+                        match self.doc.components.as_ref().and_then(|c| c.responses.get(&name)) {
                             Some(ReferenceOr::Item(r)) => r,
                             _ => continue,
                         }
@@ -218,8 +220,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some((best, _)) = counts.into_iter().max_by_key(|(_, n)| *n) {
-            let name = best.strip_prefix("#/components/schemas/")?;
-            return self.components.get(name).map(|id| Ty::Named(*id));
+            let name = crate::reference::component(&best, "schemas", "").ok()?;
+            return self.components.get(&name).map(|id| Ty::Named(*id));
         }
         // No error response is described: a component that carries an
         // `errors` list (or is named like an error body) is the best guess.

@@ -276,9 +276,9 @@ impl<'a> Lowerer<'a> {
                         .doc
                         .components
                         .as_ref()
-                        .and_then(|c| c.parameters.get(name))
-                        .ok_or_else(|| missing(reference, &ptr, "parameters", name))?;
-                    ptr = join("/components/parameters", &[name]);
+                        .and_then(|c| c.parameters.get(&name))
+                        .ok_or_else(|| missing(reference, &ptr, "parameters", &name))?;
+                    ptr = join("/components/parameters", &[&name]);
                 }
             }
         }
@@ -289,23 +289,9 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// `#/components/<kind>/<name>` -> `name`.
-    pub(crate) fn component_ref<'r>(&self, reference: &'r str, kind: &str, ptr: &str) -> Result<&'r str, Error> {
-        if !reference.starts_with('#') {
-            return Err(Error::ExternalRef {
-                pointer: join(ptr, &["$ref"]),
-                target: reference.to_string(),
-                location: None,
-            });
-        }
-        reference
-            .strip_prefix(&format!("#/components/{kind}/"))
-            .ok_or_else(|| Error::MissingRef {
-                pointer: join(ptr, &["$ref"]),
-                target: reference.to_string(),
-                reason: format!("expected a reference to `#/components/{kind}/<name>`"),
-                location: None,
-            })
+    /// `#/components/<kind>/<name>` -> `name` (unescaped).
+    pub(crate) fn component_ref(&self, reference: &str, kind: &str, ptr: &str) -> Result<String, Error> {
+        crate::reference::component(reference, kind, ptr)
     }
 
     fn lower_body(
@@ -319,8 +305,8 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(b) => (b, ptr.to_string()),
             ReferenceOr::Reference { reference } => {
                 let name = self.component_ref(reference, "requestBodies", ptr)?;
-                match self.doc.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
-                    Some(ReferenceOr::Item(b)) => (b, join("/components/requestBodies", &[name])),
+                match self.doc.components.as_ref().and_then(|c| c.request_bodies.get(&name)) {
+                    Some(ReferenceOr::Item(b)) => (b, join("/components/requestBodies", &[&name])),
                     Some(ReferenceOr::Reference { .. }) => {
                         self.warn(
                             WarningCode::UnfollowedRef,
@@ -329,7 +315,7 @@ impl<'a> Lowerer<'a> {
                         );
                         return Ok(None);
                     }
-                    None => return Err(missing(reference, ptr, "requestBodies", name)),
+                    None => return Err(missing(reference, ptr, "requestBodies", &name)),
                 }
             }
         };
@@ -471,14 +457,14 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(r) => Ok((r, ptr.to_string())),
             ReferenceOr::Reference { reference } => {
                 let name = self.component_ref(reference, "responses", ptr)?;
-                match self.doc.components.as_ref().and_then(|c| c.responses.get(name)) {
-                    Some(ReferenceOr::Item(r)) => Ok((r, join("/components/responses", &[name]))),
+                match self.doc.components.as_ref().and_then(|c| c.responses.get(&name)) {
+                    Some(ReferenceOr::Item(r)) => Ok((r, join("/components/responses", &[&name]))),
                     Some(ReferenceOr::Reference { .. }) => Err(Error::Invalid {
                         pointer: join(ptr, &["$ref"]),
                         message: "a response $ref that points at another $ref is not supported".into(),
                         location: None,
                     }),
-                    None => Err(missing(reference, ptr, "responses", name)),
+                    None => Err(missing(reference, ptr, "responses", &name)),
                 }
             }
         }

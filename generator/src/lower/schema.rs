@@ -315,23 +315,7 @@ impl<'a> Lowerer<'a> {
 
     /// The component name in `#/components/schemas/<name>` (unescaped).
     pub(crate) fn schema_ref_name(&self, reference: &str, pointer: &str) -> Result<String, Error> {
-        if !reference.starts_with('#') {
-            return Err(Error::ExternalRef {
-                pointer: join(pointer, &["$ref"]),
-                target: reference.to_string(),
-                location: None,
-            });
-        }
-        reference
-            .strip_prefix("#/components/schemas/")
-            .filter(|n| !n.contains('/'))
-            .map(|n| crate::load::percent_decode(n).replace("~1", "/").replace("~0", "~"))
-            .ok_or_else(|| Error::MissingRef {
-                pointer: join(pointer, &["$ref"]),
-                target: reference.to_string(),
-                reason: "schema references must point at `#/components/schemas/<name>`".into(),
-                location: None,
-            })
+        crate::reference::component(reference, "schemas", pointer)
     }
 
     /// Decides what one schema becomes.
