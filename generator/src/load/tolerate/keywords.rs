@@ -197,7 +197,8 @@ mod tests {
         assert_eq!(closest("additionalproperties"), Some("additionalProperties"));
         assert_eq!(closest("requird"), Some("required"));
         assert_eq!(closest("banana"), None);
-        assert_eq!(closest("id"), None);
+        assert_eq!(closest("id"), Some("$id"));
+        assert_eq!(closest("Enum"), Some("enum"));
     }
 
     #[test]
