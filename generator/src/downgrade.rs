@@ -17,10 +17,14 @@
 //! | no `paths` (webhooks-only)        | empty `paths`                         |
 //! | inline `webhooks` payload schemas | component schemas `<name>-<method>-payload` |
 //! | `prefixItems`                     | items of any JSON (warning)           |
+//! | `contentEncoding: base64` on a string | `format: byte`                    |
+//! | `contentMediaType` of binary media on a string, no encoding | `format: binary` |
+//! | `unevaluatedProperties` (no `additionalProperties`) | `additionalProperties` with its value |
+//! | one `patternProperties` entry, no `additionalProperties` | `additionalProperties` with its schema (warning: the key pattern is not checked) |
 //!
-//! Keywords with no 3.0 counterpart (`prefixItems`, `if`/`then`/`else`,
-//! `dependentSchemas`, `unevaluatedProperties`, ...) are left for `openapiv3` to
-//! ignore; `lower` warns where that loses structure.
+//! Keywords with no 3.0 counterpart (`if`/`then`/`else`, `dependentSchemas`,
+//! `propertyNames`, several `patternProperties`, ...) are left for `openapiv3`
+//! to ignore, with a warning that the generated types do not enforce them.
 
 use crate::error::Warning;
 use crate::error::WarningCode;
@@ -319,21 +323,88 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             "`prefixItems` (positional items) has no OpenAPI 3.0 form; the items are any JSON (serde_json::Value)",
         );
     }
+    content_keywords(map, pointer, warnings);
+    maps_of_patterns(map, pointer, warnings);
     for key in [
         "if",
         "then",
         "else",
         "dependentSchemas",
-        "unevaluatedProperties",
         "patternProperties",
+        "propertyNames",
     ] {
         if map.contains_key(key) {
             warn(
                 warnings,
                 WarningCode::UnenforcedKeyword,
-                pointer,
+                &crate::error::join(pointer, &[key]),
                 format!("`{key}` has no OpenAPI 3.0 form and is not enforced by the generated types"),
             );
         }
+    }
+}
+
+/// `contentEncoding` / `contentMediaType` on a string: the 3.0 formats for
+/// base64 text and raw bytes.
+fn content_keywords(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    if map.contains_key("format") {
+        return;
+    }
+    match map.get("contentEncoding").and_then(Value::as_str) {
+        Some("base64") => {
+            map.insert("format".into(), Value::String("byte".into()));
+            return;
+        }
+        Some(other) => {
+            warn(
+                warnings,
+                WarningCode::UnenforcedKeyword,
+                &crate::error::join(pointer, &["contentEncoding"]),
+                format!("`contentEncoding: {other}` has no OpenAPI 3.0 form; the value is the encoded text"),
+            );
+            return;
+        }
+        None => {}
+    }
+    let binary = map.get("contentMediaType").and_then(Value::as_str).is_some_and(|m| {
+        let m = m.to_ascii_lowercase();
+        !m.starts_with("text/") && !m.contains("json") && !m.contains("xml") && !m.contains("x-www-form-urlencoded")
+    });
+    if binary {
+        map.insert("format".into(), Value::String("binary".into()));
+    }
+}
+
+/// `unevaluatedProperties` where `additionalProperties` is absent says the
+/// same of the properties no keyword names; one `patternProperties` entry
+/// is a map whose keys follow a pattern that Rust types do not check.
+fn maps_of_patterns(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    if !map.contains_key("additionalProperties") {
+        if let Some(v) = map.remove("unevaluatedProperties") {
+            map.insert("additionalProperties".into(), v);
+        }
+    } else if map.contains_key("unevaluatedProperties") {
+        warn(
+            warnings,
+            WarningCode::UnenforcedKeyword,
+            &crate::error::join(pointer, &["unevaluatedProperties"]),
+            "`unevaluatedProperties` beside `additionalProperties` is not enforced by the generated types",
+        );
+    }
+    let single = match map.get("patternProperties") {
+        Some(Value::Object(p)) if p.len() == 1 && !map.contains_key("additionalProperties") => {
+            p.iter().next().map(|(k, v)| (k.clone(), v.clone()))
+        }
+        _ => None,
+    };
+    if let Some((pattern, schema)) = single {
+        map.remove("patternProperties");
+        map.insert("additionalProperties".into(), schema);
+        warn(
+            warnings,
+            WarningCode::UnenforcedKeyword,
+            &crate::error::join(pointer, &["patternProperties"]),
+            format!("`patternProperties` is read as a map of its one schema; keys are not checked against `{pattern}`"),
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Broken documents: each fails with a located diagnostic (JSON pointer and,
 //! where it can be found, line and column), never a panic. One reviewed
-//! snapshot per file in `tests/fixtures/invalid/`.
+//! snapshot per file in `tests/fixtures/invalid/`. Documents whose deviations
+//! are harmless are generated instead, each deviation warned at its node.
 
 #[test]
 fn diagnostics() {
@@ -18,4 +19,108 @@ fn diagnostics() {
         let rendered = oagen::error::render("error", &err.to_string(), &name, &text, err.pointer(), err.location());
         insta::assert_snapshot!(format!("code: {}\n{rendered}", err.code()));
     });
+}
+
+/// Documents that break the letter of OpenAPI in ways whose meaning is
+/// clear are generated, each deviation with a warning that names its node
+/// by JSON pointer and line:column.
+#[test]
+fn tolerated_deviations_are_warned_at_their_node() {
+    let cases: &[(&str, &[(&str, usize, &str)])] = &[
+        (
+            "tolerated-responses",
+            &[
+                ("/info/version", 4, "must be a string"),
+                ("/servers/0/variables/port", 10, "must be strings"),
+                ("/paths/~1things/get/responses/200", 20, "`description`"),
+                (
+                    "/paths/~1things/get/responses/200/headers/X-Total-Count",
+                    28,
+                    "read as a string",
+                ),
+                ("/paths/~1things/post/callbacks/thingCreated", 35, "not followed"),
+                ("/paths/~1things/post/responses/201/$ref", 39, "request body"),
+                ("/paths/~1things~1{id}/delete", 41, "`responses` is required"),
+            ],
+        ),
+        (
+            "tolerated-schema-keywords",
+            &[
+                ("/components/schemas/Code/pattern", 11, "must be a string"),
+                ("/components/schemas/Code/maxLength", 12, "non-negative integer"),
+                ("/components/schemas/Typo/propertes", 16, "did you mean `properties`"),
+                ("/components/schemas/Big/minimum", 23, "does not fit in 64 bits"),
+                ("/components/schemas/Exclusive/exclusiveMinimum", 28, "OpenAPI 3.1"),
+            ],
+        ),
+        (
+            "openapi31-boolean-schemas",
+            &[
+                ("/components/schemas/Note/properties/legacy_id", 34, "never present"),
+                ("/components/schemas/Note/properties/nothing", 39, "`items: false`"),
+                ("/components/schemas/Nothing", 44, "matches no value"),
+                ("/components/schemas/Choice/oneOf", 47, "dropped"),
+            ],
+        ),
+        (
+            "openapi31-json-schema-keywords",
+            &[
+                (
+                    "/components/schemas/Labels/patternProperties",
+                    26,
+                    "keys are not checked",
+                ),
+                ("/components/schemas/Shipping/propertyNames", 43, "not enforced"),
+                ("/components/schemas/Shipping/if", 45, "not enforced"),
+                ("/components/schemas/Shipping/dependentSchemas", 51, "not enforced"),
+            ],
+        ),
+    ];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/constructs");
+    for (name, expected) in cases {
+        let text = std::fs::read_to_string(root.join(format!("{name}.yaml"))).expect("readable fixture");
+        let out = oagen::generate(&oagen::Config::new("tolerated"), &text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for w in &out.warnings {
+            assert!(w.location.is_some(), "{name}: warning without a line: {w}");
+        }
+        for (pointer, line, text) in *expected {
+            let found = out
+                .warnings
+                .iter()
+                .find(|w| w.pointer == *pointer && w.message.contains(text));
+            let w = found.unwrap_or_else(|| panic!("{name}: no warning `{text}` at {pointer} in {:#?}", out.warnings));
+            assert_eq!(w.location.as_ref().map(|l| l.line), Some(*line), "{name}: {w}");
+        }
+    }
+}
+
+/// Inputs that used to be refused are read with their meaning: boolean
+/// schemas, merge keys, escaped references and `$defs` targets.
+#[test]
+fn valid_inputs_once_refused_are_read_with_their_meaning() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/constructs");
+    let generate = |name: &str| {
+        let text = std::fs::read_to_string(root.join(format!("{name}.yaml"))).expect("readable fixture");
+        oagen::generate(&oagen::Config::new("accepted"), &text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let merged = generate("yaml-merge-keys");
+    let types = &merged.files["src/types.rs"];
+    let document = &types[types.find("pub struct Document").expect("Document is a struct")..];
+    let document = &document[..document.find('}').expect("end of struct")];
+    for field in [
+        "pub title: Option<String>",
+        "pub created_at: String",
+        "pub updated_at: Option<String>",
+    ] {
+        assert!(document.contains(field), "{field} in {document}");
+    }
+    let escapes = generate("ref-escapes");
+    assert!(escapes.files["src/client.rs"].contains("page_size: Option<i64>"));
+    assert!(escapes.files["src/types.rs"].contains("pub items: Option<Vec<crate::types::PageListDefsEntry>>"));
+    let booleans = generate("openapi31-boolean-schemas");
+    let types = &booleans.files["src/types.rs"];
+    assert!(types.contains("pub payload: Option<::serde_json::Value>"));
+    assert!(!types.contains("legacy_id"), "a `false` property is left out");
+    let no_responses = generate("openapi31-operation-without-responses");
+    assert!(no_responses.files["src/client.rs"].contains("pub async fn ping(&self) -> Result<(), crate::Error>"));
 }
