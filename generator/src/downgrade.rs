@@ -16,7 +16,8 @@
 //! | `oneOf`/`anyOf` with `{type: null}` | the `null` member dropped, `nullable: true` |
 //! | no `paths` (webhooks-only)        | empty `paths`                         |
 //! | inline `webhooks` payload schemas | component schemas `<name>-<method>-payload` |
-//! | `prefixItems`                     | items of any JSON (warning)           |
+//! | `prefixItems` with no further items (`items: false`, or `maxItems` at most their number), 2 to 12 of them | `items: {anyOf: [...]}` with `x-oagen-tuple: n`, lowered to a tuple |
+//! | other `prefixItems`               | items of any JSON (warning)           |
 //! | `contentEncoding: base64` on a string | `format: byte`                    |
 //! | `contentMediaType` of binary media on a string, no encoding | `format: binary` |
 //! | `unevaluatedProperties` (no `additionalProperties`) | `additionalProperties` with its value |
@@ -295,6 +296,7 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             }
         }
     }
+    prefix_items(map, pointer, warnings);
     // `items: false`, `additionalProperties` as a schema with `false`: kept;
     // boolean schemas elsewhere mean "anything" / "nothing".
     for key in ["items", "not"] {
@@ -310,18 +312,6 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
                 );
             }
         }
-    }
-    if map.contains_key("prefixItems") {
-        // Positional items: the rest schema (`items`) does not describe the
-        // first items, so any item is accepted.
-        map.remove("items");
-        map.remove("prefixItems");
-        warn(
-            warnings,
-            WarningCode::LossyArray,
-            pointer,
-            "`prefixItems` (positional items) has no OpenAPI 3.0 form; the items are any JSON (serde_json::Value)",
-        );
     }
     content_keywords(map, pointer, warnings);
     maps_of_patterns(map, pointer, warnings);
@@ -407,4 +397,56 @@ fn maps_of_patterns(map: &mut Map<String, Value>, pointer: &str, warnings: &mut 
             format!("`patternProperties` is read as a map of its one schema; keys are not checked against `{pattern}`"),
         );
     }
+}
+
+/// Marks an array lowered as a tuple; its value is the number of members,
+/// which are the `anyOf` members of its `items`.
+pub(crate) const TUPLE: &str = "x-oagen-tuple";
+
+/// `prefixItems`: a tuple when no item may follow the positional ones,
+/// else an array of any JSON.
+fn prefix_items(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    let Some(Value::Array(members)) = map.get("prefixItems") else {
+        return;
+    };
+    let n = members.len();
+    let closed = match map.get("items") {
+        Some(Value::Bool(false)) => true,
+        None => map
+            .get("maxItems")
+            .and_then(Value::as_u64)
+            .is_some_and(|m| m <= n as u64),
+        _ => false,
+    };
+    let at = crate::error::join(pointer, &["prefixItems"]);
+    let Some(Value::Array(members)) = map.remove("prefixItems") else {
+        return;
+    };
+    if !closed || !(2..=12).contains(&n) {
+        map.remove("items");
+        let why = if closed {
+            "a tuple of 2 to 12 members"
+        } else {
+            "closed (`items: false` or `maxItems`)"
+        };
+        warn(
+            warnings,
+            WarningCode::LossyArray,
+            &at,
+            format!("`prefixItems` is lowered to a tuple only when {why}; the items are any JSON (serde_json::Value)"),
+        );
+        return;
+    }
+    if map.get("minItems").and_then(Value::as_u64).is_none_or(|m| m < n as u64) {
+        warn(
+            warnings,
+            WarningCode::LossyArray,
+            &at,
+            format!("`prefixItems` is read as a tuple of {n}; shorter arrays, which the schema allows, fail to decode"),
+        );
+    }
+    let mut items = Map::new();
+    items.insert("anyOf".into(), Value::Array(members));
+    map.insert("items".into(), Value::Object(items));
+    map.insert(TUPLE.into(), Value::from(n));
 }

@@ -236,6 +236,9 @@ pub enum Ty {
     Option(Box<Ty>),
     /// Heap indirection for recursive types (decided in `normalise`).
     Box(Box<Ty>),
+    /// A fixed-length array whose items have one type each (JSON Schema
+    /// `prefixItems` with no further items): a Rust tuple, 2 to 12 members.
+    Tuple(Vec<Ty>),
 }
 
 impl Ty {
@@ -243,6 +246,7 @@ impl Ty {
         match self {
             Ty::Named(id) => Some(*id),
             Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Box(t) => t.named(),
+            // A tuple is built around no one type.
             _ => None,
         }
     }

@@ -129,6 +129,7 @@ fn by_value(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => out.push(*id),
         Ty::Option(t) => by_value(t, out),
+        Ty::Tuple(ts) => ts.iter().for_each(|t| by_value(t, out)),
         _ => {}
     }
 }
@@ -137,6 +138,7 @@ fn all_named(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => out.push(*id),
         Ty::Option(t) | Ty::Vec(t) | Ty::Map(t) | Ty::Box(t) => all_named(t, out),
+        Ty::Tuple(ts) => ts.iter().for_each(|t| all_named(t, out)),
         _ => {}
     }
 }
@@ -206,6 +208,7 @@ fn replace_named(ty: &mut Ty, pred: &dyn Fn(TypeId) -> bool) {
     match ty {
         Ty::Named(id) if pred(*id) => *ty = Ty::Json,
         Ty::Option(t) | Ty::Vec(t) | Ty::Map(t) | Ty::Box(t) => replace_named(t, pred),
+        Ty::Tuple(ts) => ts.iter_mut().for_each(|t| replace_named(t, pred)),
         _ => {}
     }
 }
@@ -214,6 +217,7 @@ fn box_ty(ty: &mut Ty, pred: &dyn Fn(TypeId) -> bool) {
     match ty {
         Ty::Named(id) if pred(*id) => *ty = Ty::Box(Box::new(Ty::Named(*id))),
         Ty::Option(t) => box_ty(t, pred),
+        Ty::Tuple(ts) => ts.iter_mut().for_each(|t| box_ty(t, pred)),
         _ => {}
     }
 }
@@ -265,6 +269,7 @@ fn rank(api: &Api, ty: &Ty, depth: usize) -> (u8, i64) {
         },
         Ty::Box(t) | Ty::Option(t) => rank(api, t, depth + 1),
         Ty::Vec(t) => (1, rank(api, t, depth + 1).0 as i64),
+        Ty::Tuple(ts) => (1, -(ts.len() as i64)),
         Ty::Map(t) if **t == Ty::Json => (4, 0),
         Ty::Map(_) => (2, 0),
         Ty::Bool | Ty::I32 | Ty::I64 => (4, 1),
@@ -462,6 +467,14 @@ fn ty_shape(ty: &Ty, out: &mut String, refs: &mut Vec<TypeId>) {
         Ty::F32 => out.push_str("f32"),
         Ty::F64 => out.push_str("f64"),
         Ty::Json => out.push('j'),
+        Ty::Tuple(ts) => {
+            out.push_str("T<");
+            for t in ts {
+                ty_shape(t, out, refs);
+                out.push(',');
+            }
+            out.push('>');
+        }
         Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Box(t) => {
             out.push_str(match ty {
                 Ty::Vec(_) => "V<",

@@ -209,6 +209,10 @@ pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
             let t = ty_tokens(api, t);
             quote!(#boxed<#t>)
         }
+        Ty::Tuple(ts) => {
+            let ts = ts.iter().map(|t| ty_tokens(api, t));
+            quote!((#(#ts),*))
+        }
     }
 }
 

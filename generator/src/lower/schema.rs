@@ -313,6 +313,24 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// An array marked as a tuple by the 3.1 rewrite (`prefixItems`): one
+    /// type per member, in order.
+    fn tuple(&mut self, schema: &'a Schema, v: &View<'a>, pointer: &str, hint: &str) -> Result<Option<Ty>, Error> {
+        if !schema.schema_data.extensions.contains_key(crate::downgrade::TUPLE) {
+            return Ok(None);
+        }
+        let Some(ReferenceOr::Item(items)) = v.items else {
+            return Ok(None);
+        };
+        let members = view(&items.schema_kind).any_of;
+        let mut tys = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let at = join(pointer, &["prefixItems", &i.to_string()]);
+            tys.push(self.lower_use(member, &at, &format!("{hint}{i}"))?);
+        }
+        Ok(Some(Ty::Tuple(tys)))
+    }
+
     /// The component name in `#/components/schemas/<name>` (unescaped).
     pub(crate) fn schema_ref_name(&self, reference: &str, pointer: &str) -> Result<String, Error> {
         crate::reference::component(reference, "schemas", pointer)
@@ -363,6 +381,9 @@ impl<'a> Lowerer<'a> {
             Some("number") => Ok(Shape::Ty(Ty::F64)),
             Some("boolean") => Ok(Shape::Ty(Ty::Bool)),
             Some("array") => {
+                if let Some(tuple) = self.tuple(schema, &v, pointer, hint)? {
+                    return Ok(Shape::Ty(tuple));
+                }
                 let item = match v.items {
                     Some(items) => {
                         let ty = self.lower_use_boxed(items, &join(pointer, &["items"]), &format!("{hint}Item"))?;
