@@ -6,6 +6,7 @@
 //! output deterministic.
 
 mod operation;
+mod refs;
 mod schema;
 
 use crate::error::WarningCode;
