@@ -162,56 +162,7 @@ fn warn(warnings: &mut Vec<Warning>, code: WarningCode, pointer: &str, message: 
 
 fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
     if map.contains_key("$ref") && map.len() > 1 {
-        // Documentation and `nullable`/`deprecated` beside a $ref apply to
-        // this use: `allOf: [{$ref}]` keeps them where 3.0 would drop them.
-        let keep = [
-            "description",
-            "deprecated",
-            "nullable",
-            "readOnly",
-            "writeOnly",
-            "default",
-            "title",
-        ];
-        let wrap = map.keys().any(|k| keep.contains(&k.as_str())) || map.get("type").is_some_and(Value::is_array);
-        let extra: Vec<String> = map
-            .keys()
-            .filter(|k| {
-                !k.starts_with("x-")
-                    && !keep.contains(&k.as_str())
-                    && !matches!(
-                        k.as_str(),
-                        "$ref" | "type" | "summary" | "example" | "examples" | "$comment"
-                    )
-            })
-            .cloned()
-            .collect();
-        if !extra.is_empty() {
-            warn(
-                warnings,
-                WarningCode::RefSiblingsIgnored,
-                pointer,
-                format!("keywords beside $ref are ignored: {}", extra.join(", ")),
-            );
-        }
-        if !wrap {
-            return;
-        }
-        let reference = map.remove("$ref").unwrap_or(Value::Null);
-        for k in &extra {
-            map.remove(k);
-        }
-        // A `type` beside the $ref only restates it (or adds `null`).
-        let nullable = match map.remove("type") {
-            Some(Value::Array(types)) => types.iter().any(|t| t.as_str() == Some("null")),
-            _ => false,
-        };
-        if nullable {
-            map.insert("nullable".into(), Value::Bool(true));
-        }
-        let mut inner = Map::new();
-        inner.insert("$ref".into(), reference);
-        map.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
+        ref_siblings(map, pointer, warnings);
         return;
     }
     if let Some(Value::Array(types)) = map.get("type").cloned() {
@@ -449,4 +400,60 @@ fn prefix_items(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<
     items.insert("anyOf".into(), Value::Array(members));
     map.insert("items".into(), Value::Object(items));
     map.insert(TUPLE.into(), Value::from(n));
+}
+
+/// Keywords beside a `$ref`: documentation, `nullable`, `default`... apply
+/// to this use, kept as `allOf: [{$ref}]` with them beside it; others are
+/// ignored with a warning.
+fn ref_siblings(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    // Documentation and `nullable`/`deprecated` beside a $ref apply to
+    // this use: `allOf: [{$ref}]` keeps them where 3.0 would drop them.
+    let keep = [
+        "description",
+        "deprecated",
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "default",
+        "title",
+    ];
+    let wrap = map.keys().any(|k| keep.contains(&k.as_str())) || map.get("type").is_some_and(Value::is_array);
+    let extra: Vec<String> = map
+        .keys()
+        .filter(|k| {
+            !k.starts_with("x-")
+                && !keep.contains(&k.as_str())
+                && !matches!(
+                    k.as_str(),
+                    "$ref" | "type" | "summary" | "example" | "examples" | "$comment"
+                )
+        })
+        .cloned()
+        .collect();
+    if !extra.is_empty() {
+        warn(
+            warnings,
+            WarningCode::RefSiblingsIgnored,
+            pointer,
+            format!("keywords beside $ref are ignored: {}", extra.join(", ")),
+        );
+    }
+    if !wrap {
+        return;
+    }
+    let reference = map.remove("$ref").unwrap_or(Value::Null);
+    for k in &extra {
+        map.remove(k);
+    }
+    // A `type` beside the $ref only restates it (or adds `null`).
+    let nullable = match map.remove("type") {
+        Some(Value::Array(types)) => types.iter().any(|t| t.as_str() == Some("null")),
+        _ => false,
+    };
+    if nullable {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+    let mut inner = Map::new();
+    inner.insert("$ref".into(), reference);
+    map.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
 }

@@ -91,6 +91,22 @@ fn tolerated_deviations_are_warned_at_their_node() {
             let w = found.unwrap_or_else(|| panic!("{name}: no warning `{text}` at {pointer} in {:#?}", out.warnings));
             assert_eq!(w.location.as_ref().map(|l| l.line), Some(*line), "{name}: {w}");
         }
+        let codes: std::collections::BTreeSet<&str> = out.warnings.iter().map(|w| w.code.as_str()).collect();
+        let expected_codes: &[&str] = match *name {
+            "tolerated-responses" => &[
+                "text-as-number",
+                "missing-required-field",
+                "header-without-schema",
+                "unfollowed-ref",
+                "response-ref-to-request-body",
+            ],
+            "tolerated-schema-keywords" => &["mistyped-keyword", "unknown-keyword", "wide-integer"],
+            "openapi31-boolean-schemas" => &["false-schema", "lossy-array"],
+            _ => &["unenforced-keyword"],
+        };
+        for code in expected_codes {
+            assert!(codes.contains(code), "{name}: no `{code}` among {codes:?}");
+        }
     }
 }
 
