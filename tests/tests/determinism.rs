@@ -48,11 +48,56 @@ fn same_document_same_bytes_on_any_number_of_threads() {
     }
 }
 
+/// YAML merge keys applied: the merged keys take the place of `<<`, the
+/// mapping's own keys override them in place, earlier sources win.
+fn merged(value: serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Mapping(m) => {
+            let mut out = serde_yaml::Mapping::new();
+            for (k, v) in m {
+                let v = merged(v);
+                if k.as_str() == Some("<<") {
+                    let sources = match v {
+                        Y::Sequence(items) => items,
+                        other => vec![other],
+                    };
+                    for source in sources {
+                        if let Y::Mapping(source) = source {
+                            for (sk, sv) in source {
+                                if !out.contains_key(&sk) {
+                                    out.insert(sk, sv);
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    out.insert(k, v);
+                }
+            }
+            Y::Mapping(out)
+        }
+        Y::Sequence(items) => Y::Sequence(items.into_iter().map(merged).collect()),
+        other => other,
+    }
+}
+
 #[test]
 fn json_and_yaml_spellings_give_the_same_crate() {
     for path in documents() {
         let yaml = std::fs::read_to_string(&path).expect("readable");
-        let value: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("fixture parses");
+        // `serde_yaml::Value` cannot hold integers beyond 64 bits, which
+        // the generator reads; such documents have no JSON spelling here.
+        let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&yaml) else {
+            assert!(
+                path.ends_with("tolerated-schema-keywords.yaml"),
+                "{} does not parse",
+                path.display()
+            );
+            continue;
+        };
+        // JSON has no merge keys (`<<`): the JSON spelling has them applied.
+        let value = merged(value);
         let json = serde_json::to_string_pretty(&serde_json::to_value(value).expect("fixture converts to JSON"))
             .expect("prints");
         assert!(

@@ -93,12 +93,53 @@ fn general(
     }
     rewrite::hoist_deep_refs(&mut raw, refs);
     let doc = deserialize::deserialize(&mut raw).map_err(|e| e.locate(locator))?;
+    let mut warnings = fold_repeats(warnings);
     for w in &mut warnings {
         if w.location.is_none() {
             w.location = locator.locate(&w.pointer);
         }
     }
     Ok((doc, warnings, version))
+}
+
+/// The same note about the same keywords, repeated across a document (a
+/// vendor keyword beside every `$ref`, one misspelling pasted everywhere),
+/// is reported once, at its first place, with the number and the first few
+/// of the other places.
+fn fold_repeats(warnings: Vec<Warning>) -> Vec<Warning> {
+    use crate::error::WarningCode;
+    const SHOWN: usize = 3;
+    let folds = |w: &Warning| matches!(w.code, WarningCode::RefSiblingsIgnored | WarningCode::UnknownKeyword);
+    let mut others: std::collections::BTreeMap<(WarningCode, String), Vec<String>> = std::collections::BTreeMap::new();
+    let mut out: Vec<Warning> = Vec::with_capacity(warnings.len());
+    for w in warnings {
+        if !folds(&w) {
+            out.push(w);
+            continue;
+        }
+        match others.entry((w.code, w.message.clone())) {
+            std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().push(w.pointer),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(Vec::new());
+                out.push(w);
+            }
+        }
+    }
+    for w in out.iter_mut().filter(|w| folds(w)) {
+        let Some(more) = others.get(&(w.code, w.message.clone())).filter(|m| !m.is_empty()) else {
+            continue;
+        };
+        let shown: Vec<&str> = more.iter().take(SHOWN).map(String::as_str).collect();
+        let etc = if more.len() > SHOWN { ", ..." } else { "" };
+        w.message = format!(
+            "{} (also at {} other place{}: {}{etc})",
+            w.message,
+            more.len(),
+            if more.len() == 1 { "" } else { "s" },
+            shown.join(", ")
+        );
+    }
+    out
 }
 
 fn check_version(raw: &Value) -> Result<String, Error> {

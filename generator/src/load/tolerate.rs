@@ -396,6 +396,11 @@ fn schema_map(v: &mut Value, pointer: &mut String, warnings: &mut Vec<Warning>, 
 /// One schema: boolean subschemas, mistyped and unknown keywords, then its
 /// subschemas.
 fn schema(map: &mut Map<String, Value>, pointer: &mut String, warnings: &mut Vec<Warning>) {
+    if map.contains_key("$ref") {
+        // A reference: its siblings are ignored (and were reported by the
+        // 3.1 rewrite); only its target is a schema to check.
+        return;
+    }
     keywords::check(map, pointer, warnings);
     for (key, b) in [("items", true), ("items", false), ("not", false)] {
         if map.get(key) == Some(&Value::Bool(b)) {

@@ -149,7 +149,9 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::with_capacity(map.size_hint().unwrap_or(0));
-        let mut merged = Vec::new();
+        // Keys that came from a merge (`<<`): the mapping's own keys
+        // override them in place; earlier merged mappings win over later.
+        let mut merged: Vec<String> = Vec::new();
         while let Some(key) = map.next_key_seed(Key)? {
             let value = map.next_value_seed(Node {
                 parent: Some(&self),
@@ -157,32 +159,35 @@ impl<'de> Visitor<'de> for Node<'_> {
                 sink: self.sink,
             })?;
             if key == "<<" {
-                match value {
-                    Value::Object(m) => merged.push(m),
-                    Value::Array(items) if items.iter().all(Value::is_object) => {
-                        merged.extend(items.into_iter().filter_map(|v| match v {
+                let sources = match value {
+                    Value::Object(m) => vec![m],
+                    Value::Array(items) if items.iter().all(Value::is_object) => items
+                        .into_iter()
+                        .filter_map(|v| match v {
                             Value::Object(m) => Some(m),
                             _ => None,
-                        }))
-                    }
+                        })
+                        .collect(),
                     _ => {
                         return Err(de::Error::custom(
                             "a merge key (`<<`) takes a mapping or a list of mappings",
                         ))
                     }
+                };
+                for (k, v) in sources.into_iter().flatten() {
+                    if !out.contains_key(&k) {
+                        merged.push(k.clone());
+                        out.insert(k, v);
+                    }
                 }
                 continue;
             }
-            if out.contains_key(&key) {
+            if let Some(i) = merged.iter().position(|m| *m == key) {
+                merged.swap_remove(i);
+            } else if out.contains_key(&key) {
                 return Err(de::Error::custom(format!("duplicate entry with key \"{key}\"")));
             }
             out.insert(key, value);
-        }
-        // The mapping's own keys win, then earlier merged mappings.
-        for m in merged {
-            for (k, v) in m {
-                out.entry(k).or_insert(v);
-            }
         }
         Ok(Value::Object(out))
     }
@@ -284,7 +289,9 @@ mod tests {
     #[test]
     fn merge_keys_are_applied_and_own_keys_win() {
         let (v, _) = parse("base: &b {a: 1, b: 2}\nother: &o {c: 3, a: 9}\nx:\n  <<: [*b, *o]\n  b: 5\n");
-        assert_eq!(v["x"], json!({"b": 5, "a": 1, "c": 3}));
+        assert_eq!(v["x"], json!({"a": 1, "b": 5, "c": 3}));
+        let keys: Vec<&String> = v["x"].as_object().expect("mapping").keys().collect();
+        assert_eq!(keys, ["a", "b", "c"], "merged keys take the place of `<<`");
     }
 
     #[test]

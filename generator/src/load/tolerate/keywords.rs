@@ -119,11 +119,12 @@ fn described(want: Want) -> &'static str {
 /// True when [`check`] would change or report anything in `map` (the fast
 /// path then leaves the document to the general one).
 pub(in crate::load) fn needs_repair(map: &Map<String, Value>) -> bool {
-    map.iter().any(|(k, v)| {
-        want(k).is_some_and(|w| !fits(w, v))
-            || (!k.starts_with("x-") && !KNOWN.contains(&k.as_str()))
-            || (matches!(k.as_str(), "exclusiveMinimum" | "exclusiveMaximum") && v.is_number())
-    })
+    !map.contains_key("$ref")
+        && map.iter().any(|(k, v)| {
+            want(k).is_some_and(|w| !fits(w, v))
+                || (!k.starts_with("x-") && !KNOWN.contains(&k.as_str()))
+                || (matches!(k.as_str(), "exclusiveMinimum" | "exclusiveMaximum") && v.is_number())
+        })
 }
 
 pub(super) fn check(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
