@@ -109,12 +109,21 @@ fn seeds() -> &'static [(String, Value)] {
         files.push(root.join("spec/whatsapp-business-api.yaml"));
         files
             .into_iter()
-            .map(|path| {
+            .filter_map(|path| {
                 let text = std::fs::read_to_string(&path).expect("readable fixture");
-                let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("fixture parses as YAML");
+                // `serde_yaml::Value` cannot hold integers beyond 64 bits,
+                // which one fixture has on purpose; it is not a seed.
+                let Ok(yaml) = serde_yaml::from_str::<serde_yaml::Value>(&text) else {
+                    assert!(
+                        path.ends_with("tolerated-schema-keywords.yaml"),
+                        "{} does not parse",
+                        path.display()
+                    );
+                    return None;
+                };
                 let json = serde_json::to_value(yaml).expect("fixture converts to JSON");
                 let name = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
-                (name, json)
+                Some((name, json))
             })
             .collect()
     })
