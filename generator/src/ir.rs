@@ -148,6 +148,17 @@ pub enum TypeKind {
     Union(Union),
     /// `type X = <ty>;`
     Alias(Ty),
+    /// A `const`: a unit type that serializes to `value` and deserializes
+    /// from exactly that value, nothing else.
+    Literal(Literal),
+}
+
+/// The one value a `const` schema allows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Literal {
+    String(String),
+    Integer(i64),
+    Bool(bool),
 }
 
 #[derive(Debug, Clone)]

@@ -18,9 +18,11 @@ use std::fmt::Write as _;
 pub fn normalise(api: &mut Api, warnings: &mut Vec<Warning>) {
     merge_identical_types(api);
     break_alias_cycles(api, warnings);
+    merge_same_rust_variants(api);
     box_recursion(api);
     order_union_variants(api);
     compute_usage(api);
+    one_option_per_field(api);
     api.login = find_login(api);
     api.prelude_shadowed = prelude_shadowed(api);
 }
@@ -155,7 +157,7 @@ fn edges(def: &TypeDef, f: fn(&Ty, &mut Vec<TypeId>)) -> Vec<TypeId> {
             }
         }
         TypeKind::Alias(t) => f(t, &mut out),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::Literal(_) => {}
     }
     out
 }
@@ -240,6 +242,89 @@ fn box_recursion(api: &mut Api) {
     }
 }
 
+/// The Rust type a use prints as, with every alias followed: two uses with
+/// the same canonical type are one type to rustc (one `From` impl).
+fn canonical(api: &Api, ty: &Ty, depth: usize) -> Ty {
+    if depth > 32 {
+        return ty.clone();
+    }
+    match ty {
+        Ty::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Alias(t) => canonical(api, t, depth + 1),
+            _ => ty.clone(),
+        },
+        Ty::Vec(t) => Ty::Vec(Box::new(canonical(api, t, depth + 1))),
+        Ty::Map(t) => Ty::Map(Box::new(canonical(api, t, depth + 1))),
+        Ty::Option(t) => Ty::Option(Box::new(canonical(api, t, depth + 1))),
+        Ty::Box(t) => Ty::Box(Box::new(canonical(api, t, depth + 1))),
+        _ => ty.clone(),
+    }
+}
+
+/// Union alternatives that are the same Rust type (two string formats, an
+/// inline shape equal to a component, a map `$ref` and the same map inline)
+/// become one variant, which keeps the tags of all; an untagged union left
+/// with one variant is that variant's type.
+fn merge_same_rust_variants(api: &mut Api) {
+    for i in 0..api.types.len() {
+        let TypeKind::Union(u) = &api.types[i].kind else {
+            continue;
+        };
+        let keys: Vec<Ty> = u.variants.iter().map(|v| canonical(api, &v.ty, 0)).collect();
+        if (1..keys.len()).all(|j| !keys[..j].contains(&keys[j])) {
+            continue;
+        }
+        let mut u = u.clone();
+        let mut kept: Vec<UnionVariant> = Vec::new();
+        let mut kept_keys: Vec<&Ty> = Vec::new();
+        for (v, key) in u.variants.drain(..).zip(&keys) {
+            match kept_keys.iter().position(|k| *k == key) {
+                Some(at) => {
+                    let first = &mut kept[at];
+                    for tag in v.tags {
+                        if !first.tags.contains(&tag) {
+                            first.tags.push(tag);
+                        }
+                    }
+                    first.docs.notes.push(format!(
+                        "Also stands for the alternative `{}`, which has the same Rust type.",
+                        v.name
+                    ));
+                }
+                None => {
+                    kept_keys.push(key);
+                    kept.push(v);
+                }
+            }
+        }
+        api.types[i].kind = if kept.len() == 1 && u.tagging == Tagging::Untagged {
+            TypeKind::Alias(kept.remove(0).ty)
+        } else {
+            u.variants = kept;
+            TypeKind::Union(u)
+        };
+    }
+}
+
+/// An optional property that may also be `null` is one `Option`: absent and
+/// `null` both read as `None`, and `None` is not sent. Only types sent in
+/// requests keep `Option<Option<T>>`, where `Some(None)` sends an explicit
+/// `null` (to clear a value) and `None` leaves the property out.
+fn one_option_per_field(api: &mut Api) {
+    for def in &mut api.types {
+        if def.usage.request {
+            continue;
+        }
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for f in &mut s.fields {
+                if !f.required && f.nullable {
+                    f.nullable = false;
+                }
+            }
+        }
+    }
+}
+
 /// Lower ranks are tried first. Values of different JSON kinds never compete,
 /// so the rank only orders alternatives of the same kind.
 fn rank(api: &Api, ty: &Ty, depth: usize) -> (u8, i64) {
@@ -262,6 +347,8 @@ fn rank(api: &Api, ty: &Ty, depth: usize) -> (u8, i64) {
             },
             TypeKind::Union(_) => (5, 0),
             TypeKind::Alias(t) => rank(api, t, depth + 1),
+            // One exact value: tried before any open scalar of its kind.
+            TypeKind::Literal(_) => (4, 0),
         },
         Ty::Box(t) | Ty::Option(t) => rank(api, t, depth + 1),
         Ty::Vec(t) => (1, rank(api, t, depth + 1).0 as i64),
@@ -537,6 +624,9 @@ fn shape(def: &TypeDef, out: &mut String, refs: &mut Vec<TypeId>) {
         TypeKind::Alias(t) => {
             out.push('A');
             ty_shape(t, out, refs);
+        }
+        TypeKind::Literal(l) => {
+            let _ = write!(out, "L{l:?}");
         }
     }
 }

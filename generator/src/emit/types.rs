@@ -4,7 +4,7 @@ use super::snippet::Snippets;
 use super::{docs, ident, ty_tokens, Prelude};
 use crate::ir::*;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens as _};
 
 /// `src/types.rs`, plus `src/types/<module>.rs` per cargo feature when the
 /// API is split by tag.
@@ -39,8 +39,8 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             " Types of schemas no operation uses (feature `other-schemas`).".to_string()
         } else {
             format!(
-                " Types used only by operations tagged `{}` (feature `{name}`).",
-                feature.tag.replace('`', "'")
+                " Types used only by operations tagged {} (feature `{name}`).",
+                docs::code(&feature.tag)
             )
         };
         let import = object_import(api, &members);
@@ -175,6 +175,84 @@ fn type_def(api: &Api, def: &TypeDef, repeated: &Repeated<'_>, snippets: &mut Sn
         TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated, repeated, snippets),
         TypeKind::Enum(e) => enum_def(api, e, &name, doc, deprecated),
         TypeKind::Union(u) => union_def(api, u, &name, doc, deprecated),
+        TypeKind::Literal(l) => literal_def(api, l, &name, doc, deprecated),
+    }
+}
+
+/// Whether a use is a `const` (through aliases): a field of that type has
+/// one possible value, so constructors fill it in.
+fn is_literal(api: &Api, ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::Named(id) if depth < 32 => match &api.ty(*id).kind {
+            TypeKind::Literal(_) => true,
+            TypeKind::Alias(t) => is_literal(api, t, depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A unit struct that is exactly one JSON value: serializes to it, and
+/// deserializes from it and nothing else.
+fn literal_def(api: &Api, l: &Literal, name: &proc_macro2::Ident, doc: TokenStream, dep: TokenStream) -> TokenStream {
+    let Prelude { result, ok, err, .. } = Prelude::of(api);
+    let (rust_ty, value, write, read, unexpected, expected) = match l {
+        Literal::String(v) => (
+            quote!(&'static str),
+            quote!(#v),
+            quote!(serializer.serialize_str(Self::VALUE)),
+            quote!(<::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(
+                deserializer
+            )?),
+            quote!(::serde::de::Unexpected::Str(&value)),
+            format!("the string {}", proc_macro2::Literal::string(v)),
+        ),
+        Literal::Integer(v) => (
+            quote!(i64),
+            proc_macro2::Literal::i64_unsuffixed(*v).into_token_stream(),
+            quote!(serializer.serialize_i64(Self::VALUE)),
+            quote!(<i64 as ::serde::Deserialize>::deserialize(deserializer)?),
+            quote!(::serde::de::Unexpected::Signed(value)),
+            format!("the integer {v}"),
+        ),
+        Literal::Bool(v) => (
+            quote!(bool),
+            quote!(#v),
+            quote!(serializer.serialize_bool(Self::VALUE)),
+            quote!(<bool as ::serde::Deserialize>::deserialize(deserializer)?),
+            quote!(::serde::de::Unexpected::Bool(value)),
+            format!("the boolean {v}"),
+        ),
+    };
+    quote! {
+        #doc
+        #dep
+        ///
+        /// Exactly one value: decoding anything else is an error.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        pub struct #name;
+
+        impl #name {
+            /// The one value on the wire.
+            pub const VALUE: #rust_ty = #value;
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                #write
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = #read;
+                if value == Self::VALUE {
+                    #ok(Self)
+                } else {
+                    #err(<D::Error as ::serde::de::Error>::invalid_value(#unexpected, &#expected))
+                }
+            }
+        }
     }
 }
 
@@ -229,8 +307,9 @@ fn struct_def(
             pub additional_properties: ::std::collections::BTreeMap<#string, #t>,
         }
     });
-    // Constructor: required fields in order.
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    // Constructor: required fields in order; a `const` field has one value.
+    let fixed = |f: &Field| f.required && !f.nullable && is_literal(api, &f.ty, 0);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !fixed(f)).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
         let t = field_ty(api, f);
@@ -238,7 +317,10 @@ fn struct_def(
     });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
-        if f.required {
+        if fixed(f) {
+            let t = ty_tokens(api, &f.ty);
+            quote!(#n: <#t as ::std::default::Default>::default())
+        } else if f.required {
             quote!(#n)
         } else {
             quote!(#n: #none)
@@ -252,7 +334,7 @@ fn struct_def(
         let n = ident(&f.name);
         let setter = format_ident!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
         let inner = ty_tokens(api, &f.ty);
-        let doc = format!(" Sets `{}`.", f.json_name.replace('`', "'"));
+        let doc = format!(" Sets {}.", docs::code(&f.json_name));
         let fdep = deprecated_attr(f.deprecated);
         if f.nullable {
             quote! {
@@ -472,7 +554,7 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, s
 fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
     let Prelude { string, result, ok, .. } = Prelude::of(api);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let value_docs = e.variants.iter().map(|v| format!(" `{}`", v.value.replace('`', "'")));
+    let value_docs = e.variants.iter().map(|v| format!(" {}", docs::code(&v.value)));
     match e.repr {
         EnumRepr::String => {
             let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
@@ -612,11 +694,7 @@ fn union_def(
             }
             l.push(format!(
                 "Selected by {}.",
-                v.tags
-                    .iter()
-                    .map(|t| format!("`{}`", t.replace('`', "'")))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                v.tags.iter().map(|t| docs::code(t)).collect::<Vec<_>>().join(", ")
             ));
         }
         docs::attrs(&l)
@@ -668,8 +746,10 @@ fn union_def(
                 let tag = v.tags.first().cloned().unwrap_or_default();
                 quote! { Self::#vn(inner) => crate::runtime::serialize_tagged(inner, #property, #tag, serializer), }
             });
-            let tag_doc =
-                format!(" Tagged by the `{property}` property; a tag this version does not list is kept in `Unknown`.");
+            let tag_doc = format!(
+                " Tagged by the {} property; a tag this version does not list is kept in `Unknown`.",
+                docs::code(property)
+            );
             quote! {
                 #doc
                 #deprecated

@@ -144,6 +144,19 @@ pub(crate) fn is_annotation_only(s: &Schema) -> bool {
         && v.required.is_empty()
 }
 
+/// The value of a `const` (marked by the 3.1 downgrade): a literal type.
+fn literal_of(schema: &Schema, v: &View<'_>) -> Option<Literal> {
+    if schema.schema_data.extensions.get(super::CONST_MARK) != Some(&Value::Bool(true)) {
+        return None;
+    }
+    match v.enumeration.as_slice() {
+        [Value::String(s)] => Some(Literal::String(s.clone())),
+        [Value::Bool(b)] => Some(Literal::Bool(*b)),
+        [n] => n.as_i64().map(Literal::Integer),
+        _ => None,
+    }
+}
+
 /// What a schema lowers to: a plain use of a type, or a definition that
 /// needs a name.
 pub(crate) enum Shape {
@@ -363,6 +376,9 @@ impl<'a> Lowerer<'a> {
             );
             return Ok(Shape::Ty(Ty::Json));
         }
+        if let Some(literal) = literal_of(schema, &v) {
+            return Ok(Shape::Def(TypeKind::Literal(literal)));
+        }
         if !v.enumeration.is_empty() {
             if let Some(shape) = self.lower_enum(&v, pointer)? {
                 return Ok(shape);
@@ -443,7 +459,7 @@ impl<'a> Lowerer<'a> {
         if raw.is_empty() {
             return Ok(None);
         }
-        let mut names = naming::Namespace::with_reserved(&["Unknown"]);
+        let mut names = naming::Namespace::with_reserved(&[naming::UNKNOWN_VARIANT]);
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for value in raw {
@@ -456,7 +472,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let mut wanted = naming::variant_name(&value);
-            if wanted == "Unknown" {
+            if wanted == naming::UNKNOWN_VARIANT {
                 // `Unknown(String)` is the fallback for unlisted values.
                 wanted = "UnknownValue".into();
             }
@@ -529,6 +545,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(), Error> {
         for (json_name, prop) in props {
             let ptr = join(pointer, &[json_name]);
+            naming::check_name(json_name, pointer)?;
             let prop_hint = format!("{hint}{}", naming::type_name(json_name));
             let (resolved, _) = self.resolve_boxed(prop, &ptr)?;
             let ty = self.lower_use_boxed(prop, &ptr, &prop_hint)?;
@@ -577,22 +594,6 @@ impl<'a> Lowerer<'a> {
             });
         }
         Ok(())
-    }
-
-    /// The one string value a schema allows for a property, through allOf.
-    fn single_property_value(&self, s: &'a Schema, property: &str) -> Option<String> {
-        let v = view(&s.schema_kind);
-        if let Some(p) = v.properties.and_then(|p| p.get(property)) {
-            let (p, _) = self.resolve_boxed(p, "").ok()?;
-            let pv = view(&p.schema_kind);
-            if let [Value::String(only)] = pv.enumeration.as_slice() {
-                return Some(only.clone());
-            }
-        }
-        v.all_of.iter().find_map(|m| {
-            let (m, _) = self.resolve(m, "").ok()?;
-            self.single_property_value(m, property)
-        })
     }
 
     fn lower_all_of(&mut self, schema: &'a Schema, v: &View<'a>, pointer: &str, hint: &str) -> Result<Shape, Error> {
@@ -752,81 +753,5 @@ impl<'a> Lowerer<'a> {
             additional,
             all_optional,
         })))
-    }
-
-    fn lower_union(
-        &mut self,
-        schema: &'a Schema,
-        members: &'a [ReferenceOr<Schema>],
-        pointer: &str,
-        hint: &str,
-    ) -> Result<Shape, Error> {
-        let disc = schema.schema_data.discriminator.as_ref();
-        let mut names = naming::Namespace::new();
-        let mut variants = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let ptr = join(pointer, &[&i.to_string()]);
-            let (resolved, _) = self.resolve(member, &ptr)?;
-            let base = match member {
-                ReferenceOr::Reference { reference } => naming::type_name(&self.schema_ref_name(reference, &ptr)?),
-                ReferenceOr::Item(s) => {
-                    let sv = view(&s.schema_kind);
-                    match sv.typ {
-                        Some(t) if s.schema_data.title.is_none() => naming::type_name(match t {
-                            "object" if sv.properties.is_none_or(|p| p.is_empty()) => "Map",
-                            other => other,
-                        }),
-                        _ => s
-                            .schema_data
-                            .title
-                            .as_deref()
-                            .map(naming::type_name)
-                            .unwrap_or_else(|| format!("Variant{i}")),
-                    }
-                }
-            };
-            let name = names.claim(&base);
-            let ty = self.lower_use(member, &ptr, &format!("{hint}{name}"))?;
-            let mut tags = Vec::new();
-            if let Some(d) = disc {
-                if let ReferenceOr::Reference { reference } = member {
-                    for (value, target) in &d.mapping {
-                        let target_ref = if target.starts_with('#') {
-                            target.clone()
-                        } else {
-                            format!("#/components/schemas/{target}")
-                        };
-                        if &target_ref == reference {
-                            tags.push(value.clone());
-                        }
-                    }
-                }
-                if tags.is_empty() {
-                    // The single value the member allows for the property
-                    // (`const` or a one-value enum), else the schema name.
-                    tags.extend(self.single_property_value(resolved, &d.property_name));
-                }
-                if tags.is_empty() {
-                    if let ReferenceOr::Reference { reference } = member {
-                        tags.push(self.schema_ref_name(reference, &ptr)?);
-                    } else {
-                        self.warn(WarningCode::LossyUnion, &ptr, format!("inline oneOf member has no value for discriminator `{}`; it is never selected by the tag", d.property_name));
-                    }
-                }
-            }
-            variants.push(UnionVariant {
-                name,
-                ty,
-                tags,
-                docs: docs_of(resolved),
-            });
-        }
-        let tagging = match disc {
-            Some(d) => Tagging::Internal {
-                property: d.property_name.clone(),
-            },
-            None => Tagging::Untagged,
-        };
-        Ok(Shape::Def(TypeKind::Union(Union { tagging, variants })))
     }
 }
