@@ -166,7 +166,7 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of `additionalProperties` values kept in a flattened map, if any.
     pub additional: Option<Ty>,
-    /// Every field is optional, so the struct can derive `Default`.
+    /// Every field is optional or constant, so the struct can derive `Default`.
     pub all_optional: bool,
 }
 
@@ -184,6 +184,9 @@ pub struct Field {
     pub deprecated: bool,
     /// Printed as `***` by `Debug`.
     pub secret: bool,
+    /// Required, not nullable, and of a `const` type: it has one possible
+    /// value, which constructors fill in (decided in `normalise`).
+    pub constant: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -19,6 +19,7 @@ pub fn normalise(api: &mut Api, warnings: &mut Vec<Warning>) {
     merge_identical_types(api);
     break_alias_cycles(api, warnings);
     merge_same_rust_variants(api);
+    constant_fields(api);
     box_recursion(api);
     order_union_variants(api);
     compute_usage(api);
@@ -303,6 +304,39 @@ fn merge_same_rust_variants(api: &mut Api) {
             u.variants = kept;
             TypeKind::Union(u)
         };
+    }
+}
+
+/// Whether a use is a `const` type (through aliases).
+fn is_literal(api: &Api, ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::Named(id) if depth < 32 => match &api.ty(*id).kind {
+            TypeKind::Literal(_) => true,
+            TypeKind::Alias(t) => is_literal(api, t, depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Required fields of a `const` type have one value: constructors fill them
+/// in, and a struct whose other fields are optional derives `Default`.
+fn constant_fields(api: &mut Api) {
+    for i in 0..api.types.len() {
+        let TypeKind::Struct(s) = &api.types[i].kind else {
+            continue;
+        };
+        let constant: Vec<bool> = s
+            .fields
+            .iter()
+            .map(|f| f.required && !f.nullable && is_literal(api, &f.ty, 0))
+            .collect();
+        if let TypeKind::Struct(s) = &mut api.types[i].kind {
+            for (f, c) in s.fields.iter_mut().zip(constant) {
+                f.constant = c;
+            }
+            s.all_optional = s.fields.iter().all(|f| !f.required || f.constant);
+        }
     }
 }
 

@@ -179,19 +179,6 @@ fn type_def(api: &Api, def: &TypeDef, repeated: &Repeated<'_>, snippets: &mut Sn
     }
 }
 
-/// Whether a use is a `const` (through aliases): a field of that type has
-/// one possible value, so constructors fill it in.
-fn is_literal(api: &Api, ty: &Ty, depth: usize) -> bool {
-    match ty {
-        Ty::Named(id) if depth < 32 => match &api.ty(*id).kind {
-            TypeKind::Literal(_) => true,
-            TypeKind::Alias(t) => is_literal(api, t, depth + 1),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
 /// A unit struct that is exactly one JSON value: serializes to it, and
 /// deserializes from it and nothing else.
 fn literal_def(api: &Api, l: &Literal, name: &proc_macro2::Ident, doc: TokenStream, dep: TokenStream) -> TokenStream {
@@ -308,8 +295,7 @@ fn struct_def(
         }
     });
     // Constructor: required fields in order; a `const` field has one value.
-    let fixed = |f: &Field| f.required && !f.nullable && is_literal(api, &f.ty, 0);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !fixed(f)).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.constant).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
         let t = field_ty(api, f);
@@ -317,7 +303,7 @@ fn struct_def(
     });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
-        if fixed(f) {
+        if f.constant {
             let t = ty_tokens(api, &f.ty);
             quote!(#n: <#t as ::std::default::Default>::default())
         } else if f.required {

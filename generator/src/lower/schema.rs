@@ -591,6 +591,7 @@ impl<'a> Lowerer<'a> {
                 docs,
                 deprecated: d.deprecated,
                 secret,
+                constant: false,
             });
         }
         Ok(())

@@ -119,7 +119,12 @@ impl<'a> Lowerer<'a> {
         for (i, member) in members.iter().enumerate() {
             let ptr = join(pointer, &[&i.to_string()]);
             let (resolved, _) = self.resolve(member, &ptr)?;
-            let name = names.claim(&self.variant_base(member, &ptr, i)?);
+            let mut base = self.variant_base(member, &ptr, i)?;
+            if property.is_some() && base == naming::UNKNOWN_VARIANT {
+                // A member named `Unknown` next to the fallback variant.
+                base = "UnknownValue".into();
+            }
+            let name = names.claim(&base);
             let ty = self.lower_use(member, &ptr, &format!("{hint}{name}"))?;
             let tags = match (disc, &property) {
                 (Some(d), _) => self.discriminator_tags(d, member, resolved, &ptr)?,
