@@ -342,11 +342,13 @@ fn constant_fields(api: &mut Api) {
 
 /// An optional property that may also be `null` is one `Option`: absent and
 /// `null` both read as `None`, and `None` is not sent. Only types sent in
-/// requests keep `Option<Option<T>>`, where `Some(None)` sends an explicit
-/// `null` (to clear a value) and `None` leaves the property out.
+/// `PATCH` bodies keep `Option<Option<T>>`, since a partial update is where
+/// absent ("leave unchanged") and `null` ("clear") differ: `Some(None)` sends
+/// an explicit `null` and `None` leaves the property out.
 fn one_option_per_field(api: &mut Api) {
-    for def in &mut api.types {
-        if def.usage.request {
+    let patched = patched_types(api);
+    for (def, patched) in api.types.iter_mut().zip(patched) {
+        if patched {
             continue;
         }
         if let TypeKind::Struct(s) = &mut def.kind {
@@ -357,6 +359,27 @@ fn one_option_per_field(api: &mut Api) {
             }
         }
     }
+}
+
+/// The types reachable from the body of a `PATCH` operation.
+fn patched_types(api: &Api) -> Vec<bool> {
+    let mut seen = vec![false; api.types.len()];
+    let mut stack = Vec::new();
+    for op in api.operations.iter().filter(|o| o.method == Method::Patch) {
+        if let Some(RequestBody {
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            ..
+        }) = &op.body
+        {
+            all_named(ty, &mut stack);
+        }
+    }
+    while let Some(id) = stack.pop() {
+        if !std::mem::replace(&mut seen[id.0], true) {
+            stack.extend(edges(api.ty(id), all_named));
+        }
+    }
+    seen
 }
 
 /// Lower ranks are tried first. Values of different JSON kinds never compete,
