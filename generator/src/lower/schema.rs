@@ -157,6 +157,15 @@ fn literal_of(schema: &Schema, v: &View<'_>) -> Option<Literal> {
     }
 }
 
+/// Properties written beside `oneOf`/`anyOf`: they apply to every
+/// alternative, so each object alternative gets them merged in.
+pub(crate) struct Beside<'a> {
+    pub properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub required: &'a [String],
+    /// Pointer of the `properties` object.
+    pub pointer: String,
+}
+
 /// What a schema lowers to: a plain use of a type, or a definition that
 /// needs a name.
 pub(crate) enum Shape {
@@ -359,14 +368,12 @@ impl<'a> Lowerer<'a> {
             } else {
                 (v.any_of, "anyOf")
             };
-            if v.properties.is_some_and(|p| !p.is_empty()) {
-                self.warn(
-                    WarningCode::IgnoredKeyword,
-                    pointer,
-                    format!("properties beside `{key}` are ignored; the {key} alternatives define the type"),
-                );
-            }
-            return self.lower_union(schema, members, &join(pointer, &[key]), hint);
+            let beside = v.properties.filter(|p| !p.is_empty()).map(|p| Beside {
+                properties: p,
+                required: v.required,
+                pointer: join(pointer, &["properties"]),
+            });
+            return self.lower_union(schema, members, beside, &join(pointer, &[key]), hint);
         }
         if v.not.is_some() {
             self.warn(
@@ -638,22 +645,41 @@ impl<'a> Lowerer<'a> {
                 return Ok(Shape::Ty(tys.remove(0)));
             }
         }
+        let _ = schema;
+        let parts = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m, join(pointer, &["allOf", &i.to_string()])))
+            .collect();
+        let props_ptr = join(pointer, &["properties"]);
+        self.merge_struct(parts, own_props, &props_ptr, v.required, pointer, hint)
+    }
+
+    /// One struct with the properties of every part (through nested allOf)
+    /// and `own_props` (at `props_ptr`) after them; required anywhere is
+    /// required. `pointer` is the merged schema's, for cycle reports.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn merge_struct(
+        &mut self,
+        parts: Vec<(&'a ReferenceOr<Schema>, String)>,
+        own_props: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        props_ptr: &str,
+        own_required: &[String],
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Shape, Error> {
         let mut fields = Vec::new();
         let mut names = naming::Namespace::with_reserved(&["additional_properties"]);
         let mut additional = None;
         let mut closed = false;
-        let mut required: Vec<String> = v.required.to_vec();
+        let mut required: Vec<String> = own_required.to_vec();
         let mut object_members = Vec::new();
         // Collect every member's properties, depth first, so nested allOf
         // work. A schema reached twice (a diamond: two members that both
         // extend a third) is merged once; one that includes itself is a
         // cycle.
-        let mut stack: Vec<(&'a ReferenceOr<Schema>, String, usize)> = members
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, m)| (m, join(pointer, &["allOf", &i.to_string()]), 0))
-            .collect();
+        let mut stack: Vec<(&'a ReferenceOr<Schema>, String, usize)> =
+            parts.into_iter().rev().map(|(m, ptr)| (m, ptr, 0)).collect();
         let mut ancestors: Vec<String> = Vec::new();
         let mut merged = std::collections::BTreeSet::new();
         while let Some((member, ptr, depth)) = stack.pop() {
@@ -723,14 +749,7 @@ impl<'a> Lowerer<'a> {
             )?;
         }
         if let Some(props) = own_props {
-            self.add_properties(
-                props,
-                &required,
-                &join(pointer, &["properties"]),
-                hint,
-                &mut names,
-                &mut fields,
-            )?;
+            self.add_properties(props, &required, props_ptr, hint, &mut names, &mut fields)?;
         }
         // Required anywhere means required in the merged struct.
         for f in &mut fields {
@@ -744,7 +763,6 @@ impl<'a> Lowerer<'a> {
                 f.required = true;
             }
         }
-        let _ = schema;
         if additional.is_none() && !closed {
             additional = Some(Ty::Json);
         }

@@ -2,7 +2,7 @@
 //! tagging (an explicit `discriminator`, or a property that every member
 //! fixes to its own value with `const` or a one-value enum).
 
-use super::schema::{docs_of, view, Shape};
+use super::schema::{docs_of, view, Beside, Shape};
 use super::Lowerer;
 use crate::error::{join, Error};
 use crate::ir::*;
@@ -97,9 +97,22 @@ impl<'a> Lowerer<'a> {
         &mut self,
         schema: &'a Schema,
         members: &'a [ReferenceOr<Schema>],
+        beside: Option<Beside<'a>>,
         pointer: &str,
         hint: &str,
     ) -> Result<Shape, Error> {
+        if let (Some(beside), [only]) = (&beside, members) {
+            // One alternative and properties beside it: one struct.
+            let parts = vec![(only, join(pointer, &["0"]))];
+            return self.merge_struct(
+                parts,
+                Some(beside.properties),
+                &beside.pointer,
+                beside.required,
+                pointer,
+                hint,
+            );
+        }
         if let [only] = members {
             // One alternative (often what is left once `null` is taken
             // out): the member itself.
@@ -125,7 +138,10 @@ impl<'a> Lowerer<'a> {
                 base = "UnknownValue".into();
             }
             let name = names.claim(&base);
-            let ty = self.lower_use(member, &ptr, &format!("{hint}{name}"))?;
+            let ty = match &beside {
+                Some(beside) => self.with_beside(member, resolved, beside, &ptr, &format!("{hint}{name}"))?,
+                None => self.lower_use(member, &ptr, &format!("{hint}{name}"))?,
+            };
             let tags = match (disc, &property) {
                 (Some(d), _) => self.discriminator_tags(d, member, resolved, &ptr)?,
                 (None, Some(p)) => self.single_property_value(resolved, p).into_iter().collect(),
@@ -143,6 +159,51 @@ impl<'a> Lowerer<'a> {
             None => Tagging::Untagged,
         };
         Ok(Shape::Def(TypeKind::Union(Union { tagging, variants })))
+    }
+
+    /// An alternative with the properties beside the union merged in (when
+    /// it is an object; they do not apply to other kinds of values).
+    fn with_beside(
+        &mut self,
+        member: &'a ReferenceOr<Schema>,
+        resolved: &'a Schema,
+        beside: &Beside<'a>,
+        ptr: &str,
+        hint: &str,
+    ) -> Result<Ty, Error> {
+        let mv = view(&resolved.schema_kind);
+        let objectish = matches!(mv.typ, None | Some("object")) && mv.one_of.is_empty() && mv.any_of.is_empty();
+        if !objectish {
+            self.warn(
+                ptr,
+                format!(
+                    "the properties beside this union (at {}) do not apply to this alternative, which is not an object",
+                    beside.pointer
+                ),
+            );
+            return self.lower_use(member, ptr, hint);
+        }
+        let parts = vec![(member, ptr.to_string())];
+        // The member is the merge's first part, so the merged schema's own
+        // pointer (for cycle reports) is the union's `properties`.
+        let props = Some(beside.properties);
+        match self.merge_struct(parts, props, &beside.pointer, beside.required, &beside.pointer, hint)? {
+            Shape::Ty(ty) => Ok(ty),
+            Shape::Def(kind) => {
+                let name = self.type_names.claim(&naming::type_name(hint));
+                Ok(Ty::Named(self.push_type(TypeDef {
+                    name,
+                    schema_name: None,
+                    pointer: ptr.to_string(),
+                    docs: docs_of(resolved),
+                    deprecated: resolved.schema_data.deprecated,
+                    kind,
+                    same_as: None,
+                    usage: Usage::default(),
+                    features: Vec::new(),
+                })))
+            }
+        }
     }
 
     /// The discriminator values that select `member`: from the mapping, else
