@@ -187,6 +187,9 @@ pub struct Field {
     /// Required, not nullable, and of a `const` type: it has one possible
     /// value, which constructors fill in (decided in `normalise`).
     pub constant: bool,
+    /// Name of the `with_*` setter of an optional field, unique among the
+    /// struct's methods (decided in `normalise`); `None` when required.
+    pub setter: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -204,9 +207,25 @@ pub enum EnumRepr {
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
     pub name: String,
-    /// The wire value: a string, or an integer in decimal for integer enums.
-    pub value: String,
+    /// The wire value, of the enum's [`EnumRepr`].
+    pub value: EnumValue,
     pub docs: Docs,
+}
+
+/// One value of an enumeration, as the spec gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EnumValue {
+    String(String),
+    Integer(i64),
+}
+
+impl std::fmt::Display for EnumValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnumValue::String(s) => f.write_str(s),
+            EnumValue::Integer(n) => write!(f, "{n}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -205,6 +205,12 @@ pub fn check_name(raw: &str, pointer: &str) -> Result<(), crate::error::Error> {
     }
 }
 
+/// The setter of an optional field: `with_` and the field's name without
+/// the underscores added for keywords and leading digits.
+pub fn setter_name(field: &str) -> String {
+    format!("with_{}", field.trim_start_matches('_').trim_end_matches('_'))
+}
+
 /// std prelude and collection types that a user's `use types::*` would
 /// shadow. A schema with one of these names gets [`std_clash_rename`]d.
 pub const STD_TYPE_NAMES: &[&str] = &[
@@ -350,6 +356,15 @@ mod tests {
         for (raw, want) in table {
             assert_eq!(snake_name(raw), want, "snake_name({raw:?})");
         }
+    }
+
+    #[test]
+    fn setter_names() {
+        assert_eq!(setter_name("type_"), "with_type");
+        assert_eq!(setter_name("_2fa"), "with_2fa");
+        let mut ns = Namespace::with_reserved(&["new"]);
+        assert_eq!(ns.claim(&setter_name("x_")), "with_x");
+        assert_eq!(ns.claim(&setter_name("_x")), "with_x2");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub fn normalise(api: &mut Api, warnings: &mut Vec<Warning>) {
     break_alias_cycles(api, warnings);
     merge_same_rust_variants(api);
     constant_fields(api);
+    name_setters(api);
     box_recursion(api);
     order_union_variants(api);
     compute_usage(api);
@@ -336,6 +337,19 @@ fn constant_fields(api: &mut Api) {
                 f.constant = c;
             }
             s.all_optional = s.fields.iter().all(|f| !f.required || f.constant);
+        }
+    }
+}
+
+/// Each optional field's `with_*` setter, claimed in the struct's method
+/// namespace (after `new`), so two fields never get one setter name.
+fn name_setters(api: &mut Api) {
+    for def in &mut api.types {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            let mut methods = crate::naming::Namespace::with_reserved(&["new"]);
+            for f in &mut s.fields {
+                f.setter = (!f.required).then(|| methods.claim(&crate::naming::setter_name(&f.name)));
+            }
         }
     }
 }
@@ -666,7 +680,8 @@ fn shape(def: &TypeDef, out: &mut String, refs: &mut Vec<TypeId>) {
         TypeKind::Enum(e) => {
             let _ = write!(out, "E{:?}", e.repr);
             for v in &e.variants {
-                let _ = write!(out, "|{}:{}{}:{}", v.name.len(), v.name, v.value.len(), v.value);
+                let value = v.value.to_string();
+                let _ = write!(out, "|{}:{}{}:{}", v.name.len(), v.name, value.len(), value);
                 docs_shape(&v.docs, out);
             }
         }

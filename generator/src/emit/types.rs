@@ -316,36 +316,40 @@ fn struct_def(
         .additional
         .as_ref()
         .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
-    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
-        let n = ident(&f.name);
-        let setter = format_ident!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
-        let inner = ty_tokens(api, &f.ty);
-        let doc = format!(" Sets {}.", docs::code(&f.json_name));
-        let fdep = deprecated_attr(f.deprecated);
-        if f.nullable {
-            quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #[doc = " `None` sends an explicit `null`."]
-                #fdep
-                #[must_use]
-                pub fn #setter(mut self, value: #option<#inner>) -> Self {
-                    self.#n = #some(value);
-                    self
+    let setters = s
+        .fields
+        .iter()
+        .filter_map(|f| Some((f, f.setter.as_deref()?)))
+        .map(|(f, setter)| {
+            let n = ident(&f.name);
+            let setter = ident(setter);
+            let inner = ty_tokens(api, &f.ty);
+            let doc = format!(" Sets {}.", docs::code(&f.json_name));
+            let fdep = deprecated_attr(f.deprecated);
+            if f.nullable {
+                quote! {
+                    #[doc = #doc]
+                    #[doc = ""]
+                    #[doc = " `None` sends an explicit `null`."]
+                    #fdep
+                    #[must_use]
+                    pub fn #setter(mut self, value: #option<#inner>) -> Self {
+                        self.#n = #some(value);
+                        self
+                    }
+                }
+            } else {
+                quote! {
+                    #[doc = #doc]
+                    #fdep
+                    #[must_use]
+                    pub fn #setter(mut self, value: #inner) -> Self {
+                        self.#n = #some(value);
+                        self
+                    }
                 }
             }
-        } else {
-            quote! {
-                #[doc = #doc]
-                #fdep
-                #[must_use]
-                pub fn #setter(mut self, value: #inner) -> Self {
-                    self.#n = #some(value);
-                    self
-                }
-            }
-        }
-    });
+        });
     let ctor_doc = if required.is_empty() {
         " Creates a value with every (optional) field unset.".to_string()
     } else {
@@ -540,10 +544,20 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, s
 fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
     let Prelude { string, result, ok, .. } = Prelude::of(api);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let value_docs = e.variants.iter().map(|v| format!(" {}", docs::code(&v.value)));
+    let value_docs = e
+        .variants
+        .iter()
+        .map(|v| format!(" {}", docs::code(&v.value.to_string())));
     match e.repr {
         EnumRepr::String => {
-            let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+            let values: Vec<&str> = e
+                .variants
+                .iter()
+                .filter_map(|v| match &v.value {
+                    EnumValue::String(s) => Some(s.as_str()),
+                    EnumValue::Integer(_) => None,
+                })
+                .collect();
             quote! {
                 #doc
                 #deprecated
@@ -604,7 +618,10 @@ fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, de
             let values: Vec<proc_macro2::Literal> = e
                 .variants
                 .iter()
-                .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value.parse().unwrap_or_default()))
+                .filter_map(|v| match v.value {
+                    EnumValue::Integer(n) => Some(proc_macro2::Literal::i64_unsuffixed(n)),
+                    EnumValue::String(_) => None,
+                })
                 .collect();
             quote! {
                 #doc

@@ -441,16 +441,22 @@ impl<'a> Lowerer<'a> {
         let values: Vec<&Value> = v.enumeration.iter().filter(|x| !x.is_null()).collect();
         let all_strings = values.iter().all(|x| x.is_string());
         let all_ints = values.iter().all(|x| x.is_i64());
-        let (repr, raw): (EnumRepr, Vec<String>) = if all_strings && matches!(v.typ, None | Some("string")) {
+        let (repr, raw): (EnumRepr, Vec<EnumValue>) = if all_strings && matches!(v.typ, None | Some("string")) {
             (
                 EnumRepr::String,
                 values
                     .iter()
-                    .map(|x| x.as_str().unwrap_or_default().to_string())
+                    .filter_map(|x| x.as_str().map(|s| EnumValue::String(s.to_string())))
                     .collect(),
             )
         } else if all_ints && matches!(v.typ, None | Some("integer")) {
-            (EnumRepr::Integer, values.iter().map(|x| x.to_string()).collect())
+            (
+                EnumRepr::Integer,
+                values
+                    .iter()
+                    .filter_map(|x| x.as_i64().map(EnumValue::Integer))
+                    .collect(),
+            )
         } else if v.typ == Some("boolean") || v.typ == Some("number") {
             // A closed set of booleans or floats: the plain type; the
             // allowed values go into the docs (see `docs_of`).
@@ -478,7 +484,7 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             }
-            let mut wanted = naming::variant_name(&value);
+            let mut wanted = naming::variant_name(&value.to_string());
             if wanted == naming::UNKNOWN_VARIANT {
                 // `Unknown(String)` is the fallback for unlisted values.
                 wanted = "UnknownValue".into();
@@ -599,6 +605,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: d.deprecated,
                 secret,
                 constant: false,
+                setter: None,
             });
         }
         Ok(())
