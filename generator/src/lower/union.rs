@@ -78,6 +78,10 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(s) => {
                 let sv = view(&s.schema_kind);
                 match sv.typ {
+                    // An array is named after its items (`StringArray`).
+                    Some("array") if s.schema_data.title.is_none() => {
+                        format!("{}Array", self.items_name(sv.items).unwrap_or_default())
+                    }
                     Some(t) if s.schema_data.title.is_none() => naming::type_name(match t {
                         "object" if sv.properties.is_none_or(|p| p.is_empty()) => "Map",
                         other => other,
@@ -91,6 +95,20 @@ impl<'a> Lowerer<'a> {
                 }
             }
         })
+    }
+
+    /// What an array's items are called in a variant name: the schema a
+    /// `$ref` names, or the items' type.
+    fn items_name(&self, items: Option<&'a ReferenceOr<Box<Schema>>>) -> Option<String> {
+        match items? {
+            ReferenceOr::Reference { reference } => {
+                self.schema_ref_name(reference, "").ok().map(|n| naming::type_name(&n))
+            }
+            ReferenceOr::Item(s) => {
+                let title = s.schema_data.title.as_deref().filter(|t| !t.trim().is_empty());
+                title.or(view(&s.schema_kind).typ).map(naming::type_name)
+            }
+        }
     }
 
     pub(crate) fn lower_union(
