@@ -60,6 +60,7 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
                 let renamed = naming::std_clash_rename(&wanted);
                 if let Some(new) = &renamed {
                     l.warn(
+                        WarningCode::NameCollision,
                         &join("/components/schemas", &[name]),
                         format!("schema `{name}` is named like the std type `{wanted}`; its Rust type is `{new}` so that it shadows nothing"),
                     );

@@ -4,7 +4,7 @@
 
 use super::schema::{docs_of, view, Beside, Shape};
 use super::Lowerer;
-use crate::error::{join, Error};
+use crate::error::{join, Error, WarningCode};
 use crate::ir::*;
 use crate::naming;
 use openapiv3::{ReferenceOr, Schema};
@@ -193,6 +193,7 @@ impl<'a> Lowerer<'a> {
         let objectish = matches!(mv.typ, None | Some("object")) && mv.one_of.is_empty() && mv.any_of.is_empty();
         if !objectish {
             self.warn(
+                WarningCode::IgnoredKeyword,
                 ptr,
                 format!(
                     "the properties beside this union (at {}) do not apply to this alternative, which is not an object",
@@ -254,6 +255,7 @@ impl<'a> Lowerer<'a> {
                 tags.push(self.schema_ref_name(reference, ptr)?);
             } else {
                 self.warn(
+                    WarningCode::LossyUnion,
                     ptr,
                     format!(
                         "inline oneOf member has no value for discriminator `{}`; it is never selected by the tag",
