@@ -263,13 +263,7 @@ fn struct_def(
     repeated: &Repeated<'_>,
     snippets: &mut Snippets,
 ) -> TokenStream {
-    let Prelude {
-        option,
-        some,
-        none,
-        string,
-        ..
-    } = Prelude::of(api);
+    let Prelude { none, string, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let has_secret = s.fields.iter().any(|f| f.secret);
     let mut derives = vec![quote!(Clone), quote!(PartialEq)];
@@ -316,40 +310,7 @@ fn struct_def(
         .additional
         .as_ref()
         .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
-    let setters = s
-        .fields
-        .iter()
-        .filter_map(|f| Some((f, f.setter.as_deref()?)))
-        .map(|(f, setter)| {
-            let n = ident(&f.name);
-            let setter = ident(setter);
-            let inner = ty_tokens(api, &f.ty);
-            let doc = format!(" Sets {}.", docs::code(&f.json_name));
-            let fdep = deprecated_attr(f.deprecated);
-            if f.nullable {
-                quote! {
-                    #[doc = #doc]
-                    #[doc = ""]
-                    #[doc = " `None` sends an explicit `null`."]
-                    #fdep
-                    #[must_use]
-                    pub fn #setter(mut self, value: #option<#inner>) -> Self {
-                        self.#n = #some(value);
-                        self
-                    }
-                }
-            } else {
-                quote! {
-                    #[doc = #doc]
-                    #fdep
-                    #[must_use]
-                    pub fn #setter(mut self, value: #inner) -> Self {
-                        self.#n = #some(value);
-                        self
-                    }
-                }
-            }
-        });
+    let setters = setters(api, s);
     let ctor_doc = if required.is_empty() {
         " Creates a value with every (optional) field unset.".to_string()
     } else {
@@ -410,6 +371,45 @@ fn struct_def(
         #debug_impl
         #serde_impls
     }
+}
+
+/// The `with_*` setter of each optional field.
+fn setters(api: &Api, s: &Struct) -> Vec<TokenStream> {
+    let Prelude { option, some, .. } = Prelude::of(api);
+    s.fields
+        .iter()
+        .filter_map(|f| Some((f, f.setter.as_deref()?)))
+        .map(|(f, setter)| {
+            let n = ident(&f.name);
+            let setter = ident(setter);
+            let inner = ty_tokens(api, &f.ty);
+            let doc = format!(" Sets {}.", docs::code(&f.json_name));
+            let fdep = deprecated_attr(f.deprecated);
+            if f.nullable {
+                quote! {
+                    #[doc = #doc]
+                    #[doc = ""]
+                    #[doc = " `None` sends an explicit `null`."]
+                    #fdep
+                    #[must_use]
+                    pub fn #setter(mut self, value: #option<#inner>) -> Self {
+                        self.#n = #some(value);
+                        self
+                    }
+                }
+            } else {
+                quote! {
+                    #[doc = #doc]
+                    #fdep
+                    #[must_use]
+                    pub fn #setter(mut self, value: #inner) -> Self {
+                        self.#n = #some(value);
+                        self
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 /// `Serialize` and `Deserialize` through the runtime's `object` helpers:
