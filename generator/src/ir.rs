@@ -249,6 +249,10 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// Discriminator values that select this variant (tagged unions only).
     pub tags: Vec<String>,
+    /// Untagged unions: (property, value) pairs the member fixes with a
+    /// one-value enum or `const`; a value with another value there is
+    /// never this variant.
+    pub checks: Vec<(String, String)>,
     pub docs: Docs,
 }
 

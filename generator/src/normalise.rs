@@ -688,7 +688,7 @@ fn shape(def: &TypeDef, out: &mut String, refs: &mut Vec<TypeId>) {
         TypeKind::Union(u) => {
             let _ = write!(out, "U{:?}", u.tagging);
             for v in &u.variants {
-                let _ = write!(out, "|{}:{}{:?}", v.name.len(), v.name, v.tags);
+                let _ = write!(out, "|{}:{}{:?}{:?}", v.name.len(), v.name, v.tags, v.checks);
                 docs_shape(&v.docs, out);
                 ty_shape(&v.ty, out, refs);
             }

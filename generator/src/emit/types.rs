@@ -174,7 +174,7 @@ fn type_def(api: &Api, def: &TypeDef, repeated: &Repeated<'_>, snippets: &mut Sn
         }
         TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated, repeated, snippets),
         TypeKind::Enum(e) => enum_def(api, e, &name, doc, deprecated),
-        TypeKind::Union(u) => union_def(api, u, &name, doc, deprecated),
+        TypeKind::Union(u) => super::unions::union_def(api, u, &name, doc, deprecated),
         TypeKind::Literal(l) => literal_def(api, l, &name, doc, deprecated),
     }
 }
@@ -670,122 +670,6 @@ fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, de
                         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
                     }
                 }
-            }
-        }
-    }
-}
-
-fn union_def(
-    api: &Api,
-    u: &Union,
-    name: &proc_macro2::Ident,
-    doc: TokenStream,
-    deprecated: TokenStream,
-) -> TokenStream {
-    let Prelude { some, result, ok, .. } = Prelude::of(api);
-    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let tys: Vec<_> = u.variants.iter().map(|v| ty_tokens(api, &v.ty)).collect();
-    let vdocs = u.variants.iter().map(|v| {
-        let mut l = docs::lines(&Docs {
-            summary: None,
-            description: v.docs.description.clone(),
-            notes: Vec::new(),
-        });
-        if !v.tags.is_empty() {
-            if !l.is_empty() {
-                l.push(String::new());
-            }
-            l.push(format!(
-                "Selected by {}.",
-                v.tags.iter().map(|t| docs::code(t)).collect::<Vec<_>>().join(", ")
-            ));
-        }
-        docs::attrs(&l)
-    });
-    // `From` for each variant whose type no other variant shares.
-    let froms = u.variants.iter().enumerate().filter_map(|(i, v)| {
-        if u.variants.iter().filter(|w| w.ty == v.ty).count() > 1 {
-            return None;
-        }
-        let (vn, t) = (&variants[i], &tys[i]);
-        Some(quote! {
-            impl ::std::convert::From<#t> for #name {
-                fn from(value: #t) -> Self { Self::#vn(value) }
-            }
-        })
-    });
-    match &u.tagging {
-        Tagging::Untagged => quote! {
-            #doc
-            #deprecated
-            ///
-            /// Deserialization tries the alternatives in the order listed here
-            /// (most specific first) and takes the first that accepts the value.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            #[non_exhaustive]
-            pub enum #name {
-                #( #vdocs #variants(#tys), )*
-            }
-            #( #froms )*
-        },
-        Tagging::Internal { property } => {
-            let arms_de = u
-                .variants
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| !v.tags.is_empty())
-                .map(|(i, v)| {
-                    let tags = &v.tags;
-                    let (vn, t) = (&variants[i], &tys[i]);
-                    quote! {
-                        #( #some(#tags) )|* => <#t as ::serde::Deserialize>::deserialize(value)
-                            .map(Self::#vn)
-                            .map_err(<D::Error as ::serde::de::Error>::custom),
-                    }
-                });
-            let arms_ser = u.variants.iter().enumerate().map(|(i, v)| {
-                let vn = &variants[i];
-                let tag = v.tags.first().cloned().unwrap_or_default();
-                quote! { Self::#vn(inner) => crate::runtime::serialize_tagged(inner, #property, #tag, serializer), }
-            });
-            let tag_doc = format!(
-                " Tagged by the {} property; a tag this version does not list is kept in `Unknown`.",
-                docs::code(property)
-            );
-            quote! {
-                #doc
-                #deprecated
-                ///
-                #[doc = #tag_doc]
-                #[derive(Debug, Clone, PartialEq)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #( #vdocs #variants(#tys), )*
-                    /// A value whose tag this version of the API does not list, kept as sent.
-                    Unknown(::serde_json::Value),
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                        match self {
-                            #( #arms_ser )*
-                            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-                        }
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                        let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
-                        match tag.as_deref() {
-                            #( #arms_de )*
-                            _ => #ok(Self::Unknown(value)),
-                        }
-                    }
-                }
-                #( #froms )*
             }
         }
     }

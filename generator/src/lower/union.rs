@@ -72,6 +72,16 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Every property the member fixes to one string, with that string.
+    fn literal_checks(&self, member: &'a Schema) -> Vec<(String, String)> {
+        let mut names = Vec::new();
+        self.property_names(member, &mut names, 0);
+        names
+            .into_iter()
+            .filter_map(|p| self.single_property_value(member, &p).map(|v| (p, v)))
+            .collect()
+    }
+
     fn variant_base(&self, member: &'a ReferenceOr<Schema>, ptr: &str, i: usize) -> Result<String, Error> {
         Ok(match member {
             ReferenceOr::Reference { reference } => naming::type_name(&self.schema_ref_name(reference, ptr)?),
@@ -165,10 +175,15 @@ impl<'a> Lowerer<'a> {
                 (None, Some(p)) => self.single_property_value(resolved, p).into_iter().collect(),
                 (None, None) => Vec::new(),
             };
+            let checks = match property {
+                Some(_) => Vec::new(),
+                None => self.literal_checks(resolved),
+            };
             variants.push(UnionVariant {
                 name,
                 ty,
                 tags,
+                checks,
                 docs: docs_of(resolved),
             });
         }
