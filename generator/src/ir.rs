@@ -148,6 +148,17 @@ pub enum TypeKind {
     Union(Union),
     /// `type X = <ty>;`
     Alias(Ty),
+    /// A `const`: a unit type that serializes to `value` and deserializes
+    /// from exactly that value, nothing else.
+    Literal(Literal),
+}
+
+/// The one value a `const` schema allows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Literal {
+    String(String),
+    Integer(i64),
+    Bool(bool),
 }
 
 #[derive(Debug, Clone)]
@@ -155,7 +166,7 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of `additionalProperties` values kept in a flattened map, if any.
     pub additional: Option<Ty>,
-    /// Every field is optional, so the struct can derive `Default`.
+    /// Every field is optional or constant, so the struct can derive `Default`.
     pub all_optional: bool,
 }
 
@@ -173,6 +184,12 @@ pub struct Field {
     pub deprecated: bool,
     /// Printed as `***` by `Debug`.
     pub secret: bool,
+    /// Required, not nullable, and of a `const` type: it has one possible
+    /// value, which constructors fill in (decided in `normalise`).
+    pub constant: bool,
+    /// Name of the `with_*` setter of an optional field, unique among the
+    /// struct's methods (decided in `normalise`); `None` when required.
+    pub setter: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -190,9 +207,25 @@ pub enum EnumRepr {
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
     pub name: String,
-    /// The wire value: a string, or an integer in decimal for integer enums.
-    pub value: String,
+    /// The wire value, of the enum's [`EnumRepr`].
+    pub value: EnumValue,
     pub docs: Docs,
+}
+
+/// One value of an enumeration, as the spec gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EnumValue {
+    String(String),
+    Integer(i64),
+}
+
+impl std::fmt::Display for EnumValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnumValue::String(s) => f.write_str(s),
+            EnumValue::Integer(n) => write!(f, "{n}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -216,6 +249,10 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// Discriminator values that select this variant (tagged unions only).
     pub tags: Vec<String>,
+    /// Untagged unions: (property, value) pairs the member fixes with a
+    /// one-value enum or `const`; a value with another value there is
+    /// never this variant.
+    pub checks: Vec<(String, String)>,
     pub docs: Docs,
 }
 

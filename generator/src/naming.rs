@@ -184,6 +184,45 @@ fn snake(raw: &str) -> String {
     s
 }
 
+/// The fallback variant of open enums and tagged unions, which keeps values
+/// this version of the API does not list. Reserved before any value or
+/// member claims a variant name.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// Refuses a name from the spec (property, schema) that holds a control
+/// character: no identifier or wire name can honestly carry it.
+pub fn check_name(raw: &str, pointer: &str) -> Result<(), crate::error::Error> {
+    match raw.chars().find(|c| c.is_control()) {
+        None => Ok(()),
+        Some(c) => Err(crate::error::Error::Invalid {
+            pointer: pointer.to_string(),
+            message: format!(
+                "the name {:?} holds the control character {:?}; names may not contain control characters",
+                raw, c
+            ),
+            location: None,
+        }),
+    }
+}
+
+/// The setter of an optional field: `with_` and the field's name without
+/// the underscores added for keywords and leading digits.
+pub fn setter_name(field: &str) -> String {
+    format!("with_{}", field.trim_start_matches('_').trim_end_matches('_'))
+}
+
+/// std prelude and collection types that a user's `use types::*` would
+/// shadow. A schema with one of these names gets [`std_clash_rename`]d.
+pub const STD_TYPE_NAMES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque",
+];
+
+/// The type name for a schema whose name is a std type's (`Vec` ->
+/// `VecType`), or `None` when the name shadows nothing.
+pub fn std_clash_rename(type_name: &str) -> Option<String> {
+    STD_TYPE_NAMES.contains(&type_name).then(|| format!("{type_name}Type"))
+}
+
 /// Hands out unique names within one namespace: the first claimant of a name
 /// keeps it, later ones get `2`, `3`, ... appended (deterministic because
 /// callers claim in document order).
@@ -317,6 +356,23 @@ mod tests {
         for (raw, want) in table {
             assert_eq!(snake_name(raw), want, "snake_name({raw:?})");
         }
+    }
+
+    #[test]
+    fn setter_names() {
+        assert_eq!(setter_name("type_"), "with_type");
+        assert_eq!(setter_name("_2fa"), "with_2fa");
+        let mut ns = Namespace::with_reserved(&["new"]);
+        assert_eq!(ns.claim(&setter_name("x_")), "with_x");
+        assert_eq!(ns.claim(&setter_name("_x")), "with_x2");
+    }
+
+    #[test]
+    fn std_names_are_renamed() {
+        assert_eq!(std_clash_rename("Vec").as_deref(), Some("VecType"));
+        assert_eq!(std_clash_rename("HashMap").as_deref(), Some("HashMapType"));
+        assert_eq!(std_clash_rename("Vector"), None);
+        assert_eq!(std_clash_rename("Some"), None);
     }
 
     #[test]

@@ -18,9 +18,13 @@ use std::fmt::Write as _;
 pub fn normalise(api: &mut Api, warnings: &mut Vec<Warning>) {
     merge_identical_types(api);
     break_alias_cycles(api, warnings);
+    merge_same_rust_variants(api);
+    constant_fields(api);
+    name_setters(api);
     box_recursion(api);
     order_union_variants(api);
     compute_usage(api);
+    one_option_per_field(api);
     api.login = find_login(api);
     api.prelude_shadowed = prelude_shadowed(api);
 }
@@ -157,7 +161,7 @@ fn edges(def: &TypeDef, f: fn(&Ty, &mut Vec<TypeId>)) -> Vec<TypeId> {
             }
         }
         TypeKind::Alias(t) => f(t, &mut out),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::Literal(_) => {}
     }
     out
 }
@@ -244,6 +248,158 @@ fn box_recursion(api: &mut Api) {
     }
 }
 
+/// The Rust type a use prints as, with every alias followed: two uses with
+/// the same canonical type are one type to rustc (one `From` impl).
+fn canonical(api: &Api, ty: &Ty, depth: usize) -> Ty {
+    if depth > 32 {
+        return ty.clone();
+    }
+    match ty {
+        Ty::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Alias(t) => canonical(api, t, depth + 1),
+            _ => ty.clone(),
+        },
+        Ty::Vec(t) => Ty::Vec(Box::new(canonical(api, t, depth + 1))),
+        Ty::Map(t) => Ty::Map(Box::new(canonical(api, t, depth + 1))),
+        Ty::Option(t) => Ty::Option(Box::new(canonical(api, t, depth + 1))),
+        Ty::Box(t) => Ty::Box(Box::new(canonical(api, t, depth + 1))),
+        _ => ty.clone(),
+    }
+}
+
+/// Union alternatives that are the same Rust type (two string formats, an
+/// inline shape equal to a component, a map `$ref` and the same map inline)
+/// become one variant, which keeps the tags of all; an untagged union left
+/// with one variant is that variant's type.
+fn merge_same_rust_variants(api: &mut Api) {
+    for i in 0..api.types.len() {
+        let TypeKind::Union(u) = &api.types[i].kind else {
+            continue;
+        };
+        let keys: Vec<Ty> = u.variants.iter().map(|v| canonical(api, &v.ty, 0)).collect();
+        if (1..keys.len()).all(|j| !keys[..j].contains(&keys[j])) {
+            continue;
+        }
+        let mut u = u.clone();
+        let mut kept: Vec<UnionVariant> = Vec::new();
+        let mut kept_keys: Vec<&Ty> = Vec::new();
+        for (v, key) in u.variants.drain(..).zip(&keys) {
+            match kept_keys.iter().position(|k| *k == key) {
+                Some(at) => {
+                    let first = &mut kept[at];
+                    for tag in v.tags {
+                        if !first.tags.contains(&tag) {
+                            first.tags.push(tag);
+                        }
+                    }
+                    first.docs.notes.push(format!(
+                        "Also stands for the alternative `{}`, which has the same Rust type.",
+                        v.name
+                    ));
+                }
+                None => {
+                    kept_keys.push(key);
+                    kept.push(v);
+                }
+            }
+        }
+        api.types[i].kind = if kept.len() == 1 && u.tagging == Tagging::Untagged {
+            TypeKind::Alias(kept.remove(0).ty)
+        } else {
+            u.variants = kept;
+            TypeKind::Union(u)
+        };
+    }
+}
+
+/// Whether a use is a `const` type (through aliases).
+fn is_literal(api: &Api, ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::Named(id) if depth < 32 => match &api.ty(*id).kind {
+            TypeKind::Literal(_) => true,
+            TypeKind::Alias(t) => is_literal(api, t, depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Required fields of a `const` type have one value: constructors fill them
+/// in, and a struct whose other fields are optional derives `Default`.
+fn constant_fields(api: &mut Api) {
+    for i in 0..api.types.len() {
+        let TypeKind::Struct(s) = &api.types[i].kind else {
+            continue;
+        };
+        let constant: Vec<bool> = s
+            .fields
+            .iter()
+            .map(|f| f.required && !f.nullable && is_literal(api, &f.ty, 0))
+            .collect();
+        if let TypeKind::Struct(s) = &mut api.types[i].kind {
+            for (f, c) in s.fields.iter_mut().zip(constant) {
+                f.constant = c;
+            }
+            s.all_optional = s.fields.iter().all(|f| !f.required || f.constant);
+        }
+    }
+}
+
+/// Each optional field's `with_*` setter, claimed in the struct's method
+/// namespace (after `new`), so two fields never get one setter name.
+fn name_setters(api: &mut Api) {
+    for def in &mut api.types {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            let mut methods = crate::naming::Namespace::with_reserved(&["new"]);
+            for f in &mut s.fields {
+                f.setter = (!f.required).then(|| methods.claim(&crate::naming::setter_name(&f.name)));
+            }
+        }
+    }
+}
+
+/// An optional property that may also be `null` is one `Option`: absent and
+/// `null` both read as `None`, and `None` is not sent. Only types sent in
+/// `PATCH` bodies keep `Option<Option<T>>`, since a partial update is where
+/// absent ("leave unchanged") and `null` ("clear") differ: `Some(None)` sends
+/// an explicit `null` and `None` leaves the property out.
+fn one_option_per_field(api: &mut Api) {
+    let patched = patched_types(api);
+    for (def, patched) in api.types.iter_mut().zip(patched) {
+        if patched {
+            continue;
+        }
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for f in &mut s.fields {
+                if !f.required && f.nullable {
+                    f.nullable = false;
+                }
+            }
+        }
+    }
+}
+
+/// The types reachable from the body of a `PATCH` operation.
+fn patched_types(api: &Api) -> Vec<bool> {
+    let mut seen = vec![false; api.types.len()];
+    let mut stack = Vec::new();
+    for op in api.operations.iter().filter(|o| o.method == Method::Patch) {
+        if let Some(RequestBody {
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            ..
+        }) = &op.body
+        {
+            all_named(ty, &mut stack);
+        }
+    }
+    while let Some(id) = stack.pop() {
+        if !std::mem::replace(&mut seen[id.0], true) {
+            stack.extend(edges(api.ty(id), all_named));
+        }
+    }
+    seen
+}
+
 /// Lower ranks are tried first. Values of different JSON kinds never compete,
 /// so the rank only orders alternatives of the same kind.
 fn rank(api: &Api, ty: &Ty, depth: usize) -> (u8, i64) {
@@ -266,6 +422,8 @@ fn rank(api: &Api, ty: &Ty, depth: usize) -> (u8, i64) {
             },
             TypeKind::Union(_) => (5, 0),
             TypeKind::Alias(t) => rank(api, t, depth + 1),
+            // One exact value: tried before any open scalar of its kind.
+            TypeKind::Literal(_) => (4, 0),
         },
         Ty::Box(t) | Ty::Option(t) => rank(api, t, depth + 1),
         Ty::Vec(t) => (1, rank(api, t, depth + 1).0 as i64),
@@ -535,14 +693,15 @@ fn shape(def: &TypeDef, out: &mut String, refs: &mut Vec<TypeId>) {
         TypeKind::Enum(e) => {
             let _ = write!(out, "E{:?}", e.repr);
             for v in &e.variants {
-                let _ = write!(out, "|{}:{}{}:{}", v.name.len(), v.name, v.value.len(), v.value);
+                let value = v.value.to_string();
+                let _ = write!(out, "|{}:{}{}:{}", v.name.len(), v.name, value.len(), value);
                 docs_shape(&v.docs, out);
             }
         }
         TypeKind::Union(u) => {
             let _ = write!(out, "U{:?}", u.tagging);
             for v in &u.variants {
-                let _ = write!(out, "|{}:{}{:?}", v.name.len(), v.name, v.tags);
+                let _ = write!(out, "|{}:{}{:?}{:?}", v.name.len(), v.name, v.tags, v.checks);
                 docs_shape(&v.docs, out);
                 ty_shape(&v.ty, out, refs);
             }
@@ -550,6 +709,9 @@ fn shape(def: &TypeDef, out: &mut String, refs: &mut Vec<TypeId>) {
         TypeKind::Alias(t) => {
             out.push('A');
             ty_shape(t, out, refs);
+        }
+        TypeKind::Literal(l) => {
+            let _ = write!(out, "L{l:?}");
         }
     }
 }

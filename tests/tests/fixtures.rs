@@ -126,6 +126,13 @@ fn generated_fixture_crates_compile_without_warnings() {
         let dir = format!("construct-{name}");
         write_files(&work.join("crates").join(&dir), &out.files);
         members.push(format!("crates/{dir}"));
+        let behaviour = path.with_extension("rs");
+        if behaviour.exists() {
+            let tests = work.join("crates").join(&dir).join("tests");
+            std::fs::create_dir_all(&tests).expect("mkdir");
+            std::fs::copy(&behaviour, tests.join("behaviour.rs")).expect("copy behaviour tests");
+            behaviour_crates.push(dir.clone());
+        }
     }
     // The same user code against version 1 and version 2 of an API that
     // added an optional property and an enum value.

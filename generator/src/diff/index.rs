@@ -155,7 +155,7 @@ impl Index {
         for t in self.types.get(pointer).into_iter().flatten() {
             let def = &self.api.types[*t];
             if let TypeKind::Enum(e) = self.body(*t) {
-                match e.variants.iter().find(|v| v.value == value) {
+                match e.variants.iter().find(|v| v.value.to_string() == value) {
                     Some(v) => out.push(format!("types::{}::{}", def.name, v.name)),
                     None => out.push(format!("types::{}", def.name)),
                 }

@@ -159,7 +159,7 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
             let name = ident(&media.enum_name);
             let variants: Vec<_> = media.types.iter().map(|(v, _)| ident(v)).collect();
             let values: Vec<&str> = media.types.iter().map(|(_, m)| m.as_str()).collect();
-            let vdocs = values.iter().map(|m| format!(" `{m}`"));
+            let vdocs = values.iter().map(|m| format!(" {}", docs::code(m)));
             let doc = format!(
                 " The media types [`Client::{}`](crate::Client::{}) can upload.",
                 op.fn_name, op.fn_name

@@ -13,7 +13,13 @@ use quote::quote;
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
-    for raw in text.replace("\r\n", "\n").replace('\t', "    ").lines() {
+    // A lone carriage return ends a line too (and may not stay in a comment).
+    for raw in text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ")
+        .lines()
+    {
         let trimmed = raw.trim();
         if trimmed.starts_with("```") {
             if in_fence {
@@ -70,6 +76,29 @@ fn escape_line(line: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// Control characters (a bare `\r` breaks compilation inside a comment,
+/// others garble it, clippy refuses tabs) spelled as Rust escapes.
+pub fn escape_controls(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A spec value as inline code in a documentation line: backticks become
+/// quotes and control characters escapes, so no value breaks the comment.
+pub fn code(value: &str) -> String {
+    format!("`{}`", escape_controls(&value.replace('`', "'")))
 }
 
 /// Length of an http(s) URL starting at the beginning of `s`.
@@ -131,9 +160,9 @@ pub fn attrs(lines: &[String]) -> TokenStream {
         if !line.is_empty() {
             text.push(' ');
             if line.contains(LINE_BREAK) {
-                text.push_str(&line.replace(LINE_BREAK, ""));
+                text.push_str(&escape_controls(&line.replace(LINE_BREAK, "")));
             } else {
-                text.push_str(line);
+                text.push_str(&escape_controls(line));
             }
         }
     }
@@ -252,7 +281,7 @@ mod tests {
                 "```",
             ],
             &["", "starts empty", "ends with spaces   "],
-            &["has a \u{1} separator", "and a\rcarriage return"],
+            &["has a \u{1} separator", "and more"],
         ];
         for block in blocks {
             let lines: Vec<String> = block.iter().map(|l| l.to_string()).collect();
@@ -281,6 +310,20 @@ mod tests {
             }));
             assert_eq!(got, expected, "{block:?}");
         }
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_comment() {
+        assert_eq!(sanitize("one\rtwo\r\nthree"), vec!["one", "two", "three"]);
+        assert_eq!(code("a\rb`c\u{7}"), "`a\\rb'c\\u{7}`");
+        let lines = vec!["nul\u{0} esc\u{1b}".to_string(), "cr\rlf".to_string()];
+        let doc = attrs(&lines);
+        let printed = split_lines(prettyplease::unparse(&syn::parse_quote! {
+            #doc
+            struct S;
+        }));
+        assert!(printed.contains("/// cr\\rlf"), "{printed}");
+        assert!(printed.contains("/// nul\\u{0} esc\\u{1b}"), "{printed}");
     }
 
     #[test]

@@ -166,9 +166,13 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push("# Features".into());
     lines.push(String::new());
     lines.push("- `tracing` (default): a `tracing` span per request with the operation, method, path template, status and latency.".into());
-    let doc_lines = lines
-        .iter()
-        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let doc_lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", super::docs::escape_controls(l))
+        }
+    });
     let webhooks = api.webhook_event.is_some().then(|| {
         quote!(
             pub mod webhooks;

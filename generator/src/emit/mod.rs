@@ -6,6 +6,7 @@ pub mod docs;
 pub mod manifest;
 pub mod snippet;
 mod types;
+mod unions;
 
 use crate::config::Config;
 use crate::ir::*;

@@ -4,7 +4,7 @@ use super::snippet::Snippets;
 use super::{docs, ident, ty_tokens, Prelude};
 use crate::ir::*;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens as _};
 
 /// `src/types.rs`, plus `src/types/<module>.rs` per cargo feature when the
 /// API is split by tag.
@@ -39,8 +39,8 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             " Types of schemas no operation uses (feature `other-schemas`).".to_string()
         } else {
             format!(
-                " Types used only by operations tagged `{}` (feature `{name}`).",
-                feature.tag.replace('`', "'")
+                " Types used only by operations tagged {} (feature `{name}`).",
+                docs::code(&feature.tag)
             )
         };
         let import = object_import(api, &members);
@@ -174,7 +174,72 @@ fn type_def(api: &Api, def: &TypeDef, repeated: &Repeated<'_>, snippets: &mut Sn
         }
         TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated, repeated, snippets),
         TypeKind::Enum(e) => enum_def(api, e, &name, doc, deprecated),
-        TypeKind::Union(u) => union_def(api, u, &name, doc, deprecated),
+        TypeKind::Union(u) => super::unions::union_def(api, u, &name, doc, deprecated),
+        TypeKind::Literal(l) => literal_def(api, l, &name, doc, deprecated),
+    }
+}
+
+/// A unit struct that is exactly one JSON value: serializes to it, and
+/// deserializes from it and nothing else.
+fn literal_def(api: &Api, l: &Literal, name: &proc_macro2::Ident, doc: TokenStream, dep: TokenStream) -> TokenStream {
+    let Prelude { result, ok, err, .. } = Prelude::of(api);
+    let (rust_ty, value, write, read, unexpected, expected) = match l {
+        Literal::String(v) => (
+            quote!(&'static str),
+            quote!(#v),
+            quote!(serializer.serialize_str(Self::VALUE)),
+            quote!(<::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(
+                deserializer
+            )?),
+            quote!(::serde::de::Unexpected::Str(&value)),
+            format!("the string {}", proc_macro2::Literal::string(v)),
+        ),
+        Literal::Integer(v) => (
+            quote!(i64),
+            proc_macro2::Literal::i64_unsuffixed(*v).into_token_stream(),
+            quote!(serializer.serialize_i64(Self::VALUE)),
+            quote!(<i64 as ::serde::Deserialize>::deserialize(deserializer)?),
+            quote!(::serde::de::Unexpected::Signed(value)),
+            format!("the integer {v}"),
+        ),
+        Literal::Bool(v) => (
+            quote!(bool),
+            quote!(#v),
+            quote!(serializer.serialize_bool(Self::VALUE)),
+            quote!(<bool as ::serde::Deserialize>::deserialize(deserializer)?),
+            quote!(::serde::de::Unexpected::Bool(value)),
+            format!("the boolean {v}"),
+        ),
+    };
+    quote! {
+        #doc
+        #dep
+        ///
+        /// Exactly one value: decoding anything else is an error.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        pub struct #name;
+
+        impl #name {
+            /// The one value on the wire.
+            pub const VALUE: #rust_ty = #value;
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                #write
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = #read;
+                if value == Self::VALUE {
+                    #ok(Self)
+                } else {
+                    #err(<D::Error as ::serde::de::Error>::invalid_value(#unexpected, &#expected))
+                }
+            }
+        }
     }
 }
 
@@ -198,13 +263,7 @@ fn struct_def(
     repeated: &Repeated<'_>,
     snippets: &mut Snippets,
 ) -> TokenStream {
-    let Prelude {
-        option,
-        some,
-        none,
-        string,
-        ..
-    } = Prelude::of(api);
+    let Prelude { none, string, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let has_secret = s.fields.iter().any(|f| f.secret);
     let mut derives = vec![quote!(Clone), quote!(PartialEq)];
@@ -229,8 +288,8 @@ fn struct_def(
             pub additional_properties: ::std::collections::BTreeMap<#string, #t>,
         }
     });
-    // Constructor: required fields in order.
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    // Constructor: required fields in order; a `const` field has one value.
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.constant).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
         let t = field_ty(api, f);
@@ -238,7 +297,10 @@ fn struct_def(
     });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
-        if f.required {
+        if f.constant {
+            let t = ty_tokens(api, &f.ty);
+            quote!(#n: <#t as ::std::default::Default>::default())
+        } else if f.required {
             quote!(#n)
         } else {
             quote!(#n: #none)
@@ -248,36 +310,7 @@ fn struct_def(
         .additional
         .as_ref()
         .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
-    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
-        let n = ident(&f.name);
-        let setter = format_ident!("with_{}", f.name.trim_start_matches('_').trim_end_matches('_'));
-        let inner = ty_tokens(api, &f.ty);
-        let doc = format!(" Sets `{}`.", f.json_name.replace('`', "'"));
-        let fdep = deprecated_attr(f.deprecated);
-        if f.nullable {
-            quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #[doc = " `None` sends an explicit `null`."]
-                #fdep
-                #[must_use]
-                pub fn #setter(mut self, value: #option<#inner>) -> Self {
-                    self.#n = #some(value);
-                    self
-                }
-            }
-        } else {
-            quote! {
-                #[doc = #doc]
-                #fdep
-                #[must_use]
-                pub fn #setter(mut self, value: #inner) -> Self {
-                    self.#n = #some(value);
-                    self
-                }
-            }
-        }
-    });
+    let setters = setters(api, s);
     let ctor_doc = if required.is_empty() {
         " Creates a value with every (optional) field unset.".to_string()
     } else {
@@ -338,6 +371,45 @@ fn struct_def(
         #debug_impl
         #serde_impls
     }
+}
+
+/// The `with_*` setter of each optional field.
+fn setters(api: &Api, s: &Struct) -> Vec<TokenStream> {
+    let Prelude { option, some, .. } = Prelude::of(api);
+    s.fields
+        .iter()
+        .filter_map(|f| Some((f, f.setter.as_deref()?)))
+        .map(|(f, setter)| {
+            let n = ident(&f.name);
+            let setter = ident(setter);
+            let inner = ty_tokens(api, &f.ty);
+            let doc = format!(" Sets {}.", docs::code(&f.json_name));
+            let fdep = deprecated_attr(f.deprecated);
+            if f.nullable {
+                quote! {
+                    #[doc = #doc]
+                    #[doc = ""]
+                    #[doc = " `None` sends an explicit `null`."]
+                    #fdep
+                    #[must_use]
+                    pub fn #setter(mut self, value: #option<#inner>) -> Self {
+                        self.#n = #some(value);
+                        self
+                    }
+                }
+            } else {
+                quote! {
+                    #[doc = #doc]
+                    #fdep
+                    #[must_use]
+                    pub fn #setter(mut self, value: #inner) -> Self {
+                        self.#n = #some(value);
+                        self
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 /// `Serialize` and `Deserialize` through the runtime's `object` helpers:
@@ -472,10 +544,20 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, s
 fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
     let Prelude { string, result, ok, .. } = Prelude::of(api);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let value_docs = e.variants.iter().map(|v| format!(" `{}`", v.value.replace('`', "'")));
+    let value_docs = e
+        .variants
+        .iter()
+        .map(|v| format!(" {}", docs::code(&v.value.to_string())));
     match e.repr {
         EnumRepr::String => {
-            let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+            let values: Vec<&str> = e
+                .variants
+                .iter()
+                .filter_map(|v| match &v.value {
+                    EnumValue::String(s) => Some(s.as_str()),
+                    EnumValue::Integer(_) => None,
+                })
+                .collect();
             quote! {
                 #doc
                 #deprecated
@@ -536,7 +618,10 @@ fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, de
             let values: Vec<proc_macro2::Literal> = e
                 .variants
                 .iter()
-                .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value.parse().unwrap_or_default()))
+                .filter_map(|v| match v.value {
+                    EnumValue::Integer(n) => Some(proc_macro2::Literal::i64_unsuffixed(n)),
+                    EnumValue::String(_) => None,
+                })
                 .collect();
             quote! {
                 #doc
@@ -585,124 +670,6 @@ fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, de
                         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
                     }
                 }
-            }
-        }
-    }
-}
-
-fn union_def(
-    api: &Api,
-    u: &Union,
-    name: &proc_macro2::Ident,
-    doc: TokenStream,
-    deprecated: TokenStream,
-) -> TokenStream {
-    let Prelude { some, result, ok, .. } = Prelude::of(api);
-    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let tys: Vec<_> = u.variants.iter().map(|v| ty_tokens(api, &v.ty)).collect();
-    let vdocs = u.variants.iter().map(|v| {
-        let mut l = docs::lines(&Docs {
-            summary: None,
-            description: v.docs.description.clone(),
-            notes: Vec::new(),
-        });
-        if !v.tags.is_empty() {
-            if !l.is_empty() {
-                l.push(String::new());
-            }
-            l.push(format!(
-                "Selected by {}.",
-                v.tags
-                    .iter()
-                    .map(|t| format!("`{}`", t.replace('`', "'")))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        docs::attrs(&l)
-    });
-    // `From` for each variant whose type no other variant shares.
-    let froms = u.variants.iter().enumerate().filter_map(|(i, v)| {
-        if u.variants.iter().filter(|w| w.ty == v.ty).count() > 1 {
-            return None;
-        }
-        let (vn, t) = (&variants[i], &tys[i]);
-        Some(quote! {
-            impl ::std::convert::From<#t> for #name {
-                fn from(value: #t) -> Self { Self::#vn(value) }
-            }
-        })
-    });
-    match &u.tagging {
-        Tagging::Untagged => quote! {
-            #doc
-            #deprecated
-            ///
-            /// Deserialization tries the alternatives in the order listed here
-            /// (most specific first) and takes the first that accepts the value.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            #[non_exhaustive]
-            pub enum #name {
-                #( #vdocs #variants(#tys), )*
-            }
-            #( #froms )*
-        },
-        Tagging::Internal { property } => {
-            let arms_de = u
-                .variants
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| !v.tags.is_empty())
-                .map(|(i, v)| {
-                    let tags = &v.tags;
-                    let (vn, t) = (&variants[i], &tys[i]);
-                    quote! {
-                        #( #some(#tags) )|* => <#t as ::serde::Deserialize>::deserialize(value)
-                            .map(Self::#vn)
-                            .map_err(<D::Error as ::serde::de::Error>::custom),
-                    }
-                });
-            let arms_ser = u.variants.iter().enumerate().map(|(i, v)| {
-                let vn = &variants[i];
-                let tag = v.tags.first().cloned().unwrap_or_default();
-                quote! { Self::#vn(inner) => crate::runtime::serialize_tagged(inner, #property, #tag, serializer), }
-            });
-            let tag_doc =
-                format!(" Tagged by the `{property}` property; a tag this version does not list is kept in `Unknown`.");
-            quote! {
-                #doc
-                #deprecated
-                ///
-                #[doc = #tag_doc]
-                #[derive(Debug, Clone, PartialEq)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #( #vdocs #variants(#tys), )*
-                    /// A value whose tag this version of the API does not list, kept as sent.
-                    Unknown(::serde_json::Value),
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                        match self {
-                            #( #arms_ser )*
-                            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-                        }
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                        let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
-                        match tag.as_deref() {
-                            #( #arms_de )*
-                            _ => #ok(Self::Unknown(value)),
-                        }
-                    }
-                }
-                #( #froms )*
             }
         }
     }

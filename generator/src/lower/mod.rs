@@ -8,6 +8,7 @@
 mod operation;
 mod refs;
 mod schema;
+mod union;
 
 use crate::error::WarningCode;
 use crate::error::{join, Error, Warning};
@@ -27,6 +28,10 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) warnings: Vec<Warning>,
 }
 
+/// Set by the 3.1 downgrade on a schema that was a `const` (string, integer
+/// or boolean), so that it lowers to a literal type rather than an open enum.
+pub(crate) const CONST_MARK: &str = "x-oagen-const";
+
 static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> = std::sync::OnceLock::new();
 
 pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
@@ -40,7 +45,7 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         doc_schemas: schemas,
         components: IndexMap::new(),
         types: Vec::new(),
-        type_names: Namespace::new(),
+        type_names: Namespace::with_reserved(naming::STD_TYPE_NAMES),
         client_names: Namespace::with_reserved(&["Client", "DEFAULT_BASE_URL", "SECURITY_SCHEMES", "Style"]),
         warnings: Vec::new(),
     };
@@ -53,11 +58,20 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         for (i, name) in schemas.keys().enumerate() {
             let wanted = naming::type_name(name);
             if (wanted == *name) == exact {
-                component_names[i] = l.type_names.claim(&wanted);
+                let renamed = naming::std_clash_rename(&wanted);
+                if let Some(new) = &renamed {
+                    l.warn(
+                        WarningCode::NameCollision,
+                        &join("/components/schemas", &[name]),
+                        format!("schema `{name}` is named like the std type `{wanted}`; its Rust type is `{new}` so that it shadows nothing"),
+                    );
+                }
+                component_names[i] = l.type_names.claim(renamed.as_deref().unwrap_or(&wanted));
             }
         }
     }
     for name in schemas.keys() {
+        naming::check_name(name, "/components/schemas")?;
         let id = TypeId(l.types.len());
         l.types.push(None);
         l.components.insert(name.clone(), id);

@@ -144,6 +144,28 @@ pub(crate) fn is_annotation_only(s: &Schema) -> bool {
         && v.required.is_empty()
 }
 
+/// The value of a `const` (marked by the 3.1 downgrade): a literal type.
+fn literal_of(schema: &Schema, v: &View<'_>) -> Option<Literal> {
+    if schema.schema_data.extensions.get(super::CONST_MARK) != Some(&Value::Bool(true)) {
+        return None;
+    }
+    match v.enumeration.as_slice() {
+        [Value::String(s)] => Some(Literal::String(s.clone())),
+        [Value::Bool(b)] => Some(Literal::Bool(*b)),
+        [n] => n.as_i64().map(Literal::Integer),
+        _ => None,
+    }
+}
+
+/// Properties written beside `oneOf`/`anyOf`: they apply to every
+/// alternative, so each object alternative gets them merged in.
+pub(crate) struct Beside<'a> {
+    pub properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub required: &'a [String],
+    /// Pointer of the `properties` object.
+    pub pointer: String,
+}
+
 /// What a schema lowers to: a plain use of a type, or a definition that
 /// needs a name.
 pub(crate) enum Shape {
@@ -256,14 +278,12 @@ impl<'a> Lowerer<'a> {
             } else {
                 (v.any_of, "anyOf")
             };
-            if v.properties.is_some_and(|p| !p.is_empty()) {
-                self.warn(
-                    WarningCode::IgnoredKeyword,
-                    pointer,
-                    format!("properties beside `{key}` are ignored; the {key} alternatives define the type"),
-                );
-            }
-            return self.lower_union(schema, members, &join(pointer, &[key]), hint);
+            let beside = v.properties.filter(|p| !p.is_empty()).map(|p| Beside {
+                properties: p,
+                required: v.required,
+                pointer: join(pointer, &["properties"]),
+            });
+            return self.lower_union(schema, members, beside, &join(pointer, &[key]), hint);
         }
         if v.not.is_some() {
             self.warn(
@@ -272,6 +292,9 @@ impl<'a> Lowerer<'a> {
                 "`not` has no Rust type; this value is any JSON (serde_json::Value)",
             );
             return Ok(Shape::Ty(Ty::Json));
+        }
+        if let Some(literal) = literal_of(schema, &v) {
+            return Ok(Shape::Def(TypeKind::Literal(literal)));
         }
         if !v.enumeration.is_empty() {
             if let Some(shape) = self.lower_enum(&v, pointer)? {
@@ -331,16 +354,22 @@ impl<'a> Lowerer<'a> {
         let values: Vec<&Value> = v.enumeration.iter().filter(|x| !x.is_null()).collect();
         let all_strings = values.iter().all(|x| x.is_string());
         let all_ints = values.iter().all(|x| x.is_i64());
-        let (repr, raw): (EnumRepr, Vec<String>) = if all_strings && matches!(v.typ, None | Some("string")) {
+        let (repr, raw): (EnumRepr, Vec<EnumValue>) = if all_strings && matches!(v.typ, None | Some("string")) {
             (
                 EnumRepr::String,
                 values
                     .iter()
-                    .map(|x| x.as_str().unwrap_or_default().to_string())
+                    .filter_map(|x| x.as_str().map(|s| EnumValue::String(s.to_string())))
                     .collect(),
             )
         } else if all_ints && matches!(v.typ, None | Some("integer")) {
-            (EnumRepr::Integer, values.iter().map(|x| x.to_string()).collect())
+            (
+                EnumRepr::Integer,
+                values
+                    .iter()
+                    .filter_map(|x| x.as_i64().map(EnumValue::Integer))
+                    .collect(),
+            )
         } else if v.typ == Some("boolean") || v.typ == Some("number") {
             // A closed set of booleans or floats: the plain type; the
             // allowed values go into the docs (see `docs_of`).
@@ -356,7 +385,7 @@ impl<'a> Lowerer<'a> {
         if raw.is_empty() {
             return Ok(None);
         }
-        let mut names = naming::Namespace::with_reserved(&["Unknown"]);
+        let mut names = naming::Namespace::with_reserved(&[naming::UNKNOWN_VARIANT]);
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for value in raw {
@@ -368,8 +397,8 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             }
-            let mut wanted = naming::variant_name(&value);
-            if wanted == "Unknown" {
+            let mut wanted = naming::variant_name(&value.to_string());
+            if wanted == naming::UNKNOWN_VARIANT {
                 // `Unknown(String)` is the fallback for unlisted values.
                 wanted = "UnknownValue".into();
             }
@@ -442,6 +471,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(), Error> {
         for (json_name, prop) in props {
             let ptr = join(pointer, &[json_name]);
+            naming::check_name(json_name, pointer)?;
             let prop_hint = format!("{hint}{}", naming::type_name(json_name));
             let (resolved, _) = self.resolve_boxed(prop, &ptr)?;
             let ty = self.lower_use_boxed(prop, &ptr, &prop_hint)?;
@@ -487,25 +517,11 @@ impl<'a> Lowerer<'a> {
                 docs,
                 deprecated: d.deprecated,
                 secret,
+                constant: false,
+                setter: None,
             });
         }
         Ok(())
-    }
-
-    /// The one string value a schema allows for a property, through allOf.
-    fn single_property_value(&self, s: &'a Schema, property: &str) -> Option<String> {
-        let v = view(&s.schema_kind);
-        if let Some(p) = v.properties.and_then(|p| p.get(property)) {
-            let (p, _) = self.resolve_boxed(p, "").ok()?;
-            let pv = view(&p.schema_kind);
-            if let [Value::String(only)] = pv.enumeration.as_slice() {
-                return Some(only.clone());
-            }
-        }
-        v.all_of.iter().find_map(|m| {
-            let (m, _) = self.resolve(m, "").ok()?;
-            self.single_property_value(m, property)
-        })
     }
 
     fn lower_all_of(&mut self, schema: &'a Schema, v: &View<'a>, pointer: &str, hint: &str) -> Result<Shape, Error> {
@@ -549,22 +565,41 @@ impl<'a> Lowerer<'a> {
                 return Ok(Shape::Ty(tys.remove(0)));
             }
         }
+        let _ = schema;
+        let parts = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m, join(pointer, &["allOf", &i.to_string()])))
+            .collect();
+        let props_ptr = join(pointer, &["properties"]);
+        self.merge_struct(parts, own_props, &props_ptr, v.required, pointer, hint)
+    }
+
+    /// One struct with the properties of every part (through nested allOf)
+    /// and `own_props` (at `props_ptr`) after them; required anywhere is
+    /// required. `pointer` is the merged schema's, for cycle reports.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn merge_struct(
+        &mut self,
+        parts: Vec<(&'a ReferenceOr<Schema>, String)>,
+        own_props: Option<&'a IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        props_ptr: &str,
+        own_required: &[String],
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Shape, Error> {
         let mut fields = Vec::new();
         let mut names = naming::Namespace::with_reserved(&["additional_properties"]);
         let mut additional = None;
         let mut closed = false;
-        let mut required: Vec<String> = v.required.to_vec();
+        let mut required: Vec<String> = own_required.to_vec();
         let mut object_members = Vec::new();
         // Collect every member's properties, depth first, so nested allOf
         // work. A schema reached twice (a diamond: two members that both
         // extend a third) is merged once; one that includes itself is a
         // cycle.
-        let mut stack: Vec<(&'a ReferenceOr<Schema>, String, usize)> = members
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, m)| (m, join(pointer, &["allOf", &i.to_string()]), 0))
-            .collect();
+        let mut stack: Vec<(&'a ReferenceOr<Schema>, String, usize)> =
+            parts.into_iter().rev().map(|(m, ptr)| (m, ptr, 0)).collect();
         let mut ancestors: Vec<String> = Vec::new();
         let mut merged = std::collections::BTreeSet::new();
         while let Some((member, ptr, depth)) = stack.pop() {
@@ -634,14 +669,7 @@ impl<'a> Lowerer<'a> {
             )?;
         }
         if let Some(props) = own_props {
-            self.add_properties(
-                props,
-                &required,
-                &join(pointer, &["properties"]),
-                hint,
-                &mut names,
-                &mut fields,
-            )?;
+            self.add_properties(props, &required, props_ptr, hint, &mut names, &mut fields)?;
         }
         // Required anywhere means required in the merged struct.
         for f in &mut fields {
@@ -655,7 +683,6 @@ impl<'a> Lowerer<'a> {
                 f.required = true;
             }
         }
-        let _ = schema;
         if additional.is_none() && !closed {
             additional = Some(Ty::Json);
         }
@@ -665,81 +692,5 @@ impl<'a> Lowerer<'a> {
             additional,
             all_optional,
         })))
-    }
-
-    fn lower_union(
-        &mut self,
-        schema: &'a Schema,
-        members: &'a [ReferenceOr<Schema>],
-        pointer: &str,
-        hint: &str,
-    ) -> Result<Shape, Error> {
-        let disc = schema.schema_data.discriminator.as_ref();
-        let mut names = naming::Namespace::new();
-        let mut variants = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let ptr = join(pointer, &[&i.to_string()]);
-            let (resolved, _) = self.resolve(member, &ptr)?;
-            let base = match member {
-                ReferenceOr::Reference { reference } => naming::type_name(&self.schema_ref_name(reference, &ptr)?),
-                ReferenceOr::Item(s) => {
-                    let sv = view(&s.schema_kind);
-                    match sv.typ {
-                        Some(t) if s.schema_data.title.is_none() => naming::type_name(match t {
-                            "object" if sv.properties.is_none_or(|p| p.is_empty()) => "Map",
-                            other => other,
-                        }),
-                        _ => s
-                            .schema_data
-                            .title
-                            .as_deref()
-                            .map(naming::type_name)
-                            .unwrap_or_else(|| format!("Variant{i}")),
-                    }
-                }
-            };
-            let name = names.claim(&base);
-            let ty = self.lower_use(member, &ptr, &format!("{hint}{name}"))?;
-            let mut tags = Vec::new();
-            if let Some(d) = disc {
-                if let ReferenceOr::Reference { reference } = member {
-                    for (value, target) in &d.mapping {
-                        let target_ref = if target.starts_with('#') {
-                            target.clone()
-                        } else {
-                            format!("#/components/schemas/{target}")
-                        };
-                        if &target_ref == reference {
-                            tags.push(value.clone());
-                        }
-                    }
-                }
-                if tags.is_empty() {
-                    // The single value the member allows for the property
-                    // (`const` or a one-value enum), else the schema name.
-                    tags.extend(self.single_property_value(resolved, &d.property_name));
-                }
-                if tags.is_empty() {
-                    if let ReferenceOr::Reference { reference } = member {
-                        tags.push(self.schema_ref_name(reference, &ptr)?);
-                    } else {
-                        self.warn(WarningCode::LossyUnion, &ptr, format!("inline oneOf member has no value for discriminator `{}`; it is never selected by the tag", d.property_name));
-                    }
-                }
-            }
-            variants.push(UnionVariant {
-                name,
-                ty,
-                tags,
-                docs: docs_of(resolved),
-            });
-        }
-        let tagging = match disc {
-            Some(d) => Tagging::Internal {
-                property: d.property_name.clone(),
-            },
-            None => Tagging::Untagged,
-        };
-        Ok(Shape::Def(TypeKind::Union(Union { tagging, variants })))
     }
 }
