@@ -154,7 +154,7 @@ impl crate::Client {
             .and_then(|v| v.expires_after.as_ref())
             .cloned();
         match token {
-            Some(token) => self.set_bearer_token(token, expires),
+            Some(token) => self.set_bearer_token(token, expires)?,
             None => {
                 return Err(crate::Error::Decode {
                     operation: "LoginUser",

@@ -36,6 +36,7 @@
 //! # Features
 //!
 //! - `tracing` (default): a `tracing` span per request with the operation, method, path template, status and latency.
+//! - `gzip`, `brotli`, `deflate`: accept compressed answers (`Accept-Encoding`); the body size limit applies to the decompressed bytes.
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 pub mod client;
@@ -47,4 +48,5 @@ pub mod webhooks;
 pub use error::Error;
 pub use runtime::{
     Client, ClientBuilder, Credentials, Download, FilePart, RetryPolicy, Secret,
+    DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
 };

@@ -937,7 +937,9 @@ async fn set_bearer_token_is_used_by_the_next_calls_of_every_clone() {
         .get_all_groups()
         .await
         .expect("the call succeeds without a token");
-    client.set_bearer_token("rotated-token-2", Some("2030-01-01 00:00:00+00:00".into()));
+    client
+        .set_bearer_token("rotated-token-2", Some("2030-01-01 00:00:00+00:00".into()))
+        .expect("a valid token");
     clone.get_all_groups().await.expect("the call succeeds with a token");
 
     let requests = server.received_requests().await.expect("request recording is on");

@@ -654,7 +654,7 @@ fn login_method(api: &Api, login: &Login) -> TokenStream {
             let token: #option<#string> = #token;
             let expires: #option<#string> = #expires;
             match token {
-                #some(token) => self.set_bearer_token(token, expires),
+                #some(token) => self.set_bearer_token(token, expires)?,
                 #none => {
                     return #err(crate::Error::Decode {
                         operation: #opid,

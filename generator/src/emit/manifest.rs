@@ -65,6 +65,10 @@ publish = false
 default = [{defaults}]
 # A `tracing` span per request (operation, method, path template, status, latency).
 tracing = ["dep:tracing"]
+# Accept compressed answers; the body size limit applies after decompression.
+gzip = ["reqwest/gzip"]
+brotli = ["reqwest/brotli"]
+deflate = ["reqwest/deflate"]
 {tag_features}
 [dependencies]
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json", "multipart", "http2"] }}
@@ -75,6 +79,7 @@ thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 percent-encoding = "2"
 url = "2"
+httpdate = "1"
 tracing = {{ version = "0.1", optional = true }}
 
 [dev-dependencies]
@@ -166,6 +171,7 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push("# Features".into());
     lines.push(String::new());
     lines.push("- `tracing` (default): a `tracing` span per request with the operation, method, path template, status and latency.".into());
+    lines.push("- `gzip`, `brotli`, `deflate`: accept compressed answers (`Accept-Encoding`); the body size limit applies to the decompressed bytes.".into());
     let doc_lines = lines
         .iter()
         .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
@@ -187,6 +193,9 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #webhooks
 
         pub use error::Error;
-        pub use runtime::{Client, ClientBuilder, Credentials, Download, FilePart, RetryPolicy, Secret};
+        pub use runtime::{
+            Client, ClientBuilder, Credentials, Download, FilePart, RetryPolicy, Secret, DEFAULT_MAX_BODY_SIZE,
+            DEFAULT_MAX_REDIRECTS,
+        };
     }
 }

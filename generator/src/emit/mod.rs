@@ -48,6 +48,30 @@ pub enum Output<'a> {
     Text(String),
 }
 
+/// The hand-written runtime of every generated crate, one module per job
+/// (see `templates/runtime/mod.rs`), copied as it is.
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../../templates/runtime/mod.rs")),
+    ("src/runtime/auth.rs", include_str!("../../templates/runtime/auth.rs")),
+    (
+        "src/runtime/client.rs",
+        include_str!("../../templates/runtime/client.rs"),
+    ),
+    (
+        "src/runtime/object.rs",
+        include_str!("../../templates/runtime/object.rs"),
+    ),
+    (
+        "src/runtime/request.rs",
+        include_str!("../../templates/runtime/request.rs"),
+    ),
+    (
+        "src/runtime/response.rs",
+        include_str!("../../templates/runtime/response.rs"),
+    ),
+    ("src/runtime/retry.rs", include_str!("../../templates/runtime/retry.rs")),
+];
+
 /// Every file of the generated crate, keyed by path relative to its root.
 pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
     let mut files = vec![
@@ -59,12 +83,13 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
             "src/lib.rs".to_string(),
             Output::Rust(vec![Part::items(manifest::lib_rs(api, config))]),
         ),
-        (
-            "src/runtime.rs".to_string(),
-            Output::Text(include_str!("../../templates/runtime.rs").to_string()),
-        ),
         ("src/error.rs".to_string(), Output::Text(error_rs(api))),
     ];
+    files.extend(
+        RUNTIME
+            .iter()
+            .map(|(path, text)| (path.to_string(), Output::Text(text.to_string()))),
+    );
     files.extend(types::types_files(api));
     files.extend(client::client_files(api));
     if api.webhook_event.is_some() {
