@@ -1,5 +1,6 @@
 //! Shared helpers for the integration tests.
 
+pub mod raw_server;
 pub mod sample_calls;
 pub mod schemas;
 pub mod tree;
