@@ -161,11 +161,9 @@ impl crate::Client {
                     status: 200,
                     path: ".".into(),
                     message: "the login answer carries no token".into(),
-                    excerpt: ::serde_json::to_string(&response)
-                        .unwrap_or_default()
-                        .chars()
-                        .take(512)
-                        .collect(),
+                    excerpt: crate::error::excerpt(
+                        &::serde_json::to_vec(&response).unwrap_or_default(),
+                    ),
                 });
             }
         }

@@ -55,6 +55,9 @@ pub struct Feature {
 pub struct Login {
     /// Index into [`Api::operations`].
     pub operation: usize,
+    /// The status a token-less answer is reported with: the documented
+    /// success status (200 for a `2XX` range).
+    pub status: u16,
     pub token: Vec<Step>,
     pub expires: Option<Vec<Step>>,
 }
@@ -295,6 +298,9 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub response: ResponseShape,
+    /// The `Accept` header: every media type of the success answers, in
+    /// document order, without repeats (empty: no header).
+    pub accept: String,
     /// Alternatives (any one suffices), each a set of scheme names that
     /// apply together. Empty: no authentication.
     pub security: Vec<Vec<String>>,
@@ -417,7 +423,38 @@ pub enum ResponseShape {
     /// One success case.
     Single(SuccessCase),
     /// Several success statuses or media types: a per-operation enum.
-    Many { enum_name: String, cases: Vec<SuccessCase> },
+    /// `arms` says how an answer is matched to a case.
+    Many {
+        enum_name: String,
+        cases: Vec<SuccessCase>,
+        arms: Vec<StatusArm>,
+    },
+}
+
+/// The cases of one success status, in the order an answer is matched:
+/// statuses in document order, ranges (`2XX`, `default`) last.
+#[derive(Debug, Clone)]
+pub struct StatusArm {
+    /// `None`: any 2xx status not matched before.
+    pub status: Option<u16>,
+    /// Indexes into the `Many` cases, each with the media check that picks it
+    /// (`MediaCheck::Any` when the status has a single case).
+    pub cases: Vec<(usize, MediaCheck)>,
+    /// When the status has several media types: the media types listed in
+    /// the error for an answer that matches none of them.
+    pub expected: Option<String>,
+}
+
+/// How the answer's `Content-Type` picks a case among a status's cases.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MediaCheck {
+    /// No check (the status has one case).
+    Any,
+    /// Any JSON media type (or none).
+    Json,
+    /// One of these media types (`type/*` and `*/*` allowed); used for JSON
+    /// too when one status has several JSON media types of different types.
+    Exactly(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -436,6 +473,7 @@ pub enum ResponseBody {
     /// No content.
     Empty,
     Json(Ty),
+    /// Text in the case's media type (`SuccessCase::media_type`, always set).
     Text,
     /// Raw bytes and their content type, in one of these media types.
     Binary {

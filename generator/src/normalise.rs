@@ -104,6 +104,7 @@ fn find_login(api: &Api) -> Option<Login> {
         }
         let ResponseShape::Single(SuccessCase {
             body: ResponseBody::Json(ty),
+            status,
             ..
         }) = &op.response
         else {
@@ -118,6 +119,7 @@ fn find_login(api: &Api) -> Option<Login> {
         );
         Some(Login {
             operation: i,
+            status: status.unwrap_or(200),
             token,
             expires,
         })

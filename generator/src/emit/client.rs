@@ -117,7 +117,7 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
 fn op_types(api: &Api, op: &Operation) -> TokenStream {
     let Prelude { string, .. } = Prelude::of(api);
     let mut out = TokenStream::new();
-    if let ResponseShape::Many { enum_name, cases } = &op.response {
+    if let ResponseShape::Many { enum_name, cases, .. } = &op.response {
         let name = ident(enum_name);
         let variants = cases.iter().map(|c| {
             let v = ident(&c.name);
@@ -246,28 +246,19 @@ fn decode(case: &SuccessCase) -> TokenStream {
         ResponseBody::Empty => quote!(response.empty()),
         ResponseBody::Json(_) => quote!(response.json()),
         ResponseBody::Text => {
-            let m = case.media_type.clone().unwrap_or_else(|| "text/plain".into());
+            let m = case.media_type.as_deref().unwrap_or_default();
             quote!(response.text(#m))
         }
         ResponseBody::Binary { media_types } => quote!(response.binary(&[ #( #media_types ),* ])),
     }
 }
 
-/// A test of the answer's media type for this case (`exact_json` when
-/// several JSON media types of one status have different types).
-fn media_guard(case: &SuccessCase, exact_json: bool) -> TokenStream {
-    match &case.body {
-        ResponseBody::Json(_) if exact_json => {
-            let m = case.media_type.clone().unwrap_or_else(|| "application/json".into());
-            quote!(response.media_is(&[#m]))
-        }
-        ResponseBody::Json(_) => quote!(response.is_json()),
-        ResponseBody::Text => {
-            let m = case.media_type.clone().unwrap_or_else(|| "text/plain".into());
-            quote!(response.media_is(&[#m]))
-        }
-        ResponseBody::Binary { media_types } => quote!(response.media_is(&[ #( #media_types ),* ])),
-        ResponseBody::Empty => quote!(true),
+/// The test of the answer's media type that picks a case.
+fn media_guard(check: &MediaCheck) -> TokenStream {
+    match check {
+        MediaCheck::Any => quote!(true),
+        MediaCheck::Json => quote!(response.is_json()),
+        MediaCheck::Exactly(media) => quote!(response.media_is(&[ #( #media ),* ])),
     }
 }
 
@@ -371,212 +362,22 @@ fn method_docs(op: &Operation) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
-    let Prelude {
-        err,
-        option,
-        result,
-        some,
-        vec,
-        ..
-    } = Prelude::of(api);
+    let Prelude { result, .. } = Prelude::of(api);
     let fn_name = ident(&op.fn_name);
     let doc = method_docs(op);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
-    let (id, m, path) = (&op.operation_id, op.method.as_str(), &op.path);
+    let (id, m, path, accept) = (&op.operation_id, op.method.as_str(), &op.path, &op.accept);
     let security = op.security.iter().map(|set| quote!(&[ #( #set ),* ]));
-    let mut args = Vec::new();
-    let mut param_steps = Vec::new();
-    for p in &op.params {
-        let n = ident(&p.rust_name);
-        let t = param_ty(api, &p.ty, p.required);
-        args.push(quote!(#n: #t));
-        let name = proc_macro2::Literal::string(&p.name);
-        param_steps.push(match p.location {
-            ParamLocation::Path => format!("request.path_param({name}, &{n});"),
-            // The default style (form, exploded) has a shorthand.
-            ParamLocation::Query if p.style == ParamStyle::Form && p.explode => format!("request.query({name}, &{n});"),
-            ParamLocation::Query => {
-                let style = style_name(p.style);
-                format!(
-                    "request.query_param({name}, &{n}, crate::runtime::Style::{style}, {});",
-                    p.explode
-                )
-            }
-            ParamLocation::Header => format!("request.header_param({name}, &{n});"),
-            ParamLocation::Cookie => format!("request.cookie_param({name}, &{n});"),
-        });
-    }
+    let (mut args, param_steps) = param_steps(api, op);
     let mut steps = Vec::new();
     if !param_steps.is_empty() {
         steps.push(snippets.stmts(param_steps.into_iter().map(|s| (true, s))));
     }
     if let Some(b) = &op.body {
-        let opt = |t: TokenStream| if b.required { t } else { quote!(#option<#t>) };
-        match &b.kind {
-            BodyKind::Json { media_type, ty } => {
-                let t = ty_tokens(api, ty);
-                let body_ty = opt(quote!(&#t));
-                args.push(quote!(body: #body_ty));
-                steps.push(if b.required {
-                    quote!(request.json_body(#media_type, body);)
-                } else {
-                    quote!(if let #some(body) = body { request.json_body(#media_type, body); })
-                });
-            }
-            BodyKind::Form { ty } => {
-                let t = ty_tokens(api, ty);
-                let body_ty = opt(quote!(&#t));
-                args.push(quote!(body: #body_ty));
-                steps.push(if b.required {
-                    quote!(request.form_body(body);)
-                } else {
-                    quote!(if let #some(body) = body { request.form_body(body); })
-                });
-            }
-            BodyKind::Text { media_type } => {
-                let body_ty = opt(quote!(&str));
-                args.push(quote!(body: #body_ty));
-                steps.push(if b.required {
-                    quote!(request.raw_body(#media_type, body.as_bytes().to_vec());)
-                } else {
-                    quote!(if let #some(body) = body { request.raw_body(#media_type, body.as_bytes().to_vec()); })
-                });
-            }
-            BodyKind::Binary { media } => {
-                let body_ty = opt(quote!(#vec<u8>));
-                args.push(quote!(body: #body_ty));
-                let ct = if media.types.len() > 1 {
-                    let e = ident(&media.enum_name);
-                    args.push(quote!(content_type: crate::client::#e));
-                    quote!(content_type.as_str())
-                } else {
-                    let m = media
-                        .types
-                        .first()
-                        .map(|(_, m)| m.clone())
-                        .unwrap_or_else(|| "application/octet-stream".into());
-                    quote!(#m)
-                };
-                steps.push(if b.required {
-                    quote!(request.raw_body(#ct, body);)
-                } else {
-                    quote!(if let #some(body) = body { request.raw_body(#ct, body); })
-                });
-            }
-            BodyKind::Multipart { parts } => {
-                for part in parts {
-                    let n = format_ident!("{}", part.rust_name);
-                    let name = &part.name;
-                    let required = part.required && b.required;
-                    let (arg_ty, step) = match &part.kind {
-                        PartKind::File if required => (
-                            quote!(crate::runtime::FilePart),
-                            quote!(request.multipart_file(#name, #some(#n));),
-                        ),
-                        PartKind::File => (
-                            quote!(#option<crate::runtime::FilePart>),
-                            quote!(request.multipart_file(#name, #n);),
-                        ),
-                        PartKind::Files => (
-                            quote!(#vec<crate::runtime::FilePart>),
-                            quote!(for file in #n { request.multipart_file(#name, #some(file)); }),
-                        ),
-                        PartKind::Value(ty) => (
-                            param_ty(api, ty, required),
-                            quote!(request.multipart_value(#name, &#n);),
-                        ),
-                        PartKind::Json(ty) => {
-                            let t = ty_tokens(api, ty);
-                            let arg = if required { quote!(&#t) } else { quote!(#option<&#t>) };
-                            (arg, quote!(request.multipart_json(#name, &#n);))
-                        }
-                    };
-                    args.push(quote!(#n: #arg_ty));
-                    steps.push(step);
-                }
-            }
-        }
+        body_steps(api, b, &mut args, &mut steps);
     }
     let ret = return_ty(api, op);
-    let accept = {
-        let cases = match &op.response {
-            ResponseShape::Single(c) => std::slice::from_ref(c),
-            ResponseShape::Many { cases, .. } => cases.as_slice(),
-        };
-        let mut media: Vec<String> = Vec::new();
-        for c in cases {
-            let all = match &c.body {
-                ResponseBody::Binary { media_types } => media_types.clone(),
-                _ => c.media_type.iter().cloned().collect(),
-            };
-            for m in all {
-                if !media.contains(&m) {
-                    media.push(m);
-                }
-            }
-        }
-        media.join(", ")
-    };
-    // The answer enum goes by a local name, so that operations answering
-    // alike read alike (and their `match` is formatted once).
-    let (answer, finish) = match &op.response {
-        ResponseShape::Single(c) => (quote!(), decode(c)),
-        ResponseShape::Many { enum_name, cases } => {
-            let e = ident(enum_name);
-            // Statuses in document order; a status with several media types
-            // gets one guarded arm per media type and a final arm that
-            // reports an unexpected content type. Ranges (`2XX`) go last.
-            let mut statuses: Vec<Option<u16>> = Vec::new();
-            for c in cases {
-                if !statuses.contains(&c.status) {
-                    statuses.push(c.status);
-                }
-            }
-            statuses.sort_by_key(|s| s.is_none());
-            let mut arms = Vec::new();
-            for status in statuses {
-                let group: Vec<&SuccessCase> = cases.iter().filter(|c| c.status == status).collect();
-                let pat = match status {
-                    Some(s) => {
-                        let lit = proc_macro2::Literal::u16_unsuffixed(s);
-                        quote!(#lit)
-                    }
-                    None => quote!(200..=299),
-                };
-                let guarded = group.len() > 1;
-                let exact_json = group.iter().filter(|c| matches!(c.body, ResponseBody::Json(_))).count() > 1;
-                for c in &group {
-                    let v = ident(&c.name);
-                    let body = decode(c);
-                    let wrap = match &c.body {
-                        ResponseBody::Empty => quote!(#body.map(|()| Answer::#v)),
-                        _ => quote!(#body.map(Answer::#v)),
-                    };
-                    if guarded {
-                        let guard = media_guard(c, exact_json);
-                        arms.push(quote!(#pat if #guard => #wrap,));
-                    } else {
-                        arms.push(quote!(#pat => #wrap,));
-                    }
-                }
-                if guarded {
-                    let expected = group
-                        .iter()
-                        .filter_map(|c| c.media_type.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    arms.push(quote!(#pat => #err(response.unexpected_content_type(#expected)),));
-                }
-            }
-            let finish = quote! {
-                match response.status() {
-                    #( #arms )*
-                    _ => #err(response.unexpected_status()),
-                }
-            };
-            (quote!(use crate::client::#e as Answer;), finish)
-        }
-    };
+    let (answer, finish) = answer_match(api, op);
     let finish = snippets.stmt(finish.to_string());
     let binding = if steps.is_empty() {
         quote!(let request)
@@ -601,6 +402,162 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
             #finish
         }
     }
+}
+
+/// The parameters' arguments and the statements that add them to the request.
+fn param_steps(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<String>) {
+    let mut args = Vec::new();
+    let mut steps = Vec::new();
+    for p in &op.params {
+        let n = ident(&p.rust_name);
+        let t = param_ty(api, &p.ty, p.required);
+        args.push(quote!(#n: #t));
+        let name = proc_macro2::Literal::string(&p.name);
+        steps.push(match p.location {
+            ParamLocation::Path => format!("request.path_param({name}, &{n});"),
+            // The default style (form, exploded) has a shorthand.
+            ParamLocation::Query if p.style == ParamStyle::Form && p.explode => format!("request.query({name}, &{n});"),
+            ParamLocation::Query => {
+                let style = style_name(p.style);
+                format!(
+                    "request.query_param({name}, &{n}, crate::runtime::Style::{style}, {});",
+                    p.explode
+                )
+            }
+            ParamLocation::Header => format!("request.header_param({name}, &{n});"),
+            ParamLocation::Cookie => format!("request.cookie_param({name}, &{n});"),
+        });
+    }
+    (args, steps)
+}
+
+/// The request body's arguments and the statements that add it.
+fn body_steps(api: &Api, b: &RequestBody, args: &mut Vec<TokenStream>, steps: &mut Vec<TokenStream>) {
+    let Prelude { option, some, vec, .. } = Prelude::of(api);
+    let opt = |t: TokenStream| if b.required { t } else { quote!(#option<#t>) };
+    // `call` adds `body`; optional bodies add it only when given.
+    let mut push = |arg: TokenStream, call: TokenStream| {
+        args.push(quote!(body: #arg));
+        steps.push(if b.required {
+            quote!(#call;)
+        } else {
+            quote!(if let #some(body) = body { #call; })
+        });
+    };
+    match &b.kind {
+        BodyKind::Json { media_type, ty } => {
+            let t = ty_tokens(api, ty);
+            push(opt(quote!(&#t)), quote!(request.json_body(#media_type, body)));
+        }
+        BodyKind::Form { ty } => {
+            let t = ty_tokens(api, ty);
+            push(opt(quote!(&#t)), quote!(request.form_body(body)));
+        }
+        BodyKind::Text { media_type } => {
+            push(
+                opt(quote!(&str)),
+                quote!(request.raw_body(#media_type, body.as_bytes().to_vec())),
+            );
+        }
+        BodyKind::Binary { media } => {
+            let (ct, content_type_arg) = if media.types.len() > 1 {
+                let e = ident(&media.enum_name);
+                (
+                    quote!(content_type.as_str()),
+                    Some(quote!(content_type: crate::client::#e)),
+                )
+            } else {
+                let m = media
+                    .types
+                    .first()
+                    .map(|(_, m)| m.as_str())
+                    .unwrap_or("application/octet-stream");
+                (quote!(#m), None)
+            };
+            push(opt(quote!(#vec<u8>)), quote!(request.raw_body(#ct, body)));
+            args.extend(content_type_arg);
+        }
+        BodyKind::Multipart { parts } => {
+            for part in parts {
+                let n = format_ident!("{}", part.rust_name);
+                let name = &part.name;
+                let required = part.required && b.required;
+                let (arg_ty, step) = match &part.kind {
+                    PartKind::File if required => (
+                        quote!(crate::runtime::FilePart),
+                        quote!(request.multipart_file(#name, #some(#n));),
+                    ),
+                    PartKind::File => (
+                        quote!(#option<crate::runtime::FilePart>),
+                        quote!(request.multipart_file(#name, #n);),
+                    ),
+                    PartKind::Files => (
+                        quote!(#vec<crate::runtime::FilePart>),
+                        quote!(for file in #n { request.multipart_file(#name, #some(file)); }),
+                    ),
+                    PartKind::Value(ty) => (
+                        param_ty(api, ty, required),
+                        quote!(request.multipart_value(#name, &#n);),
+                    ),
+                    PartKind::Json(ty) => {
+                        let t = ty_tokens(api, ty);
+                        let arg = if required { quote!(&#t) } else { quote!(#option<&#t>) };
+                        (arg, quote!(request.multipart_json(#name, &#n);))
+                    }
+                };
+                args.push(quote!(#n: #arg_ty));
+                steps.push(step);
+            }
+        }
+    }
+}
+
+/// How the answer becomes the method's value: one decode, or a `match` on
+/// the status (and media type) in the order the IR gives. The answer enum
+/// goes by a local name (`Answer`), so that operations answering alike read
+/// alike (and their `match` is formatted once).
+fn answer_match(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    let Prelude { err, .. } = Prelude::of(api);
+    let (enum_name, cases, arms) = match &op.response {
+        ResponseShape::Single(c) => return (quote!(), decode(c)),
+        ResponseShape::Many { enum_name, cases, arms } => (enum_name, cases, arms),
+    };
+    let e = ident(enum_name);
+    let mut out = Vec::new();
+    for arm in arms {
+        let pat = match arm.status {
+            Some(s) => {
+                let lit = proc_macro2::Literal::u16_unsuffixed(s);
+                quote!(#lit)
+            }
+            None => quote!(200..=299),
+        };
+        for (i, check) in &arm.cases {
+            let c = &cases[*i];
+            let v = ident(&c.name);
+            let body = decode(c);
+            let wrap = match &c.body {
+                ResponseBody::Empty => quote!(#body.map(|()| Answer::#v)),
+                _ => quote!(#body.map(Answer::#v)),
+            };
+            if *check == MediaCheck::Any {
+                out.push(quote!(#pat => #wrap,));
+            } else {
+                let guard = media_guard(check);
+                out.push(quote!(#pat if #guard => #wrap,));
+            }
+        }
+        if let Some(expected) = &arm.expected {
+            out.push(quote!(#pat => #err(response.unexpected_content_type(#expected)),));
+        }
+    }
+    let finish = quote! {
+        match response.status() {
+            #( #out )*
+            _ => #err(response.unexpected_status()),
+        }
+    };
+    (quote!(use crate::client::#e as Answer;), finish)
 }
 
 fn login_method(api: &Api, login: &Login) -> TokenStream {
@@ -646,6 +603,7 @@ fn login_method(api: &Api, login: &Login) -> TokenStream {
         op.fn_name
     );
     let opid = &op.operation_id;
+    let status = proc_macro2::Literal::u16_unsuffixed(login.status);
     quote! {
         #[doc = #doc]
         pub async fn login(&self, username: &str, password: &str) -> #result<#ret, crate::Error> {
@@ -658,10 +616,10 @@ fn login_method(api: &Api, login: &Login) -> TokenStream {
                 #none => {
                     return #err(crate::Error::Decode {
                         operation: #opid,
-                        status: 200,
+                        status: #status,
                         path: ".".into(),
                         message: "the login answer carries no token".into(),
-                        excerpt: ::serde_json::to_string(&response).unwrap_or_default().chars().take(512).collect(),
+                        excerpt: crate::error::excerpt(&::serde_json::to_vec(&response).unwrap_or_default()),
                     })
                 }
             }

@@ -5,6 +5,7 @@
 //! schema and operation is lowered in document order, which makes names and
 //! output deterministic.
 
+mod answer;
 mod operation;
 mod schema;
 

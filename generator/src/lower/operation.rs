@@ -124,6 +124,7 @@ impl<'a> Lowerer<'a> {
                     docs.summary = None;
                 }
                 ops.push(Operation {
+                    accept: super::answer::accept(&response),
                     operation_id: op_id,
                     fn_name,
                     method,
@@ -621,6 +622,7 @@ impl<'a> Lowerer<'a> {
         }
         Ok(ResponseShape::Many {
             enum_name: self.client_names.claim(&format!("{type_base}Response")),
+            arms: super::answer::arms(&cases),
             cases,
         })
     }
