@@ -18,6 +18,54 @@ pub(crate) const SECURITY_SCHEMES: &[(&str, crate::runtime::Scheme)] = &[
     ("httpBasic", crate::runtime::Scheme::Basic),
     ("bearerAuth", crate::runtime::Scheme::Bearer),
 ];
+/// One setter per security scheme of the API.
+impl crate::ClientBuilder {
+    /** Security scheme `httpBasic`: HTTP basic credentials, sent as `Authorization: Basic <base64>`.
+
+ Used by [`login_user`](crate::Client::login_user).*/
+    pub fn http_basic(
+        self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.basic_auth(username, password)
+    }
+    /** Security scheme `bearerAuth`: a bearer token, sent as `Authorization: Bearer <token>`.
+
+ Used by 54 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 46 more.
+
+ A value a header cannot carry (CR, LF, control characters) makes `build` fail.*/
+    pub fn bearer_auth(self, token: impl Into<String>) -> Self {
+        self.bearer_token(token)
+    }
+}
+/// One setter per security scheme of the API.
+impl crate::Client {
+    /** Security scheme `httpBasic`: HTTP basic credentials, sent as `Authorization: Basic <base64>`.
+
+ Used by [`login_user`](crate::Client::login_user).
+
+ Shared by all clones of this client.*/
+    pub fn set_http_basic(
+        &self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) {
+        self.set_basic_auth(username, password)
+    }
+    /** Security scheme `bearerAuth`: a bearer token, sent as `Authorization: Bearer <token>`.
+
+ Used by 54 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 46 more.
+
+ Shared by all clones of this client.
+
+ # Errors
+
+ [`Error::InvalidHeaderValue`](crate::Error::InvalidHeaderValue) when the credential holds characters a header cannot carry; the credentials are then left as they were.*/
+    pub fn set_bearer_auth(&self, token: impl Into<String>) -> Result<(), crate::Error> {
+        self.set_bearer_token(token, None)
+    }
+}
 /// What [`Client::get_profile_photo`](crate::Client::get_profile_photo) returns, by status and media type.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

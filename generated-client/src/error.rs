@@ -10,6 +10,23 @@
 use std::time::Duration;
 
 /// What went wrong in a call.
+///
+/// Every variant names the operation; [`Error::status`] and
+/// [`Error::operation`] read them from any variant. A complete `match`:
+///
+/// ```
+/// fn explain(err: &whatsapp_business_api::Error) -> String {
+///     use whatsapp_business_api::Error;
+///     match err {
+///         Error::Api { status, body: Some(body), .. } => format!("refused with {status}: {body:?}"),
+///         Error::Api { status, excerpt, .. } => format!("status {status}: {excerpt}"),
+///         Error::Decode { path, message, .. } => format!("unexpected answer at `{path}`: {message}"),
+///         Error::Timeout { elapsed, .. } => format!("no answer within {elapsed:?}"),
+///         Error::BodyTooLarge { limit, .. } => format!("answer over {limit} bytes"),
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -78,6 +78,14 @@ pub struct SecurityScheme {
     /// Name under `components/securitySchemes`.
     pub name: String,
     pub kind: SchemeKind,
+    /// Its setter on `ClientBuilder` (snake_case of the name, unique among
+    /// the builder's methods).
+    pub builder_setter: String,
+    /// Its setter on `Client` (`set_` + the name, unique among the client's
+    /// methods and operations).
+    pub client_setter: String,
+    /// Method names of the operations that accept this scheme, in order.
+    pub used_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -298,6 +306,11 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub response: ResponseShape,
+    /// The request builder the method returns (its type name in the
+    /// `client` module) when the operation has more than
+    /// [`MAX_POSITIONAL_OPTIONAL`] optional inputs; `None`: the method takes
+    /// every argument itself.
+    pub builder: Option<String>,
     /// The `Accept` header: every media type of the success answers, in
     /// document order, without repeats (empty: no header).
     pub accept: String,
@@ -309,12 +322,31 @@ pub struct Operation {
     pub feature: Option<usize>,
 }
 
+/// The most optional inputs (optional parameters, an optional non-multipart
+/// body) an operation's method takes as `Option` arguments; with more, the
+/// method takes the required ones and returns a builder with one setter per
+/// optional input and `send`.
+pub const MAX_POSITIONAL_OPTIONAL: usize = 2;
+
 impl Operation {
+    /// Its optional inputs: optional parameters, then an optional body that
+    /// is not multipart (multipart parts are arguments of their own).
+    pub fn optional_inputs(&self) -> usize {
+        let body = self
+            .body
+            .as_ref()
+            .is_some_and(|b| !b.required && !matches!(b.kind, BodyKind::Multipart { .. }));
+        self.params.iter().filter(|p| !p.required).count() + usize::from(body)
+    }
+
     /// Names of the enums the operation gets besides its method: the
     /// response enum when there are several success cases, and the media
     /// type enum when a raw body takes more than one media type.
     pub fn item_names(&self) -> Vec<&str> {
         let mut names = Vec::new();
+        if let Some(builder) = &self.builder {
+            names.push(builder.as_str());
+        }
         if let ResponseShape::Many { enum_name, .. } = &self.response {
             names.push(enum_name.as_str());
         }

@@ -5,6 +5,11 @@
 use std::time::Duration;
 
 /// What went wrong in a call.
+///
+/// Every variant names the operation; [`Error::status`] and
+/// [`Error::operation`] read them from any variant. A complete `match`:
+///
+/// @example
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

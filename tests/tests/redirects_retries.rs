@@ -304,3 +304,34 @@ async fn retry_after_date_on_a_post_is_not_retried_by_default() {
     assert_eq!(err.status(), Some(503));
     assert_eq!(requests(&server).await.len(), 1, "POST is not idempotent");
 }
+
+// ---------------------------------------------------------------------------
+// One typed setter per security scheme
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn typed_scheme_setters_send_their_credentials() {
+    let server = MockServer::start().await;
+    mount(&server, "GET", "/v1/groups", groups()).await;
+    mount(&server, "POST", "/v1/users/login", login_answer()).await;
+    // `bearerAuth` and `httpBasic` are the spec's scheme names.
+    let client = builder_for(&server)
+        .bearer_auth("typed-token")
+        .http_basic("admin", "pw")
+        .build()
+        .expect("builds");
+    client.get_all_groups().await.expect("bearer call");
+    client.login_user(None).await.expect("basic call");
+    client.set_bearer_auth("rotated-token").expect("a valid token");
+    client.get_all_groups().await.expect("bearer call");
+    let seen = requests(&server).await;
+    assert_eq!(header(&seen[0], "authorization"), Some("Bearer typed-token"));
+    assert_eq!(
+        header(&seen[1], "authorization"),
+        Some("Basic YWRtaW46cHc="),
+        "base64 of admin:pw"
+    );
+    assert_eq!(header(&seen[2], "authorization"), Some("Bearer rotated-token"));
+    let err = client.set_bearer_auth("a\r\nb").expect_err("CR/LF");
+    assert!(matches!(err, Error::InvalidHeaderValue { .. }), "{err:?}");
+}

@@ -175,16 +175,18 @@ impl Client {
         self.write_credentials().basic = Some((username.into(), Secret::new(password)));
     }
 
-    /// Sets the key of an API-key security scheme, by scheme name.
+    /// Sets the key of an API-key security scheme, by scheme name; the
+    /// generated `set_<scheme>` methods call this.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidHeaderValue`] when the scheme sends the key in a
     /// header or cookie and the key holds characters a header cannot carry.
-    pub fn set_api_key(&self, scheme: impl Into<String>, key: impl Into<String>) -> Result<(), Error> {
-        let (scheme, key) = (scheme.into(), key.into());
-        check_credential(scheme_of(&scheme), &key)?;
-        self.write_credentials().api_keys.insert(scheme, Secret::new(key));
+    #[doc(hidden)]
+    pub fn set_scheme_key(&self, scheme: &str, key: impl Into<String>) -> Result<(), Error> {
+        let key = key.into();
+        check_credential(scheme_of(scheme), &key)?;
+        self.write_credentials().api_keys.insert(scheme.to_string(), Secret::new(key));
         Ok(())
     }
 

@@ -30,6 +30,7 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         Some(url) => quote!(#some(#url)),
         None => quote!(#none),
     };
+    let setters = super::auth::setters(api);
     let head = quote! {
         //! One method per operation of the API, on [`Client`](crate::Client).
         #![allow(deprecated)]
@@ -40,6 +41,8 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
 
         /// Security schemes by name.
         pub(crate) const SECURITY_SCHEMES: &[(&str, crate::runtime::Scheme)] = &[ #( #schemes ),* ];
+
+        #setters
     };
     let allows = quote! {
         #![allow(deprecated)]
@@ -117,6 +120,9 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
 fn op_types(api: &Api, op: &Operation) -> TokenStream {
     let Prelude { string, .. } = Prelude::of(api);
     let mut out = TokenStream::new();
+    if let Some(builder) = &op.builder {
+        out.extend(super::builder::builder_type(api, op, builder));
+    }
     if let ResponseShape::Many { enum_name, cases, .. } = &op.response {
         let name = ident(enum_name);
         let variants = cases.iter().map(|c| {
@@ -195,15 +201,16 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
     out
 }
 
-/// The type of a parameter in a method signature.
-fn param_ty(api: &Api, ty: &Ty, required: bool) -> TokenStream {
+/// The type of a parameter in a method signature; references carry `lt`
+/// (empty, or `'a` in a request builder).
+pub(super) fn param_ty(api: &Api, ty: &Ty, required: bool, lt: &TokenStream) -> TokenStream {
     let Prelude { option, .. } = Prelude::of(api);
     let base = match ty {
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => ty_tokens(api, ty),
-        Ty::String => quote!(&str),
+        Ty::String => quote!(& #lt str),
         other => {
             let t = ty_tokens(api, other);
-            quote!(&#t)
+            quote!(& #lt #t)
         }
     };
     if required {
@@ -262,7 +269,7 @@ fn media_guard(check: &MediaCheck) -> TokenStream {
     }
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+pub(super) fn method_docs(op: &Operation) -> TokenStream {
     let mut lines = docs::lines(&op.docs);
     if !lines.is_empty() {
         lines.push(String::new());
@@ -362,23 +369,25 @@ fn method_docs(op: &Operation) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
+    if let Some(builder) = &op.builder {
+        return super::builder::constructor(api, op, builder);
+    }
     let Prelude { result, .. } = Prelude::of(api);
     let fn_name = ident(&op.fn_name);
     let doc = method_docs(op);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
-    let (id, m, path, accept) = (&op.operation_id, op.method.as_str(), &op.path, &op.accept);
-    let security = op.security.iter().map(|set| quote!(&[ #( #set ),* ]));
-    let (mut args, param_steps) = param_steps(api, op);
+    let (mut args, param_steps) = param_steps(api, op, &TokenStream::new());
     let mut steps = Vec::new();
     if !param_steps.is_empty() {
         steps.push(snippets.stmts(param_steps.into_iter().map(|s| (true, s))));
     }
     if let Some(b) = &op.body {
-        body_steps(api, b, &mut args, &mut steps);
+        body_steps(api, b, &TokenStream::new(), &mut args, &mut steps);
     }
     let ret = return_ty(api, op);
     let (answer, finish) = answer_match(api, op);
     let finish = snippets.stmt(finish.to_string());
+    let op_static = op_static(op);
     let binding = if steps.is_empty() {
         quote!(let request)
     } else {
@@ -389,13 +398,7 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
         #deprecated
         pub async fn #fn_name(&self, #( #args ),*) -> #result<#ret, crate::Error> {
             #answer
-            static OP: crate::runtime::Op = crate::runtime::Op {
-                id: #id,
-                method: #m,
-                path: #path,
-                accept: #accept,
-                security: &[ #( #security ),* ],
-            };
+            #op_static
             #binding = self.request(&OP);
             #( #steps )*
             let response = self.execute(request).await?;
@@ -404,14 +407,52 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
     }
 }
 
+/// One input of an operation: an argument of its method, or a field of
+/// its request builder.
+pub(super) struct Arg {
+    pub name: proc_macro2::Ident,
+    /// As the method takes it (`Option<..>` when optional).
+    pub ty: TokenStream,
+    /// For an optional input counted by `Operation::optional_inputs`: the
+    /// type its builder setter takes.
+    pub setter: Option<TokenStream>,
+}
+
+impl quote::ToTokens for Arg {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let (n, t) = (&self.name, &self.ty);
+        tokens.extend(quote!(#n: #t));
+    }
+}
+
+/// The operation's static description for the runtime.
+pub(super) fn op_static(op: &Operation) -> TokenStream {
+    let (id, m, path, accept) = (&op.operation_id, op.method.as_str(), &op.path, &op.accept);
+    let security = op.security.iter().map(|set| quote!(&[ #( #set ),* ]));
+    quote! {
+        static OP: crate::runtime::Op = crate::runtime::Op {
+            id: #id,
+            method: #m,
+            path: #path,
+            accept: #accept,
+            security: &[ #( #security ),* ],
+        };
+    }
+}
+
 /// The parameters' arguments and the statements that add them to the request.
-fn param_steps(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<String>) {
+pub(super) fn param_steps(api: &Api, op: &Operation, lt: &TokenStream) -> (Vec<Arg>, Vec<String>) {
     let mut args = Vec::new();
     let mut steps = Vec::new();
     for p in &op.params {
         let n = ident(&p.rust_name);
-        let t = param_ty(api, &p.ty, p.required);
-        args.push(quote!(#n: #t));
+        let t = param_ty(api, &p.ty, p.required, lt);
+        let setter = (!p.required).then(|| param_ty(api, &p.ty, true, lt));
+        args.push(Arg {
+            name: n.clone(),
+            ty: t,
+            setter,
+        });
         let name = proc_macro2::Literal::string(&p.name);
         steps.push(match p.location {
             ParamLocation::Path => format!("request.path_param({name}, &{n});"),
@@ -432,12 +473,23 @@ fn param_steps(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<String>) {
 }
 
 /// The request body's arguments and the statements that add it.
-fn body_steps(api: &Api, b: &RequestBody, args: &mut Vec<TokenStream>, steps: &mut Vec<TokenStream>) {
+pub(super) fn body_steps(
+    api: &Api,
+    b: &RequestBody,
+    lt: &TokenStream,
+    args: &mut Vec<Arg>,
+    steps: &mut Vec<TokenStream>,
+) {
     let Prelude { option, some, vec, .. } = Prelude::of(api);
     let opt = |t: TokenStream| if b.required { t } else { quote!(#option<#t>) };
     // `call` adds `body`; optional bodies add it only when given.
     let mut push = |arg: TokenStream, call: TokenStream| {
-        args.push(quote!(body: #arg));
+        let setter = (!b.required).then(|| arg.clone());
+        args.push(Arg {
+            name: format_ident!("body"),
+            ty: opt(arg),
+            setter,
+        });
         steps.push(if b.required {
             quote!(#call;)
         } else {
@@ -447,25 +499,27 @@ fn body_steps(api: &Api, b: &RequestBody, args: &mut Vec<TokenStream>, steps: &m
     match &b.kind {
         BodyKind::Json { media_type, ty } => {
             let t = ty_tokens(api, ty);
-            push(opt(quote!(&#t)), quote!(request.json_body(#media_type, body)));
+            push(quote!(& #lt #t), quote!(request.json_body(#media_type, body)));
         }
         BodyKind::Form { ty } => {
             let t = ty_tokens(api, ty);
-            push(opt(quote!(&#t)), quote!(request.form_body(body)));
+            push(quote!(& #lt #t), quote!(request.form_body(body)));
         }
         BodyKind::Text { media_type } => {
             push(
-                opt(quote!(&str)),
+                quote!(& #lt str),
                 quote!(request.raw_body(#media_type, body.as_bytes().to_vec())),
             );
         }
         BodyKind::Binary { media } => {
             let (ct, content_type_arg) = if media.types.len() > 1 {
                 let e = ident(&media.enum_name);
-                (
-                    quote!(content_type.as_str()),
-                    Some(quote!(content_type: crate::client::#e)),
-                )
+                let arg = Arg {
+                    name: format_ident!("content_type"),
+                    ty: quote!(crate::client::#e),
+                    setter: None,
+                };
+                (quote!(content_type.as_str()), Some(arg))
             } else {
                 let m = media
                     .types
@@ -474,7 +528,7 @@ fn body_steps(api: &Api, b: &RequestBody, args: &mut Vec<TokenStream>, steps: &m
                     .unwrap_or("application/octet-stream");
                 (quote!(#m), None)
             };
-            push(opt(quote!(#vec<u8>)), quote!(request.raw_body(#ct, body)));
+            push(quote!(#vec<u8>), quote!(request.raw_body(#ct, body)));
             args.extend(content_type_arg);
         }
         BodyKind::Multipart { parts } => {
@@ -496,16 +550,24 @@ fn body_steps(api: &Api, b: &RequestBody, args: &mut Vec<TokenStream>, steps: &m
                         quote!(for file in #n { request.multipart_file(#name, #some(file)); }),
                     ),
                     PartKind::Value(ty) => (
-                        param_ty(api, ty, required),
+                        param_ty(api, ty, required, lt),
                         quote!(request.multipart_value(#name, &#n);),
                     ),
                     PartKind::Json(ty) => {
                         let t = ty_tokens(api, ty);
-                        let arg = if required { quote!(&#t) } else { quote!(#option<&#t>) };
+                        let arg = if required {
+                            quote!(& #lt #t)
+                        } else {
+                            quote!(#option<& #lt #t>)
+                        };
                         (arg, quote!(request.multipart_json(#name, &#n);))
                     }
                 };
-                args.push(quote!(#n: #arg_ty));
+                args.push(Arg {
+                    name: n,
+                    ty: arg_ty,
+                    setter: None,
+                });
                 steps.push(step);
             }
         }
@@ -516,7 +578,7 @@ fn body_steps(api: &Api, b: &RequestBody, args: &mut Vec<TokenStream>, steps: &m
 /// the status (and media type) in the order the IR gives. The answer enum
 /// goes by a local name (`Answer`), so that operations answering alike read
 /// alike (and their `match` is formatted once).
-fn answer_match(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+pub(super) fn answer_match(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let Prelude { err, .. } = Prelude::of(api);
     let (enum_name, cases, arms) = match &op.response {
         ResponseShape::Single(c) => return (quote!(), decode(c)),

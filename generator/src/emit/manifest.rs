@@ -111,6 +111,27 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-ut
     )
 }
 
+/// A doc example handling every kind of [`Error`]: the status with the
+/// API's typed error body, the decode path, timeouts, the rest.
+pub fn error_match_example(krate: &str) -> Vec<String> {
+    [
+        "```".to_string(),
+        format!("fn explain(err: &{krate}::Error) -> String {{"),
+        format!("    use {krate}::Error;"),
+        "    match err {".into(),
+        "        Error::Api { status, body: Some(body), .. } => format!(\"refused with {status}: {body:?}\"),".into(),
+        "        Error::Api { status, excerpt, .. } => format!(\"status {status}: {excerpt}\"),".into(),
+        "        Error::Decode { path, message, .. } => format!(\"unexpected answer at `{path}`: {message}\"),".into(),
+        "        Error::Timeout { elapsed, .. } => format!(\"no answer within {elapsed:?}\"),".into(),
+        "        Error::BodyTooLarge { limit, .. } => format!(\"answer over {limit} bytes\"),".into(),
+        "        other => other.to_string(),".into(),
+        "    }".into(),
+        "}".into(),
+        "```".into(),
+    ]
+    .to_vec()
+}
+
 pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let krate = config.crate_name.replace('-', "_");
     let mut lines = vec![format!(
@@ -141,6 +162,9 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push(format!("let client = {krate}::Client::builder()"));
     lines.push(format!("    .base_url({url:?})"));
     lines.push("    .timeout(std::time::Duration::from_secs(20))".into());
+    if api.login.is_none() {
+        lines.extend(super::auth::quick_start_call(api));
+    }
     lines.push("    .build()?;".into());
     if api.login.is_some() {
         lines.push("// Exchanges HTTP basic credentials for a bearer token kept by the client.".into());
@@ -161,6 +185,14 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push("# Errors".into());
     lines.push(String::new());
     lines.push("Failed calls never panic: [`Error`] says which operation failed and how (transport, timeout, an error status with the API's error body, a body that does not decode, with the JSON path and an excerpt).".into());
+    lines.push(String::new());
+    lines.extend(error_match_example(&krate));
+    lines.push(String::new());
+    lines.push("# Limits".into());
+    lines.push(String::new());
+    lines.push("Answers are read up to [`DEFAULT_MAX_BODY_SIZE`] (32 MiB, after decompression; [`ClientBuilder::max_body_size`], or [`Client::with_max_body_size`] for one call), else [`Error::BodyTooLarge`]. Redirects are followed up to [`DEFAULT_MAX_REDIRECTS`] ([`ClientBuilder::max_redirects`]); once a redirect leaves the base URL's origin, no credential or default header is sent.".into());
+    lines.push(String::new());
+    lines.extend(super::auth::doc_lines(api));
     if api.webhook_event.is_some() {
         lines.push(String::new());
         lines.push("# Webhooks".into());

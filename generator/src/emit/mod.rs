@@ -1,6 +1,8 @@
 //! Stage 4: IR -> token streams and file texts. The emitters only print what
 //! the IR decided; they make no decisions about schemas.
 
+mod auth;
+mod builder;
 mod client;
 pub mod docs;
 pub mod manifest;
@@ -83,7 +85,7 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
             "src/lib.rs".to_string(),
             Output::Rust(vec![Part::items(manifest::lib_rs(api, config))]),
         ),
-        ("src/error.rs".to_string(), Output::Text(error_rs(api))),
+        ("src/error.rs".to_string(), Output::Text(error_rs(api, config))),
     ];
     files.extend(
         RUNTIME
@@ -102,15 +104,17 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
     files
 }
 
-fn error_rs(api: &Api) -> String {
+fn error_rs(api: &Api, config: &Config) -> String {
     let body = match &api.error_body {
         Some(ty) => ty_tokens(api, ty).to_string().replace(' ', ""),
         None => "::serde_json::Value".to_string(),
     };
-    format!(
-        "{}\n/// The body of error answers, as the API describes it.\npub type ApiErrorBody = {body};\n",
-        include_str!("../../templates/error.rs")
-    )
+    let example: String = manifest::error_match_example(&config.crate_name.replace('-', "_"))
+        .iter()
+        .map(|l| format!("/// {l}\n"))
+        .collect();
+    let template = include_str!("../../templates/error.rs").replace("/// @example\n", &example);
+    format!("{template}\n/// The body of error answers, as the API describes it.\npub type ApiErrorBody = {body};\n")
 }
 
 /// How the emitters spell the std items they use: the prelude names

@@ -184,11 +184,13 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the key for an API-key security scheme, by scheme name. A key
-    /// holding characters its header cannot carry makes `build` fail with
+    /// Sets the key of an API-key security scheme, by scheme name; the
+    /// generated setter named after each scheme calls this. A key holding
+    /// characters its header cannot carry makes `build` fail with
     /// [`Error::InvalidHeaderValue`].
-    pub fn api_key(mut self, scheme: impl Into<String>, key: impl Into<String>) -> Self {
-        self.credentials.api_keys.insert(scheme.into(), Secret::new(key));
+    #[doc(hidden)]
+    pub fn scheme_key(mut self, scheme: &str, key: impl Into<String>) -> Self {
+        self.credentials.api_keys.insert(scheme.to_string(), Secret::new(key));
         self
     }
 
