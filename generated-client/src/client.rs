@@ -32,7 +32,7 @@ impl crate::ClientBuilder {
     }
     /** Security scheme `bearerAuth`: a bearer token, sent as `Authorization: Bearer <token>`.
 
- Used by 54 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 46 more.
+ Used by 58 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 50 more.
 
  A value a header cannot carry (CR, LF, control characters) makes `build` fail.*/
     pub fn bearer_auth(self, token: impl Into<String>) -> Self {
@@ -55,7 +55,7 @@ impl crate::Client {
     }
     /** Security scheme `bearerAuth`: a bearer token, sent as `Authorization: Bearer <token>`.
 
- Used by 54 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 46 more.
+ Used by 58 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 50 more.
 
  Shared by all clones of this client.
 
@@ -65,15 +65,6 @@ impl crate::Client {
     pub fn set_bearer_auth(&self, token: impl Into<String>) -> Result<(), crate::Error> {
         self.set_bearer_token(token, None)
     }
-}
-/// What [`Client::get_profile_photo`](crate::Client::get_profile_photo) returns, by status and media type.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetProfilePhotoResponse {
-    /// Status 200 (`application/json`).
-    OkJson(crate::types::GetProfilePhotoResponse),
-    /// Status 200 (`image/jpeg`).
-    OkImageJpeg(crate::runtime::Download),
 }
 /// What [`Client::request_code`](crate::Client::request_code) returns, by status and media type.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,33 +140,6 @@ impl ::std::fmt::Display for UploadMediaContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-/// What [`Client::get_app_stats`](crate::Client::get_app_stats) returns, by status and media type.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetAppStatsResponse {
-    /// Status 200 (`application/json`).
-    OkJson(::std::collections::BTreeMap<String, ::serde_json::Value>),
-    /// Status 200 (`text/plain`).
-    OkText(String),
-}
-/// What [`Client::get_db_stats`](crate::Client::get_db_stats) returns, by status and media type.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetDbStatsResponse {
-    /// Status 200 (`application/json`).
-    OkJson(::std::collections::BTreeMap<String, ::serde_json::Value>),
-    /// Status 200 (`text/plain`).
-    OkText(String),
-}
-/// What [`Client::get_metrics`](crate::Client::get_metrics) returns, by status and media type.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetMetricsResponse {
-    /// Status 200 (`application/json`).
-    OkJson(::std::collections::BTreeMap<String, ::serde_json::Value>),
-    /// Status 200 (`text/plain`).
-    OkText(String),
 }
 impl crate::Client {
     /** Logs in with HTTP basic credentials through [`login_user`](Self::login_user) and keeps the returned token
@@ -1232,6 +1196,8 @@ impl crate::Client {
     }
     /// Get-Profile-Photo
     ///
+    /// Asks for JSON; the other media types: \[`get_profile_photo_image_jpeg`\](Self::get_profile_photo_image_jpeg).
+    ///
     /// `GET /settings/profile/photo` (operation `GetProfilePhoto`)
     ///
     /// # Arguments
@@ -1244,26 +1210,47 @@ impl crate::Client {
     pub async fn get_profile_photo(
         &self,
         format: Option<&str>,
-    ) -> Result<crate::client::GetProfilePhotoResponse, crate::Error> {
-        use crate::client::GetProfilePhotoResponse as Answer;
+    ) -> Result<crate::types::GetProfilePhotoResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetProfilePhoto",
             method: "GET",
             path: "/settings/profile/photo",
-            accept: "application/json, image/jpeg",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
         let response = self.execute(request).await?;
-        match response.status() {
-            200 if response.is_json() => response.json().map(Answer::OkJson),
-            200 if response.media_is(&["image/jpeg"]) => {
-                response.binary(&["image/jpeg"]).map(Answer::OkImageJpeg)
-            }
-            200 => Err(response.unexpected_content_type("application/json, image/jpeg")),
-            _ => Err(response.unexpected_status()),
-        }
+        response.json()
+    }
+    /// Get-Profile-Photo
+    ///
+    /// The `image/jpeg` answer of \[`get_profile_photo`\](Self::get_profile_photo), which asks for JSON.
+    ///
+    /// `GET /settings/profile/photo` (operation `GetProfilePhoto`)
+    ///
+    /// # Arguments
+    ///
+    /// - `format`: query parameter `format`, optional
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
+    pub async fn get_profile_photo_image_jpeg(
+        &self,
+        format: Option<&str>,
+    ) -> Result<crate::runtime::Download, crate::Error> {
+        static OP: crate::runtime::Op = crate::runtime::Op {
+            id: "GetProfilePhoto",
+            method: "GET",
+            path: "/settings/profile/photo",
+            accept: "image/jpeg",
+            security: &[&["bearerAuth"]],
+        };
+        let mut request = self.request(&OP);
+        request.query("format", &format);
+        let response = self.execute(request).await?;
+        response.binary(&["image/jpeg"])
     }
     /// Update-Profile-Photo
     ///
@@ -1425,6 +1412,8 @@ impl crate::Client {
     }
     /// Get-App-Stats
     ///
+    /// Asks for JSON; the other media types: \[`get_app_stats_text`\](Self::get_app_stats_text).
+    ///
     /// `GET /stats/app` (operation `GetAppStats`)
     ///
     /// # Arguments
@@ -1437,28 +1426,54 @@ impl crate::Client {
     pub async fn get_app_stats(
         &self,
         format: Option<&str>,
-    ) -> Result<crate::client::GetAppStatsResponse, crate::Error> {
-        use crate::client::GetAppStatsResponse as Answer;
+    ) -> Result<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        crate::Error,
+    > {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetAppStats",
             method: "GET",
             path: "/stats/app",
-            accept: "application/json, text/plain",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
         let response = self.execute(request).await?;
-        match response.status() {
-            200 if response.is_json() => response.json().map(Answer::OkJson),
-            200 if response.media_is(&["text/plain"]) => {
-                response.text("text/plain").map(Answer::OkText)
-            }
-            200 => Err(response.unexpected_content_type("application/json, text/plain")),
-            _ => Err(response.unexpected_status()),
-        }
+        response.json()
+    }
+    /// Get-App-Stats
+    ///
+    /// The `text/plain` answer of \[`get_app_stats`\](Self::get_app_stats), which asks for JSON.
+    ///
+    /// `GET /stats/app` (operation `GetAppStats`)
+    ///
+    /// # Arguments
+    ///
+    /// - `format`: query parameter `format`, optional
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
+    pub async fn get_app_stats_text(
+        &self,
+        format: Option<&str>,
+    ) -> Result<String, crate::Error> {
+        static OP: crate::runtime::Op = crate::runtime::Op {
+            id: "GetAppStats",
+            method: "GET",
+            path: "/stats/app",
+            accept: "text/plain",
+            security: &[&["bearerAuth"]],
+        };
+        let mut request = self.request(&OP);
+        request.query("format", &format);
+        let response = self.execute(request).await?;
+        response.text("text/plain")
     }
     /// Get-DB-Stats
+    ///
+    /// Asks for JSON; the other media types: \[`get_db_stats_text`\](Self::get_db_stats_text).
     ///
     /// `GET /stats/db` (operation `GetDbStats`)
     ///
@@ -1472,28 +1487,54 @@ impl crate::Client {
     pub async fn get_db_stats(
         &self,
         format: Option<&str>,
-    ) -> Result<crate::client::GetDbStatsResponse, crate::Error> {
-        use crate::client::GetDbStatsResponse as Answer;
+    ) -> Result<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        crate::Error,
+    > {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetDbStats",
             method: "GET",
             path: "/stats/db",
-            accept: "application/json, text/plain",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
         let response = self.execute(request).await?;
-        match response.status() {
-            200 if response.is_json() => response.json().map(Answer::OkJson),
-            200 if response.media_is(&["text/plain"]) => {
-                response.text("text/plain").map(Answer::OkText)
-            }
-            200 => Err(response.unexpected_content_type("application/json, text/plain")),
-            _ => Err(response.unexpected_status()),
-        }
+        response.json()
+    }
+    /// Get-DB-Stats
+    ///
+    /// The `text/plain` answer of \[`get_db_stats`\](Self::get_db_stats), which asks for JSON.
+    ///
+    /// `GET /stats/db` (operation `GetDbStats`)
+    ///
+    /// # Arguments
+    ///
+    /// - `format`: query parameter `format`, optional
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
+    pub async fn get_db_stats_text(
+        &self,
+        format: Option<&str>,
+    ) -> Result<String, crate::Error> {
+        static OP: crate::runtime::Op = crate::runtime::Op {
+            id: "GetDbStats",
+            method: "GET",
+            path: "/stats/db",
+            accept: "text/plain",
+            security: &[&["bearerAuth"]],
+        };
+        let mut request = self.request(&OP);
+        request.query("format", &format);
+        let response = self.execute(request).await?;
+        response.text("text/plain")
     }
     /// Get-Metrics (since v2.21.3)
+    ///
+    /// Asks for JSON; the other media types: \[`get_metrics_text`\](Self::get_metrics_text).
     ///
     /// `GET /metrics` (operation `GetMetrics`)
     ///
@@ -1507,26 +1548,50 @@ impl crate::Client {
     pub async fn get_metrics(
         &self,
         format: Option<&str>,
-    ) -> Result<crate::client::GetMetricsResponse, crate::Error> {
-        use crate::client::GetMetricsResponse as Answer;
+    ) -> Result<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        crate::Error,
+    > {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetMetrics",
             method: "GET",
             path: "/metrics",
-            accept: "application/json, text/plain",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
         let response = self.execute(request).await?;
-        match response.status() {
-            200 if response.is_json() => response.json().map(Answer::OkJson),
-            200 if response.media_is(&["text/plain"]) => {
-                response.text("text/plain").map(Answer::OkText)
-            }
-            200 => Err(response.unexpected_content_type("application/json, text/plain")),
-            _ => Err(response.unexpected_status()),
-        }
+        response.json()
+    }
+    /// Get-Metrics (since v2.21.3)
+    ///
+    /// The `text/plain` answer of \[`get_metrics`\](Self::get_metrics), which asks for JSON.
+    ///
+    /// `GET /metrics` (operation `GetMetrics`)
+    ///
+    /// # Arguments
+    ///
+    /// - `format`: query parameter `format`, optional
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
+    pub async fn get_metrics_text(
+        &self,
+        format: Option<&str>,
+    ) -> Result<String, crate::Error> {
+        static OP: crate::runtime::Op = crate::runtime::Op {
+            id: "GetMetrics",
+            method: "GET",
+            path: "/metrics",
+            accept: "text/plain",
+            security: &[&["bearerAuth"]],
+        };
+        let mut request = self.request(&OP);
+        request.query("format", &format);
+        let response = self.execute(request).await?;
+        response.text("text/plain")
     }
     /// Get-Support-Info
     ///

@@ -7,7 +7,7 @@
 //!
 //! See <https://developers.facebook.com/docs/whatsapp>
 //!
-//! [`Client`] has one `async` method per operation (55 in all); [`types`] holds the 129 request and response types; every method returns [`Error`] on failure, naming the operation and the status.
+//! [`Client`] has one `async` method per operation (59 in all); [`types`] holds the 129 request and response types; every method returns [`Error`] on failure, naming the operation and the status.
 //!
 //! # Quick start
 //!
@@ -52,7 +52,7 @@
 //! One setter per security scheme, on [`ClientBuilder`] and (to change it later) on [`Client`]; an operation sends the credentials of the first of its schemes (or scheme sets) that has them:
 //!
 //! - [`http_basic`](ClientBuilder::http_basic) / [`set_http_basic`](Client::set_http_basic) (`httpBasic`): HTTP basic credentials, sent as `Authorization: Basic <base64>`. Used by [`login_user`](crate::Client::login_user).
-//! - [`bearer_auth`](ClientBuilder::bearer_auth) / [`set_bearer_auth`](Client::set_bearer_auth) (`bearerAuth`): a bearer token, sent as `Authorization: Bearer <token>`. Used by 54 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 46 more.
+//! - [`bearer_auth`](ClientBuilder::bearer_auth) / [`set_bearer_auth`](Client::set_bearer_auth) (`bearerAuth`): a bearer token, sent as `Authorization: Bearer <token>`. Used by 58 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 50 more.
 //!
 //! # Webhooks
 //!

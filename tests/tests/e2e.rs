@@ -12,10 +12,7 @@ use oagen_tests::sample_calls::{self, *};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
-use whatsapp_business_api::client::{
-    GetAppStatsResponse, GetDbStatsResponse, GetMetricsResponse, GetProfilePhotoResponse, RequestCodeResponse,
-    UploadMediaContentType,
-};
+use whatsapp_business_api::client::{RequestCodeResponse, UploadMediaContentType};
 use whatsapp_business_api::{types, Client, Download, Error, FilePart};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -1357,17 +1354,12 @@ async fn get_profile_photo_as_link() {
         .await
         .expect("GetProfilePhoto succeeds");
     h.assert_received(&c).await;
-    match got {
-        GetProfilePhotoResponse::OkJson(body) => {
-            let link = body
-                .settings
-                .and_then(|s| s.profile)
-                .and_then(|p| p.photo)
-                .and_then(|p| p.link);
-            assert_eq!(link.as_deref(), Some(PHOTO_LINK));
-        }
-        other => panic!("format=link answers JSON, got {other:?}"),
-    }
+    let link = got
+        .settings
+        .and_then(|s| s.profile)
+        .and_then(|p| p.photo)
+        .and_then(|p| p.link);
+    assert_eq!(link.as_deref(), Some(PHOTO_LINK));
 }
 
 #[tokio::test]
@@ -1378,22 +1370,17 @@ async fn get_profile_photo_as_jpeg_is_a_download() {
     let h = Harness::with(&c).await;
     let got = h
         .client
-        .get_profile_photo(None)
+        .get_profile_photo_image_jpeg(None)
         .await
         .expect("GetProfilePhoto succeeds");
     h.assert_received(&c).await;
-    match got {
-        GetProfilePhotoResponse::OkImageJpeg(download) => {
-            assert_eq!(
-                download,
-                Download {
-                    content_type: Some("image/jpeg".into()),
-                    bytes: JPEG_BYTES.to_vec(),
-                }
-            );
+    assert_eq!(
+        got,
+        Download {
+            content_type: Some("image/jpeg".into()),
+            bytes: JPEG_BYTES.to_vec(),
         }
-        other => panic!("an image/jpeg answer is a Download, got {other:?}"),
-    }
+    );
 }
 
 #[tokio::test]
@@ -1921,14 +1908,11 @@ async fn get_app_stats_as_prometheus_text() {
     let (h, c) = harness("GetAppStats").await;
     let got = h
         .client
-        .get_app_stats(Some(STATS_FORMAT))
+        .get_app_stats_text(Some(STATS_FORMAT))
         .await
         .expect("GetAppStats succeeds");
     h.assert_received(&c).await;
-    assert_eq!(
-        got,
-        GetAppStatsResponse::OkText(prometheus_text("wa_app_messages_sent_total"))
-    );
+    assert_eq!(got, prometheus_text("wa_app_messages_sent_total"));
 }
 
 #[tokio::test]
@@ -1939,7 +1923,7 @@ async fn get_app_stats_as_json() {
     let got = h.client.get_app_stats(None).await.expect("GetAppStats succeeds");
     h.assert_received(&c).await;
     let want: BTreeMap<String, Value> = serde_json::from_value(stats).expect("an object");
-    assert_eq!(got, GetAppStatsResponse::OkJson(want));
+    assert_eq!(got, want);
 }
 
 #[tokio::test]
@@ -1947,11 +1931,11 @@ async fn get_db_stats_as_prometheus_text() {
     let (h, c) = harness("GetDbStats").await;
     let got = h
         .client
-        .get_db_stats(Some(STATS_FORMAT))
+        .get_db_stats_text(Some(STATS_FORMAT))
         .await
         .expect("GetDbStats succeeds");
     h.assert_received(&c).await;
-    assert_eq!(got, GetDbStatsResponse::OkText(prometheus_text("wa_db_queries_total")));
+    assert_eq!(got, prometheus_text("wa_db_queries_total"));
 }
 
 #[tokio::test]
@@ -1962,7 +1946,7 @@ async fn get_db_stats_as_json() {
     let got = h.client.get_db_stats(None).await.expect("GetDbStats succeeds");
     h.assert_received(&c).await;
     let want: BTreeMap<String, Value> = serde_json::from_value(stats).expect("an object");
-    assert_eq!(got, GetDbStatsResponse::OkJson(want));
+    assert_eq!(got, want);
 }
 
 #[tokio::test]
@@ -1970,14 +1954,11 @@ async fn get_metrics_as_prometheus_text() {
     let (h, c) = harness("GetMetrics").await;
     let got = h
         .client
-        .get_metrics(Some(STATS_FORMAT))
+        .get_metrics_text(Some(STATS_FORMAT))
         .await
         .expect("GetMetrics succeeds");
     h.assert_received(&c).await;
-    assert_eq!(
-        got,
-        GetMetricsResponse::OkText(prometheus_text("wa_web_requests_total"))
-    );
+    assert_eq!(got, prometheus_text("wa_web_requests_total"));
 }
 
 #[tokio::test]
@@ -1988,7 +1969,7 @@ async fn get_metrics_as_json() {
     let got = h.client.get_metrics(None).await.expect("GetMetrics succeeds");
     h.assert_received(&c).await;
     let want: BTreeMap<String, Value> = serde_json::from_value(metrics).expect("an object");
-    assert_eq!(got, GetMetricsResponse::OkJson(want));
+    assert_eq!(got, want);
 }
 
 #[tokio::test]

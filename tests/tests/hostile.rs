@@ -7,7 +7,6 @@
 use oagen_tests::sample_calls::{text_message, CERTIFICATE_PEM, GROUP_ID, USER_USERNAME};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use whatsapp_business_api::client::{GetMetricsResponse, GetProfilePhotoResponse};
 use whatsapp_business_api::{types, webhooks, Client, Error, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -459,18 +458,25 @@ async fn html_where_a_text_certificate_was_promised_is_an_unexpected_content_typ
 
 #[tokio::test]
 async fn html_where_json_or_jpeg_was_promised_is_an_unexpected_content_type() {
-    // Get-Profile-Photo answers `application/json` or `image/jpeg`.
+    // Get-Profile-Photo answers `application/json` or `image/jpeg`; the
+    // method asks for JSON, `get_profile_photo_image_jpeg` for the image.
     let server = server_answering(
         "GET",
         "/settings/profile/photo",
         ResponseTemplate::new(200).set_body_raw(CAPTIVE_PORTAL, "text/html"),
     )
     .await;
-    let result = client_for(&server).get_profile_photo(None).await;
-    if let Ok(GetProfilePhotoResponse::OkImageJpeg(download)) = &result {
+    let err = client_for(&server)
+        .get_profile_photo(None)
+        .await
+        .expect_err("an HTML page is not JSON");
+    check_names(&err, "GetProfilePhoto", Some(200));
+    assert!(matches!(err, Error::UnexpectedContentType { .. }), "got {err:?}");
+    let result = client_for(&server).get_profile_photo_image_jpeg(None).await;
+    if let Ok(download) = &result {
         panic!("an HTML page came back as a JPEG photo: {download:?}");
     }
-    let err = result.expect_err("an HTML page is neither JSON nor a JPEG");
+    let err = result.expect_err("an HTML page is not a JPEG");
     check_names(&err, "GetProfilePhoto", Some(200));
     assert!(
         matches!(
@@ -494,11 +500,16 @@ async fn image_where_json_or_text_was_promised_is_an_unexpected_content_type() {
         ResponseTemplate::new(200).set_body_raw(vec![0x89, b'P', b'N', b'G'], "image/png"),
     )
     .await;
-    let result = client_for(&server).get_metrics(None).await;
-    if let Ok(GetMetricsResponse::OkText(text)) = &result {
+    let err = client_for(&server)
+        .get_metrics(None)
+        .await
+        .expect_err("a PNG is not JSON");
+    check_names(&err, "GetMetrics", Some(200));
+    let result = client_for(&server).get_metrics_text(None).await;
+    if let Ok(text) = &result {
         panic!("a PNG came back as metrics text: {text:?}");
     }
-    let err = result.expect_err("a PNG is neither JSON nor text");
+    let err = result.expect_err("a PNG is not text");
     check_names(&err, "GetMetrics", Some(200));
     assert!(
         matches!(

@@ -9,7 +9,6 @@ use oagen_tests::raw_server::{write_chunked, RawServer};
 use std::io::Write;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use whatsapp_business_api::client::GetProfilePhotoResponse;
 use whatsapp_business_api::{Client, Error, DEFAULT_MAX_BODY_SIZE};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -81,7 +80,7 @@ async fn announced_body_over_the_limit_is_refused_before_reading() {
         }),
     );
     let err = client(&server.base_url(), None)
-        .get_profile_photo(None)
+        .get_profile_photo_image_jpeg(None)
         .await
         .expect_err("200 MiB is over the limit");
     expect_too_large(err, DEFAULT_MAX_BODY_SIZE);
@@ -95,7 +94,7 @@ async fn endless_body_stops_at_the_limit() {
     let server = chunked_server("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg", 0xA5, 4096 * MIB);
     let started = Instant::now();
     let err = client(&server.base_url(), Some(limit))
-        .get_profile_photo(None)
+        .get_profile_photo_image_jpeg(None)
         .await
         .expect_err("endless");
     assert!(
@@ -126,20 +125,18 @@ async fn body_at_the_limit_is_read_and_a_per_call_limit_raises_it() {
         }),
     );
     let client = client(&server.base_url(), Some(2 * MIB));
-    let err = client.get_profile_photo(None).await.expect_err("3 MiB is over 2 MiB");
+    let err = client
+        .get_profile_photo_image_jpeg(None)
+        .await
+        .expect_err("3 MiB is over 2 MiB");
     expect_too_large(err, 2 * MIB);
     let got = client
         .with_max_body_size(body)
-        .get_profile_photo(None)
+        .get_profile_photo_image_jpeg(None)
         .await
         .expect("3 MiB is within 3 MiB");
-    match got {
-        GetProfilePhotoResponse::OkImageJpeg(download) => {
-            assert_eq!(download.bytes.len(), body);
-            assert!(download.bytes.iter().all(|b| *b == 7));
-        }
-        other => panic!("expected the image, got {other:?}"),
-    }
+    assert_eq!(got.bytes.len(), body);
+    assert!(got.bytes.iter().all(|b| *b == 7));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -151,7 +148,7 @@ async fn endless_error_page_is_an_api_error_read_in_part() {
     );
     let started = Instant::now();
     let err = client(&server.base_url(), None)
-        .get_profile_photo(None)
+        .get_profile_photo_image_jpeg(None)
         .await
         .expect_err("a 500 is an error");
     assert!(
@@ -217,16 +214,11 @@ fn gzip_server(body: Vec<u8>) -> RawServer {
 async fn gzip_answer_is_decompressed_within_the_limit() {
     let server = gzip_server(gzip_zeros(3));
     let got = client(&server.base_url(), Some(4 * MIB))
-        .get_profile_photo(None)
+        .get_profile_photo_image_jpeg(None)
         .await
         .expect("3 MiB fit");
-    match got {
-        GetProfilePhotoResponse::OkImageJpeg(download) => {
-            assert_eq!(download.bytes.len(), 3 * MIB);
-            assert!(download.bytes.iter().all(|b| *b == 0));
-        }
-        other => panic!("expected the image, got {other:?}"),
-    }
+    assert_eq!(got.bytes.len(), 3 * MIB);
+    assert!(got.bytes.iter().all(|b| *b == 0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -240,7 +232,7 @@ async fn gzip_bomb_of_512_mib_stops_at_the_limit() {
     let server = gzip_server(bomb);
     let started = Instant::now();
     let err = client(&server.base_url(), Some(8 * MIB))
-        .get_profile_photo(None)
+        .get_profile_photo_image_jpeg(None)
         .await
         .expect_err("a bomb");
     assert!(
@@ -264,7 +256,7 @@ async fn broken_chunking_is_a_transport_error_naming_the_root_cause() {
         }),
     );
     let err = client(&server.base_url(), None)
-        .get_profile_photo(None)
+        .get_profile_photo_image_jpeg(None)
         .await
         .expect_err("broken chunk size");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
@@ -295,7 +287,7 @@ async fn error_page(body: Vec<u8>) -> Error {
         .mount(&server)
         .await;
     client(&format!("{}/v1", server.uri()), None)
-        .get_profile_photo(None)
+        .get_profile_photo_image_jpeg(None)
         .await
         .expect_err("a 502")
 }

@@ -3,6 +3,7 @@
 //! which statuses and media types are matched.
 
 use crate::ir::*;
+use crate::naming::{self, Namespace};
 
 /// The `Accept` header: the media types of every success case, in document
 /// order, each once.
@@ -78,6 +79,54 @@ fn check(case: &SuccessCase, exact_json: bool) -> MediaCheck {
         ResponseBody::Binary { media_types } => MediaCheck::Exactly(media_types.clone()),
         ResponseBody::Empty => MediaCheck::Any,
     }
+}
+
+/// JSON first: when an operation's success cases share one status and
+/// offer JSON beside other media types, its method asks for JSON only and
+/// returns the JSON type; each other media type gets a method of its own,
+/// `<method>_<media>` (`get_metrics_text`, `get_photo_image_jpeg`), asking for
+/// that media type. Returns the operation, then its alternatives.
+pub(crate) fn json_first(op: Operation, fn_names: &mut Namespace) -> Vec<Operation> {
+    let ResponseShape::Many { cases, .. } = &op.response else {
+        return vec![op];
+    };
+    let is_json = |c: &SuccessCase| matches!(c.body, ResponseBody::Json(_));
+    let one_status = cases.iter().all(|c| c.status == cases[0].status);
+    let json: Vec<&SuccessCase> = cases.iter().filter(|c| is_json(c)).collect();
+    let other_media = cases
+        .iter()
+        .all(|c| is_json(c) || !matches!(c.body, ResponseBody::Empty));
+    if !one_status || json.len() != 1 || !other_media || cases.len() < 2 {
+        return vec![op];
+    }
+    let mut main = op.clone();
+    main.response = ResponseShape::Single(json[0].clone());
+    main.accept = accept(&main.response);
+    let mut out = Vec::new();
+    for case in cases.iter().filter(|c| !is_json(c)) {
+        let (suffix, media) = match &case.body {
+            ResponseBody::Binary { media_types } if media_types.len() == 1 => {
+                (naming::snake_name(&media_types[0]), media_types[0].clone())
+            }
+            ResponseBody::Binary { media_types } => ("binary".to_string(), media_types.join("`, `")),
+            _ => ("text".to_string(), case.media_type.clone().unwrap_or_default()),
+        };
+        let mut alt = op.clone();
+        alt.fn_name = fn_names.claim(&format!("{}_{suffix}", op.fn_name));
+        alt.docs.notes.push(format!(
+            "The `{media}` answer of [`{0}`](Self::{0}), which asks for JSON.",
+            op.fn_name
+        ));
+        alt.response = ResponseShape::Single(case.clone());
+        alt.accept = accept(&alt.response);
+        out.push(alt);
+    }
+    let others: Vec<String> = out.iter().map(|a| format!("[`{0}`](Self::{0})", a.fn_name)).collect();
+    main.docs
+        .notes
+        .push(format!("Asks for JSON; the other media types: {}.", others.join(", ")));
+    out.insert(0, main);
+    out
 }
 
 #[cfg(test)]

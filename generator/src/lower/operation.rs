@@ -126,7 +126,7 @@ impl<'a> Lowerer<'a> {
                 if docs.summary.as_deref() == Some(op_id.as_str()) {
                     docs.summary = None;
                 }
-                let mut op = Operation {
+                let op = Operation {
                     builder: None,
                     accept: super::answer::accept(&response),
                     operation_id: op_id,
@@ -143,10 +143,17 @@ impl<'a> Lowerer<'a> {
                     security,
                     feature: None,
                 };
-                if op.optional_inputs() > MAX_POSITIONAL_OPTIONAL {
-                    op.builder = Some(self.client_names.claim(&format!("{type_base}Request")));
+                for (k, mut op) in super::answer::json_first(op, &mut fn_names).into_iter().enumerate() {
+                    if op.optional_inputs() > MAX_POSITIONAL_OPTIONAL {
+                        let base = if k == 0 {
+                            type_base.clone()
+                        } else {
+                            naming::type_name(&op.fn_name)
+                        };
+                        op.builder = Some(self.client_names.claim(&format!("{base}Request")));
+                    }
+                    ops.push(op);
                 }
-                ops.push(op);
             }
         }
         for s in schemes.iter_mut() {

@@ -1,5 +1,5 @@
 //! Measures what a large answer costs the generated client: serves one
-//! `image/jpeg` answer of N MiB on 127.0.0.1 and calls `GetProfilePhoto`
+//! `image/jpeg` answer of N MiB on 127.0.0.1 and calls `GetProfilePhoto` for the image
 //! once. Run under `/usr/bin/time -v` to read the peak resident set.
 //!
 //! Usage: `peak_body SIZE_MIB [chunked] [limit=MIB]` (without `limit`, the
@@ -9,7 +9,6 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
-use whatsapp_business_api::client::GetProfilePhotoResponse;
 use whatsapp_business_api::Client;
 
 fn serve(listener: TcpListener, size: usize, chunked: bool) {
@@ -69,11 +68,10 @@ fn main() {
             .timeout(Duration::from_secs(60))
             .build()
             .expect("the client builds");
-        client.get_profile_photo(None).await
+        client.get_profile_photo_image_jpeg(None).await
     });
     match outcome {
-        Ok(GetProfilePhotoResponse::OkImageJpeg(download)) => println!("read {} bytes", download.bytes.len()),
-        Ok(other) => println!("unexpected answer: {other:?}"),
+        Ok(download) => println!("read {} bytes", download.bytes.len()),
         Err(e) => println!("error: {e}"),
     }
     drop(runtime);
