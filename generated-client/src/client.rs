@@ -202,6 +202,7 @@ impl crate::Client {
             path: "/users/login",
             accept: "application/json",
             security: &[&["httpBasic"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         if let Some(body) = body {
@@ -231,6 +232,7 @@ impl crate::Client {
             path: "/users",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -258,6 +260,7 @@ impl crate::Client {
             path: "/users/{UserUsername}",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("UserUsername", &user_username);
@@ -287,6 +290,7 @@ impl crate::Client {
             path: "/users/{UserUsername}",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("UserUsername", &user_username);
@@ -315,6 +319,7 @@ impl crate::Client {
             path: "/users/{UserUsername}",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("UserUsername", &user_username);
@@ -335,6 +340,7 @@ impl crate::Client {
             path: "/users/logout",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -356,6 +362,7 @@ impl crate::Client {
             path: "/settings/application",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -375,6 +382,7 @@ impl crate::Client {
             path: "/settings/application",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -403,6 +411,7 @@ impl crate::Client {
             path: "/settings/application",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -430,6 +439,7 @@ impl crate::Client {
             path: "/account/shards",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -452,6 +462,7 @@ impl crate::Client {
             path: "/settings/application/media/providers",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -478,6 +489,7 @@ impl crate::Client {
             path: "/settings/application/media/providers",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -505,6 +517,7 @@ impl crate::Client {
             path: "/settings/application/media/providers/{ProviderName}",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("ProviderName", &provider_name);
@@ -532,6 +545,7 @@ impl crate::Client {
             path: "/settings/backup",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -559,6 +573,7 @@ impl crate::Client {
             path: "/settings/restore",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -581,6 +596,7 @@ impl crate::Client {
             path: "/settings/business/profile",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -607,6 +623,7 @@ impl crate::Client {
             path: "/settings/business/profile",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -629,6 +646,7 @@ impl crate::Client {
             path: "/settings/profile/about",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -655,6 +673,7 @@ impl crate::Client {
             path: "/settings/profile/about",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -682,6 +701,7 @@ impl crate::Client {
             path: "/settings/account/two-step",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -702,6 +722,7 @@ impl crate::Client {
             path: "/settings/account/two-step",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -728,6 +749,7 @@ impl crate::Client {
             path: "/account/verify",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -755,6 +777,7 @@ impl crate::Client {
             path: "/contacts",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -782,6 +805,7 @@ impl crate::Client {
             path: "/messages",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -811,6 +835,7 @@ impl crate::Client {
             path: "/messages/{MessageID}",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("MessageID", &message_id);
@@ -834,6 +859,7 @@ impl crate::Client {
             path: "/groups",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -860,6 +886,7 @@ impl crate::Client {
             path: "/groups",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -887,6 +914,7 @@ impl crate::Client {
             path: "/groups/{GroupId}",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -916,6 +944,7 @@ impl crate::Client {
             path: "/groups/{GroupId}",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -944,6 +973,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/invite",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -968,6 +998,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/invite",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -997,6 +1028,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/participants",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1022,6 +1054,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/leave",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1049,6 +1082,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/icon",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1078,6 +1112,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/icon",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1108,6 +1143,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/icon",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1138,6 +1174,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/admins",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1168,6 +1205,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/admins",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1189,6 +1227,7 @@ impl crate::Client {
             path: "/health",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -1196,7 +1235,7 @@ impl crate::Client {
     }
     /// Get-Profile-Photo
     ///
-    /// Asks for JSON; the other media types: \[`get_profile_photo_image_jpeg`\](Self::get_profile_photo_image_jpeg).
+    /// Asks for JSON; the other media types: `get_profile_photo_image_jpeg`.
     ///
     /// `GET /settings/profile/photo` (operation `GetProfilePhoto`)
     ///
@@ -1217,6 +1256,7 @@ impl crate::Client {
             path: "/settings/profile/photo",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
@@ -1225,7 +1265,7 @@ impl crate::Client {
     }
     /// Get-Profile-Photo
     ///
-    /// The `image/jpeg` answer of \[`get_profile_photo`\](Self::get_profile_photo), which asks for JSON.
+    /// The `image/jpeg` answer of `get_profile_photo`, which asks for JSON.
     ///
     /// `GET /settings/profile/photo` (operation `GetProfilePhoto`)
     ///
@@ -1246,6 +1286,7 @@ impl crate::Client {
             path: "/settings/profile/photo",
             accept: "image/jpeg",
             security: &[&["bearerAuth"]],
+            stream: true,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
@@ -1273,6 +1314,7 @@ impl crate::Client {
             path: "/settings/profile/photo",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.multipart_file("File", file);
@@ -1293,6 +1335,7 @@ impl crate::Client {
             path: "/settings/profile/photo",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -1320,6 +1363,7 @@ impl crate::Client {
             path: "/account",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -1353,6 +1397,7 @@ impl crate::Client {
             path: "/media",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.raw_body(content_type.as_str(), body);
@@ -1380,6 +1425,7 @@ impl crate::Client {
             path: "/media/{MediaId}",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("MediaId", &media_id);
@@ -1404,6 +1450,7 @@ impl crate::Client {
             path: "/media/{MediaId}",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("MediaId", &media_id);
@@ -1412,7 +1459,7 @@ impl crate::Client {
     }
     /// Get-App-Stats
     ///
-    /// Asks for JSON; the other media types: \[`get_app_stats_text`\](Self::get_app_stats_text).
+    /// Asks for JSON; the other media types: `get_app_stats_text`.
     ///
     /// `GET /stats/app` (operation `GetAppStats`)
     ///
@@ -1436,6 +1483,7 @@ impl crate::Client {
             path: "/stats/app",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
@@ -1444,7 +1492,7 @@ impl crate::Client {
     }
     /// Get-App-Stats
     ///
-    /// The `text/plain` answer of \[`get_app_stats`\](Self::get_app_stats), which asks for JSON.
+    /// The `text/plain` answer of `get_app_stats`, which asks for JSON.
     ///
     /// `GET /stats/app` (operation `GetAppStats`)
     ///
@@ -1465,6 +1513,7 @@ impl crate::Client {
             path: "/stats/app",
             accept: "text/plain",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
@@ -1473,7 +1522,7 @@ impl crate::Client {
     }
     /// Get-DB-Stats
     ///
-    /// Asks for JSON; the other media types: \[`get_db_stats_text`\](Self::get_db_stats_text).
+    /// Asks for JSON; the other media types: `get_db_stats_text`.
     ///
     /// `GET /stats/db` (operation `GetDbStats`)
     ///
@@ -1497,6 +1546,7 @@ impl crate::Client {
             path: "/stats/db",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
@@ -1505,7 +1555,7 @@ impl crate::Client {
     }
     /// Get-DB-Stats
     ///
-    /// The `text/plain` answer of \[`get_db_stats`\](Self::get_db_stats), which asks for JSON.
+    /// The `text/plain` answer of `get_db_stats`, which asks for JSON.
     ///
     /// `GET /stats/db` (operation `GetDbStats`)
     ///
@@ -1526,6 +1576,7 @@ impl crate::Client {
             path: "/stats/db",
             accept: "text/plain",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
@@ -1534,7 +1585,7 @@ impl crate::Client {
     }
     /// Get-Metrics (since v2.21.3)
     ///
-    /// Asks for JSON; the other media types: \[`get_metrics_text`\](Self::get_metrics_text).
+    /// Asks for JSON; the other media types: `get_metrics_text`.
     ///
     /// `GET /metrics` (operation `GetMetrics`)
     ///
@@ -1558,6 +1609,7 @@ impl crate::Client {
             path: "/metrics",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
@@ -1566,7 +1618,7 @@ impl crate::Client {
     }
     /// Get-Metrics (since v2.21.3)
     ///
-    /// The `text/plain` answer of \[`get_metrics`\](Self::get_metrics), which asks for JSON.
+    /// The `text/plain` answer of `get_metrics`, which asks for JSON.
     ///
     /// `GET /metrics` (operation `GetMetrics`)
     ///
@@ -1587,6 +1639,7 @@ impl crate::Client {
             path: "/metrics",
             accept: "text/plain",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
@@ -1612,6 +1665,7 @@ impl crate::Client {
             path: "/support",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -1631,6 +1685,7 @@ impl crate::Client {
             path: "/certificates/external/ca",
             accept: "text/plain",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -1657,6 +1712,7 @@ impl crate::Client {
             path: "/certificates/external",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         if let Some(body) = body {
@@ -1679,6 +1735,7 @@ impl crate::Client {
             path: "/certificates/webhooks/ca",
             accept: "text/plain",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -1705,6 +1762,7 @@ impl crate::Client {
             path: "/certificates/webhooks/ca",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         if let Some(body) = body {
@@ -1727,6 +1785,7 @@ impl crate::Client {
             path: "/certificates/webhooks/ca",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;

@@ -329,6 +329,18 @@ pub struct Operation {
 pub const MAX_POSITIONAL_OPTIONAL: usize = 2;
 
 impl Operation {
+    /// Its only success answer is binary, so its body is left unread for the
+    /// caller to stream.
+    pub fn streams_download(&self) -> bool {
+        matches!(
+            &self.response,
+            ResponseShape::Single(SuccessCase {
+                body: ResponseBody::Binary { .. },
+                ..
+            })
+        )
+    }
+
     /// Its optional inputs: optional parameters, then an optional body that
     /// is not multipart (multipart parts are arguments of their own).
     pub fn optional_inputs(&self) -> usize {

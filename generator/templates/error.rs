@@ -96,6 +96,13 @@ pub enum Error {
         /// The header (or credential) the value was meant for.
         name: String,
     },
+    /// Writing a downloaded body failed (`Download::write_to`, `Download::save`).
+    #[error("{operation}: cannot write the answer: {source}")]
+    Io {
+        operation: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
     /// The client configuration is unusable.
     #[error("invalid client configuration: {message}")]
     Config { message: String },
@@ -126,7 +133,8 @@ impl Error {
             | Error::UnexpectedStatus { operation, .. }
             | Error::Request { operation, .. }
             | Error::BodyTooLarge { operation, .. }
-            | Error::Redirect { operation, .. } => Some(operation),
+            | Error::Redirect { operation, .. }
+            | Error::Io { operation, .. } => Some(operation),
             Error::Config { .. } | Error::InvalidHeaderValue { .. } => None,
         }
     }

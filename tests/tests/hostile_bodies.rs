@@ -15,6 +15,18 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const MIB: usize = 1024 * 1024;
 
+/// `GetProfilePhoto`'s image, read whole: the call answers once the head
+/// arrived, the body is read by `bytes` (both within the limit).
+trait Photo {
+    async fn photo(&self) -> Result<Vec<u8>, Error>;
+}
+
+impl Photo for Client {
+    async fn photo(&self) -> Result<Vec<u8>, Error> {
+        self.get_profile_photo_image_jpeg(None).await?.bytes().await
+    }
+}
+
 fn client(base_url: &str, limit: Option<usize>) -> Client {
     let mut builder = Client::builder()
         .base_url(base_url)
@@ -80,7 +92,7 @@ async fn announced_body_over_the_limit_is_refused_before_reading() {
         }),
     );
     let err = client(&server.base_url(), None)
-        .get_profile_photo_image_jpeg(None)
+        .photo()
         .await
         .expect_err("200 MiB is over the limit");
     expect_too_large(err, DEFAULT_MAX_BODY_SIZE);
@@ -94,7 +106,7 @@ async fn endless_body_stops_at_the_limit() {
     let server = chunked_server("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg", 0xA5, 4096 * MIB);
     let started = Instant::now();
     let err = client(&server.base_url(), Some(limit))
-        .get_profile_photo_image_jpeg(None)
+        .photo()
         .await
         .expect_err("endless");
     assert!(
@@ -125,18 +137,81 @@ async fn body_at_the_limit_is_read_and_a_per_call_limit_raises_it() {
         }),
     );
     let client = client(&server.base_url(), Some(2 * MIB));
-    let err = client
-        .get_profile_photo_image_jpeg(None)
-        .await
-        .expect_err("3 MiB is over 2 MiB");
+    let err = client.photo().await.expect_err("3 MiB is over 2 MiB");
     expect_too_large(err, 2 * MIB);
     let got = client
         .with_max_body_size(body)
-        .get_profile_photo_image_jpeg(None)
+        .photo()
         .await
         .expect("3 MiB is within 3 MiB");
-    assert_eq!(got.bytes.len(), body);
-    assert!(got.bytes.iter().all(|b| *b == 7));
+    assert_eq!(got.len(), body);
+    assert!(got.iter().all(|b| *b == 7));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn download_streams_to_a_writer_a_file_and_chunk_by_chunk() {
+    let body = 3 * MIB;
+    let server = RawServer::start(
+        3,
+        Box::new(move |stream, written| {
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )?;
+            write_chunked(stream, &[9u8; 64 * 1024], body, written)
+        }),
+    );
+    let client = client(&server.base_url(), Some(4 * MIB));
+    let download = client
+        .get_profile_photo_image_jpeg(None)
+        .await
+        .expect("the head arrives");
+    assert_eq!(download.content_type.as_deref(), Some("image/jpeg"));
+    let mut sink: Vec<u8> = Vec::new();
+    let written = download.write_to(&mut sink).await.expect("the body is written");
+    assert_eq!((written as usize, sink.len()), (body, body));
+    assert!(sink.iter().all(|b| *b == 9));
+
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-bodies-download.bin");
+    let saved = client
+        .get_profile_photo_image_jpeg(None)
+        .await
+        .expect("head")
+        .save(&path)
+        .await
+        .expect("saved");
+    let on_disk = std::fs::metadata(&path).expect("the file exists").len();
+    std::fs::remove_file(&path).expect("remove the file");
+    assert_eq!((saved as usize, on_disk as usize), (body, body));
+
+    let mut download = client.get_profile_photo_image_jpeg(None).await.expect("head");
+    let (mut total, mut pieces) = (0, 0);
+    while let Some(chunk) = download.chunk().await.expect("a chunk") {
+        total += chunk.len();
+        pieces += 1;
+    }
+    assert_eq!(total, body);
+    assert!(pieces > 1, "the body came in {pieces} pieces");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn endless_download_to_a_writer_stops_at_the_limit() {
+    let limit = 2 * MIB;
+    let server = chunked_server("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg", 0xA5, 4096 * MIB);
+    let started = Instant::now();
+    let download = client(&server.base_url(), Some(limit))
+        .get_profile_photo_image_jpeg(None)
+        .await
+        .expect("head");
+    let mut sink: Vec<u8> = Vec::new();
+    let err = download.write_to(&mut sink).await.expect_err("endless");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "stopped after {:?}",
+        started.elapsed()
+    );
+    expect_too_large(err, limit);
+    assert!(sink.len() <= limit, "wrote {} bytes", sink.len());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -148,7 +223,7 @@ async fn endless_error_page_is_an_api_error_read_in_part() {
     );
     let started = Instant::now();
     let err = client(&server.base_url(), None)
-        .get_profile_photo_image_jpeg(None)
+        .photo()
         .await
         .expect_err("a 500 is an error");
     assert!(
@@ -214,11 +289,11 @@ fn gzip_server(body: Vec<u8>) -> RawServer {
 async fn gzip_answer_is_decompressed_within_the_limit() {
     let server = gzip_server(gzip_zeros(3));
     let got = client(&server.base_url(), Some(4 * MIB))
-        .get_profile_photo_image_jpeg(None)
+        .photo()
         .await
         .expect("3 MiB fit");
-    assert_eq!(got.bytes.len(), 3 * MIB);
-    assert!(got.bytes.iter().all(|b| *b == 0));
+    assert_eq!(got.len(), 3 * MIB);
+    assert!(got.iter().all(|b| *b == 0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -232,7 +307,7 @@ async fn gzip_bomb_of_512_mib_stops_at_the_limit() {
     let server = gzip_server(bomb);
     let started = Instant::now();
     let err = client(&server.base_url(), Some(8 * MIB))
-        .get_profile_photo_image_jpeg(None)
+        .photo()
         .await
         .expect_err("a bomb");
     assert!(
@@ -256,7 +331,7 @@ async fn broken_chunking_is_a_transport_error_naming_the_root_cause() {
         }),
     );
     let err = client(&server.base_url(), None)
-        .get_profile_photo_image_jpeg(None)
+        .photo()
         .await
         .expect_err("broken chunk size");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
@@ -287,7 +362,7 @@ async fn error_page(body: Vec<u8>) -> Error {
         .mount(&server)
         .await;
     client(&format!("{}/v1", server.uri()), None)
-        .get_profile_photo_image_jpeg(None)
+        .photo()
         .await
         .expect_err("a 502")
 }

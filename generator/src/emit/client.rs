@@ -149,9 +149,15 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
             " What [`Client::{}`](crate::Client::{}) returns, by status and media type.",
             op.fn_name, op.fn_name
         );
+        // A `Download` can be neither cloned nor compared.
+        let derives = if cases.iter().any(|c| matches!(c.body, ResponseBody::Binary { .. })) {
+            quote!(#[derive(Debug)])
+        } else {
+            quote!(#[derive(Debug, Clone, PartialEq)])
+        };
         out.extend(quote! {
             #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq)]
+            #derives
             #[non_exhaustive]
             pub enum #name { #( #variants )* }
         });
@@ -429,6 +435,7 @@ impl quote::ToTokens for Arg {
 pub(super) fn op_static(op: &Operation) -> TokenStream {
     let (id, m, path, accept) = (&op.operation_id, op.method.as_str(), &op.path, &op.accept);
     let security = op.security.iter().map(|set| quote!(&[ #( #set ),* ]));
+    let stream = op.streams_download();
     quote! {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: #id,
@@ -436,6 +443,7 @@ pub(super) fn op_static(op: &Operation) -> TokenStream {
             path: #path,
             accept: #accept,
             security: &[ #( #security ),* ],
+            stream: #stream,
         };
     }
 }

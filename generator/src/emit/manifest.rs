@@ -76,7 +76,8 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["time", "io-util", "fs"] }}
+bytes = "1"
 percent-encoding = "2"
 url = "2"
 httpdate = "1"

@@ -114,14 +114,14 @@ pub(crate) fn json_first(op: Operation, fn_names: &mut Namespace) -> Vec<Operati
         let mut alt = op.clone();
         alt.fn_name = fn_names.claim(&format!("{}_{suffix}", op.fn_name));
         alt.docs.notes.push(format!(
-            "The `{media}` answer of [`{0}`](Self::{0}), which asks for JSON.",
+            "The `{media}` answer of `{}`, which asks for JSON.",
             op.fn_name
         ));
         alt.response = ResponseShape::Single(case.clone());
         alt.accept = accept(&alt.response);
         out.push(alt);
     }
-    let others: Vec<String> = out.iter().map(|a| format!("[`{0}`](Self::{0})", a.fn_name)).collect();
+    let others: Vec<String> = out.iter().map(|a| format!("`{}`", a.fn_name)).collect();
     main.docs
         .notes
         .push(format!("Asks for JSON; the other media types: {}.", others.join(", ")));

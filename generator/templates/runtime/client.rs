@@ -30,6 +30,9 @@ pub struct Op {
     pub accept: &'static str,
     /// Alternatives of security scheme sets (any one suffices).
     pub security: &'static [&'static [&'static str]],
+    /// The only success answer is binary: its body is left on the connection
+    /// for the caller to stream (see [`Download`](crate::Download)).
+    pub stream: bool,
 }
 
 impl Op {

@@ -31,6 +31,10 @@ pub(crate) async fn read_body(
     if success && announced.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
+    if success && op.stream {
+        let unread = Some((Box::new(resp), limit));
+        return Ok(Response { op, status, content_type, body: Vec::new(), unread });
+    }
     let mut body = Vec::with_capacity(announced.map_or(0, |n| n.min(cap as u64) as usize));
     while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(op, e, started))? {
         let room = cap - body.len();
@@ -43,7 +47,7 @@ pub(crate) async fn read_body(
         }
         body.extend_from_slice(&chunk);
     }
-    let response = Response { op, status, content_type, body };
+    let response = Response { op, status, content_type, body, unread: None };
     if success {
         Ok(response)
     } else {
@@ -51,20 +55,127 @@ pub(crate) async fn read_body(
     }
 }
 
-/// A binary answer: the bytes and the media type the server gave them. The
-/// bytes were read within the client's body size limit
-/// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)).
-#[derive(Clone, PartialEq, Eq)]
+/// A binary answer: the media type the server gave it and its body, read
+/// on demand within the client's body size limit
+/// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size),
+/// or [`Client::with_max_body_size`](crate::Client::with_max_body_size) for one
+/// call). An operation whose only answer is binary returns it before reading
+/// the body, so it can be streamed: [`chunk`](Self::chunk) pulls it piece by
+/// piece, [`write_to`](Self::write_to) and [`save`](Self::save) copy it to a
+/// writer or a file, [`bytes`](Self::bytes) collects it. Going over the limit
+/// is [`Error::BodyTooLarge`] in each of them.
 pub struct Download {
     pub content_type: Option<String>,
-    pub bytes: Vec<u8>,
+    body: DownloadBody,
+}
+
+enum DownloadBody {
+    /// Read already (an answer among several media types), or given.
+    Read(Option<Vec<u8>>),
+    /// Still on the connection.
+    Unread {
+        op: &'static Op,
+        status: u16,
+        resp: Box<reqwest::Response>,
+        limit: usize,
+        read: usize,
+    },
+}
+
+impl Download {
+    /// A download of bytes already in memory (e.g. for tests of code that
+    /// takes a `Download`).
+    pub fn new(content_type: Option<String>, bytes: Vec<u8>) -> Self {
+        Download { content_type, body: DownloadBody::Read(Some(bytes)) }
+    }
+
+    /// The next piece of the body; `None` at its end.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BodyTooLarge`] past the limit, [`Error::Transport`] or
+    /// [`Error::Timeout`] when the connection fails.
+    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
+        match &mut self.body {
+            DownloadBody::Read(bytes) => Ok(bytes.take().map(bytes::Bytes::from)),
+            DownloadBody::Unread { op, status, resp, limit, read } => {
+                let started = Instant::now();
+                let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(op, e, started))? else {
+                    return Ok(None);
+                };
+                *read += chunk.len();
+                if *read > *limit {
+                    return Err(Error::BodyTooLarge { operation: op.id, status: *status, limit: *limit });
+                }
+                Ok(Some(chunk))
+            }
+        }
+    }
+
+    /// The whole body.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`chunk`](Self::chunk).
+    pub async fn bytes(mut self) -> Result<Vec<u8>, Error> {
+        if let DownloadBody::Read(bytes) = &mut self.body {
+            return Ok(bytes.take().unwrap_or_default());
+        }
+        let mut out = Vec::new();
+        while let Some(chunk) = self.chunk().await? {
+            out.extend_from_slice(&chunk);
+        }
+        Ok(out)
+    }
+
+    /// Copies the body to `out` piece by piece; returns the bytes written.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`chunk`](Self::chunk); [`Error::Io`] when writing fails.
+    pub async fn write_to<W: tokio::io::AsyncWrite + Unpin + ?Sized>(mut self, out: &mut W) -> Result<u64, Error> {
+        use tokio::io::AsyncWriteExt;
+        let operation = self.operation();
+        let io = |source: std::io::Error| Error::Io { operation, source };
+        let mut written = 0u64;
+        while let Some(chunk) = self.chunk().await? {
+            out.write_all(&chunk).await.map_err(io)?;
+            written += chunk.len() as u64;
+        }
+        out.flush().await.map_err(io)?;
+        Ok(written)
+    }
+
+    /// Writes the body to a new file at `path` (replacing one that exists);
+    /// returns the bytes written. A body over the limit leaves a partial file.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`write_to`](Self::write_to).
+    pub async fn save(self, path: impl AsRef<std::path::Path>) -> Result<u64, Error> {
+        let operation = self.operation();
+        let mut file = tokio::fs::File::create(path).await.map_err(|source| Error::Io { operation, source })?;
+        self.write_to(&mut file).await
+    }
+
+    fn operation(&self) -> &'static str {
+        match &self.body {
+            DownloadBody::Unread { op, .. } => op.id,
+            DownloadBody::Read(_) => "",
+        }
+    }
 }
 
 impl std::fmt::Debug for Download {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let body = match &self.body {
+            DownloadBody::Read(Some(bytes)) => format!("{} bytes", bytes.len()),
+            DownloadBody::Read(None) => "taken".to_string(),
+            DownloadBody::Unread { read, .. } => format!("streaming, {read} bytes read"),
+        };
         f.debug_struct("Download")
             .field("content_type", &self.content_type)
-            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
+            .field("body", &format_args!("{body}"))
             .finish()
     }
 }
@@ -77,6 +188,9 @@ pub struct Response {
     status: u16,
     content_type: Option<String>,
     body: Vec<u8>,
+    /// The unread body of a 2xx answer to an operation that streams
+    /// (`Op::stream`), with the limit that applies to it.
+    unread: Option<(Box<reqwest::Response>, usize)>,
 }
 
 fn is_json_type(ct: &str) -> bool {
@@ -200,10 +314,13 @@ impl Response {
         if !self.media_is(accepted) {
             return Err(self.unexpected_content_type(accepted.first().copied().unwrap_or("application/octet-stream")));
         }
-        Ok(Download {
-            content_type: self.content_type,
-            bytes: self.body,
-        })
+        let body = match self.unread {
+            Some((resp, limit)) => {
+                DownloadBody::Unread { op: self.op, status: self.status, resp, limit, read: 0 }
+            }
+            None => DownloadBody::Read(Some(self.body)),
+        };
+        Ok(Download { content_type: self.content_type, body })
     }
 }
 

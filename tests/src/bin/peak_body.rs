@@ -2,8 +2,10 @@
 //! `image/jpeg` answer of N MiB on 127.0.0.1 and calls `GetProfilePhoto` for the image
 //! once. Run under `/usr/bin/time -v` to read the peak resident set.
 //!
-//! Usage: `peak_body SIZE_MIB [chunked] [limit=MIB]` (without `limit`, the
-//! client's default body size limit applies).
+//! Usage: `peak_body SIZE_MIB [chunked] [limit=MIB] [save=PATH]` (without
+//! `limit`, the client's default body size limit applies; with `save`, the
+//! body is streamed to the file at PATH, which is removed after, instead of
+//! collected in memory).
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -50,6 +52,7 @@ fn main() {
     let mib: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200);
     let chunked = args.iter().any(|a| a == "chunked");
     let limit: Option<usize> = args.iter().find_map(|a| a.strip_prefix("limit=")?.parse().ok());
+    let save: Option<String> = args.iter().find_map(|a| a.strip_prefix("save=").map(str::to_string));
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     let port = listener.local_addr().expect("local address").port();
     let server = std::thread::spawn(move || serve(listener, mib << 20, chunked));
@@ -68,10 +71,18 @@ fn main() {
             .timeout(Duration::from_secs(60))
             .build()
             .expect("the client builds");
-        client.get_profile_photo_image_jpeg(None).await
+        let download = client.get_profile_photo_image_jpeg(None).await?;
+        match &save {
+            Some(path) => {
+                let written = download.save(path).await?;
+                let _ = std::fs::remove_file(path);
+                Ok(written as usize)
+            }
+            None => download.bytes().await.map(|b| b.len()),
+        }
     });
     match outcome {
-        Ok(download) => println!("read {} bytes", download.bytes.len()),
+        Ok(read) => println!("read {read} bytes"),
         Err(e) => println!("error: {e}"),
     }
     drop(runtime);
