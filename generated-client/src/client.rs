@@ -18,14 +18,53 @@ pub(crate) const SECURITY_SCHEMES: &[(&str, crate::runtime::Scheme)] = &[
     ("httpBasic", crate::runtime::Scheme::Basic),
     ("bearerAuth", crate::runtime::Scheme::Bearer),
 ];
-/// What [`Client::get_profile_photo`](crate::Client::get_profile_photo) returns, by status and media type.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetProfilePhotoResponse {
-    /// Status 200 (`application/json`).
-    OkJson(crate::types::GetProfilePhotoResponse),
-    /// Status 200 (`image/jpeg`).
-    OkImageJpeg(crate::runtime::Download),
+/// One setter per security scheme of the API.
+impl crate::ClientBuilder {
+    /** Security scheme `httpBasic`: HTTP basic credentials, sent as `Authorization: Basic <base64>`.
+
+ Used by [`login_user`](crate::Client::login_user).*/
+    pub fn http_basic(
+        self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.basic_auth(username, password)
+    }
+    /** Security scheme `bearerAuth`: a bearer token, sent as `Authorization: Bearer <token>`.
+
+ Used by 58 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 50 more.
+
+ A value a header cannot carry (CR, LF, control characters) makes `build` fail.*/
+    pub fn bearer_auth(self, token: impl Into<String>) -> Self {
+        self.bearer_token(token)
+    }
+}
+/// One setter per security scheme of the API.
+impl crate::Client {
+    /** Security scheme `httpBasic`: HTTP basic credentials, sent as `Authorization: Basic <base64>`.
+
+ Used by [`login_user`](crate::Client::login_user).
+
+ Shared by all clones of this client.*/
+    pub fn set_http_basic(
+        &self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) {
+        self.set_basic_auth(username, password)
+    }
+    /** Security scheme `bearerAuth`: a bearer token, sent as `Authorization: Bearer <token>`.
+
+ Used by 58 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 50 more.
+
+ Shared by all clones of this client.
+
+ # Errors
+
+ [`Error::InvalidHeaderValue`](crate::Error::InvalidHeaderValue) when the credential holds characters a header cannot carry; the credentials are then left as they were.*/
+    pub fn set_bearer_auth(&self, token: impl Into<String>) -> Result<(), crate::Error> {
+        self.set_bearer_token(token, None)
+    }
 }
 /// What [`Client::request_code`](crate::Client::request_code) returns, by status and media type.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,33 +141,6 @@ impl ::std::fmt::Display for UploadMediaContentType {
         f.write_str(self.as_str())
     }
 }
-/// What [`Client::get_app_stats`](crate::Client::get_app_stats) returns, by status and media type.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetAppStatsResponse {
-    /// Status 200 (`application/json`).
-    OkJson(::std::collections::BTreeMap<String, ::serde_json::Value>),
-    /// Status 200 (`text/plain`).
-    OkText(String),
-}
-/// What [`Client::get_db_stats`](crate::Client::get_db_stats) returns, by status and media type.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetDbStatsResponse {
-    /// Status 200 (`application/json`).
-    OkJson(::std::collections::BTreeMap<String, ::serde_json::Value>),
-    /// Status 200 (`text/plain`).
-    OkText(String),
-}
-/// What [`Client::get_metrics`](crate::Client::get_metrics) returns, by status and media type.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetMetricsResponse {
-    /// Status 200 (`application/json`).
-    OkJson(::std::collections::BTreeMap<String, ::serde_json::Value>),
-    /// Status 200 (`text/plain`).
-    OkText(String),
-}
 impl crate::Client {
     /** Logs in with HTTP basic credentials through [`login_user`](Self::login_user) and keeps the returned token
  as the bearer token of this client and all its clones.
@@ -154,18 +166,16 @@ impl crate::Client {
             .and_then(|v| v.expires_after.as_ref())
             .cloned();
         match token {
-            Some(token) => self.set_bearer_token(token, expires),
+            Some(token) => self.set_bearer_token(token, expires)?,
             None => {
                 return Err(crate::Error::Decode {
                     operation: "LoginUser",
                     status: 200,
                     path: ".".into(),
                     message: "the login answer carries no token".into(),
-                    excerpt: ::serde_json::to_string(&response)
-                        .unwrap_or_default()
-                        .chars()
-                        .take(512)
-                        .collect(),
+                    excerpt: crate::error::excerpt(
+                        &::serde_json::to_vec(&response).unwrap_or_default(),
+                    ),
                 });
             }
         }
@@ -192,6 +202,7 @@ impl crate::Client {
             path: "/users/login",
             accept: "application/json",
             security: &[&["httpBasic"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         if let Some(body) = body {
@@ -221,6 +232,7 @@ impl crate::Client {
             path: "/users",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -248,6 +260,7 @@ impl crate::Client {
             path: "/users/{UserUsername}",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("UserUsername", &user_username);
@@ -277,6 +290,7 @@ impl crate::Client {
             path: "/users/{UserUsername}",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("UserUsername", &user_username);
@@ -305,6 +319,7 @@ impl crate::Client {
             path: "/users/{UserUsername}",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("UserUsername", &user_username);
@@ -325,6 +340,7 @@ impl crate::Client {
             path: "/users/logout",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -346,6 +362,7 @@ impl crate::Client {
             path: "/settings/application",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -365,6 +382,7 @@ impl crate::Client {
             path: "/settings/application",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -393,6 +411,7 @@ impl crate::Client {
             path: "/settings/application",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -420,6 +439,7 @@ impl crate::Client {
             path: "/account/shards",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -442,6 +462,7 @@ impl crate::Client {
             path: "/settings/application/media/providers",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -468,6 +489,7 @@ impl crate::Client {
             path: "/settings/application/media/providers",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -495,6 +517,7 @@ impl crate::Client {
             path: "/settings/application/media/providers/{ProviderName}",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("ProviderName", &provider_name);
@@ -522,6 +545,7 @@ impl crate::Client {
             path: "/settings/backup",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -549,6 +573,7 @@ impl crate::Client {
             path: "/settings/restore",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -571,6 +596,7 @@ impl crate::Client {
             path: "/settings/business/profile",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -597,6 +623,7 @@ impl crate::Client {
             path: "/settings/business/profile",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -619,6 +646,7 @@ impl crate::Client {
             path: "/settings/profile/about",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -645,6 +673,7 @@ impl crate::Client {
             path: "/settings/profile/about",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -672,6 +701,7 @@ impl crate::Client {
             path: "/settings/account/two-step",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -692,6 +722,7 @@ impl crate::Client {
             path: "/settings/account/two-step",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -718,6 +749,7 @@ impl crate::Client {
             path: "/account/verify",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -745,6 +777,7 @@ impl crate::Client {
             path: "/contacts",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -772,6 +805,7 @@ impl crate::Client {
             path: "/messages",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -801,6 +835,7 @@ impl crate::Client {
             path: "/messages/{MessageID}",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("MessageID", &message_id);
@@ -824,6 +859,7 @@ impl crate::Client {
             path: "/groups",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -850,6 +886,7 @@ impl crate::Client {
             path: "/groups",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -877,6 +914,7 @@ impl crate::Client {
             path: "/groups/{GroupId}",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -906,6 +944,7 @@ impl crate::Client {
             path: "/groups/{GroupId}",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -934,6 +973,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/invite",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -958,6 +998,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/invite",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -987,6 +1028,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/participants",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1012,6 +1054,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/leave",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1039,6 +1082,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/icon",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1068,6 +1112,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/icon",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1098,6 +1143,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/icon",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1128,6 +1174,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/admins",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1158,6 +1205,7 @@ impl crate::Client {
             path: "/groups/{GroupId}/admins",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("GroupId", &group_id);
@@ -1179,12 +1227,15 @@ impl crate::Client {
             path: "/health",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
         response.empty()
     }
     /// Get-Profile-Photo
+    ///
+    /// Asks for JSON; the other media types: `get_profile_photo_image_jpeg`.
     ///
     /// `GET /settings/profile/photo` (operation `GetProfilePhoto`)
     ///
@@ -1198,26 +1249,49 @@ impl crate::Client {
     pub async fn get_profile_photo(
         &self,
         format: Option<&str>,
-    ) -> Result<crate::client::GetProfilePhotoResponse, crate::Error> {
-        use crate::client::GetProfilePhotoResponse as Answer;
+    ) -> Result<crate::types::GetProfilePhotoResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetProfilePhoto",
             method: "GET",
             path: "/settings/profile/photo",
-            accept: "application/json, image/jpeg",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
         let response = self.execute(request).await?;
-        match response.status() {
-            200 if response.is_json() => response.json().map(Answer::OkJson),
-            200 if response.media_is(&["image/jpeg"]) => {
-                response.binary(&["image/jpeg"]).map(Answer::OkImageJpeg)
-            }
-            200 => Err(response.unexpected_content_type("application/json, image/jpeg")),
-            _ => Err(response.unexpected_status()),
-        }
+        response.json()
+    }
+    /// Get-Profile-Photo
+    ///
+    /// The `image/jpeg` answer of `get_profile_photo`, which asks for JSON.
+    ///
+    /// `GET /settings/profile/photo` (operation `GetProfilePhoto`)
+    ///
+    /// # Arguments
+    ///
+    /// - `format`: query parameter `format`, optional
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
+    pub async fn get_profile_photo_image_jpeg(
+        &self,
+        format: Option<&str>,
+    ) -> Result<crate::runtime::Download, crate::Error> {
+        static OP: crate::runtime::Op = crate::runtime::Op {
+            id: "GetProfilePhoto",
+            method: "GET",
+            path: "/settings/profile/photo",
+            accept: "image/jpeg",
+            security: &[&["bearerAuth"]],
+            stream: true,
+        };
+        let mut request = self.request(&OP);
+        request.query("format", &format);
+        let response = self.execute(request).await?;
+        response.binary(&["image/jpeg"])
     }
     /// Update-Profile-Photo
     ///
@@ -1240,6 +1314,7 @@ impl crate::Client {
             path: "/settings/profile/photo",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.multipart_file("File", file);
@@ -1260,6 +1335,7 @@ impl crate::Client {
             path: "/settings/profile/photo",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -1287,6 +1363,7 @@ impl crate::Client {
             path: "/account",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.json_body("application/json", body);
@@ -1320,6 +1397,7 @@ impl crate::Client {
             path: "/media",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.raw_body(content_type.as_str(), body);
@@ -1347,6 +1425,7 @@ impl crate::Client {
             path: "/media/{MediaId}",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("MediaId", &media_id);
@@ -1371,6 +1450,7 @@ impl crate::Client {
             path: "/media/{MediaId}",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.path_param("MediaId", &media_id);
@@ -1378,6 +1458,8 @@ impl crate::Client {
         response.empty()
     }
     /// Get-App-Stats
+    ///
+    /// Asks for JSON; the other media types: `get_app_stats_text`.
     ///
     /// `GET /stats/app` (operation `GetAppStats`)
     ///
@@ -1391,28 +1473,56 @@ impl crate::Client {
     pub async fn get_app_stats(
         &self,
         format: Option<&str>,
-    ) -> Result<crate::client::GetAppStatsResponse, crate::Error> {
-        use crate::client::GetAppStatsResponse as Answer;
+    ) -> Result<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        crate::Error,
+    > {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetAppStats",
             method: "GET",
             path: "/stats/app",
-            accept: "application/json, text/plain",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
         let response = self.execute(request).await?;
-        match response.status() {
-            200 if response.is_json() => response.json().map(Answer::OkJson),
-            200 if response.media_is(&["text/plain"]) => {
-                response.text("text/plain").map(Answer::OkText)
-            }
-            200 => Err(response.unexpected_content_type("application/json, text/plain")),
-            _ => Err(response.unexpected_status()),
-        }
+        response.json()
+    }
+    /// Get-App-Stats
+    ///
+    /// The `text/plain` answer of `get_app_stats`, which asks for JSON.
+    ///
+    /// `GET /stats/app` (operation `GetAppStats`)
+    ///
+    /// # Arguments
+    ///
+    /// - `format`: query parameter `format`, optional
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
+    pub async fn get_app_stats_text(
+        &self,
+        format: Option<&str>,
+    ) -> Result<String, crate::Error> {
+        static OP: crate::runtime::Op = crate::runtime::Op {
+            id: "GetAppStats",
+            method: "GET",
+            path: "/stats/app",
+            accept: "text/plain",
+            security: &[&["bearerAuth"]],
+            stream: false,
+        };
+        let mut request = self.request(&OP);
+        request.query("format", &format);
+        let response = self.execute(request).await?;
+        response.text("text/plain")
     }
     /// Get-DB-Stats
+    ///
+    /// Asks for JSON; the other media types: `get_db_stats_text`.
     ///
     /// `GET /stats/db` (operation `GetDbStats`)
     ///
@@ -1426,28 +1536,56 @@ impl crate::Client {
     pub async fn get_db_stats(
         &self,
         format: Option<&str>,
-    ) -> Result<crate::client::GetDbStatsResponse, crate::Error> {
-        use crate::client::GetDbStatsResponse as Answer;
+    ) -> Result<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        crate::Error,
+    > {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetDbStats",
             method: "GET",
             path: "/stats/db",
-            accept: "application/json, text/plain",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
         let response = self.execute(request).await?;
-        match response.status() {
-            200 if response.is_json() => response.json().map(Answer::OkJson),
-            200 if response.media_is(&["text/plain"]) => {
-                response.text("text/plain").map(Answer::OkText)
-            }
-            200 => Err(response.unexpected_content_type("application/json, text/plain")),
-            _ => Err(response.unexpected_status()),
-        }
+        response.json()
+    }
+    /// Get-DB-Stats
+    ///
+    /// The `text/plain` answer of `get_db_stats`, which asks for JSON.
+    ///
+    /// `GET /stats/db` (operation `GetDbStats`)
+    ///
+    /// # Arguments
+    ///
+    /// - `format`: query parameter `format`, optional
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
+    pub async fn get_db_stats_text(
+        &self,
+        format: Option<&str>,
+    ) -> Result<String, crate::Error> {
+        static OP: crate::runtime::Op = crate::runtime::Op {
+            id: "GetDbStats",
+            method: "GET",
+            path: "/stats/db",
+            accept: "text/plain",
+            security: &[&["bearerAuth"]],
+            stream: false,
+        };
+        let mut request = self.request(&OP);
+        request.query("format", &format);
+        let response = self.execute(request).await?;
+        response.text("text/plain")
     }
     /// Get-Metrics (since v2.21.3)
+    ///
+    /// Asks for JSON; the other media types: `get_metrics_text`.
     ///
     /// `GET /metrics` (operation `GetMetrics`)
     ///
@@ -1461,26 +1599,52 @@ impl crate::Client {
     pub async fn get_metrics(
         &self,
         format: Option<&str>,
-    ) -> Result<crate::client::GetMetricsResponse, crate::Error> {
-        use crate::client::GetMetricsResponse as Answer;
+    ) -> Result<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        crate::Error,
+    > {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "GetMetrics",
             method: "GET",
             path: "/metrics",
-            accept: "application/json, text/plain",
+            accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         request.query("format", &format);
         let response = self.execute(request).await?;
-        match response.status() {
-            200 if response.is_json() => response.json().map(Answer::OkJson),
-            200 if response.media_is(&["text/plain"]) => {
-                response.text("text/plain").map(Answer::OkText)
-            }
-            200 => Err(response.unexpected_content_type("application/json, text/plain")),
-            _ => Err(response.unexpected_status()),
-        }
+        response.json()
+    }
+    /// Get-Metrics (since v2.21.3)
+    ///
+    /// The `text/plain` answer of `get_metrics`, which asks for JSON.
+    ///
+    /// `GET /metrics` (operation `GetMetrics`)
+    ///
+    /// # Arguments
+    ///
+    /// - `format`: query parameter `format`, optional
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
+    pub async fn get_metrics_text(
+        &self,
+        format: Option<&str>,
+    ) -> Result<String, crate::Error> {
+        static OP: crate::runtime::Op = crate::runtime::Op {
+            id: "GetMetrics",
+            method: "GET",
+            path: "/metrics",
+            accept: "text/plain",
+            security: &[&["bearerAuth"]],
+            stream: false,
+        };
+        let mut request = self.request(&OP);
+        request.query("format", &format);
+        let response = self.execute(request).await?;
+        response.text("text/plain")
     }
     /// Get-Support-Info
     ///
@@ -1501,6 +1665,7 @@ impl crate::Client {
             path: "/support",
             accept: "application/json",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -1520,6 +1685,7 @@ impl crate::Client {
             path: "/certificates/external/ca",
             accept: "text/plain",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -1546,6 +1712,7 @@ impl crate::Client {
             path: "/certificates/external",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         if let Some(body) = body {
@@ -1568,6 +1735,7 @@ impl crate::Client {
             path: "/certificates/webhooks/ca",
             accept: "text/plain",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;
@@ -1594,6 +1762,7 @@ impl crate::Client {
             path: "/certificates/webhooks/ca",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let mut request = self.request(&OP);
         if let Some(body) = body {
@@ -1616,6 +1785,7 @@ impl crate::Client {
             path: "/certificates/webhooks/ca",
             accept: "",
             security: &[&["bearerAuth"]],
+            stream: false,
         };
         let request = self.request(&OP);
         let response = self.execute(request).await?;

@@ -10,12 +10,30 @@
 use std::time::Duration;
 
 /// What went wrong in a call.
+///
+/// Every variant names the operation; [`Error::status`] and
+/// [`Error::operation`] read them from any variant. A complete `match`:
+///
+/// ```
+/// fn explain(err: &whatsapp_business_api::Error) -> String {
+///     use whatsapp_business_api::Error;
+///     match err {
+///         Error::Api { status, body: Some(body), .. } => format!("refused with {status}: {body:?}"),
+///         Error::Api { status, excerpt, .. } => format!("status {status}: {excerpt}"),
+///         Error::Decode { path, message, .. } => format!("unexpected answer at `{path}`: {message}"),
+///         Error::Timeout { elapsed, .. } => format!("no answer within {elapsed:?}"),
+///         Error::BodyTooLarge { limit, .. } => format!("answer over {limit} bytes"),
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be sent or the answer could not be read
-    /// (connection refused, TLS failure, reset).
-    #[error("{operation}: request failed: {source}")]
+    /// (connection refused, TLS failure, reset, a malformed answer). The
+    /// message includes every cause down to the root one.
+    #[error("{operation}: request failed: {}", crate::error::causes(source))]
     Transport {
         operation: &'static str,
         #[source]
@@ -69,6 +87,39 @@ pub enum Error {
         operation: &'static str,
         message: String,
     },
+    /// The answer's body is larger than the client's limit; reading stopped
+    /// there. Raise the limit with `ClientBuilder::max_body_size` or, for one
+    /// call, `Client::with_max_body_size`.
+    #[error("{operation}: the {status} answer is larger than the body size limit of {limit} bytes")]
+    BodyTooLarge {
+        operation: &'static str,
+        status: u16,
+        /// The limit in bytes, counted after decompression.
+        limit: usize,
+    },
+    /// A redirect could not be followed: too many, or to a location that is
+    /// not an http(s) URL.
+    #[error("{operation}: cannot follow the {status} redirect: {message}")]
+    Redirect {
+        operation: &'static str,
+        status: u16,
+        message: String,
+    },
+    /// A credential or header value holds characters an HTTP header cannot
+    /// carry (CR, LF, other control characters, non-ASCII). Reported when
+    /// the value is set, before anything is sent.
+    #[error("the value for `{name}` cannot be sent in an HTTP header (it holds control or non-ASCII characters)")]
+    InvalidHeaderValue {
+        /// The header (or credential) the value was meant for.
+        name: String,
+    },
+    /// Writing a downloaded body failed (`Download::write_to`, `Download::save`).
+    #[error("{operation}: cannot write the answer: {source}")]
+    Io {
+        operation: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
     /// The client configuration is unusable.
     #[error("invalid client configuration: {message}")]
     Config { message: String },
@@ -81,7 +132,9 @@ impl Error {
             Error::Api { status, .. }
             | Error::Decode { status, .. }
             | Error::UnexpectedContentType { status, .. }
-            | Error::UnexpectedStatus { status, .. } => Some(*status),
+            | Error::UnexpectedStatus { status, .. }
+            | Error::BodyTooLarge { status, .. }
+            | Error::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -95,20 +148,55 @@ impl Error {
             | Error::Decode { operation, .. }
             | Error::UnexpectedContentType { operation, .. }
             | Error::UnexpectedStatus { operation, .. }
-            | Error::Request { operation, .. } => Some(operation),
-            Error::Config { .. } => None,
+            | Error::Request { operation, .. }
+            | Error::BodyTooLarge { operation, .. }
+            | Error::Redirect { operation, .. }
+            | Error::Io { operation, .. } => Some(operation),
+            Error::Config { .. } | Error::InvalidHeaderValue { .. } => None,
         }
     }
 }
 
-/// At most 512 bytes of a body, as text, for error messages.
+/// An error and its causes, outermost first, joined by `: ` (each cause
+/// once, even when a message repeats its source's).
+pub(crate) fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let message = cause.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        next = cause.source();
+    }
+    text
+}
+
+/// At most 512 bytes of a body, as text, for error messages: cut at a
+/// character boundary, invalid UTF-8 shown as U+FFFD, control characters
+/// escaped (`\n`, `\u{1b}`) so that printing an error cannot move the cursor,
+/// clear a terminal or forge log lines.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     const MAX: usize = 512;
     if body.is_empty() {
         return "(empty body)".to_string();
     }
-    let cut = &body[..body.len().min(MAX)];
-    let mut text = String::from_utf8_lossy(cut).into_owned();
+    let mut cut = &body[..body.len().min(MAX)];
+    if let Err(e) = std::str::from_utf8(cut) {
+        if e.error_len().is_none() {
+            // A character split by the cut: drop its first bytes.
+            cut = &cut[..e.valid_up_to()];
+        }
+    }
+    let mut text = String::with_capacity(cut.len());
+    for c in String::from_utf8_lossy(cut).chars() {
+        if c.is_control() {
+            text.extend(c.escape_default());
+        } else {
+            text.push(c);
+        }
+    }
     if body.len() > MAX {
         text.push_str("...");
     }

@@ -7,7 +7,7 @@
 //!
 //! See <https://developers.facebook.com/docs/whatsapp>
 //!
-//! [`Client`] has one `async` method per operation (55 in all); [`types`] holds the 129 request and response types; every method returns [`Error`] on failure, naming the operation and the status.
+//! [`Client`] has one `async` method per operation (59 in all); [`types`] holds the 129 request and response types; every method returns [`Error`] on failure, naming the operation and the status.
 //!
 //! # Quick start
 //!
@@ -29,6 +29,31 @@
 //!
 //! Failed calls never panic: [`Error`] says which operation failed and how (transport, timeout, an error status with the API's error body, a body that does not decode, with the JSON path and an excerpt).
 //!
+//! ```
+//! fn explain(err: &whatsapp_business_api::Error) -> String {
+//!     use whatsapp_business_api::Error;
+//!     match err {
+//!         Error::Api { status, body: Some(body), .. } => format!("refused with {status}: {body:?}"),
+//!         Error::Api { status, excerpt, .. } => format!("status {status}: {excerpt}"),
+//!         Error::Decode { path, message, .. } => format!("unexpected answer at `{path}`: {message}"),
+//!         Error::Timeout { elapsed, .. } => format!("no answer within {elapsed:?}"),
+//!         Error::BodyTooLarge { limit, .. } => format!("answer over {limit} bytes"),
+//!         other => other.to_string(),
+//!     }
+//! }
+//! ```
+//!
+//! # Limits
+//!
+//! Answers are read up to [`DEFAULT_MAX_BODY_SIZE`] (32 MiB, after decompression; [`ClientBuilder::max_body_size`], or [`Client::with_max_body_size`] for one call), else [`Error::BodyTooLarge`]. Redirects are followed up to [`DEFAULT_MAX_REDIRECTS`] ([`ClientBuilder::max_redirects`]); once a redirect leaves the base URL's origin, no credential or default header is sent. An operation whose only answer is binary returns a [`Download`] before reading the body, to stream it (`chunk`, `write_to`, `save`) within the same limit.
+//!
+//! # Authentication
+//!
+//! One setter per security scheme, on [`ClientBuilder`] and (to change it later) on [`Client`]; an operation sends the credentials of the first of its schemes (or scheme sets) that has them:
+//!
+//! - [`http_basic`](ClientBuilder::http_basic) / [`set_http_basic`](Client::set_http_basic) (`httpBasic`): HTTP basic credentials, sent as `Authorization: Basic <base64>`. Used by [`login_user`](crate::Client::login_user).
+//! - [`bearer_auth`](ClientBuilder::bearer_auth) / [`set_bearer_auth`](Client::set_bearer_auth) (`bearerAuth`): a bearer token, sent as `Authorization: Bearer <token>`. Used by 58 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 50 more.
+//!
 //! # Webhooks
 //!
 //! [`webhooks::parse_event`] turns an inbound webhook body into a typed event.
@@ -36,6 +61,7 @@
 //! # Features
 //!
 //! - `tracing` (default): a `tracing` span per request with the operation, method, path template, status and latency.
+//! - `gzip`, `brotli`, `deflate`: accept compressed answers (`Accept-Encoding`); the body size limit applies to the decompressed bytes.
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 pub mod client;
@@ -47,4 +73,5 @@ pub mod webhooks;
 pub use error::Error;
 pub use runtime::{
     Client, ClientBuilder, Credentials, Download, FilePart, RetryPolicy, Secret,
+    DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
 };

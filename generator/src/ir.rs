@@ -55,6 +55,9 @@ pub struct Feature {
 pub struct Login {
     /// Index into [`Api::operations`].
     pub operation: usize,
+    /// The status a token-less answer is reported with: the documented
+    /// success status (200 for a `2XX` range).
+    pub status: u16,
     pub token: Vec<Step>,
     pub expires: Option<Vec<Step>>,
 }
@@ -75,6 +78,14 @@ pub struct SecurityScheme {
     /// Name under `components/securitySchemes`.
     pub name: String,
     pub kind: SchemeKind,
+    /// Its setter on `ClientBuilder` (snake_case of the name, unique among
+    /// the builder's methods).
+    pub builder_setter: String,
+    /// Its setter on `Client` (`set_` + the name, unique among the client's
+    /// methods and operations).
+    pub client_setter: String,
+    /// Method names of the operations that accept this scheme, in order.
+    pub used_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,6 +347,14 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub response: ResponseShape,
+    /// The request builder the method returns (its type name in the
+    /// `client` module) when the operation has more than
+    /// [`MAX_POSITIONAL_OPTIONAL`] optional inputs; `None`: the method takes
+    /// every argument itself.
+    pub builder: Option<String>,
+    /// The `Accept` header: every media type of the success answers, in
+    /// document order, without repeats (empty: no header).
+    pub accept: String,
     /// Alternatives (any one suffices), each a set of scheme names that
     /// apply together. Empty: no authentication.
     pub security: Vec<Vec<String>>,
@@ -344,12 +363,43 @@ pub struct Operation {
     pub feature: Option<usize>,
 }
 
+/// The most optional inputs (optional parameters, an optional non-multipart
+/// body) an operation's method takes as `Option` arguments; with more, the
+/// method takes the required ones and returns a builder with one setter per
+/// optional input and `send`.
+pub const MAX_POSITIONAL_OPTIONAL: usize = 2;
+
 impl Operation {
+    /// Its only success answer is binary, so its body is left unread for the
+    /// caller to stream.
+    pub fn streams_download(&self) -> bool {
+        matches!(
+            &self.response,
+            ResponseShape::Single(SuccessCase {
+                body: ResponseBody::Binary { .. },
+                ..
+            })
+        )
+    }
+
+    /// Its optional inputs: optional parameters, then an optional body that
+    /// is not multipart (multipart parts are arguments of their own).
+    pub fn optional_inputs(&self) -> usize {
+        let body = self
+            .body
+            .as_ref()
+            .is_some_and(|b| !b.required && !matches!(b.kind, BodyKind::Multipart { .. }));
+        self.params.iter().filter(|p| !p.required).count() + usize::from(body)
+    }
+
     /// Names of the enums the operation gets besides its method: the
     /// response enum when there are several success cases, and the media
     /// type enum when a raw body takes more than one media type.
     pub fn item_names(&self) -> Vec<&str> {
         let mut names = Vec::new();
+        if let Some(builder) = &self.builder {
+            names.push(builder.as_str());
+        }
         if let ResponseShape::Many { enum_name, .. } = &self.response {
             names.push(enum_name.as_str());
         }
@@ -458,7 +508,38 @@ pub enum ResponseShape {
     /// One success case.
     Single(SuccessCase),
     /// Several success statuses or media types: a per-operation enum.
-    Many { enum_name: String, cases: Vec<SuccessCase> },
+    /// `arms` says how an answer is matched to a case.
+    Many {
+        enum_name: String,
+        cases: Vec<SuccessCase>,
+        arms: Vec<StatusArm>,
+    },
+}
+
+/// The cases of one success status, in the order an answer is matched:
+/// statuses in document order, ranges (`2XX`, `default`) last.
+#[derive(Debug, Clone)]
+pub struct StatusArm {
+    /// `None`: any 2xx status not matched before.
+    pub status: Option<u16>,
+    /// Indexes into the `Many` cases, each with the media check that picks it
+    /// (`MediaCheck::Any` when the status has a single case).
+    pub cases: Vec<(usize, MediaCheck)>,
+    /// When the status has several media types: the media types listed in
+    /// the error for an answer that matches none of them.
+    pub expected: Option<String>,
+}
+
+/// How the answer's `Content-Type` picks a case among a status's cases.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MediaCheck {
+    /// No check (the status has one case).
+    Any,
+    /// Any JSON media type (or none).
+    Json,
+    /// One of these media types (`type/*` and `*/*` allowed); used for JSON
+    /// too when one status has several JSON media types of different types.
+    Exactly(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -477,6 +558,7 @@ pub enum ResponseBody {
     /// No content.
     Empty,
     Json(Ty),
+    /// Text in the case's media type (`SuccessCase::media_type`, always set).
     Text,
     /// Raw bytes and their content type, in one of these media types.
     Binary {

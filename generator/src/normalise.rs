@@ -108,6 +108,7 @@ fn find_login(api: &Api) -> Option<Login> {
         }
         let ResponseShape::Single(SuccessCase {
             body: ResponseBody::Json(ty),
+            status,
             ..
         }) = &op.response
         else {
@@ -122,6 +123,7 @@ fn find_login(api: &Api) -> Option<Login> {
         );
         Some(Login {
             operation: i,
+            status: status.unwrap_or(200),
             token,
             expires,
         })

@@ -70,7 +70,8 @@ fn writes_a_standalone_crate_and_is_idempotent() {
         "src/lib.rs",
         "src/types.rs",
         "src/client.rs",
-        "src/runtime.rs",
+        "src/runtime/mod.rs",
+        "src/runtime/client.rs",
         "src/error.rs",
         "src/webhooks.rs",
     ] {

@@ -1,5 +1,8 @@
 //! Shared helpers for the integration tests.
 
+pub mod e2e_cases;
+pub mod mock;
+pub mod raw_server;
 pub mod sample_calls;
 pub mod schemas;
 pub mod tree;

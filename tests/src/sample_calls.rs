@@ -331,9 +331,9 @@ pub async fn call_all(client: &Client) -> Vec<CallOutcome> {
     call!("DeleteMedia", client.delete_media(MEDIA_ID));
 
     // Stats and support
-    call!("GetAppStats", client.get_app_stats(Some(STATS_FORMAT)));
-    call!("GetDbStats", client.get_db_stats(Some(STATS_FORMAT)));
-    call!("GetMetrics", client.get_metrics(Some(STATS_FORMAT)));
+    call!("GetAppStats", client.get_app_stats_text(Some(STATS_FORMAT)));
+    call!("GetDbStats", client.get_db_stats_text(Some(STATS_FORMAT)));
+    call!("GetMetrics", client.get_metrics_text(Some(STATS_FORMAT)));
     call!("GetSupportInfo", client.get_support_info());
 
     // Certificates

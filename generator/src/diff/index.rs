@@ -225,6 +225,20 @@ impl Index {
         self.api.operations.get(i).filter(|op| op.pointer == pointer)
     }
 
+    /// Names of every method generated for the operation object at
+    /// `pointer` (an operation answering JSON and other media types has one
+    /// per media type).
+    pub fn methods_at(&self, pointer: &str) -> Vec<&str> {
+        let Some(list) = self.ops.get(pointer) else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter_map(|&i| self.api.operations.get(i))
+            .filter(|op| op.pointer == pointer)
+            .map(|op| op.fn_name.as_str())
+            .collect()
+    }
+
     /// Methods whose security table names `scheme`.
     pub fn methods_using_scheme(&self, scheme: &str) -> Vec<String> {
         self.api

@@ -1078,6 +1078,16 @@ impl<'a> Walker<'a> {
             (Some(bo), Some(ho)) => return_signature(bo) != return_signature(ho),
             _ => false,
         };
+        // A method of another media type (`get_thing_text`) that goes away
+        // breaks its callers like a changed return type.
+        let h_methods = self.h.index.methods_at(&h.node.ptr);
+        let method_removed = self
+            .b
+            .index
+            .methods_at(&b.node.ptr)
+            .iter()
+            .any(|m| !h_methods.contains(m));
+        let return_changed = return_changed || method_removed;
         for code in b_codes.iter().filter(|c| h_codes.contains(c)) {
             let success = b_success.contains(code) || h_success.contains(code);
             let (Some(bn), Some(hn)) = (

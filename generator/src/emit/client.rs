@@ -30,6 +30,7 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         Some(url) => quote!(#some(#url)),
         None => quote!(#none),
     };
+    let setters = super::auth::setters(api);
     let head = quote! {
         //! One method per operation of the API, on [`Client`](crate::Client).
         #![allow(deprecated)]
@@ -40,6 +41,8 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
 
         /// Security schemes by name.
         pub(crate) const SECURITY_SCHEMES: &[(&str, crate::runtime::Scheme)] = &[ #( #schemes ),* ];
+
+        #setters
     };
     let allows = quote! {
         #![allow(deprecated)]
@@ -117,7 +120,10 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
 fn op_types(api: &Api, op: &Operation) -> TokenStream {
     let Prelude { string, .. } = Prelude::of(api);
     let mut out = TokenStream::new();
-    if let ResponseShape::Many { enum_name, cases } = &op.response {
+    if let Some(builder) = &op.builder {
+        out.extend(super::builder::builder_type(api, op, builder));
+    }
+    if let ResponseShape::Many { enum_name, cases, .. } = &op.response {
         let name = ident(enum_name);
         let variants = cases.iter().map(|c| {
             let v = ident(&c.name);
@@ -143,9 +149,15 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
             " What [`Client::{}`](crate::Client::{}) returns, by status and media type.",
             op.fn_name, op.fn_name
         );
+        // A `Download` can be neither cloned nor compared.
+        let derives = if cases.iter().any(|c| matches!(c.body, ResponseBody::Binary { .. })) {
+            quote!(#[derive(Debug)])
+        } else {
+            quote!(#[derive(Debug, Clone, PartialEq)])
+        };
         out.extend(quote! {
             #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq)]
+            #derives
             #[non_exhaustive]
             pub enum #name { #( #variants )* }
         });
@@ -195,15 +207,16 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
     out
 }
 
-/// The type of a parameter in a method signature.
-fn param_ty(api: &Api, ty: &Ty, required: bool) -> TokenStream {
+/// The type of a parameter in a method signature; references carry `lt`
+/// (empty, or `'a` in a request builder).
+pub(super) fn param_ty(api: &Api, ty: &Ty, required: bool, lt: &TokenStream) -> TokenStream {
     let Prelude { option, .. } = Prelude::of(api);
     let base = match ty {
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => ty_tokens(api, ty),
-        Ty::String => quote!(&str),
+        Ty::String => quote!(& #lt str),
         other => {
             let t = ty_tokens(api, other);
-            quote!(&#t)
+            quote!(& #lt #t)
         }
     };
     if required {
@@ -246,32 +259,23 @@ fn decode(case: &SuccessCase) -> TokenStream {
         ResponseBody::Empty => quote!(response.empty()),
         ResponseBody::Json(_) => quote!(response.json()),
         ResponseBody::Text => {
-            let m = case.media_type.clone().unwrap_or_else(|| "text/plain".into());
+            let m = case.media_type.as_deref().unwrap_or_default();
             quote!(response.text(#m))
         }
         ResponseBody::Binary { media_types } => quote!(response.binary(&[ #( #media_types ),* ])),
     }
 }
 
-/// A test of the answer's media type for this case (`exact_json` when
-/// several JSON media types of one status have different types).
-fn media_guard(case: &SuccessCase, exact_json: bool) -> TokenStream {
-    match &case.body {
-        ResponseBody::Json(_) if exact_json => {
-            let m = case.media_type.clone().unwrap_or_else(|| "application/json".into());
-            quote!(response.media_is(&[#m]))
-        }
-        ResponseBody::Json(_) => quote!(response.is_json()),
-        ResponseBody::Text => {
-            let m = case.media_type.clone().unwrap_or_else(|| "text/plain".into());
-            quote!(response.media_is(&[#m]))
-        }
-        ResponseBody::Binary { media_types } => quote!(response.media_is(&[ #( #media_types ),* ])),
-        ResponseBody::Empty => quote!(true),
+/// The test of the answer's media type that picks a case.
+fn media_guard(check: &MediaCheck) -> TokenStream {
+    match check {
+        MediaCheck::Any => quote!(true),
+        MediaCheck::Json => quote!(response.is_json()),
+        MediaCheck::Exactly(media) => quote!(response.media_is(&[ #( #media ),* ])),
     }
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+pub(super) fn method_docs(op: &Operation) -> TokenStream {
     let mut lines = docs::lines(&op.docs);
     if !lines.is_empty() {
         lines.push(String::new());
@@ -371,27 +375,94 @@ fn method_docs(op: &Operation) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
-    let Prelude {
-        err,
-        option,
-        result,
-        some,
-        vec,
-        ..
-    } = Prelude::of(api);
+    if let Some(builder) = &op.builder {
+        return super::builder::constructor(api, op, builder);
+    }
+    let Prelude { result, .. } = Prelude::of(api);
     let fn_name = ident(&op.fn_name);
     let doc = method_docs(op);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
-    let (id, m, path) = (&op.operation_id, op.method.as_str(), &op.path);
+    let (mut args, param_steps) = param_steps(api, op, &TokenStream::new());
+    let mut steps = Vec::new();
+    if !param_steps.is_empty() {
+        steps.push(snippets.stmts(param_steps.into_iter().map(|s| (true, s))));
+    }
+    if let Some(b) = &op.body {
+        body_steps(api, b, &TokenStream::new(), &mut args, &mut steps);
+    }
+    let ret = return_ty(api, op);
+    let (answer, finish) = answer_match(api, op);
+    let finish = snippets.stmt(finish.to_string());
+    let op_static = op_static(op);
+    let binding = if steps.is_empty() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
+    };
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #fn_name(&self, #( #args ),*) -> #result<#ret, crate::Error> {
+            #answer
+            #op_static
+            #binding = self.request(&OP);
+            #( #steps )*
+            let response = self.execute(request).await?;
+            #finish
+        }
+    }
+}
+
+/// One input of an operation: an argument of its method, or a field of
+/// its request builder.
+pub(super) struct Arg {
+    pub name: proc_macro2::Ident,
+    /// As the method takes it (`Option<..>` when optional).
+    pub ty: TokenStream,
+    /// For an optional input counted by `Operation::optional_inputs`: the
+    /// type its builder setter takes.
+    pub setter: Option<TokenStream>,
+}
+
+impl quote::ToTokens for Arg {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let (n, t) = (&self.name, &self.ty);
+        tokens.extend(quote!(#n: #t));
+    }
+}
+
+/// The operation's static description for the runtime.
+pub(super) fn op_static(op: &Operation) -> TokenStream {
+    let (id, m, path, accept) = (&op.operation_id, op.method.as_str(), &op.path, &op.accept);
     let security = op.security.iter().map(|set| quote!(&[ #( #set ),* ]));
+    let stream = op.streams_download();
+    quote! {
+        static OP: crate::runtime::Op = crate::runtime::Op {
+            id: #id,
+            method: #m,
+            path: #path,
+            accept: #accept,
+            security: &[ #( #security ),* ],
+            stream: #stream,
+        };
+    }
+}
+
+/// The parameters' arguments and the statements that add them to the request.
+pub(super) fn param_steps(api: &Api, op: &Operation, lt: &TokenStream) -> (Vec<Arg>, Vec<String>) {
     let mut args = Vec::new();
-    let mut param_steps = Vec::new();
+    let mut steps = Vec::new();
     for p in &op.params {
         let n = ident(&p.rust_name);
-        let t = param_ty(api, &p.ty, p.required);
-        args.push(quote!(#n: #t));
+        let t = param_ty(api, &p.ty, p.required, lt);
+        let setter = (!p.required).then(|| param_ty(api, &p.ty, true, lt));
+        args.push(Arg {
+            name: n.clone(),
+            ty: t,
+            setter,
+        });
         let name = proc_macro2::Literal::string(&p.name);
-        param_steps.push(match p.location {
+        steps.push(match p.location {
             ParamLocation::Path => format!("request.path_param({name}, &{n});"),
             // The default style (form, exploded) has a shorthand.
             ParamLocation::Query if p.style == ParamStyle::Form && p.explode => format!("request.query({name}, &{n});"),
@@ -406,201 +477,157 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
             ParamLocation::Cookie => format!("request.cookie_param({name}, &{n});"),
         });
     }
-    let mut steps = Vec::new();
-    if !param_steps.is_empty() {
-        steps.push(snippets.stmts(param_steps.into_iter().map(|s| (true, s))));
-    }
-    if let Some(b) = &op.body {
-        let opt = |t: TokenStream| if b.required { t } else { quote!(#option<#t>) };
-        match &b.kind {
-            BodyKind::Json { media_type, ty } => {
-                let t = ty_tokens(api, ty);
-                let body_ty = opt(quote!(&#t));
-                args.push(quote!(body: #body_ty));
-                steps.push(if b.required {
-                    quote!(request.json_body(#media_type, body);)
-                } else {
-                    quote!(if let #some(body) = body { request.json_body(#media_type, body); })
-                });
-            }
-            BodyKind::Form { ty } => {
-                let t = ty_tokens(api, ty);
-                let body_ty = opt(quote!(&#t));
-                args.push(quote!(body: #body_ty));
-                steps.push(if b.required {
-                    quote!(request.form_body(body);)
-                } else {
-                    quote!(if let #some(body) = body { request.form_body(body); })
-                });
-            }
-            BodyKind::Text { media_type } => {
-                let body_ty = opt(quote!(&str));
-                args.push(quote!(body: #body_ty));
-                steps.push(if b.required {
-                    quote!(request.raw_body(#media_type, body.as_bytes().to_vec());)
-                } else {
-                    quote!(if let #some(body) = body { request.raw_body(#media_type, body.as_bytes().to_vec()); })
-                });
-            }
-            BodyKind::Binary { media } => {
-                let body_ty = opt(quote!(#vec<u8>));
-                args.push(quote!(body: #body_ty));
-                let ct = if media.types.len() > 1 {
-                    let e = ident(&media.enum_name);
-                    args.push(quote!(content_type: crate::client::#e));
-                    quote!(content_type.as_str())
-                } else {
-                    let m = media
-                        .types
-                        .first()
-                        .map(|(_, m)| m.clone())
-                        .unwrap_or_else(|| "application/octet-stream".into());
-                    quote!(#m)
+    (args, steps)
+}
+
+/// The request body's arguments and the statements that add it.
+pub(super) fn body_steps(
+    api: &Api,
+    b: &RequestBody,
+    lt: &TokenStream,
+    args: &mut Vec<Arg>,
+    steps: &mut Vec<TokenStream>,
+) {
+    let Prelude { option, some, vec, .. } = Prelude::of(api);
+    let opt = |t: TokenStream| if b.required { t } else { quote!(#option<#t>) };
+    // `call` adds `body`; optional bodies add it only when given.
+    let mut push = |arg: TokenStream, call: TokenStream| {
+        let setter = (!b.required).then(|| arg.clone());
+        args.push(Arg {
+            name: format_ident!("body"),
+            ty: opt(arg),
+            setter,
+        });
+        steps.push(if b.required {
+            quote!(#call;)
+        } else {
+            quote!(if let #some(body) = body { #call; })
+        });
+    };
+    match &b.kind {
+        BodyKind::Json { media_type, ty } => {
+            let t = ty_tokens(api, ty);
+            push(quote!(& #lt #t), quote!(request.json_body(#media_type, body)));
+        }
+        BodyKind::Form { ty } => {
+            let t = ty_tokens(api, ty);
+            push(quote!(& #lt #t), quote!(request.form_body(body)));
+        }
+        BodyKind::Text { media_type } => {
+            push(
+                quote!(& #lt str),
+                quote!(request.raw_body(#media_type, body.as_bytes().to_vec())),
+            );
+        }
+        BodyKind::Binary { media } => {
+            let (ct, content_type_arg) = if media.types.len() > 1 {
+                let e = ident(&media.enum_name);
+                let arg = Arg {
+                    name: format_ident!("content_type"),
+                    ty: quote!(crate::client::#e),
+                    setter: None,
                 };
-                steps.push(if b.required {
-                    quote!(request.raw_body(#ct, body);)
-                } else {
-                    quote!(if let #some(body) = body { request.raw_body(#ct, body); })
+                (quote!(content_type.as_str()), Some(arg))
+            } else {
+                let m = media
+                    .types
+                    .first()
+                    .map(|(_, m)| m.as_str())
+                    .unwrap_or("application/octet-stream");
+                (quote!(#m), None)
+            };
+            push(quote!(#vec<u8>), quote!(request.raw_body(#ct, body)));
+            args.extend(content_type_arg);
+        }
+        BodyKind::Multipart { parts } => {
+            for part in parts {
+                let n = format_ident!("{}", part.rust_name);
+                let name = &part.name;
+                let required = part.required && b.required;
+                let (arg_ty, step) = match &part.kind {
+                    PartKind::File if required => (
+                        quote!(crate::runtime::FilePart),
+                        quote!(request.multipart_file(#name, #some(#n));),
+                    ),
+                    PartKind::File => (
+                        quote!(#option<crate::runtime::FilePart>),
+                        quote!(request.multipart_file(#name, #n);),
+                    ),
+                    PartKind::Files => (
+                        quote!(#vec<crate::runtime::FilePart>),
+                        quote!(for file in #n { request.multipart_file(#name, #some(file)); }),
+                    ),
+                    PartKind::Value(ty) => (
+                        param_ty(api, ty, required, lt),
+                        quote!(request.multipart_value(#name, &#n);),
+                    ),
+                    PartKind::Json(ty) => {
+                        let t = ty_tokens(api, ty);
+                        let arg = if required {
+                            quote!(& #lt #t)
+                        } else {
+                            quote!(#option<& #lt #t>)
+                        };
+                        (arg, quote!(request.multipart_json(#name, &#n);))
+                    }
+                };
+                args.push(Arg {
+                    name: n,
+                    ty: arg_ty,
+                    setter: None,
                 });
-            }
-            BodyKind::Multipart { parts } => {
-                for part in parts {
-                    let n = format_ident!("{}", part.rust_name);
-                    let name = &part.name;
-                    let required = part.required && b.required;
-                    let (arg_ty, step) = match &part.kind {
-                        PartKind::File if required => (
-                            quote!(crate::runtime::FilePart),
-                            quote!(request.multipart_file(#name, #some(#n));),
-                        ),
-                        PartKind::File => (
-                            quote!(#option<crate::runtime::FilePart>),
-                            quote!(request.multipart_file(#name, #n);),
-                        ),
-                        PartKind::Files => (
-                            quote!(#vec<crate::runtime::FilePart>),
-                            quote!(for file in #n { request.multipart_file(#name, #some(file)); }),
-                        ),
-                        PartKind::Value(ty) => (
-                            param_ty(api, ty, required),
-                            quote!(request.multipart_value(#name, &#n);),
-                        ),
-                        PartKind::Json(ty) => {
-                            let t = ty_tokens(api, ty);
-                            let arg = if required { quote!(&#t) } else { quote!(#option<&#t>) };
-                            (arg, quote!(request.multipart_json(#name, &#n);))
-                        }
-                    };
-                    args.push(quote!(#n: #arg_ty));
-                    steps.push(step);
-                }
+                steps.push(step);
             }
         }
     }
-    let ret = return_ty(api, op);
-    let accept = {
-        let cases = match &op.response {
-            ResponseShape::Single(c) => std::slice::from_ref(c),
-            ResponseShape::Many { cases, .. } => cases.as_slice(),
+}
+
+/// How the answer becomes the method's value: one decode, or a `match` on
+/// the status (and media type) in the order the IR gives. The answer enum
+/// goes by a local name (`Answer`), so that operations answering alike read
+/// alike (and their `match` is formatted once).
+pub(super) fn answer_match(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    let Prelude { err, .. } = Prelude::of(api);
+    let (enum_name, cases, arms) = match &op.response {
+        ResponseShape::Single(c) => return (quote!(), decode(c)),
+        ResponseShape::Many { enum_name, cases, arms } => (enum_name, cases, arms),
+    };
+    let e = ident(enum_name);
+    let mut out = Vec::new();
+    for arm in arms {
+        let pat = match arm.status {
+            Some(s) => {
+                let lit = proc_macro2::Literal::u16_unsuffixed(s);
+                quote!(#lit)
+            }
+            None => quote!(200..=299),
         };
-        let mut media: Vec<String> = Vec::new();
-        for c in cases {
-            let all = match &c.body {
-                ResponseBody::Binary { media_types } => media_types.clone(),
-                _ => c.media_type.iter().cloned().collect(),
+        for (i, check) in &arm.cases {
+            let c = &cases[*i];
+            let v = ident(&c.name);
+            let body = decode(c);
+            let wrap = match &c.body {
+                ResponseBody::Empty => quote!(#body.map(|()| Answer::#v)),
+                _ => quote!(#body.map(Answer::#v)),
             };
-            for m in all {
-                if !media.contains(&m) {
-                    media.push(m);
-                }
+            if *check == MediaCheck::Any {
+                out.push(quote!(#pat => #wrap,));
+            } else {
+                let guard = media_guard(check);
+                out.push(quote!(#pat if #guard => #wrap,));
             }
         }
-        media.join(", ")
-    };
-    // The answer enum goes by a local name, so that operations answering
-    // alike read alike (and their `match` is formatted once).
-    let (answer, finish) = match &op.response {
-        ResponseShape::Single(c) => (quote!(), decode(c)),
-        ResponseShape::Many { enum_name, cases } => {
-            let e = ident(enum_name);
-            // Statuses in document order; a status with several media types
-            // gets one guarded arm per media type and a final arm that
-            // reports an unexpected content type. Ranges (`2XX`) go last.
-            let mut statuses: Vec<Option<u16>> = Vec::new();
-            for c in cases {
-                if !statuses.contains(&c.status) {
-                    statuses.push(c.status);
-                }
-            }
-            statuses.sort_by_key(|s| s.is_none());
-            let mut arms = Vec::new();
-            for status in statuses {
-                let group: Vec<&SuccessCase> = cases.iter().filter(|c| c.status == status).collect();
-                let pat = match status {
-                    Some(s) => {
-                        let lit = proc_macro2::Literal::u16_unsuffixed(s);
-                        quote!(#lit)
-                    }
-                    None => quote!(200..=299),
-                };
-                let guarded = group.len() > 1;
-                let exact_json = group.iter().filter(|c| matches!(c.body, ResponseBody::Json(_))).count() > 1;
-                for c in &group {
-                    let v = ident(&c.name);
-                    let body = decode(c);
-                    let wrap = match &c.body {
-                        ResponseBody::Empty => quote!(#body.map(|()| Answer::#v)),
-                        _ => quote!(#body.map(Answer::#v)),
-                    };
-                    if guarded {
-                        let guard = media_guard(c, exact_json);
-                        arms.push(quote!(#pat if #guard => #wrap,));
-                    } else {
-                        arms.push(quote!(#pat => #wrap,));
-                    }
-                }
-                if guarded {
-                    let expected = group
-                        .iter()
-                        .filter_map(|c| c.media_type.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    arms.push(quote!(#pat => #err(response.unexpected_content_type(#expected)),));
-                }
-            }
-            let finish = quote! {
-                match response.status() {
-                    #( #arms )*
-                    _ => #err(response.unexpected_status()),
-                }
-            };
-            (quote!(use crate::client::#e as Answer;), finish)
-        }
-    };
-    let finish = snippets.stmt(finish.to_string());
-    let binding = if steps.is_empty() {
-        quote!(let request)
-    } else {
-        quote!(let mut request)
-    };
-    quote! {
-        #doc
-        #deprecated
-        pub async fn #fn_name(&self, #( #args ),*) -> #result<#ret, crate::Error> {
-            #answer
-            static OP: crate::runtime::Op = crate::runtime::Op {
-                id: #id,
-                method: #m,
-                path: #path,
-                accept: #accept,
-                security: &[ #( #security ),* ],
-            };
-            #binding = self.request(&OP);
-            #( #steps )*
-            let response = self.execute(request).await?;
-            #finish
+        if let Some(expected) = &arm.expected {
+            out.push(quote!(#pat => #err(response.unexpected_content_type(#expected)),));
         }
     }
+    let finish = quote! {
+        match response.status() {
+            #( #out )*
+            _ => #err(response.unexpected_status()),
+        }
+    };
+    (quote!(use crate::client::#e as Answer;), finish)
 }
 
 fn login_method(api: &Api, login: &Login) -> TokenStream {
@@ -646,6 +673,7 @@ fn login_method(api: &Api, login: &Login) -> TokenStream {
         op.fn_name
     );
     let opid = &op.operation_id;
+    let status = proc_macro2::Literal::u16_unsuffixed(login.status);
     quote! {
         #[doc = #doc]
         pub async fn login(&self, username: &str, password: &str) -> #result<#ret, crate::Error> {
@@ -654,14 +682,14 @@ fn login_method(api: &Api, login: &Login) -> TokenStream {
             let token: #option<#string> = #token;
             let expires: #option<#string> = #expires;
             match token {
-                #some(token) => self.set_bearer_token(token, expires),
+                #some(token) => self.set_bearer_token(token, expires)?,
                 #none => {
                     return #err(crate::Error::Decode {
                         operation: #opid,
-                        status: 200,
+                        status: #status,
                         path: ".".into(),
                         message: "the login answer carries no token".into(),
-                        excerpt: ::serde_json::to_string(&response).unwrap_or_default().chars().take(512).collect(),
+                        excerpt: crate::error::excerpt(&::serde_json::to_vec(&response).unwrap_or_default()),
                     })
                 }
             }

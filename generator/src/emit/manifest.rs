@@ -65,6 +65,10 @@ publish = false
 default = [{defaults}]
 # A `tracing` span per request (operation, method, path template, status, latency).
 tracing = ["dep:tracing"]
+# Accept compressed answers; the body size limit applies after decompression.
+gzip = ["reqwest/gzip"]
+brotli = ["reqwest/brotli"]
+deflate = ["reqwest/deflate"]
 {tag_features}
 [dependencies]
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json", "multipart", "http2"] }}
@@ -72,9 +76,11 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["time", "io-util", "fs"] }}
+bytes = "1"
 percent-encoding = "2"
 url = "2"
+httpdate = "1"
 tracing = {{ version = "0.1", optional = true }}
 
 [dev-dependencies]
@@ -104,6 +110,27 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-ut
         version = toml_string(&crate_version(api, config)),
         description = toml_string(&description),
     )
+}
+
+/// A doc example handling every kind of [`Error`]: the status with the
+/// API's typed error body, the decode path, timeouts, the rest.
+pub fn error_match_example(krate: &str) -> Vec<String> {
+    [
+        "```".to_string(),
+        format!("fn explain(err: &{krate}::Error) -> String {{"),
+        format!("    use {krate}::Error;"),
+        "    match err {".into(),
+        "        Error::Api { status, body: Some(body), .. } => format!(\"refused with {status}: {body:?}\"),".into(),
+        "        Error::Api { status, excerpt, .. } => format!(\"status {status}: {excerpt}\"),".into(),
+        "        Error::Decode { path, message, .. } => format!(\"unexpected answer at `{path}`: {message}\"),".into(),
+        "        Error::Timeout { elapsed, .. } => format!(\"no answer within {elapsed:?}\"),".into(),
+        "        Error::BodyTooLarge { limit, .. } => format!(\"answer over {limit} bytes\"),".into(),
+        "        other => other.to_string(),".into(),
+        "    }".into(),
+        "}".into(),
+        "```".into(),
+    ]
+    .to_vec()
 }
 
 pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
@@ -136,6 +163,9 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push(format!("let client = {krate}::Client::builder()"));
     lines.push(format!("    .base_url({url:?})"));
     lines.push("    .timeout(std::time::Duration::from_secs(20))".into());
+    if api.login.is_none() {
+        lines.extend(super::auth::quick_start_call(api));
+    }
     lines.push("    .build()?;".into());
     if api.login.is_some() {
         lines.push("// Exchanges HTTP basic credentials for a bearer token kept by the client.".into());
@@ -156,6 +186,14 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push("# Errors".into());
     lines.push(String::new());
     lines.push("Failed calls never panic: [`Error`] says which operation failed and how (transport, timeout, an error status with the API's error body, a body that does not decode, with the JSON path and an excerpt).".into());
+    lines.push(String::new());
+    lines.extend(error_match_example(&krate));
+    lines.push(String::new());
+    lines.push("# Limits".into());
+    lines.push(String::new());
+    lines.push("Answers are read up to [`DEFAULT_MAX_BODY_SIZE`] (32 MiB, after decompression; [`ClientBuilder::max_body_size`], or [`Client::with_max_body_size`] for one call), else [`Error::BodyTooLarge`]. Redirects are followed up to [`DEFAULT_MAX_REDIRECTS`] ([`ClientBuilder::max_redirects`]); once a redirect leaves the base URL's origin, no credential or default header is sent. An operation whose only answer is binary returns a [`Download`] before reading the body, to stream it (`chunk`, `write_to`, `save`) within the same limit.".into());
+    lines.push(String::new());
+    lines.extend(super::auth::doc_lines(api));
     if api.webhook_event.is_some() {
         lines.push(String::new());
         lines.push("# Webhooks".into());
@@ -166,6 +204,7 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push("# Features".into());
     lines.push(String::new());
     lines.push("- `tracing` (default): a `tracing` span per request with the operation, method, path template, status and latency.".into());
+    lines.push("- `gzip`, `brotli`, `deflate`: accept compressed answers (`Accept-Encoding`); the body size limit applies to the decompressed bytes.".into());
     let doc_lines = lines.iter().map(|l| {
         if l.is_empty() {
             String::new()
@@ -191,6 +230,9 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #webhooks
 
         pub use error::Error;
-        pub use runtime::{Client, ClientBuilder, Credentials, Download, FilePart, RetryPolicy, Secret};
+        pub use runtime::{
+            Client, ClientBuilder, Credentials, Download, FilePart, RetryPolicy, Secret, DEFAULT_MAX_BODY_SIZE,
+            DEFAULT_MAX_REDIRECTS,
+        };
     }
 }

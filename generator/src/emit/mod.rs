@@ -1,6 +1,8 @@
 //! Stage 4: IR -> token streams and file texts. The emitters only print what
 //! the IR decided; they make no decisions about schemas.
 
+mod auth;
+mod builder;
 mod client;
 pub mod docs;
 pub mod manifest;
@@ -49,6 +51,30 @@ pub enum Output<'a> {
     Text(String),
 }
 
+/// The hand-written runtime of every generated crate, one module per job
+/// (see `templates/runtime/mod.rs`), copied as it is.
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../../templates/runtime/mod.rs")),
+    ("src/runtime/auth.rs", include_str!("../../templates/runtime/auth.rs")),
+    (
+        "src/runtime/client.rs",
+        include_str!("../../templates/runtime/client.rs"),
+    ),
+    (
+        "src/runtime/object.rs",
+        include_str!("../../templates/runtime/object.rs"),
+    ),
+    (
+        "src/runtime/request.rs",
+        include_str!("../../templates/runtime/request.rs"),
+    ),
+    (
+        "src/runtime/response.rs",
+        include_str!("../../templates/runtime/response.rs"),
+    ),
+    ("src/runtime/retry.rs", include_str!("../../templates/runtime/retry.rs")),
+];
+
 /// Every file of the generated crate, keyed by path relative to its root.
 pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
     let mut files = vec![
@@ -60,12 +86,13 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
             "src/lib.rs".to_string(),
             Output::Rust(vec![Part::items(manifest::lib_rs(api, config))]),
         ),
-        (
-            "src/runtime.rs".to_string(),
-            Output::Text(include_str!("../../templates/runtime.rs").to_string()),
-        ),
-        ("src/error.rs".to_string(), Output::Text(error_rs(api))),
+        ("src/error.rs".to_string(), Output::Text(error_rs(api, config))),
     ];
+    files.extend(
+        RUNTIME
+            .iter()
+            .map(|(path, text)| (path.to_string(), Output::Text(text.to_string()))),
+    );
     files.extend(types::types_files(api));
     files.extend(client::client_files(api));
     if api.webhook_event.is_some() {
@@ -78,15 +105,17 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
     files
 }
 
-fn error_rs(api: &Api) -> String {
+fn error_rs(api: &Api, config: &Config) -> String {
     let body = match &api.error_body {
         Some(ty) => ty_tokens(api, ty).to_string().replace(' ', ""),
         None => "::serde_json::Value".to_string(),
     };
-    format!(
-        "{}\n/// The body of error answers, as the API describes it.\npub type ApiErrorBody = {body};\n",
-        include_str!("../../templates/error.rs")
-    )
+    let example: String = manifest::error_match_example(&config.crate_name.replace('-', "_"))
+        .iter()
+        .map(|l| format!("/// {l}\n"))
+        .collect();
+    let template = include_str!("../../templates/error.rs").replace("/// @example\n", &example);
+    format!("{template}\n/// The body of error answers, as the API describes it.\npub type ApiErrorBody = {body};\n")
 }
 
 /// How the emitters spell the std items they use: the prelude names

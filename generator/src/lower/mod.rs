@@ -5,6 +5,7 @@
 //! schema and operation is lowered in document order, which makes names and
 //! output deterministic.
 
+mod answer;
 mod operation;
 mod refs;
 mod schema;
@@ -82,7 +83,8 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         let def = l.lower_component(name, schema, &pointer, type_name)?;
         l.types[id.0] = Some(def);
     }
-    let operations = l.lower_operations()?;
+    let mut security_schemes = l_security_schemes(doc);
+    let operations = l.lower_operations(&mut security_schemes)?;
     let error_body = l.find_error_body();
     let webhook_event = ["Webhook-Event", "WebhookEvent", "Webhook", "webhook-event"]
         .iter()
@@ -109,7 +111,7 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         operations,
         error_body,
         webhook_event,
-        security_schemes: l_security_schemes(doc),
+        security_schemes,
         login: None,
         prelude_shadowed: false,
         features: Vec::new(),
@@ -128,8 +130,33 @@ fn server_url(server: &openapiv3::Server) -> String {
     url
 }
 
+/// Methods of the generated `ClientBuilder`; scheme setters take other names.
+const BUILDER_RESERVED: &[&str] = &[
+    "default",
+    "base_url",
+    "http_client",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "default_header",
+    "add_root_certificate",
+    "danger_accept_invalid_certs",
+    "max_body_size",
+    "max_redirects",
+    "retry",
+    "bearer_token",
+    "basic_auth",
+    "scheme_key",
+    "build",
+    "fmt",
+];
+
+/// The security schemes with their builder setters; the client setters are
+/// claimed with the operation names, and `used_by` filled, by
+/// `lower_operations`.
 fn l_security_schemes(doc: &OpenAPI) -> Vec<SecurityScheme> {
     let mut out = Vec::new();
+    let mut setters = crate::naming::Namespace::with_reserved(BUILDER_RESERVED);
     let Some(c) = &doc.components else { return out };
     for (name, scheme) in &c.security_schemes {
         let ReferenceOr::Item(s) = scheme else { continue };
@@ -146,6 +173,9 @@ fn l_security_schemes(doc: &OpenAPI) -> Vec<SecurityScheme> {
         out.push(SecurityScheme {
             name: name.clone(),
             kind,
+            builder_setter: setters.claim(&naming::snake_name(name)),
+            client_setter: String::new(),
+            used_by: Vec::new(),
         });
     }
     out

@@ -20,7 +20,12 @@ const CLIENT_RESERVED: &[&str] = &[
     "bearer_token",
     "clear_credentials",
     "set_basic_auth",
-    "set_api_key",
+    "set_scheme_key",
+    "allow_retry",
+    "with_max_body_size",
+    "bearer_token_expires",
+    "request",
+    "execute",
     "http_client",
     "clone",
     "fmt",
@@ -32,8 +37,11 @@ pub(crate) fn is_json(media: &str) -> bool {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(crate) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
+    pub(crate) fn lower_operations(&mut self, schemes: &mut [SecurityScheme]) -> Result<Vec<Operation>, Error> {
         let mut fn_names = Namespace::with_reserved(CLIENT_RESERVED);
+        for s in schemes.iter_mut() {
+            s.client_setter = fn_names.claim(&naming::snake_name(&format!("set_{}", s.name)));
+        }
         let mut op_names: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
         let mut ops = Vec::new();
         let global: Vec<Vec<String>> = self
@@ -118,7 +126,9 @@ impl<'a> Lowerer<'a> {
                 if docs.summary.as_deref() == Some(op_id.as_str()) {
                     docs.summary = None;
                 }
-                ops.push(Operation {
+                let op = Operation {
+                    builder: None,
+                    accept: super::answer::accept(&response),
                     operation_id: op_id,
                     fn_name,
                     method,
@@ -132,8 +142,26 @@ impl<'a> Lowerer<'a> {
                     response,
                     security,
                     feature: None,
-                });
+                };
+                for (k, mut op) in super::answer::json_first(op, &mut fn_names).into_iter().enumerate() {
+                    if op.optional_inputs() > MAX_POSITIONAL_OPTIONAL {
+                        let base = if k == 0 {
+                            type_base.clone()
+                        } else {
+                            naming::type_name(&op.fn_name)
+                        };
+                        op.builder = Some(self.client_names.claim(&format!("{base}Request")));
+                    }
+                    ops.push(op);
+                }
             }
+        }
+        for s in schemes.iter_mut() {
+            s.used_by = ops
+                .iter()
+                .filter(|o: &&Operation| o.security.iter().any(|set| set.contains(&s.name)))
+                .map(|o| o.fn_name.clone())
+                .collect();
         }
         Ok(ops)
     }
@@ -172,7 +200,9 @@ impl<'a> Lowerer<'a> {
                 resolved.push((param, ptr));
             }
         }
-        let mut names = Namespace::with_reserved(&["body", "content_type", "request", "response", "self_"]);
+        // `client` and `send` are taken in request builders.
+        let mut names =
+            Namespace::with_reserved(&["body", "content_type", "request", "response", "self_", "client", "send"]);
         let mut out = Vec::new();
         for (param, ptr) in resolved {
             let data = param.parameter_data_ref();
@@ -602,6 +632,7 @@ impl<'a> Lowerer<'a> {
         }
         Ok(ResponseShape::Many {
             enum_name: self.client_names.claim(&format!("{type_base}Response")),
+            arms: super::answer::arms(&cases),
             cases,
         })
     }
