@@ -21,6 +21,10 @@ pub struct Locator<'a> {
     format: Format,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
+    /// Characters before each [`CHAR_BLOCK`]-byte block, so that a column
+    /// (counted in characters) costs at most one block, even on a minified
+    /// one-line document.
+    char_marks: std::cell::OnceCell<Vec<usize>>,
     yaml_tokens: std::cell::OnceCell<Vec<YamlToken>>,
     json_index: std::cell::OnceCell<std::collections::HashMap<String, (usize, usize)>>,
 }
@@ -33,18 +37,69 @@ impl<'a> Locator<'a> {
             text,
             format,
             line_starts,
+            char_marks: std::cell::OnceCell::new(),
             yaml_tokens: std::cell::OnceCell::new(),
             json_index: std::cell::OnceCell::new(),
         }
     }
 
     pub fn location_of_offset(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(self.line_starts[line]) + 1;
         Location { line: line + 1, column }
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line(&self, line: usize) -> Option<&'a str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&next| next - 1);
+        let text = self.text.get(start..end.max(start))?;
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+
+    /// Byte offset, within its line, of 1-based `column` of 1-based `line`
+    /// (clamped to the line's end).
+    pub fn column_offset(&self, line: usize, column: usize) -> usize {
+        let Some(text) = self.line(line) else { return 0 };
+        let start = self.line_starts[line - 1];
+        let target = self.chars_before(start) + column.saturating_sub(1);
+        let marks = self.char_marks();
+        let block = marks.partition_point(|&m| m <= target).saturating_sub(1);
+        let mut at = (block * CHAR_BLOCK).max(start);
+        let mut seen = self.chars_before(at);
+        let b = self.text.as_bytes();
+        while seen < target && at < start + text.len() {
+            at += 1;
+            while at < b.len() && (b[at] & 0xC0) == 0x80 {
+                at += 1;
+            }
+            seen += 1;
+        }
+        (at - start).min(text.len())
+    }
+
+    fn char_marks(&self) -> &[usize] {
+        self.char_marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(self.text.len() / CHAR_BLOCK + 1);
+            let mut count = 0;
+            for block in self.text.as_bytes().chunks(CHAR_BLOCK) {
+                marks.push(count);
+                count += char_starts(block);
+            }
+            marks.push(count);
+            marks
+        })
+    }
+
+    /// Characters in `text[..offset]`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / CHAR_BLOCK;
+        let from = block * CHAR_BLOCK;
+        self.char_marks()[block] + char_starts(&self.text.as_bytes()[from..offset])
     }
 
     /// Location of the node at `pointer` (RFC 6901), or of its deepest
@@ -85,6 +140,14 @@ impl<'a> Locator<'a> {
             }
         }
     }
+}
+
+/// Bytes per checkpoint of [`Locator::char_marks`].
+const CHAR_BLOCK: usize = 4096;
+
+/// Characters that start in `bytes` (bytes that are not UTF-8 continuations).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 mod json {
@@ -440,6 +503,29 @@ mod tests {
         assert_eq!(l.locate("/components/schemas/A-B/type").map(|l| l.line), Some(18));
         // Unknown leaf: deepest known ancestor.
         assert_eq!(l.locate("/components/schemas/A-B/nope").map(|l| l.line), Some(15));
+    }
+
+    #[test]
+    fn columns_count_characters_on_long_lines() {
+        // A minified document: one line, multi-byte characters before the node.
+        let mut text = String::from("{\"a\":\"");
+        text.push_str(&"é".repeat(10_000));
+        text.push_str("\",\"b\":{\"c\":1}}");
+        let l = Locator::new(&text, Format::Json);
+        let loc = l.locate("/b/c").unwrap();
+        assert_eq!(
+            (loc.line, loc.column),
+            (1, text.chars().position(|c| c == 'c').unwrap())
+        );
+        let off = l.column_offset(1, loc.column);
+        assert_eq!(&text[off..off + 3], "\"c\"");
+        assert_eq!(l.line(1), Some(text.as_str()));
+        assert_eq!(l.line(2), None);
+        let two = Locator::new("a\r\nbc\n", Format::Yaml);
+        assert_eq!(
+            (two.line(1), two.line(2), two.line(3)),
+            (Some("a"), Some("bc"), Some(""))
+        );
     }
 
     #[test]

@@ -20,8 +20,9 @@ pub fn root() -> PathBuf {
 pub fn generate() -> Result<BTreeMap<String, String>> {
     let root = root();
     let spec = std::fs::read_to_string(root.join(SPEC)).with_context(|| format!("reading {SPEC}"))?;
+    // The header names the spec relative to the generated crate.
     let config = oagen::Config::new(CRATE_NAME)
-        .spec_label(SPEC)
+        .spec_label(format!("../{SPEC}"))
         .regen_command("cargo xtask regen");
     let generated = oagen::generate(&config, &spec).map_err(|e| {
         anyhow::anyhow!(
@@ -30,7 +31,7 @@ pub fn generate() -> Result<BTreeMap<String, String>> {
         )
     })?;
     for w in &generated.warnings {
-        eprintln!("warning: {SPEC}{}: {}", location(w), w.message);
+        eprintln!("warning[{}]: {SPEC}{}: {}", w.code, location(w), w.message);
     }
     Ok(generated.files)
 }
