@@ -94,6 +94,26 @@ pub enum Error {
     /// A configuration value the generator cannot use.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// Several independent errors found in one run (such as every broken
+    /// `$ref`), at most [`crate::refcheck::CAP`], and how many more there are.
+    #[error("{}", Many(errors, *omitted))]
+    Multiple { errors: Vec<Error>, omitted: usize },
+}
+
+/// Formats a list of errors, one per line, and the count left out.
+struct Many<'a>(&'a [Error], usize);
+
+impl fmt::Display for Many<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} errors", self.0.len() + self.1)?;
+        for e in self.0 {
+            write!(f, "\n{e}")?;
+        }
+        if self.1 > 0 {
+            write!(f, "\n... and {} more", self.1)?;
+        }
+        Ok(())
+    }
 }
 
 impl Error {
@@ -115,6 +135,7 @@ impl Error {
             | Error::MissingRef { pointer, .. }
             | Error::ExternalRef { pointer, .. }
             | Error::RefCycle { pointer, .. } => Some(pointer),
+            Error::Multiple { errors, .. } => errors.first().and_then(Error::pointer),
             Error::Syntax { .. } | Error::DeniedWarnings { .. } | Error::Config(_) => None,
         }
     }
@@ -127,6 +148,7 @@ impl Error {
             | Error::MissingRef { location, .. }
             | Error::ExternalRef { location, .. }
             | Error::RefCycle { location, .. } => *location,
+            Error::Multiple { errors, .. } => errors.first().and_then(Error::location),
             Error::DeniedWarnings { .. } | Error::Config(_) => None,
         }
     }
@@ -162,6 +184,7 @@ impl Error {
             Error::RefCycle { .. } => "ref-cycle",
             Error::DeniedWarnings { .. } => "denied-warnings",
             Error::Config(_) => "config",
+            Error::Multiple { .. } => "multiple",
         }
     }
 }

@@ -26,6 +26,9 @@ pub struct Locator<'a> {
     /// one-line document.
     char_marks: std::cell::OnceCell<Vec<usize>>,
     yaml_tokens: std::cell::OnceCell<Vec<YamlToken>>,
+    /// The children of each YAML block searched so far, so that each block
+    /// is scanned once however many pointers pass through it.
+    yaml_scopes: std::cell::RefCell<ScopeCache>,
     json_index: std::cell::OnceCell<std::collections::HashMap<String, (usize, usize)>>,
 }
 
@@ -39,6 +42,7 @@ impl<'a> Locator<'a> {
             line_starts,
             char_marks: std::cell::OnceCell::new(),
             yaml_tokens: std::cell::OnceCell::new(),
+            yaml_scopes: Default::default(),
             json_index: std::cell::OnceCell::new(),
         }
     }
@@ -136,7 +140,7 @@ impl<'a> Locator<'a> {
             }
             Format::Yaml => {
                 let tokens = self.yaml_tokens.get_or_init(|| yaml_tokens(self.text));
-                find_yaml(tokens, &segments)
+                find_yaml(tokens, &segments, &mut self.yaml_scopes.borrow_mut())
             }
         }
     }
@@ -421,7 +425,61 @@ fn split_key(s: &str) -> Option<(String, &str)> {
     Some((key.to_string(), &s[idx + 1..]))
 }
 
-fn find_yaml(tokens: &[YamlToken], segments: &[String]) -> Option<Location> {
+/// The children of one block: tokens at the smallest column in it, each
+/// with the end of its own block.
+#[derive(Debug)]
+struct Scope {
+    /// (token index, end of its block), in document order.
+    children: Vec<(usize, usize)>,
+    all_items: bool,
+    /// Key -> position in `children` (first occurrence).
+    by_key: std::collections::HashMap<String, usize>,
+}
+
+/// Scopes by (start, end, parent column, parent line).
+type ScopeCache = std::collections::HashMap<(usize, usize, usize, usize), std::rc::Rc<Scope>>;
+
+fn scope(tokens: &[YamlToken], start: usize, end: usize, parent_col: usize, parent_line: usize) -> Option<Scope> {
+    let in_scope = &tokens[start..end];
+    // Children sit at the smallest column in scope (items may share the
+    // parent key's column).
+    let child_col = in_scope
+        .iter()
+        .filter(|t| t.column > parent_col || matches!(t.kind, YamlKind::Item) && t.line > parent_line)
+        .map(|t| t.column)
+        .min()?;
+    let mut children = Vec::new();
+    let mut by_key = std::collections::HashMap::new();
+    for (i, t) in in_scope.iter().enumerate() {
+        if t.column != child_col {
+            continue;
+        }
+        let at = start + i;
+        // A key's block ends at the next token left of it or at a sibling
+        // key; sequence items at the key's own column still belong to it.
+        let is_key = matches!(t.kind, YamlKind::Key(_));
+        let block_end = tokens[at + 1..end]
+            .iter()
+            .position(|x| {
+                x.line > t.line
+                    && (x.column < t.column
+                        || (x.column == t.column && (!is_key || matches!(x.kind, YamlKind::Key(_)))))
+            })
+            .map_or(end, |p| at + 1 + p);
+        if let YamlKind::Key(k) = &t.kind {
+            by_key.entry(k.clone()).or_insert(children.len());
+        }
+        children.push((at, block_end));
+    }
+    let all_items = children.iter().all(|&(i, _)| matches!(tokens[i].kind, YamlKind::Item));
+    Some(Scope {
+        children,
+        all_items,
+        by_key,
+    })
+}
+
+fn find_yaml(tokens: &[YamlToken], segments: &[String], cache: &mut ScopeCache) -> Option<Location> {
     // The scope is tokens[start..end] with columns greater than `parent_col`.
     let mut start = 0;
     let mut end = tokens.len();
@@ -429,30 +487,22 @@ fn find_yaml(tokens: &[YamlToken], segments: &[String]) -> Option<Location> {
     let mut parent_col = 0usize;
     let mut parent_line = 0usize;
     for seg in segments {
-        let scope = &tokens[start..end];
-        // Children sit at the smallest column in scope (items may share the
-        // parent key's column).
-        let child_col = scope
-            .iter()
-            .filter(|t| t.column > parent_col || matches!(t.kind, YamlKind::Item) && t.line > parent_line)
-            .map(|t| t.column)
-            .min()?;
-        let children: Vec<usize> = scope
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.column == child_col)
-            .map(|(i, _)| start + i)
-            .collect();
-        let hit = if children.iter().all(|&i| matches!(tokens[i].kind, YamlKind::Item)) {
-            let n: usize = seg.parse().ok()?;
-            children.get(n).copied()
-        } else {
-            children
-                .iter()
-                .copied()
-                .find(|&i| matches!(&tokens[i].kind, YamlKind::Key(k) if k == seg))
+        let key = (start, end, parent_col, parent_line);
+        let scope = match cache.get(&key) {
+            Some(s) => s.clone(),
+            None => {
+                let s = std::rc::Rc::new(scope(tokens, start, end, parent_col, parent_line)?);
+                cache.insert(key, s.clone());
+                s
+            }
         };
-        let Some(hit) = hit else {
+        let hit = if scope.all_items {
+            let n: usize = seg.parse().ok()?;
+            scope.children.get(n).copied()
+        } else {
+            scope.by_key.get(seg.as_str()).map(|&k| scope.children[k])
+        };
+        let Some((hit, block_end)) = hit else {
             return found;
         };
         let t = &tokens[hit];
@@ -463,18 +513,7 @@ fn find_yaml(tokens: &[YamlToken], segments: &[String]) -> Option<Location> {
         parent_col = t.column;
         parent_line = t.line;
         start = hit + 1;
-        // A key's block ends at the next token left of it or at a sibling
-        // key; sequence items at the key's own column still belong to it.
-        let is_key = matches!(t.kind, YamlKind::Key(_));
-        end = tokens[start..end]
-            .iter()
-            .position(|x| {
-                x.line > t.line
-                    && (x.column < t.column
-                        || (x.column == t.column && (!is_key || matches!(x.kind, YamlKind::Key(_)))))
-            })
-            .map(|p| start + p)
-            .unwrap_or(end);
+        end = block_end;
         if start >= end {
             // Scalar or flow value: nothing deeper to find.
             if seg != segments.last().unwrap_or(seg) {

@@ -307,6 +307,19 @@ mod oagen_cli {
         }
 
         pub fn error(&self, e: &Error) {
+            if let Error::Multiple { errors, omitted } = e {
+                for e in errors {
+                    self.error(e);
+                }
+                if !self.json {
+                    let more = match omitted {
+                        0 => String::new(),
+                        n => format!(" ({} shown, {n} more not)", errors.len()),
+                    };
+                    eprintln!("error: {} errors{more}", errors.len() + omitted);
+                }
+                return;
+            }
             let message = e.to_string();
             let mut d = Self::diagnostic("error", e.code(), &message, e.pointer(), e.location());
             if !self.json {

@@ -308,3 +308,71 @@ fn version_flag_prints_the_version() {
         format!("oagen {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn every_broken_ref_is_reported_in_one_run_with_did_you_mean() {
+    let spec = root().join("tests/fixtures/invalid/nine-broken-refs.yaml");
+    let text = std::fs::read_to_string(&spec).expect("fixture");
+    let ws = workspace("refs", &text);
+    let o = run(
+        &ws,
+        &[
+            "generate",
+            "--spec",
+            "specs/api.yaml",
+            "--out",
+            "out",
+            "--crate-name",
+            "refs",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.matches("error: /").count(), 9, "nine located errors: {err}");
+    assert!(err.trim_end().ends_with("error: 9 errors"), "{err}");
+    for (wrong, right) in [
+        ("parameters/Limt", "parameters/Limit"),
+        ("schemas/Pett", "schemas/Pet"),
+        ("responses/Eror", "responses/Error"),
+        ("requestBodies/NewPett", "requestBodies/NewPet"),
+        ("schemas/pet", "schemas/Pet"),
+        ("schemas/Ownr", "schemas/Owner"),
+        ("schemas/Tagg", "schemas/Tag"),
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(&format!("{wrong}` does not resolve")))
+            .expect(wrong);
+        assert!(
+            line.ends_with(&format!("did you mean `#/components/{right}`?")),
+            "{line}"
+        );
+    }
+    assert!(
+        err.contains("there is no schema `Habitat` under /components/schemas\n"),
+        "no near name, no guess: {err}"
+    );
+    assert!(err.contains("--> specs/api.yaml:47:11"), "each is located: {err}");
+    assert!(!ws.join("out").exists(), "nothing written");
+    // One JSON object per error.
+    let o = run(
+        &ws,
+        &[
+            "generate",
+            "--spec",
+            "specs/api.yaml",
+            "--out",
+            "out",
+            "--crate-name",
+            "refs",
+            "--message-format",
+            "json",
+        ],
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 9);
+    assert!(lines.iter().all(|v| v["code"] == "missing-ref" && v["line"].is_u64()));
+}

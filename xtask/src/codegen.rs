@@ -16,6 +16,16 @@ pub fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The shared corpus of real-world specs: `../shared/corpus` beside the
+/// repository, or beside a directory above it (a worktree's checkout).
+pub fn shared_corpus() -> PathBuf {
+    let root = root();
+    root.ancestors()
+        .map(|d| d.join("../shared/corpus"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| root.join("../shared/corpus"))
+}
+
 /// Generates the client in memory, exactly as `regen` writes it.
 pub fn generate() -> Result<BTreeMap<String, String>> {
     let root = root();
