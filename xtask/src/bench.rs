@@ -93,9 +93,11 @@ fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
-/// One finished process: wall time, peak resident memory, stderr.
+/// One finished process: wall time, CPU time (user + system, all threads),
+/// peak resident memory, stderr.
 struct Measured {
     time: Duration,
+    cpu: Duration,
     peak_kib: u64,
     stderr: String,
 }
@@ -122,8 +124,10 @@ fn measure(cmd: &mut Command) -> Result<Measured> {
     if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
         bail!("{cmd:?} failed:\n{stderr}");
     }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Ok(Measured {
         time,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
         peak_kib: usage.ru_maxrss as u64,
         stderr,
     })
@@ -134,37 +138,38 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-/// One process per binary and the floor per round, interleaved; medians.
+/// One process per binary and the floor per round, interleaved; medians of
+/// wall time and of CPU time (the steadier figure on a busy machine).
 fn binary_table(binaries: &[PathBuf], floor: &Path, files: &[PathBuf], runs: usize) -> Result<()> {
     let scratch = target_dir(&crate::codegen::root()).join("bench-binary");
     for (i, b) in binaries.iter().enumerate() {
-        let role = if i == 0 { "measured" } else { "baseline" };
+        let role = if i == 0 { "oagen" } else { "baseline" };
         println!("{role}: `{}`", b.display());
     }
-    println!("as processes vs a whole-process parse floor, interleaved, medians of {runs}:");
+    println!("as processes vs a whole-process parse floor, interleaved, medians of {runs} (wall / CPU):");
     println!();
-    let names: Vec<&str> = (0..binaries.len())
-        .map(|i| if i == 0 { "oagen" } else { "baseline" })
-        .collect();
-    let mut head = String::from("| document | floor process |");
+    let mut head = String::from("| document | floor wall / CPU |");
     let mut rule = String::from("|---|---|");
-    for n in &names {
-        head.push_str(&format!(" {n} | ratio | peak MiB |"));
+    for i in 0..binaries.len() {
+        let n = if i == 0 { "oagen" } else { "baseline" };
+        head.push_str(&format!(" {n} wall / CPU | ratio wall / CPU | peak MiB |"));
         rule.push_str("---|---|---|");
     }
     println!("{head} peak MiB floor | warnings |");
     println!("{rule}---|---|");
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     for file in files {
         let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("?");
         let out = scratch.join(name);
-        let mut floor_t = Vec::new();
-        let mut times: Vec<Vec<Duration>> = vec![Vec::new(); binaries.len()];
+        let (mut floor_t, mut floor_c) = (Vec::new(), Vec::new());
+        let mut times: Vec<(Vec<Duration>, Vec<Duration>)> = vec![Default::default(); binaries.len()];
         let mut peaks = vec![0u64; binaries.len()];
         let (mut floor_peak, mut warnings) = (0, 0);
         // Interleaved, so all see the same machine conditions.
         for _ in 0..runs {
             let f = measure(Command::new(floor).arg(file))?;
             floor_t.push(f.time);
+            floor_c.push(f.cpu);
             floor_peak = floor_peak.max(f.peak_kib);
             for (i, binary) in binaries.iter().enumerate() {
                 let _ = std::fs::remove_dir_all(&out);
@@ -175,21 +180,24 @@ fn binary_table(binaries: &[PathBuf], floor: &Path, files: &[PathBuf], runs: usi
                         .arg("--out")
                         .arg(&out),
                 )?;
-                times[i].push(g.time);
+                times[i].0.push(g.time);
+                times[i].1.push(g.cpu);
                 peaks[i] = peaks[i].max(g.peak_kib);
                 if i == 0 {
                     warnings = g.stderr.lines().filter(|l| l.starts_with("warning")).count();
                 }
             }
         }
-        let f = median(floor_t);
-        let mut row = format!("| {name} | {:.1} ms |", f.as_secs_f64() * 1e3);
-        for (t, peak) in times.into_iter().zip(&peaks) {
-            let g = median(t);
+        let (f, fc) = (median(floor_t), median(floor_c));
+        let mut row = format!("| {name} | {:.1} / {:.1} ms |", ms(f), ms(fc));
+        for ((t, c), peak) in times.into_iter().zip(&peaks) {
+            let (g, gc) = (median(t), median(c));
             row.push_str(&format!(
-                " {:.1} ms | {:.1}x | {:.0} |",
-                g.as_secs_f64() * 1e3,
-                g.as_secs_f64() / f.as_secs_f64(),
+                " {:.1} / {:.1} ms | {:.1}x / {:.1}x | {:.0} |",
+                ms(g),
+                ms(gc),
+                ms(g) / ms(f),
+                ms(gc) / ms(fc).max(0.001),
                 *peak as f64 / 1024.0
             ));
         }
