@@ -376,3 +376,35 @@ fn every_broken_ref_is_reported_in_one_run_with_did_you_mean() {
     assert_eq!(lines.len(), 9);
     assert!(lines.iter().all(|v| v["code"] == "missing-ref" && v["line"].is_u64()));
 }
+
+#[test]
+fn minified_json_warnings_name_the_real_column_and_show_a_window() {
+    let filler = "x".repeat(3000);
+    let text = format!(
+        r#"{{"openapi":"3.0.3","info":{{"title":"M","version":"1.0.0","description":"{filler}"}},"paths":{{}},"components":{{"schemas":{{"N":{{"not":{{"type":"string"}}}}}}}}}}"#
+    );
+    let ws = workspace("minified", "");
+    std::fs::write(ws.join("specs/api.json"), &text).expect("write");
+    let o = run(
+        &ws,
+        &[
+            "generate",
+            "--spec",
+            "specs/api.json",
+            "--out",
+            "m",
+            "--crate-name",
+            "m",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let column = text.find(r#""N":"#).expect("N") + 1;
+    assert!(
+        err.contains(&format!("--> specs/api.json:1:{column}\n")),
+        "real column {column}: {err}"
+    );
+    let excerpt = err.lines().find(|l| l.starts_with("1 | ")).expect("excerpt line");
+    assert!(excerpt.len() < 250, "a window, not the 3 KB line: {excerpt}");
+    assert!(excerpt.contains(r#"{"N":{"not""#), "{excerpt}");
+}
