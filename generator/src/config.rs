@@ -7,7 +7,8 @@ pub struct Config {
     pub crate_name: String,
     /// Version of the generated crate; derived from `info.version` when unset.
     pub crate_version: Option<String>,
-    /// How the spec is named in the `@generated` header (e.g. `spec/api.yaml`).
+    /// How the spec is named in the `@generated` header: its path relative
+    /// to the generated crate, with `/` separators (e.g. `../spec/api.yaml`).
     pub spec_label: String,
     /// The command that regenerates the output, named in the header.
     pub regen_command: String,
@@ -95,6 +96,70 @@ impl Config {
                 "crate name `{n}` must start with a letter and hold only ASCII letters, digits, `-` and `_`"
             )));
         }
+        if let Some(v) = &self.crate_version {
+            check_semver(v).map_err(crate::Error::Config)?;
+        }
         Ok(())
+    }
+}
+
+/// Checks that `version` is a semantic version as Cargo requires
+/// (`MAJOR.MINOR.PATCH`, optional `-pre` and `+build`), explaining why not.
+pub fn check_semver(version: &str) -> Result<(), String> {
+    let bad = |why: &str| {
+        Err(format!(
+            "crate version `{version}` is not semver ({why}); write e.g. `1.2.0`"
+        ))
+    };
+    let (core, build) = version.split_once('+').map_or((version, None), |(c, b)| (c, Some(b)));
+    let (core, pre) = core.split_once('-').map_or((core, None), |(c, p)| (c, Some(p)));
+    let numbers: Vec<&str> = core.split('.').collect();
+    if numbers.len() != 3 {
+        return bad("expected three numbers MAJOR.MINOR.PATCH");
+    }
+    for n in &numbers {
+        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || n.len() > 1 && n.starts_with('0') {
+            return bad("each of MAJOR.MINOR.PATCH is a number without leading zeros");
+        }
+        if n.parse::<u64>().is_err() {
+            return bad("a number is too large");
+        }
+    }
+    let ident_ok = |s: &str| {
+        s.split('.')
+            .all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    };
+    if pre.is_some_and(|p| !ident_ok(p)) || build.is_some_and(|b| !ident_ok(b)) {
+        return bad("pre-release and build parts are dot-separated ASCII letters, digits and `-`");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_semver;
+
+    #[test]
+    fn crate_versions_must_be_semver() {
+        for ok in ["0.1.0", "1.2.3", "10.20.30-rc.1", "1.0.0+build.5", "1.0.0-alpha-2+x"] {
+            assert_eq!(check_semver(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "banana",
+            "1.2",
+            "1.2.3.4",
+            "01.2.3",
+            "1.2.x",
+            "1.2.3-",
+            "1.2.3+a..b",
+            "",
+            "v1.2.3",
+        ] {
+            let err = check_semver(bad).unwrap_err();
+            assert!(
+                err.starts_with(&format!("crate version `{bad}` is not semver")),
+                "{err}"
+            );
+        }
     }
 }

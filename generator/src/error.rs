@@ -94,6 +94,26 @@ pub enum Error {
     /// A configuration value the generator cannot use.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// Several independent errors found in one run (such as every broken
+    /// `$ref`), at most [`crate::refcheck::CAP`], and how many more there are.
+    #[error("{}", Many(errors, *omitted))]
+    Multiple { errors: Vec<Error>, omitted: usize },
+}
+
+/// Formats a list of errors, one per line, and the count left out.
+struct Many<'a>(&'a [Error], usize);
+
+impl fmt::Display for Many<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} errors", self.0.len() + self.1)?;
+        for e in self.0 {
+            write!(f, "\n{e}")?;
+        }
+        if self.1 > 0 {
+            write!(f, "\n... and {} more", self.1)?;
+        }
+        Ok(())
+    }
 }
 
 impl Error {
@@ -115,6 +135,7 @@ impl Error {
             | Error::MissingRef { pointer, .. }
             | Error::ExternalRef { pointer, .. }
             | Error::RefCycle { pointer, .. } => Some(pointer),
+            Error::Multiple { errors, .. } => errors.first().and_then(Error::pointer),
             Error::Syntax { .. } | Error::DeniedWarnings { .. } | Error::Config(_) => None,
         }
     }
@@ -127,6 +148,7 @@ impl Error {
             | Error::MissingRef { location, .. }
             | Error::ExternalRef { location, .. }
             | Error::RefCycle { location, .. } => *location,
+            Error::Multiple { errors, .. } => errors.first().and_then(Error::location),
             Error::DeniedWarnings { .. } | Error::Config(_) => None,
         }
     }
@@ -162,6 +184,7 @@ impl Error {
             Error::RefCycle { .. } => "ref-cycle",
             Error::DeniedWarnings { .. } => "denied-warnings",
             Error::Config(_) => "config",
+            Error::Multiple { .. } => "multiple",
         }
     }
 }
@@ -348,7 +371,11 @@ pub fn join(pointer: &str, segments: &[&str]) -> String {
 
 /// Renders a diagnostic like rustc (with `annotate-snippets`): the message,
 /// the file, line and column, the source line with the node underlined, and
-/// the JSON pointer.
+/// the JSON pointer. Builds a line index of `text` on each call: to render
+/// many diagnostics of one document, build a [`Locator`] once and call
+/// [`render_at`].
+///
+/// [`Locator`]: crate::locate::Locator
 pub fn render(
     level: &str,
     message: &str,
@@ -357,40 +384,68 @@ pub fn render(
     pointer: Option<&str>,
     location: Option<Location>,
 ) -> String {
+    let locator = crate::locate::Locator::new(text, crate::load::detect_format(text));
+    render_at(
+        &locator,
+        file,
+        &Diagnostic {
+            level,
+            code: None,
+            message,
+            pointer,
+            location,
+        },
+    )
+}
+
+/// One diagnostic to render: `level` is `error` or `warning`; `code`, when
+/// given, is shown as `warning[code]`.
+#[derive(Debug, Clone, Copy)]
+pub struct Diagnostic<'a> {
+    pub level: &'a str,
+    pub code: Option<&'a str>,
+    pub message: &'a str,
+    pub pointer: Option<&'a str>,
+    pub location: Option<Location>,
+}
+
+/// Characters shown before and after the column on a long line.
+const WINDOW: usize = 60;
+
+/// Renders one diagnostic of the document `locator` indexes, in time
+/// proportional to the excerpt (not to the document or the line): the
+/// excerpt is a window around the column, and the `-->` line shows the real
+/// column even when the line is cut.
+pub fn render_at(locator: &crate::locate::Locator, file: &str, d: &Diagnostic<'_>) -> String {
     use annotate_snippets::{Level, Renderer, Snippet};
-    let lvl = if level == "warning" {
+    let lvl = if d.level == "warning" {
         Level::Warning
     } else {
         Level::Error
     };
-    let at = pointer.filter(|p| !p.is_empty()).map(|p| format!("at {p}"));
-    let origin = file.to_string();
-    let line_text = location.and_then(|loc| text.lines().nth(loc.line.saturating_sub(1)).map(|l| (loc, l)));
-    let mut msg = lvl.title(message);
-    let shown: String;
+    let at = d.pointer.filter(|p| !p.is_empty()).map(|p| format!("at {p}"));
     let origin_note = format!("in {file}");
-    if let Some((loc, line)) = line_text {
-        // Long lines (minified JSON) are cut around the column.
-        let chars: Vec<char> = line.chars().collect();
-        let col = loc.column.saturating_sub(1).min(chars.len());
-        let from = col.saturating_sub(60);
-        let to = (col + 100).min(chars.len());
-        shown = chars[from..to].iter().collect();
-        let rel = col - from;
-        let start: usize = shown.chars().take(rel).map(char::len_utf8).sum();
-        let token_len: usize = shown[start..]
+    let mut msg = lvl.title(d.message);
+    if let Some(code) = d.code {
+        msg = msg.id(code);
+    }
+    let excerpt = d
+        .location
+        .and_then(|loc| locator.line(loc.line).map(|line| (loc, window(locator, line, loc))));
+    let shown;
+    if let Some((loc, (text, start))) = &excerpt {
+        shown = text;
+        let token_len: usize = shown[*start..]
             .chars()
             .take_while(|c| !matches!(c, ':' | ',' | ' ' | '}' | ']'))
             .map(char::len_utf8)
             .sum::<usize>()
-            .max(1)
-            .min(shown.len().saturating_sub(start).max(1));
+            .max(1);
         let end = (start + token_len).min(shown.len());
         msg = msg.snippet(
-            Snippet::source(&shown)
+            Snippet::source(shown)
                 .line_start(loc.line)
-                .origin(&origin)
-                .annotation(lvl.span(start..end.max(start))),
+                .annotation(lvl.span(*start..end.max(*start))),
         );
     } else {
         msg = msg.footer(Level::Note.title(&origin_note));
@@ -398,7 +453,45 @@ pub fn render(
     if let Some(at) = &at {
         msg = msg.footer(Level::Note.title(at));
     }
-    format!("{}\n", Renderer::plain().render(msg))
+    let rendered = Renderer::plain().render(msg).to_string();
+    match excerpt {
+        // The `-->` line, written here so that it names the real column.
+        Some((loc, _)) => {
+            let pad = " ".repeat(loc.line.to_string().len());
+            match rendered.split_once('\n') {
+                Some((title, rest)) => format!("{title}\n{pad}--> {file}:{}:{}\n{rest}\n", loc.line, loc.column),
+                None => format!("{rendered}\n"),
+            }
+        }
+        None => format!("{rendered}\n"),
+    }
+}
+
+/// The part of `line` shown for a diagnostic at `loc`: at most [`WINDOW`]
+/// characters either side of the column, marked with `...` where cut, and
+/// the byte offset of the column in it.
+fn window(locator: &crate::locate::Locator, line: &str, loc: Location) -> (String, usize) {
+    let col = locator.column_offset(loc.line, loc.column);
+    let back = |from: usize, n: usize| {
+        line[..from]
+            .char_indices()
+            .rev()
+            .take(n)
+            .last()
+            .map_or(from, |(i, _)| i)
+    };
+    let fwd = |from: usize, n: usize| line[from..].char_indices().nth(n).map_or(line.len(), |(i, _)| from + i);
+    let (from, to) = (back(col, WINDOW), fwd(col, WINDOW * 2));
+    let mut text = String::with_capacity(to - from + 6);
+    if from > 0 {
+        text.push_str("...");
+    }
+    let start = text.len() + col - from;
+    text.push_str(&line[from..to]);
+    if to < line.len() {
+        text.push_str("...");
+    }
+    (text, start)
 }
 
 #[cfg(test)]
@@ -419,6 +512,37 @@ mod tests {
             WarningCode::ALL.len(),
             "docs/warnings.md lists a code that does not exist"
         );
+    }
+
+    #[test]
+    fn minified_documents_show_the_real_column_and_a_window() {
+        let mut text = String::from("{\"openapi\":\"3.0.0\",\"x\":\"");
+        text.push_str(&"y".repeat(5000));
+        text.push_str("\",\"paths\":{\"/a\":7}}");
+        let locator = crate::locate::Locator::new(&text, crate::locate::Format::Json);
+        let location = locator.locate("/paths/~1a");
+        let column = text.find("\"/a\"").unwrap() + 1;
+        assert_eq!(location, Some(Location { line: 1, column }));
+        let out = render_at(
+            &locator,
+            "api.json",
+            &Diagnostic {
+                level: "warning",
+                code: Some("lossy-type"),
+                message: "bad",
+                pointer: Some("/paths/~1a"),
+                location,
+            },
+        );
+        assert!(out.starts_with("warning[lossy-type]: bad\n"), "{out}");
+        assert!(out.contains(&format!(" --> api.json:1:{column}\n")), "{out}");
+        assert!(out.contains("...yyyy"), "{out}");
+        assert!(out.len() < 600, "the excerpt is a window, not the line: {out}");
+        let lines: Vec<&str> = out.lines().collect();
+        let at = lines.iter().position(|l| l.contains("...yyyy")).unwrap();
+        let (source_line, marks) = (lines[at], lines[at + 1]);
+        let caret = marks.find(['^', '-']).unwrap();
+        assert_eq!(&source_line[caret..caret + 4], "\"/a\"", "{out}");
     }
 
     #[test]

@@ -32,8 +32,10 @@ pub mod ir;
 pub mod load;
 pub mod locate;
 pub mod lower;
+pub mod module;
 pub mod naming;
 pub mod normalise;
+pub mod refcheck;
 pub(crate) mod reference;
 pub mod write;
 
@@ -55,7 +57,8 @@ pub struct Generated {
 pub fn analyse(spec: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
     let loaded = load::load(spec)?;
     let mut warnings = loaded.warnings;
-    let (mut api, lower_warnings) = lower::lower(&loaded.doc).map_err(|e| e.locate(&loaded.locator))?;
+    let (mut api, lower_warnings) =
+        lower::lower(&loaded.doc).map_err(|e| refcheck::widen(e, spec, &loaded.locator, load::detect_format(spec)))?;
     warnings.extend(lower_warnings);
     normalise::normalise(&mut api, &mut warnings);
     // A construct reached through several operations is reported once.

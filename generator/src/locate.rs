@@ -21,7 +21,14 @@ pub struct Locator<'a> {
     format: Format,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
+    /// Characters before each [`CHAR_BLOCK`]-byte block, so that a column
+    /// (counted in characters) costs at most one block, even on a minified
+    /// one-line document.
+    char_marks: std::cell::OnceCell<Vec<usize>>,
     yaml_tokens: std::cell::OnceCell<Vec<YamlToken>>,
+    /// The children of each YAML block searched so far, so that each block
+    /// is scanned once however many pointers pass through it.
+    yaml_scopes: std::cell::RefCell<ScopeCache>,
     json_index: std::cell::OnceCell<std::collections::HashMap<String, (usize, usize)>>,
 }
 
@@ -33,18 +40,70 @@ impl<'a> Locator<'a> {
             text,
             format,
             line_starts,
+            char_marks: std::cell::OnceCell::new(),
             yaml_tokens: std::cell::OnceCell::new(),
+            yaml_scopes: Default::default(),
             json_index: std::cell::OnceCell::new(),
         }
     }
 
     pub fn location_of_offset(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(self.line_starts[line]) + 1;
         Location { line: line + 1, column }
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line(&self, line: usize) -> Option<&'a str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&next| next - 1);
+        let text = self.text.get(start..end.max(start))?;
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+
+    /// Byte offset, within its line, of 1-based `column` of 1-based `line`
+    /// (clamped to the line's end).
+    pub fn column_offset(&self, line: usize, column: usize) -> usize {
+        let Some(text) = self.line(line) else { return 0 };
+        let start = self.line_starts[line - 1];
+        let target = self.chars_before(start) + column.saturating_sub(1);
+        let marks = self.char_marks();
+        let block = marks.partition_point(|&m| m <= target).saturating_sub(1);
+        let mut at = (block * CHAR_BLOCK).max(start);
+        let mut seen = self.chars_before(at);
+        let b = self.text.as_bytes();
+        while seen < target && at < start + text.len() {
+            at += 1;
+            while at < b.len() && (b[at] & 0xC0) == 0x80 {
+                at += 1;
+            }
+            seen += 1;
+        }
+        (at - start).min(text.len())
+    }
+
+    fn char_marks(&self) -> &[usize] {
+        self.char_marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(self.text.len() / CHAR_BLOCK + 1);
+            let mut count = 0;
+            for block in self.text.as_bytes().chunks(CHAR_BLOCK) {
+                marks.push(count);
+                count += char_starts(block);
+            }
+            marks.push(count);
+            marks
+        })
+    }
+
+    /// Characters in `text[..offset]`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / CHAR_BLOCK;
+        let from = block * CHAR_BLOCK;
+        self.char_marks()[block] + char_starts(&self.text.as_bytes()[from..offset])
     }
 
     /// Location of the node at `pointer` (RFC 6901), or of its deepest
@@ -81,10 +140,18 @@ impl<'a> Locator<'a> {
             }
             Format::Yaml => {
                 let tokens = self.yaml_tokens.get_or_init(|| yaml_tokens(self.text));
-                find_yaml(tokens, &segments)
+                find_yaml(tokens, &segments, &mut self.yaml_scopes.borrow_mut())
             }
         }
     }
+}
+
+/// Bytes per checkpoint of [`Locator::char_marks`].
+const CHAR_BLOCK: usize = 4096;
+
+/// Characters that start in `bytes` (bytes that are not UTF-8 continuations).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 mod json {
@@ -358,7 +425,61 @@ fn split_key(s: &str) -> Option<(String, &str)> {
     Some((key.to_string(), &s[idx + 1..]))
 }
 
-fn find_yaml(tokens: &[YamlToken], segments: &[String]) -> Option<Location> {
+/// The children of one block: tokens at the smallest column in it, each
+/// with the end of its own block.
+#[derive(Debug)]
+struct Scope {
+    /// (token index, end of its block), in document order.
+    children: Vec<(usize, usize)>,
+    all_items: bool,
+    /// Key -> position in `children` (first occurrence).
+    by_key: std::collections::HashMap<String, usize>,
+}
+
+/// Scopes by (start, end, parent column, parent line).
+type ScopeCache = std::collections::HashMap<(usize, usize, usize, usize), std::rc::Rc<Scope>>;
+
+fn scope(tokens: &[YamlToken], start: usize, end: usize, parent_col: usize, parent_line: usize) -> Option<Scope> {
+    let in_scope = &tokens[start..end];
+    // Children sit at the smallest column in scope (items may share the
+    // parent key's column).
+    let child_col = in_scope
+        .iter()
+        .filter(|t| t.column > parent_col || matches!(t.kind, YamlKind::Item) && t.line > parent_line)
+        .map(|t| t.column)
+        .min()?;
+    let mut children = Vec::new();
+    let mut by_key = std::collections::HashMap::new();
+    for (i, t) in in_scope.iter().enumerate() {
+        if t.column != child_col {
+            continue;
+        }
+        let at = start + i;
+        // A key's block ends at the next token left of it or at a sibling
+        // key; sequence items at the key's own column still belong to it.
+        let is_key = matches!(t.kind, YamlKind::Key(_));
+        let block_end = tokens[at + 1..end]
+            .iter()
+            .position(|x| {
+                x.line > t.line
+                    && (x.column < t.column
+                        || (x.column == t.column && (!is_key || matches!(x.kind, YamlKind::Key(_)))))
+            })
+            .map_or(end, |p| at + 1 + p);
+        if let YamlKind::Key(k) = &t.kind {
+            by_key.entry(k.clone()).or_insert(children.len());
+        }
+        children.push((at, block_end));
+    }
+    let all_items = children.iter().all(|&(i, _)| matches!(tokens[i].kind, YamlKind::Item));
+    Some(Scope {
+        children,
+        all_items,
+        by_key,
+    })
+}
+
+fn find_yaml(tokens: &[YamlToken], segments: &[String], cache: &mut ScopeCache) -> Option<Location> {
     // The scope is tokens[start..end] with columns greater than `parent_col`.
     let mut start = 0;
     let mut end = tokens.len();
@@ -366,30 +487,22 @@ fn find_yaml(tokens: &[YamlToken], segments: &[String]) -> Option<Location> {
     let mut parent_col = 0usize;
     let mut parent_line = 0usize;
     for seg in segments {
-        let scope = &tokens[start..end];
-        // Children sit at the smallest column in scope (items may share the
-        // parent key's column).
-        let child_col = scope
-            .iter()
-            .filter(|t| t.column > parent_col || matches!(t.kind, YamlKind::Item) && t.line > parent_line)
-            .map(|t| t.column)
-            .min()?;
-        let children: Vec<usize> = scope
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.column == child_col)
-            .map(|(i, _)| start + i)
-            .collect();
-        let hit = if children.iter().all(|&i| matches!(tokens[i].kind, YamlKind::Item)) {
-            let n: usize = seg.parse().ok()?;
-            children.get(n).copied()
-        } else {
-            children
-                .iter()
-                .copied()
-                .find(|&i| matches!(&tokens[i].kind, YamlKind::Key(k) if k == seg))
+        let key = (start, end, parent_col, parent_line);
+        let scope = match cache.get(&key) {
+            Some(s) => s.clone(),
+            None => {
+                let s = std::rc::Rc::new(scope(tokens, start, end, parent_col, parent_line)?);
+                cache.insert(key, s.clone());
+                s
+            }
         };
-        let Some(hit) = hit else {
+        let hit = if scope.all_items {
+            let n: usize = seg.parse().ok()?;
+            scope.children.get(n).copied()
+        } else {
+            scope.by_key.get(seg.as_str()).map(|&k| scope.children[k])
+        };
+        let Some((hit, block_end)) = hit else {
             return found;
         };
         let t = &tokens[hit];
@@ -400,18 +513,7 @@ fn find_yaml(tokens: &[YamlToken], segments: &[String]) -> Option<Location> {
         parent_col = t.column;
         parent_line = t.line;
         start = hit + 1;
-        // A key's block ends at the next token left of it or at a sibling
-        // key; sequence items at the key's own column still belong to it.
-        let is_key = matches!(t.kind, YamlKind::Key(_));
-        end = tokens[start..end]
-            .iter()
-            .position(|x| {
-                x.line > t.line
-                    && (x.column < t.column
-                        || (x.column == t.column && (!is_key || matches!(x.kind, YamlKind::Key(_)))))
-            })
-            .map(|p| start + p)
-            .unwrap_or(end);
+        end = block_end;
         if start >= end {
             // Scalar or flow value: nothing deeper to find.
             if seg != segments.last().unwrap_or(seg) {
@@ -440,6 +542,29 @@ mod tests {
         assert_eq!(l.locate("/components/schemas/A-B/type").map(|l| l.line), Some(18));
         // Unknown leaf: deepest known ancestor.
         assert_eq!(l.locate("/components/schemas/A-B/nope").map(|l| l.line), Some(15));
+    }
+
+    #[test]
+    fn columns_count_characters_on_long_lines() {
+        // A minified document: one line, multi-byte characters before the node.
+        let mut text = String::from("{\"a\":\"");
+        text.push_str(&"é".repeat(10_000));
+        text.push_str("\",\"b\":{\"c\":1}}");
+        let l = Locator::new(&text, Format::Json);
+        let loc = l.locate("/b/c").unwrap();
+        assert_eq!(
+            (loc.line, loc.column),
+            (1, text.chars().position(|c| c == 'c').unwrap())
+        );
+        let off = l.column_offset(1, loc.column);
+        assert_eq!(&text[off..off + 3], "\"c\"");
+        assert_eq!(l.line(1), Some(text.as_str()));
+        assert_eq!(l.line(2), None);
+        let two = Locator::new("a\r\nbc\n", Format::Yaml);
+        assert_eq!(
+            (two.line(1), two.line(2), two.line(3)),
+            (Some("a"), Some("bc"), Some(""))
+        );
     }
 
     #[test]

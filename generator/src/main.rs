@@ -5,7 +5,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -33,7 +34,10 @@ enum Command {
     ///
     /// Only files whose contents change are written, each atomically; nothing is
     /// written unless generation succeeds. Files it generated earlier and no longer
-    /// produces are removed; files it did not generate are never touched.
+    /// produces are removed; files it did not generate are never overwritten or
+    /// removed, --force included. The header of each file names the spec relative
+    /// to the crate and a command that regenerates it from the workspace root, so
+    /// --check gives the same answer from any directory.
     Generate {
         /// The OpenAPI document (YAML or JSON; OpenAPI 3.0.x or 3.1.x).
         #[arg(long)]
@@ -44,12 +48,13 @@ enum Command {
         /// Cargo package name of the generated crate.
         #[arg(long)]
         crate_name: String,
-        /// Version of the generated crate (default: the API's version when it is
-        /// semver-like, else 0.1.0).
-        #[arg(long)]
+        /// Version of the generated crate, semver (default: the API's version when it
+        /// is semver-like, else 0.1.0).
+        #[arg(long, value_parser = crate_version)]
         crate_version: Option<String>,
-        /// Generate into a directory that holds files oagen did not generate
-        /// (they are left alone).
+        /// Generate into a directory that holds files oagen did not generate (they
+        /// are left alone; a Cargo.toml of your own is kept and the dependencies it
+        /// lacks are listed).
         #[arg(long)]
         force: bool,
         /// Treat warnings as errors.
@@ -60,7 +65,27 @@ enum Command {
         check: bool,
         #[arg(long, value_enum, default_value = "human")]
         message_format: MessageFormat,
+        #[command(flatten)]
+        diagnostics: Diagnostics,
     },
+}
+
+/// Which warnings are shown, and which fail the run.
+#[derive(clap::Args)]
+struct Diagnostics {
+    /// Do not report warnings with this code (repeatable; codes in docs/warnings.md).
+    #[arg(long, value_name = "CODE")]
+    allow: Vec<oagen::error::WarningCode>,
+    /// Make warnings with this code errors (repeatable).
+    #[arg(long, value_name = "CODE")]
+    deny: Vec<oagen::error::WarningCode>,
+    /// Print errors only: no warnings, no summary, no progress line.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn crate_version(v: &str) -> Result<String, String> {
+    oagen::config::check_semver(v).map(|()| v.to_string())
 }
 
 fn main() -> ExitCode {
@@ -75,6 +100,7 @@ fn main() -> ExitCode {
             deny_warnings,
             check,
             message_format,
+            diagnostics,
         } => {
             let text = match std::fs::read_to_string(&spec) {
                 Ok(t) => t,
@@ -83,19 +109,22 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let label = spec.display().to_string();
-            let mut config = oagen::Config::new(crate_name).spec_label(&label).regen_command(format!(
-                "oagen generate --spec {label} --out {} --crate-name ...",
-                out.display()
-            ));
+            let placement = match oagen::write::Placement::new(&spec, &out) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("error: cannot resolve {} and {}: {e}", spec.display(), out.display());
+                    return ExitCode::from(2);
+                }
+            };
+            let regen = placement.command(&crate_name, crate_version.as_deref());
+            let mut config = oagen::Config::new(crate_name)
+                .spec_label(&placement.spec_from_crate)
+                .regen_command(regen);
             if let Some(v) = crate_version {
                 config = config.crate_version(v);
             }
-            let report = oagen_cli::Reporter {
-                format: message_format == MessageFormat::Json,
-                file: &label,
-                text: &text,
-            };
+            let label = spec.display().to_string();
+            let report = oagen_cli::Reporter::new(message_format == MessageFormat::Json, &label, &text);
             let generated = match oagen::generate(&config, &text) {
                 Ok(g) => g,
                 Err(e) => {
@@ -103,107 +132,238 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            for w in &generated.warnings {
-                report.warning(w);
-            }
-            if deny_warnings && !generated.warnings.is_empty() {
-                report.error(&oagen::Error::DeniedWarnings {
-                    count: generated.warnings.len(),
-                });
+            let tally = report.warnings(&generated.warnings, &diagnostics, deny_warnings);
+            if tally.denied > 0 {
+                report.error(&oagen::Error::DeniedWarnings { count: tally.denied });
                 return ExitCode::from(1);
             }
             if check {
-                return match oagen::write::stale_files(&out, &generated.files) {
-                    Ok(stale) if stale.is_empty() => ExitCode::SUCCESS,
-                    Ok(stale) => {
-                        for s in stale {
-                            eprintln!("stale: {}", out.join(s).display());
-                        }
-                        ExitCode::from(1)
-                    }
-                    Err(e) => {
-                        eprintln!("error: cannot read {}: {e}", out.display());
-                        ExitCode::from(2)
-                    }
-                };
+                return check_files(&out, &generated.files);
             }
-            if !force {
-                match oagen::write::foreign_files(&out) {
-                    Ok(foreign) if !foreign.is_empty() => {
-                        eprintln!(
-                            "error: {} holds files oagen did not generate ({}); pass --force to generate into it anyway (they are left alone)",
-                            out.display(),
-                            foreign.iter().take(5).map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-                        );
-                        return ExitCode::from(1);
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        eprintln!("error: cannot read {}: {e}", out.display());
-                        return ExitCode::from(2);
+            write_files(&out, &generated.files, force, &|written| {
+                if message_format == MessageFormat::Human && !diagnostics.quiet {
+                    eprintln!(
+                        "generated {} files in {} ({written}, {} warnings)",
+                        generated.files.len(),
+                        out.display(),
+                        tally.shown
+                    );
+                }
+            })
+        }
+    }
+}
+
+fn check_files(out: &Path, files: &BTreeMap<String, String>) -> ExitCode {
+    match oagen::write::stale_files(out, files) {
+        Ok(stale) if stale.is_empty() => ExitCode::SUCCESS,
+        Ok(stale) => {
+            for s in stale {
+                eprintln!("stale: {}", out.join(s).display());
+            }
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", out.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes the crate unless that would replace a file oagen did not write:
+/// such files are named and nothing is written; only a `Cargo.toml` of the
+/// user's own is kept (with `--force`), and the dependencies it lacks listed.
+fn write_files(out: &Path, files: &BTreeMap<String, String>, force: bool, done: &dyn Fn(String)) -> ExitCode {
+    let listed = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (foreign, conflicts) = match (oagen::write::foreign_files(out), oagen::write::conflicts(out, files)) {
+        (Ok(f), Ok(c)) => (f, c),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: cannot read {}: {e}", out.display());
+            return ExitCode::from(2);
+        }
+    };
+    let clashing: Vec<PathBuf> = conflicts
+        .iter()
+        .filter(|p| *p != Path::new("Cargo.toml"))
+        .cloned()
+        .collect();
+    if !clashing.is_empty() {
+        eprintln!(
+            "error: {} holds files oagen did not generate where it would write its own: {}; move them away (oagen never overwrites them, --force included)",
+            out.display(),
+            listed(&clashing)
+        );
+        return ExitCode::from(1);
+    }
+    if !force && !foreign.is_empty() {
+        eprintln!(
+            "error: {} holds files oagen did not generate ({}); pass --force to generate into it anyway (they are left alone)",
+            out.display(),
+            listed(&foreign)
+        );
+        return ExitCode::from(1);
+    }
+    match oagen::write::write_crate(out, files) {
+        Ok(r) => {
+            if r.kept.iter().any(|p| p == Path::new("Cargo.toml")) {
+                let user = std::fs::read_to_string(out.join("Cargo.toml")).unwrap_or_default();
+                let missing = oagen::write::missing_dependencies(&user, &files["Cargo.toml"]);
+                eprintln!("note: kept your {} as it is", out.join("Cargo.toml").display());
+                if !missing.is_empty() {
+                    eprintln!("note: the generated code needs these [dependencies] it lacks:");
+                    for line in missing {
+                        eprintln!("    {line}");
                     }
                 }
             }
-            match oagen::write::write_crate(&out, &generated.files) {
-                Ok(r) => {
-                    if message_format == MessageFormat::Human {
-                        eprintln!(
-                            "generated {} files in {} ({} written, {} unchanged, {} removed, {} warnings)",
-                            generated.files.len(),
-                            out.display(),
-                            r.written.len(),
-                            r.unchanged.len(),
-                            r.removed.len(),
-                            generated.warnings.len()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: cannot write to {}: {e}", out.display());
-                    ExitCode::from(2)
-                }
-            }
+            done(format!(
+                "{} written, {} unchanged, {} removed, {} kept",
+                r.written.len(),
+                r.unchanged.len(),
+                r.removed.len(),
+                r.kept.len()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write to {}: {e}", out.display());
+            ExitCode::from(2)
         }
     }
 }
 
 mod oagen_cli {
+    use oagen::error::Diagnostic;
+    use oagen::locate::Locator;
     use oagen::{Error, Location, Warning};
+    use std::collections::BTreeMap;
 
+    /// Prints diagnostics of one document; its line index is built once.
     pub struct Reporter<'a> {
-        pub format: bool,
-        pub file: &'a str,
-        pub text: &'a str,
+        json: bool,
+        file: &'a str,
+        locator: Locator<'a>,
     }
 
-    impl Reporter<'_> {
-        fn emit(&self, level: &str, code: &str, message: &str, pointer: Option<&str>, location: Option<Location>) {
-            if self.format {
+    /// What [`Reporter::warnings`] did.
+    pub struct Tally {
+        /// Warnings reported as warnings.
+        pub shown: usize,
+        /// Warnings reported as errors (`--deny CODE`, `--deny-warnings`).
+        pub denied: usize,
+    }
+
+    impl<'a> Reporter<'a> {
+        pub fn new(json: bool, file: &'a str, text: &'a str) -> Self {
+            Reporter {
+                json,
+                file,
+                locator: Locator::new(text, oagen::load::detect_format(text)),
+            }
+        }
+
+        fn emit(&self, d: &Diagnostic<'_>) {
+            use std::io::Write as _;
+            if self.json {
                 let v = serde_json::json!({
-                    "level": level,
-                    "code": code,
-                    "message": message,
+                    "level": d.level,
+                    "code": d.code,
+                    "message": d.message,
                     "file": self.file,
-                    "pointer": pointer,
-                    "line": location.map(|l| l.line),
-                    "column": location.map(|l| l.column),
+                    "pointer": d.pointer,
+                    "line": d.location.map(|l| l.line),
+                    "column": d.location.map(|l| l.column),
                 });
-                println!("{v}");
+                let _ = writeln!(std::io::stdout().lock(), "{v}");
                 return;
             }
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr().lock(),
                 "{}",
-                oagen::error::render(level, message, self.file, self.text, pointer, location)
+                oagen::error::render_at(&self.locator, self.file, d)
             );
         }
 
-        pub fn error(&self, e: &Error) {
-            self.emit("error", e.code(), &e.to_string(), e.pointer(), e.location());
+        fn diagnostic<'d>(
+            level: &'d str,
+            code: &'d str,
+            message: &'d str,
+            pointer: Option<&'d str>,
+            location: Option<Location>,
+        ) -> Diagnostic<'d> {
+            Diagnostic {
+                level,
+                code: Some(code),
+                message,
+                pointer,
+                location,
+            }
         }
 
-        pub fn warning(&self, w: &Warning) {
-            self.emit("warning", w.code.as_str(), &w.message, Some(&w.pointer), w.location);
+        pub fn error(&self, e: &Error) {
+            if let Error::Multiple { errors, omitted } = e {
+                for e in errors {
+                    self.error(e);
+                }
+                if !self.json {
+                    let more = match omitted {
+                        0 => String::new(),
+                        n => format!(" ({} shown, {n} more not)", errors.len()),
+                    };
+                    eprintln!("error: {} errors{more}", errors.len() + omitted);
+                }
+                return;
+            }
+            let message = e.to_string();
+            let mut d = Self::diagnostic("error", e.code(), &message, e.pointer(), e.location());
+            if !self.json {
+                d.code = None;
+            }
+            self.emit(&d);
+        }
+
+        /// Reports `warnings` as `diagnostics` says, then (in human output,
+        /// unless quiet) one summary line with the count per code.
+        pub fn warnings(&self, warnings: &[Warning], diagnostics: &super::Diagnostics, deny_all: bool) -> Tally {
+            // Per code, in alphabetical order for the summary.
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            let (mut allowed, mut denied) = (0, 0);
+            for w in warnings {
+                if diagnostics.allow.contains(&w.code) && !diagnostics.deny.contains(&w.code) {
+                    allowed += 1;
+                    continue;
+                }
+                let deny = deny_all || diagnostics.deny.contains(&w.code);
+                denied += usize::from(deny);
+                *counts.entry(w.code.as_str()).or_default() += 1;
+                if deny || !diagnostics.quiet {
+                    let level = if deny { "error" } else { "warning" };
+                    let d = Self::diagnostic(level, w.code.as_str(), &w.message, Some(&w.pointer), w.location);
+                    self.emit(&d);
+                }
+            }
+            let shown = counts.values().sum::<usize>() - denied;
+            if !self.json && !diagnostics.quiet && (!counts.is_empty() || allowed > 0) {
+                let per_code: Vec<String> = counts.iter().map(|(c, n)| format!("{n} {c}")).collect();
+                let allowed = if allowed > 0 {
+                    format!(" ({allowed} allowed)")
+                } else {
+                    String::new()
+                };
+                eprintln!(
+                    "summary: {} warning(s){allowed}{}{}",
+                    shown + denied,
+                    if per_code.is_empty() { "" } else { ": " },
+                    per_code.join(", ")
+                );
+            }
+            Tally { shown, denied }
         }
     }
 }

@@ -3,7 +3,13 @@
 //!
 //! Only files whose contents changed are written, each atomically through a
 //! temporary file and a rename. Files that carry the `@generated` header and
-//! are no longer produced are removed; other files are never touched.
+//! are no longer produced are removed. A file without the header was not
+//! written by oagen and is never overwritten or removed, even where oagen
+//! would write a file of the same name (see [`conflicts`]).
+//!
+//! [`Placement`] turns the paths a user typed into the spelling-independent
+//! form the header records, so that `--check` gives one answer from any
+//! working directory.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -15,6 +21,9 @@ pub struct WriteReport {
     pub written: Vec<PathBuf>,
     pub unchanged: Vec<PathBuf>,
     pub removed: Vec<PathBuf>,
+    /// Files oagen would write but that it did not write before (no
+    /// `@generated` header): left exactly as they are.
+    pub kept: Vec<PathBuf>,
 }
 
 /// Whether a file starts with our header.
@@ -70,6 +79,8 @@ pub fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> io::Result<V
     for (rel, contents) in files {
         match std::fs::read_to_string(dir.join(rel)) {
             Ok(current) if current == *contents => {}
+            // The user's own file in oagen's place is theirs, not stale.
+            Ok(current) if !is_generated(&current) => {}
             _ => out.push(PathBuf::from(rel)),
         }
     }
@@ -102,14 +113,33 @@ fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
     })
 }
 
+/// Files at paths oagen would write that oagen did not write (no
+/// `@generated` header, or not text): [`write_crate`] leaves them alone.
+pub fn conflicts(dir: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for rel in files.keys() {
+        let path = dir.join(rel);
+        match std::fs::read(&path) {
+            Ok(bytes) if !is_generated(&String::from_utf8_lossy(&bytes)) => out.push(PathBuf::from(rel)),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
 /// Writes `files` under `dir`: changed files only, atomically; removes
-/// generated files that are no longer produced.
+/// generated files that are no longer produced. A file oagen did not write
+/// is never replaced: it is listed in [`WriteReport::kept`] instead.
 pub fn write_crate(dir: &Path, files: &BTreeMap<String, String>) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
     for (rel, contents) in files {
         let path = dir.join(rel);
-        match std::fs::read_to_string(&path) {
-            Ok(current) if current == *contents => report.unchanged.push(PathBuf::from(rel)),
+        match std::fs::read(&path) {
+            Ok(current) if current == contents.as_bytes() => report.unchanged.push(PathBuf::from(rel)),
+            Ok(current) if !is_generated(&String::from_utf8_lossy(&current)) => report.kept.push(PathBuf::from(rel)),
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
             _ => {
                 write_atomic(&path, contents)?;
                 report.written.push(PathBuf::from(rel));
@@ -129,4 +159,195 @@ pub fn write_crate(dir: &Path, files: &BTreeMap<String, String>) -> io::Result<W
         }
     }
     Ok(report)
+}
+
+/// Dependencies the generated `Cargo.toml` declares that a user-written
+/// `Cargo.toml` lacks, as the generated lines (`serde = { version = .. }`),
+/// for keeping the user's manifest and telling them what to add.
+pub fn missing_dependencies(user_manifest: &str, generated_manifest: &str) -> Vec<String> {
+    let declared = |text: &str| -> Vec<(String, String, String)> {
+        let mut section = String::new();
+        let mut out = Vec::new();
+        for line in text.lines() {
+            let t = line.trim();
+            if let Some(name) = t.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+                section = name.trim().to_string();
+                // `[dependencies.serde]` declares serde in `dependencies`.
+                for table in ["dependencies.", "dev-dependencies.", "build-dependencies."] {
+                    if let Some(dep) = section.strip_prefix(table) {
+                        out.push((table.trim_end_matches('.').into(), dep.trim().to_string(), line.into()));
+                    }
+                }
+            } else if section.ends_with("dependencies") && !t.starts_with('#') {
+                if let Some((key, _)) = t.split_once('=') {
+                    let name = key.trim().split('.').next().unwrap_or("").trim().trim_matches('"');
+                    out.push((section.clone(), name.to_string(), line.to_string()));
+                }
+            }
+        }
+        out
+    };
+    let have = declared(user_manifest);
+    declared(generated_manifest)
+        .into_iter()
+        .filter(|(section, name, _)| section == "dependencies" && !name.is_empty())
+        .filter(|(_, name, _)| !have.iter().any(|(s, n, _)| s == "dependencies" && n == name))
+        .map(|(_, _, line)| line.trim().to_string())
+        .collect()
+}
+
+/// Where a generated crate and its spec are, in the spelling-independent
+/// form the `@generated` header records: paths are absolute and normalised
+/// before anything is made relative, and always use `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The spec, relative to the generated crate (`../spec/api.yaml`).
+    pub spec_from_crate: String,
+    /// The spec, relative to the workspace root.
+    pub spec_from_root: String,
+    /// The generated crate, relative to the workspace root.
+    pub out_from_root: String,
+}
+
+impl Placement {
+    /// Resolves `spec` and `out` (as typed, relative to the current
+    /// directory or absolute, with or without a trailing slash). The
+    /// workspace root is the nearest directory above `out` that holds a
+    /// `Cargo.toml` with `[workspace]` or a `.git`, else `out`'s parent.
+    pub fn new(spec: &Path, out: &Path) -> io::Result<Placement> {
+        let spec = absolute(spec)?;
+        let out = absolute(out)?;
+        let root = workspace_root(&out);
+        Ok(Placement {
+            spec_from_crate: relative(&out, &spec),
+            spec_from_root: relative(&root, &spec),
+            out_from_root: relative(&root, &out),
+        })
+    }
+
+    /// The command that regenerates the crate, run from the workspace root.
+    pub fn command(&self, crate_name: &str, crate_version: Option<&str>) -> String {
+        let mut cmd = format!(
+            "oagen generate --spec {} --out {} --crate-name {}",
+            shell_word(&self.spec_from_root),
+            shell_word(&self.out_from_root),
+            shell_word(crate_name)
+        );
+        if let Some(v) = crate_version {
+            cmd.push_str(" --crate-version ");
+            cmd.push_str(&shell_word(v));
+        }
+        cmd
+    }
+}
+
+/// Quotes a word for a POSIX shell when it needs it.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./+@:=".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// `path` made absolute against the current directory, with `.` and `..`
+/// resolved and symbolic links of its existing part followed, so that every
+/// spelling of one place gives the same path.
+pub fn absolute(path: &Path) -> io::Result<PathBuf> {
+    use std::path::Component;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut lexical = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    // Canonicalise the longest existing prefix; keep the rest as written.
+    let mut existing = lexical.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    out.extend(rest.iter().rev());
+    Ok(out)
+}
+
+/// `to` relative to the directory `from` (both absolute, as [`absolute`]
+/// returns them), with `/` separators.
+pub fn relative(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// The nearest directory above `crate_dir` holding a `Cargo.toml` with a
+/// `[workspace]` table or a `.git`; `crate_dir`'s parent when there is none.
+pub fn workspace_root(crate_dir: &Path) -> PathBuf {
+    for dir in crate_dir.ancestors().skip(1) {
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+        if manifest.lines().any(|l| l.trim() == "[workspace]") || dir.join(".git").exists() {
+            return dir.to_path_buf();
+        }
+    }
+    crate_dir
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| crate_dir.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_use_slashes_and_dot_dot() {
+        assert_eq!(
+            relative(Path::new("/w/clients/pets"), Path::new("/w/spec/pets.yaml")),
+            "../../spec/pets.yaml"
+        );
+        assert_eq!(relative(Path::new("/w"), Path::new("/w/clients/pets")), "clients/pets");
+        assert_eq!(relative(Path::new("/w"), Path::new("/w")), ".");
+    }
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("spec/api.yaml"), "spec/api.yaml");
+        assert_eq!(shell_word("my spec.yaml"), "'my spec.yaml'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+    }
+
+    #[test]
+    fn missing_dependencies_are_the_generated_lines_the_user_lacks() {
+        let generated = "[package]\nname = \"x\"\n\n[dependencies]\nserde = { version = \"1\" }\nreqwest = \"0.12\"\nbytes = \"1\"\n\n[dev-dependencies]\ntokio = \"1\"\n";
+        let user = "[package]\nname = \"mine\"\n\n[dependencies]\nserde = \"1.0.200\"\n\n[dependencies.bytes]\nversion = \"1\"\n";
+        assert_eq!(
+            missing_dependencies(user, generated),
+            vec!["reqwest = \"0.12\"".to_string()]
+        );
+        assert!(missing_dependencies(generated, generated).is_empty());
+    }
 }

@@ -228,7 +228,7 @@ fn deny_warnings_makes_warnings_fatal() {
     .expect("write");
     let ok = generate(&spec, &dir.join("a"), &[]);
     assert!(ok.status.success());
-    assert!(stderr(&ok).contains("warning: "), "{}", stderr(&ok));
+    assert!(stderr(&ok).contains("warning[lossy-not]: "), "{}", stderr(&ok));
     assert!(stderr(&ok).contains("/components/schemas/N"), "{}", stderr(&ok));
     let denied = generate(&spec, &dir.join("b"), &["--deny-warnings"]);
     assert_eq!(denied.status.code(), Some(1));

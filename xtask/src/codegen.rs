@@ -16,12 +16,23 @@ pub fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The shared corpus of real-world specs: `../shared/corpus` beside the
+/// repository, or beside a directory above it (a worktree's checkout).
+pub fn shared_corpus() -> PathBuf {
+    let root = root();
+    root.ancestors()
+        .map(|d| d.join("../shared/corpus"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| root.join("../shared/corpus"))
+}
+
 /// Generates the client in memory, exactly as `regen` writes it.
 pub fn generate() -> Result<BTreeMap<String, String>> {
     let root = root();
     let spec = std::fs::read_to_string(root.join(SPEC)).with_context(|| format!("reading {SPEC}"))?;
+    // The header names the spec relative to the generated crate.
     let config = oagen::Config::new(CRATE_NAME)
-        .spec_label(SPEC)
+        .spec_label(format!("../{SPEC}"))
         .regen_command("cargo xtask regen");
     let generated = oagen::generate(&config, &spec).map_err(|e| {
         anyhow::anyhow!(
@@ -30,7 +41,7 @@ pub fn generate() -> Result<BTreeMap<String, String>> {
         )
     })?;
     for w in &generated.warnings {
-        eprintln!("warning: {SPEC}{}: {}", location(w), w.message);
+        eprintln!("warning[{}]: {SPEC}{}: {}", w.code, location(w), w.message);
     }
     Ok(generated.files)
 }

@@ -18,8 +18,9 @@ usage: cargo xtask <task>
 tasks:
   regen    regenerate generated-client/ from spec/whatsapp-business-api.yaml
   check    fail if generated-client/ differs from what regen would write
-  bench    generation time and peak memory against the parse floor (release build)
-           [--runs N]
+  bench    the oagen binary end to end vs a whole-process parse floor, then the
+           library vs the in-process floor (release build)
+           [--runs N] [--oagen PATH] [--baseline PATH] [--binary-only]
            --compile: cargo check time of the generated GitHub crate, crate only
            [--runs N] [--build] [--openapi-generator JAR] (the baseline, same run)
   corpus   generate and check a crate per document in ../shared/corpus/public
