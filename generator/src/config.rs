@@ -16,6 +16,8 @@ pub struct Config {
     /// Whether operations (and the types only they use) are grouped into a
     /// module and a cargo feature per tag.
     pub split_by_tag: SplitByTag,
+    /// Overlays applied, in order, to the document before generation.
+    pub overlays: Vec<crate::OverlayFile>,
 }
 
 /// When to give each tag its own module and cargo feature.
@@ -51,6 +53,7 @@ impl Config {
             regen_command: "oagen generate".into(),
             deny_warnings: false,
             split_by_tag: SplitByTag::Auto,
+            overlays: Vec::new(),
         }
     }
 
@@ -82,6 +85,12 @@ impl Config {
     /// only for APIs with more than 100 operations).
     pub fn split_by_tag(mut self, split: SplitByTag) -> Self {
         self.split_by_tag = split;
+        self
+    }
+
+    /// Adds an overlay, applied after those added before it.
+    pub fn overlay(mut self, overlay: crate::OverlayFile) -> Self {
+        self.overlays.push(overlay);
         self
     }
 

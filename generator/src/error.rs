@@ -94,6 +94,22 @@ pub enum Error {
     /// A configuration value the generator cannot use.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// An overlay file that is not a valid overlay, or cannot apply.
+    #[error("overlay {file}: {}{}: {message}", Ptr(pointer), At(location))]
+    Overlay {
+        file: String,
+        pointer: String,
+        message: String,
+        location: Option<Location>,
+    },
+    /// An error about a node of the document that an overlay wrote: located
+    /// in the overlay file `file`, its pointer still the document's.
+    #[error("{error} (written by overlay {file}{})", At(location))]
+    InOverlay {
+        file: String,
+        location: Option<Location>,
+        error: Box<Error>,
+    },
 }
 
 impl Error {
@@ -114,7 +130,9 @@ impl Error {
             | Error::Invalid { pointer, .. }
             | Error::MissingRef { pointer, .. }
             | Error::ExternalRef { pointer, .. }
-            | Error::RefCycle { pointer, .. } => Some(pointer),
+            | Error::RefCycle { pointer, .. }
+            | Error::Overlay { pointer, .. } => Some(pointer),
+            Error::InOverlay { error, .. } => error.pointer(),
             Error::Syntax { .. } | Error::DeniedWarnings { .. } | Error::Config(_) => None,
         }
     }
@@ -126,8 +144,19 @@ impl Error {
             | Error::Invalid { location, .. }
             | Error::MissingRef { location, .. }
             | Error::ExternalRef { location, .. }
-            | Error::RefCycle { location, .. } => *location,
+            | Error::RefCycle { location, .. }
+            | Error::Overlay { location, .. }
+            | Error::InOverlay { location, .. } => *location,
             Error::DeniedWarnings { .. } | Error::Config(_) => None,
+        }
+    }
+
+    /// The file the location is in, when it is not the spec: the overlay
+    /// that is invalid or that wrote the node.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Error::Overlay { file, .. } | Error::InOverlay { file, .. } => Some(file),
+            _ => None,
         }
     }
 
@@ -135,6 +164,15 @@ impl Error {
     pub(crate) fn locate(mut self, source: &crate::locate::Locator) -> Self {
         let ptr = self.pointer().map(str::to_string);
         if let Some(ptr) = ptr {
+            if self.location().is_none() && !matches!(self, Error::Overlay { .. } | Error::InOverlay { .. }) {
+                if let Some((file, location)) = source.overlay_place(&ptr) {
+                    return Error::InOverlay {
+                        file: file.to_string(),
+                        location,
+                        error: Box::new(self),
+                    };
+                }
+            }
             match &mut self {
                 Error::UnsupportedVersion { location, .. }
                 | Error::Invalid { location, .. }
@@ -162,6 +200,8 @@ impl Error {
             Error::RefCycle { .. } => "ref-cycle",
             Error::DeniedWarnings { .. } => "denied-warnings",
             Error::Config(_) => "config",
+            Error::Overlay { .. } => "overlay",
+            Error::InOverlay { error, .. } => error.code(),
         }
     }
 }
@@ -173,6 +213,9 @@ pub struct Warning {
     pub code: WarningCode,
     pub pointer: String,
     pub location: Option<Location>,
+    /// The overlay file the location is in, when the node came from an
+    /// overlay (`None`: the spec).
+    pub file: Option<String>,
     pub message: String,
 }
 
@@ -183,6 +226,7 @@ impl Warning {
             code,
             pointer: pointer.into(),
             location: None,
+            file: None,
             message: message.into(),
         }
     }
@@ -190,7 +234,16 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}: {}", self.pointer, At(&self.location), self.message)
+        match &self.file {
+            Some(file) => write!(
+                f,
+                "{} (overlay {file}{}): {}",
+                self.pointer,
+                At(&self.location),
+                self.message
+            ),
+            None => write!(f, "{}{}: {}", self.pointer, At(&self.location), self.message),
+        }
     }
 }
 
@@ -247,6 +300,7 @@ warning_codes! {
     EmptyRequestBody = "empty-request-body": "A request body has no content, so no body is sent.",
     DroppedMediaType = "dropped-media-type": "Request body media types beside the chosen one are not offered by the method.",
     NoSuccessResponse = "no-success-response": "An operation describes no 2xx response; the method returns `()`.",
+    OverlayUnmatched = "overlay-unmatched": "An overlay action's `target` selects nothing in the document, so the action changes nothing.",
 }
 
 impl fmt::Display for WarningCode {

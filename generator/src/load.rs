@@ -29,12 +29,21 @@ pub fn detect_format(text: &str) -> Format {
 }
 
 pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
+    load_with(text, &[])
+}
+
+/// Loads a document with overlays applied (in order) to its parsed value.
+pub fn load_with<'a>(text: &'a str, overlays: &[crate::overlay::OverlayFile]) -> Result<Loaded<'a>, Error> {
     let format = detect_format(text);
     let locator = Locator::new(text, format);
-    let fast = if format == Format::Json { fast::load(text) } else { None };
+    let fast = if format == Format::Json && overlays.is_empty() {
+        fast::load(text)
+    } else {
+        None
+    };
     let (doc, warnings, version) = match fast {
         Some((doc, version)) => (doc, Vec::new(), version),
-        None => general(text, format, &locator)?,
+        None => general(text, format, &locator, overlays)?,
     };
     Ok(Loaded {
         doc,
@@ -46,13 +55,17 @@ pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
 
 /// Any document: the whole text into one JSON value, rewritten where
 /// needed, then deserialized; failures located.
-fn general(
-    text: &str,
+fn general<'a>(
+    text: &'a str,
     format: Format,
-    locator: &Locator<'_>,
+    locator: &Locator<'a>,
+    overlays: &[crate::overlay::OverlayFile],
 ) -> Result<(openapiv3::OpenAPI, Vec<Warning>, String), Error> {
     let mut raw = parse(text, format)?;
     let mut warnings = Vec::new();
+    if !overlays.is_empty() {
+        locator.set_origins(crate::overlay::apply(&mut raw, overlays, &mut warnings)?);
+    }
     let version = check_version(&raw).map_err(|e| e.locate(locator))?;
     if version.starts_with("3.1") {
         crate::downgrade::downgrade_31(&mut raw, &mut warnings);
@@ -72,14 +85,12 @@ fn general(
     hoist_deep_refs(&mut raw, refs);
     let doc = deserialize(&mut raw).map_err(|e| e.locate(locator))?;
     for w in &mut warnings {
-        if w.location.is_none() {
-            w.location = locator.locate(&w.pointer);
-        }
+        locator.place(w);
     }
     Ok((doc, warnings, version))
 }
 
-fn parse(text: &str, format: Format) -> Result<Value, Error> {
+pub(crate) fn parse(text: &str, format: Format) -> Result<Value, Error> {
     match format {
         Format::Json => serde_json::from_str(text).map_err(|e| Error::Syntax {
             format: "JSON",
@@ -559,6 +570,7 @@ fn fix_numeric_enum(map: &mut Map<String, Value>, pointer: &str, warnings: &mut 
             code: WarningCode::LossyEnum,
             pointer: format!("{pointer}/enum"),
             location: None,
+            file: None,
             message: format!("numeric enum has non-numeric values {bad:?}; they are ignored"),
         });
     } else if converted > 0 {
@@ -566,6 +578,7 @@ fn fix_numeric_enum(map: &mut Map<String, Value>, pointer: &str, warnings: &mut 
             code: WarningCode::NumericEnumStrings,
             pointer: format!("{pointer}/enum"),
             location: None,
+            file: None,
             message: format!("{converted} numeric enum value(s) are written as strings; read as numbers"),
         });
     }
@@ -913,7 +926,7 @@ mod tests {
     use super::*;
 
     fn general_path(text: &str) -> openapiv3::OpenAPI {
-        general(text, Format::Json, &Locator::new(text, Format::Json))
+        general(text, Format::Json, &Locator::new(text, Format::Json), &[])
             .expect("loads")
             .0
     }

@@ -37,13 +37,21 @@ enum Command {
     Generate {
         /// The OpenAPI document (YAML or JSON; OpenAPI 3.0.x or 3.1.x).
         #[arg(long)]
-        spec: PathBuf,
+        spec: Option<PathBuf>,
         /// Directory of the generated crate (created if missing).
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
         /// Cargo package name of the generated crate.
         #[arg(long)]
-        crate_name: String,
+        crate_name: Option<String>,
+        /// Settings file (default: `oagen.toml` beside the spec, if any); the
+        /// other flags override its settings.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// An OpenAPI Overlay (1.0) applied to the spec before generation;
+        /// repeatable, applied in order; replaces the config file's overlays.
+        #[arg(long = "overlay")]
+        overlays: Vec<PathBuf>,
         /// Version of the generated crate (default: the API's version when it is
         /// semver-like, else 0.1.0).
         #[arg(long)]
@@ -70,33 +78,39 @@ fn main() -> ExitCode {
             spec,
             out,
             crate_name,
+            config,
+            overlays,
             crate_version,
             force,
             deny_warnings,
             check,
             message_format,
         } => {
-            let text = match std::fs::read_to_string(&spec) {
-                Ok(t) => t,
+            let overrides = oagen::config_file::Overrides {
+                config,
+                spec,
+                out,
+                crate_name,
+                crate_version,
+                overlays,
+                deny_warnings,
+            };
+            let run = match oagen::config_file::prepare(&overrides) {
+                Ok(run) => run,
                 Err(e) => {
-                    eprintln!("error: cannot read {}: {e}", spec.display());
+                    eprintln!("error: {e}");
                     return ExitCode::from(2);
                 }
             };
-            let label = spec.display().to_string();
-            let mut config = oagen::Config::new(crate_name).spec_label(&label).regen_command(format!(
-                "oagen generate --spec {label} --out {} --crate-name ...",
-                out.display()
-            ));
-            if let Some(v) = crate_version {
-                config = config.crate_version(v);
-            }
+            let (text, config, out) = (&run.spec_text, &run.config, &run.out);
+            let label = run.spec.display().to_string();
             let report = oagen_cli::Reporter {
                 format: message_format == MessageFormat::Json,
                 file: &label,
-                text: &text,
+                text,
+                overlays: &config.overlays,
             };
-            let generated = match oagen::generate(&config, &text) {
+            let generated = match oagen::generate(config, text) {
                 Ok(g) => g,
                 Err(e) => {
                     report.error(&e);
@@ -106,14 +120,14 @@ fn main() -> ExitCode {
             for w in &generated.warnings {
                 report.warning(w);
             }
-            if deny_warnings && !generated.warnings.is_empty() {
+            if config.deny_warnings && !generated.warnings.is_empty() {
                 report.error(&oagen::Error::DeniedWarnings {
                     count: generated.warnings.len(),
                 });
                 return ExitCode::from(1);
             }
             if check {
-                return match oagen::write::stale_files(&out, &generated.files) {
+                return match oagen::write::stale_files(out, &generated.files) {
                     Ok(stale) if stale.is_empty() => ExitCode::SUCCESS,
                     Ok(stale) => {
                         for s in stale {
@@ -128,7 +142,7 @@ fn main() -> ExitCode {
                 };
             }
             if !force {
-                match oagen::write::foreign_files(&out) {
+                match oagen::write::foreign_files(out) {
                     Ok(foreign) if !foreign.is_empty() => {
                         eprintln!(
                             "error: {} holds files oagen did not generate ({}); pass --force to generate into it anyway (they are left alone)",
@@ -144,7 +158,7 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            match oagen::write::write_crate(&out, &generated.files) {
+            match oagen::write::write_crate(out, &generated.files) {
                 Ok(r) => {
                     if message_format == MessageFormat::Human {
                         eprintln!(
@@ -169,22 +183,36 @@ fn main() -> ExitCode {
 }
 
 mod oagen_cli {
-    use oagen::{Error, Location, Warning};
+    use oagen::{Error, Location, OverlayFile, Warning};
 
     pub struct Reporter<'a> {
         pub format: bool,
         pub file: &'a str,
         pub text: &'a str,
+        /// Diagnostics about overlays, or nodes they wrote, are shown in them.
+        pub overlays: &'a [OverlayFile],
     }
 
     impl Reporter<'_> {
-        fn emit(&self, level: &str, code: &str, message: &str, pointer: Option<&str>, location: Option<Location>) {
+        fn emit(
+            &self,
+            level: &str,
+            code: &str,
+            message: &str,
+            file: Option<&str>,
+            pointer: Option<&str>,
+            location: Option<Location>,
+        ) {
+            let (file, text) = match file.and_then(|f| self.overlays.iter().find(|o| o.label == f)) {
+                Some(o) => (o.label.as_str(), o.text.as_str()),
+                None => (self.file, self.text),
+            };
             if self.format {
                 let v = serde_json::json!({
                     "level": level,
                     "code": code,
                     "message": message,
-                    "file": self.file,
+                    "file": file,
                     "pointer": pointer,
                     "line": location.map(|l| l.line),
                     "column": location.map(|l| l.column),
@@ -194,16 +222,23 @@ mod oagen_cli {
             }
             eprintln!(
                 "{}",
-                oagen::error::render(level, message, self.file, self.text, pointer, location)
+                oagen::error::render(level, message, file, text, pointer, location)
             );
         }
 
         pub fn error(&self, e: &Error) {
-            self.emit("error", e.code(), &e.to_string(), e.pointer(), e.location());
+            self.emit("error", e.code(), &e.to_string(), e.file(), e.pointer(), e.location());
         }
 
         pub fn warning(&self, w: &Warning) {
-            self.emit("warning", w.code.as_str(), &w.message, Some(&w.pointer), w.location);
+            self.emit(
+                "warning",
+                w.code.as_str(),
+                &w.message,
+                w.file.as_deref(),
+                Some(&w.pointer),
+                w.location,
+            );
         }
     }
 }

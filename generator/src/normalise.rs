@@ -195,6 +195,7 @@ fn break_alias_cycles(api: &mut Api, warnings: &mut Vec<Warning>) {
                 code: WarningCode::RecursiveAlias,
                 pointer: api.types[i].pointer.clone(),
                 location: None,
+                file: None,
                 message: "a schema that is only a reference to itself (through arrays or maps) has no Rust alias; the inner values are any JSON".into(),
             });
             api.types[i].kind = TypeKind::Alias(ty);
