@@ -170,7 +170,8 @@ pub fn prepare(o: &Overrides) -> Result<Run, String> {
         .clone()
         .or(file.crate_name.clone())
         .ok_or("no crate name: pass --crate-name or set `crate-name` in oagen.toml")?;
-    let mut config = file.apply_to(Config::new(crate_name));
+    let mut config = file.apply_to(Config::new(""));
+    config.crate_name = crate_name;
     if let Some(v) = &o.crate_version {
         config.crate_version = Some(v.clone());
     }
