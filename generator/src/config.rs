@@ -16,8 +16,28 @@ pub struct Config {
     /// Whether operations (and the types only they use) are grouped into a
     /// module and a cargo feature per tag.
     pub split_by_tag: SplitByTag,
-    /// Overlays applied, in order, to the document before generation.
-    pub overlays: Vec<crate::OverlayFile>,
+    /// Overlays applied, in order, to the document before generation, and
+    /// the operations to generate.
+    pub edits: crate::Edits,
+    /// Warning codes ([`warning_code`]) that are dropped.
+    pub allow_warnings: Vec<String>,
+    /// Warning codes that fail generation.
+    pub deny_warning_codes: Vec<String>,
+}
+
+/// The warning codes `allow_warnings`/`deny_warning_codes` accept.
+pub const WARNING_CODES: [&str; 2] = ["lossy", "overlay-unmatched"];
+
+/// The code of a warning: `overlay-unmatched` for an overlay action that
+/// selects nothing, `lossy` for everything else the generator handled in a
+/// lossy or surprising way.
+pub fn warning_code(w: &crate::Warning) -> &'static str {
+    // Only warnings about an overlay itself point into the overlay (`/actions/..`).
+    if w.file.is_some() && w.pointer.starts_with("/actions/") {
+        "overlay-unmatched"
+    } else {
+        "lossy"
+    }
 }
 
 /// When to give each tag its own module and cargo feature.
@@ -53,7 +73,9 @@ impl Config {
             regen_command: "oagen generate".into(),
             deny_warnings: false,
             split_by_tag: SplitByTag::Auto,
-            overlays: Vec::new(),
+            edits: crate::Edits::default(),
+            allow_warnings: Vec::new(),
+            deny_warning_codes: Vec::new(),
         }
     }
 
@@ -90,8 +112,39 @@ impl Config {
 
     /// Adds an overlay, applied after those added before it.
     pub fn overlay(mut self, overlay: crate::OverlayFile) -> Self {
-        self.overlays.push(overlay);
+        self.edits.overlays.push(overlay);
         self
+    }
+
+    /// Generates only these operations (and the types they use).
+    pub fn select(mut self, selection: crate::Selection) -> Self {
+        self.edits.select = selection;
+        self
+    }
+
+    /// Drops warnings with this code.
+    pub fn allow_warning(mut self, code: impl Into<String>) -> Self {
+        self.allow_warnings.push(code.into());
+        self
+    }
+
+    /// Fails generation on a warning with this code.
+    pub fn deny_warning(mut self, code: impl Into<String>) -> Self {
+        self.deny_warning_codes.push(code.into());
+        self
+    }
+
+    /// Drops the allowed warnings; fails when a denied one is left.
+    pub(crate) fn filter_warnings(&self, warnings: &mut Vec<crate::Warning>) -> Result<(), crate::Error> {
+        warnings.retain(|w| !self.allow_warnings.iter().any(|c| c == warning_code(w)));
+        let denied = warnings
+            .iter()
+            .filter(|w| self.deny_warning_codes.iter().any(|c| c == warning_code(w)))
+            .count();
+        if denied > 0 {
+            return Err(crate::Error::DeniedWarnings { count: denied });
+        }
+        Ok(())
     }
 
     pub(crate) fn validate(&self) -> Result<(), crate::Error> {
@@ -103,6 +156,14 @@ impl Config {
             return Err(crate::Error::Config(format!(
                 "crate name `{n}` must start with a letter and hold only ASCII letters, digits, `-` and `_`"
             )));
+        }
+        for code in self.allow_warnings.iter().chain(&self.deny_warning_codes) {
+            if !WARNING_CODES.contains(&code.as_str()) {
+                return Err(crate::Error::Config(format!(
+                    "unknown warning code `{code}` (known: {})",
+                    WARNING_CODES.join(", ")
+                )));
+            }
         }
         Ok(())
     }

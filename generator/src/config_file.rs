@@ -9,6 +9,14 @@
 //! overlays = ["overlays/fixes.yaml"]  # applied in this order
 //! split-by-tag = "auto"               # "auto" | "always" | "never"
 //! deny-warnings = false
+//!
+//! [select]                            # default: every operation
+//! tags = ["pets"]                     # operations with one of these tags
+//! operations = ["getStatus"]          # and these operationIds
+//!
+//! [warnings]
+//! allow = ["overlay-unmatched"]       # codes whose warnings are dropped
+//! deny = ["lossy"]                    # codes whose warnings fail the run
 //! ```
 //!
 //! Paths are relative to the directory of the file. Unknown keys are
@@ -39,6 +47,44 @@ pub struct ConfigFile {
     /// `auto` (default), `always` or `never`.
     pub split_by_tag: Option<Split>,
     pub deny_warnings: Option<bool>,
+    /// The operations to generate (and the types they use).
+    #[serde(default, skip_serializing_if = "SelectSection::is_empty")]
+    pub select: SelectSection,
+    #[serde(default, skip_serializing_if = "WarningsSection::is_empty")]
+    pub warnings: WarningsSection,
+}
+
+/// `[select]`: operations kept by tag or operationId; empty: all.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectSection {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<String>,
+}
+
+impl SelectSection {
+    fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.operations.is_empty()
+    }
+}
+
+/// `[warnings]`: codes (see [`crate::config::WARNING_CODES`]) to drop or to
+/// make fatal.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarningsSection {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deny: Vec<String>,
+}
+
+impl WarningsSection {
+    fn is_empty(&self) -> bool {
+        self.allow.is_empty() && self.deny.is_empty()
+    }
 }
 
 /// `split-by-tag` values.
@@ -106,6 +152,14 @@ impl ConfigFile {
         if let Some(d) = self.deny_warnings {
             config.deny_warnings = d;
         }
+        if !self.select.is_empty() {
+            config = config.select(crate::Selection {
+                tags: self.select.tags.clone(),
+                operations: self.select.operations.clone(),
+            });
+        }
+        config.allow_warnings.extend(self.warnings.allow.iter().cloned());
+        config.deny_warning_codes.extend(self.warnings.deny.iter().cloned());
         config
     }
 }
@@ -222,10 +276,12 @@ mod tests {
 
     #[test]
     fn round_trips_and_locates_errors() {
-        let text = "spec = \"api.yaml\"\nout = \"../client\"\ncrate-name = \"my-api\"\noverlays = [\"a.yaml\", \"b.yaml\"]\nsplit-by-tag = \"never\"\n";
+        let text = "spec = \"api.yaml\"\nout = \"../client\"\ncrate-name = \"my-api\"\noverlays = [\"a.yaml\", \"b.yaml\"]\nsplit-by-tag = \"never\"\n[select]\ntags = [\"pets\"]\n[warnings]\ndeny = [\"lossy\"]\n";
         let file = ConfigFile::parse(text, "oagen.toml").unwrap();
         assert_eq!(file.overlays, vec![PathBuf::from("a.yaml"), PathBuf::from("b.yaml")]);
         assert_eq!(file.split_by_tag, Some(Split::Never));
+        assert_eq!(file.select.tags, ["pets"]);
+        assert_eq!(file.warnings.deny, ["lossy"]);
         assert_eq!(ConfigFile::parse(&file.to_toml(), "again").unwrap(), file);
         let err = ConfigFile::parse("spec = \"a\"\nspecs = 1\n", "oagen.toml").unwrap_err();
         assert!(err.to_string().contains("oagen.toml:2:1"), "{err}");

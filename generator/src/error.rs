@@ -214,7 +214,9 @@ pub struct Warning {
     pub pointer: String,
     pub location: Option<Location>,
     /// The overlay file the location is in, when the node came from an
-    /// overlay (`None`: the spec).
+    /// overlay (`None`: the spec). The pointer is the document's, except
+    /// for a warning about the overlay itself (an action that selects
+    /// nothing), whose pointer is into the overlay.
     pub file: Option<String>,
     pub message: String,
 }

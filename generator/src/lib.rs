@@ -36,11 +36,13 @@ pub mod lower;
 pub mod naming;
 pub mod normalise;
 pub mod overlay;
+pub mod select;
 pub mod write;
 
 pub use config::Config;
 pub use error::{Error, Location, Warning};
-pub use overlay::OverlayFile;
+pub use overlay::{Edits, OverlayFile};
+pub use select::Selection;
 
 use std::collections::BTreeMap;
 
@@ -55,22 +57,19 @@ pub struct Generated {
 
 /// Parses, checks and lowers a document into the IR, with its warnings.
 pub fn analyse(spec: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
-    analyse_with(spec, &[])
+    analyse_with(spec, &Edits::default())
 }
 
-/// [`analyse`] with overlays applied, in order, to the parsed document.
-pub fn analyse_with(spec: &str, overlays: &[OverlayFile]) -> Result<(ir::Api, Vec<Warning>), Error> {
-    analyse_checked(spec, overlays, true)
+/// [`analyse`] with edits (overlays, in order, then a selection of
+/// operations) applied to the parsed document.
+pub fn analyse_with(spec: &str, edits: &Edits) -> Result<(ir::Api, Vec<Warning>), Error> {
+    analyse_checked(spec, edits, true)
 }
 
 /// `semver_version`: warn when `info.version` is not semver (the crate
 /// version falls back to 0.1.0).
-fn analyse_checked(
-    spec: &str,
-    overlays: &[OverlayFile],
-    semver_version: bool,
-) -> Result<(ir::Api, Vec<Warning>), Error> {
-    let loaded = load::load_with(spec, overlays)?;
+fn analyse_checked(spec: &str, edits: &Edits, semver_version: bool) -> Result<(ir::Api, Vec<Warning>), Error> {
+    let loaded = load::load_with(spec, edits)?;
     let mut warnings = loaded.warnings;
     let (mut api, lower_warnings) = lower::lower(&loaded.doc).map_err(|e| e.locate(&loaded.locator))?;
     warnings.extend(lower_warnings);
@@ -99,8 +98,9 @@ fn analyse_checked(
 pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
     config.validate()?;
     let semver_version = config.crate_version.is_none();
-    let (mut api, warnings) = analyse_checked(spec, &config.overlays, semver_version)?;
+    let (mut api, mut warnings) = analyse_checked(spec, &config.edits, semver_version)?;
     normalise::assign_features(&mut api, config.split_by_tag);
+    config.filter_warnings(&mut warnings)?;
     if config.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings { count: warnings.len() });
     }

@@ -29,21 +29,22 @@ pub fn detect_format(text: &str) -> Format {
 }
 
 pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
-    load_with(text, &[])
+    load_with(text, &crate::overlay::Edits::default())
 }
 
-/// Loads a document with overlays applied (in order) to its parsed value.
-pub fn load_with<'a>(text: &'a str, overlays: &[crate::overlay::OverlayFile]) -> Result<Loaded<'a>, Error> {
+/// Loads a document with edits (overlays, a selection of operations)
+/// applied to its parsed value.
+pub fn load_with<'a>(text: &'a str, edits: &crate::overlay::Edits) -> Result<Loaded<'a>, Error> {
     let format = detect_format(text);
     let locator = Locator::new(text, format);
-    let fast = if format == Format::Json && overlays.is_empty() {
+    let fast = if format == Format::Json && edits.is_empty() {
         fast::load(text)
     } else {
         None
     };
     let (doc, warnings, version) = match fast {
         Some((doc, version)) => (doc, Vec::new(), version),
-        None => general(text, format, &locator, overlays)?,
+        None => general(text, format, &locator, edits)?,
     };
     Ok(Loaded {
         doc,
@@ -59,13 +60,11 @@ fn general<'a>(
     text: &'a str,
     format: Format,
     locator: &Locator<'a>,
-    overlays: &[crate::overlay::OverlayFile],
+    edits: &crate::overlay::Edits,
 ) -> Result<(openapiv3::OpenAPI, Vec<Warning>, String), Error> {
     let mut raw = parse(text, format)?;
     let mut warnings = Vec::new();
-    if !overlays.is_empty() {
-        locator.set_origins(crate::overlay::apply(&mut raw, overlays, &mut warnings)?);
-    }
+    edits.apply(&mut raw, locator, &mut warnings)?;
     let version = check_version(&raw).map_err(|e| e.locate(locator))?;
     if version.starts_with("3.1") {
         crate::downgrade::downgrade_31(&mut raw, &mut warnings);
@@ -926,9 +925,14 @@ mod tests {
     use super::*;
 
     fn general_path(text: &str) -> openapiv3::OpenAPI {
-        general(text, Format::Json, &Locator::new(text, Format::Json), &[])
-            .expect("loads")
-            .0
+        general(
+            text,
+            Format::Json,
+            &Locator::new(text, Format::Json),
+            &crate::overlay::Edits::default(),
+        )
+        .expect("loads")
+        .0
     }
 
     const BASE: &str = r##"{

@@ -108,7 +108,7 @@ fn main() -> ExitCode {
                 format: message_format == MessageFormat::Json,
                 file: &label,
                 text,
-                overlays: &config.overlays,
+                overlays: &config.edits.overlays,
             };
             let generated = match oagen::generate(config, text) {
                 Ok(g) => g,

@@ -192,6 +192,34 @@ pub fn apply(doc: &mut Value, overlays: &[OverlayFile], warnings: &mut Vec<Warni
     Ok(origins)
 }
 
+/// What is done to the parsed document before loading goes on: the
+/// overlays, in order, then the selection of operations.
+#[derive(Debug, Clone, Default)]
+pub struct Edits {
+    pub overlays: Vec<OverlayFile>,
+    pub select: crate::select::Selection,
+}
+
+impl Edits {
+    pub fn is_empty(&self) -> bool {
+        self.overlays.is_empty() && self.select.is_all()
+    }
+
+    /// Applies the edits; from then on `locator` locates nodes in the file
+    /// they came from.
+    pub(crate) fn apply(
+        &self,
+        doc: &mut Value,
+        locator: &Locator<'_>,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), Error> {
+        if !self.overlays.is_empty() {
+            locator.set_origins(apply(doc, &self.overlays, warnings)?);
+        }
+        crate::select::apply(doc, &self.select)
+    }
+}
+
 /// Applies overlays to a document's text (YAML or JSON) and returns the
 /// overlaid document as a JSON value, with the warnings about the overlays.
 /// Errors are located in the spec (syntax) or in the overlay.

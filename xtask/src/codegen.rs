@@ -79,6 +79,7 @@ pub fn render_error(e: &oagen::Error, spec: &str, config: &oagen::Config) -> Str
         Some(f) => (
             f,
             config
+                .edits
                 .overlays
                 .iter()
                 .find(|o| o.label == f)

@@ -96,7 +96,7 @@ struct Operation {
 }
 
 fn operations(spec: &str, config: &oagen::Config) -> Result<Vec<Operation>> {
-    let (api, _warnings) = oagen::analyse_with(spec, &config.overlays)
+    let (api, _warnings) = oagen::analyse_with(spec, &config.edits)
         .map_err(|e| anyhow::anyhow!("{}", crate::codegen::render_error(&e, spec, config)))?;
     Ok(api
         .operations
@@ -112,7 +112,7 @@ fn operations(spec: &str, config: &oagen::Config) -> Result<Vec<Operation>> {
 /// The document Prism mocks: the spec with the config's overlays applied,
 /// as JSON under `target/prism/`.
 fn write_overlaid(root: &Path, spec: &str, config: &oagen::Config) -> Result<PathBuf> {
-    let (doc, _warnings) = oagen::overlay::apply_to_text(spec, &config.overlays)
+    let (doc, _warnings) = oagen::overlay::apply_to_text(spec, &config.edits.overlays)
         .map_err(|e| anyhow::anyhow!("{}", crate::codegen::render_error(&e, spec, config)))?;
     let dir = root.join(PRISM_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
