@@ -1,5 +1,7 @@
 //! Generation settings: one builder with documented setters.
 
+use crate::ir::{Format, FormatLib};
+
 /// What to generate and how to label it.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -23,6 +25,10 @@ pub struct Config {
     pub allow_warnings: Vec<String>,
     /// Warning codes that fail generation.
     pub deny_warning_codes: Vec<String>,
+    /// String formats printed as `crate::formats` types, and the library
+    /// each converts to by default (`date-time` -> `time`). Formats not
+    /// listed stay `String`.
+    pub formats: std::collections::BTreeMap<String, String>,
 }
 
 /// The warning codes `allow_warnings`/`deny_warning_codes` accept.
@@ -76,6 +82,7 @@ impl Config {
             edits: crate::Edits::default(),
             allow_warnings: Vec::new(),
             deny_warning_codes: Vec::new(),
+            formats: Default::default(),
         }
     }
 
@@ -122,6 +129,41 @@ impl Config {
         self
     }
 
+    /// Prints strings of `format` (`date-time`, `date`, `uuid`, `uri`,
+    /// `byte`, `binary`) as a `crate::formats` type converting to `library`
+    /// (`time` or `chrono` for dates, `uuid`, `url`, `bytes`); `string`
+    /// keeps the default, `String`.
+    pub fn format(mut self, format: impl Into<String>, library: impl Into<String>) -> Self {
+        self.formats.insert(format.into(), library.into());
+        self
+    }
+
+    /// The format mapping, checked.
+    pub(crate) fn format_map(&self) -> Result<std::collections::BTreeMap<Format, FormatLib>, crate::Error> {
+        let mut map = std::collections::BTreeMap::new();
+        for (name, lib) in &self.formats {
+            let Some(format) = Format::ALL.into_iter().find(|f| f.name() == name) else {
+                let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                return Err(crate::Error::Config(format!(
+                    "format `{name}` cannot be mapped (these can: {})",
+                    known.join(", ")
+                )));
+            };
+            if lib == "string" {
+                continue;
+            }
+            let Some(lib) = format.libraries().iter().find(|l| l.name() == lib) else {
+                let known: Vec<&str> = format.libraries().iter().map(|l| l.name()).chain(["string"]).collect();
+                return Err(crate::Error::Config(format!(
+                    "format `{name}` maps to {}, not `{lib}`",
+                    known.join(" or ")
+                )));
+            };
+            map.insert(format, *lib);
+        }
+        Ok(map)
+    }
+
     /// Drops warnings with this code.
     pub fn allow_warning(mut self, code: impl Into<String>) -> Self {
         self.allow_warnings.push(code.into());
@@ -157,6 +199,7 @@ impl Config {
                 "crate name `{n}` must start with a letter and hold only ASCII letters, digits, `-` and `_`"
             )));
         }
+        self.format_map()?;
         for code in self.allow_warnings.iter().chain(&self.deny_warning_codes) {
             if !WARNING_CODES.contains(&code.as_str()) {
                 return Err(crate::Error::Config(format!(

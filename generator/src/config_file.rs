@@ -17,6 +17,12 @@
 //! [warnings]
 //! allow = ["overlay-unmatched"]       # codes whose warnings are dropped
 //! deny = ["lossy"]                    # codes whose warnings fail the run
+//!
+//! [formats]                           # default: every format is a String
+//! date-time = "time"                  # or "chrono"; date likewise
+//! uuid = "uuid"
+//! uri = "url"
+//! byte = "bytes"                      # base64; binary likewise
 //! ```
 //!
 //! Paths are relative to the directory of the file. Unknown keys are
@@ -52,6 +58,9 @@ pub struct ConfigFile {
     pub select: SelectSection,
     #[serde(default, skip_serializing_if = "WarningsSection::is_empty")]
     pub warnings: WarningsSection,
+    /// String formats printed as `formats` types: format -> library.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub formats: std::collections::BTreeMap<String, String>,
 }
 
 /// `[select]`: operations kept by tag or operationId; empty: all.
@@ -160,6 +169,9 @@ impl ConfigFile {
         }
         config.allow_warnings.extend(self.warnings.allow.iter().cloned());
         config.deny_warning_codes.extend(self.warnings.deny.iter().cloned());
+        for (format, lib) in &self.formats {
+            config = config.format(format, lib);
+        }
         config
     }
 }

@@ -63,15 +63,20 @@ pub fn analyse(spec: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
 /// [`analyse`] with edits (overlays, in order, then a selection of
 /// operations) applied to the parsed document.
 pub fn analyse_with(spec: &str, edits: &Edits) -> Result<(ir::Api, Vec<Warning>), Error> {
-    analyse_checked(spec, edits, true)
+    analyse_checked(spec, edits, &Default::default(), true)
 }
 
 /// `semver_version`: warn when `info.version` is not semver (the crate
 /// version falls back to 0.1.0).
-fn analyse_checked(spec: &str, edits: &Edits, semver_version: bool) -> Result<(ir::Api, Vec<Warning>), Error> {
+fn analyse_checked(
+    spec: &str,
+    edits: &Edits,
+    formats: &std::collections::BTreeMap<ir::Format, ir::FormatLib>,
+    semver_version: bool,
+) -> Result<(ir::Api, Vec<Warning>), Error> {
     let loaded = load::load_with(spec, edits)?;
     let mut warnings = loaded.warnings;
-    let (mut api, lower_warnings) = lower::lower(&loaded.doc).map_err(|e| e.locate(&loaded.locator))?;
+    let (mut api, lower_warnings) = lower::lower_with(&loaded.doc, formats).map_err(|e| e.locate(&loaded.locator))?;
     warnings.extend(lower_warnings);
     normalise::normalise(&mut api, &mut warnings);
     if semver_version && emit::manifest::semver(&api.version).is_none() {
@@ -98,7 +103,7 @@ fn analyse_checked(spec: &str, edits: &Edits, semver_version: bool) -> Result<(i
 pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
     config.validate()?;
     let semver_version = config.crate_version.is_none();
-    let (mut api, mut warnings) = analyse_checked(spec, &config.edits, semver_version)?;
+    let (mut api, mut warnings) = analyse_checked(spec, &config.edits, &config.format_map()?, semver_version)?;
     normalise::assign_features(&mut api, config.split_by_tag);
     config.filter_warnings(&mut warnings)?;
     if config.deny_warnings && !warnings.is_empty() {

@@ -28,6 +28,10 @@ operations = [\"getStatus\"]
 [warnings]
 allow = [\"overlay-unmatched\"]
 deny = [\"lossy\"]
+
+[formats]
+date-time = \"chrono\"
+uuid = \"uuid\"
 ";
     let file = ConfigFile::parse(text, "oagen.toml").expect("parses");
     let again = ConfigFile::parse(&file.to_toml(), "again").expect("its own output parses");
@@ -41,6 +45,8 @@ deny = [\"lossy\"]
     assert_eq!(config.edits.select.operations, ["getStatus"]);
     assert_eq!(config.allow_warnings, ["overlay-unmatched"]);
     assert_eq!(config.deny_warning_codes, ["lossy"]);
+    assert_eq!(config.formats.get("date-time").map(String::as_str), Some("chrono"));
+    assert_eq!(config.formats.get("uuid").map(String::as_str), Some("uuid"));
     // Paths are relative to the file's directory.
     let resolved = file.resolve(std::path::Path::new("conf"));
     assert_eq!(resolved.spec.as_deref(), Some(std::path::Path::new("conf/api.yaml")));
@@ -134,4 +140,34 @@ fn warning_codes_are_allowed_or_denied() {
         matches!(unknown, Err(Error::Config(ref m)) if m.contains("everything")),
         "{unknown:?}"
     );
+}
+
+#[test]
+fn format_mappings_are_opt_in_and_checked() {
+    let spec = std::fs::read_to_string(root().join("tests/fixtures/types/formats.yaml")).expect("fixture");
+    let types = |config: Config| oagen::generate(&config, &spec).map(|g| g.files["src/types.rs"].clone());
+    // Default: strings, and no `formats` module.
+    let plain = oagen::generate(&Config::new("f"), &spec).expect("generates");
+    assert!(plain.files["src/types.rs"].contains("pub created_at: Option<String>"));
+    assert!(!plain.files.contains_key("src/formats.rs"));
+    assert!(!plain.files["Cargo.toml"].contains("chrono"));
+    // `string` keeps the default.
+    let same = types(Config::new("f").format("date-time", "string")).expect("generates");
+    assert_eq!(same, plain.files["src/types.rs"]);
+    // A mapping changes only its format.
+    let mapped = oagen::generate(&Config::new("f").format("date-time", "chrono"), &spec).expect("generates");
+    let t = &mapped.files["src/types.rs"];
+    assert!(t.contains("pub created_at: Option<crate::formats::DateTime>"), "{t}");
+    assert!(t.contains("pub birthday: Option<String>"), "date is not mapped");
+    assert!(mapped.files["src/lib.rs"].contains("pub mod formats;"));
+    assert!(mapped.files["Cargo.toml"].contains("default = [\"tracing\", \"chrono\"]"));
+    assert!(mapped.files["src/formats.rs"].contains("pub fn to_chrono"));
+    for (format, lib, says) in [
+        ("date-time", "moment", "maps to time or chrono or string, not `moment`"),
+        ("email", "string", "format `email` cannot be mapped"),
+        ("uuid", "time", "not `time`"),
+    ] {
+        let err = types(Config::new("f").format(format, lib)).expect_err(format);
+        assert!(matches!(err, Error::Config(ref m) if m.contains(says)), "{err}");
+    }
 }
