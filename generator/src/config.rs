@@ -21,7 +21,8 @@ pub struct Config {
     /// Overlays applied, in order, to the document before generation, and
     /// the operations to generate.
     pub edits: crate::Edits,
-    /// Warning codes ([`warning_code`]) that are dropped.
+    /// Warning codes (`docs/warnings.md`, e.g. `numeric-enum-strings`) whose
+    /// warnings are dropped.
     pub allow_warnings: Vec<String>,
     /// Warning codes that fail generation.
     pub deny_warning_codes: Vec<String>,
@@ -29,21 +30,6 @@ pub struct Config {
     /// each converts to by default (`date-time` -> `time`). Formats not
     /// listed stay `String`.
     pub formats: std::collections::BTreeMap<String, String>,
-}
-
-/// The warning codes `allow_warnings`/`deny_warning_codes` accept.
-pub const WARNING_CODES: [&str; 2] = ["lossy", "overlay-unmatched"];
-
-/// The code of a warning: `overlay-unmatched` for an overlay action that
-/// selects nothing, `lossy` for everything else the generator handled in a
-/// lossy or surprising way.
-pub fn warning_code(w: &crate::Warning) -> &'static str {
-    // Only warnings about an overlay itself point into the overlay (`/actions/..`).
-    if w.file.is_some() && w.pointer.starts_with("/actions/") {
-        "overlay-unmatched"
-    } else {
-        "lossy"
-    }
 }
 
 /// When to give each tag its own module and cargo feature.
@@ -178,11 +164,9 @@ impl Config {
 
     /// Drops the allowed warnings; fails when a denied one is left.
     pub(crate) fn filter_warnings(&self, warnings: &mut Vec<crate::Warning>) -> Result<(), crate::Error> {
-        warnings.retain(|w| !self.allow_warnings.iter().any(|c| c == warning_code(w)));
-        let denied = warnings
-            .iter()
-            .filter(|w| self.deny_warning_codes.iter().any(|c| c == warning_code(w)))
-            .count();
+        let listed = |codes: &[String], w: &crate::Warning| codes.iter().any(|c| c == w.code.as_str());
+        warnings.retain(|w| !listed(&self.allow_warnings, w));
+        let denied = warnings.iter().filter(|w| listed(&self.deny_warning_codes, w)).count();
         if denied > 0 {
             return Err(crate::Error::DeniedWarnings { count: denied });
         }
@@ -201,12 +185,8 @@ impl Config {
         }
         self.format_map()?;
         for code in self.allow_warnings.iter().chain(&self.deny_warning_codes) {
-            if !WARNING_CODES.contains(&code.as_str()) {
-                return Err(crate::Error::Config(format!(
-                    "unknown warning code `{code}` (known: {})",
-                    WARNING_CODES.join(", ")
-                )));
-            }
+            code.parse::<crate::error::WarningCode>()
+                .map_err(crate::Error::Config)?;
         }
         Ok(())
     }

@@ -16,7 +16,7 @@
 //!
 //! [warnings]
 //! allow = ["overlay-unmatched"]       # codes whose warnings are dropped
-//! deny = ["lossy"]                    # codes whose warnings fail the run
+//! deny = ["lossy-union"]              # codes whose warnings fail the run
 //!
 //! [formats]                           # default: every format is a String
 //! date-time = "time"                  # or "chrono"; date likewise
@@ -79,8 +79,8 @@ impl SelectSection {
     }
 }
 
-/// `[warnings]`: codes (see [`crate::config::WARNING_CODES`]) to drop or to
-/// make fatal.
+/// `[warnings]`: warning codes (`docs/warnings.md`) to drop or to make
+/// fatal.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WarningsSection {
@@ -288,12 +288,12 @@ mod tests {
 
     #[test]
     fn round_trips_and_locates_errors() {
-        let text = "spec = \"api.yaml\"\nout = \"../client\"\ncrate-name = \"my-api\"\noverlays = [\"a.yaml\", \"b.yaml\"]\nsplit-by-tag = \"never\"\n[select]\ntags = [\"pets\"]\n[warnings]\ndeny = [\"lossy\"]\n";
+        let text = "spec = \"api.yaml\"\nout = \"../client\"\ncrate-name = \"my-api\"\noverlays = [\"a.yaml\", \"b.yaml\"]\nsplit-by-tag = \"never\"\n[select]\ntags = [\"pets\"]\n[warnings]\ndeny = [\"lossy-union\"]\n";
         let file = ConfigFile::parse(text, "oagen.toml").unwrap();
         assert_eq!(file.overlays, vec![PathBuf::from("a.yaml"), PathBuf::from("b.yaml")]);
         assert_eq!(file.split_by_tag, Some(Split::Never));
         assert_eq!(file.select.tags, ["pets"]);
-        assert_eq!(file.warnings.deny, ["lossy"]);
+        assert_eq!(file.warnings.deny, ["lossy-union"]);
         assert_eq!(ConfigFile::parse(&file.to_toml(), "again").unwrap(), file);
         let err = ConfigFile::parse("spec = \"a\"\nspecs = 1\n", "oagen.toml").unwrap_err();
         assert!(err.to_string().contains("oagen.toml:2:1"), "{err}");
