@@ -1,5 +1,7 @@
 //! Generation settings: one builder with documented setters.
 
+use crate::ir::{Format, FormatLib};
+
 /// What to generate and how to label it.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -17,6 +19,18 @@ pub struct Config {
     /// Whether operations (and the types only they use) are grouped into a
     /// module and a cargo feature per tag.
     pub split_by_tag: SplitByTag,
+    /// Overlays applied, in order, to the document before generation, and
+    /// the operations to generate.
+    pub edits: crate::Edits,
+    /// Warning codes (`docs/warnings.md`, e.g. `numeric-enum-strings`) whose
+    /// warnings are dropped.
+    pub allow_warnings: Vec<String>,
+    /// Warning codes that fail generation.
+    pub deny_warning_codes: Vec<String>,
+    /// String formats printed as `crate::formats` types, and the library
+    /// each converts to by default (`date-time` -> `time`). Formats not
+    /// listed stay `String`.
+    pub formats: std::collections::BTreeMap<String, String>,
 }
 
 /// When to give each tag its own module and cargo feature.
@@ -52,6 +66,10 @@ impl Config {
             regen_command: "oagen generate".into(),
             deny_warnings: false,
             split_by_tag: SplitByTag::Auto,
+            edits: crate::Edits::default(),
+            allow_warnings: Vec::new(),
+            deny_warning_codes: Vec::new(),
+            formats: Default::default(),
         }
     }
 
@@ -86,6 +104,76 @@ impl Config {
         self
     }
 
+    /// Adds an overlay, applied after those added before it.
+    pub fn overlay(mut self, overlay: crate::OverlayFile) -> Self {
+        self.edits.overlays.push(overlay);
+        self
+    }
+
+    /// Generates only these operations (and the types they use).
+    pub fn select(mut self, selection: crate::Selection) -> Self {
+        self.edits.select = selection;
+        self
+    }
+
+    /// Prints strings of `format` (`date-time`, `date`, `uuid`, `uri`,
+    /// `byte`, `binary`) as a `crate::formats` type converting to `library`
+    /// (`time` or `chrono` for dates, `uuid`, `url`, `bytes`); `string`
+    /// keeps the default, `String`.
+    pub fn format(mut self, format: impl Into<String>, library: impl Into<String>) -> Self {
+        self.formats.insert(format.into(), library.into());
+        self
+    }
+
+    /// The format mapping, checked.
+    pub(crate) fn format_map(&self) -> Result<std::collections::BTreeMap<Format, FormatLib>, crate::Error> {
+        let mut map = std::collections::BTreeMap::new();
+        for (name, lib) in &self.formats {
+            let Some(format) = Format::ALL.into_iter().find(|f| f.name() == name) else {
+                let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                return Err(crate::Error::Config(format!(
+                    "format `{name}` cannot be mapped (these can: {})",
+                    known.join(", ")
+                )));
+            };
+            if lib == "string" {
+                continue;
+            }
+            let Some(lib) = format.libraries().iter().find(|l| l.name() == lib) else {
+                let known: Vec<&str> = format.libraries().iter().map(|l| l.name()).chain(["string"]).collect();
+                return Err(crate::Error::Config(format!(
+                    "format `{name}` maps to {}, not `{lib}`",
+                    known.join(" or ")
+                )));
+            };
+            map.insert(format, *lib);
+        }
+        Ok(map)
+    }
+
+    /// Drops warnings with this code.
+    pub fn allow_warning(mut self, code: impl Into<String>) -> Self {
+        self.allow_warnings.push(code.into());
+        self
+    }
+
+    /// Fails generation on a warning with this code.
+    pub fn deny_warning(mut self, code: impl Into<String>) -> Self {
+        self.deny_warning_codes.push(code.into());
+        self
+    }
+
+    /// Drops the allowed warnings; fails when a denied one is left.
+    pub(crate) fn filter_warnings(&self, warnings: &mut Vec<crate::Warning>) -> Result<(), crate::Error> {
+        let listed = |codes: &[String], w: &crate::Warning| codes.iter().any(|c| c == w.code.as_str());
+        warnings.retain(|w| !listed(&self.allow_warnings, w));
+        let denied = warnings.iter().filter(|w| listed(&self.deny_warning_codes, w)).count();
+        if denied > 0 {
+            return Err(crate::Error::DeniedWarnings { count: denied });
+        }
+        Ok(())
+    }
+
     pub(crate) fn validate(&self) -> Result<(), crate::Error> {
         let n = &self.crate_name;
         let ok = !n.is_empty()
@@ -98,6 +186,11 @@ impl Config {
         }
         if let Some(v) = &self.crate_version {
             check_semver(v).map_err(crate::Error::Config)?;
+        }
+        self.format_map()?;
+        for code in self.allow_warnings.iter().chain(&self.deny_warning_codes) {
+            code.parse::<crate::error::WarningCode>()
+                .map_err(crate::Error::Config)?;
         }
         Ok(())
     }

@@ -94,6 +94,22 @@ pub enum Error {
     /// A configuration value the generator cannot use.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// An overlay file that is not a valid overlay, or cannot apply.
+    #[error("overlay {file}: {}{}: {message}", Ptr(pointer), At(location))]
+    Overlay {
+        file: String,
+        pointer: String,
+        message: String,
+        location: Option<Location>,
+    },
+    /// An error about a node of the document that an overlay wrote: located
+    /// in the overlay file `file`, its pointer still the document's.
+    #[error("{error} (written by overlay {file}{})", At(location))]
+    InOverlay {
+        file: String,
+        location: Option<Location>,
+        error: Box<Error>,
+    },
     /// Several independent errors found in one run (such as every broken
     /// `$ref`), at most [`crate::refcheck::CAP`], and how many more there are.
     #[error("{}", Many(errors, *omitted))]
@@ -134,7 +150,9 @@ impl Error {
             | Error::Invalid { pointer, .. }
             | Error::MissingRef { pointer, .. }
             | Error::ExternalRef { pointer, .. }
-            | Error::RefCycle { pointer, .. } => Some(pointer),
+            | Error::RefCycle { pointer, .. }
+            | Error::Overlay { pointer, .. } => Some(pointer),
+            Error::InOverlay { error, .. } => error.pointer(),
             Error::Multiple { errors, .. } => errors.first().and_then(Error::pointer),
             Error::Syntax { .. } | Error::DeniedWarnings { .. } | Error::Config(_) => None,
         }
@@ -147,9 +165,20 @@ impl Error {
             | Error::Invalid { location, .. }
             | Error::MissingRef { location, .. }
             | Error::ExternalRef { location, .. }
-            | Error::RefCycle { location, .. } => *location,
+            | Error::RefCycle { location, .. }
+            | Error::Overlay { location, .. }
+            | Error::InOverlay { location, .. } => *location,
             Error::Multiple { errors, .. } => errors.first().and_then(Error::location),
             Error::DeniedWarnings { .. } | Error::Config(_) => None,
+        }
+    }
+
+    /// The file the location is in, when it is not the spec: the overlay
+    /// that is invalid or that wrote the node.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Error::Overlay { file, .. } | Error::InOverlay { file, .. } => Some(file),
+            _ => None,
         }
     }
 
@@ -157,6 +186,15 @@ impl Error {
     pub(crate) fn locate(mut self, source: &crate::locate::Locator) -> Self {
         let ptr = self.pointer().map(str::to_string);
         if let Some(ptr) = ptr {
+            if self.location().is_none() && !matches!(self, Error::Overlay { .. } | Error::InOverlay { .. }) {
+                if let Some((file, location)) = source.overlay_place(&ptr) {
+                    return Error::InOverlay {
+                        file: file.to_string(),
+                        location,
+                        error: Box::new(self),
+                    };
+                }
+            }
             match &mut self {
                 Error::UnsupportedVersion { location, .. }
                 | Error::Invalid { location, .. }
@@ -185,6 +223,8 @@ impl Error {
             Error::DeniedWarnings { .. } => "denied-warnings",
             Error::Config(_) => "config",
             Error::Multiple { .. } => "multiple",
+            Error::Overlay { .. } => "overlay",
+            Error::InOverlay { error, .. } => error.code(),
         }
     }
 }
@@ -196,6 +236,11 @@ pub struct Warning {
     pub code: WarningCode,
     pub pointer: String,
     pub location: Option<Location>,
+    /// The overlay file the location is in, when the node came from an
+    /// overlay (`None`: the spec). The pointer is the document's, except
+    /// for a warning about the overlay itself (an action that selects
+    /// nothing), whose pointer is into the overlay.
+    pub file: Option<String>,
     pub message: String,
 }
 
@@ -206,6 +251,7 @@ impl Warning {
             code,
             pointer: pointer.into(),
             location: None,
+            file: None,
             message: message.into(),
         }
     }
@@ -213,7 +259,16 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}: {}", self.pointer, At(&self.location), self.message)
+        match &self.file {
+            Some(file) => write!(
+                f,
+                "{} (overlay {file}{}): {}",
+                self.pointer,
+                At(&self.location),
+                self.message
+            ),
+            None => write!(f, "{}{}: {}", self.pointer, At(&self.location), self.message),
+        }
     }
 }
 
@@ -278,6 +333,7 @@ warning_codes! {
     ResponseRefToRequestBody = "response-ref-to-request-body": "A response `$ref` names a request body; its content is read as the response's.",
     MistypedKeyword = "mistyped-keyword": "A schema keyword's value has the wrong JSON type and is ignored (or, for a numeric exclusive bound, read as in 3.1).",
     UnknownKeyword = "unknown-keyword": "A schema keyword that no OpenAPI or JSON Schema version defines (and not `x-`) is ignored; a close known keyword is suggested.",
+    OverlayUnmatched = "overlay-unmatched": "An overlay action's `target` selects nothing in the document, so the action changes nothing.",
 }
 
 impl fmt::Display for WarningCode {

@@ -35,6 +35,102 @@ pub struct Api {
     /// Cargo features, one per tag, when the API is split by tag (empty
     /// otherwise). Every feature is on by default.
     pub features: Vec<Feature>,
+    /// String formats printed as `crate::formats` types (opt-in per
+    /// config), each with the library its conversions use by default.
+    pub formats: Vec<(Format, FormatLib)>,
+}
+
+/// A string format that can be printed as a `crate::formats` type, which
+/// keeps the exact text and converts it to a library type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    DateTime,
+    Date,
+    Uuid,
+    Uri,
+    /// `byte`: base64-encoded bytes.
+    Byte,
+    Binary,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::DateTime,
+        Format::Date,
+        Format::Uuid,
+        Format::Uri,
+        Format::Byte,
+        Format::Binary,
+    ];
+
+    /// The OpenAPI `format` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::DateTime => "date-time",
+            Format::Date => "date",
+            Format::Uuid => "uuid",
+            Format::Uri => "uri",
+            Format::Byte => "byte",
+            Format::Binary => "binary",
+        }
+    }
+
+    /// The type in the generated `formats` module.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Format::DateTime => "DateTime",
+            Format::Date => "Date",
+            Format::Uuid => "Uuid",
+            Format::Uri => "Uri",
+            Format::Byte => "Base64",
+            Format::Binary => "Binary",
+        }
+    }
+
+    /// The libraries a format may map to.
+    pub fn libraries(self) -> &'static [FormatLib] {
+        match self {
+            Format::DateTime | Format::Date => &[FormatLib::Time, FormatLib::Chrono],
+            Format::Uuid => &[FormatLib::Uuid],
+            Format::Uri => &[FormatLib::Url],
+            Format::Byte | Format::Binary => &[FormatLib::Bytes],
+        }
+    }
+}
+
+/// The library a mapped format converts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FormatLib {
+    Time,
+    Chrono,
+    Uuid,
+    Url,
+    Bytes,
+}
+
+impl FormatLib {
+    /// How the config names it (`date-time = "time"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FormatLib::Time => "time",
+            FormatLib::Chrono => "chrono",
+            FormatLib::Uuid => "uuid",
+            FormatLib::Url => "url",
+            FormatLib::Bytes => "bytes",
+        }
+    }
+
+    /// The cargo feature of the generated crate that enables it (`None`:
+    /// no optional dependency needed).
+    pub fn feature(self) -> Option<&'static str> {
+        match self {
+            FormatLib::Time => Some("time"),
+            FormatLib::Chrono => Some("chrono"),
+            FormatLib::Uuid => Some("uuid"),
+            FormatLib::Bytes => Some("base64"),
+            FormatLib::Url => None,
+        }
+    }
 }
 
 /// A cargo feature that enables the operations of one tag and the types
@@ -287,6 +383,8 @@ pub enum Ty {
     /// A fixed-length array whose items have one type each (JSON Schema
     /// `prefixItems` with no further items): a Rust tuple, 2 to 12 members.
     Tuple(Vec<Ty>),
+    /// A string with a mapped format (`crate::formats::X`).
+    Format(Format),
 }
 
 impl Ty {

@@ -23,6 +23,7 @@
 //! ```
 
 pub mod config;
+pub mod config_file;
 pub mod diff;
 mod downgrade;
 pub mod emit;
@@ -35,12 +36,16 @@ pub mod lower;
 pub mod module;
 pub mod naming;
 pub mod normalise;
+pub mod overlay;
 pub mod refcheck;
 pub(crate) mod reference;
+pub mod select;
 pub mod write;
 
 pub use config::Config;
 pub use error::{Error, Location, Warning};
+pub use overlay::{Edits, OverlayFile};
+pub use select::Selection;
 
 use std::collections::BTreeMap;
 
@@ -55,41 +60,56 @@ pub struct Generated {
 
 /// Parses, checks and lowers a document into the IR, with its warnings.
 pub fn analyse(spec: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
-    let loaded = load::load(spec)?;
+    analyse_with(spec, &Edits::default())
+}
+
+/// [`analyse`] with edits (overlays, in order, then a selection of
+/// operations) applied to the parsed document.
+pub fn analyse_with(spec: &str, edits: &Edits) -> Result<(ir::Api, Vec<Warning>), Error> {
+    analyse_checked(spec, edits, &Default::default(), true)
+}
+
+/// `semver_version`: warn when `info.version` is not semver (the crate
+/// version falls back to 0.1.0).
+fn analyse_checked(
+    spec: &str,
+    edits: &Edits,
+    formats: &std::collections::BTreeMap<ir::Format, ir::FormatLib>,
+    semver_version: bool,
+) -> Result<(ir::Api, Vec<Warning>), Error> {
+    let loaded = load::load_with(spec, edits)?;
     let mut warnings = loaded.warnings;
-    let (mut api, lower_warnings) =
-        lower::lower(&loaded.doc).map_err(|e| refcheck::widen(e, spec, &loaded.locator, load::detect_format(spec)))?;
+    let (mut api, lower_warnings) = lower::lower_with(&loaded.doc, formats)
+        .map_err(|e| refcheck::widen(e, spec, &loaded.locator, load::detect_format(spec)))?;
     warnings.extend(lower_warnings);
     normalise::normalise(&mut api, &mut warnings);
+    if semver_version && emit::manifest::semver(&api.version).is_none() {
+        warnings.push(Warning::new(
+            error::WarningCode::NonstandardVersion,
+            "/info/version",
+            format!(
+                "`{}` is not a semver version, so the crate is versioned 0.1.0; set the crate version (`--crate-version`) to choose another",
+                api.version
+            ),
+        ));
+    }
     // A construct reached through several operations is reported once.
     let mut seen = std::collections::BTreeSet::new();
     warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
     for w in &mut warnings {
-        if w.location.is_none() {
-            w.location = loaded.locator.locate(&w.pointer);
-        }
+        loaded.locator.place(w);
     }
     Ok((api, warnings))
 }
 
-/// Generates the files of a client crate from an OpenAPI document's text.
+/// Generates the files of a client crate from an OpenAPI document's text
+/// (with the config's overlays applied to it).
 pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
     config.validate()?;
-    let (mut api, mut warnings) = analyse(spec)?;
+    let semver_version = config.crate_version.is_none();
+    let (mut api, mut warnings) = analyse_checked(spec, &config.edits, &config.format_map()?, semver_version)?;
     normalise::assign_features(&mut api, config.split_by_tag);
-    if config.crate_version.is_none() && emit::manifest::semver(&api.version).is_none() {
-        let pointer = "/info/version".to_string();
-        let format = load::detect_format(spec);
-        warnings.push(Warning {
-            code: error::WarningCode::NonstandardVersion,
-            location: locate::Locator::new(spec, format).locate(&pointer),
-            pointer,
-            message: format!(
-                "`{}` is not a semver version, so the crate is versioned 0.1.0; set the crate version (`--crate-version`) to choose another",
-                api.version
-            ),
-        });
-    }
+    config.filter_warnings(&mut warnings)?;
     if config.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings { count: warnings.len() });
     }

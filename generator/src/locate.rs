@@ -30,6 +30,9 @@ pub struct Locator<'a> {
     /// is scanned once however many pointers pass through it.
     yaml_scopes: std::cell::RefCell<ScopeCache>,
     json_index: std::cell::OnceCell<std::collections::HashMap<String, (usize, usize)>>,
+    /// Set when overlays were applied: where each node of the overlaid
+    /// document came from (`crate::overlay`).
+    origins: std::cell::OnceCell<crate::overlay::Origins>,
 }
 
 impl<'a> Locator<'a> {
@@ -44,6 +47,7 @@ impl<'a> Locator<'a> {
             yaml_tokens: std::cell::OnceCell::new(),
             yaml_scopes: Default::default(),
             json_index: std::cell::OnceCell::new(),
+            origins: std::cell::OnceCell::new(),
         }
     }
 
@@ -106,9 +110,41 @@ impl<'a> Locator<'a> {
         self.char_marks()[block] + char_starts(&self.text.as_bytes()[from..offset])
     }
 
+    /// From now on, pointers are into the document these overlays produced:
+    /// nodes the spec holds are located in the spec, the others in their
+    /// overlay (see [`Locator::overlay_place`]).
+    pub fn set_origins(&self, origins: crate::overlay::Origins) {
+        let _ = self.origins.set(origins);
+    }
+
+    /// For a node an overlay wrote: the overlay's label and the node's
+    /// location in that file.
+    pub fn overlay_place(&self, pointer: &str) -> Option<(&str, Option<Location>)> {
+        self.origins.get()?.place(pointer)
+    }
+
     /// Location of the node at `pointer` (RFC 6901), or of its deepest
-    /// ancestor the scanner could find.
+    /// ancestor the scanner could find. After overlays, this is a location in
+    /// the spec only for the spec's own nodes (`overlay_place` for the rest).
     pub fn locate(&self, pointer: &str) -> Option<Location> {
+        match self.origins.get() {
+            None => self.locate_own(pointer),
+            Some(origins) => match origins.spec_pointer(pointer) {
+                Some(p) => self.locate_own(&p),
+                None => origins.place(pointer).and_then(|(_, l)| l),
+            },
+        }
+    }
+
+    /// Fills in a warning's location (and its overlay file) where unknown.
+    pub fn place(&self, w: &mut crate::error::Warning) {
+        if w.location.is_none() {
+            w.location = self.locate(&w.pointer);
+            w.file = self.overlay_place(&w.pointer).map(|(f, _)| f.to_string());
+        }
+    }
+
+    fn locate_own(&self, pointer: &str) -> Option<Location> {
         let segments: Vec<String> = pointer
             .split('/')
             .skip(1)

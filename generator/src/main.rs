@@ -41,13 +41,21 @@ enum Command {
     Generate {
         /// The OpenAPI document (YAML or JSON; OpenAPI 3.0.x or 3.1.x).
         #[arg(long)]
-        spec: PathBuf,
+        spec: Option<PathBuf>,
         /// Directory of the generated crate (created if missing).
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
         /// Cargo package name of the generated crate.
         #[arg(long)]
-        crate_name: String,
+        crate_name: Option<String>,
+        /// Settings file (default: `oagen.toml` beside the spec, if any); the
+        /// other flags override its settings.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// An OpenAPI Overlay (1.0) applied to the spec before generation;
+        /// repeatable, applied in order; replaces the config file's overlays.
+        #[arg(long = "overlay")]
+        overlays: Vec<PathBuf>,
         /// Version of the generated crate, semver (default: the API's version when it
         /// is semver-like, else 0.1.0).
         #[arg(long, value_parser = crate_version)]
@@ -95,6 +103,8 @@ fn main() -> ExitCode {
             spec,
             out,
             crate_name,
+            config,
+            overlays,
             crate_version,
             force,
             deny_warnings,
@@ -102,37 +112,50 @@ fn main() -> ExitCode {
             message_format,
             diagnostics,
         } => {
-            let text = match std::fs::read_to_string(&spec) {
-                Ok(t) => t,
+            let only_config = config.is_some() && spec.is_none() && out.is_none() && overlays.is_empty();
+            let overrides = oagen::config_file::Overrides {
+                config,
+                spec,
+                out,
+                crate_name,
+                crate_version,
+                overlays: overlays.clone(),
+                deny_warnings,
+            };
+            let run = match oagen::config_file::prepare(&overrides) {
+                Ok(run) => run,
                 Err(e) => {
-                    eprintln!("error: cannot read {}: {e}", spec.display());
+                    eprintln!("error: {e}");
                     return ExitCode::from(2);
                 }
             };
-            let placement = match oagen::write::Placement::new(&spec, &out) {
-                Ok(p) => p,
+            let (text, out) = (&run.spec_text, run.out.clone());
+            let config = match header_labels(&run, only_config) {
+                Ok(c) => c,
                 Err(e) => {
-                    eprintln!("error: cannot resolve {} and {}: {e}", spec.display(), out.display());
+                    eprintln!(
+                        "error: cannot resolve {} and {}: {e}",
+                        run.spec.display(),
+                        out.display()
+                    );
                     return ExitCode::from(2);
                 }
             };
-            let regen = placement.command(&crate_name, crate_version.as_deref());
-            let mut config = oagen::Config::new(crate_name)
-                .spec_label(&placement.spec_from_crate)
-                .regen_command(regen);
-            if let Some(v) = crate_version {
-                config = config.crate_version(v);
-            }
-            let label = spec.display().to_string();
-            let report = oagen_cli::Reporter::new(message_format == MessageFormat::Json, &label, &text);
-            let generated = match oagen::generate(&config, &text) {
+            let label = run.spec.display().to_string();
+            let report = oagen_cli::Reporter::new(
+                message_format == MessageFormat::Json,
+                &label,
+                text,
+                &config.edits.overlays,
+            );
+            let generated = match oagen::generate(&config, text) {
                 Ok(g) => g,
                 Err(e) => {
                     report.error(&e);
                     return ExitCode::from(1);
                 }
             };
-            let tally = report.warnings(&generated.warnings, &diagnostics, deny_warnings);
+            let tally = report.warnings(&generated.warnings, &diagnostics, config.deny_warnings);
             if tally.denied > 0 {
                 report.error(&oagen::Error::DeniedWarnings { count: tally.denied });
                 return ExitCode::from(1);
@@ -152,6 +175,43 @@ fn main() -> ExitCode {
             })
         }
     }
+}
+
+/// The header's labels, independent of how paths were typed: the spec (and
+/// overlays, and config file) relative to the crate, and a command that
+/// regenerates the crate from the workspace root.
+fn header_labels(run: &oagen::config_file::Run, only_config: bool) -> std::io::Result<oagen::Config> {
+    use oagen::write::{absolute, relative, workspace_root};
+    let placement = oagen::write::Placement::new(&run.spec, &run.out)?;
+    let out = absolute(&run.out)?;
+    let root = workspace_root(&out);
+    let mut label = placement.spec_from_crate.clone();
+    let overlays: Vec<String> = run
+        .overlay_paths
+        .iter()
+        .map(|p| absolute(p))
+        .collect::<Result<Vec<_>, _>>()?
+        .iter()
+        .map(|p| relative(&out, p))
+        .collect();
+    if !overlays.is_empty() {
+        label = format!("{label} with overlay {}", overlays.join(", "));
+    }
+    let config_file = run.config_file.as_deref().map(absolute).transpose()?;
+    let command = match &config_file {
+        Some(c) if only_config => format!("oagen generate --config {}", relative(&root, c)),
+        _ => {
+            let mut cmd = placement.command(&run.config.crate_name, run.config.crate_version.as_deref());
+            for p in &run.overlay_paths {
+                cmd.push_str(&format!(" --overlay {}", relative(&root, &absolute(p)?)));
+            }
+            cmd
+        }
+    };
+    if let Some(c) = &config_file {
+        label = format!("{label} ({})", relative(&out, c));
+    }
+    Ok(run.config.clone().spec_label(label).regen_command(command))
 }
 
 fn check_files(out: &Path, files: &BTreeMap<String, String>) -> ExitCode {
@@ -241,7 +301,7 @@ fn write_files(out: &Path, files: &BTreeMap<String, String>, force: bool, done: 
 mod oagen_cli {
     use oagen::error::Diagnostic;
     use oagen::locate::Locator;
-    use oagen::{Error, Location, Warning};
+    use oagen::{Error, Location, OverlayFile, Warning};
     use std::collections::BTreeMap;
 
     /// Prints diagnostics of one document; its line index is built once.
@@ -249,6 +309,8 @@ mod oagen_cli {
         json: bool,
         file: &'a str,
         locator: Locator<'a>,
+        /// Diagnostics about overlays, or nodes they wrote, are shown in them.
+        overlays: &'a [OverlayFile],
     }
 
     /// What [`Reporter::warnings`] did.
@@ -260,22 +322,25 @@ mod oagen_cli {
     }
 
     impl<'a> Reporter<'a> {
-        pub fn new(json: bool, file: &'a str, text: &'a str) -> Self {
+        pub fn new(json: bool, file: &'a str, text: &'a str, overlays: &'a [OverlayFile]) -> Self {
             Reporter {
                 json,
                 file,
                 locator: Locator::new(text, oagen::load::detect_format(text)),
+                overlays,
             }
         }
 
-        fn emit(&self, d: &Diagnostic<'_>) {
+        fn emit(&self, d: &Diagnostic<'_>, file: Option<&str>) {
+            let overlay = file.and_then(|f| self.overlays.iter().find(|o| o.label == f));
+            let file = overlay.map_or(self.file, |o| o.label.as_str());
             use std::io::Write as _;
             if self.json {
                 let v = serde_json::json!({
                     "level": d.level,
                     "code": d.code,
                     "message": d.message,
-                    "file": self.file,
+                    "file": file,
                     "pointer": d.pointer,
                     "line": d.location.map(|l| l.line),
                     "column": d.location.map(|l| l.column),
@@ -283,11 +348,13 @@ mod oagen_cli {
                 let _ = writeln!(std::io::stdout().lock(), "{v}");
                 return;
             }
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "{}",
-                oagen::error::render_at(&self.locator, self.file, d)
-            );
+            let rendered = match overlay {
+                Some(o) => {
+                    oagen::error::render_at(&Locator::new(&o.text, oagen::load::detect_format(&o.text)), file, d)
+                }
+                None => oagen::error::render_at(&self.locator, file, d),
+            };
+            let _ = writeln!(std::io::stderr().lock(), "{rendered}");
         }
 
         fn diagnostic<'d>(
@@ -325,7 +392,7 @@ mod oagen_cli {
             if !self.json {
                 d.code = None;
             }
-            self.emit(&d);
+            self.emit(&d, e.file());
         }
 
         /// Reports `warnings` as `diagnostics` says, then (in human output,
@@ -345,7 +412,7 @@ mod oagen_cli {
                 if deny || !diagnostics.quiet {
                     let level = if deny { "error" } else { "warning" };
                     let d = Self::diagnostic(level, w.code.as_str(), &w.message, Some(&w.pointer), w.location);
-                    self.emit(&d);
+                    self.emit(&d, w.file.as_deref());
                 }
             }
             let shown = counts.values().sum::<usize>() - denied;

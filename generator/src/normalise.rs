@@ -203,6 +203,7 @@ fn break_alias_cycles(api: &mut Api, warnings: &mut Vec<Warning>) {
                 code: WarningCode::RecursiveAlias,
                 pointer: api.types[i].pointer.clone(),
                 location: None,
+                file: None,
                 message: "a schema that is only a reference to itself (through arrays or maps) has no Rust alias; the inner values are any JSON".into(),
             });
             api.types[i].kind = TypeKind::Alias(ty);
@@ -435,6 +436,8 @@ fn rank(api: &Api, ty: &Ty, depth: usize) -> (u8, i64) {
         Ty::Bool | Ty::I32 | Ty::I64 => (4, 1),
         Ty::F32 | Ty::F64 => (5, 1),
         Ty::String => (7, 0),
+        // A mapped format is a string: its wrapper accepts any string.
+        Ty::Format(_) => (7, 0),
         Ty::Json => (9, 0),
     }
 }
@@ -518,7 +521,11 @@ pub fn assign_features(api: &mut Api, split: crate::config::SplitByTag) {
     if !split.applies(api.operations.len()) {
         return;
     }
-    let reserved = ["default", "tracing"];
+    // The crate's own features: `tracing`, and those of mapped formats.
+    let mut reserved = vec!["default", "tracing"];
+    if !api.formats.is_empty() {
+        reserved.extend(["time", "chrono", "uuid", "base64"]);
+    }
     let mut names = crate::naming::Namespace::with_reserved(&reserved);
     let mut modules = crate::naming::Namespace::new();
     let mut by_tag: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
@@ -634,6 +641,10 @@ fn ty_shape(ty: &Ty, out: &mut String, refs: &mut Vec<TypeId>) {
                 out.push(',');
             }
             out.push('>');
+        }
+        Ty::Format(f) => {
+            out.push('F');
+            out.push_str(f.name());
         }
         Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Box(t) => {
             out.push_str(match ty {

@@ -155,10 +155,10 @@ pub fn user_reply() -> Value {
 }
 
 pub fn application_settings_reply() -> Value {
-    // The spec's example, with the two delays as strings as the schema types them.
+    // The spec's example (the delays are integers, as spec/overlays/fixes.yaml types them).
     json!({
-        "callback_backoff_delay_ms": "3000",
-        "max_callback_backoff_delay_ms": "900000",
+        "callback_backoff_delay_ms": 3000,
+        "max_callback_backoff_delay_ms": 900000,
         "callback_persist": true,
         "media": {"auto_download": ["image", "document", "audio"]},
         "webhooks": {"url": WEBHOOK_URL, "max_concurrent_requests": 12},

@@ -28,6 +28,19 @@ pub fn spec_json() -> serde_json::Value {
     serde_yaml::from_str(&spec_text()).expect("the spec is valid YAML")
 }
 
+/// The overlay `cargo xtask regen` applies to the bundled spec.
+pub const FIXES: &str = "spec/overlays/fixes.yaml";
+
+/// The bundled spec with spec/overlays/fixes.yaml applied, as JSON: the
+/// document the generated client is generated from.
+pub fn overlaid_json() -> serde_json::Value {
+    let overlay = std::fs::read_to_string(root().join(FIXES)).expect("the overlay is readable");
+    let (doc, warnings) = oagen::overlay::apply_to_text(&spec_text(), &[oagen::OverlayFile::new(FIXES, overlay)])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    doc
+}
+
 /// Escapes one JSON pointer segment.
 pub fn escape(seg: &str) -> String {
     seg.replace('~', "~0").replace('/', "~1")

@@ -448,8 +448,8 @@ async fn get_application_settings() {
         .await
         .expect("GetApplicationSettings succeeds");
     h.assert_received(&c).await;
-    assert_eq!(got.callback_backoff_delay_ms.as_deref(), Some("3000"));
-    assert_eq!(got.max_callback_backoff_delay_ms.as_deref(), Some("900000"));
+    assert_eq!(got.callback_backoff_delay_ms, Some(3000));
+    assert_eq!(got.max_callback_backoff_delay_ms, Some(900000));
     assert_eq!(got.callback_persist, Some(true));
     assert_eq!(got.pass_through, Some(false));
     assert_eq!(got.sent_status, Some(false));
@@ -569,7 +569,7 @@ async fn get_media_providers() {
     assert_eq!(providers[0].type_.as_deref(), Some("www"));
     match &providers[0].config {
         Some(types::Config::ConfigBasic(config)) => {
-            let basic = config.basic.as_ref().expect("basic credentials");
+            let basic = &config.basic;
             assert_eq!(basic.username.as_deref(), Some("your-username"));
             assert_eq!(basic.password.as_deref(), Some("your-password"));
         }
@@ -601,15 +601,13 @@ async fn update_media_providers() {
         .update_media_providers(&vec![types::MediaProvider::new()
             .with_name(PROVIDER_NAME.into())
             .with_type("www".into())
-            .with_config(types::ConfigBasic::new().with_basic(basic).into())])
+            .with_config(types::ConfigBasic::new(basic).into())])
         .await
         .expect("UpdateMediaProviders succeeds");
     h.assert_received(&c).await;
 }
 
-/// The bearer config of the spec's examples, which matches both branches of
-/// the `Config` oneOf (so the sample calls send a basic config), is still
-/// sent as written.
+/// The bearer config of the spec's examples is sent as written.
 #[tokio::test]
 async fn update_media_providers_with_a_bearer_token() {
     let c = case("UpdateMediaProviders")

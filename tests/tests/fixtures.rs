@@ -15,10 +15,18 @@ fn fixture_name(path: &Path) -> String {
         .to_string()
 }
 
+/// A fixture's settings: defaults, plus `<name>.toml` beside it if present.
 fn config(name: &str) -> Config {
-    Config::new(format!("fixture-{name}"))
+    let config = Config::new(format!("fixture-{name}"))
         .spec_label(format!("tests/fixtures/types/{name}.yaml"))
-        .regen_command("cargo test -p oagen-tests --test fixtures")
+        .regen_command("cargo test -p oagen-tests --test fixtures");
+    let settings = root().join(format!("tests/fixtures/types/{name}.toml"));
+    match std::fs::read_to_string(&settings) {
+        Ok(text) => oagen::config_file::ConfigFile::parse(&text, &settings.display().to_string())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .apply_to(config),
+        Err(_) => config,
+    }
 }
 
 fn construct_config(name: &str) -> Config {
@@ -221,6 +229,26 @@ fn generated_fixture_crates_compile_without_warnings() {
         );
     }
     assert!(!behaviour_crates.is_empty(), "the nullable fixture has behaviour tests");
+    // Mapped formats compile without their conversion features too.
+    let output = cargo_in(
+        &work,
+        &[
+            "clippy",
+            "-p",
+            "fixture-formats-mapped",
+            "--no-default-features",
+            "--offline",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "formats-mapped without features:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     // The split crate also builds with only some of its features.
     for features in [
         &["--no-default-features"][..],

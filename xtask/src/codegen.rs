@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 pub const SPEC: &str = "spec/whatsapp-business-api.yaml";
 pub const OUT: &str = "generated-client";
-pub const CRATE_NAME: &str = "whatsapp-business-api";
+/// The settings of the run: spec, output, crate name, overlays.
+pub const CONFIG: &str = "spec/oagen.toml";
 
 /// The workspace root (the parent of `xtask/`).
 pub fn root() -> PathBuf {
@@ -26,24 +27,79 @@ pub fn shared_corpus() -> PathBuf {
         .unwrap_or_else(|| root.join("../shared/corpus"))
 }
 
+/// The bundled spec's text and the generation settings of `spec/oagen.toml`
+/// (its overlays read).
+pub fn setup() -> Result<(String, oagen::Config)> {
+    let root = root();
+    let text = std::fs::read_to_string(root.join(CONFIG)).with_context(|| format!("reading {CONFIG}"))?;
+    let file = oagen::config_file::ConfigFile::parse(&text, CONFIG).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let dir = Path::new(CONFIG).parent().unwrap_or(Path::new(""));
+    let file = file.resolve(dir);
+    let rel = |p: &Option<PathBuf>| p.as_ref().map(|p| normalize(p));
+    if rel(&file.spec).as_deref() != Some(SPEC) || rel(&file.out).as_deref() != Some(OUT) {
+        bail!("{CONFIG} must name spec = {SPEC} and out = {OUT} (relative to spec/)");
+    }
+    let spec = std::fs::read_to_string(root.join(SPEC)).with_context(|| format!("reading {SPEC}"))?;
+    let mut labels = Vec::new();
+    let mut config = file.apply_to(oagen::Config::new("whatsapp-business-api"));
+    for path in &file.overlays {
+        let label = normalize(path);
+        let text = std::fs::read_to_string(root.join(&label)).with_context(|| format!("reading {label}"))?;
+        config = config.overlay(oagen::OverlayFile::new(&label, text));
+        labels.push(label);
+    }
+    // The header names every input relative to the generated crate.
+    let spec_label = if labels.is_empty() {
+        format!("../{SPEC}")
+    } else {
+        let labels: Vec<String> = labels.iter().map(|l| format!("../{l}")).collect();
+        format!("../{SPEC} with overlay {} (../{CONFIG})", labels.join(", "))
+    };
+    Ok((spec, config.spec_label(spec_label).regen_command("cargo xtask regen")))
+}
+
+/// `spec/../generated-client` -> `generated-client`, with `/` separators.
+fn normalize(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    parts.join("/")
+}
+
 /// Generates the client in memory, exactly as `regen` writes it.
 pub fn generate() -> Result<BTreeMap<String, String>> {
-    let root = root();
-    let spec = std::fs::read_to_string(root.join(SPEC)).with_context(|| format!("reading {SPEC}"))?;
-    // The header names the spec relative to the generated crate.
-    let config = oagen::Config::new(CRATE_NAME)
-        .spec_label(format!("../{SPEC}"))
-        .regen_command("cargo xtask regen");
-    let generated = oagen::generate(&config, &spec).map_err(|e| {
-        anyhow::anyhow!(
-            "{}",
-            oagen::error::render("error", &e.to_string(), SPEC, &spec, e.pointer(), e.location())
-        )
-    })?;
+    let (spec, config) = setup()?;
+    let generated =
+        oagen::generate(&config, &spec).map_err(|e| anyhow::anyhow!("{}", render_error(&e, &spec, &config)))?;
     for w in &generated.warnings {
-        eprintln!("warning[{}]: {SPEC}{}: {}", w.code, location(w), w.message);
+        let file = w.file.as_deref().unwrap_or(SPEC);
+        eprintln!("warning[{}]: {file}{}: {}", w.code, location(w), w.message);
     }
     Ok(generated.files)
+}
+
+/// An error rendered against the file it is located in (spec or overlay).
+pub fn render_error(e: &oagen::Error, spec: &str, config: &oagen::Config) -> String {
+    let (file, text) = match e.file() {
+        Some(f) => (
+            f,
+            config
+                .edits
+                .overlays
+                .iter()
+                .find(|o| o.label == f)
+                .map_or("", |o| o.text.as_str()),
+        ),
+        None => (SPEC, spec),
+    };
+    oagen::error::render("error", &e.to_string(), file, text, e.pointer(), e.location())
 }
 
 fn location(w: &oagen::Warning) -> String {

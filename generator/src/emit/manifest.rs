@@ -47,6 +47,34 @@ fn toml_string(s: &str) -> String {
     out
 }
 
+/// The conversions of `crate::formats` types, each behind a feature (all
+/// declared whenever the crate has a `formats` module).
+const FORMAT_FEATURES: &str = "\
+# Conversions of `formats::DateTime` and `formats::Date` to `time` types.
+time = [\"dep:time\"]
+# Conversions of `formats::DateTime` and `formats::Date` to `chrono` types.
+chrono = [\"dep:chrono\"]
+# Conversions of `formats::Uuid` to `uuid::Uuid`.
+uuid = [\"dep:uuid\"]
+# Decoding and encoding of `formats::Base64` (format `byte`).
+base64 = [\"dep:base64\"]
+";
+
+const FORMAT_DEPS: &str = "\
+time = { version = \"0.3\", optional = true, features = [\"parsing\", \"formatting\", \"macros\"] }
+chrono = { version = \"0.4\", optional = true, default-features = false, features = [\"std\"] }
+uuid = { version = \"1\", optional = true }
+base64 = { version = \"0.22\", optional = true }
+";
+
+/// The features of the libraries the config chose for the formats used.
+fn format_defaults(api: &Api) -> Vec<&'static str> {
+    let mut features: Vec<&'static str> = api.formats.iter().filter_map(|(_, lib)| lib.feature()).collect();
+    features.sort_unstable();
+    features.dedup();
+    features
+}
+
 pub fn cargo_toml(api: &Api, config: &Config) -> String {
     let description = format!(
         "Typed async client for {}, generated from its OpenAPI description",
@@ -69,7 +97,7 @@ tracing = ["dep:tracing"]
 gzip = ["reqwest/gzip"]
 brotli = ["reqwest/brotli"]
 deflate = ["reqwest/deflate"]
-{tag_features}
+{format_features}{tag_features}
 [dependencies]
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json", "multipart", "http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
@@ -82,13 +110,15 @@ percent-encoding = "2"
 url = "2"
 httpdate = "1"
 tracing = {{ version = "0.1", optional = true }}
-
+{format_deps}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }}
 "#,
         defaults = std::iter::once("tracing")
-            .chain(api.features.iter().map(|f| f.name.as_str()))
-            .map(toml_string)
+            .chain(format_defaults(api))
+            .map(str::to_string)
+            .chain(api.features.iter().map(|f| f.name.clone()))
+            .map(|s| toml_string(&s))
             .collect::<Vec<_>>()
             .join(", "),
         tag_features = api
@@ -106,6 +136,8 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-ut
                 format!("# {what}\n{} = []\n", f.name)
             })
             .collect::<String>(),
+        format_features = if api.formats.is_empty() { "" } else { FORMAT_FEATURES },
+        format_deps = if api.formats.is_empty() { "" } else { FORMAT_DEPS },
         name = toml_string(&config.crate_name),
         version = toml_string(&crate_version(api, config)),
         description = toml_string(&description),
@@ -205,6 +237,16 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push(String::new());
     lines.push("- `tracing` (default): a `tracing` span per request with the operation, method, path template, status and latency.".into());
     lines.push("- `gzip`, `brotli`, `deflate`: accept compressed answers (`Accept-Encoding`); the body size limit applies to the decompressed bytes.".into());
+    for (format, lib) in &api.formats {
+        if let Some(feature) = lib.feature() {
+            lines.push(format!(
+                "- `{feature}` (default): conversions of [`formats::{}`] (format `{}`) to `{}` types.",
+                format.type_name(),
+                format.name(),
+                lib.name()
+            ));
+        }
+    }
     let doc_lines = lines.iter().map(|l| {
         if l.is_empty() {
             String::new()
@@ -217,6 +259,11 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
             pub mod webhooks;
         )
     });
+    let formats = (!api.formats.is_empty()).then(|| {
+        quote!(
+            pub mod formats;
+        )
+    });
     quote! {
         #( #![doc = #doc_lines] )*
         #![forbid(unsafe_code)]
@@ -224,6 +271,7 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
 
         pub mod client;
         pub mod error;
+        #formats
         #[doc(hidden)]
         pub mod runtime;
         pub mod types;

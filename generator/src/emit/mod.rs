@@ -95,6 +95,12 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
     );
     files.extend(types::types_files(api));
     files.extend(client::client_files(api));
+    if !api.formats.is_empty() {
+        files.push((
+            "src/formats.rs".to_string(),
+            Output::Text(include_str!("../../templates/formats.rs").to_string()),
+        ));
+    }
     if api.webhook_event.is_some() {
         let krate = config.crate_name.replace('-', "_");
         files.push((
@@ -223,6 +229,10 @@ pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
         Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
         Ty::Json => quote!(::serde_json::Value),
+        Ty::Format(f) => {
+            let n = ident(f.type_name());
+            quote!(crate::formats::#n)
+        }
         Ty::Vec(t) => {
             let t = ty_tokens(api, t);
             quote!(#vec<#t>)

@@ -50,12 +50,22 @@ pub fn detect_format(text: &str) -> Format {
 }
 
 pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
+    load_with(text, &crate::overlay::Edits::default())
+}
+
+/// Loads a document with edits (overlays, a selection of operations)
+/// applied to its parsed value.
+pub fn load_with<'a>(text: &'a str, edits: &crate::overlay::Edits) -> Result<Loaded<'a>, Error> {
     let format = detect_format(text);
     let locator = Locator::new(text, format);
-    let fast = if format == Format::Json { fast::load(text) } else { None };
+    let fast = if format == Format::Json && edits.is_empty() {
+        fast::load(text)
+    } else {
+        None
+    };
     let (doc, warnings, version) = match fast {
         Some((doc, version)) => (doc, Vec::new(), version),
-        None => general(text, format, &locator)?,
+        None => general(text, format, &locator, edits)?,
     };
     Ok(Loaded {
         doc,
@@ -67,13 +77,15 @@ pub fn load(text: &str) -> Result<Loaded<'_>, Error> {
 
 /// Any document: the whole text into one JSON value, rewritten where
 /// needed, then deserialized; failures located.
-fn general(
-    text: &str,
+fn general<'a>(
+    text: &'a str,
     format: Format,
-    locator: &Locator<'_>,
+    locator: &Locator<'a>,
+    edits: &crate::overlay::Edits,
 ) -> Result<(openapiv3::OpenAPI, Vec<Warning>, String), Error> {
     let mut warnings = Vec::new();
     let mut raw = parse_with_warnings(text, format, &mut warnings)?;
+    edits.apply(&mut raw, locator, &mut warnings)?;
     let version = check_version(&raw).map_err(|e| e.locate(locator))?;
     if version.starts_with("3.1") {
         crate::downgrade::downgrade_31(&mut raw, &mut warnings);
@@ -95,9 +107,7 @@ fn general(
     let doc = deserialize::deserialize(&mut raw).map_err(|e| e.locate(locator))?;
     let mut warnings = fold_repeats(warnings);
     for w in &mut warnings {
-        if w.location.is_none() {
-            w.location = locator.locate(&w.pointer);
-        }
+        locator.place(w);
     }
     Ok((doc, warnings, version))
 }
@@ -180,9 +190,14 @@ mod tests {
     use super::*;
 
     fn general_path(text: &str) -> openapiv3::OpenAPI {
-        general(text, Format::Json, &Locator::new(text, Format::Json))
-            .expect("loads")
-            .0
+        general(
+            text,
+            Format::Json,
+            &Locator::new(text, Format::Json),
+            &crate::overlay::Edits::default(),
+        )
+        .expect("loads")
+        .0
     }
 
     const BASE: &str = r##"{

@@ -27,6 +27,10 @@ pub(crate) struct Lowerer<'a> {
     /// Items of the `client` module (per-operation enums).
     pub(crate) client_names: Namespace,
     pub(crate) warnings: Vec<Warning>,
+    /// String formats mapped to `crate::formats` types (from the config).
+    pub(crate) formats: std::collections::BTreeMap<Format, FormatLib>,
+    /// The mapped formats a schema used.
+    pub(crate) formats_used: std::collections::BTreeSet<Format>,
 }
 
 /// Set by the 3.1 downgrade on a schema that was a `const` (string, integer
@@ -36,6 +40,14 @@ pub(crate) const CONST_MARK: &str = "x-oagen-const";
 static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> = std::sync::OnceLock::new();
 
 pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
+    lower_with(doc, &Default::default())
+}
+
+/// [`lower`] with string formats mapped to `crate::formats` types.
+pub fn lower_with(
+    doc: &OpenAPI,
+    formats: &std::collections::BTreeMap<Format, FormatLib>,
+) -> Result<(Api, Vec<Warning>), Error> {
     let schemas = doc
         .components
         .as_ref()
@@ -49,6 +61,8 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         type_names: Namespace::with_reserved(naming::STD_TYPE_NAMES),
         client_names: Namespace::with_reserved(&["Client", "DEFAULT_BASE_URL", "SECURITY_SCHEMES", "Style"]),
         warnings: Vec::new(),
+        formats: formats.clone(),
+        formats_used: Default::default(),
     };
     // Reserve ids and names for components, in document order, before any
     // inline type can claim a name.
@@ -115,6 +129,7 @@ pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
         login: None,
         prelude_shadowed: false,
         features: Vec::new(),
+        formats: l.formats_used.iter().map(|f| (*f, l.formats[f])).collect(),
     };
     Ok((api, l.warnings))
 }
@@ -287,5 +302,21 @@ impl<'a> Lowerer<'a> {
         });
         let name = by_errors_list.or(by_name)?;
         self.components.get(name).map(|id| Ty::Named(*id))
+    }
+}
+
+impl Lowerer<'_> {
+    /// `String`, or the `crate::formats` type the config maps `format` to.
+    pub(crate) fn string_ty(&mut self, format: Option<&str>) -> Ty {
+        let mapped = format
+            .and_then(|f| Format::ALL.into_iter().find(|x| x.name() == f))
+            .filter(|f| self.formats.contains_key(f));
+        match mapped {
+            Some(f) => {
+                self.formats_used.insert(f);
+                Ty::Format(f)
+            }
+            None => Ty::String,
+        }
     }
 }

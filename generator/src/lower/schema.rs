@@ -304,7 +304,7 @@ impl<'a> Lowerer<'a> {
         let is_object =
             v.typ == Some("object") || (v.typ.is_none() && (v.properties.is_some() || v.additional.is_some()));
         match v.typ {
-            Some("string") => Ok(Shape::Ty(Ty::String)),
+            Some("string") => Ok(Shape::Ty(self.string_ty(v.format.as_deref()))),
             Some("integer") => Ok(Shape::Ty(match v.format.as_deref() {
                 Some("int32") => Ty::I32,
                 _ => Ty::I64,
