@@ -79,7 +79,10 @@ fn general(
     Ok((doc, warnings, version))
 }
 
-fn parse(text: &str, format: Format) -> Result<Value, Error> {
+/// The text as one JSON value, keys as written (YAML keys that are numbers
+/// or booleans become their text); the one YAML->JSON path, also used by
+/// `diff` to tell which nodes a document spells out.
+pub(crate) fn parse(text: &str, format: Format) -> Result<Value, Error> {
     match format {
         Format::Json => serde_json::from_str(text).map_err(|e| Error::Syntax {
             format: "JSON",

@@ -16,6 +16,7 @@
 //! assert!(report.changes.is_empty());
 //! ```
 
+pub mod command;
 mod index;
 pub mod model;
 pub mod render;
@@ -37,50 +38,6 @@ pub struct Document<'a> {
     index: index::Index,
 }
 
-/// The text as a JSON value, keys as written (YAML keys that are numbers or
-/// booleans become their text).
-fn source_value(text: &str) -> serde_json::Value {
-    use serde_json::Value;
-    fn convert(v: serde_yaml::Value) -> Value {
-        use serde_yaml::Value as Y;
-        match v {
-            Y::Null => Value::Null,
-            Y::Bool(b) => Value::Bool(b),
-            Y::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-                (Some(i), _, _) => Value::from(i),
-                (_, Some(u), _) => Value::from(u),
-                (_, _, Some(f)) => serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null),
-                _ => Value::Null,
-            },
-            Y::String(s) => Value::String(s),
-            Y::Sequence(items) => Value::Array(items.into_iter().map(convert).collect()),
-            Y::Mapping(m) => Value::Object(
-                m.into_iter()
-                    .filter_map(|(k, v)| {
-                        let key = match k {
-                            Y::String(s) => s,
-                            Y::Number(n) => n.to_string(),
-                            Y::Bool(b) => b.to_string(),
-                            Y::Null => "null".to_string(),
-                            _ => return None,
-                        };
-                        Some((key, convert(v)))
-                    })
-                    .collect(),
-            ),
-            Y::Tagged(t) => convert(t.value),
-        }
-    }
-    match crate::load::detect_format(text) {
-        crate::locate::Format::Json => serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or(Value::Null),
-        crate::locate::Format::Yaml => serde_yaml::from_str::<serde_yaml::Value>(text)
-            .map(convert)
-            .unwrap_or(Value::Null),
-    }
-}
-
 impl<'a> Document<'a> {
     /// Loads and lowers a document; errors are located in `text`.
     pub fn parse(text: &'a str) -> Result<Document<'a>, Error> {
@@ -96,7 +53,7 @@ impl<'a> Document<'a> {
         })?;
         Ok(Document {
             locator,
-            source: source_value(text),
+            source: crate::load::parse(text, crate::load::detect_format(text))?,
             json,
             index: index::Index::new(api),
         })
@@ -115,9 +72,6 @@ impl<'a> Document<'a> {
     /// such as `required: false` may be implied, or a 3.1 document may say
     /// `nullable` with `type: [T, "null"]`).
     fn written(&self, pointer: &str) -> String {
-        if self.source.is_null() {
-            return pointer.to_string();
-        }
         let mut p = pointer;
         while !p.is_empty() && self.source.pointer(p).is_none() {
             p = p.rfind('/').map(|i| &p[..i]).unwrap_or("");

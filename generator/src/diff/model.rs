@@ -228,6 +228,24 @@ impl Report {
         self
     }
 
+    /// Prints Rust items as users of the crate `crate_name` write them:
+    /// `types::Pet` becomes `my_api::types::Pet`.
+    #[must_use]
+    pub fn with_crate_name(mut self, crate_name: &str) -> Self {
+        let prefix = crate_name.replace('-', "_");
+        for c in &mut self.changes {
+            for r in &mut c.rust {
+                *r = format!("{prefix}::{r}");
+            }
+        }
+        self
+    }
+
+    /// Whether any change has `level: error` (`--fail-on-breaking`).
+    pub fn has_errors(&self) -> bool {
+        self.has_breaking()
+    }
+
     pub fn has_breaking(&self) -> bool {
         self.summary.breaking > 0
     }
