@@ -76,8 +76,8 @@ fn fixtures() {
     });
 }
 
-/// The rows of the rule table: (kind, case directory).
-fn rule_rows() -> Vec<(String, String)> {
+/// The rows of the rule table: (kind, case directory, wire, level).
+fn rule_rows() -> Vec<(String, String, bool, String)> {
     let doc = read(&root().join("docs/spec-diff-rules.md"));
     let table = doc
         .split("<!-- rules -->")
@@ -96,7 +96,14 @@ fn rule_rows() -> Vec<(String, String)> {
                 .copied()
                 .filter(|c| !c.is_empty())
                 .or_else(|| cells.get(cells.len() - 2).copied());
-            (kind, case.expect("case column").trim_matches('`').to_string())
+            let wire = cells[5].contains("yes");
+            let level = cells[6].to_string();
+            (
+                kind,
+                case.expect("case column").trim_matches('`').to_string(),
+                wire,
+                level,
+            )
         })
         .collect()
 }
@@ -108,18 +115,28 @@ fn every_rule_is_documented_and_tested() {
     let rows = rule_rows();
     let dir = root().join("tests/fixtures/spec-diff");
     let mut cases = BTreeSet::new();
-    for (kind_name, case) in &rows {
+    for (kind_name, case, wire, level) in &rows {
         let base = read(&dir.join(case).join("base.yaml"));
         assert_eq!(
             header(&base, "kind"),
             kind_name,
             "row `{kind_name}` points at {case}, whose header names another kind"
         );
+        let head = read(&dir.join(case).join("head.yaml"));
+        let report = diff::diff(&base, &head).unwrap_or_else(|e| panic!("{case}: {e}"));
+        assert!(
+            report
+                .changes
+                .iter()
+                .any(|c| c.kind.as_str() == kind_name && c.wire == *wire && c.level.as_str() == level),
+            "row `{kind_name}` ({case}) says wire {wire}, level {level}; the fixture gives {:#?}",
+            report.changes
+        );
         assert!(cases.insert(case.clone()), "{case} is used by two rows");
     }
     for k in Kind::ALL {
         assert!(
-            rows.iter().any(|(name, _)| name == k.as_str()),
+            rows.iter().any(|(name, ..)| name == k.as_str()),
             "kind `{k}` has no row in docs/spec-diff-rules.md"
         );
     }

@@ -23,7 +23,7 @@ pub mod render;
 pub mod rules;
 mod walk;
 
-pub use model::{Change, Direction, Kind, Report, Side, Summary};
+pub use model::{Change, Direction, Kind, Level, Report, Side, Summary, Verdict};
 
 use crate::error::Error;
 use crate::locate::Locator;
@@ -112,12 +112,17 @@ pub fn diff_documents(base: &Document<'_>, head: &Document<'_>) -> Report {
     }
     let changes = merge(changes);
     let breaking = changes.iter().filter(|c| c.breaking).count();
+    let count = |level: Level| changes.iter().filter(|c| c.level == level).count();
     Report {
         base: "base".to_string(),
         head: "head".to_string(),
         summary: Summary {
             breaking,
             non_breaking: changes.len() - breaking,
+            wire: changes.iter().filter(|c| c.wire).count(),
+            error: count(Level::Error),
+            warning: count(Level::Warning),
+            info: count(Level::Info),
         },
         changes,
     }
@@ -136,6 +141,8 @@ fn merge(mut changes: Vec<Change>) -> Vec<Change> {
                 // The first of a run is breaking if any is (sorted so), and
                 // its message says why.
                 last.rust.extend(c.rust);
+                last.wire |= c.wire;
+                last.level = last.level.min(c.level);
                 last.direction = match (last.direction, c.direction) {
                     (Some(a), Some(b)) => Some(a.union(b)),
                     (a, b) => a.or(b),

@@ -62,6 +62,54 @@ impl Serialize for Direction {
     }
 }
 
+/// How much a reviewer should care about a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Breaks callers: `breaking` or `wire`.
+    Error,
+    /// Breaks nothing, but the old client behaves differently or the change
+    /// deserves a look (a new value kept in `Unknown`, a changed default).
+    Warning,
+    /// Nothing to do.
+    Info,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        }
+    }
+}
+
+/// The verdicts of one rule on one change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    pub breaking: bool,
+    pub wire: bool,
+    pub level: Level,
+}
+
+impl Verdict {
+    /// `error` when either verdict is breaking, `info` otherwise.
+    pub fn new(breaking: bool, wire: bool) -> Verdict {
+        let level = if breaking || wire { Level::Error } else { Level::Info };
+        Verdict { breaking, wire, level }
+    }
+
+    /// Raises `info` to `warning`.
+    #[must_use]
+    pub fn warning(mut self) -> Verdict {
+        if self.level == Level::Info {
+            self.level = Level::Warning;
+        }
+        self
+    }
+}
+
 macro_rules! kinds {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, )*) => {
         /// What changed: a stable identifier per rule of
@@ -188,6 +236,11 @@ pub struct Change {
     /// Whether code or requests that worked with the client generated from
     /// the base stop working with the client generated from the head.
     pub breaking: bool,
+    /// Whether, on the wire alone, a request the old client sent validly is
+    /// now rejected, or a response it accepted may now fail to decode.
+    pub wire: bool,
+    /// `error` (breaking or wire), `warning` or `info`.
+    pub level: Level,
     /// One sentence.
     pub message: String,
     /// The generated items affected (`types::GroupInfo::creator`,
@@ -201,11 +254,17 @@ pub struct Change {
     pub direction: Option<Direction>,
 }
 
-/// Counts of breaking and non-breaking changes.
+/// Counts of changes by verdict and level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Summary {
     pub breaking: usize,
     pub non_breaking: usize,
+    /// Changes with `wire: true`.
+    pub wire: usize,
+    /// Changes per `level`.
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
 }
 
 /// Everything one comparison found, sorted by pointer, then kind.
@@ -243,7 +302,7 @@ impl Report {
 
     /// Whether any change has `level: error` (`--fail-on-breaking`).
     pub fn has_errors(&self) -> bool {
-        self.has_breaking()
+        self.changes.iter().any(|c| c.level == Level::Error)
     }
 
     pub fn has_breaking(&self) -> bool {

@@ -40,7 +40,14 @@ fn item(c: &Change) -> String {
         Some(l) => format!("{side} line {l}"),
         None => side.to_string(),
     };
-    let mut out = format!("- **{}** {}\n  `{}` ({at})", c.kind, c.message, c.pointer);
+    let wire = if c.wire { ", wire" } else { "" };
+    let mut out = format!(
+        "- **{}** ({}{wire}) {}\n  `{}` ({at})",
+        c.kind,
+        c.level.as_str(),
+        c.message,
+        c.pointer
+    );
     if !c.rust.is_empty() {
         let rust: Vec<String> = c.rust.iter().map(|r| format!("`{r}`")).collect();
         out.push_str(&format!(" → {}", rust.join(", ")));
@@ -79,8 +86,8 @@ pub fn markdown(report: &Report) -> String {
     }
     let s = report.summary;
     let mut out = format!(
-        "## API changes\n\n`{}` → `{}`: **{} breaking**, {} non-breaking.\n",
-        report.base, report.head, s.breaking, s.non_breaking
+        "## API changes\n\n`{}` → `{}`: **{} breaking**, {} non-breaking ({} wire-breaking; {} error, {} warning, {} info).\n",
+        report.base, report.head, s.breaking, s.non_breaking, s.wire, s.error, s.warning, s.info
     );
     let breaking: Vec<&Change> = report.breaking().collect();
     let other: Vec<&Change> = report.non_breaking().collect();

@@ -7,7 +7,7 @@
 //! compared once, on its own, and its changes are reported at its pointers.
 
 use super::index::{body_sends, body_signature, return_signature, Index};
-use super::model::{Change, Direction, Kind, Side};
+use super::model::{Change, Direction, Kind, Side, Verdict};
 use super::rules;
 use crate::error::join;
 use serde_json::Value;
@@ -600,7 +600,7 @@ impl<'a> Walker<'a> {
         kind: Kind,
         side: Side,
         pointer: String,
-        breaking: bool,
+        verdict: Verdict,
         message: String,
         rust: Vec<String>,
         direction: Option<Direction>,
@@ -608,7 +608,9 @@ impl<'a> Walker<'a> {
         self.changes.push(Change {
             pointer,
             kind,
-            breaking,
+            breaking: verdict.breaking,
+            wire: verdict.wire,
+            level: verdict.level,
             message: sentence(message),
             rust,
             line: None,
@@ -917,7 +919,7 @@ impl<'a> Walker<'a> {
                     Kind::RequestBodyAdded,
                     Side::Head,
                     hb.ptr.clone(),
-                    rules::request_body_added(),
+                    rules::request_body_added(required(&hb)),
                     format!(
                         "{} takes {how} request body; the method gains a `body` argument.",
                         h.label()
@@ -952,7 +954,7 @@ impl<'a> Walker<'a> {
                 kind,
                 Side::Head,
                 ptr,
-                rules::request_body_required_changed(),
+                rules::request_body_required_changed(required(&hb)),
                 message,
                 method.to_vec(),
                 Some(Direction::REQUEST),
@@ -1090,8 +1092,9 @@ impl<'a> Walker<'a> {
             let hc = hn.child("content");
             let b_media = keys_of(bc.as_ref().map(|n| n.v));
             let h_media = keys_of(hc.as_ref().map(|n| n.v));
-            let breaking = rules::response_media_type_changed(success && return_changed);
-            let why = if breaking {
+            let removed = rules::response_media_type_changed(success && return_changed, false);
+            let added = rules::response_media_type_changed(success && return_changed, true);
+            let why = if added.breaking {
                 "the method's return type changes"
             } else {
                 "the method's return type is unchanged"
@@ -1101,7 +1104,7 @@ impl<'a> Walker<'a> {
                     Kind::ResponseMediaTypeRemoved,
                     Side::Base,
                     join(&bn.ptr, &["content", m]),
-                    breaking,
+                    removed,
                     format!(
                         "The `{code}` response of {} no longer has `{m}` content; {why}.",
                         b.label()
@@ -1115,7 +1118,7 @@ impl<'a> Walker<'a> {
                     Kind::ResponseMediaTypeAdded,
                     Side::Head,
                     join(&hn.ptr, &["content", m]),
-                    breaking,
+                    added,
                     format!("The `{code}` response of {} may have `{m}` content; {why}.", h.label()),
                     method.to_vec(),
                     Some(Direction::RESPONSE),
@@ -1151,7 +1154,7 @@ impl<'a> Walker<'a> {
                 continue;
             }
             let breaking = rules::security_added(was_anonymous, is_anonymous);
-            let why = if breaking {
+            let why = if breaking.breaking {
                 "no credentials were needed before, so the old client's requests without them are rejected"
             } else {
                 "what was accepted before still is"
@@ -1181,7 +1184,7 @@ impl<'a> Walker<'a> {
                 continue;
             }
             let breaking = rules::security_removed(is_anonymous);
-            let why = if breaking {
+            let why = if breaking.breaking {
                 "clients that authenticate that way are rejected"
             } else {
                 "no credentials are needed any more"
@@ -1355,7 +1358,7 @@ impl<'a> Walker<'a> {
             let breaking = rules::nullable_added(property, ctx.dir);
             let why = if property {
                 "its field gains an `Option` layer"
-            } else if breaking {
+            } else if breaking.breaking {
                 "the old client cannot decode `null`"
             } else {
                 "only the client sends it"
@@ -1376,7 +1379,7 @@ impl<'a> Walker<'a> {
             let breaking = rules::nullable_removed(property, ctx.dir);
             let why = if property {
                 "its field loses an `Option` layer"
-            } else if breaking {
+            } else if breaking.breaking {
                 "the server now rejects the `null` the old client may send"
             } else {
                 "only the server sends it"
@@ -1488,7 +1491,7 @@ impl<'a> Walker<'a> {
         };
         let why = if rust_changed {
             format!("its Rust type changes from `{rust_from}` to `{rust_to}`")
-        } else if breaking {
+        } else if breaking.breaking {
             "values the old client sends may now be rejected".to_string()
         } else {
             format!("its Rust type stays `{rust_to}`")
@@ -1524,7 +1527,7 @@ impl<'a> Walker<'a> {
                 Kind::EnumValueAdded,
                 Side::Head,
                 index_of(h, v),
-                rules::enum_value_added(),
+                rules::enum_value_added(ctx.dir),
                 format!(
                     "{} has the new value `{text}`; {}.",
                     self.describe(Side::Head, &h.ptr),
@@ -1546,7 +1549,7 @@ impl<'a> Walker<'a> {
                 Kind::EnumValueRemoved,
                 Side::Base,
                 index_of(b, v),
-                rules::enum_value_removed(),
+                rules::enum_value_removed(ctx.dir),
                 format!(
                     "{} no longer has the value `{text}`; its variant is gone.",
                     self.describe(Side::Base, &b.ptr)
@@ -1571,7 +1574,7 @@ impl<'a> Walker<'a> {
                     Kind::PropertyRemoved,
                     Side::Base,
                     bn.ptr.clone(),
-                    rules::property_removed(),
+                    rules::property_removed(self.b.index.field_required(&bn.ptr).unwrap_or(false), ctx.dir),
                     format!("{} was removed; its field is gone.", self.describe(Side::Base, &bn.ptr)),
                     self.rust(Side::Base, &bn.ptr),
                     Some(ctx.dir),
@@ -1596,13 +1599,13 @@ impl<'a> Walker<'a> {
                 } else {
                     (
                         Kind::PropertyBecameOptional,
-                        rules::property_became_optional(rust_changed),
+                        rules::property_became_optional(rust_changed, ctx.dir),
                         "`T` to `Option<T>`",
                     )
                 };
                 let why = match (rust_changed, is) {
                     (true, _) => format!("its field changes from {field}"),
-                    (false, true) if breaking => {
+                    (false, true) if breaking.breaking => {
                         "its field stays optional, but requests without it are now rejected".to_string()
                     }
                     (false, _) => "its field stays optional".to_string(),
@@ -1657,7 +1660,7 @@ impl<'a> Walker<'a> {
             if old_common != new_common {
                 let list = |names: &[&String]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
                 let breaking = rules::required_properties_reordered(ctx.dir);
-                let why = if breaking {
+                let why = if breaking.breaking {
                     format!("`{ctor}` takes its arguments in that order")
                 } else {
                     format!("`{ctor}` takes its arguments in that order, but only the server sends this type")
@@ -1750,7 +1753,7 @@ impl<'a> Walker<'a> {
                 Kind::VariantRemoved,
                 Side::Base,
                 bm[i].ptr.clone(),
-                rules::variant_removed(),
+                rules::variant_removed(ctx.dir),
                 format!(
                     "{} lost the alternative {}; its variant is gone.",
                     self.describe(Side::Base, &b.ptr),
@@ -1766,7 +1769,7 @@ impl<'a> Walker<'a> {
         for j in (0..hm.len()).filter(|&j| !h_used[j]) {
             let target = member_ptr(self.h.json, &hm[j]);
             let breaking = rules::variant_added(ctx.dir, tagged);
-            let why = if breaking {
+            let why = if breaking.breaking {
                 "the old client cannot decode it in a response"
             } else if tagged {
                 "old clients keep values with its tag in `Unknown`"
