@@ -53,6 +53,14 @@ fn check_expectation(case: &str, base: &str, report: &Report) {
                 );
             }
         }
+        "wire" => {
+            let k = kind(header(base, "kind"));
+            assert!(
+                report.changes.iter().any(|c| c.kind == k && c.wire && !c.breaking),
+                "{case}: expected a `{k}` that breaks the wire but not the Rust API, got {:#?}",
+                report.changes
+            );
+        }
         other => panic!("{case}: unknown expectation `{other}`"),
     }
 }

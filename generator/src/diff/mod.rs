@@ -93,10 +93,12 @@ pub fn diff_documents(base: &Document<'_>, head: &Document<'_>) -> Report {
     let mut walker = walk::Walker::new(
         walk::Doc {
             json: &base.json,
+            source: &base.source,
             index: &base.index,
         },
         walk::Doc {
             json: &head.json,
+            source: &head.source,
             index: &head.index,
         },
     );

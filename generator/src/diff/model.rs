@@ -212,6 +212,46 @@ kinds! {
     SecuritySchemeRemoved = "security-scheme-removed",
     /// A security scheme's definition changed.
     SecuritySchemeChanged = "security-scheme-changed",
+    /// A bound (`minimum`, `maxLength`, `maxItems`, `exclusive*`, `multipleOf`, ...) admits fewer values.
+    ConstraintTightened = "constraint-tightened",
+    /// A bound admits more values.
+    ConstraintLoosened = "constraint-loosened",
+    /// A `pattern` appeared, changed or went away.
+    PatternChanged = "pattern-changed",
+    /// A `default` appeared, changed or went away.
+    DefaultChanged = "default-changed",
+    /// An `x-extensible-enum` lists a new value.
+    ExtensibleEnumValueAdded = "extensible-enum-value-added",
+    /// An `x-extensible-enum` lost a value.
+    ExtensibleEnumValueRemoved = "extensible-enum-value-removed",
+    /// An OpenAPI 3.1 validation keyword the Rust type does not express appeared.
+    KeywordAdded = "keyword-added",
+    /// Such a keyword went away.
+    KeywordRemoved = "keyword-removed",
+    /// Such a keyword changed.
+    KeywordChanged = "keyword-changed",
+    /// A property became required inside `then` or `else`.
+    ConditionalRequiredAdded = "conditional-required-added",
+    /// An operation, parameter or schema became deprecated.
+    Deprecated = "deprecated",
+    /// An operation, parameter or schema is no longer deprecated.
+    Reactivated = "reactivated",
+    /// The `x-sunset` date of a deprecated operation changed.
+    SunsetChanged = "sunset-changed",
+    /// The `x-stability-level` changed.
+    StabilityChanged = "stability-changed",
+    /// A response declares a new header.
+    ResponseHeaderAdded = "response-header-added",
+    /// A response no longer declares a header.
+    ResponseHeaderRemoved = "response-header-removed",
+    /// A required response header became optional.
+    ResponseHeaderBecameOptional = "response-header-became-optional",
+    /// An optional response header became required.
+    ResponseHeaderBecameRequired = "response-header-became-required",
+    /// A security requirement asks for a new OAuth2/OpenID scope.
+    SecurityScopeAdded = "security-scope-added",
+    /// A security requirement no longer asks for a scope.
+    SecurityScopeRemoved = "security-scope-removed",
 }
 
 impl std::fmt::Display for Kind {

@@ -254,3 +254,134 @@ pub fn security_scheme_added_or_removed() -> Verdict {
 pub fn security_scheme_changed(credentials_changed: bool) -> Verdict {
     v(credentials_changed, credentials_changed)
 }
+
+/// `constraint-tightened`: a bound (`minimum`, `maxLength`, `maxItems`,
+/// `exclusive*`, `multipleOf`, ...) admits fewer values. No Rust type
+/// changes; in a request the server may reject what the old client sent.
+pub fn constraint_tightened(dir: Direction) -> Verdict {
+    v(false, dir.request)
+}
+
+/// `constraint-loosened`: a bound admits more values. Requests: the server
+/// accepts more. Responses: the client does not check bounds, but code that
+/// relies on the documented range may meet values outside it.
+pub fn constraint_loosened(dir: Direction) -> Verdict {
+    let verdict = v(false, false);
+    if dir.response {
+        verdict.warning()
+    } else {
+        verdict
+    }
+}
+
+/// `pattern-changed`: a `pattern` added or changed in a request may reject
+/// strings the old client sent; removed, or in a response, nothing breaks.
+pub fn pattern_changed(dir: Direction, head_has_pattern: bool) -> Verdict {
+    let verdict = v(false, dir.request && head_has_pattern);
+    if dir.response {
+        verdict.warning()
+    } else {
+        verdict
+    }
+}
+
+/// `default-changed`: no Rust type changes (the client sends what the
+/// caller sets), but the meaning of leaving a value out does.
+pub fn default_changed() -> Verdict {
+    v(false, false).warning()
+}
+
+/// `extensible-enum-value-added`: `x-extensible-enum` is a string in Rust;
+/// a new value the server sends is one callers may not handle.
+pub fn extensible_enum_value_added(dir: Direction) -> Verdict {
+    let verdict = v(false, false);
+    if dir.response {
+        verdict.warning()
+    } else {
+        verdict
+    }
+}
+
+/// `extensible-enum-value-removed`: requests with the value may now be
+/// rejected.
+pub fn extensible_enum_value_removed(dir: Direction) -> Verdict {
+    v(false, dir.request)
+}
+
+/// `keyword-added` / `keyword-changed`: a 3.1 validation keyword the Rust
+/// type does not express (`if`/`then`/`else`, `contains`,
+/// `dependentRequired`, `unevaluatedProperties`, `propertyNames`,
+/// `patternProperties`, `contentSchema`, ...); in a request it may reject
+/// what the old client sent.
+pub fn keyword_added_or_changed(dir: Direction) -> Verdict {
+    v(false, dir.request)
+}
+
+/// `keyword-removed`: the server accepts more.
+pub fn keyword_removed() -> Verdict {
+    v(false, false)
+}
+
+/// `conditional-required-added`: a property required inside `then`/`else`;
+/// the struct's field stays optional, but requests without it may be
+/// rejected when the condition holds.
+pub fn conditional_required_added(dir: Direction) -> Verdict {
+    v(false, dir.request)
+}
+
+/// `deprecated`: the method (or item) is marked; calls still work, and the
+/// method gains `#[deprecated]` (a compiler warning, not an error).
+pub fn deprecated() -> Verdict {
+    v(false, false)
+}
+
+/// `reactivated`: no longer deprecated.
+pub fn reactivated() -> Verdict {
+    v(false, false)
+}
+
+/// `sunset-changed`: the announced removal date moved; earlier is worth a
+/// look.
+pub fn sunset_changed(earlier: bool) -> Verdict {
+    let verdict = v(false, false);
+    if earlier {
+        verdict.warning()
+    } else {
+        verdict
+    }
+}
+
+/// `stability-changed` (`x-stability-level`): less stable is worth a look.
+pub fn stability_changed(decreased: bool) -> Verdict {
+    let verdict = v(false, false);
+    if decreased {
+        verdict.warning()
+    } else {
+        verdict
+    }
+}
+
+/// `response-header-added` / `-removed` / `-became-optional` /
+/// `-became-required`: the generated client does not read response headers
+/// into its types, so nothing breaks in Rust or in decoding; a required
+/// header going away is worth a look for code that reads it from the raw
+/// response.
+pub fn response_header_changed(weaker: bool) -> Verdict {
+    let verdict = v(false, false);
+    if weaker {
+        verdict.warning()
+    } else {
+        verdict
+    }
+}
+
+/// `security-scope-added`: a token without the new scope is rejected; the
+/// client's code is unchanged.
+pub fn security_scope_added() -> Verdict {
+    v(false, true)
+}
+
+/// `security-scope-removed`: fewer scopes are needed.
+pub fn security_scope_removed() -> Verdict {
+    v(false, false)
+}

@@ -13,6 +13,8 @@ use crate::error::join;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+mod constraints;
+mod extras;
 mod operations;
 mod schemas;
 
@@ -27,6 +29,8 @@ const MAX_REFS: usize = 32;
 #[derive(Clone, Copy)]
 pub(crate) struct Doc<'a> {
     pub json: &'a Value,
+    /// The document as written (for keywords the loaded model drops).
+    pub source: &'a Value,
     pub index: &'a Index,
 }
 

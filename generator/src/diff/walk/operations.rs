@@ -77,6 +77,7 @@ impl<'a> Walker<'a> {
         self.request_body(b, h, &method);
         self.responses(b, h, &method);
         self.security(b, h, &method);
+        self.operation_extras(b, h, &method);
     }
 
     pub(super) fn parameters(&mut self, b: &Op<'a>, h: &Op<'a>, method: &[String]) {

@@ -143,6 +143,7 @@ impl<'a> Walker<'a> {
             self.nullable(&rb.node, &rh.node, hn, ctx);
         }
         self.compare_shapes(&rb.node, &rh.node, ctx);
+        self.constraints(&rb.node, &rh.node, ctx);
         self.depth -= 1;
     }
 
