@@ -19,6 +19,7 @@
 pub mod command;
 mod index;
 pub mod model;
+mod origins;
 pub mod render;
 pub mod rules;
 mod walk;
@@ -35,6 +36,8 @@ pub struct Document<'a> {
     source: serde_json::Value,
     /// The document as loaded (3.1 spellings rewritten, defaults implied).
     json: serde_json::Value,
+    /// Nodes the loader moved, and where the text has them.
+    origins: Vec<(String, String)>,
     index: index::Index,
 }
 
@@ -51,9 +54,11 @@ impl<'a> Document<'a> {
             message: format!("the document cannot be represented as JSON: {e}"),
             location: None,
         })?;
+        let source = crate::load::parse(text, crate::load::detect_format(text))?;
         Ok(Document {
             locator,
-            source: crate::load::parse(text, crate::load::detect_format(text))?,
+            origins: origins::origins(&source, &json),
+            source,
             json,
             index: index::Index::new(api),
         })
@@ -72,7 +77,8 @@ impl<'a> Document<'a> {
     /// such as `required: false` may be implied, or a 3.1 document may say
     /// `nullable` with `type: [T, "null"]`).
     fn written(&self, pointer: &str) -> String {
-        let mut p = pointer;
+        let moved = origins::translate(&self.origins, pointer);
+        let mut p = moved.as_deref().unwrap_or(pointer);
         while !p.is_empty() && self.source.pointer(p).is_none() {
             p = p.rfind('/').map(|i| &p[..i]).unwrap_or("");
         }

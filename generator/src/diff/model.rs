@@ -252,6 +252,12 @@ kinds! {
     SecurityScopeAdded = "security-scope-added",
     /// A security requirement no longer asks for a scope.
     SecurityScopeRemoved = "security-scope-removed",
+    /// An operation has a new callback.
+    CallbackAdded = "callback-added",
+    /// An operation lost a callback.
+    CallbackRemoved = "callback-removed",
+    /// A callback changed.
+    CallbackChanged = "callback-changed",
 }
 
 impl std::fmt::Display for Kind {

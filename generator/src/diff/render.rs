@@ -25,6 +25,9 @@ fn group(pointer: &str) -> (u8, String) {
         (Some("paths"), Some(path), Some(method)) => (0, format!("`{} {path}`", method.to_ascii_uppercase())),
         (Some("paths"), Some(path), None) => (0, format!("`{path}`")),
         (Some("components"), Some("schemas"), Some(name)) => (1, format!("Schema `{name}`")),
+        (Some("webhooks"), Some(name), Some(method)) => {
+            (0, format!("Webhook `{name}` ({})", method.to_ascii_uppercase()))
+        }
         (Some("components"), Some(kind), Some(name)) => (2, format!("`components/{kind}/{name}`")),
         (Some("security"), _, _) => (2, "Security for every operation".to_string()),
         _ => (3, "Document".to_string()),

@@ -385,3 +385,15 @@ pub fn security_scope_added() -> Verdict {
 pub fn security_scope_removed() -> Verdict {
     v(false, false)
 }
+
+/// `callback-added` / `-removed` / `-changed`: the generated client has no
+/// items for callbacks (the caller's own server receives them); a removed
+/// or changed callback is worth a look on that side.
+pub fn callback_changed(needs_a_look: bool) -> Verdict {
+    let verdict = v(false, false);
+    if needs_a_look {
+        verdict.warning()
+    } else {
+        verdict
+    }
+}

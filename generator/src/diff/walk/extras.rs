@@ -40,6 +40,46 @@ impl<'a> Walker<'a> {
         }
         self.response_headers(b, h, method);
         self.security_scopes(b, h, method);
+        self.callbacks(b, h);
+    }
+
+    /// Callbacks: requests the API sends to a URL the caller gives. The
+    /// generated client has no items for them, so they are compared as
+    /// written, one callback at a time.
+    fn callbacks(&mut self, b: &Op<'a>, h: &Op<'a>) {
+        let (bc, hc) = (b.node.child("callbacks"), h.node.child("callbacks"));
+        let (bk, hk) = (keys_of(bc.as_ref().map(|n| n.v)), keys_of(hc.as_ref().map(|n| n.v)));
+        let names: BTreeSet<&String> = bk.iter().chain(&hk).collect();
+        for name in names {
+            let old = bc.as_ref().and_then(|n| n.child(name));
+            let new = hc.as_ref().and_then(|n| n.child(name));
+            let (kind, side, ptr, message) = match (old, new) {
+                (None, Some(n)) => (
+                    Kind::CallbackAdded,
+                    Side::Head,
+                    n.ptr,
+                    format!("{} has the new callback `{name}`.", h.label()),
+                ),
+                (Some(o), None) => (
+                    Kind::CallbackRemoved,
+                    Side::Base,
+                    o.ptr,
+                    format!("{} no longer has the callback `{name}`.", b.label()),
+                ),
+                (Some(o), Some(n)) if o.v != n.v => (
+                    Kind::CallbackChanged,
+                    Side::Head,
+                    n.ptr,
+                    format!(
+                        "The callback `{name}` of {} changed; the generated client does not handle callbacks, so check the receiving side.",
+                        h.label()
+                    ),
+                ),
+                _ => continue,
+            };
+            let verdict = rules::callback_changed(kind != Kind::CallbackAdded);
+            self.push(kind, side, ptr, verdict, message, Vec::new(), None);
+        }
     }
 
     fn response_headers(&mut self, b: &Op<'a>, h: &Op<'a>, method: &[String]) {
