@@ -23,6 +23,29 @@ fn scopes_of<'a>(list: &Node<'a>) -> Vec<(BTreeSet<String>, Node<'a>)> {
         .collect()
 }
 
+/// A node without what does not change the API (descriptions, summaries,
+/// titles, examples), for comparing parts the walk does not follow.
+fn meaning(v: &Value) -> Value {
+    fn strip(v: &Value, under_properties: bool, depth: usize) -> Value {
+        match v {
+            Value::Object(m) if depth < MAX_DEPTH => Value::Object(
+                m.iter()
+                    .filter(|(k, _)| {
+                        under_properties
+                            || !matches!(k.as_str(), "description" | "summary" | "title" | "example" | "examples")
+                    })
+                    .map(|(k, v)| (k.clone(), strip(v, !under_properties && k == "properties", depth + 1)))
+                    .collect(),
+            ),
+            Value::Array(items) if depth < MAX_DEPTH => {
+                Value::Array(items.iter().map(|i| strip(i, false, depth + 1)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    strip(v, false, 0)
+}
+
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
@@ -66,7 +89,7 @@ impl<'a> Walker<'a> {
                     o.ptr,
                     format!("{} no longer has the callback `{name}`.", b.label()),
                 ),
-                (Some(o), Some(n)) if o.v != n.v => (
+                (Some(o), Some(n)) if meaning(o.v) != meaning(n.v) => (
                     Kind::CallbackChanged,
                     Side::Head,
                     n.ptr,
