@@ -22,6 +22,7 @@ pub mod model;
 mod origins;
 pub mod render;
 pub mod rules;
+pub mod surface;
 mod walk;
 
 pub use model::{Change, Direction, Kind, Level, Report, Side, Summary, Verdict};
@@ -110,6 +111,15 @@ pub fn diff_documents(base: &Document<'_>, head: &Document<'_>) -> Report {
     );
     walker.run();
     let mut changes = walker.changes;
+    // The Rust surface: what the walk did not name.
+    let explained: std::collections::BTreeSet<String> = changes.iter().flat_map(|c| c.rust.iter().cloned()).collect();
+    let under: Vec<(Side, String)> = changes.iter().map(|c| (c.side, c.pointer.clone())).collect();
+    changes.extend(surface::unexplained(
+        &surface::items(&base.index.api, &base.json),
+        &surface::items(&head.index.api, &head.json),
+        &explained,
+        &under,
+    ));
     for c in &mut changes {
         let doc = match c.side {
             Side::Base => base,

@@ -144,6 +144,8 @@ kinds! {
     ParameterAdded = "parameter-added",
     /// A parameter is gone.
     ParameterRemoved = "parameter-removed",
+    /// A path variable has a new name at the same place in the path.
+    PathParameterRenamed = "path-parameter-renamed",
     /// A parameter kept its name but moved to another location (`in`).
     ParameterMoved = "parameter-moved",
     /// The generated method takes its parameters in another order.
@@ -258,6 +260,12 @@ kinds! {
     CallbackRemoved = "callback-removed",
     /// A callback changed.
     CallbackChanged = "callback-changed",
+    /// A generated item has a new name, with no schema-level change explaining it.
+    RustItemRenamed = "rust-item-renamed",
+    /// A generated item is gone, with no schema-level change explaining it.
+    RustItemRemoved = "rust-item-removed",
+    /// A generated method's arguments, a field's or a variant's type changed, with no schema-level change explaining it.
+    RustSignatureChanged = "rust-signature-changed",
 }
 
 impl std::fmt::Display for Kind {

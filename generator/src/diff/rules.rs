@@ -397,3 +397,20 @@ pub fn callback_changed(needs_a_look: bool) -> Verdict {
         verdict
     }
 }
+
+/// `path-parameter-renamed`: `{group_id}` becomes `{groupId}` at the same
+/// place in the path: the URL the client builds and the method's positional
+/// argument are unchanged (only the argument's name in the docs changes).
+pub fn path_parameter_renamed() -> Verdict {
+    v(false, false)
+}
+
+/// `rust-item-renamed` / `rust-item-removed` / `rust-signature-changed`: a
+/// public item of the generated crate changes name, disappears, or its
+/// signature changes, with no schema-level change explaining it (a `$ref`
+/// swapped for another schema of the same shape renames a union variant;
+/// a type renamed changes the signatures that name it). Code naming it stops
+/// compiling; on the wire nothing changes.
+pub fn rust_item_changed() -> Verdict {
+    v(true, false)
+}

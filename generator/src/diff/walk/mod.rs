@@ -453,6 +453,32 @@ impl Op<'_> {
     }
 }
 
+/// A path with its variables' names left out: `/groups/{}/members`.
+fn path_template(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_var = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_var = true;
+                out.push_str("{}");
+            }
+            '}' => in_var = false,
+            _ if in_var => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The names of a path's variables, in order.
+fn path_variables(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(v, _)| v))
+        .collect()
+}
+
 fn operations_of(doc: &Value) -> BTreeMap<(String, &'static str), Op<'_>> {
     let mut out = BTreeMap::new();
     let Some(paths) = doc.get("paths").and_then(as_object) else {
@@ -466,15 +492,21 @@ fn operations_of(doc: &Value) -> BTreeMap<(String, &'static str), Op<'_>> {
         let item = Node::new(item, join("/paths", &[path]));
         for method in METHODS {
             if let Some(node) = item.child(method).filter(|n| n.v.is_object()) {
-                out.insert(
-                    (path.clone(), method),
-                    Op {
-                        path: path.clone(),
-                        method,
-                        node,
-                        item: item.clone(),
-                    },
-                );
+                let op = Op {
+                    path: path.clone(),
+                    method,
+                    node,
+                    item: item.clone(),
+                };
+                // Keyed by the template without variable names, so renaming
+                // a path variable keeps the operation; two paths that only
+                // differ in variable names keep their own keys.
+                let key = (path_template(path), method);
+                if out.contains_key(&key) {
+                    out.insert((path.clone(), method), op);
+                } else {
+                    out.insert(key, op);
+                }
             }
         }
     }

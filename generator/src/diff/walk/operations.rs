@@ -97,6 +97,11 @@ impl<'a> Walker<'a> {
         }
         let mut removed = Vec::new();
         for i in b_left {
+            if let Some(j) = self.path_variable_renamed(b, h, (&bp, &hp), i, &h_used) {
+                h_used[j] = true;
+                pairs.push((i, j));
+                continue;
+            }
             let moved = (0..hp.len()).find(|&j| !h_used[j] && hp[j].name == bp[i].name);
             match moved {
                 Some(j) => {
@@ -573,5 +578,43 @@ impl<'a> Walker<'a> {
                 None,
             );
         }
+    }
+
+    /// A path parameter whose variable was renamed in the template (same
+    /// position): the same positional argument, reported as a rename.
+    fn path_variable_renamed(
+        &mut self,
+        b: &Op<'a>,
+        h: &Op<'a>,
+        (bp, hp): (&[ParamRef<'a>], &[ParamRef<'a>]),
+        i: usize,
+        h_used: &[bool],
+    ) -> Option<usize> {
+        let p = &bp[i];
+        if p.location != "path" {
+            return None;
+        }
+        let position = path_variables(&b.path).iter().position(|v| *v == p.name)?;
+        let new_name = *path_variables(&h.path).get(position)?;
+        if path_variables(&b.path).contains(&new_name) {
+            return None;
+        }
+        let j = (0..hp.len()).find(|&j| !h_used[j] && hp[j].location == "path" && hp[j].name == new_name)?;
+        let ptr = hp[j]
+            .node
+            .child("name")
+            .map(|n| n.ptr)
+            .unwrap_or_else(|| hp[j].node.ptr.clone());
+        let message = format!(
+            "Path variable `{}` of {} is now `{new_name}` (`{}`); the URL and the method's positional argument stay the same.",
+            p.name,
+            b.label(),
+            h.path
+        );
+        let rust = self.rust(Side::Head, &h.node.ptr);
+        let verdict = rules::path_parameter_renamed();
+        let dir = Some(Direction::REQUEST);
+        self.push(Kind::PathParameterRenamed, Side::Head, ptr, verdict, message, rust, dir);
+        Some(j)
     }
 }
