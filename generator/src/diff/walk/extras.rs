@@ -204,10 +204,26 @@ impl<'a> Walker<'a> {
             return;
         };
         let old = scopes_of(&bl);
-        for (names, alt) in scopes_of(&hl) {
-            let Some((_, before)) = old.iter().find(|(n, _)| *n == names) else {
+        let new = scopes_of(&hl);
+        // Alternatives written identically on both sides pair up first;
+        // the rest pair when their set of schemes appears once on each side.
+        let unmatched = |list: &[(BTreeSet<String>, Node<'a>)], other: &[(BTreeSet<String>, Node<'a>)]| {
+            list.iter()
+                .filter(|(_, a)| !other.iter().any(|(_, b)| a.v == b.v))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let (old, new) = (unmatched(&old, &new), unmatched(&new, &old));
+        for (names, alt) in &new {
+            let mut candidates = old.iter().filter(|(n, _)| n == names);
+            let (Some((_, before)), None) = (candidates.next(), candidates.next()) else {
                 continue;
             };
+            if new.iter().filter(|(n, _)| n == names).count() != 1 {
+                continue;
+            }
+            let names = names.clone();
+            let alt = alt.clone();
             for scheme in &names {
                 let (was, is) = (strings(before.v.get(scheme)), strings(alt.v.get(scheme)));
                 let who = if alt.ptr.starts_with("/security") {
