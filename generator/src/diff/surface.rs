@@ -143,7 +143,8 @@ fn member_positions(json: &Value, pointer: &str) -> BTreeMap<String, (usize, Str
     out
 }
 
-fn ty_text(api: &Api, ty: &Ty, required: bool) -> String {
+/// A type as the generated code spells it (`Option<T>` when not required).
+pub(crate) fn ty_text(api: &Api, ty: &Ty, required: bool) -> String {
     fn inner(api: &Api, ty: &Ty) -> String {
         match ty {
             Ty::Named(t) => api.ty(*t).name.clone(),

@@ -8,6 +8,8 @@
 mod operation;
 mod schema;
 
+pub(crate) use schema::primitive;
+
 use crate::error::WarningCode;
 use crate::error::{join, Error, Warning};
 use crate::ir::*;

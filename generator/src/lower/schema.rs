@@ -371,13 +371,9 @@ impl<'a> Lowerer<'a> {
         let is_object =
             v.typ == Some("object") || (v.typ.is_none() && (v.properties.is_some() || v.additional.is_some()));
         match v.typ {
-            Some("string") => Ok(Shape::Ty(Ty::String)),
-            Some("integer") => Ok(Shape::Ty(match v.format.as_deref() {
-                Some("int32") => Ty::I32,
-                _ => Ty::I64,
-            })),
-            Some("number") => Ok(Shape::Ty(Ty::F64)),
-            Some("boolean") => Ok(Shape::Ty(Ty::Bool)),
+            Some(t @ ("string" | "integer" | "number" | "boolean")) => {
+                Ok(Shape::Ty(primitive(t, v.format.as_deref()).unwrap_or(Ty::Json)))
+            }
             Some("array") => {
                 let item = match v.items {
                     Some(items) => {
@@ -828,5 +824,21 @@ impl<'a> Lowerer<'a> {
             None => Tagging::Untagged,
         };
         Ok(Shape::Def(TypeKind::Union(Union { tagging, variants })))
+    }
+}
+
+/// The Rust type of a primitive `type` and its `format` (`None` for arrays,
+/// objects and `null`): the one rule, also used by `diff` to tell whether a
+/// format change changes the Rust type.
+pub(crate) fn primitive(typ: &str, format: Option<&str>) -> Option<Ty> {
+    match typ {
+        "string" => Some(Ty::String),
+        "integer" => Some(match format {
+            Some("int32") => Ty::I32,
+            _ => Ty::I64,
+        }),
+        "number" => Some(Ty::F64),
+        "boolean" => Some(Ty::Bool),
+        _ => None,
     }
 }

@@ -384,14 +384,10 @@ fn shape<'a>(doc: &'a Value, node: &Node<'a>) -> Shape<'a> {
 }
 
 /// The Rust type a primitive schema lowers to.
-fn rust_primitive(typ: &str, format: Option<&str>) -> &'static str {
-    match (typ, format) {
-        ("integer", Some("int32")) => "i32",
-        ("integer", _) => "i64",
-        ("number", _) => "f64",
-        ("boolean", _) => "bool",
-        _ => "String",
-    }
+/// The Rust type lowering gives a primitive with this format.
+fn rust_primitive(api: &crate::ir::Api, typ: &str, format: Option<&str>) -> String {
+    let ty = crate::lower::primitive(typ, format).unwrap_or(crate::ir::Ty::Json);
+    super::surface::ty_text(api, &ty, true)
 }
 
 /// A readable name for the node at `ptr`: "property `creator` of schema

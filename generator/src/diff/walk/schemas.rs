@@ -283,7 +283,10 @@ impl<'a> Walker<'a> {
         to: Option<&str>,
         ctx: Ctx,
     ) {
-        let (rust_from, rust_to) = (rust_primitive(typ, from), rust_primitive(typ, to));
+        let (rust_from, rust_to) = (
+            rust_primitive(&self.b.index.api, typ, from),
+            rust_primitive(&self.h.index.api, typ, to),
+        );
         let rust_changed = rust_from != rust_to;
         let breaking = rules::format_changed(rust_changed, ctx.dir, to.is_some());
         let what = match (from, to) {
