@@ -799,3 +799,76 @@ fn renamed_shared_schemas_are_walked_once() {
         started.elapsed()
     );
 }
+
+// ---- `oagen diff` (the command shared by the CLI and `cargo xtask spec-diff`) ----
+
+fn run_command(base: &str, head: &str, edit: impl FnOnce(&mut diff::command::Request)) -> diff::command::Outcome {
+    let mut request = diff::command::Request {
+        base: base.to_string(),
+        head: head.to_string(),
+        ..Default::default()
+    };
+    edit(&mut request);
+    diff::command::run(&request, &root()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn command_identical_inputs_print_no_changes() {
+    let spec = "spec/whatsapp-business-api.yaml";
+    let out = run_command(spec, spec, |_| {});
+    assert_eq!((out.output.as_str(), out.exit), ("no changes\n", 0));
+    // The committed spec through git against the same file.
+    let out = run_command(&format!("HEAD:{spec}"), spec, |r| r.fail_on_breaking = true);
+    let committed = std::process::Command::new("git")
+        .current_dir(root())
+        .args(["diff", "--quiet", "HEAD", "--", spec])
+        .status()
+        .expect("git runs")
+        .success();
+    if committed {
+        assert_eq!((out.output.as_str(), out.exit), ("no changes\n", 0));
+    }
+}
+
+#[test]
+fn command_json_crate_name_and_exit_status() {
+    let dir = "tests/fixtures/spec-diff/property-removed";
+    let out = run_command(&format!("{dir}/base.yaml"), &format!("{dir}/head.yaml"), |r| {
+        r.format = diff::command::OutputFormat::Json;
+        r.crate_name = Some("my-api".into());
+        r.fail_on_breaking = true;
+    });
+    assert_eq!(out.exit, 1);
+    let v: Value = serde_json::from_str(&out.output).expect("json");
+    let change = &v["changes"][0];
+    assert_eq!(change["kind"], "property-removed");
+    assert_eq!(change["rust"], json!(["my_api::types::Thing::name"]));
+    assert_eq!(change["level"], "error");
+    // Not failing without the flag, nor on a change that breaks nothing.
+    let out = run_command(&format!("{dir}/base.yaml"), &format!("{dir}/head.yaml"), |_| {});
+    assert_eq!(out.exit, 0);
+    assert!(out.output.starts_with("## API changes"), "{}", out.output);
+    let dir = "tests/fixtures/spec-diff/operation-added";
+    let out = run_command(&format!("{dir}/base.yaml"), &format!("{dir}/head.yaml"), |r| {
+        r.fail_on_breaking = true
+    });
+    assert_eq!(out.exit, 0);
+}
+
+#[test]
+fn command_bad_input_is_an_error_message() {
+    let request = diff::command::Request {
+        base: "no-such-revision-anywhere:spec/whatsapp-business-api.yaml".into(),
+        head: "spec/whatsapp-business-api.yaml".into(),
+        ..Default::default()
+    };
+    let err = diff::command::run(&request, &root()).unwrap_err();
+    assert!(err.contains("neither a file nor a known git revision"), "{err}");
+    let request = diff::command::Request {
+        base: "tests/fixtures/spec-diff/property-removed/base.yaml".into(),
+        head: "nope.yaml".into(),
+        ..Default::default()
+    };
+    let err = diff::command::run(&request, &root()).unwrap_err();
+    assert!(err.contains("nope.yaml"), "{err}");
+}
