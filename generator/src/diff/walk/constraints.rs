@@ -108,15 +108,15 @@ impl<'a> Walker<'a> {
         ctx: Ctx,
     ) {
         let rust = self.rust(side, &node.ptr);
-        self.push(
+        self.push(Found {
             kind,
             side,
-            join(&node.ptr, &[key]),
+            pointer: join(&node.ptr, &[key]),
             verdict,
             message,
             rust,
-            Some(ctx.dir),
-        );
+            direction: Some(ctx.dir),
+        });
     }
 
     /// Every keyword of this module, for one pair of resolved schemas.
@@ -384,7 +384,15 @@ impl<'a> Walker<'a> {
             );
             let rust = self.rust(Side::Head, &hs.ptr);
             let kind = Kind::ConditionalRequiredAdded;
-            self.push(kind, Side::Head, ptr.clone(), verdict, message, rust, Some(ctx.dir));
+            self.push(Found {
+                kind,
+                side: Side::Head,
+                pointer: ptr.clone(),
+                verdict,
+                message,
+                rust,
+                direction: Some(ctx.dir),
+            });
         }
         true
     }
@@ -414,7 +422,15 @@ impl<'a> Walker<'a> {
             } else {
                 h.ptr.clone()
             };
-            self.push(kind, Side::Head, ptr, verdict, message, rust, dir);
+            self.push(Found {
+                kind,
+                side: Side::Head,
+                pointer: ptr,
+                verdict,
+                message,
+                rust,
+                direction: dir,
+            });
         }
         let (old, new) = (sunset(b), sunset(h));
         if old != new && was && is {
@@ -428,15 +444,15 @@ impl<'a> Walker<'a> {
             );
             let rust = self.rust(Side::Head, &h.ptr);
             let ptr = join(&h.ptr, &["x-sunset"]);
-            self.push(
-                Kind::SunsetChanged,
-                Side::Head,
-                ptr,
-                rules::sunset_changed(earlier),
+            self.push(Found {
+                kind: Kind::SunsetChanged,
+                side: Side::Head,
+                pointer: ptr,
+                verdict: rules::sunset_changed(earlier),
                 message,
                 rust,
-                dir,
-            );
+                direction: dir,
+            });
         }
         let stability = |n: &Node<'a>| n.v.get("x-stability-level").and_then(Value::as_str).map(str::to_string);
         let (old, new) = (stability(b), stability(h));
@@ -457,15 +473,15 @@ impl<'a> Walker<'a> {
             );
             let rust = self.rust(Side::Head, &h.ptr);
             let ptr = join(&h.ptr, &["x-stability-level"]);
-            self.push(
-                Kind::StabilityChanged,
-                Side::Head,
-                ptr,
-                rules::stability_changed(decreased),
+            self.push(Found {
+                kind: Kind::StabilityChanged,
+                side: Side::Head,
+                pointer: ptr,
+                verdict: rules::stability_changed(decreased),
                 message,
                 rust,
-                dir,
-            );
+                direction: dir,
+            });
         }
     }
 }

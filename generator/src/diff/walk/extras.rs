@@ -101,7 +101,15 @@ impl<'a> Walker<'a> {
                 _ => continue,
             };
             let verdict = rules::callback_changed(kind != Kind::CallbackAdded);
-            self.push(kind, side, ptr, verdict, message, Vec::new(), None);
+            self.push(Found {
+                kind,
+                side,
+                pointer: ptr,
+                verdict,
+                message,
+                rust: Vec::new(),
+                direction: None,
+            });
         }
     }
 
@@ -188,15 +196,15 @@ impl<'a> Walker<'a> {
             _ => return,
         };
         let verdict = rules::response_header_changed(weaker);
-        self.push(
+        self.push(Found {
             kind,
             side,
-            ptr,
+            pointer: ptr,
             verdict,
             message,
-            method.to_vec(),
-            Some(Direction::RESPONSE),
-        );
+            rust: method.to_vec(),
+            direction: Some(Direction::RESPONSE),
+        });
     }
 
     fn security_scopes(&mut self, b: &Op<'a>, h: &Op<'a>, method: &[String]) {
@@ -236,29 +244,29 @@ impl<'a> Walker<'a> {
                         format!("`{scheme}` for {who} also needs scope `{scope}`; tokens without it are rejected.");
                     let ptr = join(&alt.ptr, &[scheme]);
                     let verdict = rules::security_scope_added();
-                    self.push(
-                        Kind::SecurityScopeAdded,
-                        Side::Head,
-                        ptr,
+                    self.push(Found {
+                        kind: Kind::SecurityScopeAdded,
+                        side: Side::Head,
+                        pointer: ptr,
                         verdict,
                         message,
-                        method.to_vec(),
-                        None,
-                    );
+                        rust: method.to_vec(),
+                        direction: None,
+                    });
                 }
                 for scope in was.iter().filter(|s| !is.contains(s)) {
                     let message = format!("`{scheme}` for {who} no longer needs scope `{scope}`.");
                     let ptr = join(&before.ptr, &[scheme]);
                     let verdict = rules::security_scope_removed();
-                    self.push(
-                        Kind::SecurityScopeRemoved,
-                        Side::Base,
-                        ptr,
+                    self.push(Found {
+                        kind: Kind::SecurityScopeRemoved,
+                        side: Side::Base,
+                        pointer: ptr,
                         verdict,
                         message,
-                        method.to_vec(),
-                        None,
-                    );
+                        rust: method.to_vec(),
+                        direction: None,
+                    });
                 }
             }
         }

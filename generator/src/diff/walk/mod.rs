@@ -95,6 +95,17 @@ impl Ctx {
     }
 }
 
+/// One change as a rule finds it; `push` turns it into a report entry.
+struct Found {
+    kind: Kind,
+    side: Side,
+    pointer: String,
+    verdict: Verdict,
+    message: String,
+    rust: Vec<String>,
+    direction: Option<Direction>,
+}
+
 pub(crate) struct Walker<'a> {
     b: Doc<'a>,
     h: Doc<'a>,
@@ -629,17 +640,16 @@ impl<'a> Walker<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        kind: Kind,
-        side: Side,
-        pointer: String,
-        verdict: Verdict,
-        message: String,
-        rust: Vec<String>,
-        direction: Option<Direction>,
-    ) {
+    fn push(&mut self, found: Found) {
+        let Found {
+            kind,
+            side,
+            pointer,
+            verdict,
+            message,
+            rust,
+            direction,
+        } = found;
         self.changes.push(Change {
             pointer,
             kind,

@@ -14,26 +14,26 @@ impl<'a> Walker<'a> {
                 (Some(b), None) => {
                     let id = b.node.v.get("operationId").and_then(Value::as_str);
                     let what = id.map(|id| format!(" (operation `{id}`)")).unwrap_or_default();
-                    self.push(
-                        Kind::OperationRemoved,
-                        Side::Base,
-                        b.node.ptr.clone(),
-                        rules::operation_removed(),
-                        format!("{}{what} was removed, and its method with it.", b.label()),
-                        self.rust(Side::Base, &b.node.ptr),
-                        None,
-                    );
+                    self.push(Found {
+                        kind: Kind::OperationRemoved,
+                        side: Side::Base,
+                        pointer: b.node.ptr.clone(),
+                        verdict: rules::operation_removed(),
+                        message: format!("{}{what} was removed, and its method with it.", b.label()),
+                        rust: self.rust(Side::Base, &b.node.ptr),
+                        direction: None,
+                    });
                 }
                 (None, Some(h)) => {
-                    self.push(
-                        Kind::OperationAdded,
-                        Side::Head,
-                        h.node.ptr.clone(),
-                        rules::operation_added(),
-                        format!("{} was added.", h.label()),
-                        self.rust(Side::Head, &h.node.ptr),
-                        None,
-                    );
+                    self.push(Found {
+                        kind: Kind::OperationAdded,
+                        side: Side::Head,
+                        pointer: h.node.ptr.clone(),
+                        verdict: rules::operation_added(),
+                        message: format!("{} was added.", h.label()),
+                        rust: self.rust(Side::Head, &h.node.ptr),
+                        direction: None,
+                    });
                 }
                 (Some(b), Some(h)) => self.operation(b, h),
                 (None, None) => {}
@@ -56,12 +56,12 @@ impl<'a> Walker<'a> {
                     .unwrap_or_else(|| h.node.ptr.clone());
                 let mut rust = vec![format!("Client::{}", bo.fn_name)];
                 rust.extend(method.iter().cloned());
-                self.push(
-                    Kind::OperationRenamed,
-                    Side::Head,
-                    ptr,
-                    rules::operation_renamed(),
-                    format!(
+                self.push(Found {
+                    kind: Kind::OperationRenamed,
+                    side: Side::Head,
+                    pointer: ptr,
+                    verdict: rules::operation_renamed(),
+                    message: format!(
                         "{} is now operation `{}`, so `Client::{}` is renamed `Client::{}`.",
                         h.label(),
                         ho.operation_id,
@@ -69,8 +69,8 @@ impl<'a> Walker<'a> {
                         ho.fn_name
                     ),
                     rust,
-                    None,
-                );
+                    direction: None,
+                });
             }
         }
         self.parameters(b, h, &method);
@@ -111,21 +111,13 @@ impl<'a> Walker<'a> {
                         .child("in")
                         .map(|n| n.ptr)
                         .unwrap_or_else(|| hp[j].node.ptr.clone());
-                    self.push(
-                        Kind::ParameterMoved,
-                        Side::Head,
-                        ptr,
-                        rules::parameter_moved(),
-                        format!(
+                    self.push(Found { kind: Kind::ParameterMoved, side: Side::Head, pointer: ptr, verdict: rules::parameter_moved(), message: format!(
                             "Parameter `{}` of {} moved from {} to {}; the old client sends it where the server no longer reads it.",
                             hp[j].name,
                             h.label(),
                             bp[i].location,
                             hp[j].location
-                        ),
-                        method.to_vec(),
-                        Some(Direction::REQUEST),
-                    );
+                        ), rust: method.to_vec(), direction: Some(Direction::REQUEST) });
                     pairs.push((i, j));
                 }
                 None => removed.push(i),
@@ -133,20 +125,20 @@ impl<'a> Walker<'a> {
         }
         for i in removed {
             let p = &bp[i];
-            self.push(
-                Kind::ParameterRemoved,
-                Side::Base,
-                p.node.ptr.clone(),
-                rules::parameter_removed(),
-                format!(
+            self.push(Found {
+                kind: Kind::ParameterRemoved,
+                side: Side::Base,
+                pointer: p.node.ptr.clone(),
+                verdict: rules::parameter_removed(),
+                message: format!(
                     "The {} parameter `{}` of {} was removed; the method loses that argument.",
                     p.location,
                     p.name,
                     b.label()
                 ),
-                self.rust(Side::Base, &b.node.ptr),
-                Some(Direction::REQUEST),
-            );
+                rust: self.rust(Side::Base, &b.node.ptr),
+                direction: Some(Direction::REQUEST),
+            });
         }
         for (j, p) in hp.iter().enumerate().filter(|(j, _)| !h_used[*j]) {
             let _ = j;
@@ -156,20 +148,20 @@ impl<'a> Walker<'a> {
             } else {
                 ("Optional", " (an `Option`)")
             };
-            self.push(
-                Kind::ParameterAdded,
-                Side::Head,
-                p.node.ptr.clone(),
-                rules::parameter_added(required),
-                format!(
+            self.push(Found {
+                kind: Kind::ParameterAdded,
+                side: Side::Head,
+                pointer: p.node.ptr.clone(),
+                verdict: rules::parameter_added(required),
+                message: format!(
                     "{how} {} parameter `{}` was added to {}; the method takes one more argument{arg}.",
                     p.location,
                     p.name,
                     h.label()
                 ),
-                method.to_vec(),
-                Some(Direction::REQUEST),
-            );
+                rust: method.to_vec(),
+                direction: Some(Direction::REQUEST),
+            });
         }
         for (i, j) in pairs {
             let (p, q) = (&bp[i], &hp[j]);
@@ -196,15 +188,15 @@ impl<'a> Walker<'a> {
                         ),
                     )
                 };
-                self.push(
+                self.push(Found {
                     kind,
-                    Side::Head,
-                    ptr,
-                    breaking,
+                    side: Side::Head,
+                    pointer: ptr,
+                    verdict: breaking,
                     message,
-                    method.to_vec(),
-                    Some(Direction::REQUEST),
-                );
+                    rust: method.to_vec(),
+                    direction: Some(Direction::REQUEST),
+                });
             }
             if let (Some(bs), Some(hs)) = (p.schema(), q.schema()) {
                 let ctx = Ctx {
@@ -245,20 +237,20 @@ impl<'a> Walker<'a> {
             .or_else(|| h.item.child("parameters"))
             .map(|n| n.ptr)
             .unwrap_or_else(|| h.node.ptr.clone());
-        self.push(
-            Kind::ParameterReordered,
-            Side::Head,
-            ptr,
-            rules::parameter_reordered(),
-            format!(
+        self.push(Found {
+            kind: Kind::ParameterReordered,
+            side: Side::Head,
+            pointer: ptr,
+            verdict: rules::parameter_reordered(),
+            message: format!(
                 "The method for {} takes its parameters in a new order: {} (was {}).",
                 h.label(),
                 names(&new),
                 names(&old)
             ),
-            method.to_vec(),
-            Some(Direction::REQUEST),
-        );
+            rust: method.to_vec(),
+            direction: Some(Direction::REQUEST),
+        });
     }
 
     pub(super) fn request_body(&mut self, b: &Op<'a>, h: &Op<'a>, method: &[String]) {
@@ -268,34 +260,34 @@ impl<'a> Walker<'a> {
         let (bb, hb) = match (bb, hb) {
             (None, None) => return,
             (Some(bb), None) => {
-                self.push(
-                    Kind::RequestBodyRemoved,
-                    Side::Base,
-                    bb.ptr.clone(),
-                    rules::request_body_removed(),
-                    format!(
+                self.push(Found {
+                    kind: Kind::RequestBodyRemoved,
+                    side: Side::Base,
+                    pointer: bb.ptr.clone(),
+                    verdict: rules::request_body_removed(),
+                    message: format!(
                         "{} no longer takes a request body; the method loses its `body` argument.",
                         b.label()
                     ),
-                    self.rust(Side::Base, &b.node.ptr),
-                    Some(Direction::REQUEST),
-                );
+                    rust: self.rust(Side::Base, &b.node.ptr),
+                    direction: Some(Direction::REQUEST),
+                });
                 return;
             }
             (None, Some(hb)) => {
                 let how = if required(&hb) { "a required" } else { "an optional" };
-                self.push(
-                    Kind::RequestBodyAdded,
-                    Side::Head,
-                    hb.ptr.clone(),
-                    rules::request_body_added(required(&hb)),
-                    format!(
+                self.push(Found {
+                    kind: Kind::RequestBodyAdded,
+                    side: Side::Head,
+                    pointer: hb.ptr.clone(),
+                    verdict: rules::request_body_added(required(&hb)),
+                    message: format!(
                         "{} takes {how} request body; the method gains a `body` argument.",
                         h.label()
                     ),
-                    method.to_vec(),
-                    Some(Direction::REQUEST),
-                );
+                    rust: method.to_vec(),
+                    direction: Some(Direction::REQUEST),
+                });
                 return;
             }
             (Some(bb), Some(hb)) => (bb, hb),
@@ -319,15 +311,15 @@ impl<'a> Walker<'a> {
                     ),
                 )
             };
-            self.push(
+            self.push(Found {
                 kind,
-                Side::Head,
-                ptr,
-                rules::request_body_required_changed(required(&hb)),
+                side: Side::Head,
+                pointer: ptr,
+                verdict: rules::request_body_required_changed(required(&hb)),
                 message,
-                method.to_vec(),
-                Some(Direction::REQUEST),
-            );
+                rust: method.to_vec(),
+                direction: Some(Direction::REQUEST),
+            });
         }
         let bop = self.b.index.operation(&b.node.ptr);
         let hop = self.h.index.operation(&h.node.ptr);
@@ -351,15 +343,15 @@ impl<'a> Walker<'a> {
             } else {
                 "the generated method never sent it"
             };
-            self.push(
-                Kind::RequestMediaTypeRemoved,
-                Side::Base,
-                join(&bb.ptr, &["content", m]),
-                rules::request_media_type_removed(sent, signature_changed),
-                format!("The request body of {} no longer accepts `{m}`; {why}.", b.label()),
-                self.rust(Side::Base, &b.node.ptr),
-                Some(Direction::REQUEST),
-            );
+            self.push(Found {
+                kind: Kind::RequestMediaTypeRemoved,
+                side: Side::Base,
+                pointer: join(&bb.ptr, &["content", m]),
+                verdict: rules::request_media_type_removed(sent, signature_changed),
+                message: format!("The request body of {} no longer accepts `{m}`; {why}.", b.label()),
+                rust: self.rust(Side::Base, &b.node.ptr),
+                direction: Some(Direction::REQUEST),
+            });
         }
         for m in &h_media {
             if b_media.contains(m) {
@@ -370,15 +362,15 @@ impl<'a> Walker<'a> {
             } else {
                 "the method is unchanged"
             };
-            self.push(
-                Kind::RequestMediaTypeAdded,
-                Side::Head,
-                join(&hb.ptr, &["content", m]),
-                rules::request_media_type_added(signature_changed),
-                format!("The request body of {} also accepts `{m}`; {why}.", h.label()),
-                method.to_vec(),
-                Some(Direction::REQUEST),
-            );
+            self.push(Found {
+                kind: Kind::RequestMediaTypeAdded,
+                side: Side::Head,
+                pointer: join(&hb.ptr, &["content", m]),
+                verdict: rules::request_media_type_added(signature_changed),
+                message: format!("The request body of {} also accepts `{m}`; {why}.", h.label()),
+                rust: method.to_vec(),
+                direction: Some(Direction::REQUEST),
+            });
         }
         let (Some(bc), Some(hc)) = (bc, hc) else { return };
         for m in b_media.iter().filter(|m| h_media.contains(m)) {
@@ -413,15 +405,15 @@ impl<'a> Walker<'a> {
             } else {
                 "it only ever surfaced as `Error::Api`"
             };
-            self.push(
-                Kind::ResponseRemoved,
-                Side::Base,
-                join(&br.ptr, &[code]),
-                rules::response_removed(success),
-                format!("{} no longer answers `{code}`; {why}.", b.label()),
-                self.rust(Side::Base, &b.node.ptr),
-                Some(Direction::RESPONSE),
-            );
+            self.push(Found {
+                kind: Kind::ResponseRemoved,
+                side: Side::Base,
+                pointer: join(&br.ptr, &[code]),
+                verdict: rules::response_removed(success),
+                message: format!("{} no longer answers `{code}`; {why}.", b.label()),
+                rust: self.rust(Side::Base, &b.node.ptr),
+                direction: Some(Direction::RESPONSE),
+            });
         }
         for code in &h_codes {
             if b_codes.contains(code) {
@@ -434,15 +426,15 @@ impl<'a> Walker<'a> {
             } else {
                 "the old client surfaces it as `Error::Api`"
             };
-            self.push(
-                Kind::ResponseAdded,
-                Side::Head,
-                join(&hr.ptr, &[code]),
-                rules::response_added(success),
-                format!("{} may answer `{code}`; {why}.", h.label()),
-                method.to_vec(),
-                Some(Direction::RESPONSE),
-            );
+            self.push(Found {
+                kind: Kind::ResponseAdded,
+                side: Side::Head,
+                pointer: join(&hr.ptr, &[code]),
+                verdict: rules::response_added(success),
+                message: format!("{} may answer `{code}`; {why}.", h.label()),
+                rust: method.to_vec(),
+                direction: Some(Direction::RESPONSE),
+            });
         }
         let (Some(br), Some(hr)) = (br, hr) else { return };
         let return_changed = match (self.b.index.operation(&b.node.ptr), self.h.index.operation(&h.node.ptr)) {
@@ -469,29 +461,29 @@ impl<'a> Walker<'a> {
                 "the method's return type is unchanged"
             };
             for m in b_media.iter().filter(|m| !h_media.contains(m)) {
-                self.push(
-                    Kind::ResponseMediaTypeRemoved,
-                    Side::Base,
-                    join(&bn.ptr, &["content", m]),
-                    removed,
-                    format!(
+                self.push(Found {
+                    kind: Kind::ResponseMediaTypeRemoved,
+                    side: Side::Base,
+                    pointer: join(&bn.ptr, &["content", m]),
+                    verdict: removed,
+                    message: format!(
                         "The `{code}` response of {} no longer has `{m}` content; {why}.",
                         b.label()
                     ),
-                    self.rust(Side::Base, &b.node.ptr),
-                    Some(Direction::RESPONSE),
-                );
+                    rust: self.rust(Side::Base, &b.node.ptr),
+                    direction: Some(Direction::RESPONSE),
+                });
             }
             for m in h_media.iter().filter(|m| !b_media.contains(m)) {
-                self.push(
-                    Kind::ResponseMediaTypeAdded,
-                    Side::Head,
-                    join(&hn.ptr, &["content", m]),
-                    added,
-                    format!("The `{code}` response of {} may have `{m}` content; {why}.", h.label()),
-                    method.to_vec(),
-                    Some(Direction::RESPONSE),
-                );
+                self.push(Found {
+                    kind: Kind::ResponseMediaTypeAdded,
+                    side: Side::Head,
+                    pointer: join(&hn.ptr, &["content", m]),
+                    verdict: added,
+                    message: format!("The `{code}` response of {} may have `{m}` content; {why}.", h.label()),
+                    rust: method.to_vec(),
+                    direction: Some(Direction::RESPONSE),
+                });
             }
             let (Some(bc), Some(hc)) = (bc, hc) else { continue };
             for m in b_media.iter().filter(|m| h_media.contains(m)) {
@@ -538,15 +530,15 @@ impl<'a> Walker<'a> {
             } else {
                 h.label()
             };
-            self.push(
-                Kind::SecurityAdded,
-                Side::Head,
-                ptr,
-                breaking,
-                format!("{who} accepts {}; {why}.", alternative_text(alt)),
-                method.to_vec(),
-                None,
-            );
+            self.push(Found {
+                kind: Kind::SecurityAdded,
+                side: Side::Head,
+                pointer: ptr,
+                verdict: breaking,
+                message: format!("{who} accepts {}; {why}.", alternative_text(alt)),
+                rust: method.to_vec(),
+                direction: None,
+            });
         }
         for (i, alt) in b_alts.iter().enumerate() {
             if h_alts.contains(alt) || (alt.is_empty() && is_anonymous) {
@@ -568,15 +560,15 @@ impl<'a> Walker<'a> {
             } else {
                 b.label()
             };
-            self.push(
-                Kind::SecurityRemoved,
+            self.push(Found {
+                kind: Kind::SecurityRemoved,
                 side,
-                ptr,
-                breaking,
-                format!("{who} no longer accepts {}; {why}.", alternative_text(alt)),
-                self.rust(Side::Base, &b.node.ptr),
-                None,
-            );
+                pointer: ptr,
+                verdict: breaking,
+                message: format!("{who} no longer accepts {}; {why}.", alternative_text(alt)),
+                rust: self.rust(Side::Base, &b.node.ptr),
+                direction: None,
+            });
         }
     }
 
@@ -614,7 +606,15 @@ impl<'a> Walker<'a> {
         let rust = self.rust(Side::Head, &h.node.ptr);
         let verdict = rules::path_parameter_renamed();
         let dir = Some(Direction::REQUEST);
-        self.push(Kind::PathParameterRenamed, Side::Head, ptr, verdict, message, rust, dir);
+        self.push(Found {
+            kind: Kind::PathParameterRenamed,
+            side: Side::Head,
+            pointer: ptr,
+            verdict,
+            message,
+            rust,
+            direction: dir,
+        });
         Some(j)
     }
 }

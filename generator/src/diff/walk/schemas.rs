@@ -14,15 +14,15 @@ impl<'a> Walker<'a> {
         for name in &bs {
             let ptr = join(path, &[name]);
             if !hs.contains(name) {
-                self.push(
-                    Kind::SecuritySchemeRemoved,
-                    Side::Base,
-                    ptr,
-                    rules::security_scheme_added_or_removed(),
-                    format!("Security scheme `{name}` was removed."),
-                    self.b.index.methods_using_scheme(name),
-                    None,
-                );
+                self.push(Found {
+                    kind: Kind::SecuritySchemeRemoved,
+                    side: Side::Base,
+                    pointer: ptr,
+                    verdict: rules::security_scheme_added_or_removed(),
+                    message: format!("Security scheme `{name}` was removed."),
+                    rust: self.b.index.methods_using_scheme(name),
+                    direction: None,
+                });
                 continue;
             }
             // What the client sends: everything but documentation.
@@ -43,26 +43,26 @@ impl<'a> Walker<'a> {
             } else {
                 "the credentials the client sends are the same"
             };
-            self.push(
-                Kind::SecuritySchemeChanged,
-                Side::Head,
-                ptr,
-                rules::security_scheme_changed(changed),
-                format!("Security scheme `{name}` changed; {why}."),
-                self.h.index.methods_using_scheme(name),
-                None,
-            );
+            self.push(Found {
+                kind: Kind::SecuritySchemeChanged,
+                side: Side::Head,
+                pointer: ptr,
+                verdict: rules::security_scheme_changed(changed),
+                message: format!("Security scheme `{name}` changed; {why}."),
+                rust: self.h.index.methods_using_scheme(name),
+                direction: None,
+            });
         }
         for name in hs.iter().filter(|n| !bs.contains(n)) {
-            self.push(
-                Kind::SecuritySchemeAdded,
-                Side::Head,
-                join(path, &[name]),
-                rules::security_scheme_added_or_removed(),
-                format!("Security scheme `{name}` was added."),
-                self.h.index.methods_using_scheme(name),
-                None,
-            );
+            self.push(Found {
+                kind: Kind::SecuritySchemeAdded,
+                side: Side::Head,
+                pointer: join(path, &[name]),
+                verdict: rules::security_scheme_added_or_removed(),
+                message: format!("Security scheme `{name}` was added."),
+                rust: self.h.index.methods_using_scheme(name),
+                direction: None,
+            });
         }
     }
 
@@ -73,15 +73,15 @@ impl<'a> Walker<'a> {
         for name in &bs {
             let ptr = join(path, &[name]);
             if !hs.contains(name) {
-                self.push(
-                    Kind::SchemaRemoved,
-                    Side::Base,
-                    ptr.clone(),
-                    rules::schema_removed(),
-                    format!("Schema `{name}` was removed, and its type with it."),
-                    self.b.index.types_at(&ptr),
-                    None,
-                );
+                self.push(Found {
+                    kind: Kind::SchemaRemoved,
+                    side: Side::Base,
+                    pointer: ptr.clone(),
+                    verdict: rules::schema_removed(),
+                    message: format!("Schema `{name}` was removed, and its type with it."),
+                    rust: self.b.index.types_at(&ptr),
+                    direction: None,
+                });
                 continue;
             }
             let (Some(bv), Some(hv)) = (self.b.json.pointer(&ptr), self.h.json.pointer(&ptr)) else {
@@ -107,15 +107,15 @@ impl<'a> Walker<'a> {
         }
         for name in hs.iter().filter(|n| !bs.contains(n)) {
             let ptr = join(path, &[name]);
-            self.push(
-                Kind::SchemaAdded,
-                Side::Head,
-                ptr.clone(),
-                rules::schema_added(),
-                format!("Schema `{name}` was added."),
-                self.h.index.types_at(&ptr),
-                None,
-            );
+            self.push(Found {
+                kind: Kind::SchemaAdded,
+                side: Side::Head,
+                pointer: ptr.clone(),
+                verdict: rules::schema_added(),
+                message: format!("Schema `{name}` was added."),
+                rust: self.h.index.types_at(&ptr),
+                direction: None,
+            });
         }
     }
 
@@ -158,18 +158,18 @@ impl<'a> Walker<'a> {
             } else {
                 "only the client sends it"
             };
-            self.push(
-                Kind::NullableAdded,
-                Side::Head,
-                join(&h.ptr, &["nullable"]),
-                breaking,
-                format!(
+            self.push(Found {
+                kind: Kind::NullableAdded,
+                side: Side::Head,
+                pointer: join(&h.ptr, &["nullable"]),
+                verdict: breaking,
+                message: format!(
                     "`null` is now allowed for {}; {why}.",
                     self.describe(Side::Head, &h.ptr)
                 ),
-                self.rust(Side::Head, &h.ptr),
-                Some(ctx.dir),
-            );
+                rust: self.rust(Side::Head, &h.ptr),
+                direction: Some(ctx.dir),
+            });
         } else {
             let breaking = rules::nullable_removed(property, ctx.dir);
             let why = if property {
@@ -179,18 +179,18 @@ impl<'a> Walker<'a> {
             } else {
                 "only the server sends it"
             };
-            self.push(
-                Kind::NullableRemoved,
-                Side::Base,
-                join(&b.ptr, &["nullable"]),
-                breaking,
-                format!(
+            self.push(Found {
+                kind: Kind::NullableRemoved,
+                side: Side::Base,
+                pointer: join(&b.ptr, &["nullable"]),
+                verdict: breaking,
+                message: format!(
                     "`null` is no longer allowed for {}; {why}.",
                     self.describe(Side::Base, &b.ptr)
                 ),
-                self.rust(Side::Base, &b.ptr),
-                Some(ctx.dir),
-            );
+                rust: self.rust(Side::Base, &b.ptr),
+                direction: Some(ctx.dir),
+            });
         }
     }
 
@@ -260,18 +260,18 @@ impl<'a> Walker<'a> {
             (Some(x), Some(y)) if x != y => join(&h.ptr, &["type"]),
             _ => h.ptr.clone(),
         };
-        self.push(
-            Kind::TypeChanged,
-            Side::Head,
-            ptr,
-            rules::type_changed(),
-            format!(
+        self.push(Found {
+            kind: Kind::TypeChanged,
+            side: Side::Head,
+            pointer: ptr,
+            verdict: rules::type_changed(),
+            message: format!(
                 "{} changed from {from} to {to}; its Rust type changes.",
                 self.describe(Side::Head, &h.ptr)
             ),
-            self.rust(Side::Head, &h.ptr),
-            Some(ctx.dir),
-        );
+            rust: self.rust(Side::Head, &h.ptr),
+            direction: Some(ctx.dir),
+        });
     }
 
     pub(super) fn format(
@@ -303,15 +303,15 @@ impl<'a> Walker<'a> {
             format!("its Rust type stays `{rust_to}`")
         };
         let (side, node) = if to.is_some() { (Side::Head, h) } else { (Side::Base, b) };
-        self.push(
-            Kind::FormatChanged,
+        self.push(Found {
+            kind: Kind::FormatChanged,
             side,
-            join(&node.ptr, &["format"]),
-            breaking,
-            format!("{} {what}; {why}.", self.describe(side, &node.ptr)),
-            self.rust(side, &node.ptr),
-            Some(ctx.dir),
-        );
+            pointer: join(&node.ptr, &["format"]),
+            verdict: breaking,
+            message: format!("{} {what}; {why}.", self.describe(side, &node.ptr)),
+            rust: self.rust(side, &node.ptr),
+            direction: Some(ctx.dir),
+        });
     }
 
     pub(super) fn enum_values(&mut self, b: &Node<'a>, h: &Node<'a>, bv: &[Value], hv: &[Value], ctx: Ctx) {
@@ -329,12 +329,12 @@ impl<'a> Walker<'a> {
             if old.contains(text) {
                 continue;
             }
-            self.push(
-                Kind::EnumValueAdded,
-                Side::Head,
-                index_of(h, v),
-                rules::enum_value_added(ctx.dir),
-                format!(
+            self.push(Found {
+                kind: Kind::EnumValueAdded,
+                side: Side::Head,
+                pointer: index_of(h, v),
+                verdict: rules::enum_value_added(ctx.dir),
+                message: format!(
                     "{} has the new value `{text}`; {}.",
                     self.describe(Side::Head, &h.ptr),
                     if ctx.dir.response {
@@ -343,26 +343,26 @@ impl<'a> Walker<'a> {
                         "the server accepts more than before"
                     }
                 ),
-                self.h.index.enum_variant(&h.ptr, text),
-                Some(ctx.dir),
-            );
+                rust: self.h.index.enum_variant(&h.ptr, text),
+                direction: Some(ctx.dir),
+            });
         }
         for (v, text) in bv.iter().zip(&old) {
             if new.contains(text) {
                 continue;
             }
-            self.push(
-                Kind::EnumValueRemoved,
-                Side::Base,
-                index_of(b, v),
-                rules::enum_value_removed(ctx.dir),
-                format!(
+            self.push(Found {
+                kind: Kind::EnumValueRemoved,
+                side: Side::Base,
+                pointer: index_of(b, v),
+                verdict: rules::enum_value_removed(ctx.dir),
+                message: format!(
                     "{} no longer has the value `{text}`; its variant is gone.",
                     self.describe(Side::Base, &b.ptr)
                 ),
-                self.b.index.enum_variant(&b.ptr, text),
-                Some(ctx.dir),
-            );
+                rust: self.b.index.enum_variant(&b.ptr, text),
+                direction: Some(ctx.dir),
+            });
         }
     }
 
@@ -376,15 +376,15 @@ impl<'a> Walker<'a> {
     ) {
         for (name, bn) in bp {
             let Some((_, hn)) = hp.iter().find(|(n, _)| n == name) else {
-                self.push(
-                    Kind::PropertyRemoved,
-                    Side::Base,
-                    bn.ptr.clone(),
-                    rules::property_removed(self.b.index.field_required(&bn.ptr).unwrap_or(false), ctx.dir),
-                    format!("{} was removed; its field is gone.", self.describe(Side::Base, &bn.ptr)),
-                    self.rust(Side::Base, &bn.ptr),
-                    Some(ctx.dir),
-                );
+                self.push(Found {
+                    kind: Kind::PropertyRemoved,
+                    side: Side::Base,
+                    pointer: bn.ptr.clone(),
+                    verdict: rules::property_removed(self.b.index.field_required(&bn.ptr).unwrap_or(false), ctx.dir),
+                    message: format!("{} was removed; its field is gone.", self.describe(Side::Base, &bn.ptr)),
+                    rust: self.rust(Side::Base, &bn.ptr),
+                    direction: Some(ctx.dir),
+                });
                 continue;
             };
             let (was, is) = (br.contains(name), hr.contains(name));
@@ -417,15 +417,15 @@ impl<'a> Walker<'a> {
                     (false, _) => "its field stays optional".to_string(),
                 };
                 let became = if is { "required" } else { "optional" };
-                self.push(
+                self.push(Found {
                     kind,
-                    Side::Head,
-                    hn.ptr.clone(),
-                    breaking,
-                    format!("{} became {became}; {why}.", self.describe(Side::Head, &hn.ptr)),
-                    self.rust(Side::Head, &hn.ptr),
-                    Some(ctx.dir),
-                );
+                    side: Side::Head,
+                    pointer: hn.ptr.clone(),
+                    verdict: breaking,
+                    message: format!("{} became {became}; {why}.", self.describe(Side::Head, &hn.ptr)),
+                    rust: self.rust(Side::Head, &hn.ptr),
+                    direction: Some(ctx.dir),
+                });
             }
             self.schema(bn, hn, ctx.at(Position::Property));
         }
@@ -445,15 +445,15 @@ impl<'a> Walker<'a> {
                 "it gets a setter, and old clients keep undeclared properties".to_string()
             };
             let how = if required { "required" } else { "optional" };
-            self.push(
-                Kind::PropertyAdded,
-                Side::Head,
-                hn.ptr.clone(),
-                breaking,
-                format!("{} was added ({how}); {why}.", self.describe(Side::Head, &hn.ptr)),
-                self.rust(Side::Head, &hn.ptr),
-                Some(ctx.dir),
-            );
+            self.push(Found {
+                kind: Kind::PropertyAdded,
+                side: Side::Head,
+                pointer: hn.ptr.clone(),
+                verdict: breaking,
+                message: format!("{} was added ({how}); {why}.", self.describe(Side::Head, &hn.ptr)),
+                rust: self.rust(Side::Head, &hn.ptr),
+                direction: Some(ctx.dir),
+            });
         }
         // The order of `new`'s arguments follows the order of the required
         // properties.
@@ -472,20 +472,20 @@ impl<'a> Walker<'a> {
                     format!("`{ctor}` takes its arguments in that order, but only the server sends this type")
                 };
                 let ptr = h.child("properties").map(|n| n.ptr).unwrap_or_else(|| h.ptr.clone());
-                self.push(
-                    Kind::RequiredPropertiesReordered,
-                    Side::Head,
-                    ptr,
-                    breaking,
-                    format!(
+                self.push(Found {
+                    kind: Kind::RequiredPropertiesReordered,
+                    side: Side::Head,
+                    pointer: ptr,
+                    verdict: breaking,
+                    message: format!(
                         "The required properties of {} are in a new order: {} (was {}); {why}.",
                         self.describe(Side::Head, &h.ptr),
                         list(&new_common),
                         list(&old_common)
                     ),
-                    vec![ctor],
-                    Some(ctx.dir),
-                );
+                    rust: vec![ctor],
+                    direction: Some(ctx.dir),
+                });
             }
         }
     }
@@ -563,12 +563,12 @@ impl<'a> Walker<'a> {
         };
         for i in removed {
             let target = member_ptr(self.b.json, &bm[i]);
-            self.push(
-                Kind::VariantRemoved,
-                Side::Base,
-                bm[i].ptr.clone(),
-                rules::variant_removed(ctx.dir),
-                format!(
+            self.push(Found {
+                kind: Kind::VariantRemoved,
+                side: Side::Base,
+                pointer: bm[i].ptr.clone(),
+                verdict: rules::variant_removed(ctx.dir),
+                message: format!(
                     "{} lost the alternative {}; its variant is gone.",
                     self.describe(Side::Base, &b.ptr),
                     bkeys[i]
@@ -576,9 +576,9 @@ impl<'a> Walker<'a> {
                         .map(|(_, k)| format!("`{k}`"))
                         .unwrap_or_default()
                 ),
-                self.b.index.union_variant(&b.ptr, &target),
-                Some(ctx.dir),
-            );
+                rust: self.b.index.union_variant(&b.ptr, &target),
+                direction: Some(ctx.dir),
+            });
         }
         for j in (0..hm.len()).filter(|&j| !h_used[j]) {
             let target = member_ptr(self.h.json, &hm[j]);
@@ -590,12 +590,12 @@ impl<'a> Walker<'a> {
             } else {
                 "only the client sends this union"
             };
-            self.push(
-                Kind::VariantAdded,
-                Side::Head,
-                hm[j].ptr.clone(),
-                breaking,
-                format!(
+            self.push(Found {
+                kind: Kind::VariantAdded,
+                side: Side::Head,
+                pointer: hm[j].ptr.clone(),
+                verdict: breaking,
+                message: format!(
                     "{} has the new alternative {}; {why}.",
                     self.describe(Side::Head, &h.ptr),
                     hkeys[j]
@@ -603,9 +603,9 @@ impl<'a> Walker<'a> {
                         .map(|(_, k)| format!("`{k}`"))
                         .unwrap_or_default()
                 ),
-                self.h.index.union_variant(&h.ptr, &target),
-                Some(ctx.dir),
-            );
+                rust: self.h.index.union_variant(&h.ptr, &target),
+                direction: Some(ctx.dir),
+            });
         }
     }
 }
