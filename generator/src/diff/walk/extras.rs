@@ -72,8 +72,8 @@ impl<'a> Walker<'a> {
     fn callbacks(&mut self, b: &Op<'a>, h: &Op<'a>) {
         let (bc, hc) = (b.node.child("callbacks"), h.node.child("callbacks"));
         let (bk, hk) = (keys_of(bc.as_ref().map(|n| n.v)), keys_of(hc.as_ref().map(|n| n.v)));
-        let names: BTreeSet<&String> = bk.iter().chain(&hk).collect();
-        for name in names {
+        for key in keyed(&bk, &hk) {
+            let (Keyed::Removed(name) | Keyed::Added(name) | Keyed::Kept(name)) = key;
             let old = bc.as_ref().and_then(|n| n.child(name));
             let new = hc.as_ref().and_then(|n| n.child(name));
             let (kind, side, ptr, message) = match (old, new) {

@@ -95,6 +95,32 @@ impl Ctx {
     }
 }
 
+/// How one key of a keyed collection (response statuses, media types,
+/// callback names) fared between the two documents.
+#[derive(Clone, Copy)]
+enum Keyed<'k> {
+    Removed(&'k str),
+    Added(&'k str),
+    Kept(&'k str),
+}
+
+/// The one added/removed/kept pairing of keys: the base's keys in order,
+/// then the head's new ones.
+fn keyed<'k>(base: &'k [String], head: &'k [String]) -> Vec<Keyed<'k>> {
+    let mut out: Vec<Keyed<'k>> = base
+        .iter()
+        .map(|k| {
+            if head.contains(k) {
+                Keyed::Kept(k)
+            } else {
+                Keyed::Removed(k)
+            }
+        })
+        .collect();
+    out.extend(head.iter().filter(|k| !base.contains(k)).map(|k| Keyed::Added(k)));
+    out
+}
+
 /// One change as a rule finds it; `push` turns it into a report entry.
 struct Found {
     kind: Kind,

@@ -331,46 +331,12 @@ impl<'a> Walker<'a> {
         let hc = hb.child("content");
         let b_media = keys_of(bc.as_ref().map(|n| n.v));
         let h_media = keys_of(hc.as_ref().map(|n| n.v));
-        for m in &b_media {
-            if h_media.contains(m) {
-                continue;
+        for key in keyed(&b_media, &h_media) {
+            match key {
+                Keyed::Removed(m) => self.request_media_removed((b, &bb), bop, m, signature_changed),
+                Keyed::Added(m) => self.request_media_added(h, &hb, m, signature_changed, method),
+                Keyed::Kept(_) => {}
             }
-            let sent = bop.is_none_or(|o| body_sends(o, m));
-            let why = if sent {
-                "the old client sends it, and the server now rejects it"
-            } else if signature_changed {
-                "the method's body arguments change"
-            } else {
-                "the generated method never sent it"
-            };
-            self.push(Found {
-                kind: Kind::RequestMediaTypeRemoved,
-                side: Side::Base,
-                pointer: join(&bb.ptr, &["content", m]),
-                verdict: rules::request_media_type_removed(sent, signature_changed),
-                message: format!("The request body of {} no longer accepts `{m}`; {why}.", b.label()),
-                rust: self.rust(Side::Base, &b.node.ptr),
-                direction: Some(Direction::REQUEST),
-            });
-        }
-        for m in &h_media {
-            if b_media.contains(m) {
-                continue;
-            }
-            let why = if signature_changed {
-                "the method's body arguments change"
-            } else {
-                "the method is unchanged"
-            };
-            self.push(Found {
-                kind: Kind::RequestMediaTypeAdded,
-                side: Side::Head,
-                pointer: join(&hb.ptr, &["content", m]),
-                verdict: rules::request_media_type_added(signature_changed),
-                message: format!("The request body of {} also accepts `{m}`; {why}.", h.label()),
-                rust: method.to_vec(),
-                direction: Some(Direction::REQUEST),
-            });
         }
         let (Some(bc), Some(hc)) = (bc, hc) else { return };
         for m in b_media.iter().filter(|m| h_media.contains(m)) {
@@ -387,6 +353,49 @@ impl<'a> Walker<'a> {
         }
     }
 
+    fn request_media_removed(
+        &mut self,
+        (b, bb): (&Op<'a>, &Node<'a>),
+        bop: Option<&crate::ir::Operation>,
+        m: &str,
+        signature_changed: bool,
+    ) {
+        let sent = bop.is_none_or(|o| body_sends(o, m));
+        let why = if sent {
+            "the old client sends it, and the server now rejects it"
+        } else if signature_changed {
+            "the method's body arguments change"
+        } else {
+            "the generated method never sent it"
+        };
+        self.push(Found {
+            kind: Kind::RequestMediaTypeRemoved,
+            side: Side::Base,
+            pointer: join(&bb.ptr, &["content", m]),
+            verdict: rules::request_media_type_removed(sent, signature_changed),
+            message: format!("The request body of {} no longer accepts `{m}`; {why}.", b.label()),
+            rust: self.rust(Side::Base, &b.node.ptr),
+            direction: Some(Direction::REQUEST),
+        });
+    }
+
+    fn request_media_added(&mut self, h: &Op<'a>, hb: &Node<'a>, m: &str, signature_changed: bool, method: &[String]) {
+        let why = if signature_changed {
+            "the method's body arguments change"
+        } else {
+            "the method is unchanged"
+        };
+        self.push(Found {
+            kind: Kind::RequestMediaTypeAdded,
+            side: Side::Head,
+            pointer: join(&hb.ptr, &["content", m]),
+            verdict: rules::request_media_type_added(signature_changed),
+            message: format!("The request body of {} also accepts `{m}`; {why}.", h.label()),
+            rust: method.to_vec(),
+            direction: Some(Direction::REQUEST),
+        });
+    }
+
     pub(super) fn responses(&mut self, b: &Op<'a>, h: &Op<'a>, method: &[String]) {
         let br = b.node.child("responses");
         let hr = h.node.child("responses");
@@ -394,49 +403,68 @@ impl<'a> Walker<'a> {
         let h_success = success_statuses(hr.as_ref().map(|n| n.v));
         let b_codes = keys_of(br.as_ref().map(|n| n.v));
         let h_codes = keys_of(hr.as_ref().map(|n| n.v));
-        for code in &b_codes {
-            if h_codes.contains(code) {
-                continue;
+        for key in keyed(&b_codes, &h_codes) {
+            match key {
+                Keyed::Removed(code) => self.response_removed(b, &br, code, b_success.contains(code)),
+                Keyed::Added(code) => self.response_added(h, &hr, code, h_success.contains(code), method),
+                Keyed::Kept(_) => {}
             }
-            let Some(br) = &br else { continue };
-            let success = b_success.contains(code);
-            let why = if success {
-                "the method's return type loses it"
-            } else {
-                "it only ever surfaced as `Error::Api`"
-            };
-            self.push(Found {
-                kind: Kind::ResponseRemoved,
-                side: Side::Base,
-                pointer: join(&br.ptr, &[code]),
-                verdict: rules::response_removed(success),
-                message: format!("{} no longer answers `{code}`; {why}.", b.label()),
-                rust: self.rust(Side::Base, &b.node.ptr),
-                direction: Some(Direction::RESPONSE),
-            });
-        }
-        for code in &h_codes {
-            if b_codes.contains(code) {
-                continue;
-            }
-            let Some(hr) = &hr else { continue };
-            let success = h_success.contains(code);
-            let why = if success {
-                "a new success status changes what the method returns, and the old client rejects it as unexpected"
-            } else {
-                "the old client surfaces it as `Error::Api`"
-            };
-            self.push(Found {
-                kind: Kind::ResponseAdded,
-                side: Side::Head,
-                pointer: join(&hr.ptr, &[code]),
-                verdict: rules::response_added(success),
-                message: format!("{} may answer `{code}`; {why}.", h.label()),
-                rust: method.to_vec(),
-                direction: Some(Direction::RESPONSE),
-            });
         }
         let (Some(br), Some(hr)) = (br, hr) else { return };
+        self.response_contents(
+            (b, h),
+            (&br, &hr),
+            (&b_codes, &h_codes),
+            (&b_success, &h_success),
+            method,
+        );
+    }
+
+    fn response_removed(&mut self, b: &Op<'a>, br: &Option<Node<'a>>, code: &str, success: bool) {
+        let Some(br) = br else { return };
+        let why = if success {
+            "the method's return type loses it"
+        } else {
+            "it only ever surfaced as `Error::Api`"
+        };
+        self.push(Found {
+            kind: Kind::ResponseRemoved,
+            side: Side::Base,
+            pointer: join(&br.ptr, &[code]),
+            verdict: rules::response_removed(success),
+            message: format!("{} no longer answers `{code}`; {why}.", b.label()),
+            rust: self.rust(Side::Base, &b.node.ptr),
+            direction: Some(Direction::RESPONSE),
+        });
+    }
+
+    fn response_added(&mut self, h: &Op<'a>, hr: &Option<Node<'a>>, code: &str, success: bool, method: &[String]) {
+        let Some(hr) = hr else { return };
+        let why = if success {
+            "a new success status changes what the method returns, and the old client rejects it as unexpected"
+        } else {
+            "the old client surfaces it as `Error::Api`"
+        };
+        self.push(Found {
+            kind: Kind::ResponseAdded,
+            side: Side::Head,
+            pointer: join(&hr.ptr, &[code]),
+            verdict: rules::response_added(success),
+            message: format!("{} may answer `{code}`; {why}.", h.label()),
+            rust: method.to_vec(),
+            direction: Some(Direction::RESPONSE),
+        });
+    }
+
+    /// Media types and schemas of the statuses both versions answer.
+    fn response_contents(
+        &mut self,
+        (b, h): (&Op<'a>, &Op<'a>),
+        (br, hr): (&Node<'a>, &Node<'a>),
+        (b_codes, h_codes): (&[String], &[String]),
+        (b_success, h_success): (&BTreeSet<String>, &BTreeSet<String>),
+        method: &[String],
+    ) {
         let return_changed = match (self.b.index.operation(&b.node.ptr), self.h.index.operation(&h.node.ptr)) {
             (Some(bo), Some(ho)) => return_signature(bo) != return_signature(ho),
             _ => false,
@@ -460,29 +488,40 @@ impl<'a> Walker<'a> {
             } else {
                 "the method's return type is unchanged"
             };
-            for m in b_media.iter().filter(|m| !h_media.contains(m)) {
-                self.push(Found {
-                    kind: Kind::ResponseMediaTypeRemoved,
-                    side: Side::Base,
-                    pointer: join(&bn.ptr, &["content", m]),
-                    verdict: removed,
-                    message: format!(
-                        "The `{code}` response of {} no longer has `{m}` content; {why}.",
-                        b.label()
+            for key in keyed(&b_media, &h_media) {
+                let (kind, side, node, verdict, message, rust) = match key {
+                    Keyed::Removed(m) => (
+                        Kind::ResponseMediaTypeRemoved,
+                        Side::Base,
+                        &bn,
+                        removed,
+                        format!(
+                            "The `{code}` response of {} no longer has `{m}` content; {why}.",
+                            b.label()
+                        ),
+                        self.rust(Side::Base, &b.node.ptr),
                     ),
-                    rust: self.rust(Side::Base, &b.node.ptr),
-                    direction: Some(Direction::RESPONSE),
-                });
-            }
-            for m in h_media.iter().filter(|m| !b_media.contains(m)) {
+                    Keyed::Added(m) => (
+                        Kind::ResponseMediaTypeAdded,
+                        Side::Head,
+                        &hn,
+                        added,
+                        format!("The `{code}` response of {} may have `{m}` content; {why}.", h.label()),
+                        method.to_vec(),
+                    ),
+                    Keyed::Kept(_) => continue,
+                };
+                let (Keyed::Removed(m) | Keyed::Added(m) | Keyed::Kept(m)) = key;
+                let pointer = join(&node.ptr, &["content", m]);
+                let direction = Some(Direction::RESPONSE);
                 self.push(Found {
-                    kind: Kind::ResponseMediaTypeAdded,
-                    side: Side::Head,
-                    pointer: join(&hn.ptr, &["content", m]),
-                    verdict: added,
-                    message: format!("The `{code}` response of {} may have `{m}` content; {why}.", h.label()),
-                    rust: method.to_vec(),
-                    direction: Some(Direction::RESPONSE),
+                    kind,
+                    side,
+                    pointer,
+                    verdict,
+                    message,
+                    rust,
+                    direction,
                 });
             }
             let (Some(bc), Some(hc)) = (bc, hc) else { continue };
