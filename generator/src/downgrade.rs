@@ -54,6 +54,11 @@ pub fn downgrade_31(doc: &mut Value, warnings: &mut Vec<Warning>) {
     walk(doc, &mut String::new(), warnings, false);
 }
 
+/// The component schema a webhook's inline JSON payload becomes.
+pub(crate) fn webhook_payload_name(webhook: &str, method: &str) -> String {
+    format!("{webhook}-{method}-payload")
+}
+
 /// `webhooks` describe requests the API sends to you. Their JSON payload
 /// schemas become component schemas (`<webhook>-<method>-payload`), so the
 /// generated crate has a type to parse each into.
@@ -73,7 +78,7 @@ fn hoist_webhook_payloads(doc: &mut Value, warnings: &mut Vec<Warning>) {
                 if schema.get("$ref").is_some() || !media.contains("json") {
                     continue;
                 }
-                hoisted.push((format!("{name}-{method}-payload"), schema.clone()));
+                hoisted.push((webhook_payload_name(name, method), schema.clone()));
             }
         }
     }

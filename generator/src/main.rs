@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod diff_cli;
+
 #[derive(Parser)]
 #[command(
     name = "oagen",
@@ -76,6 +78,14 @@ enum Command {
         #[command(flatten)]
         diagnostics: Diagnostics,
     },
+    /// Compare two versions of a document and judge each change for callers of the generated client.
+    ///
+    /// Prints "no changes" when the two documents describe the same API. Each change carries `breaking` (code
+    /// written against the old client stops compiling, or stops working), `wire` (the server rejects a request
+    /// the old client sent validly, or the old client cannot decode an answer) and `level` (error, warning, info);
+    /// the rules are in docs/spec-diff-rules.md. Exit status: 0; 1 with --fail-on-breaking when any change has
+    /// level error; 2 on bad input (an unreadable file, an unknown revision, a document that does not load).
+    Diff(diff_cli::DiffArgs),
 }
 
 /// Which warnings are shown, and which fail the run.
@@ -99,6 +109,7 @@ fn crate_version(v: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Diff(args) => diff_cli::run(args),
         Command::Generate {
             spec,
             out,

@@ -73,7 +73,7 @@ fn walk(doc: &Value, v: &Value, pointer: &mut String, report: &mut dyn FnMut(Err
 /// does not resolve.
 fn check(doc: &Value, target: &str, at: &str) -> Option<Error> {
     let local = target.strip_prefix('#')?;
-    let decoded = percent_decode(local);
+    let decoded = crate::reference::percent_decode(local);
     if doc.pointer(local).is_some() || doc.pointer(&decoded).is_some() {
         return None;
     }
@@ -97,37 +97,14 @@ fn check(doc: &Value, target: &str, at: &str) -> Option<Error> {
     })
 }
 
-/// `%XX` escapes decoded (a `$ref` is a URI fragment); invalid ones kept.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn percent_escapes_are_decoded() {
-        assert_eq!(percent_decode("/paths/~1a%7Bid%7D"), "/paths/~1a{id}");
-        assert_eq!(percent_decode("/a%2"), "/a%2");
-        assert_eq!(percent_decode("/a%zz"), "/a%zz");
+        assert_eq!(crate::reference::percent_decode("/paths/~1a%7Bid%7D"), "/paths/~1a{id}");
+        assert_eq!(crate::reference::percent_decode("/a%2"), "/a%2");
+        assert_eq!(crate::reference::percent_decode("/a%zz"), "/a%zz");
     }
 }

@@ -53,6 +53,14 @@ fn check_expectation(case: &str, base: &str, report: &Report) {
                 );
             }
         }
+        "wire" => {
+            let k = kind(header(base, "kind"));
+            assert!(
+                report.changes.iter().any(|c| c.kind == k && c.wire && !c.breaking),
+                "{case}: expected a `{k}` that breaks the wire but not the Rust API, got {:#?}",
+                report.changes
+            );
+        }
         other => panic!("{case}: unknown expectation `{other}`"),
     }
 }
@@ -76,8 +84,8 @@ fn fixtures() {
     });
 }
 
-/// The rows of the rule table: (kind, case directory).
-fn rule_rows() -> Vec<(String, String)> {
+/// The rows of the rule table: (kind, case directory, wire, level).
+fn rule_rows() -> Vec<(String, String, bool, String)> {
     let doc = read(&root().join("docs/spec-diff-rules.md"));
     let table = doc
         .split("<!-- rules -->")
@@ -96,7 +104,14 @@ fn rule_rows() -> Vec<(String, String)> {
                 .copied()
                 .filter(|c| !c.is_empty())
                 .or_else(|| cells.get(cells.len() - 2).copied());
-            (kind, case.expect("case column").trim_matches('`').to_string())
+            let wire = cells[5].contains("yes");
+            let level = cells[6].to_string();
+            (
+                kind,
+                case.expect("case column").trim_matches('`').to_string(),
+                wire,
+                level,
+            )
         })
         .collect()
 }
@@ -108,18 +123,28 @@ fn every_rule_is_documented_and_tested() {
     let rows = rule_rows();
     let dir = root().join("tests/fixtures/spec-diff");
     let mut cases = BTreeSet::new();
-    for (kind_name, case) in &rows {
+    for (kind_name, case, wire, level) in &rows {
         let base = read(&dir.join(case).join("base.yaml"));
         assert_eq!(
             header(&base, "kind"),
             kind_name,
             "row `{kind_name}` points at {case}, whose header names another kind"
         );
+        let head = read(&dir.join(case).join("head.yaml"));
+        let report = diff::diff(&base, &head).unwrap_or_else(|e| panic!("{case}: {e}"));
+        assert!(
+            report
+                .changes
+                .iter()
+                .any(|c| c.kind.as_str() == kind_name && c.wire == *wire && c.level.as_str() == level),
+            "row `{kind_name}` ({case}) says wire {wire}, level {level}; the fixture gives {:#?}",
+            report.changes
+        );
         assert!(cases.insert(case.clone()), "{case} is used by two rows");
     }
     for k in Kind::ALL {
         assert!(
-            rows.iter().any(|(name, _)| name == k.as_str()),
+            rows.iter().any(|(name, ..)| name == k.as_str()),
             "kind `{k}` has no row in docs/spec-diff-rules.md"
         );
     }
@@ -659,7 +684,28 @@ fn whatsapp_inlined_schemas() {
     let n = inline_body_refs(&mut head);
     assert!(n > 80, "only {n} references inlined");
     let report = diff::diff(&spec_text(), &to_yaml(&head)).expect("loads");
-    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+    // The schemas are the same; only the names of the types generated for
+    // the inlined ones change (they are named after where they now live),
+    // which the Rust surface comparison reports on the fields naming them.
+    assert!(!report.changes.is_empty());
+    for c in &report.changes {
+        assert_eq!(c.kind, Kind::RustSignatureChanged, "{c:#?}");
+        assert!(!c.wire, "{c:#?}");
+        assert!(c.pointer.contains("/properties/"), "{c:#?}");
+        assert!(c.line.is_some(), "{c:#?}");
+    }
+    let media = report
+        .changes
+        .iter()
+        .find(|c| c.pointer == "/components/schemas/Application-Settings/properties/media")
+        .expect("the field naming the inlined Media schema");
+    assert!(
+        media
+            .message
+            .contains("`Option<Media>` to `Option<ApplicationSettingsMedia>`"),
+        "{}",
+        media.message
+    );
 }
 
 /// An inline `allOf` member moved behind a `$ref`: the only change is the
@@ -752,4 +798,77 @@ fn renamed_shared_schemas_are_walked_once() {
         "took {:?}",
         started.elapsed()
     );
+}
+
+// ---- `oagen diff` (the command shared by the CLI and `cargo xtask spec-diff`) ----
+
+fn run_command(base: &str, head: &str, edit: impl FnOnce(&mut diff::command::Request)) -> diff::command::Outcome {
+    let mut request = diff::command::Request {
+        base: base.to_string(),
+        head: head.to_string(),
+        ..Default::default()
+    };
+    edit(&mut request);
+    diff::command::run(&request, &root()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn command_identical_inputs_print_no_changes() {
+    let spec = "spec/whatsapp-business-api.yaml";
+    let out = run_command(spec, spec, |_| {});
+    assert_eq!((out.output.as_str(), out.exit), ("no changes\n", 0));
+    // The committed spec through git against the same file.
+    let out = run_command(&format!("HEAD:{spec}"), spec, |r| r.fail_on_breaking = true);
+    let committed = std::process::Command::new("git")
+        .current_dir(root())
+        .args(["diff", "--quiet", "HEAD", "--", spec])
+        .status()
+        .expect("git runs")
+        .success();
+    if committed {
+        assert_eq!((out.output.as_str(), out.exit), ("no changes\n", 0));
+    }
+}
+
+#[test]
+fn command_json_crate_name_and_exit_status() {
+    let dir = "tests/fixtures/spec-diff/property-removed";
+    let out = run_command(&format!("{dir}/base.yaml"), &format!("{dir}/head.yaml"), |r| {
+        r.format = diff::command::OutputFormat::Json;
+        r.crate_name = Some("my-api".into());
+        r.fail_on_breaking = true;
+    });
+    assert_eq!(out.exit, 1);
+    let v: Value = serde_json::from_str(&out.output).expect("json");
+    let change = &v["changes"][0];
+    assert_eq!(change["kind"], "property-removed");
+    assert_eq!(change["rust"], json!(["my_api::types::Thing::name"]));
+    assert_eq!(change["level"], "error");
+    // Not failing without the flag, nor on a change that breaks nothing.
+    let out = run_command(&format!("{dir}/base.yaml"), &format!("{dir}/head.yaml"), |_| {});
+    assert_eq!(out.exit, 0);
+    assert!(out.output.starts_with("## API changes"), "{}", out.output);
+    let dir = "tests/fixtures/spec-diff/operation-added";
+    let out = run_command(&format!("{dir}/base.yaml"), &format!("{dir}/head.yaml"), |r| {
+        r.fail_on_breaking = true
+    });
+    assert_eq!(out.exit, 0);
+}
+
+#[test]
+fn command_bad_input_is_an_error_message() {
+    let request = diff::command::Request {
+        base: "no-such-revision-anywhere:spec/whatsapp-business-api.yaml".into(),
+        head: "spec/whatsapp-business-api.yaml".into(),
+        ..Default::default()
+    };
+    let err = diff::command::run(&request, &root()).unwrap_err();
+    assert!(err.contains("neither a file nor a known git revision"), "{err}");
+    let request = diff::command::Request {
+        base: "tests/fixtures/spec-diff/property-removed/base.yaml".into(),
+        head: "nope.yaml".into(),
+        ..Default::default()
+    };
+    let err = diff::command::run(&request, &root()).unwrap_err();
+    assert!(err.contains("nope.yaml"), "{err}");
 }

@@ -6,8 +6,8 @@
 //! revision, a document that does not load), with a located message.
 
 use crate::codegen::{root, SPEC};
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::Path;
+use std::process::ExitCode;
 
 pub const USAGE: &str = "\
 usage: cargo xtask spec-diff [--base FILE|GIT-REV] [--head FILE] [--format markdown|json] [--fail-on-breaking]
@@ -18,11 +18,7 @@ usage: cargo xtask spec-diff [--base FILE|GIT-REV] [--head FILE] [--format markd
   --fail-on-breaking   exit with status 1 when any change is breaking
 ";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Markdown,
-    Json,
-}
+use oagen::diff::command::{OutputFormat as Format, Request};
 
 #[derive(Debug)]
 struct Args {
@@ -55,15 +51,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--base" => out.base = value("--base")?,
             "--head" => out.head = Some(value("--head")?),
             "--format" => {
-                out.format = match value("--format")?.as_str() {
-                    "markdown" | "md" => Format::Markdown,
-                    "json" => Format::Json,
-                    other => {
-                        return Err(format!(
-                            "error: unknown format `{other}`; expected `markdown` or `json`\n\n{USAGE}"
-                        ))
-                    }
-                }
+                out.format = value("--format")?
+                    .parse()
+                    .map_err(|e| format!("error: {e}\n\n{USAGE}"))?
             }
             "--fail-on-breaking" => out.fail_on_breaking = true,
             other => return Err(format!("error: unknown argument `{other}`\n\n{USAGE}")),
@@ -72,39 +62,17 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(out)
 }
 
-/// A file given on the command line, relative to the current directory.
-fn existing_file(arg: &str) -> Option<PathBuf> {
+/// A side as `oagen diff` reads it: a file given on the command line
+/// (relative to the current directory), or the bundled spec at a revision.
+fn side(arg: &str) -> String {
     let p = Path::new(arg);
-    p.is_file().then(|| p.to_path_buf())
-}
-
-fn read_file(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))
-}
-
-/// The bundled spec as committed at `rev`.
-fn read_at_revision(rev: &str) -> Result<String, String> {
-    let root = root();
-    let git = |args: &[&str]| Command::new("git").current_dir(&root).args(args).output();
-    let verify = git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
-        .map_err(|e| format!("error: cannot run git: {e}"))?;
-    if !verify.status.success() {
-        return Err(format!("error: `{rev}` is neither a file nor a known git revision"));
+    if p.is_file() {
+        return std::path::absolute(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .display()
+            .to_string();
     }
-    let show = git(&["show", &format!("{rev}:{SPEC}")]).map_err(|e| format!("error: cannot run git: {e}"))?;
-    if !show.status.success() {
-        return Err(format!(
-            "error: {SPEC} does not exist at revision `{rev}`: {}",
-            String::from_utf8_lossy(&show.stderr).trim()
-        ));
-    }
-    String::from_utf8(show.stdout).map_err(|_| format!("error: {SPEC} at `{rev}` is not UTF-8"))
-}
-
-/// Loads one side, or the rendered diagnostic for it.
-fn load<'a>(label: &str, text: &'a str) -> Result<oagen::diff::Document<'a>, String> {
-    oagen::diff::Document::parse(text)
-        .map_err(|e| oagen::error::render("error", &e.to_string(), label, text, e.pointer(), e.location()))
+    format!("{arg}:{SPEC}")
 }
 
 fn run_inner(args: &[String]) -> Result<ExitCode, String> {
@@ -113,27 +81,19 @@ fn run_inner(args: &[String]) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let args = parse_args(args)?;
-    let (base_label, base_text) = match existing_file(&args.base) {
-        Some(path) => (path.display().to_string(), read_file(&path)?),
-        None => (format!("{}:{SPEC}", args.base), read_at_revision(&args.base)?),
+    let request = Request {
+        base: side(&args.base),
+        head: match &args.head {
+            Some(h) => side(h),
+            None => SPEC.to_string(),
+        },
+        format: args.format,
+        fail_on_breaking: args.fail_on_breaking,
+        crate_name: None,
     };
-    let (head_label, head_path) = match &args.head {
-        Some(h) => (h.clone(), PathBuf::from(h)),
-        None => (SPEC.to_string(), root().join(SPEC)),
-    };
-    let head_text = read_file(&head_path)?;
-    let base = load(&base_label, &base_text)?;
-    let head = load(&head_label, &head_text)?;
-    let report = oagen::diff::diff_documents(&base, &head).with_labels(base_label, head_label);
-    let text = match args.format {
-        Format::Markdown => oagen::diff::render::markdown(&report),
-        Format::Json => oagen::diff::render::json(&report),
-    };
-    print!("{text}");
-    if args.fail_on_breaking && report.has_breaking() {
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
+    let outcome = oagen::diff::command::run(&request, &root())?;
+    print!("{}", outcome.output);
+    Ok(ExitCode::from(outcome.exit))
 }
 
 /// Runs the task; never fails, bad input is exit status 2.
@@ -185,7 +145,7 @@ mod tests {
 
     #[test]
     fn unknown_revision_is_bad_input() {
-        let err = read_at_revision("no-such-revision-anywhere").unwrap_err();
+        let err = oagen::diff::command::read_side("no-such-revision-anywhere:x.yaml", &root()).unwrap_err();
         assert!(err.contains("neither a file nor a known git revision"), "{err}");
     }
 }

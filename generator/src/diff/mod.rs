@@ -16,13 +16,16 @@
 //! assert!(report.changes.is_empty());
 //! ```
 
+pub mod command;
 mod index;
 pub mod model;
+mod origins;
 pub mod render;
 pub mod rules;
+pub mod surface;
 mod walk;
 
-pub use model::{Change, Direction, Kind, Report, Side, Summary};
+pub use model::{Change, Direction, Kind, Level, Report, Side, Summary, Verdict};
 
 use crate::error::Error;
 use crate::locate::Locator;
@@ -34,51 +37,9 @@ pub struct Document<'a> {
     source: serde_json::Value,
     /// The document as loaded (3.1 spellings rewritten, defaults implied).
     json: serde_json::Value,
+    /// Nodes the loader moved, and where the text has them.
+    origins: Vec<(String, String)>,
     index: index::Index,
-}
-
-/// The text as a JSON value, keys as written (YAML keys that are numbers or
-/// booleans become their text).
-fn source_value(text: &str) -> serde_json::Value {
-    use serde_json::Value;
-    fn convert(v: serde_yaml::Value) -> Value {
-        use serde_yaml::Value as Y;
-        match v {
-            Y::Null => Value::Null,
-            Y::Bool(b) => Value::Bool(b),
-            Y::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-                (Some(i), _, _) => Value::from(i),
-                (_, Some(u), _) => Value::from(u),
-                (_, _, Some(f)) => serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null),
-                _ => Value::Null,
-            },
-            Y::String(s) => Value::String(s),
-            Y::Sequence(items) => Value::Array(items.into_iter().map(convert).collect()),
-            Y::Mapping(m) => Value::Object(
-                m.into_iter()
-                    .filter_map(|(k, v)| {
-                        let key = match k {
-                            Y::String(s) => s,
-                            Y::Number(n) => n.to_string(),
-                            Y::Bool(b) => b.to_string(),
-                            Y::Null => "null".to_string(),
-                            _ => return None,
-                        };
-                        Some((key, convert(v)))
-                    })
-                    .collect(),
-            ),
-            Y::Tagged(t) => convert(t.value),
-        }
-    }
-    match crate::load::detect_format(text) {
-        crate::locate::Format::Json => serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or(Value::Null),
-        crate::locate::Format::Yaml => serde_yaml::from_str::<serde_yaml::Value>(text)
-            .map(convert)
-            .unwrap_or(Value::Null),
-    }
 }
 
 impl<'a> Document<'a> {
@@ -94,9 +55,11 @@ impl<'a> Document<'a> {
             message: format!("the document cannot be represented as JSON: {e}"),
             location: None,
         })?;
+        let source = crate::load::parse(text, crate::load::detect_format(text))?;
         Ok(Document {
             locator,
-            source: source_value(text),
+            origins: origins::origins(&source, &json),
+            source,
             json,
             index: index::Index::new(api),
         })
@@ -115,10 +78,8 @@ impl<'a> Document<'a> {
     /// such as `required: false` may be implied, or a 3.1 document may say
     /// `nullable` with `type: [T, "null"]`).
     fn written(&self, pointer: &str) -> String {
-        if self.source.is_null() {
-            return pointer.to_string();
-        }
-        let mut p = pointer;
+        let moved = origins::translate(&self.origins, pointer);
+        let mut p = moved.as_deref().unwrap_or(pointer);
         while !p.is_empty() && self.source.pointer(p).is_none() {
             p = p.rfind('/').map(|i| &p[..i]).unwrap_or("");
         }
@@ -139,15 +100,26 @@ pub fn diff_documents(base: &Document<'_>, head: &Document<'_>) -> Report {
     let mut walker = walk::Walker::new(
         walk::Doc {
             json: &base.json,
+            source: &base.source,
             index: &base.index,
         },
         walk::Doc {
             json: &head.json,
+            source: &head.source,
             index: &head.index,
         },
     );
     walker.run();
     let mut changes = walker.changes;
+    // The Rust surface: what the walk did not name.
+    let explained: std::collections::BTreeSet<String> = changes.iter().flat_map(|c| c.rust.iter().cloned()).collect();
+    let under: Vec<(Side, String)> = changes.iter().map(|c| (c.side, c.pointer.clone())).collect();
+    changes.extend(surface::unexplained(
+        &surface::items(&base.index.api, &base.json),
+        &surface::items(&head.index.api, &head.json),
+        &explained,
+        &under,
+    ));
     for c in &mut changes {
         let doc = match c.side {
             Side::Base => base,
@@ -158,12 +130,17 @@ pub fn diff_documents(base: &Document<'_>, head: &Document<'_>) -> Report {
     }
     let changes = merge(changes);
     let breaking = changes.iter().filter(|c| c.breaking).count();
+    let count = |level: Level| changes.iter().filter(|c| c.level == level).count();
     Report {
         base: "base".to_string(),
         head: "head".to_string(),
         summary: Summary {
             breaking,
             non_breaking: changes.len() - breaking,
+            wire: changes.iter().filter(|c| c.wire).count(),
+            error: count(Level::Error),
+            warning: count(Level::Warning),
+            info: count(Level::Info),
         },
         changes,
     }
@@ -182,6 +159,8 @@ fn merge(mut changes: Vec<Change>) -> Vec<Change> {
                 // The first of a run is breaking if any is (sorted so), and
                 // its message says why.
                 last.rust.extend(c.rust);
+                last.wire |= c.wire;
+                last.level = last.level.min(c.level);
                 last.direction = match (last.direction, c.direction) {
                     (Some(a), Some(b)) => Some(a.union(b)),
                     (a, b) => a.or(b),

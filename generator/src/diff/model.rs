@@ -62,6 +62,54 @@ impl Serialize for Direction {
     }
 }
 
+/// How much a reviewer should care about a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Breaks callers: `breaking` or `wire`.
+    Error,
+    /// Breaks nothing, but the old client behaves differently or the change
+    /// deserves a look (a new value kept in `Unknown`, a changed default).
+    Warning,
+    /// Nothing to do.
+    Info,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        }
+    }
+}
+
+/// The verdicts of one rule on one change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    pub breaking: bool,
+    pub wire: bool,
+    pub level: Level,
+}
+
+impl Verdict {
+    /// `error` when either verdict is breaking, `info` otherwise.
+    pub fn new(breaking: bool, wire: bool) -> Verdict {
+        let level = if breaking || wire { Level::Error } else { Level::Info };
+        Verdict { breaking, wire, level }
+    }
+
+    /// Raises `info` to `warning`.
+    #[must_use]
+    pub fn warning(mut self) -> Verdict {
+        if self.level == Level::Info {
+            self.level = Level::Warning;
+        }
+        self
+    }
+}
+
 macro_rules! kinds {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, )*) => {
         /// What changed: a stable identifier per rule of
@@ -96,6 +144,8 @@ kinds! {
     ParameterAdded = "parameter-added",
     /// A parameter is gone.
     ParameterRemoved = "parameter-removed",
+    /// A path variable has a new name at the same place in the path.
+    PathParameterRenamed = "path-parameter-renamed",
     /// A parameter kept its name but moved to another location (`in`).
     ParameterMoved = "parameter-moved",
     /// The generated method takes its parameters in another order.
@@ -164,6 +214,58 @@ kinds! {
     SecuritySchemeRemoved = "security-scheme-removed",
     /// A security scheme's definition changed.
     SecuritySchemeChanged = "security-scheme-changed",
+    /// A bound (`minimum`, `maxLength`, `maxItems`, `exclusive*`, `multipleOf`, ...) admits fewer values.
+    ConstraintTightened = "constraint-tightened",
+    /// A bound admits more values.
+    ConstraintLoosened = "constraint-loosened",
+    /// A `pattern` appeared, changed or went away.
+    PatternChanged = "pattern-changed",
+    /// A `default` appeared, changed or went away.
+    DefaultChanged = "default-changed",
+    /// An `x-extensible-enum` lists a new value.
+    ExtensibleEnumValueAdded = "extensible-enum-value-added",
+    /// An `x-extensible-enum` lost a value.
+    ExtensibleEnumValueRemoved = "extensible-enum-value-removed",
+    /// An OpenAPI 3.1 validation keyword the Rust type does not express appeared.
+    KeywordAdded = "keyword-added",
+    /// Such a keyword went away.
+    KeywordRemoved = "keyword-removed",
+    /// Such a keyword changed.
+    KeywordChanged = "keyword-changed",
+    /// A property became required inside `then` or `else`.
+    ConditionalRequiredAdded = "conditional-required-added",
+    /// An operation, parameter or schema became deprecated.
+    Deprecated = "deprecated",
+    /// An operation, parameter or schema is no longer deprecated.
+    Reactivated = "reactivated",
+    /// The `x-sunset` date of a deprecated operation changed.
+    SunsetChanged = "sunset-changed",
+    /// The `x-stability-level` changed.
+    StabilityChanged = "stability-changed",
+    /// A response declares a new header.
+    ResponseHeaderAdded = "response-header-added",
+    /// A response no longer declares a header.
+    ResponseHeaderRemoved = "response-header-removed",
+    /// A required response header became optional.
+    ResponseHeaderBecameOptional = "response-header-became-optional",
+    /// An optional response header became required.
+    ResponseHeaderBecameRequired = "response-header-became-required",
+    /// A security requirement asks for a new OAuth2/OpenID scope.
+    SecurityScopeAdded = "security-scope-added",
+    /// A security requirement no longer asks for a scope.
+    SecurityScopeRemoved = "security-scope-removed",
+    /// An operation has a new callback.
+    CallbackAdded = "callback-added",
+    /// An operation lost a callback.
+    CallbackRemoved = "callback-removed",
+    /// A callback changed.
+    CallbackChanged = "callback-changed",
+    /// A generated item has a new name, with no schema-level change explaining it.
+    RustItemRenamed = "rust-item-renamed",
+    /// A generated item is gone, with no schema-level change explaining it.
+    RustItemRemoved = "rust-item-removed",
+    /// A generated method's arguments, a field's or a variant's type changed, with no schema-level change explaining it.
+    RustSignatureChanged = "rust-signature-changed",
 }
 
 impl std::fmt::Display for Kind {
@@ -188,6 +290,11 @@ pub struct Change {
     /// Whether code or requests that worked with the client generated from
     /// the base stop working with the client generated from the head.
     pub breaking: bool,
+    /// Whether, on the wire alone, a request the old client sent validly is
+    /// now rejected, or a response it accepted may now fail to decode.
+    pub wire: bool,
+    /// `error` (breaking or wire), `warning` or `info`.
+    pub level: Level,
     /// One sentence.
     pub message: String,
     /// The generated items affected (`types::GroupInfo::creator`,
@@ -201,11 +308,17 @@ pub struct Change {
     pub direction: Option<Direction>,
 }
 
-/// Counts of breaking and non-breaking changes.
+/// Counts of changes by verdict and level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Summary {
     pub breaking: usize,
     pub non_breaking: usize,
+    /// Changes with `wire: true`.
+    pub wire: usize,
+    /// Changes per `level`.
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
 }
 
 /// Everything one comparison found, sorted by pointer, then kind.
@@ -226,6 +339,24 @@ impl Report {
         self.base = base.into();
         self.head = head.into();
         self
+    }
+
+    /// Prints Rust items as users of the crate `crate_name` write them:
+    /// `types::Pet` becomes `my_api::types::Pet`.
+    #[must_use]
+    pub fn with_crate_name(mut self, crate_name: &str) -> Self {
+        let prefix = crate_name.replace('-', "_");
+        for c in &mut self.changes {
+            for r in &mut c.rust {
+                *r = format!("{prefix}::{r}");
+            }
+        }
+        self
+    }
+
+    /// Whether any change has `level: error` (`--fail-on-breaking`).
+    pub fn has_errors(&self) -> bool {
+        self.changes.iter().any(|c| c.level == Level::Error)
     }
 
     pub fn has_breaking(&self) -> bool {

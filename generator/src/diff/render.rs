@@ -25,6 +25,9 @@ fn group(pointer: &str) -> (u8, String) {
         (Some("paths"), Some(path), Some(method)) => (0, format!("`{} {path}`", method.to_ascii_uppercase())),
         (Some("paths"), Some(path), None) => (0, format!("`{path}`")),
         (Some("components"), Some("schemas"), Some(name)) => (1, format!("Schema `{name}`")),
+        (Some("webhooks"), Some(name), Some(method)) => {
+            (0, format!("Webhook `{name}` ({})", method.to_ascii_uppercase()))
+        }
         (Some("components"), Some(kind), Some(name)) => (2, format!("`components/{kind}/{name}`")),
         (Some("security"), _, _) => (2, "Security for every operation".to_string()),
         _ => (3, "Document".to_string()),
@@ -40,7 +43,14 @@ fn item(c: &Change) -> String {
         Some(l) => format!("{side} line {l}"),
         None => side.to_string(),
     };
-    let mut out = format!("- **{}** {}\n  `{}` ({at})", c.kind, c.message, c.pointer);
+    let wire = if c.wire { ", wire" } else { "" };
+    let mut out = format!(
+        "- **{}** ({}{wire}) {}\n  `{}` ({at})",
+        c.kind,
+        c.level.as_str(),
+        c.message,
+        c.pointer
+    );
     if !c.rust.is_empty() {
         let rust: Vec<String> = c.rust.iter().map(|r| format!("`{r}`")).collect();
         out.push_str(&format!(" → {}", rust.join(", ")));
@@ -79,8 +89,8 @@ pub fn markdown(report: &Report) -> String {
     }
     let s = report.summary;
     let mut out = format!(
-        "## API changes\n\n`{}` → `{}`: **{} breaking**, {} non-breaking.\n",
-        report.base, report.head, s.breaking, s.non_breaking
+        "## API changes\n\n`{}` → `{}`: **{} breaking**, {} non-breaking ({} wire-breaking; {} error, {} warning, {} info).\n",
+        report.base, report.head, s.breaking, s.non_breaking, s.wire, s.error, s.warning, s.info
     );
     let breaking: Vec<&Change> = report.breaking().collect();
     let other: Vec<&Change> = report.non_breaking().collect();

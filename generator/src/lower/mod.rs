@@ -11,6 +11,8 @@ mod refs;
 mod schema;
 mod union;
 
+pub(crate) use schema::primitive;
+
 use crate::error::WarningCode;
 use crate::error::{join, Error, Warning};
 use crate::ir::*;

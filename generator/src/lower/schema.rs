@@ -694,3 +694,19 @@ impl<'a> Lowerer<'a> {
         })))
     }
 }
+
+/// The Rust type of a primitive `type` and its `format` (`None` for arrays,
+/// objects and `null`): the one rule, also used by `diff` to tell whether a
+/// format change changes the Rust type.
+pub(crate) fn primitive(typ: &str, format: Option<&str>) -> Option<Ty> {
+    match typ {
+        "string" => Some(Ty::String),
+        "integer" => Some(match format {
+            Some("int32") => Ty::I32,
+            _ => Ty::I64,
+        }),
+        "number" => Some(Ty::F64),
+        "boolean" => Some(Ty::Bool),
+        _ => None,
+    }
+}
