@@ -3,12 +3,14 @@
 //! server serves. Run by `cargo xtask real-servers`; every step asserts the
 //! decoded values and prints one JSON line.
 
+#![deny(warnings)]
+
 #[path = "../../harness.rs"]
 mod harness;
 
 use chroma_client::types::{self, HashMapValue};
 use chroma_client::{Client, Error};
-use harness::{needs, Outcome, Steps};
+use harness::{needs, Steps};
 
 const TENANT: &str = "default_tenant";
 const DATABASE: &str = "oagen_workflow";
