@@ -62,11 +62,35 @@ fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<V
     })
 }
 
+/// The errors in `cargo build --message-format=json` output: code, place and message.
+pub fn compiler_errors(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-message" && m["message"]["level"] == "error")
+        .map(|m| {
+            let code = m["message"]["code"]["code"].as_str().unwrap_or("error");
+            let span = &m["message"]["spans"][0];
+            format!(
+                "{code} at {}:{}: {}",
+                span["file_name"].as_str().unwrap_or("?"),
+                span["line_start"],
+                m["message"]["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
 /// The executable of binary target `name` in `cargo build --message-format=json` output.
 pub fn executable_of(out: &Output, name: &str) -> Result<PathBuf> {
     if !out.status.success() {
+        let rendered: String = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter_map(|m| m["message"]["rendered"].as_str().map(str::to_string))
+            .collect();
         bail!(
-            "cargo build of `{name}` failed:\n{}",
+            "cargo build of `{name}` failed:\n{rendered}{}",
             String::from_utf8_lossy(&out.stderr)
         );
     }
