@@ -62,7 +62,16 @@ async fn main() -> std::process::ExitCode {
     };
     let c = &client;
     let mut steps = Steps::default();
+    system_and_database(c, &mut steps).await;
+    let [alpha, _beta, gamma] = collections(c, &mut steps).await;
+    records(c, &mut steps, &alpha).await;
+    record_changes(c, &mut steps, &alpha).await;
+    errors_and_cleanup(c, &mut steps, &gamma).await;
+    steps.exit_code()
+}
 
+/// Heartbeat, version, and the database the other steps work in.
+async fn system_and_database(c: &Client, steps: &mut Steps) {
     steps
         .run("heartbeat", &["heartbeat"], async {
             let beat = c.heartbeat().await.map_err(e)?;
@@ -124,7 +133,10 @@ async fn main() -> std::process::ExitCode {
             },
         )
         .await;
+}
 
+/// Three collections with metadata: create, get, list in pages, rename; their ids.
+async fn collections(c: &Client, steps: &mut Steps) -> [Option<String>; 3] {
     let mut ids: Vec<Option<String>> = vec![None; 3];
     let names = ["alpha", "beta", "gamma"];
     steps
@@ -246,11 +258,15 @@ async fn main() -> std::process::ExitCode {
             },
         )
         .await;
+    [alpha, beta, gamma]
+}
 
+/// Records of collection `alpha`: add, filter, page.
+async fn records(c: &Client, steps: &mut Steps, alpha: &Option<String>) {
     let colors = ["red", "blue", "red", "green"];
     steps
         .run("add records", &["collection_add", "collection_count"], async {
-            let id = needs(&alpha, "collection alpha")?;
+            let id = needs(alpha, "collection alpha")?;
             let record_ids: Vec<String> = (0..4).map(|i| format!("r{i}")).collect();
             let embeddings = types::EmbeddingsPayload::Array((0..4).map(embedding).collect());
             let body = types::AddCollectionRecordsPayload::new(embeddings, record_ids)
@@ -276,7 +292,7 @@ async fn main() -> std::process::ExitCode {
 
     steps
         .run("get records filtered by metadata", &["collection_get"], async {
-            let id = needs(&alpha, "collection alpha")?;
+            let id = needs(alpha, "collection alpha")?;
             let body = types::GetRequestPayload::new()
                 .with_where(serde_json::json!({ "color": "red" }))
                 .with_include(vec![types::Include::Documents, types::Include::Metadatas]);
@@ -315,7 +331,7 @@ async fn main() -> std::process::ExitCode {
 
     steps
         .run("get records, two pages", &["collection_get"], async {
-            let id = needs(&alpha, "collection alpha")?;
+            let id = needs(alpha, "collection alpha")?;
             let page = |offset| {
                 types::GetRequestPayload::new()
                     .with_limit(Some(3))
@@ -335,10 +351,13 @@ async fn main() -> std::process::ExitCode {
             Ok("pages of 3 + 1".into())
         })
         .await;
+}
 
+/// Records of collection `alpha`: nearest-neighbour query, update, delete.
+async fn record_changes(c: &Client, steps: &mut Steps, alpha: &Option<String>) {
     steps
         .run("query the nearest records", &["collection_query"], async {
-            let id = needs(&alpha, "collection alpha")?;
+            let id = needs(alpha, "collection alpha")?;
             let body = types::QueryRequestPayload::new(vec![embedding(1)])
                 .with_n_results(Some(2))
                 .with_include(vec![types::Include::Distances, types::Include::Documents]);
@@ -366,7 +385,7 @@ async fn main() -> std::process::ExitCode {
 
     steps
         .run("update a record", &["collection_update", "collection_get"], async {
-            let id = needs(&alpha, "collection alpha")?;
+            let id = needs(alpha, "collection alpha")?;
             let body = types::UpdateCollectionRecordsPayload::new(vec!["r3".into()])
                 .with_documents(Some(vec![Some("document 3, revised".into())]));
             c.collection_update(TENANT, DATABASE, &id, &body).await.map_err(e)?;
@@ -388,7 +407,7 @@ async fn main() -> std::process::ExitCode {
             "delete records by filter",
             &["collection_delete", "collection_count"],
             async {
-                let id = needs(&alpha, "collection alpha")?;
+                let id = needs(alpha, "collection alpha")?;
                 let body =
                     types::DeleteCollectionRecordsPayload::new().with_where(serde_json::json!({ "color": "green" }));
                 c.collection_delete(TENANT, DATABASE, &id, &body).await.map_err(e)?;
@@ -398,7 +417,10 @@ async fn main() -> std::process::ExitCode {
             },
         )
         .await;
+}
 
+/// Typed errors (409, 404, a mis-described answer) and deleting what the workflow made.
+async fn errors_and_cleanup(c: &Client, steps: &mut Steps, gamma: &Option<String>) {
     steps
         .run(
             "typed 409: create an existing collection",
@@ -420,7 +442,7 @@ async fn main() -> std::process::ExitCode {
             "delete a collection; typed 404 after",
             &["delete_collection", "get_collection"],
             async {
-                let id = needs(&gamma, "collection gamma")?;
+                let id = needs(gamma, "collection gamma")?;
                 c.delete_collection(TENANT, DATABASE, "gamma").await.map_err(e)?;
                 let (status, body) = api_error(c.get_collection(TENANT, DATABASE, "gamma").await)?;
                 ensure!(status == 404, "status {status}");
@@ -473,6 +495,4 @@ async fn main() -> std::process::ExitCode {
             },
         )
         .await;
-
-    steps.exit_code()
 }

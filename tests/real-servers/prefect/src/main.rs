@@ -103,7 +103,15 @@ async fn main() -> std::process::ExitCode {
     };
     let c = &client;
     let mut steps = Steps::default();
+    let ids = create_and_read(c, &mut steps).await;
+    filters(c, &mut steps).await;
+    updates_and_deletes(c, &mut steps, &ids).await;
+    flows(c, &mut steps).await;
+    steps.exit_code()
+}
 
+/// Health, and five variables created and read back; their ids.
+async fn create_and_read(c: &Client, steps: &mut Steps) -> Vec<Option<String>> {
     steps
         .run(
             "health and version",
@@ -182,7 +190,11 @@ async fn main() -> std::process::ExitCode {
             },
         )
         .await;
+    ids
+}
 
+/// Variables filtered by name and tag, sorted, paged, counted.
+async fn filters(c: &Client, steps: &mut Steps) {
     steps
         .run(
             "filter by name, sorted, three pages",
@@ -250,7 +262,10 @@ async fn main() -> std::process::ExitCode {
             },
         )
         .await;
+}
 
+/// Variables updated by id and by name, a typed 422, deletes and a 404.
+async fn updates_and_deletes(c: &Client, steps: &mut Steps, ids: &[Option<String>]) {
     steps
         .run(
             "update value and tags by id",
@@ -375,7 +390,10 @@ async fn main() -> std::process::ExitCode {
             },
         )
         .await;
+}
 
+/// Flows: create with labels, read, update, filter, count, paginate, delete.
+async fn flows(c: &Client, steps: &mut Steps) {
     let mut flow_id = None;
     steps
         .run("create a flow with labels", &["create_flow_flows__post"], async {
@@ -486,6 +504,4 @@ async fn main() -> std::process::ExitCode {
             },
         )
         .await;
-
-    steps.exit_code()
 }
