@@ -8,6 +8,7 @@ mod bench_compile;
 mod codegen;
 mod conformance;
 mod corpus;
+mod real_servers;
 mod spec_diff;
 
 use anyhow::{bail, Result};
@@ -29,6 +30,9 @@ tasks:
            [--base FILE|GIT-REV] [--head FILE] [--format markdown|json] [--fail-on-breaking]
   conformance  run all 55 operations through the client against a Prism mock of the spec
            (Prism installed by npm into target/prism/) [--strict]
+  real-servers  install real servers (chromadb, prefect; pinned, pip into target/real-servers/),
+           run each on 127.0.0.1, generate a client from the OpenAPI 3.1 document it serves
+           and run the workflow in tests/real-servers/<name> against it [--only NAME]
 ";
 
 fn main() -> std::process::ExitCode {
@@ -57,6 +61,7 @@ fn run() -> Result<std::process::ExitCode> {
         "corpus" => corpus::run(&args[1..]).map(|()| std::process::ExitCode::SUCCESS),
         "spec-diff" => Ok(spec_diff::run(&args[1..])),
         "conformance" => conformance::run(&args[1..]),
+        "real-servers" => real_servers::run(&args[1..]),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(std::process::ExitCode::SUCCESS)
