@@ -158,7 +158,38 @@ pub fn fold(files: &BTreeMap<String, String>, mount: &str) -> Result<String, Err
     }
     let tokens = remount(quote::ToTokens::into_token_stream(lib), &mount_tokens);
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::internal(&format!("folded module ({e})")))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(ignore_doc_examples(&prettyplease::unparse(&file)))
+}
+
+/// Doc examples name the standalone crate (`use my_api::Client`), which a
+/// module inside another crate is not: they become `ignore` blocks, so the
+/// including crate's doctests do not try to compile them.
+fn ignore_doc_examples(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let doc = trimmed.strip_prefix("///").or_else(|| trimmed.strip_prefix("//!"));
+        match doc.map(str::trim_start) {
+            Some(rest) if rest.starts_with("```") => {
+                if in_code {
+                    out.push_str(line);
+                } else {
+                    let indent = &line[..line.len() - trimmed.len()];
+                    let marker = &trimmed[..3];
+                    let pad = &doc.unwrap_or_default()[..doc.unwrap_or_default().len() - rest.len()];
+                    out.push_str(&format!("{indent}{marker}{pad}```ignore\n"));
+                }
+                in_code = !in_code;
+            }
+            Some(_) => out.push_str(line),
+            None => {
+                in_code = false;
+                out.push_str(line);
+            }
+        }
+    }
+    out
 }
 
 fn parse(files: &BTreeMap<String, String>, path: &str) -> Result<syn::File, Error> {
@@ -178,7 +209,14 @@ fn inline_modules(items: &mut [syn::Item], files: &BTreeMap<String, String>, dir
             continue;
         }
         let name = m.ident.to_string();
-        let path = format!("{}/{name}.rs", dir.display()).replace('\\', "/");
+        let flat = format!("{}/{name}.rs", dir.display()).replace('\\', "/");
+        // A module with submodules is `x/mod.rs`.
+        let nested = format!("{}/{name}/mod.rs", dir.display()).replace('\\', "/");
+        let path = if files.contains_key(&flat) || !files.contains_key(&nested) {
+            flat
+        } else {
+            nested
+        };
         let mut file = parse(files, &path)?;
         inline_modules(&mut file.items, files, &dir.join(&name))?;
         m.attrs.extend(file.attrs.into_iter().filter(|a| {

@@ -12,14 +12,26 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-        .collect();
+/// The `.rs` files under `dir`, subdirectories included, as paths relative to `dir`.
+fn rust_files_rel(dir: &Path) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p.strip_prefix(root).expect("under root").to_path_buf());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
     out.sort();
     out
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    rust_files_rel(dir).into_iter().map(|p| dir.join(p)).collect()
 }
 
 fn rustfmt(args: &[&str], files: &[PathBuf]) -> std::process::Output {
@@ -38,9 +50,10 @@ fn rustfmt_leaves_the_generated_client_as_it_is() {
     std::fs::create_dir_all(&scratch).expect("scratch");
     let src = root().join("generated-client/src");
     let mut copies = Vec::new();
-    for file in rust_files(&src) {
-        let copy = scratch.join(file.file_name().expect("name"));
-        std::fs::copy(&file, &copy).expect("copy");
+    for rel in rust_files_rel(&src) {
+        let copy = scratch.join(&rel);
+        std::fs::create_dir_all(copy.parent().expect("parent")).expect("dir");
+        std::fs::copy(src.join(&rel), &copy).expect("copy");
         copies.push(copy);
     }
     assert!(copies.len() >= 5, "the generated sources: {copies:?}");

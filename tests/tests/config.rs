@@ -91,11 +91,14 @@ fn a_selection_keeps_its_operations_and_only_the_types_they_use() {
             "send_message",
             "check_health",
             "get_app_stats",
+            "get_app_stats_text",
             "get_db_stats",
+            "get_db_stats_text",
             "get_metrics",
-            "get_support_info"
+            "get_metrics_text",
+            "get_support_info",
         ],
-        "the Health operations and SendMessage, in document order"
+        "the Health operations (with their text-media methods) and SendMessage, in document order"
     );
     let types = &some.files["src/types.rs"];
     assert!(
