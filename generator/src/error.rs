@@ -333,6 +333,7 @@ warning_codes! {
     ResponseRefToRequestBody = "response-ref-to-request-body": "A response `$ref` names a request body; its content is read as the response's.",
     MistypedKeyword = "mistyped-keyword": "A schema keyword's value has the wrong JSON type and is ignored (or, for a numeric exclusive bound, read as in 3.1).",
     UnknownKeyword = "unknown-keyword": "A schema keyword that no OpenAPI or JSON Schema version defines (and not `x-`) is ignored; a close known keyword is suggested.",
+    NullAsAbsent = "null-as-absent": "A `null` where OpenAPI expects a map or list (`content: null`) is read as absent.",
     OverlayUnmatched = "overlay-unmatched": "An overlay action's `target` selects nothing in the document, so the action changes nothing.",
 }
 

@@ -140,3 +140,31 @@ fn valid_inputs_once_refused_are_read_with_their_meaning() {
     let no_responses = generate("openapi31-operation-without-responses");
     assert!(no_responses.files["src/client.rs"].contains("pub async fn ping(&self) -> Result<(), crate::Error>"));
 }
+
+/// Sloppy 3.0 that peers read (`content: null`, `info` without `version`
+/// or `title`, a response without `description`) is generated with located
+/// warnings, and spec-diff compares it instead of refusing it.
+#[test]
+fn sloppy_documents_are_generated_and_diffed_with_warnings() {
+    let base = "openapi: 3.0.3\ninfo: {}\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses:\n        '200':\n          content: null\n";
+    let generated = oagen::generate(&oagen::Config::new("sloppy"), base).expect("generates");
+    let codes: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.pointer.as_str()))
+        .collect();
+    for expected in [
+        ("null-as-absent", "/paths/~1x/get/responses/200/content"),
+        ("missing-required-field", "/paths/~1x/get/responses/200"),
+        ("missing-required-field", "/info"),
+    ] {
+        assert!(codes.contains(&expected), "{expected:?} in {codes:?}");
+    }
+    assert!(
+        generated.warnings.iter().all(|w| w.location.is_some()),
+        "every warning is located"
+    );
+    let head = base.replace("content: null", "content: {}");
+    let report = oagen::diff::diff(base, &head).expect("both sides load");
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+}

@@ -13,9 +13,11 @@
 //! | callback given as a `$ref`                        | left out (callbacks are not part of a client)   |
 //! | server variable `default`/`enum` of numbers       | their text                                      |
 //! | numeric `info.version`                            | its text                                        |
+//! | `info` without `title` / `version`                | `"API"` / `"0.0.0"`                             |
 //! | response `$ref` to `#/components/requestBodies/X` | a response with that body's content             |
 //! | schema keyword value of the wrong JSON type       | keyword ignored                                 |
 //! | unknown schema keyword (not `x-`)                 | kept, warned, with "did you mean" when close    |
+//! | `content`, `headers` or `links` written as `null` | absent                                          |
 
 use crate::error::{Warning, WarningCode};
 use serde_json::{Map, Value};
@@ -40,6 +42,16 @@ pub(super) fn tolerate(doc: &mut Value, version: &str, warnings: &mut Vec<Warnin
                 format!("`info.version` must be a string; the number is read as the text \"{text}\""),
             );
             *v = Value::String(text);
+        }
+        for (key, default) in [("title", "API"), ("version", "0.0.0")] {
+            if !info.contains_key(key) {
+                t.warn(
+                    WarningCode::MissingRequiredField,
+                    "/info",
+                    format!("`info.{key}` is required; read as \"{default}\""),
+                );
+                info.insert(key.into(), Value::String(default.into()));
+            }
         }
     }
     t.servers(obj.get_mut("servers"), "/servers");
@@ -145,6 +157,10 @@ impl Tolerate<'_> {
                 self.response(r, &crate::error::join(ptr, &["responses", status]));
             }
         }
+        self.nulls(op, &["parameters", "callbacks", "security", "servers", "tags"], ptr);
+        if let Some(body) = op.get_mut("requestBody").and_then(Value::as_object_mut) {
+            self.nulls(body, &["content"], &crate::error::join(ptr, &["requestBody"]));
+        }
         if let Some(cbs) = op.get_mut("callbacks").and_then(Value::as_object_mut) {
             let refs: Vec<String> = cbs
                 .iter()
@@ -170,6 +186,7 @@ impl Tolerate<'_> {
             }
             return;
         }
+        self.nulls(r, &["content", "headers", "links"], ptr);
         if !r.contains_key("description") {
             self.warn(
                 WarningCode::MissingRequiredField,
@@ -181,6 +198,20 @@ impl Tolerate<'_> {
         if let Some(hs) = r.get_mut("headers").and_then(Value::as_object_mut) {
             for (name, h) in hs.iter_mut() {
                 self.header(h, &crate::error::join(ptr, &["headers", name]));
+            }
+        }
+    }
+
+    /// `key: null` where a map or list is expected is read as absent.
+    fn nulls(&mut self, map: &mut Map<String, Value>, keys: &[&str], ptr: &str) {
+        for key in keys {
+            if map.get(*key).is_some_and(Value::is_null) {
+                map.shift_remove(*key);
+                self.warn(
+                    WarningCode::NullAsAbsent,
+                    &crate::error::join(ptr, &[key]),
+                    format!("`{key}: null` is read as no `{key}`"),
+                );
             }
         }
     }
