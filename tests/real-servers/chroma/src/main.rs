@@ -151,6 +151,7 @@ async fn collections(c: &Client, steps: &mut Steps) -> [Option<String>; 3] {
                         .metadata
                         .as_ref()
                         .ok_or("no metadata map in the created collection")?;
+                    ensure!(meta.len() == 4, "{} metadata entries: {meta:?}", meta.len());
                     ensure!(
                         meta.get("rank") == Some(&HashMapTypeValue::Integer(i as i64 + 1)),
                         "rank decoded as {:?}",
@@ -296,6 +297,13 @@ async fn records(c: &Client, steps: &mut Steps, alpha: &Option<String>) {
             ensure!(ids == ["r0", "r2"], "ids {ids:?}");
             let documents = got.documents.ok_or("no documents")?;
             let metadatas = got.metadatas.ok_or("no metadatas")?;
+            ensure!(
+                documents.len() == got.ids.len() && metadatas.len() == got.ids.len(),
+                "{} documents and {} metadatas for {} ids",
+                documents.len(),
+                metadatas.len(),
+                got.ids.len()
+            );
             for ((id, doc), meta) in got.ids.iter().zip(&documents).zip(&metadatas) {
                 let n = &id[1..];
                 ensure!(
@@ -363,6 +371,11 @@ async fn record_changes(c: &Client, steps: &mut Steps, alpha: &Option<String>) {
                 .and_then(|d| d.first().copied().flatten())
                 .ok_or("no first distance")?;
             ensure!(d0.abs() < 1e-6, "distance to itself {d0}");
+            let d1 = distances
+                .first()
+                .and_then(|d| d.get(1).copied().flatten())
+                .ok_or("no second distance")?;
+            ensure!(d1 > d0, "second distance {d1} is not above {d0}");
             let documents = got.documents.ok_or("no documents")?;
             ensure!(
                 documents[0][0].as_deref() == Some("document 1"),

@@ -146,7 +146,7 @@ async fn create_and_read(c: &Client, steps: &mut Steps) -> Vec<Option<String>> {
                         created.tags
                     );
                     ensure!(
-                        date_time(&created.created).is_some_and(|t| t.len() >= 19),
+                        date_time(&created.created).is_some_and(|t| t.len() >= 19 && t.as_bytes()[10] == b'T'),
                         "created {:?}",
                         created.created
                     );
@@ -403,6 +403,7 @@ async fn flows(c: &Client, steps: &mut Steps) {
             ensure!(flow.name == "oagen-flow-a", "name `{}`", flow.name);
             match &flow.labels {
                 Some(got) => {
+                    ensure!(got.len() == labels.len(), "labels {got:?}");
                     for (key, value) in &labels {
                         ensure!(got.get(key) == Some(value), "label {key}: {:?}", got.get(key));
                     }
