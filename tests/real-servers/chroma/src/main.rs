@@ -8,25 +8,17 @@
 #[path = "../../harness.rs"]
 mod harness;
 
-use chroma_client::types::{self, HashMapValue};
+use chroma_client::types::{self, HashMapTypeValue};
 use chroma_client::{Client, Error};
 use harness::{needs, Steps};
 
 const TENANT: &str = "default_tenant";
 const DATABASE: &str = "oagen_workflow";
 
-/// The metadata map inside a nullable metadata union (`oneOf: [null, HashMap]`).
-fn metadata(value: &Option<types::AddCollectionRecordsPayloadMetadatasItem>) -> Option<&types::HashMap> {
-    match value {
-        Some(types::AddCollectionRecordsPayloadMetadatasItem::HashMap(map)) => Some(map),
-        _ => None,
-    }
-}
-
-/// Metadata for a request: a map of the given entries, wrapped as the nullable union.
-fn metadata_of(entries: &[(&str, HashMapValue)]) -> types::AddCollectionRecordsPayloadMetadatasItem {
-    let map: types::HashMap = entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-    types::AddCollectionRecordsPayloadMetadatasItem::HashMap(map)
+/// Metadata for a request: a map of the given entries (the document's `HashMap` schema,
+/// whose nullable uses (`oneOf: [null, HashMap]`) are an `Option` of it).
+fn metadata_of(entries: &[(&str, HashMapTypeValue)]) -> types::HashMapType {
+    entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
 }
 
 /// The embedding of record `i` (three dimensions, far apart).
@@ -146,34 +138,37 @@ async fn collections(c: &Client, steps: &mut Steps) -> [Option<String>; 3] {
             async {
                 for (i, name) in names.iter().enumerate() {
                     let meta = metadata_of(&[
-                        ("topic", HashMapValue::String(format!("topic-{name}"))),
-                        ("rank", HashMapValue::Integer(i as i64 + 1)),
-                        ("weight", HashMapValue::Number(0.5 + i as f64)),
-                        ("public", HashMapValue::Boolean(i % 2 == 0)),
+                        ("topic", HashMapTypeValue::String(format!("topic-{name}"))),
+                        ("rank", HashMapTypeValue::Integer(i as i64 + 1)),
+                        ("weight", HashMapTypeValue::Number(0.5 + i as f64)),
+                        ("public", HashMapTypeValue::Boolean(i % 2 == 0)),
                     ]);
-                    let body = types::CreateCollectionPayload::new(name.to_string()).with_metadata(Some(meta));
+                    let body = types::CreateCollectionPayload::new(name.to_string()).with_metadata(meta);
                     let created = c.create_collection(TENANT, DATABASE, &body).await.map_err(e)?;
                     ensure!(created.name == *name, "name `{}`", created.name);
                     ensure!(created.database == DATABASE, "database `{}`", created.database);
-                    let meta = metadata(created.metadata.as_ref().unwrap_or(&None))
+                    let meta = created
+                        .metadata
+                        .as_ref()
                         .ok_or("no metadata map in the created collection")?;
+                    ensure!(meta.len() == 4, "{} metadata entries: {meta:?}", meta.len());
                     ensure!(
-                        meta.get("rank") == Some(&HashMapValue::Integer(i as i64 + 1)),
+                        meta.get("rank") == Some(&HashMapTypeValue::Integer(i as i64 + 1)),
                         "rank decoded as {:?}",
                         meta.get("rank")
                     );
                     ensure!(
-                        meta.get("weight") == Some(&HashMapValue::Number(0.5 + i as f64)),
+                        meta.get("weight") == Some(&HashMapTypeValue::Number(0.5 + i as f64)),
                         "weight decoded as {:?}",
                         meta.get("weight")
                     );
                     ensure!(
-                        meta.get("public") == Some(&HashMapValue::Boolean(i % 2 == 0)),
+                        meta.get("public") == Some(&HashMapTypeValue::Boolean(i % 2 == 0)),
                         "public decoded as {:?}",
                         meta.get("public")
                     );
                     ensure!(
-                        meta.get("topic") == Some(&HashMapValue::String(format!("topic-{name}"))),
+                        meta.get("topic") == Some(&HashMapTypeValue::String(format!("topic-{name}"))),
                         "topic decoded as {:?}",
                         meta.get("topic")
                     );
@@ -198,7 +193,7 @@ async fn collections(c: &Client, steps: &mut Steps) -> [Option<String>; 3] {
                 ensure!(by_name == got, "by name: {by_name:?}");
                 ensure!(got.tenant == TENANT, "tenant `{}`", got.tenant);
                 ensure!(
-                    got.dimension.flatten().is_none(),
+                    got.dimension.is_none(),
                     "an empty collection has a dimension: {:?}",
                     got.dimension
                 );
@@ -243,14 +238,14 @@ async fn collections(c: &Client, steps: &mut Steps) -> [Option<String>; 3] {
             async {
                 let id = needs(&beta, "collection beta")?;
                 let body = types::UpdateCollectionPayload::new()
-                    .with_new_name(Some("beta_renamed".into()))
-                    .with_new_metadata(Some(metadata_of(&[("rank", HashMapValue::Integer(20))])));
+                    .with_new_name("beta_renamed".into())
+                    .with_new_metadata(metadata_of(&[("rank", HashMapTypeValue::Integer(20))]));
                 c.update_collection(TENANT, DATABASE, &id, &body).await.map_err(e)?;
                 let got = c.get_collection_by_id(TENANT, DATABASE, &id).await.map_err(e)?;
                 ensure!(got.name == "beta_renamed", "name `{}`", got.name);
-                let meta = metadata(got.metadata.as_ref().unwrap_or(&None)).ok_or("no metadata after the update")?;
+                let meta = got.metadata.as_ref().ok_or("no metadata after the update")?;
                 ensure!(
-                    meta.get("rank") == Some(&HashMapValue::Integer(20)),
+                    meta.get("rank") == Some(&HashMapTypeValue::Integer(20)),
                     "rank {:?}",
                     meta.get("rank")
                 );
@@ -268,21 +263,21 @@ async fn records(c: &Client, steps: &mut Steps, alpha: &Option<String>) {
         .run("add records", &["collection_add", "collection_count"], async {
             let id = needs(alpha, "collection alpha")?;
             let record_ids: Vec<String> = (0..4).map(|i| format!("r{i}")).collect();
-            let embeddings = types::EmbeddingsPayload::Array((0..4).map(embedding).collect());
+            let embeddings = types::EmbeddingsPayload::ArrayArray((0..4).map(embedding).collect());
             let body = types::AddCollectionRecordsPayload::new(embeddings, record_ids)
-                .with_documents(Some((0..4).map(|i| Some(format!("document {i}"))).collect()))
-                .with_metadatas(Some(
+                .with_documents((0..4).map(|i| Some(format!("document {i}"))).collect())
+                .with_metadatas(
                     colors
                         .iter()
                         .enumerate()
                         .map(|(i, color)| {
                             Some(metadata_of(&[
-                                ("color", HashMapValue::String(color.to_string())),
-                                ("n", HashMapValue::Integer(i as i64)),
+                                ("color", HashMapTypeValue::String(color.to_string())),
+                                ("n", HashMapTypeValue::Integer(i as i64)),
                             ]))
                         })
                         .collect(),
-                ));
+                );
             c.collection_add(TENANT, DATABASE, &id, &body).await.map_err(e)?;
             let count = c.collection_count(TENANT, DATABASE, &id, None).await.map_err(e)?;
             ensure!(count == 4, "collection_count = {count}");
@@ -300,22 +295,29 @@ async fn records(c: &Client, steps: &mut Steps, alpha: &Option<String>) {
             let mut ids = got.ids.clone();
             ids.sort_unstable();
             ensure!(ids == ["r0", "r2"], "ids {ids:?}");
-            let documents = got.documents.flatten().ok_or("no documents")?;
-            let metadatas = got.metadatas.flatten().ok_or("no metadatas")?;
+            let documents = got.documents.ok_or("no documents")?;
+            let metadatas = got.metadatas.ok_or("no metadatas")?;
+            ensure!(
+                documents.len() == got.ids.len() && metadatas.len() == got.ids.len(),
+                "{} documents and {} metadatas for {} ids",
+                documents.len(),
+                metadatas.len(),
+                got.ids.len()
+            );
             for ((id, doc), meta) in got.ids.iter().zip(&documents).zip(&metadatas) {
                 let n = &id[1..];
                 ensure!(
                     doc.as_deref() == Some(&format!("document {n}")[..]),
                     "{id}: document {doc:?}"
                 );
-                let meta = metadata(meta).ok_or_else(|| format!("{id}: no metadata"))?;
+                let meta = meta.as_ref().ok_or_else(|| format!("{id}: no metadata"))?;
                 ensure!(
-                    meta.get("color") == Some(&HashMapValue::String("red".into())),
+                    meta.get("color") == Some(&HashMapTypeValue::String("red".into())),
                     "{id}: color {:?}",
                     meta.get("color")
                 );
                 ensure!(
-                    meta.get("n") == Some(&HashMapValue::Integer(n.parse().unwrap_or(-1))),
+                    meta.get("n") == Some(&HashMapTypeValue::Integer(n.parse().unwrap_or(-1))),
                     "{id}: n {:?}",
                     meta.get("n")
                 );
@@ -332,11 +334,7 @@ async fn records(c: &Client, steps: &mut Steps, alpha: &Option<String>) {
     steps
         .run("get records, two pages", &["collection_get"], async {
             let id = needs(alpha, "collection alpha")?;
-            let page = |offset| {
-                types::GetRequestPayload::new()
-                    .with_limit(Some(3))
-                    .with_offset(Some(offset))
-            };
+            let page = |offset| types::GetRequestPayload::new().with_limit(3).with_offset(offset);
             let first = c.collection_get(TENANT, DATABASE, &id, &page(0)).await.map_err(e)?;
             let second = c.collection_get(TENANT, DATABASE, &id, &page(3)).await.map_err(e)?;
             ensure!(
@@ -359,7 +357,7 @@ async fn record_changes(c: &Client, steps: &mut Steps, alpha: &Option<String>) {
         .run("query the nearest records", &["collection_query"], async {
             let id = needs(alpha, "collection alpha")?;
             let body = types::QueryRequestPayload::new(vec![embedding(1)])
-                .with_n_results(Some(2))
+                .with_n_results(2)
                 .with_include(vec![types::Include::Distances, types::Include::Documents]);
             let got = c
                 .collection_query(TENANT, DATABASE, &id, None, None, &body)
@@ -367,13 +365,18 @@ async fn record_changes(c: &Client, steps: &mut Steps, alpha: &Option<String>) {
                 .map_err(e)?;
             let ids = got.ids.first().ok_or("no result list")?;
             ensure!(ids.len() == 2 && ids[0] == "r1", "nearest {ids:?}");
-            let distances = got.distances.flatten().ok_or("no distances")?;
+            let distances = got.distances.ok_or("no distances")?;
             let d0 = distances
                 .first()
                 .and_then(|d| d.first().copied().flatten())
                 .ok_or("no first distance")?;
             ensure!(d0.abs() < 1e-6, "distance to itself {d0}");
-            let documents = got.documents.flatten().ok_or("no documents")?;
+            let d1 = distances
+                .first()
+                .and_then(|d| d.get(1).copied().flatten())
+                .ok_or("no second distance")?;
+            ensure!(d1 > d0, "second distance {d1} is not above {d0}");
+            let documents = got.documents.ok_or("no documents")?;
             ensure!(
                 documents[0][0].as_deref() == Some("document 1"),
                 "nearest document {:?}",
@@ -387,13 +390,13 @@ async fn record_changes(c: &Client, steps: &mut Steps, alpha: &Option<String>) {
         .run("update a record", &["collection_update", "collection_get"], async {
             let id = needs(alpha, "collection alpha")?;
             let body = types::UpdateCollectionRecordsPayload::new(vec!["r3".into()])
-                .with_documents(Some(vec![Some("document 3, revised".into())]));
+                .with_documents(vec![Some("document 3, revised".into())]);
             c.collection_update(TENANT, DATABASE, &id, &body).await.map_err(e)?;
             let get = types::GetRequestPayload::new()
-                .with_ids(Some(vec!["r3".into()]))
+                .with_ids(vec!["r3".into()])
                 .with_include(vec![types::Include::Documents]);
             let got = c.collection_get(TENANT, DATABASE, &id, &get).await.map_err(e)?;
-            let documents = got.documents.flatten().ok_or("no documents")?;
+            let documents = got.documents.ok_or("no documents")?;
             ensure!(
                 documents == [Some("document 3, revised".to_string())],
                 "documents {documents:?}"
