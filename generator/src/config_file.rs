@@ -199,8 +199,6 @@ pub struct Run {
     pub out: PathBuf,
     /// The config file used, if any.
     pub config_file: Option<PathBuf>,
-    /// The overlays applied, in order, as paths from the working directory.
-    pub overlay_paths: Vec<PathBuf>,
     pub config: Config,
 }
 
@@ -249,41 +247,57 @@ pub fn prepare(o: &Overrides) -> Result<Run, String> {
     } else {
         &o.overlays
     };
-    let overlay_paths = overlays.clone();
-    let mut labels = Vec::new();
     for path in overlays {
-        let label = path.display().to_string();
-        config = config.overlay(crate::OverlayFile::new(&label, read(path)?));
-        labels.push(label);
+        config = config.overlay(crate::OverlayFile::new(path.display().to_string(), read(path)?));
     }
-    let mut spec_label = spec.display().to_string();
-    if !labels.is_empty() {
-        spec_label = format!("{spec_label} with overlay {}", labels.join(", "));
-    }
-    let command = match &config_path {
-        Some(c) if o.spec.is_none() && o.out.is_none() && o.overlays.is_empty() => {
-            format!("oagen generate --config {}", c.display())
-        }
-        _ => {
-            let mut cmd = format!("oagen generate --spec {} --out {}", spec.display(), out.display());
-            for l in &labels {
-                cmd.push_str(&format!(" --overlay {l}"));
-            }
-            cmd + " --crate-name ..."
-        }
-    };
-    if let Some(c) = &config_path {
-        spec_label = format!("{spec_label} ({})", c.display());
-    }
-    let config = config.spec_label(spec_label).regen_command(command);
+    let only_config = config_path.is_some() && o.spec.is_none() && o.out.is_none() && o.overlays.is_empty();
+    let config = header_labels(config, &spec, &out, overlays, config_path.as_deref(), only_config)
+        .map_err(|e| format!("cannot resolve {} and {}: {e}", spec.display(), out.display()))?;
     Ok(Run {
         spec_text: read(&spec)?,
         spec,
         out,
         config_file: config_path,
-        overlay_paths,
         config,
     })
+}
+
+/// The header's labels, independent of how paths were typed: the spec (and
+/// overlays, and config file) relative to the crate, and a command that
+/// regenerates the crate from the workspace root.
+fn header_labels(
+    config: Config,
+    spec: &Path,
+    out: &Path,
+    overlays: &[PathBuf],
+    config_file: Option<&Path>,
+    only_config: bool,
+) -> std::io::Result<Config> {
+    use crate::write::{absolute, relative, workspace_root, Placement};
+    let placement = Placement::new(spec, out)?;
+    let out = absolute(out)?;
+    let root = workspace_root(&out);
+    let overlays = overlays.iter().map(|p| absolute(p)).collect::<Result<Vec<_>, _>>()?;
+    let mut label = placement.spec_from_crate.clone();
+    if !overlays.is_empty() {
+        let names: Vec<String> = overlays.iter().map(|p| relative(&out, p)).collect();
+        label = format!("{label} with overlay {}", names.join(", "));
+    }
+    let config_file = config_file.map(absolute).transpose()?;
+    let command = match &config_file {
+        Some(c) if only_config => format!("oagen generate --config {}", relative(&root, c)),
+        _ => {
+            let mut cmd = placement.command(&config.crate_name, config.crate_version.as_deref());
+            for p in &overlays {
+                cmd.push_str(&format!(" --overlay {}", relative(&root, p)));
+            }
+            cmd
+        }
+    };
+    if let Some(c) = &config_file {
+        label = format!("{label} ({})", relative(&out, c));
+    }
+    Ok(config.spec_label(label).regen_command(command))
 }
 
 #[cfg(test)]

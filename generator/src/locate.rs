@@ -145,11 +145,7 @@ impl<'a> Locator<'a> {
     }
 
     fn locate_own(&self, pointer: &str) -> Option<Location> {
-        let segments: Vec<String> = pointer
-            .split('/')
-            .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect();
+        let segments: Vec<String> = pointer.split('/').skip(1).map(crate::reference::unescape).collect();
         if pointer.is_empty() || pointer == "/" && segments.iter().all(|s| s.is_empty()) {
             return Some(Location { line: 1, column: 1 });
         }

@@ -123,14 +123,13 @@ fn main() -> ExitCode {
             message_format,
             diagnostics,
         } => {
-            let only_config = config.is_some() && spec.is_none() && out.is_none() && overlays.is_empty();
             let overrides = oagen::config_file::Overrides {
                 config,
                 spec,
                 out,
                 crate_name,
                 crate_version,
-                overlays: overlays.clone(),
+                overlays,
                 deny_warnings,
             };
             let run = match oagen::config_file::prepare(&overrides) {
@@ -140,18 +139,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let (text, out) = (&run.spec_text, run.out.clone());
-            let config = match header_labels(&run, only_config) {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!(
-                        "error: cannot resolve {} and {}: {e}",
-                        run.spec.display(),
-                        out.display()
-                    );
-                    return ExitCode::from(2);
-                }
-            };
+            let (text, config, out) = (&run.spec_text, &run.config, run.out.clone());
             let label = run.spec.display().to_string();
             let report = oagen_cli::Reporter::new(
                 message_format == MessageFormat::Json,
@@ -159,7 +147,7 @@ fn main() -> ExitCode {
                 text,
                 &config.edits.overlays,
             );
-            let generated = match oagen::generate(&config, text) {
+            let generated = match oagen::generate(config, text) {
                 Ok(g) => g,
                 Err(e) => {
                     report.error(&e);
@@ -186,43 +174,6 @@ fn main() -> ExitCode {
             })
         }
     }
-}
-
-/// The header's labels, independent of how paths were typed: the spec (and
-/// overlays, and config file) relative to the crate, and a command that
-/// regenerates the crate from the workspace root.
-fn header_labels(run: &oagen::config_file::Run, only_config: bool) -> std::io::Result<oagen::Config> {
-    use oagen::write::{absolute, relative, workspace_root};
-    let placement = oagen::write::Placement::new(&run.spec, &run.out)?;
-    let out = absolute(&run.out)?;
-    let root = workspace_root(&out);
-    let mut label = placement.spec_from_crate.clone();
-    let overlays: Vec<String> = run
-        .overlay_paths
-        .iter()
-        .map(|p| absolute(p))
-        .collect::<Result<Vec<_>, _>>()?
-        .iter()
-        .map(|p| relative(&out, p))
-        .collect();
-    if !overlays.is_empty() {
-        label = format!("{label} with overlay {}", overlays.join(", "));
-    }
-    let config_file = run.config_file.as_deref().map(absolute).transpose()?;
-    let command = match &config_file {
-        Some(c) if only_config => format!("oagen generate --config {}", relative(&root, c)),
-        _ => {
-            let mut cmd = placement.command(&run.config.crate_name, run.config.crate_version.as_deref());
-            for p in &run.overlay_paths {
-                cmd.push_str(&format!(" --overlay {}", relative(&root, &absolute(p)?)));
-            }
-            cmd
-        }
-    };
-    if let Some(c) = &config_file {
-        label = format!("{label} ({})", relative(&out, c));
-    }
-    Ok(run.config.clone().spec_label(label).regen_command(command))
 }
 
 fn check_files(out: &Path, files: &BTreeMap<String, String>) -> ExitCode {

@@ -93,6 +93,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn percent_escapes_are_decoded() {
+        assert_eq!(percent_decode("/paths/~1a%7Bid%7D"), "/paths/~1a{id}");
+        assert_eq!(percent_decode("/a%2"), "/a%2");
+        assert_eq!(percent_decode("/a%zz"), "/a%zz");
+    }
+
+    #[test]
     fn segments_are_percent_decoded_then_unescaped() {
         let cases: [(&str, Option<Vec<&str>>); 6] = [
             ("#/components/schemas/Pet", Some(vec!["components", "schemas", "Pet"])),

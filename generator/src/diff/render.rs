@@ -14,11 +14,7 @@ pub fn json(report: &Report) -> String {
 /// document part it belongs to. The first element orders the groups:
 /// operations, then schemas, then the rest.
 fn group(pointer: &str) -> (u8, String) {
-    let segs: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let segs: Vec<String> = pointer.split('/').skip(1).map(crate::reference::unescape).collect();
     let s = |i: usize| segs.get(i).map(String::as_str);
     match (s(0), s(1), s(2)) {
         (Some("paths"), Some(path), Some("parameters")) => (0, format!("`{path}` (every operation)")),

@@ -157,9 +157,7 @@ fn sentence(s: String) -> String {
     }
 }
 
-fn unescape(seg: &str) -> String {
-    seg.replace("~1", "/").replace("~0", "~")
-}
+use crate::reference::unescape;
 
 /// Follows local `$ref`s (any kind of component) to the node they name.
 fn resolve<'a>(doc: &'a Value, node: Node<'a>) -> Option<Node<'a>> {
