@@ -34,17 +34,17 @@ fn generate(text: &str) -> usize {
 fn stages(text: &str) -> [Duration; 4] {
     let config = oagen::Config::new("bench-client");
     let t = Instant::now();
-    let loaded = oagen::load::load(text).expect("the document loads");
+    let loaded = oagen::internal::load(text).expect("the document loads");
     let load = t.elapsed();
     let t = Instant::now();
-    let (mut api, mut warnings) = oagen::lower::lower(&loaded.doc).expect("the document lowers");
+    let (mut api, mut warnings) = oagen::internal::lower(&loaded.doc).expect("the document lowers");
     let lower = t.elapsed();
     let t = Instant::now();
-    oagen::normalise::normalise(&mut api, &mut warnings);
-    oagen::normalise::assign_features(&mut api, config.split_by_tag);
+    oagen::internal::normalise(&mut api, &mut warnings);
+    oagen::internal::assign_features(&mut api, config.split_by_tag);
     let normalise = t.elapsed();
     let t = Instant::now();
-    let files = oagen::render(&api, &config).expect("formats");
+    let files = oagen::internal::render(&api, &config).expect("formats");
     std::hint::black_box(files);
     [load, lower, normalise, t.elapsed()]
 }

@@ -19,7 +19,7 @@ impl fmt::Display for Location {
 }
 
 /// Formats a JSON pointer, naming the root (the empty pointer) in words.
-pub struct Ptr<'a>(pub &'a str);
+pub(crate) struct Ptr<'a>(pub &'a str);
 
 impl fmt::Display for Ptr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -32,7 +32,7 @@ impl fmt::Display for Ptr<'_> {
 }
 
 /// Formats ` (line L:C)` when a location is known.
-pub struct At<'a>(pub &'a Option<Location>);
+pub(crate) struct At<'a>(pub &'a Option<Location>);
 
 impl fmt::Display for At<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -111,7 +111,7 @@ pub enum Error {
         error: Box<Error>,
     },
     /// Several independent errors found in one run (such as every broken
-    /// `$ref`), at most [`crate::refcheck::CAP`], and how many more there are.
+    /// `$ref`), at most 50, and how many more there are.
     #[error("{}", Many(errors, *omitted))]
     Multiple { errors: Vec<Error>, omitted: usize },
 }
@@ -367,7 +367,7 @@ impl serde::Serialize for WarningCode {
 
 /// The candidate nearest to `wanted` by edit distance, if it is near enough
 /// to be a likely typo (at most a third of the longer name differs).
-pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = edit_distance(wanted, c);
@@ -395,13 +395,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Escapes one JSON pointer segment (RFC 6901).
-pub fn escape_segment(seg: &str) -> String {
+pub(crate) fn escape_segment(seg: &str) -> String {
     seg.replace('~', "~0").replace('/', "~1")
 }
 
 /// Appends `/seg`, escaped, to a pointer (no allocation when the segment
 /// needs no escaping, which is the common case).
-pub fn push_segment(pointer: &mut String, seg: &str) {
+pub(crate) fn push_segment(pointer: &mut String, seg: &str) {
     pointer.push('/');
     if seg.contains(['~', '/']) {
         pointer.push_str(&escape_segment(seg));
@@ -411,13 +411,13 @@ pub fn push_segment(pointer: &mut String, seg: &str) {
 }
 
 /// Appends `/index` to a pointer.
-pub fn push_index(pointer: &mut String, index: usize) {
+pub(crate) fn push_index(pointer: &mut String, index: usize) {
     use std::fmt::Write as _;
     let _ = write!(pointer, "/{index}");
 }
 
 /// Appends segments to a pointer.
-pub fn join(pointer: &str, segments: &[&str]) -> String {
+pub(crate) fn join(pointer: &str, segments: &[&str]) -> String {
     let mut out = pointer.to_string();
     for s in segments {
         out.push('/');

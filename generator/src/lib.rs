@@ -5,14 +5,19 @@
 //! them (only the changed ones, atomically) is [`write::write_crate`]'s job,
 //! used by the CLI and by `cargo xtask regen`.
 //!
-//! The pipeline, one module per stage:
+//! The public API is what callers use: [`generate`] with its [`Config`]
+//! (and [`config_file`] for `oagen.toml`, [`OverlayFile`], [`Selection`]),
+//! the result [`Generated`], [`Error`] and [`Warning`] with their
+//! [`Location`]s, [`write`](mod@write) (writing a crate, [`WriteReport`],
+//! [`Placement`]), [`ModuleBuilder`] for `build.rs`, and [`diff`] (comparing
+//! two documents). The stages inside are private to the crate:
 //!
-//! 1. [`load`]: text -> `openapiv3::OpenAPI` (YAML or JSON, 3.1 rewritten to
+//! 1. `load`: text -> `openapiv3::OpenAPI` (YAML or JSON, 3.1 rewritten to
 //!    the 3.0 model, located errors);
-//! 2. [`lower`]: `openapiv3` -> [`ir::Api`], our own plain data;
-//! 3. [`normalise`]: whole-IR decisions (recursion, union order, usage, login);
-//! 4. [`emit`]: IR -> token streams;
-//! 5. [`format`]: prettyplease and the `@generated` header.
+//! 2. `lower`: `openapiv3` -> `ir::Api`, our own plain data;
+//! 3. `normalise`: whole-IR decisions (recursion, union order, usage, login);
+//! 4. `emit`: IR -> token streams;
+//! 5. `format`: prettyplease and the `@generated` header.
 //!
 //! ```no_run
 //! let spec = std::fs::read_to_string("spec/api.yaml").unwrap();
@@ -25,27 +30,63 @@
 pub mod config;
 pub mod config_file;
 pub mod diff;
-mod downgrade;
-pub mod emit;
+pub(crate) mod downgrade;
+pub(crate) mod emit;
 pub mod error;
-pub mod format;
-pub mod ir;
-pub mod load;
-pub mod locate;
-pub mod lower;
+pub(crate) mod format;
+pub(crate) mod ir;
+pub(crate) mod load;
+pub(crate) mod locate;
+pub(crate) mod lower;
 pub mod module;
-pub mod naming;
-pub mod normalise;
+pub(crate) mod naming;
+pub(crate) mod normalise;
 pub mod overlay;
-pub mod refcheck;
+pub(crate) mod refcheck;
 pub(crate) mod reference;
 pub mod select;
 pub mod write;
 
-pub use config::Config;
-pub use error::{Error, Location, Warning};
+pub use config::{Config, SplitByTag};
+pub use error::{Error, Location, Warning, WarningCode};
+pub use module::ModuleBuilder;
 pub use overlay::{Edits, OverlayFile};
 pub use select::Selection;
+pub use write::{Placement, WriteReport};
+
+/// Stage entry points for the project's own tooling (the benchmark, the
+/// CLI's diagnostic rendering, `cargo xtask conformance`).
+///
+/// **Not a stable API**: hidden from the documentation, changed freely
+/// between versions. Users call [`generate`] and the public modules.
+#[doc(hidden)]
+pub mod internal {
+    pub use crate::load::{detect_format, load};
+    pub use crate::locate::Locator;
+    pub use crate::lower::lower;
+    pub use crate::normalise::{assign_features, normalise};
+
+    use crate::{analyse_checked, emit, format, ir, Config, Edits, Error, Warning};
+    use std::collections::BTreeMap;
+
+    /// Parses, checks and lowers a document into the IR, with its warnings,
+    /// with edits (overlays, in order, then a selection of
+    /// operations) applied to the parsed document.
+    pub fn analyse_with(spec: &str, edits: &Edits) -> Result<(ir::Api, Vec<Warning>), Error> {
+        analyse_checked(spec, edits, &Default::default(), true)
+    }
+
+    /// Emits and formats every file of the crate for an analysed API.
+    pub fn render(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>, Error> {
+        use rayon::prelude::*;
+        let memo = emit::snippet::Memo::default();
+        // Files are formatted in parallel, and so are the items of each.
+        emit::emit(api, config)
+            .into_par_iter()
+            .map(|(path, output)| format::format_file(&path, output, config, &memo).map(|text| (path, text)))
+            .collect()
+    }
+}
 
 use std::collections::BTreeMap;
 
@@ -56,17 +97,6 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// What was handled in a lossy or surprising way, with locations.
     pub warnings: Vec<Warning>,
-}
-
-/// Parses, checks and lowers a document into the IR, with its warnings.
-pub fn analyse(spec: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
-    analyse_with(spec, &Edits::default())
-}
-
-/// [`analyse`] with edits (overlays, in order, then a selection of
-/// operations) applied to the parsed document.
-pub fn analyse_with(spec: &str, edits: &Edits) -> Result<(ir::Api, Vec<Warning>), Error> {
-    analyse_checked(spec, edits, &Default::default(), true)
 }
 
 /// `semver_version`: warn when `info.version` is not semver (the crate
@@ -113,17 +143,34 @@ pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
     if config.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings { count: warnings.len() });
     }
-    let files = render(&api, config)?;
+    let files = internal::render(&api, config)?;
     Ok(Generated { files, warnings })
 }
 
-/// Emits and formats every file of the crate for an analysed API.
-pub fn render(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>, Error> {
-    use rayon::prelude::*;
-    let memo = emit::snippet::Memo::default();
-    // Files are formatted in parallel, and so are the items of each.
-    emit::emit(api, config)
-        .into_par_iter()
-        .map(|(path, output)| format::format_file(&path, output, config, &memo).map(|text| (path, text)))
-        .collect()
+#[cfg(test)]
+mod tests {
+    /// The public modules are the API users call; a stage made public by
+    /// accident fails here (`internal` is the one hidden exception).
+    #[test]
+    fn public_modules_are_the_api() {
+        let public: Vec<&str> = include_str!("lib.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub mod "))
+            .map(|l| l.trim_end_matches([';', ' ', '{']))
+            .collect();
+        assert_eq!(
+            public,
+            [
+                "config",
+                "config_file",
+                "diff",
+                "error",
+                "module",
+                "overlay",
+                "select",
+                "write",
+                "internal"
+            ]
+        );
+    }
 }

@@ -113,7 +113,7 @@ impl<'a> Locator<'a> {
     /// From now on, pointers are into the document these overlays produced:
     /// nodes the spec holds are located in the spec, the others in their
     /// overlay (see [`Locator::overlay_place`]).
-    pub fn set_origins(&self, origins: crate::overlay::Origins) {
+    pub(crate) fn set_origins(&self, origins: crate::overlay::Origins) {
         let _ = self.origins.set(origins);
     }
 

@@ -262,7 +262,7 @@ fn write_files(out: &Path, files: &BTreeMap<String, String>, force: bool, done: 
 
 mod oagen_cli {
     use oagen::error::Diagnostic;
-    use oagen::locate::Locator;
+    use oagen::internal::Locator;
     use oagen::{Error, Location, OverlayFile, Warning};
     use std::collections::BTreeMap;
 
@@ -288,7 +288,7 @@ mod oagen_cli {
             Reporter {
                 json,
                 file,
-                locator: Locator::new(text, oagen::load::detect_format(text)),
+                locator: Locator::new(text, oagen::internal::detect_format(text)),
                 overlays,
             }
         }
@@ -312,7 +312,7 @@ mod oagen_cli {
             }
             let rendered = match overlay {
                 Some(o) => {
-                    oagen::error::render_at(&Locator::new(&o.text, oagen::load::detect_format(&o.text)), file, d)
+                    oagen::error::render_at(&Locator::new(&o.text, oagen::internal::detect_format(&o.text)), file, d)
                 }
                 None => oagen::error::render_at(&self.locator, file, d),
             };

@@ -135,7 +135,7 @@ fn missing_features(own: &str, generated: &str) -> Vec<String> {
 }
 
 /// Folds the crate's `src/` files into one module body mounted at `mount`.
-pub fn fold(files: &BTreeMap<String, String>, mount: &str) -> Result<String, Error> {
+pub(crate) fn fold(files: &BTreeMap<String, String>, mount: &str) -> Result<String, Error> {
     let mount_tokens: TokenStream = mount
         .parse()
         .map_err(|e| Error::Config(format!("module path `{mount}` does not parse ({e})")))?;

@@ -23,7 +23,7 @@
 //!
 //! # Where diagnostics point
 //!
-//! Later stages speak of pointers into the overlaid document. [`Origins`]
+//! Later stages speak of pointers into the overlaid document. `Origins`
 //! maps each one back to where its node was written: every node an action
 //! writes is recorded (its pointer in the result and the pointer of the
 //! value in the overlay file), and so is every array entry removed (later
@@ -55,7 +55,7 @@ impl OverlayFile {
 
 /// Where a node of the overlaid document came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// The spec itself, at this pointer of the original document.
     Spec(String),
     /// Overlay number `index` (in the order given), at this pointer of the overlay file.
@@ -73,7 +73,7 @@ enum Record {
 /// The provenance of an overlaid document's nodes, and the overlay files
 /// to locate them in.
 #[derive(Debug, Clone, Default)]
-pub struct Origins {
+pub(crate) struct Origins {
     files: Vec<OverlayFile>,
     records: Vec<Record>,
 }
@@ -148,7 +148,7 @@ fn split_first(rest: &str) -> (&str, &str) {
 /// Applies `overlays` in order to a parsed document. Returns the provenance
 /// of the result's nodes; warnings (actions that select nothing) are pushed
 /// located in their overlay file. Errors are about an overlay, located in it.
-pub fn apply(doc: &mut Value, overlays: &[OverlayFile], warnings: &mut Vec<Warning>) -> Result<Origins, Error> {
+pub(crate) fn apply(doc: &mut Value, overlays: &[OverlayFile], warnings: &mut Vec<Warning>) -> Result<Origins, Error> {
     let mut origins = Origins {
         files: Vec::with_capacity(overlays.len()),
         records: Vec::new(),

@@ -43,7 +43,7 @@ const PRUNED: [&str; 8] = [
 
 /// Removes the operations `selection` leaves out and the components only
 /// they used.
-pub fn apply(doc: &mut Value, selection: &Selection) -> Result<(), Error> {
+pub(crate) fn apply(doc: &mut Value, selection: &Selection) -> Result<(), Error> {
     if selection.is_all() {
         return Ok(());
     }

@@ -96,7 +96,7 @@ struct Operation {
 }
 
 fn operations(spec: &str, config: &oagen::Config) -> Result<Vec<Operation>> {
-    let (api, _warnings) = oagen::analyse_with(spec, &config.edits)
+    let (api, _warnings) = oagen::internal::analyse_with(spec, &config.edits)
         .map_err(|e| anyhow::anyhow!("{}", crate::codegen::render_error(&e, spec, config)))?;
     Ok(api
         .operations

@@ -6,7 +6,7 @@
 //! `$ref` is no change), and the IR supplies what the rules need: the Rust
 //! items each node becomes, whether a type travels in requests, responses or
 //! both, and the shape of each method's arguments and return type. The rules
-//! are in [`rules`](self::rules) and documented, one row each, in
+//! are in `rules` and documented, one row each, in
 //! `docs/spec-diff-rules.md`.
 //!
 //! ```
@@ -21,8 +21,8 @@ mod index;
 pub mod model;
 mod origins;
 pub mod render;
-pub mod rules;
-pub mod surface;
+pub(crate) mod rules;
+pub(crate) mod surface;
 mod walk;
 
 pub use model::{Change, Direction, Kind, Level, Report, Side, Summary, Verdict};
@@ -63,11 +63,6 @@ impl<'a> Document<'a> {
             json,
             index: index::Index::new(api),
         })
-    }
-
-    /// The IR the document lowers to.
-    pub fn api(&self) -> &crate::ir::Api {
-        &self.index.api
     }
 
     fn line(&self, pointer: &str) -> Option<usize> {
