@@ -1,4 +1,29 @@
 //! Stage 5: token streams -> formatted text with the `@generated` header.
+//!
+//! Three steps work on the formatted text rather than on tokens. Each is
+//! kept for speed (formatting is most of the time of a run), relies on one
+//! layout rule of prettyplease, and has a test that fails if that rule
+//! stops holding:
+//!
+//! - **Snippet placeholders** (`emit::snippet`): code repeated across items
+//!   is formatted once per text and indentation and put in place of a
+//!   placeholder line; prettyplease prints each statement and match arm on
+//!   lines of its own. Test: `snippets_print_as_the_code_they_stand_for`.
+//! - **Joined doc lines** (`emit::docs::split_lines`): a documentation
+//!   block travels as one `#[doc]` attribute whose lines are joined by
+//!   `docs::LINE_BREAK`, so syn and prettyplease handle one token instead
+//!   of one attribute per line; prettyplease prints it as one `///` line,
+//!   which is split back. Test: `joined_blocks_print_like_one_attribute_per_line`.
+//! - **Impl bodies** (`Part::Impl`): each associated item is formatted on
+//!   its own inside an empty `impl #self_ty { .. }` (so the methods of a
+//!   large client format in parallel) and the body is sliced out; prettyplease
+//!   prints `impl X {` on the first line, the items at four spaces and `}`
+//!   last. Test: `items_formatted_one_by_one_print_as_the_whole_file` (all
+//!   three tricks together against plain prettyplease of the whole file).
+//!
+//! Nothing else patches emitted text: types printed into unformatted text
+//! come from `emit::ty_text`, and `error.rs`'s template gets its example at
+//! a marker line of the template itself.
 
 use crate::config::Config;
 use crate::emit::snippet::{resolve, Memo, Snippets};
@@ -111,4 +136,79 @@ pub fn format_file(path: &str, output: Output<'_>, config: &Config, memo: &Memo)
         out.push_str(&text[range.clone()]);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    /// The items of an `impl` are formatted one by one inside an empty
+    /// `impl #self_ty { .. }` and the body is sliced out of it (so the
+    /// hundreds of methods of a client format in parallel). That relies on
+    /// prettyplease printing `impl X {` on the first line, each item at
+    /// four spaces, and the closing `}` last; this fails if it stops doing
+    /// so. The same for items formatted one by one and joined.
+    #[test]
+    fn items_formatted_one_by_one_print_as_the_whole_file() {
+        // With the tricks (a snippet, a joined doc block) or plainly.
+        let method = |i: usize, snippets: Option<&mut Snippets>| {
+            let name = quote::format_ident!("method_with_a_rather_long_name_number_{i}");
+            let lines = ["First line.".to_string(), String::new(), format!("Item {i}.")];
+            let stmt = format!("request.query(\"page_size_{i}\", &page_size_of_the_listing);");
+            let (docs, stmt) = match snippets {
+                Some(snippets) => (crate::emit::docs::attrs(&lines), snippets.stmt(stmt)),
+                None => {
+                    let docs = lines
+                        .iter()
+                        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+                    (quote!(#(#[doc = #docs])*), stmt.parse().expect("lexes"))
+                }
+            };
+            quote! {
+                #docs
+                pub async fn #name(&self, first_argument: Option<&str>, second_argument: Option<i64>) -> Result<(), Error> {
+                    #stmt
+                    Ok(())
+                }
+            }
+        };
+        let methods = move |i: usize, snippets: &mut Snippets| method(i, Some(snippets));
+        let item = |i: usize, _: &mut Snippets| {
+            let name = quote::format_ident!("S{i}");
+            quote!(pub struct #name { pub field: ::std::collections::BTreeMap<String, ::serde_json::Value> })
+        };
+        let config = Config::new("x");
+        let memo = Memo::default();
+        let parts = vec![
+            Part::Many {
+                count: 2,
+                item: Box::new(item),
+            },
+            Part::Impl {
+                self_ty: "Client",
+                count: 0,
+                item: Box::new(methods),
+            },
+            Part::Impl {
+                self_ty: "Client",
+                count: 3,
+                item: Box::new(methods),
+            },
+        ];
+        let got = format_file("src/x.rs", Output::Rust(parts), &config, &memo).expect("formats");
+        let mut whole = TokenStream::new();
+        for i in 0..2 {
+            whole.extend(item(i, &mut Snippets::default()));
+        }
+        whole.extend(quote!(impl Client {}));
+        let body = (0..3).map(|i| method(i, None));
+        whole.extend(quote!(impl Client { #(#body)* }));
+        let expected = format!(
+            "{}{SKIP_RUSTFMT}\n\n{}",
+            header(&config, "//"),
+            unparse("x", whole).expect("parses")
+        );
+        assert_eq!(got, expected);
+    }
 }

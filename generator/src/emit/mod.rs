@@ -113,15 +113,80 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Vec<(String, Output<'a>)> {
 
 fn error_rs(api: &Api, config: &Config) -> String {
     let body = match &api.error_body {
-        Some(ty) => ty_tokens(api, ty).to_string().replace(' ', ""),
+        Some(ty) => ty_text(api, ty),
         None => "::serde_json::Value".to_string(),
     };
     let example: String = manifest::error_match_example(&config.crate_name.replace('-', "_"))
         .iter()
         .map(|l| format!("/// {l}\n"))
         .collect();
-    let template = include_str!("../../templates/error.rs").replace("/// @example\n", &example);
-    format!("{template}\n/// The body of error answers, as the API describes it.\npub type ApiErrorBody = {body};\n")
+    // The template is hand-written text, never formatted: the generated
+    // example goes in at its marker line.
+    let (before, after) = ERROR_TEMPLATE
+        .split_once(EXAMPLE_MARKER)
+        .unwrap_or((ERROR_TEMPLATE, ""));
+    format!("{before}{example}{after}\n/// The body of error answers, as the API describes it.\npub type ApiErrorBody = {body};\n")
+}
+
+/// `templates/error.rs`, with [`EXAMPLE_MARKER`] once where the generated
+/// `match` example goes (a test checks it is there).
+const ERROR_TEMPLATE: &str = include_str!("../../templates/error.rs");
+const EXAMPLE_MARKER: &str = "/// @example\n";
+
+/// [`ty_tokens`] as compact text (no spaces, `BTreeMap<String,T>`), for
+/// types printed into text that is not formatted (`error.rs`). A test
+/// checks it against the tokens for every kind of type.
+pub fn ty_text(api: &Api, ty: &Ty) -> String {
+    let mut out = String::new();
+    write_ty(api, ty, &mut out);
+    out
+}
+
+fn write_ty(api: &Api, ty: &Ty, out: &mut String) {
+    let p = Prelude::of(api);
+    let wrapped = |out: &mut String, outer: &str, t: &Ty| {
+        out.push_str(outer);
+        out.push('<');
+        write_ty(api, t, out);
+        out.push('>');
+    };
+    match ty {
+        Ty::Named(id) => {
+            out.push_str("crate::types::");
+            out.push_str(&api.ty(*id).name);
+        }
+        Ty::String => out.push_str(&p.string.to_string()),
+        Ty::Bool => out.push_str("bool"),
+        Ty::I32 => out.push_str("i32"),
+        Ty::I64 => out.push_str("i64"),
+        Ty::F32 => out.push_str("f32"),
+        Ty::F64 => out.push_str("f64"),
+        Ty::Json => out.push_str("::serde_json::Value"),
+        Ty::Format(f) => {
+            out.push_str("crate::formats::");
+            out.push_str(f.type_name());
+        }
+        Ty::Vec(t) => wrapped(out, &p.vec.to_string(), t),
+        Ty::Map(t) => {
+            out.push_str("::std::collections::BTreeMap<");
+            out.push_str(&p.string.to_string());
+            out.push(',');
+            write_ty(api, t, out);
+            out.push('>');
+        }
+        Ty::Option(t) => wrapped(out, &p.option.to_string(), t),
+        Ty::Box(t) => wrapped(out, &p.boxed.to_string(), t),
+        Ty::Tuple(ts) => {
+            out.push('(');
+            for (i, t) in ts.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_ty(api, t, out);
+            }
+            out.push(')');
+        }
+    }
 }
 
 /// How the emitters spell the std items they use: the prelude names
@@ -340,6 +405,55 @@ mod tests {
             syn::Item::Enum(i) => &i.attrs,
             _ => &[],
         }
+    }
+
+    #[test]
+    fn types_print_the_same_as_text_and_as_tokens() {
+        for shadowed in [false, true] {
+            let mut api = Api {
+                prelude_shadowed: shadowed,
+                ..Api::default()
+            };
+            api.types.push(TypeDef {
+                name: "Pet".into(),
+                schema_name: None,
+                pointer: String::new(),
+                docs: Docs::default(),
+                deprecated: false,
+                kind: TypeKind::Alias(Ty::Json),
+                same_as: None,
+                usage: Usage::default(),
+                features: Vec::new(),
+            });
+            let named = Ty::Named(TypeId(0));
+            let all = Ty::Tuple(vec![
+                Ty::Vec(Box::new(Ty::Map(Box::new(Ty::Option(Box::new(Ty::Box(Box::new(
+                    named.clone(),
+                )))))))),
+                Ty::String,
+                Ty::Bool,
+                Ty::I32,
+                Ty::I64,
+                Ty::F32,
+                Ty::F64,
+                Ty::Json,
+                Ty::Format(Format::Date),
+            ]);
+            for ty in [named, all] {
+                assert_eq!(ty_text(&api, &ty), ty_tokens(&api, &ty).to_string().replace(' ', ""));
+            }
+        }
+    }
+
+    #[test]
+    fn the_error_template_has_its_example_marker_once() {
+        assert_eq!(ERROR_TEMPLATE.matches(EXAMPLE_MARKER).count(), 1);
+        let text = error_rs(&Api::default(), &Config::new("my-api"));
+        assert!(!text.contains("@example"), "{text}");
+        assert!(
+            text.contains("/// fn explain(err: &my_api::Error) -> String {\n"),
+            "{text}"
+        );
     }
 
     #[test]
