@@ -73,7 +73,7 @@ impl<'a> Walker<'a> {
         let (bc, hc) = (b.node.child("callbacks"), h.node.child("callbacks"));
         let (bk, hk) = (keys_of(bc.as_ref().map(|n| n.v)), keys_of(hc.as_ref().map(|n| n.v)));
         for key in keyed(&bk, &hk) {
-            let (Keyed::Removed(name) | Keyed::Added(name) | Keyed::Kept(name)) = key;
+            let (Keyed::Removed(name) | Keyed::Added(name) | Keyed::Kept(name, _)) = key;
             let old = bc.as_ref().and_then(|n| n.child(name));
             let new = hc.as_ref().and_then(|n| n.child(name));
             let (kind, side, ptr, message) = match (old, new) {

@@ -95,30 +95,46 @@ impl Ctx {
     }
 }
 
-/// How one key of a keyed collection (response statuses, media types,
-/// callback names) fared between the two documents.
+/// How one entry of a keyed collection (properties, enum values, component
+/// schemas, response statuses, media types, callback names) fared between
+/// the two documents.
 #[derive(Clone, Copy)]
-enum Keyed<'k> {
-    Removed(&'k str),
-    Added(&'k str),
-    Kept(&'k str),
+enum Keyed<'k, T> {
+    Removed(&'k T),
+    Added(&'k T),
+    /// In both: the base's entry, then the head's.
+    Kept(&'k T, &'k T),
 }
 
-/// The one added/removed/kept pairing of keys: the base's keys in order,
-/// then the head's new ones.
-fn keyed<'k>(base: &'k [String], head: &'k [String]) -> Vec<Keyed<'k>> {
-    let mut out: Vec<Keyed<'k>> = base
+/// The one added/removed/kept pairing of entries by `key`: the base's
+/// entries in order (removed or kept), then the head's new ones.
+fn keyed_by<'k, T, K: PartialEq>(base: &'k [T], head: &'k [T], key: impl Fn(&T) -> K) -> Vec<Keyed<'k, T>> {
+    let head_keys: Vec<K> = head.iter().map(&key).collect();
+    let mut in_base = Vec::with_capacity(base.len());
+    let mut out: Vec<Keyed<'k, T>> = base
         .iter()
-        .map(|k| {
-            if head.contains(k) {
-                Keyed::Kept(k)
-            } else {
-                Keyed::Removed(k)
+        .map(|b| {
+            let k = key(b);
+            let found = head_keys.iter().position(|h| *h == k);
+            in_base.push(k);
+            match found {
+                Some(j) => Keyed::Kept(b, &head[j]),
+                None => Keyed::Removed(b),
             }
         })
         .collect();
-    out.extend(head.iter().filter(|k| !base.contains(k)).map(|k| Keyed::Added(k)));
+    out.extend(
+        head.iter()
+            .zip(&head_keys)
+            .filter(|(_, k)| !in_base.contains(k))
+            .map(|(h, _)| Keyed::Added(h)),
+    );
     out
+}
+
+/// [`keyed_by`] for collections of names.
+fn keyed<'k>(base: &'k [String], head: &'k [String]) -> Vec<Keyed<'k, String>> {
+    keyed_by(base, head, |k| k.clone())
 }
 
 /// One change as a rule finds it; `push` turns it into a report entry.

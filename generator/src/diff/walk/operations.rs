@@ -335,7 +335,7 @@ impl<'a> Walker<'a> {
             match key {
                 Keyed::Removed(m) => self.request_media_removed((b, &bb), bop, m, signature_changed),
                 Keyed::Added(m) => self.request_media_added(h, &hb, m, signature_changed, method),
-                Keyed::Kept(_) => {}
+                Keyed::Kept(..) => {}
             }
         }
         let (Some(bc), Some(hc)) = (bc, hc) else { return };
@@ -407,7 +407,7 @@ impl<'a> Walker<'a> {
             match key {
                 Keyed::Removed(code) => self.response_removed(b, &br, code, b_success.contains(code)),
                 Keyed::Added(code) => self.response_added(h, &hr, code, h_success.contains(code), method),
-                Keyed::Kept(_) => {}
+                Keyed::Kept(..) => {}
             }
         }
         let (Some(br), Some(hr)) = (br, hr) else { return };
@@ -519,9 +519,9 @@ impl<'a> Walker<'a> {
                         format!("The `{code}` response of {} may have `{m}` content; {why}.", h.label()),
                         method.to_vec(),
                     ),
-                    Keyed::Kept(_) => continue,
+                    Keyed::Kept(..) => continue,
                 };
-                let (Keyed::Removed(m) | Keyed::Added(m) | Keyed::Kept(m)) = key;
+                let (Keyed::Removed(m) | Keyed::Added(m) | Keyed::Kept(m, _)) = key;
                 let pointer = join(&node.ptr, &["content", m]);
                 let direction = Some(Direction::RESPONSE);
                 self.push(Found {

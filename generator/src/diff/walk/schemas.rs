@@ -70,20 +70,19 @@ impl<'a> Walker<'a> {
         let path = "/components/schemas";
         let bs = keys_of(self.b.json.pointer(path));
         let hs = keys_of(self.h.json.pointer(path));
-        for name in &bs {
+        for key in keyed(&bs, &hs) {
+            let name = match key {
+                Keyed::Kept(name, _) => name,
+                Keyed::Removed(name) => {
+                    self.schema_added_or_removed(path, name, false);
+                    continue;
+                }
+                Keyed::Added(name) => {
+                    self.schema_added_or_removed(path, name, true);
+                    continue;
+                }
+            };
             let ptr = join(path, &[name]);
-            if !hs.contains(name) {
-                self.push(Found {
-                    kind: Kind::SchemaRemoved,
-                    side: Side::Base,
-                    pointer: ptr.clone(),
-                    verdict: rules::schema_removed(),
-                    message: format!("Schema `{name}` was removed, and its type with it."),
-                    rust: self.b.index.types_at(&ptr),
-                    direction: None,
-                });
-                continue;
-            }
             let (Some(bv), Some(hv)) = (self.b.json.pointer(&ptr), self.h.json.pointer(&ptr)) else {
                 continue;
             };
@@ -105,18 +104,39 @@ impl<'a> Walker<'a> {
             };
             self.schema(&Node::new(bv, ptr.clone()), &Node::new(hv, ptr), ctx);
         }
-        for name in hs.iter().filter(|n| !bs.contains(n)) {
-            let ptr = join(path, &[name]);
-            self.push(Found {
-                kind: Kind::SchemaAdded,
-                side: Side::Head,
-                pointer: ptr.clone(),
-                verdict: rules::schema_added(),
-                message: format!("Schema `{name}` was added."),
-                rust: self.h.index.types_at(&ptr),
-                direction: None,
-            });
-        }
+    }
+
+    /// A component schema only one side has: the head's is added, the
+    /// base's removed with its type.
+    fn schema_added_or_removed(&mut self, path: &str, name: &str, added: bool) {
+        let ptr = join(path, &[name]);
+        let (doc, side) = if added {
+            (self.h, Side::Head)
+        } else {
+            (self.b, Side::Base)
+        };
+        let (kind, verdict, message) = if added {
+            (
+                Kind::SchemaAdded,
+                rules::schema_added(),
+                format!("Schema `{name}` was added."),
+            )
+        } else {
+            (
+                Kind::SchemaRemoved,
+                rules::schema_removed(),
+                format!("Schema `{name}` was removed, and its type with it."),
+            )
+        };
+        self.push(Found {
+            kind,
+            side,
+            pointer: ptr.clone(),
+            verdict,
+            message,
+            rust: doc.index.types_at(&ptr),
+            direction: None,
+        });
     }
 
     // ---- schemas -----------------------------------------------------------
@@ -149,49 +169,51 @@ impl<'a> Walker<'a> {
 
     pub(super) fn nullable(&mut self, b: &Node<'a>, h: &Node<'a>, now: bool, ctx: Ctx) {
         let property = ctx.position != Position::Other;
-        if now {
-            let breaking = rules::nullable_added(property, ctx.dir);
-            let why = if property {
-                "its field gains an `Option` layer"
-            } else if breaking.breaking {
-                "the old client cannot decode `null`"
-            } else {
-                "only the client sends it"
-            };
-            self.push(Found {
-                kind: Kind::NullableAdded,
-                side: Side::Head,
-                pointer: join(&h.ptr, &["nullable"]),
-                verdict: breaking,
-                message: format!(
-                    "`null` is now allowed for {}; {why}.",
-                    self.describe(Side::Head, &h.ptr)
-                ),
-                rust: self.rust(Side::Head, &h.ptr),
-                direction: Some(ctx.dir),
-            });
+        // Added (the head's node) or removed (the base's): what the field
+        // gains or loses, why else it breaks or not, and how to say it.
+        let (kind, side, node, verdict, [field, breaks, safe, said]) = if now {
+            (
+                Kind::NullableAdded,
+                Side::Head,
+                h,
+                rules::nullable_added(property, ctx.dir),
+                [
+                    "its field gains an `Option` layer",
+                    "the old client cannot decode `null`",
+                    "only the client sends it",
+                    "is now allowed",
+                ],
+            )
         } else {
-            let breaking = rules::nullable_removed(property, ctx.dir);
-            let why = if property {
-                "its field loses an `Option` layer"
-            } else if breaking.breaking {
-                "the server now rejects the `null` the old client may send"
-            } else {
-                "only the server sends it"
-            };
-            self.push(Found {
-                kind: Kind::NullableRemoved,
-                side: Side::Base,
-                pointer: join(&b.ptr, &["nullable"]),
-                verdict: breaking,
-                message: format!(
-                    "`null` is no longer allowed for {}; {why}.",
-                    self.describe(Side::Base, &b.ptr)
-                ),
-                rust: self.rust(Side::Base, &b.ptr),
-                direction: Some(ctx.dir),
-            });
-        }
+            (
+                Kind::NullableRemoved,
+                Side::Base,
+                b,
+                rules::nullable_removed(property, ctx.dir),
+                [
+                    "its field loses an `Option` layer",
+                    "the server now rejects the `null` the old client may send",
+                    "only the server sends it",
+                    "is no longer allowed",
+                ],
+            )
+        };
+        let why = if property {
+            field
+        } else if verdict.breaking {
+            breaks
+        } else {
+            safe
+        };
+        self.push(Found {
+            kind,
+            side,
+            pointer: join(&node.ptr, &["nullable"]),
+            verdict,
+            message: format!("`null` {said} for {}; {why}.", self.describe(side, &node.ptr)),
+            rust: self.rust(side, &node.ptr),
+            direction: Some(ctx.dir),
+        });
     }
 
     pub(super) fn compare_shapes(&mut self, b: &Node<'a>, h: &Node<'a>, ctx: Ctx) {
@@ -315,8 +337,8 @@ impl<'a> Walker<'a> {
     }
 
     pub(super) fn enum_values(&mut self, b: &Node<'a>, h: &Node<'a>, bv: &[Value], hv: &[Value], ctx: Ctx) {
-        let old: Vec<String> = bv.iter().map(value_text).collect();
-        let new: Vec<String> = hv.iter().map(value_text).collect();
+        let old: Vec<(&Value, String)> = bv.iter().map(|v| (v, value_text(v))).collect();
+        let new: Vec<(&Value, String)> = hv.iter().map(|v| (v, value_text(v))).collect();
         let index_of = |node: &Node, value: &Value| {
             node.v
                 .get("enum")
@@ -325,44 +347,43 @@ impl<'a> Walker<'a> {
                 .map(|i| format!("{}/enum/{i}", node.ptr))
                 .unwrap_or_else(|| join(&node.ptr, &["enum"]))
         };
-        for (v, text) in hv.iter().zip(&new) {
-            if old.contains(text) {
-                continue;
+        for key in keyed_by(&old, &new, |(_, text)| text.clone()) {
+            match key {
+                Keyed::Added((v, text)) => {
+                    self.push(Found {
+                        kind: Kind::EnumValueAdded,
+                        side: Side::Head,
+                        pointer: index_of(h, v),
+                        verdict: rules::enum_value_added(ctx.dir),
+                        message: format!(
+                            "{} has the new value `{text}`; {}.",
+                            self.describe(Side::Head, &h.ptr),
+                            if ctx.dir.response {
+                                "old clients keep it in `Unknown`"
+                            } else {
+                                "the server accepts more than before"
+                            }
+                        ),
+                        rust: self.h.index.enum_variant(&h.ptr, text),
+                        direction: Some(ctx.dir),
+                    });
+                }
+                Keyed::Removed((v, text)) => {
+                    self.push(Found {
+                        kind: Kind::EnumValueRemoved,
+                        side: Side::Base,
+                        pointer: index_of(b, v),
+                        verdict: rules::enum_value_removed(ctx.dir),
+                        message: format!(
+                            "{} no longer has the value `{text}`; its variant is gone.",
+                            self.describe(Side::Base, &b.ptr)
+                        ),
+                        rust: self.b.index.enum_variant(&b.ptr, text),
+                        direction: Some(ctx.dir),
+                    });
+                }
+                Keyed::Kept(..) => {}
             }
-            self.push(Found {
-                kind: Kind::EnumValueAdded,
-                side: Side::Head,
-                pointer: index_of(h, v),
-                verdict: rules::enum_value_added(ctx.dir),
-                message: format!(
-                    "{} has the new value `{text}`; {}.",
-                    self.describe(Side::Head, &h.ptr),
-                    if ctx.dir.response {
-                        "old clients keep it in `Unknown`"
-                    } else {
-                        "the server accepts more than before"
-                    }
-                ),
-                rust: self.h.index.enum_variant(&h.ptr, text),
-                direction: Some(ctx.dir),
-            });
-        }
-        for (v, text) in bv.iter().zip(&old) {
-            if new.contains(text) {
-                continue;
-            }
-            self.push(Found {
-                kind: Kind::EnumValueRemoved,
-                side: Side::Base,
-                pointer: index_of(b, v),
-                verdict: rules::enum_value_removed(ctx.dir),
-                message: format!(
-                    "{} no longer has the value `{text}`; its variant is gone.",
-                    self.describe(Side::Base, &b.ptr)
-                ),
-                rust: self.b.index.enum_variant(&b.ptr, text),
-                direction: Some(ctx.dir),
-            });
         }
     }
 
@@ -374,18 +395,26 @@ impl<'a> Walker<'a> {
         (hp, hr): (&[(String, Node<'a>)], &BTreeSet<String>),
         ctx: Ctx,
     ) {
-        for (name, bn) in bp {
-            let Some((_, hn)) = hp.iter().find(|(n, _)| n == name) else {
-                self.push(Found {
-                    kind: Kind::PropertyRemoved,
-                    side: Side::Base,
-                    pointer: bn.ptr.clone(),
-                    verdict: rules::property_removed(self.b.index.field_required(&bn.ptr).unwrap_or(false), ctx.dir),
-                    message: format!("{} was removed; its field is gone.", self.describe(Side::Base, &bn.ptr)),
-                    rust: self.rust(Side::Base, &bn.ptr),
-                    direction: Some(ctx.dir),
-                });
-                continue;
+        for key in keyed_by(bp, hp, |(name, _)| name.clone()) {
+            let ((name, bn), (_, hn)) = match key {
+                Keyed::Kept(b, h) => (b, h),
+                Keyed::Removed((_, bn)) => {
+                    let required = self.b.index.field_required(&bn.ptr).unwrap_or(false);
+                    self.push(Found {
+                        kind: Kind::PropertyRemoved,
+                        side: Side::Base,
+                        pointer: bn.ptr.clone(),
+                        verdict: rules::property_removed(required, ctx.dir),
+                        message: format!("{} was removed; its field is gone.", self.describe(Side::Base, &bn.ptr)),
+                        rust: self.rust(Side::Base, &bn.ptr),
+                        direction: Some(ctx.dir),
+                    });
+                    continue;
+                }
+                Keyed::Added((name, hn)) => {
+                    self.property_added(hn, hr.contains(name), ctx);
+                    continue;
+                }
             };
             let (was, is) = (br.contains(name), hr.contains(name));
             if was != is {
@@ -428,32 +457,6 @@ impl<'a> Walker<'a> {
                 });
             }
             self.schema(bn, hn, ctx.at(Position::Property));
-        }
-        for (name, hn) in hp {
-            if bp.iter().any(|(n, _)| n == name) {
-                continue;
-            }
-            let required = hr.contains(name);
-            let breaking = rules::property_added(required, ctx.dir, ctx.args);
-            let why = if ctx.args {
-                "the method takes one more argument".to_string()
-            } else if required && ctx.dir.request {
-                "`new` takes it, and the old client's requests lack it".to_string()
-            } else if required {
-                "only the server sends it, and old clients keep undeclared properties".to_string()
-            } else {
-                "it gets a setter, and old clients keep undeclared properties".to_string()
-            };
-            let how = if required { "required" } else { "optional" };
-            self.push(Found {
-                kind: Kind::PropertyAdded,
-                side: Side::Head,
-                pointer: hn.ptr.clone(),
-                verdict: breaking,
-                message: format!("{} was added ({how}); {why}.", self.describe(Side::Head, &hn.ptr)),
-                rust: self.rust(Side::Head, &hn.ptr),
-                direction: Some(ctx.dir),
-            });
         }
         // The order of `new`'s arguments follows the order of the required
         // properties.
@@ -516,6 +519,29 @@ impl<'a> Walker<'a> {
         self.changes = saved;
         self.seen = seen;
         same
+    }
+
+    fn property_added(&mut self, hn: &Node<'a>, required: bool, ctx: Ctx) {
+        let breaking = rules::property_added(required, ctx.dir, ctx.args);
+        let why = if ctx.args {
+            "the method takes one more argument".to_string()
+        } else if required && ctx.dir.request {
+            "`new` takes it, and the old client's requests lack it".to_string()
+        } else if required {
+            "only the server sends it, and old clients keep undeclared properties".to_string()
+        } else {
+            "it gets a setter, and old clients keep undeclared properties".to_string()
+        };
+        let how = if required { "required" } else { "optional" };
+        self.push(Found {
+            kind: Kind::PropertyAdded,
+            side: Side::Head,
+            pointer: hn.ptr.clone(),
+            verdict: breaking,
+            message: format!("{} was added ({how}); {why}.", self.describe(Side::Head, &hn.ptr)),
+            rust: self.rust(Side::Head, &hn.ptr),
+            direction: Some(ctx.dir),
+        });
     }
 
     pub(super) fn union(
