@@ -253,7 +253,7 @@ fn shell_word(s: &str) -> String {
 /// `path` made absolute against the current directory, with `.` and `..`
 /// resolved and symbolic links of its existing part followed, so that every
 /// spelling of one place gives the same path.
-pub(crate) fn absolute(path: &Path) -> io::Result<PathBuf> {
+pub fn absolute(path: &Path) -> io::Result<PathBuf> {
     use std::path::Component;
     let joined = if path.is_absolute() {
         path.to_path_buf()
@@ -285,8 +285,8 @@ pub(crate) fn absolute(path: &Path) -> io::Result<PathBuf> {
     Ok(out)
 }
 
-/// `to` relative to the directory `from` (both absolute, with `.` and `..`
-/// resolved), with `/` separators.
+/// `to` relative to the directory `from` (both absolute, as [`absolute`]
+/// returns them), with `/` separators.
 pub fn relative(from: &Path, to: &Path) -> String {
     let from: Vec<_> = from.components().collect();
     let to: Vec<_> = to.components().collect();

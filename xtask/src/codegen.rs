@@ -35,15 +35,15 @@ pub fn setup() -> Result<(String, oagen::Config)> {
     let file = oagen::config_file::ConfigFile::parse(&text, CONFIG).map_err(|e| anyhow::anyhow!("{e}"))?;
     let dir = Path::new(CONFIG).parent().unwrap_or(Path::new(""));
     let file = file.resolve(dir);
-    let rel = |p: &Option<PathBuf>| p.as_ref().map(|p| normalize(p));
-    if rel(&file.spec).as_deref() != Some(SPEC) || rel(&file.out).as_deref() != Some(OUT) {
+    let rel = |p: &Option<PathBuf>| p.as_ref().map(|p| normalize(p)).transpose();
+    if rel(&file.spec)?.as_deref() != Some(SPEC) || rel(&file.out)?.as_deref() != Some(OUT) {
         bail!("{CONFIG} must name spec = {SPEC} and out = {OUT} (relative to spec/)");
     }
     let spec = std::fs::read_to_string(root.join(SPEC)).with_context(|| format!("reading {SPEC}"))?;
     let mut labels = Vec::new();
     let mut config = file.apply_to(oagen::Config::new("whatsapp-business-api"));
     for path in &file.overlays {
-        let label = normalize(path);
+        let label = normalize(path)?;
         let text = std::fs::read_to_string(root.join(&label)).with_context(|| format!("reading {label}"))?;
         config = config.overlay(oagen::OverlayFile::new(&label, text));
         labels.push(label);
@@ -58,19 +58,14 @@ pub fn setup() -> Result<(String, oagen::Config)> {
     Ok((spec, config.spec_label(spec_label).regen_command("cargo xtask regen")))
 }
 
-/// `spec/../generated-client` -> `generated-client`, with `/` separators.
-fn normalize(path: &Path) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                parts.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
-        }
-    }
-    parts.join("/")
+/// `spec/../generated-client` -> `generated-client`: a path relative to the
+/// workspace root, resolved as the library resolves the paths it writes.
+fn normalize(path: &Path) -> Result<String> {
+    let root = oagen::write::absolute(&root())?;
+    Ok(oagen::write::relative(
+        &root,
+        &oagen::write::absolute(&root.join(path))?,
+    ))
 }
 
 /// Generates the client in memory, exactly as `regen` writes it.

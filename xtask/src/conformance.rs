@@ -20,13 +20,11 @@
 //! `--strict` also fails when one of Prism's answers violates the document
 //! (an example that contradicts its schema).
 
+use crate::process;
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::Read;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 /// The Prism release used; 5.14.2 is the newest that runs on Node.js 18/20
@@ -160,35 +158,6 @@ fn operation_of<'a>(operations: &'a [Operation], method: &str, path: &str) -> Op
 // Processes
 // ---------------------------------------------------------------------------
 
-/// Waits for `child` at most `limit`, killing it when time runs out.
-fn wait_bounded(child: &mut Child, limit: Duration, what: &str) -> Result<std::process::ExitStatus> {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().with_context(|| format!("waiting for {what}"))? {
-            return Ok(status);
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            bail!("{what} did not finish within {}s and was stopped", limit.as_secs());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// Reads a child's pipe to the end on a thread.
-fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut pipe) = pipe {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            text = String::from_utf8_lossy(&bytes).into_owned();
-        }
-        text
-    })
-}
-
 /// Installs the pinned Prism unless it is there; returns its entry script.
 fn ensure_prism(root: &Path) -> Result<PathBuf> {
     let dir = root.join(PRISM_DIR);
@@ -209,8 +178,8 @@ fn ensure_prism(root: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let spec = format!("{PRISM_PACKAGE}@{PRISM_VERSION}");
     eprintln!("conformance: installing {spec} into {PRISM_DIR}/");
-    let mut child = Command::new("npm")
-        .arg("install")
+    let mut cmd = Command::new("npm");
+    cmd.arg("install")
         .arg("--prefix")
         .arg(&dir)
         .args([
@@ -221,16 +190,13 @@ fn ensure_prism(root: &Path) -> Result<PathBuf> {
             "--loglevel=error",
         ])
         .arg(&spec)
-        .current_dir(&dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("running `npm install` (is npm installed?)")?;
-    let out = drain(child.stdout.take());
-    let err = drain(child.stderr.take());
-    let status = wait_bounded(&mut child, INSTALL_TIMEOUT, "npm install")?;
-    let (out, err) = (out.join().unwrap_or_default(), err.join().unwrap_or_default());
+        .current_dir(&dir);
+    let output = process::output_bounded(cmd, INSTALL_TIMEOUT, "npm install")?;
+    let status = output.status;
+    let (out, err) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
     if !status.success() {
         bail!("npm install {spec} failed ({status}):\n{out}{err}");
     }
@@ -257,60 +223,37 @@ fn build_conformance_binary(root: &Path) -> Result<PathBuf> {
         .stderr(Stdio::inherit())
         .output()
         .context("running cargo build")?;
-    if !out.status.success() {
-        bail!("cargo build -p oagen-tests --bin conformance failed");
-    }
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "conformance")
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .context("cargo build did not report the conformance executable")
+    process::executable_of(&out, "conformance")
 }
 
-/// A running `prism mock`; stopped (killed) on drop.
+/// A running `prism mock`; stopped (by its PID) when dropped.
 struct Prism {
-    child: Option<Child>,
+    server: Option<process::Server>,
     log: PathBuf,
 }
 
 impl Prism {
     /// Starts Prism on a free port of 127.0.0.1 and waits until it listens.
     fn start(root: &Path, entry: &Path, spec: &Path) -> Result<(Prism, String)> {
-        let mut last_error = None;
-        // A port found free can be taken before Prism binds it: try again.
-        for _ in 0..3 {
-            let port = TcpListener::bind("127.0.0.1:0")
-                .and_then(|l| l.local_addr())
-                .context("finding a free port on 127.0.0.1")?
-                .port();
-            let log = root.join(PRISM_DIR).join(format!("mock-{port}.log"));
-            let file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
-            let child = Command::new("node")
-                .arg(entry)
+        let log = root.join(PRISM_DIR).join("mock.log");
+        let server = process::Server::start(&log, |port| {
+            let mut cmd = Command::new("node");
+            cmd.arg(entry)
                 .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
                 .arg(spec)
                 .current_dir(root)
                 .env("FORCE_COLOR", "0")
-                .env("NO_COLOR", "1")
-                .stdin(Stdio::null())
-                .stdout(file.try_clone()?)
-                .stderr(file)
-                .spawn()
-                .context("starting Prism with `node`")?;
-            let mut prism = Prism {
-                child: Some(child),
-                log,
-            };
-            match prism.wait_ready(port) {
-                Ok(()) => return Ok((prism, format!("http://127.0.0.1:{port}"))),
-                Err(e) => {
-                    prism.stop();
-                    last_error = Some(e);
-                }
-            }
-        }
-        Err(last_error.unwrap_or_else(|| anyhow::anyhow!("Prism did not start")))
+                .env("NO_COLOR", "1");
+            cmd
+        })
+        .context("starting Prism with `node`")?;
+        let port = server.port;
+        let mut prism = Prism {
+            server: Some(server),
+            log,
+        };
+        prism.wait_ready(port)?;
+        Ok((prism, format!("http://127.0.0.1:{port}")))
     }
 
     fn wait_ready(&mut self, port: u16) -> Result<()> {
@@ -321,25 +264,25 @@ impl Prism {
             if log.contains(&listening) && std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return Ok(());
             }
-            if let Some(child) = self.child.as_mut() {
-                if let Some(status) = child.try_wait()? {
-                    bail!("Prism exited ({status}) before listening:\n{}", tail(&log, 20));
+            if let Some(server) = self.server.as_mut() {
+                if let Some(status) = server.exited() {
+                    bail!("Prism exited ({status}) before listening:\n{}", server.tail());
                 }
             }
             if Instant::now() >= deadline {
                 bail!(
                     "Prism did not listen within {}s:\n{}",
                     READY_TIMEOUT.as_secs(),
-                    tail(&log, 20)
+                    self.server.as_ref().map(|s| s.tail()).unwrap_or_default()
                 );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
 
-    /// Lets Prism finish writing its log (it stops growing), then kills it.
+    /// Lets Prism finish writing its log (it stops growing), then stops it.
     fn stop(&mut self) {
-        let Some(mut child) = self.child.take() else { return };
+        let Some(server) = self.server.take() else { return };
         let deadline = Instant::now() + Duration::from_secs(3);
         let mut last = None;
         while Instant::now() < deadline {
@@ -350,23 +293,8 @@ impl Prism {
             last = size;
             std::thread::sleep(Duration::from_millis(250));
         }
-        let _ = child.kill();
-        let _ = child.wait();
+        server.stop();
     }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
 }
 
 // ---------------------------------------------------------------------------
@@ -383,17 +311,14 @@ struct Call {
 }
 
 fn run_calls(exe: &Path, base_url: &str) -> Result<Vec<Call>> {
-    let mut child = Command::new(exe)
-        .args(["--base-url", base_url])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("running {}", exe.display()))?;
-    let out = drain(child.stdout.take());
-    let err = drain(child.stderr.take());
-    let status = wait_bounded(&mut child, CALLS_TIMEOUT, "the conformance calls")?;
-    let (out, err) = (out.join().unwrap_or_default(), err.join().unwrap_or_default());
+    let mut cmd = Command::new(exe);
+    cmd.args(["--base-url", base_url]);
+    let output = process::output_bounded(cmd, CALLS_TIMEOUT, "the conformance calls")?;
+    let status = output.status;
+    let (out, err) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
     // Exit status 1 only says that some call failed; the lines tell which.
     if !matches!(status.code(), Some(0 | 1)) {
         bail!("the conformance binary failed ({status}):\n{err}");

@@ -8,6 +8,8 @@ mod bench_compile;
 mod codegen;
 mod conformance;
 mod corpus;
+mod http;
+mod process;
 mod real_servers;
 mod spec_diff;
 

@@ -17,11 +17,9 @@
 //! [`KNOWN_GAPS`] with the construct at fault; the task fails on any other
 //! failing step, and when a listed step passes (so the list stays true).
 
-mod http;
-mod process;
-
+use crate::http;
+use crate::process::{self, run_bounded, Server as Running};
 use anyhow::{bail, Context, Result};
-use process::{run_bounded, Server as Running};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};

@@ -1,5 +1,6 @@
-//! Child processes with bounded waits, and the server guard that stops a
-//! server by its PID whatever happens.
+//! Child processes of the tasks (`conformance`, `real-servers`): bounded
+//! waits with their output collected, cargo's JSON messages, and the server
+//! guard that stops a server by its PID whatever happens.
 
 use anyhow::{bail, Context, Result};
 use std::fs::File;
@@ -148,11 +149,13 @@ impl Server {
         Err(last_error.unwrap_or_else(|| anyhow::anyhow!("the server did not start")))
     }
 
-    fn exited(&mut self) -> Option<std::process::ExitStatus> {
+    /// The exit status, once the server has exited.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.as_mut().and_then(|c| c.try_wait().ok().flatten())
     }
 
-    fn tail(&self) -> String {
+    /// The last 20 lines of the server's log.
+    pub fn tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(20)..].join("\n")
@@ -162,7 +165,7 @@ impl Server {
     pub fn wait_ready(&mut self, path: &str, limit: Duration) -> Result<()> {
         let deadline = Instant::now() + limit;
         loop {
-            if super::http::status(self.port, path).is_ok_and(|s| s == 200) {
+            if crate::http::status(self.port, path).is_ok_and(|s| s == 200) {
                 return Ok(());
             }
             if let Some(status) = self.exited() {
