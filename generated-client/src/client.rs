@@ -11,13 +11,16 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// The first server the API description names.
 pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("http://example.com/v1");
+
 /// Security schemes by name.
 pub(crate) const SECURITY_SCHEMES: &[(&str, crate::runtime::Scheme)] = &[
     ("httpBasic", crate::runtime::Scheme::Basic),
     ("bearerAuth", crate::runtime::Scheme::Bearer),
 ];
+
 /// One setter per security scheme of the API.
 impl crate::ClientBuilder {
     /** Security scheme `httpBasic`: HTTP basic credentials, sent as `Authorization: Basic <base64>`.
@@ -39,6 +42,7 @@ impl crate::ClientBuilder {
         self.bearer_token(token)
     }
 }
+
 /// One setter per security scheme of the API.
 impl crate::Client {
     /** Security scheme `httpBasic`: HTTP basic credentials, sent as `Authorization: Basic <base64>`.
@@ -66,6 +70,50 @@ impl crate::Client {
         self.set_bearer_token(token, None)
     }
 }
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 /// What [`Client::request_code`](crate::Client::request_code) returns, by status and media type.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -79,6 +127,7 @@ pub enum RequestCodeResponse {
     /// Status 202 (`application/json`).
     Accepted(crate::types::RequestCodeResponse),
 }
+
 /// The media types [`Client::upload_media`](crate::Client::upload_media) can upload.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -114,6 +163,7 @@ pub enum UploadMediaContentType {
     /// Any other media type, sent as given.
     Other(String),
 }
+
 impl UploadMediaContentType {
     /// The `Content-Type` header value.
     pub fn as_str(&self) -> &str {
@@ -136,11 +186,27 @@ impl UploadMediaContentType {
         }
     }
 }
+
 impl ::std::fmt::Display for UploadMediaContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 impl crate::Client {
     /** Logs in with HTTP basic credentials through [`login_user`](Self::login_user) and keeps the returned token
  as the bearer token of this client and all its clones.
@@ -181,6 +247,7 @@ impl crate::Client {
         }
         Ok(response)
     }
+
     /// Login-User
     ///
     /// `POST /users/login` (operation `LoginUser`)
@@ -211,6 +278,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Create-User
     ///
     /// `POST /users` (operation `CreateUser`)
@@ -239,6 +307,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Get-User
     ///
     /// `GET /users/{UserUsername}` (operation `GetUser`)
@@ -267,6 +336,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Update-User
     ///
     /// `PUT /users/{UserUsername}` (operation `UpdateUser`)
@@ -298,6 +368,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Delete-User
     ///
     /// `DELETE /users/{UserUsername}` (operation `DeleteUser`)
@@ -326,6 +397,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Logout-User
     ///
     /// `POST /users/logout` (operation `LogoutUser`)
@@ -346,6 +418,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Get-Application-Settings
     ///
     /// `GET /settings/application` (operation `GetApplicationSettings`)
@@ -368,6 +441,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Reset-Application-Settings
     ///
     /// `DELETE /settings/application` (operation `ResetApplicationSettings`)
@@ -388,6 +462,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Update-Application-Settings
     ///
     /// If a field is not present in the request, no change is made to that setting. For example, if on_call_pager is not sent with the request, the existing configuration for on_call_pager is unchanged.
@@ -418,6 +493,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Set-Shards
     ///
     /// `POST /account/shards` (operation `SetShards`)
@@ -446,6 +522,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Get-Media-Providers
     ///
     /// `GET /settings/application/media/providers` (operation `GetMediaProviders`)
@@ -468,6 +545,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Update-Media-Providers
     ///
     /// `POST /settings/application/media/providers` (operation `UpdateMediaProviders`)
@@ -496,6 +574,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Delete-Media-Providers
     ///
     /// `DELETE /settings/application/media/providers/{ProviderName}` (operation `DeleteMediaProviders`)
@@ -524,6 +603,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Backup-Settings
     ///
     /// `POST /settings/backup` (operation `BackupSettings`)
@@ -552,6 +632,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Restore-Settings
     ///
     /// `POST /settings/restore` (operation `RestoreSettings`)
@@ -580,6 +661,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Get-Business-Profile
     ///
     /// `GET /settings/business/profile` (operation `GetBusinessProfile`)
@@ -602,6 +684,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Update-Business-Profile
     ///
     /// `POST /settings/business/profile` (operation `updateBusinessProfile`)
@@ -630,6 +713,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Get-Profile-About
     ///
     /// `GET /settings/profile/about` (operation `GetProfileAbout`)
@@ -652,6 +736,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Update-Profile-About
     ///
     /// `PATCH /settings/profile/about` (operation `UpdateProfileAbout`)
@@ -680,6 +765,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Enable-Two-Step
     ///
     /// `POST /settings/account/two-step` (operation `EnableTwoStep`)
@@ -708,6 +794,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Disable-Two-Step
     ///
     /// `DELETE /settings/account/two-step` (operation `DisableTwoStep`)
@@ -728,6 +815,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Register-Account
     ///
     /// `POST /account/verify` (operation `RegisterAccount`)
@@ -756,6 +844,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Check-Contact
     ///
     /// `POST /contacts` (operation `CheckContact`)
@@ -784,6 +873,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Send-Message
     ///
     /// `POST /messages` (operation `SendMessage`)
@@ -812,6 +902,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Mark-Message-As-Read
     ///
     /// `PUT /messages/{MessageID}` (operation `MarkMessageAsRead`)
@@ -843,6 +934,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Get-All-Groups
     ///
     /// `GET /groups` (operation `GetAllGroups`)
@@ -865,6 +957,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Create-Group
     ///
     /// `POST /groups` (operation `CreateGroup`)
@@ -893,6 +986,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Get-Group-Info
     ///
     /// `GET /groups/{GroupId}` (operation `GetGroupInfo`)
@@ -921,6 +1015,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Update-Group-Info
     ///
     /// `PUT /groups/{GroupId}` (operation `UpdateGroupInfo`)
@@ -952,6 +1047,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Get-Group-Invite
     ///
     /// `GET /groups/{GroupId}/invite` (operation `GetGroupInvite`)
@@ -980,6 +1076,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Delete-Group-Invite
     ///
     /// `DELETE /groups/{GroupId}/invite` (operation `DeleteGroupInvite`)
@@ -1005,6 +1102,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Remove-Group-Participant
     ///
     /// `DELETE /groups/{GroupId}/participants` (operation `RemoveGroupParticipant`)
@@ -1036,6 +1134,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Leave-Group
     ///
     /// `POST /groups/{GroupId}/leave` (operation `LeaveGroup`)
@@ -1061,6 +1160,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Get-Group-Icon-Binary
     ///
     /// `GET /groups/{GroupId}/icon` (operation `GetGroupIconBinary`)
@@ -1089,6 +1189,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Set-Group-Icon
     ///
     /// `POST /groups/{GroupId}/icon` (operation `SetGroupIcon`)
@@ -1120,6 +1221,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Delete-Group-Icon
     ///
     /// `DELETE /groups/{GroupId}/icon` (operation `DeleteGroupIcon`)
@@ -1151,6 +1253,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Demote-Group-Admin
     ///
     /// `DELETE /groups/{GroupId}/admins` (operation `DemoteGroupAdmin`)
@@ -1182,6 +1285,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Promote-To-Group-Admin
     ///
     /// `PATCH /groups/{GroupId}/admins` (operation `PromoteToGroupAdmin`)
@@ -1213,6 +1317,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Check-Health
     ///
     /// `GET /health` (operation `CheckHealth`)
@@ -1233,6 +1338,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Get-Profile-Photo
     ///
     /// Asks for JSON; the other media types: `get_profile_photo_image_jpeg`.
@@ -1263,6 +1369,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Get-Profile-Photo
     ///
     /// The `image/jpeg` answer of `get_profile_photo`, which asks for JSON.
@@ -1293,6 +1400,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.binary(&["image/jpeg"])
     }
+
     /// Update-Profile-Photo
     ///
     /// `POST /settings/profile/photo` (operation `UpdateProfilePhoto`)
@@ -1321,6 +1429,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Delete-Profile-Photo
     ///
     /// `DELETE /settings/profile/photo` (operation `DeleteProfilePhoto`)
@@ -1341,6 +1450,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Request-Code
     ///
     /// `POST /account` (operation `RequestCode`)
@@ -1374,6 +1484,7 @@ impl crate::Client {
             _ => Err(response.unexpected_status()),
         }
     }
+
     /// Upload-Media
     ///
     /// `POST /media` (operation `UploadMedia`)
@@ -1404,6 +1515,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Download-Media
     ///
     /// `GET /media/{MediaId}` (operation `DownloadMedia`)
@@ -1432,6 +1544,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Delete-Media
     ///
     /// `DELETE /media/{MediaId}` (operation `DeleteMedia`)
@@ -1457,6 +1570,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Get-App-Stats
     ///
     /// Asks for JSON; the other media types: `get_app_stats_text`.
@@ -1490,6 +1604,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Get-App-Stats
     ///
     /// The `text/plain` answer of `get_app_stats`, which asks for JSON.
@@ -1520,6 +1635,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.text("text/plain")
     }
+
     /// Get-DB-Stats
     ///
     /// Asks for JSON; the other media types: `get_db_stats_text`.
@@ -1553,6 +1669,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Get-DB-Stats
     ///
     /// The `text/plain` answer of `get_db_stats`, which asks for JSON.
@@ -1583,6 +1700,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.text("text/plain")
     }
+
     /// Get-Metrics (since v2.21.3)
     ///
     /// Asks for JSON; the other media types: `get_metrics_text`.
@@ -1616,6 +1734,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Get-Metrics (since v2.21.3)
     ///
     /// The `text/plain` answer of `get_metrics`, which asks for JSON.
@@ -1646,6 +1765,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.text("text/plain")
     }
+
     /// Get-Support-Info
     ///
     /// `GET /support` (operation `GetSupportInfo`)
@@ -1671,6 +1791,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.json()
     }
+
     /// Download-CA-Certificate
     ///
     /// `GET /certificates/external/ca` (operation `DownloadCaCertificate`)
@@ -1691,6 +1812,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.text("text/plain")
     }
+
     /// Upload-Certificate
     ///
     /// `POST /certificates/external` (operation `UploadCertificate`)
@@ -1721,6 +1843,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Download Webhook CA Certificate
     ///
     /// `GET /certificates/webhooks/ca` (operation `DownloadWebhookCaCertificate`)
@@ -1741,6 +1864,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.text("text/plain")
     }
+
     /// Upload Webhook CA Certificate
     ///
     /// `POST /certificates/webhooks/ca` (operation `UploadWebhookCaCertificate`)
@@ -1771,6 +1895,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         response.empty()
     }
+
     /// Delete Webhook CA Certificate
     ///
     /// `DELETE /certificates/webhooks/ca` (operation `DeleteWebhookCaCertificate`)

@@ -64,12 +64,18 @@
 //! - `gzip`, `brotli`, `deflate`: accept compressed answers (`Accept-Encoding`); the body size limit applies to the decompressed bytes.
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
+
 pub mod client;
+
 pub mod error;
+
 #[doc(hidden)]
 pub mod runtime;
+
 pub mod types;
+
 pub mod webhooks;
+
 pub use error::Error;
 pub use runtime::{
     Client, ClientBuilder, Credentials, Download, FilePart, RetryPolicy, Secret,

@@ -19,7 +19,9 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::runtime::object::{self, ReadObject as _, WriteObject as _};
+
 /// Login-Admin-Request
 ///
 /// Schema `Login-Admin-Request-Body` (`/components/schemas/Login-Admin-Request-Body`).
@@ -31,6 +33,7 @@ pub struct LoginAdminRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl LoginAdminRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(new_password: String) -> Self {
@@ -40,6 +43,7 @@ impl LoginAdminRequestBody {
         }
     }
 }
+
 impl ::std::fmt::Debug for LoginAdminRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("LoginAdminRequestBody")
@@ -48,6 +52,7 @@ impl ::std::fmt::Debug for LoginAdminRequestBody {
             .finish()
     }
 }
+
 impl ::serde::Serialize for LoginAdminRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,6 +64,7 @@ impl ::serde::Serialize for LoginAdminRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LoginAdminRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,6 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginAdminRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for LoginAdminRequestBody {
     const EXPECTING: &'static str = "a JSON object (LoginAdminRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -85,6 +92,7 @@ impl object::FromObject for LoginAdminRequestBody {
         })
     }
 }
+
 /// Create-User-Request
 ///
 /// Schema `Create-User-Request-Body` (`/components/schemas/Create-User-Request-Body`).
@@ -99,6 +107,7 @@ pub struct CreateUserRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl CreateUserRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(username: String, password: String) -> Self {
@@ -109,6 +118,7 @@ impl CreateUserRequestBody {
         }
     }
 }
+
 impl ::std::fmt::Debug for CreateUserRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateUserRequestBody")
@@ -118,6 +128,7 @@ impl ::std::fmt::Debug for CreateUserRequestBody {
             .finish()
     }
 }
+
 impl ::serde::Serialize for CreateUserRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -130,6 +141,7 @@ impl ::serde::Serialize for CreateUserRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CreateUserRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -137,6 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for CreateUserRequestBody {
     const EXPECTING: &'static str = "a JSON object (CreateUserRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -159,6 +172,7 @@ impl object::FromObject for CreateUserRequestBody {
         })
     }
 }
+
 /// Update-User-Request
 ///
 /// Schema `Update-User-Request-Body` (`/components/schemas/Update-User-Request-Body`).
@@ -171,6 +185,7 @@ pub struct UpdateUserRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl UpdateUserRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(password: String) -> Self {
@@ -180,6 +195,7 @@ impl UpdateUserRequestBody {
         }
     }
 }
+
 impl ::std::fmt::Debug for UpdateUserRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UpdateUserRequestBody")
@@ -188,6 +204,7 @@ impl ::std::fmt::Debug for UpdateUserRequestBody {
             .finish()
     }
 }
+
 impl ::serde::Serialize for UpdateUserRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -199,6 +216,7 @@ impl ::serde::Serialize for UpdateUserRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateUserRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -206,6 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUserRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for UpdateUserRequestBody {
     const EXPECTING: &'static str = "a JSON object (UpdateUserRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -225,6 +244,7 @@ impl object::FromObject for UpdateUserRequestBody {
         })
     }
 }
+
 /// Set-Shards-Request
 ///
 /// Schema `Set-Shards-Request-Body` (`/components/schemas/Set-Shards-Request-Body`).
@@ -233,18 +253,19 @@ impl object::FromObject for UpdateUserRequestBody {
 pub struct SetShardsRequestBody {
     pub cc: String,
     pub phone_number: String,
-    pub shards: crate::types::SetShardsRequestBodyShards,
+    pub shards: SetShardsRequestBodyShards,
     pub pin: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl SetShardsRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cc: String,
         phone_number: String,
-        shards: crate::types::SetShardsRequestBodyShards,
+        shards: SetShardsRequestBodyShards,
         pin: String,
     ) -> Self {
         Self {
@@ -256,6 +277,7 @@ impl SetShardsRequestBody {
         }
     }
 }
+
 impl ::std::fmt::Debug for SetShardsRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SetShardsRequestBody")
@@ -267,6 +289,7 @@ impl ::std::fmt::Debug for SetShardsRequestBody {
             .finish()
     }
 }
+
 impl ::serde::Serialize for SetShardsRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -281,6 +304,7 @@ impl ::serde::Serialize for SetShardsRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SetShardsRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -288,6 +312,7 @@ impl<'de> ::serde::Deserialize<'de> for SetShardsRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for SetShardsRequestBody {
     const EXPECTING: &'static str = "a JSON object (SetShardsRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -316,6 +341,7 @@ impl object::FromObject for SetShardsRequestBody {
         })
     }
 }
+
 /// Config
 ///
 /// Schema `Config` (`/components/schemas/Config`).
@@ -326,19 +352,22 @@ impl object::FromObject for SetShardsRequestBody {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Config {
-    ConfigBearer(crate::types::ConfigBearer),
-    ConfigBasic(crate::types::ConfigBasic),
+    ConfigBearer(ConfigBearer),
+    ConfigBasic(ConfigBasic),
 }
-impl ::std::convert::From<crate::types::ConfigBearer> for Config {
-    fn from(value: crate::types::ConfigBearer) -> Self {
+
+impl ::std::convert::From<ConfigBearer> for Config {
+    fn from(value: ConfigBearer) -> Self {
         Self::ConfigBearer(value)
     }
 }
-impl ::std::convert::From<crate::types::ConfigBasic> for Config {
-    fn from(value: crate::types::ConfigBasic) -> Self {
+
+impl ::std::convert::From<ConfigBasic> for Config {
+    fn from(value: ConfigBasic) -> Self {
         Self::ConfigBasic(value)
     }
 }
+
 /// Config
 ///
 /// Schema `Config-Bearer` (`/components/schemas/Config-Bearer`).
@@ -350,6 +379,7 @@ pub struct ConfigBearer {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ConfigBearer {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(bearer: String) -> Self {
@@ -359,6 +389,7 @@ impl ConfigBearer {
         }
     }
 }
+
 impl ::std::fmt::Debug for ConfigBearer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ConfigBearer")
@@ -367,6 +398,7 @@ impl ::std::fmt::Debug for ConfigBearer {
             .finish()
     }
 }
+
 impl ::serde::Serialize for ConfigBearer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -378,6 +410,7 @@ impl ::serde::Serialize for ConfigBearer {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConfigBearer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -385,6 +418,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigBearer {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ConfigBearer {
     const EXPECTING: &'static str = "a JSON object (ConfigBearer)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -404,26 +438,29 @@ impl object::FromObject for ConfigBearer {
         })
     }
 }
+
 /// Config
 ///
 /// Schema `Config-Basic` (`/components/schemas/Config-Basic`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigBasic {
-    pub basic: crate::types::Basic,
+    pub basic: Basic,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ConfigBasic {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(basic: crate::types::Basic) -> Self {
+    pub fn new(basic: Basic) -> Self {
         Self {
             basic,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
+
 impl ::serde::Serialize for ConfigBasic {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -435,6 +472,7 @@ impl ::serde::Serialize for ConfigBasic {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConfigBasic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -442,6 +480,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigBasic {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ConfigBasic {
     const EXPECTING: &'static str = "a JSON object (ConfigBasic)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -461,6 +500,7 @@ impl object::FromObject for ConfigBasic {
         })
     }
 }
+
 /// Backup-Settings-Request
 ///
 /// Schema `Backup-Settings-Request-Body` (`/components/schemas/Backup-Settings-Request-Body`).
@@ -473,6 +513,7 @@ pub struct BackupSettingsRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl BackupSettingsRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(password: String) -> Self {
@@ -482,6 +523,7 @@ impl BackupSettingsRequestBody {
         }
     }
 }
+
 impl ::std::fmt::Debug for BackupSettingsRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BackupSettingsRequestBody")
@@ -490,6 +532,7 @@ impl ::std::fmt::Debug for BackupSettingsRequestBody {
             .finish()
     }
 }
+
 impl ::serde::Serialize for BackupSettingsRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -501,6 +544,7 @@ impl ::serde::Serialize for BackupSettingsRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BackupSettingsRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -508,6 +552,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupSettingsRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for BackupSettingsRequestBody {
     const EXPECTING: &'static str = "a JSON object (BackupSettingsRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -527,6 +572,7 @@ impl object::FromObject for BackupSettingsRequestBody {
         })
     }
 }
+
 /// Enable-Two-Step-Request
 ///
 /// Schema `Enable-Two-Step-Request-Body` (`/components/schemas/Enable-Two-Step-Request-Body`).
@@ -538,6 +584,7 @@ pub struct EnableTwoStepRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl EnableTwoStepRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(pin: String) -> Self {
@@ -547,6 +594,7 @@ impl EnableTwoStepRequestBody {
         }
     }
 }
+
 impl ::std::fmt::Debug for EnableTwoStepRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EnableTwoStepRequestBody")
@@ -555,6 +603,7 @@ impl ::std::fmt::Debug for EnableTwoStepRequestBody {
             .finish()
     }
 }
+
 impl ::serde::Serialize for EnableTwoStepRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -566,6 +615,7 @@ impl ::serde::Serialize for EnableTwoStepRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EnableTwoStepRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -573,6 +623,7 @@ impl<'de> ::serde::Deserialize<'de> for EnableTwoStepRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for EnableTwoStepRequestBody {
     const EXPECTING: &'static str = "a JSON object (EnableTwoStepRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -592,6 +643,7 @@ impl object::FromObject for EnableTwoStepRequestBody {
         })
     }
 }
+
 /// Register-Account-Request
 ///
 /// Schema `Register-Account-Request-Body` (`/components/schemas/Register-Account-Request-Body`).
@@ -603,6 +655,7 @@ pub struct RegisterAccountRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl RegisterAccountRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(code: String) -> Self {
@@ -612,6 +665,7 @@ impl RegisterAccountRequestBody {
         }
     }
 }
+
 impl ::serde::Serialize for RegisterAccountRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -623,6 +677,7 @@ impl ::serde::Serialize for RegisterAccountRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RegisterAccountRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -630,6 +685,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterAccountRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for RegisterAccountRequestBody {
     const EXPECTING: &'static str = "a JSON object (RegisterAccountRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -649,6 +705,7 @@ impl object::FromObject for RegisterAccountRequestBody {
         })
     }
 }
+
 /// Request-Code-Request
 ///
 /// Schema `Request-Code-Request-Body` (`/components/schemas/Request-Code-Request-Body`).
@@ -660,7 +717,7 @@ pub struct RequestCodeRequestBody {
     /// Phone number you are registering, without the country code or plus symbol (+)
     pub phone_number: String,
     /// Method of receiving your registration code
-    pub method: crate::types::RequestCodeRequestBodyMethod,
+    pub method: RequestCodeRequestBodyMethod,
     /// Base64-encoded Verified Name certificate
     pub cert: String,
     /// Existing 6-digit PIN — This is only required when two-factor verification is enabled on this account.
@@ -669,12 +726,13 @@ pub struct RequestCodeRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl RequestCodeRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cc: String,
         phone_number: String,
-        method: crate::types::RequestCodeRequestBodyMethod,
+        method: RequestCodeRequestBodyMethod,
         cert: String,
     ) -> Self {
         Self {
@@ -693,6 +751,7 @@ impl RequestCodeRequestBody {
         self
     }
 }
+
 impl ::std::fmt::Debug for RequestCodeRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RequestCodeRequestBody")
@@ -705,6 +764,7 @@ impl ::std::fmt::Debug for RequestCodeRequestBody {
             .finish()
     }
 }
+
 impl ::serde::Serialize for RequestCodeRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -720,6 +780,7 @@ impl ::serde::Serialize for RequestCodeRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RequestCodeRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -727,6 +788,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestCodeRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for RequestCodeRequestBody {
     const EXPECTING: &'static str = "a JSON object (RequestCodeRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -758,6 +820,7 @@ impl object::FromObject for RequestCodeRequestBody {
         })
     }
 }
+
 /// Image
 ///
 /// The media object containing an image
@@ -770,19 +833,22 @@ impl object::FromObject for RequestCodeRequestBody {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Image {
-    ImageByProvider(crate::types::ImageByProvider),
-    ImageById(crate::types::ImageById),
+    ImageByProvider(ImageByProvider),
+    ImageById(ImageById),
 }
-impl ::std::convert::From<crate::types::ImageByProvider> for Image {
-    fn from(value: crate::types::ImageByProvider) -> Self {
+
+impl ::std::convert::From<ImageByProvider> for Image {
+    fn from(value: ImageByProvider) -> Self {
         Self::ImageByProvider(value)
     }
 }
-impl ::std::convert::From<crate::types::ImageById> for Image {
-    fn from(value: crate::types::ImageById) -> Self {
+
+impl ::std::convert::From<ImageById> for Image {
+    fn from(value: ImageById) -> Self {
         Self::ImageById(value)
     }
 }
+
 /// ImageById
 ///
 /// Schema `ImageById` (`/components/schemas/ImageById`).
@@ -795,6 +861,7 @@ pub struct ImageById {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ImageById {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(caption: String, id: String) -> Self {
@@ -805,6 +872,7 @@ impl ImageById {
         }
     }
 }
+
 impl ::serde::Serialize for ImageById {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -817,6 +885,7 @@ impl ::serde::Serialize for ImageById {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ImageById {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -824,6 +893,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageById {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ImageById {
     const EXPECTING: &'static str = "a JSON object (ImageById)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -846,22 +916,24 @@ impl object::FromObject for ImageById {
         })
     }
 }
+
 /// ImageByProvider
 ///
 /// Schema `ImageByProvider` (`/components/schemas/ImageByProvider`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageByProvider {
-    pub provider: crate::types::Provider,
+    pub provider: Provider,
     pub link: String,
     pub caption: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ImageByProvider {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(provider: crate::types::Provider, link: String, caption: String) -> Self {
+    pub fn new(provider: Provider, link: String, caption: String) -> Self {
         Self {
             provider,
             link,
@@ -870,6 +942,7 @@ impl ImageByProvider {
         }
     }
 }
+
 impl ::serde::Serialize for ImageByProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -883,6 +956,7 @@ impl ::serde::Serialize for ImageByProvider {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ImageByProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -890,6 +964,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageByProvider {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ImageByProvider {
     const EXPECTING: &'static str = "a JSON object (ImageByProvider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -915,6 +990,7 @@ impl object::FromObject for ImageByProvider {
         })
     }
 }
+
 /// Audio
 ///
 /// The media object containing audio
@@ -927,19 +1003,22 @@ impl object::FromObject for ImageByProvider {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Audio {
-    AudioByProvider(crate::types::AudioByProvider),
-    AudioById(crate::types::AudioById),
+    AudioByProvider(AudioByProvider),
+    AudioById(AudioById),
 }
-impl ::std::convert::From<crate::types::AudioByProvider> for Audio {
-    fn from(value: crate::types::AudioByProvider) -> Self {
+
+impl ::std::convert::From<AudioByProvider> for Audio {
+    fn from(value: AudioByProvider) -> Self {
         Self::AudioByProvider(value)
     }
 }
-impl ::std::convert::From<crate::types::AudioById> for Audio {
-    fn from(value: crate::types::AudioById) -> Self {
+
+impl ::std::convert::From<AudioById> for Audio {
+    fn from(value: AudioById) -> Self {
         Self::AudioById(value)
     }
 }
+
 /// AudioById
 ///
 /// Schema `AudioById` (`/components/schemas/AudioById`).
@@ -951,6 +1030,7 @@ pub struct AudioById {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl AudioById {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(id: String) -> Self {
@@ -960,6 +1040,7 @@ impl AudioById {
         }
     }
 }
+
 impl ::serde::Serialize for AudioById {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -971,6 +1052,7 @@ impl ::serde::Serialize for AudioById {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AudioById {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -978,6 +1060,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioById {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for AudioById {
     const EXPECTING: &'static str = "a JSON object (AudioById)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -997,21 +1080,23 @@ impl object::FromObject for AudioById {
         })
     }
 }
+
 /// AudioByProvider
 ///
 /// Schema `AudioByProvider` (`/components/schemas/AudioByProvider`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AudioByProvider {
-    pub provider: crate::types::Provider,
+    pub provider: Provider,
     pub link: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl AudioByProvider {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(provider: crate::types::Provider, link: String) -> Self {
+    pub fn new(provider: Provider, link: String) -> Self {
         Self {
             provider,
             link,
@@ -1019,6 +1104,7 @@ impl AudioByProvider {
         }
     }
 }
+
 impl ::serde::Serialize for AudioByProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1031,6 +1117,7 @@ impl ::serde::Serialize for AudioByProvider {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AudioByProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1038,6 +1125,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioByProvider {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for AudioByProvider {
     const EXPECTING: &'static str = "a JSON object (AudioByProvider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1060,6 +1148,7 @@ impl object::FromObject for AudioByProvider {
         })
     }
 }
+
 /// Video
 ///
 /// The media object containing a video
@@ -1072,19 +1161,22 @@ impl object::FromObject for AudioByProvider {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Video {
-    VideoByProvider(crate::types::VideoByProvider),
-    VideoById(crate::types::VideoById),
+    VideoByProvider(VideoByProvider),
+    VideoById(VideoById),
 }
-impl ::std::convert::From<crate::types::VideoByProvider> for Video {
-    fn from(value: crate::types::VideoByProvider) -> Self {
+
+impl ::std::convert::From<VideoByProvider> for Video {
+    fn from(value: VideoByProvider) -> Self {
         Self::VideoByProvider(value)
     }
 }
-impl ::std::convert::From<crate::types::VideoById> for Video {
-    fn from(value: crate::types::VideoById) -> Self {
+
+impl ::std::convert::From<VideoById> for Video {
+    fn from(value: VideoById) -> Self {
         Self::VideoById(value)
     }
 }
+
 /// VideoById
 ///
 /// Schema `VideoById` (`/components/schemas/VideoById`).
@@ -1097,6 +1189,7 @@ pub struct VideoById {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl VideoById {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(caption: String, id: String) -> Self {
@@ -1107,6 +1200,7 @@ impl VideoById {
         }
     }
 }
+
 impl ::serde::Serialize for VideoById {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1119,6 +1213,7 @@ impl ::serde::Serialize for VideoById {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VideoById {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1126,6 +1221,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoById {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for VideoById {
     const EXPECTING: &'static str = "a JSON object (VideoById)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1148,22 +1244,24 @@ impl object::FromObject for VideoById {
         })
     }
 }
+
 /// ByProvider
 ///
 /// Schema `VideoByProvider` (`/components/schemas/VideoByProvider`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoByProvider {
-    pub provider: crate::types::Provider,
+    pub provider: Provider,
     pub caption: String,
     pub link: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl VideoByProvider {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(provider: crate::types::Provider, caption: String, link: String) -> Self {
+    pub fn new(provider: Provider, caption: String, link: String) -> Self {
         Self {
             provider,
             caption,
@@ -1172,6 +1270,7 @@ impl VideoByProvider {
         }
     }
 }
+
 impl ::serde::Serialize for VideoByProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1185,6 +1284,7 @@ impl ::serde::Serialize for VideoByProvider {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VideoByProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1192,6 +1292,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoByProvider {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for VideoByProvider {
     const EXPECTING: &'static str = "a JSON object (VideoByProvider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1217,6 +1318,7 @@ impl object::FromObject for VideoByProvider {
         })
     }
 }
+
 /// Document
 ///
 /// The media object containing a document
@@ -1229,19 +1331,22 @@ impl object::FromObject for VideoByProvider {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Document {
-    DocumentByProvider(crate::types::DocumentByProvider),
-    DocumentById(crate::types::DocumentById),
+    DocumentByProvider(DocumentByProvider),
+    DocumentById(DocumentById),
 }
-impl ::std::convert::From<crate::types::DocumentByProvider> for Document {
-    fn from(value: crate::types::DocumentByProvider) -> Self {
+
+impl ::std::convert::From<DocumentByProvider> for Document {
+    fn from(value: DocumentByProvider) -> Self {
         Self::DocumentByProvider(value)
     }
 }
-impl ::std::convert::From<crate::types::DocumentById> for Document {
-    fn from(value: crate::types::DocumentById) -> Self {
+
+impl ::std::convert::From<DocumentById> for Document {
+    fn from(value: DocumentById) -> Self {
         Self::DocumentById(value)
     }
 }
+
 /// Document
 ///
 /// Schema `DocumentById` (`/components/schemas/DocumentById`).
@@ -1255,6 +1360,7 @@ pub struct DocumentById {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl DocumentById {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(caption: String, id: String, filename: String) -> Self {
@@ -1266,6 +1372,7 @@ impl DocumentById {
         }
     }
 }
+
 impl ::serde::Serialize for DocumentById {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1279,6 +1386,7 @@ impl ::serde::Serialize for DocumentById {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DocumentById {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1286,6 +1394,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentById {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for DocumentById {
     const EXPECTING: &'static str = "a JSON object (DocumentById)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1311,13 +1420,14 @@ impl object::FromObject for DocumentById {
         })
     }
 }
+
 /// Document1
 ///
 /// Schema `DocumentByProvider` (`/components/schemas/DocumentByProvider`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentByProvider {
-    pub provider: crate::types::Provider,
+    pub provider: Provider,
     pub caption: String,
     pub link: String,
     pub filename: String,
@@ -1325,10 +1435,11 @@ pub struct DocumentByProvider {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl DocumentByProvider {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
-        provider: crate::types::Provider,
+        provider: Provider,
         caption: String,
         link: String,
         filename: String,
@@ -1342,6 +1453,7 @@ impl DocumentByProvider {
         }
     }
 }
+
 impl ::serde::Serialize for DocumentByProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1356,6 +1468,7 @@ impl ::serde::Serialize for DocumentByProvider {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DocumentByProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1363,6 +1476,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentByProvider {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for DocumentByProvider {
     const EXPECTING: &'static str = "a JSON object (DocumentByProvider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1391,6 +1505,7 @@ impl object::FromObject for DocumentByProvider {
         })
     }
 }
+
 /// Provider
 ///
 /// Schema `Provider` (`/components/schemas/Provider`).
@@ -1402,6 +1517,7 @@ pub struct Provider {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Provider {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(name: String) -> Self {
@@ -1411,6 +1527,7 @@ impl Provider {
         }
     }
 }
+
 impl ::serde::Serialize for Provider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1422,6 +1539,7 @@ impl ::serde::Serialize for Provider {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Provider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1429,6 +1547,7 @@ impl<'de> ::serde::Deserialize<'de> for Provider {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Provider {
     const EXPECTING: &'static str = "a JSON object (Provider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1448,6 +1567,7 @@ impl object::FromObject for Provider {
         })
     }
 }
+
 /// Text
 ///
 /// Schema `Text` (`/components/schemas/Text`).
@@ -1459,6 +1579,7 @@ pub struct Text {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Text {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(body: String) -> Self {
@@ -1468,6 +1589,7 @@ impl Text {
         }
     }
 }
+
 impl ::serde::Serialize for Text {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1479,6 +1601,7 @@ impl ::serde::Serialize for Text {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Text {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1486,6 +1609,7 @@ impl<'de> ::serde::Deserialize<'de> for Text {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Text {
     const EXPECTING: &'static str = "a JSON object (Text)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1505,6 +1629,7 @@ impl object::FromObject for Text {
         })
     }
 }
+
 /// Hsm
 ///
 /// The containing element for the message content — Indicates that the message is highly structured. Parameters contained within provide the structure.
@@ -1517,20 +1642,21 @@ pub struct Hsm {
     pub namespace: String,
     /// The element name that indicates which template to use within the namespace
     pub element_name: String,
-    pub language: crate::types::Language,
+    pub language: Language,
     /// This field is an array of values to apply to variables in the template
-    pub localizable_params: Vec<crate::types::LocalizableParam>,
+    pub localizable_params: Vec<LocalizableParam>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Hsm {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         namespace: String,
         element_name: String,
-        language: crate::types::Language,
-        localizable_params: Vec<crate::types::LocalizableParam>,
+        language: Language,
+        localizable_params: Vec<LocalizableParam>,
     ) -> Self {
         Self {
             namespace,
@@ -1541,6 +1667,7 @@ impl Hsm {
         }
     }
 }
+
 impl ::serde::Serialize for Hsm {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1555,6 +1682,7 @@ impl ::serde::Serialize for Hsm {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Hsm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1562,6 +1690,7 @@ impl<'de> ::serde::Deserialize<'de> for Hsm {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Hsm {
     const EXPECTING: &'static str = "a JSON object (Hsm)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1593,6 +1722,7 @@ impl object::FromObject for Hsm {
         })
     }
 }
+
 /// Contact
 ///
 /// Schema `Contact` (`/components/schemas/Contact`).
@@ -1600,22 +1730,23 @@ impl object::FromObject for Hsm {
 #[non_exhaustive]
 pub struct Contact {
     /// Full contact address(es)
-    pub addresses: Option<Vec<crate::types::Address>>,
+    pub addresses: Option<Vec<Address>>,
     /// YYYY-MM-DD formatted string
     pub birthday: Option<String>,
     /// Contact email address(es)
-    pub emails: Option<Vec<crate::types::Email>>,
+    pub emails: Option<Vec<Email>>,
     pub ims: Option<Vec<String>>,
-    pub name: Option<crate::types::Name>,
-    pub org: Option<crate::types::Org>,
+    pub name: Option<Name>,
+    pub org: Option<Org>,
     /// Contact phone number(s)
-    pub phones: Option<Vec<crate::types::Phone>>,
+    pub phones: Option<Vec<Phone>>,
     /// Contact URL(s)
-    pub urls: Option<Vec<crate::types::Url>>,
+    pub urls: Option<Vec<Url>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Contact {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -1633,7 +1764,7 @@ impl Contact {
     }
     /// Sets `addresses`.
     #[must_use]
-    pub fn with_addresses(mut self, value: Vec<crate::types::Address>) -> Self {
+    pub fn with_addresses(mut self, value: Vec<Address>) -> Self {
         self.addresses = Some(value);
         self
     }
@@ -1645,7 +1776,7 @@ impl Contact {
     }
     /// Sets `emails`.
     #[must_use]
-    pub fn with_emails(mut self, value: Vec<crate::types::Email>) -> Self {
+    pub fn with_emails(mut self, value: Vec<Email>) -> Self {
         self.emails = Some(value);
         self
     }
@@ -1657,29 +1788,30 @@ impl Contact {
     }
     /// Sets `name`.
     #[must_use]
-    pub fn with_name(mut self, value: crate::types::Name) -> Self {
+    pub fn with_name(mut self, value: Name) -> Self {
         self.name = Some(value);
         self
     }
     /// Sets `org`.
     #[must_use]
-    pub fn with_org(mut self, value: crate::types::Org) -> Self {
+    pub fn with_org(mut self, value: Org) -> Self {
         self.org = Some(value);
         self
     }
     /// Sets `phones`.
     #[must_use]
-    pub fn with_phones(mut self, value: Vec<crate::types::Phone>) -> Self {
+    pub fn with_phones(mut self, value: Vec<Phone>) -> Self {
         self.phones = Some(value);
         self
     }
     /// Sets `urls`.
     #[must_use]
-    pub fn with_urls(mut self, value: Vec<crate::types::Url>) -> Self {
+    pub fn with_urls(mut self, value: Vec<Url>) -> Self {
         self.urls = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1698,6 +1830,7 @@ impl ::serde::Serialize for Contact {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1705,6 +1838,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Contact {
     const EXPECTING: &'static str = "a JSON object (Contact)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1745,6 +1879,7 @@ impl object::FromObject for Contact {
         })
     }
 }
+
 /// Address
 ///
 /// Schema `Address` (`/components/schemas/Address`).
@@ -1769,6 +1904,7 @@ pub struct Address {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Address {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
@@ -1792,6 +1928,7 @@ impl Address {
         }
     }
 }
+
 impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1809,6 +1946,7 @@ impl ::serde::Serialize for Address {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Address {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1816,6 +1954,7 @@ impl<'de> ::serde::Deserialize<'de> for Address {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Address {
     const EXPECTING: &'static str = "a JSON object (Address)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1853,6 +1992,7 @@ impl object::FromObject for Address {
         })
     }
 }
+
 /// Email
 ///
 /// Schema `Email` (`/components/schemas/Email`).
@@ -1865,6 +2005,7 @@ pub struct Email {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Email {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(email: String, type_: String) -> Self {
@@ -1875,6 +2016,7 @@ impl Email {
         }
     }
 }
+
 impl ::serde::Serialize for Email {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1887,6 +2029,7 @@ impl ::serde::Serialize for Email {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Email {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1894,6 +2037,7 @@ impl<'de> ::serde::Deserialize<'de> for Email {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Email {
     const EXPECTING: &'static str = "a JSON object (Email)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1916,6 +2060,7 @@ impl object::FromObject for Email {
         })
     }
 }
+
 /// Name
 ///
 /// Full contact name
@@ -1938,6 +2083,7 @@ pub struct Name {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Name {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(formatted_name: String) -> Self {
@@ -1975,6 +2121,7 @@ impl Name {
         self
     }
 }
+
 impl ::serde::Serialize for Name {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1990,6 +2137,7 @@ impl ::serde::Serialize for Name {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Name {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1997,6 +2145,7 @@ impl<'de> ::serde::Deserialize<'de> for Name {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Name {
     const EXPECTING: &'static str = "a JSON object (Name)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2028,6 +2177,7 @@ impl object::FromObject for Name {
         })
     }
 }
+
 /// Org
 ///
 /// Contact organization information
@@ -2046,6 +2196,7 @@ pub struct Org {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Org {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(company: String) -> Self {
@@ -2069,6 +2220,7 @@ impl Org {
         self
     }
 }
+
 impl ::serde::Serialize for Org {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2082,6 +2234,7 @@ impl ::serde::Serialize for Org {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Org {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2089,6 +2242,7 @@ impl<'de> ::serde::Deserialize<'de> for Org {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Org {
     const EXPECTING: &'static str = "a JSON object (Org)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2114,6 +2268,7 @@ impl object::FromObject for Org {
         })
     }
 }
+
 /// Location
 ///
 /// Schema `Location` (`/components/schemas/Location`).
@@ -2132,6 +2287,7 @@ pub struct Location {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Location {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
@@ -2149,6 +2305,7 @@ impl Location {
         }
     }
 }
+
 impl ::serde::Serialize for Location {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2163,6 +2320,7 @@ impl ::serde::Serialize for Location {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Location {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2170,6 +2328,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Location {
     const EXPECTING: &'static str = "a JSON object (Location)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2198,6 +2357,7 @@ impl object::FromObject for Location {
         })
     }
 }
+
 /// Create-Group-Request
 ///
 /// Schema `Create-Group-Request-Body` (`/components/schemas/Create-Group-Request-Body`).
@@ -2209,6 +2369,7 @@ pub struct CreateGroupRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl CreateGroupRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(subject: String) -> Self {
@@ -2218,6 +2379,7 @@ impl CreateGroupRequestBody {
         }
     }
 }
+
 impl ::serde::Serialize for CreateGroupRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2229,6 +2391,7 @@ impl ::serde::Serialize for CreateGroupRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CreateGroupRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2236,6 +2399,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateGroupRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for CreateGroupRequestBody {
     const EXPECTING: &'static str = "a JSON object (CreateGroupRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2255,6 +2419,7 @@ impl object::FromObject for CreateGroupRequestBody {
         })
     }
 }
+
 /// Update-Group-Info-Request
 ///
 /// Schema `Update-Group-Info-Request-Body` (`/components/schemas/Update-Group-Info-Request-Body`).
@@ -2266,6 +2431,7 @@ pub struct UpdateGroupInfoRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl UpdateGroupInfoRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(subject: String) -> Self {
@@ -2275,6 +2441,7 @@ impl UpdateGroupInfoRequestBody {
         }
     }
 }
+
 impl ::serde::Serialize for UpdateGroupInfoRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2286,6 +2453,7 @@ impl ::serde::Serialize for UpdateGroupInfoRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateGroupInfoRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2293,6 +2461,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGroupInfoRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for UpdateGroupInfoRequestBody {
     const EXPECTING: &'static str = "a JSON object (UpdateGroupInfoRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2312,6 +2481,7 @@ impl object::FromObject for UpdateGroupInfoRequestBody {
         })
     }
 }
+
 /// Remove-Group-Participant-Request
 ///
 /// Schema `Remove-Group-Participant-Request-Body` (`/components/schemas/Remove-Group-Participant-Request-Body`).
@@ -2323,6 +2493,7 @@ pub struct RemoveGroupParticipantRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl RemoveGroupParticipantRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(wa_ids: Vec<String>) -> Self {
@@ -2332,6 +2503,7 @@ impl RemoveGroupParticipantRequestBody {
         }
     }
 }
+
 impl ::serde::Serialize for RemoveGroupParticipantRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2343,6 +2515,7 @@ impl ::serde::Serialize for RemoveGroupParticipantRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RemoveGroupParticipantRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2350,6 +2523,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoveGroupParticipantRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for RemoveGroupParticipantRequestBody {
     const EXPECTING: &'static str = "a JSON object (RemoveGroupParticipantRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2369,20 +2543,22 @@ impl object::FromObject for RemoveGroupParticipantRequestBody {
         })
     }
 }
+
 /// UserLoginResponse
 ///
 /// Schema `User-Login-Response` (`/components/schemas/User-Login-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserLoginResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub users: Option<Vec<crate::types::UserLoginResponseItem>>,
+    pub errors: Option<Vec<Error>>,
+    pub users: Option<Vec<UserLoginResponseItem>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl UserLoginResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -2395,26 +2571,24 @@ impl UserLoginResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `users`.
     #[must_use]
-    pub fn with_users(
-        mut self,
-        value: Vec<crate::types::UserLoginResponseItem>,
-    ) -> Self {
+    pub fn with_users(mut self, value: Vec<UserLoginResponseItem>) -> Self {
         self.users = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for UserLoginResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2428,6 +2602,7 @@ impl ::serde::Serialize for UserLoginResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2435,6 +2610,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for UserLoginResponse {
     const EXPECTING: &'static str = "a JSON object (UserLoginResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2460,6 +2636,7 @@ impl object::FromObject for UserLoginResponse {
         })
     }
 }
+
 /// UserLoginResponseItem
 ///
 /// Schema `User-Login-Response-Item` (`/components/schemas/User-Login-Response-Item`).
@@ -2476,6 +2653,7 @@ pub struct UserLoginResponseItem {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl UserLoginResponseItem {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -2498,6 +2676,7 @@ impl UserLoginResponseItem {
         self
     }
 }
+
 impl ::std::fmt::Debug for UserLoginResponseItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UserLoginResponseItem")
@@ -2507,6 +2686,7 @@ impl ::std::fmt::Debug for UserLoginResponseItem {
             .finish()
     }
 }
+
 impl ::serde::Serialize for UserLoginResponseItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2519,6 +2699,7 @@ impl ::serde::Serialize for UserLoginResponseItem {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserLoginResponseItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2526,6 +2707,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponseItem {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for UserLoginResponseItem {
     const EXPECTING: &'static str = "a JSON object (UserLoginResponseItem)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2548,20 +2730,22 @@ impl object::FromObject for UserLoginResponseItem {
         })
     }
 }
+
 /// GroupsResponse
 ///
 /// Schema `Groups-Response` (`/components/schemas/Groups-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupsResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub groups: Option<Vec<crate::types::Group>>,
+    pub errors: Option<Vec<Error>>,
+    pub groups: Option<Vec<Group>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GroupsResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -2574,23 +2758,24 @@ impl GroupsResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `groups`.
     #[must_use]
-    pub fn with_groups(mut self, value: Vec<crate::types::Group>) -> Self {
+    pub fn with_groups(mut self, value: Vec<Group>) -> Self {
         self.groups = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for GroupsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2604,6 +2789,7 @@ impl ::serde::Serialize for GroupsResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2611,6 +2797,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupsResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GroupsResponse {
     const EXPECTING: &'static str = "a JSON object (GroupsResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2636,20 +2823,22 @@ impl object::FromObject for GroupsResponse {
         })
     }
 }
+
 /// Group-Response
 ///
 /// Schema `Group-Response` (`/components/schemas/Group-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub groups: Option<Vec<crate::types::GroupInfo>>,
+    pub errors: Option<Vec<Error>>,
+    pub groups: Option<Vec<GroupInfo>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GroupResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -2662,23 +2851,24 @@ impl GroupResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `groups`.
     #[must_use]
-    pub fn with_groups(mut self, value: Vec<crate::types::GroupInfo>) -> Self {
+    pub fn with_groups(mut self, value: Vec<GroupInfo>) -> Self {
         self.groups = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for GroupResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2692,6 +2882,7 @@ impl ::serde::Serialize for GroupResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2699,6 +2890,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GroupResponse {
     const EXPECTING: &'static str = "a JSON object (GroupResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2724,6 +2916,7 @@ impl object::FromObject for GroupResponse {
         })
     }
 }
+
 /// Group-Response-Item
 ///
 /// Schema `Group-Info` (`/components/schemas/Group-Info`).
@@ -2745,6 +2938,7 @@ pub struct GroupInfo {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GroupInfo {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -2788,6 +2982,7 @@ impl GroupInfo {
         self
     }
 }
+
 impl ::serde::Serialize for GroupInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2803,6 +2998,7 @@ impl ::serde::Serialize for GroupInfo {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2810,6 +3006,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupInfo {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GroupInfo {
     const EXPECTING: &'static str = "a JSON object (GroupInfo)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2841,6 +3038,7 @@ impl object::FromObject for GroupInfo {
         })
     }
 }
+
 /// Groups-Response-Item
 ///
 /// Schema `Group` (`/components/schemas/Group`).
@@ -2854,6 +3052,7 @@ pub struct Group {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Group {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -2876,6 +3075,7 @@ impl Group {
         self
     }
 }
+
 impl ::serde::Serialize for Group {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2888,6 +3088,7 @@ impl ::serde::Serialize for Group {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Group {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2895,6 +3096,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Group {
     const EXPECTING: &'static str = "a JSON object (Group)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2917,20 +3119,22 @@ impl object::FromObject for Group {
         })
     }
 }
+
 /// Group-Invite-Response
 ///
 /// Schema `Group-Invite-Response` (`/components/schemas/Group-Invite-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInviteResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub groups: Option<Vec<crate::types::GroupInvite>>,
+    pub errors: Option<Vec<Error>>,
+    pub groups: Option<Vec<GroupInvite>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GroupInviteResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -2943,23 +3147,24 @@ impl GroupInviteResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `groups`.
     #[must_use]
-    pub fn with_groups(mut self, value: Vec<crate::types::GroupInvite>) -> Self {
+    pub fn with_groups(mut self, value: Vec<GroupInvite>) -> Self {
         self.groups = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for GroupInviteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2973,6 +3178,7 @@ impl ::serde::Serialize for GroupInviteResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupInviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2980,6 +3186,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupInviteResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GroupInviteResponse {
     const EXPECTING: &'static str = "a JSON object (GroupInviteResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3005,6 +3212,7 @@ impl object::FromObject for GroupInviteResponse {
         })
     }
 }
+
 /// Group-Invite
 ///
 /// Schema `Group-Invite` (`/components/schemas/Group-Invite`).
@@ -3016,6 +3224,7 @@ pub struct GroupInvite {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GroupInvite {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -3031,6 +3240,7 @@ impl GroupInvite {
         self
     }
 }
+
 impl ::serde::Serialize for GroupInvite {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3042,6 +3252,7 @@ impl ::serde::Serialize for GroupInvite {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupInvite {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3049,6 +3260,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupInvite {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GroupInvite {
     const EXPECTING: &'static str = "a JSON object (GroupInvite)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3068,6 +3280,7 @@ impl object::FromObject for GroupInvite {
         })
     }
 }
+
 /// Group-Admin-Request
 ///
 /// Schema `Group-Admin-Request-Body` (`/components/schemas/Group-Admin-Request-Body`).
@@ -3080,6 +3293,7 @@ pub struct GroupAdminRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GroupAdminRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(wa_ids: Vec<String>) -> Self {
@@ -3089,6 +3303,7 @@ impl GroupAdminRequestBody {
         }
     }
 }
+
 impl ::serde::Serialize for GroupAdminRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3100,6 +3315,7 @@ impl ::serde::Serialize for GroupAdminRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupAdminRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3107,6 +3323,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAdminRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GroupAdminRequestBody {
     const EXPECTING: &'static str = "a JSON object (GroupAdminRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3126,6 +3343,7 @@ impl object::FromObject for GroupAdminRequestBody {
         })
     }
 }
+
 /// Check-Contact-Request
 ///
 /// Schema `Check-Contact-Request-Body` (`/components/schemas/Check-Contact-Request-Body`).
@@ -3135,13 +3353,14 @@ pub struct CheckContactRequestBody {
     /// Blocking determines whether the request should wait for the processing to complete (synchronous) or not (asynchronous).
     ///
     /// Default: `"no_wait"`
-    pub blocking: Option<crate::types::CheckContactRequestBodyBlocking>,
+    pub blocking: Option<CheckContactRequestBodyBlocking>,
     /// Array of contact phone numbers. The numbers can be in any standard telephone number format.
     pub contacts: Vec<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl CheckContactRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(contacts: Vec<String>) -> Self {
@@ -3153,14 +3372,12 @@ impl CheckContactRequestBody {
     }
     /// Sets `blocking`.
     #[must_use]
-    pub fn with_blocking(
-        mut self,
-        value: crate::types::CheckContactRequestBodyBlocking,
-    ) -> Self {
+    pub fn with_blocking(mut self, value: CheckContactRequestBodyBlocking) -> Self {
         self.blocking = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for CheckContactRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3173,6 +3390,7 @@ impl ::serde::Serialize for CheckContactRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CheckContactRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3180,6 +3398,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckContactRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for CheckContactRequestBody {
     const EXPECTING: &'static str = "a JSON object (CheckContactRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3202,20 +3421,22 @@ impl object::FromObject for CheckContactRequestBody {
         })
     }
 }
+
 /// Check-Contact-Response
 ///
 /// Schema `Check-Contact-Response` (`/components/schemas/Check-Contact-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckContactResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub contacts: Option<Vec<crate::types::CheckContact>>,
+    pub errors: Option<Vec<Error>>,
+    pub contacts: Option<Vec<CheckContact>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl CheckContactResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -3228,23 +3449,24 @@ impl CheckContactResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `contacts`.
     #[must_use]
-    pub fn with_contacts(mut self, value: Vec<crate::types::CheckContact>) -> Self {
+    pub fn with_contacts(mut self, value: Vec<CheckContact>) -> Self {
         self.contacts = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for CheckContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3258,6 +3480,7 @@ impl ::serde::Serialize for CheckContactResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CheckContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3265,6 +3488,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckContactResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for CheckContactResponse {
     const EXPECTING: &'static str = "a JSON object (CheckContactResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3290,6 +3514,7 @@ impl object::FromObject for CheckContactResponse {
         })
     }
 }
+
 /// Check-Contact
 ///
 /// Schema `Check-Contact` (`/components/schemas/Check-Contact`).
@@ -3299,13 +3524,14 @@ pub struct CheckContact {
     /// The value you sent in the contacts field of the JSON request.
     pub input: Option<String>,
     /// Status of the user.
-    pub status: Option<crate::types::CheckContactStatus>,
+    pub status: Option<CheckContactStatus>,
     /// WhatsApp user identifier that can be used in other API calls. Only returned if the status is valid.
     pub wa_id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl CheckContact {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -3324,7 +3550,7 @@ impl CheckContact {
     }
     /// Sets `status`.
     #[must_use]
-    pub fn with_status(mut self, value: crate::types::CheckContactStatus) -> Self {
+    pub fn with_status(mut self, value: CheckContactStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -3335,6 +3561,7 @@ impl CheckContact {
         self
     }
 }
+
 impl ::serde::Serialize for CheckContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3348,6 +3575,7 @@ impl ::serde::Serialize for CheckContact {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CheckContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3355,6 +3583,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckContact {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for CheckContact {
     const EXPECTING: &'static str = "a JSON object (CheckContact)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3380,6 +3609,7 @@ impl object::FromObject for CheckContact {
         })
     }
 }
+
 /// Send-Text-Message-Request
 ///
 /// Schema `Send-Message-Request-Body` (`/components/schemas/Send-Message-Request-Body`).
@@ -3388,26 +3618,27 @@ impl object::FromObject for CheckContact {
 pub struct SendMessageRequestBody {
     /// When recipient_type is individual, this field is the WhatsApp ID (phone number) returned from contacts endpoint. When recipient_type is group, this field is the WhatsApp group ID.
     pub to: String,
-    pub type_: Option<crate::types::MessageType>,
+    pub type_: Option<MessageType>,
     /// Determines whether the recipient is an individual or a group Specifying recipient_type in the request is optional when the value is individual. However, recipient_type is required when using group. If sending a text message to a group, see the Sending Group Messages documentation.
     ///
     /// Default: `"individual"`
-    pub recipient_type: Option<crate::types::SendMessageRequestBodyRecipientType>,
-    pub text: Option<crate::types::Text>,
-    pub audio: Option<crate::types::Audio>,
-    pub image: Option<crate::types::Image>,
-    pub document: Option<crate::types::Document>,
-    pub video: Option<crate::types::Video>,
-    pub hsm: Option<crate::types::Hsm>,
+    pub recipient_type: Option<SendMessageRequestBodyRecipientType>,
+    pub text: Option<Text>,
+    pub audio: Option<Audio>,
+    pub image: Option<Image>,
+    pub document: Option<Document>,
+    pub video: Option<Video>,
+    pub hsm: Option<Hsm>,
     pub ttl: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    pub contacts: Option<Vec<crate::types::Contact>>,
-    pub location: Option<crate::types::Location>,
+    pub contacts: Option<Vec<Contact>>,
+    pub location: Option<Location>,
     /// Specifying preview_url in the request is optional when not including a URL in your message. To include a URL preview, set preview_url to true in the message body and make sure the URL begins with <http://> or <https://>. For more information, see the Sending URLs in Text Messages section.
     pub preview_url: Option<bool>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl SendMessageRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(to: String) -> Self {
@@ -3430,7 +3661,7 @@ impl SendMessageRequestBody {
     }
     /// Sets `type`.
     #[must_use]
-    pub fn with_type(mut self, value: crate::types::MessageType) -> Self {
+    pub fn with_type(mut self, value: MessageType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3438,44 +3669,44 @@ impl SendMessageRequestBody {
     #[must_use]
     pub fn with_recipient_type(
         mut self,
-        value: crate::types::SendMessageRequestBodyRecipientType,
+        value: SendMessageRequestBodyRecipientType,
     ) -> Self {
         self.recipient_type = Some(value);
         self
     }
     /// Sets `text`.
     #[must_use]
-    pub fn with_text(mut self, value: crate::types::Text) -> Self {
+    pub fn with_text(mut self, value: Text) -> Self {
         self.text = Some(value);
         self
     }
     /// Sets `audio`.
     #[must_use]
-    pub fn with_audio(mut self, value: crate::types::Audio) -> Self {
+    pub fn with_audio(mut self, value: Audio) -> Self {
         self.audio = Some(value);
         self
     }
     /// Sets `image`.
     #[must_use]
-    pub fn with_image(mut self, value: crate::types::Image) -> Self {
+    pub fn with_image(mut self, value: Image) -> Self {
         self.image = Some(value);
         self
     }
     /// Sets `document`.
     #[must_use]
-    pub fn with_document(mut self, value: crate::types::Document) -> Self {
+    pub fn with_document(mut self, value: Document) -> Self {
         self.document = Some(value);
         self
     }
     /// Sets `video`.
     #[must_use]
-    pub fn with_video(mut self, value: crate::types::Video) -> Self {
+    pub fn with_video(mut self, value: Video) -> Self {
         self.video = Some(value);
         self
     }
     /// Sets `hsm`.
     #[must_use]
-    pub fn with_hsm(mut self, value: crate::types::Hsm) -> Self {
+    pub fn with_hsm(mut self, value: Hsm) -> Self {
         self.hsm = Some(value);
         self
     }
@@ -3490,13 +3721,13 @@ impl SendMessageRequestBody {
     }
     /// Sets `contacts`.
     #[must_use]
-    pub fn with_contacts(mut self, value: Vec<crate::types::Contact>) -> Self {
+    pub fn with_contacts(mut self, value: Vec<Contact>) -> Self {
         self.contacts = Some(value);
         self
     }
     /// Sets `location`.
     #[must_use]
-    pub fn with_location(mut self, value: crate::types::Location) -> Self {
+    pub fn with_location(mut self, value: Location) -> Self {
         self.location = Some(value);
         self
     }
@@ -3507,6 +3738,7 @@ impl SendMessageRequestBody {
         self
     }
 }
+
 impl ::serde::Serialize for SendMessageRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3530,6 +3762,7 @@ impl ::serde::Serialize for SendMessageRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SendMessageRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3537,6 +3770,7 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for SendMessageRequestBody {
     const EXPECTING: &'static str = "a JSON object (SendMessageRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3594,6 +3828,7 @@ impl object::FromObject for SendMessageRequestBody {
         })
     }
 }
+
 /// Language
 ///
 /// Schema `Language` (`/components/schemas/Language`).
@@ -3601,16 +3836,17 @@ impl object::FromObject for SendMessageRequestBody {
 #[non_exhaustive]
 pub struct Language {
     /// The language policy the message should follow
-    pub policy: crate::types::LanguagePolicy,
+    pub policy: LanguagePolicy,
     /// The code of the language or locale to use — Accepts both language and language_locale formats (e.g., en and en_US).
     pub code: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Language {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(policy: crate::types::LanguagePolicy, code: String) -> Self {
+    pub fn new(policy: LanguagePolicy, code: String) -> Self {
         Self {
             policy,
             code,
@@ -3618,6 +3854,7 @@ impl Language {
         }
     }
 }
+
 impl ::serde::Serialize for Language {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3630,6 +3867,7 @@ impl ::serde::Serialize for Language {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Language {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3637,6 +3875,7 @@ impl<'de> ::serde::Deserialize<'de> for Language {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Language {
     const EXPECTING: &'static str = "a JSON object (Language)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3659,6 +3898,7 @@ impl object::FromObject for Language {
         })
     }
 }
+
 /// Currency
 ///
 /// Schema `Currency` (`/components/schemas/Currency`).
@@ -3671,6 +3911,7 @@ pub struct Currency {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Currency {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(currency_code: String, amount_1000: i32) -> Self {
@@ -3681,6 +3922,7 @@ impl Currency {
         }
     }
 }
+
 impl ::serde::Serialize for Currency {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3693,6 +3935,7 @@ impl ::serde::Serialize for Currency {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Currency {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3700,6 +3943,7 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Currency {
     const EXPECTING: &'static str = "a JSON object (Currency)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3722,6 +3966,7 @@ impl object::FromObject for Currency {
         })
     }
 }
+
 /// Date-Time
 ///
 /// The Whatsapp Business API Client will attempt to format the date/time based on a specified localization.
@@ -3730,12 +3975,13 @@ impl object::FromObject for Currency {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DateTimeObject {
-    pub component: Option<crate::types::DateTimeComponent>,
-    pub unix_epoch: Option<crate::types::DateTimeUnixEpoch>,
+    pub component: Option<DateTimeComponent>,
+    pub unix_epoch: Option<DateTimeUnixEpoch>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl DateTimeObject {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -3747,17 +3993,18 @@ impl DateTimeObject {
     }
     /// Sets `component`.
     #[must_use]
-    pub fn with_component(mut self, value: crate::types::DateTimeComponent) -> Self {
+    pub fn with_component(mut self, value: DateTimeComponent) -> Self {
         self.component = Some(value);
         self
     }
     /// Sets `unix_epoch`.
     #[must_use]
-    pub fn with_unix_epoch(mut self, value: crate::types::DateTimeUnixEpoch) -> Self {
+    pub fn with_unix_epoch(mut self, value: DateTimeUnixEpoch) -> Self {
         self.unix_epoch = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for DateTimeObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3770,6 +4017,7 @@ impl ::serde::Serialize for DateTimeObject {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DateTimeObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3777,6 +4025,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeObject {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for DateTimeObject {
     const EXPECTING: &'static str = "a JSON object (DateTimeObject)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3799,6 +4048,7 @@ impl object::FromObject for DateTimeObject {
         })
     }
 }
+
 /// Date-Time-Unix-Epoch
 ///
 /// Date/time by Unix epoch
@@ -3813,6 +4063,7 @@ pub struct DateTimeUnixEpoch {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl DateTimeUnixEpoch {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -3828,6 +4079,7 @@ impl DateTimeUnixEpoch {
         self
     }
 }
+
 impl ::serde::Serialize for DateTimeUnixEpoch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3839,6 +4091,7 @@ impl ::serde::Serialize for DateTimeUnixEpoch {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DateTimeUnixEpoch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3846,6 +4099,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeUnixEpoch {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for DateTimeUnixEpoch {
     const EXPECTING: &'static str = "a JSON object (DateTimeUnixEpoch)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3865,6 +4119,7 @@ impl object::FromObject for DateTimeUnixEpoch {
         })
     }
 }
+
 /// Date-Time-Component
 ///
 /// Date/time by component
@@ -3874,7 +4129,7 @@ impl object::FromObject for DateTimeUnixEpoch {
 #[non_exhaustive]
 pub struct DateTimeComponent {
     /// Both strings and numbers are accepted. If different from the value derived from the date (if specified), use the derived value.
-    pub day_of_week: Option<crate::types::DateTimeComponentDayOfWeek>,
+    pub day_of_week: Option<DateTimeComponentDayOfWeek>,
     /// The day of month
     pub day_of_month: Option<i32>,
     /// The year
@@ -3889,6 +4144,7 @@ pub struct DateTimeComponent {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl DateTimeComponent {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -3904,10 +4160,7 @@ impl DateTimeComponent {
     }
     /// Sets `day_of_week`.
     #[must_use]
-    pub fn with_day_of_week(
-        mut self,
-        value: crate::types::DateTimeComponentDayOfWeek,
-    ) -> Self {
+    pub fn with_day_of_week(mut self, value: DateTimeComponentDayOfWeek) -> Self {
         self.day_of_week = Some(value);
         self
     }
@@ -3942,6 +4195,7 @@ impl DateTimeComponent {
         self
     }
 }
+
 impl ::serde::Serialize for DateTimeComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3958,6 +4212,7 @@ impl ::serde::Serialize for DateTimeComponent {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DateTimeComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3965,6 +4220,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeComponent {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for DateTimeComponent {
     const EXPECTING: &'static str = "a JSON object (DateTimeComponent)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3999,6 +4255,7 @@ impl object::FromObject for DateTimeComponent {
         })
     }
 }
+
 /// LocalizableParam
 ///
 /// Schema `LocalizableParam` (`/components/schemas/LocalizableParam`).
@@ -4007,12 +4264,13 @@ impl object::FromObject for DateTimeComponent {
 pub struct LocalizableParam {
     /// Default text if localization fails
     pub default: String,
-    pub currency: Option<crate::types::Currency>,
-    pub date_time: Option<crate::types::DateTimeObject>,
+    pub currency: Option<Currency>,
+    pub date_time: Option<DateTimeObject>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl LocalizableParam {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(default: String) -> Self {
@@ -4025,17 +4283,18 @@ impl LocalizableParam {
     }
     /// Sets `currency`.
     #[must_use]
-    pub fn with_currency(mut self, value: crate::types::Currency) -> Self {
+    pub fn with_currency(mut self, value: Currency) -> Self {
         self.currency = Some(value);
         self
     }
     /// Sets `date_time`.
     #[must_use]
-    pub fn with_date_time(mut self, value: crate::types::DateTimeObject) -> Self {
+    pub fn with_date_time(mut self, value: DateTimeObject) -> Self {
         self.date_time = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for LocalizableParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4049,6 +4308,7 @@ impl ::serde::Serialize for LocalizableParam {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LocalizableParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4056,6 +4316,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalizableParam {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for LocalizableParam {
     const EXPECTING: &'static str = "a JSON object (LocalizableParam)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4081,20 +4342,22 @@ impl object::FromObject for LocalizableParam {
         })
     }
 }
+
 /// Message-Response
 ///
 /// Schema `Message-Response` (`/components/schemas/Message-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub messages: Option<Vec<crate::types::Message>>,
+    pub errors: Option<Vec<Error>>,
+    pub messages: Option<Vec<Message>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl MessageResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4107,23 +4370,24 @@ impl MessageResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `messages`.
     #[must_use]
-    pub fn with_messages(mut self, value: Vec<crate::types::Message>) -> Self {
+    pub fn with_messages(mut self, value: Vec<Message>) -> Self {
         self.messages = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for MessageResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4137,6 +4401,7 @@ impl ::serde::Serialize for MessageResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4144,6 +4409,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for MessageResponse {
     const EXPECTING: &'static str = "a JSON object (MessageResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4169,6 +4435,7 @@ impl object::FromObject for MessageResponse {
         })
     }
 }
+
 /// Message
 ///
 /// Schema `Message` (`/components/schemas/Message`).
@@ -4180,6 +4447,7 @@ pub struct Message {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Message {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4195,6 +4463,7 @@ impl Message {
         self
     }
 }
+
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4206,6 +4475,7 @@ impl ::serde::Serialize for Message {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4213,6 +4483,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Message {
     const EXPECTING: &'static str = "a JSON object (Message)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4232,6 +4503,7 @@ impl object::FromObject for Message {
         })
     }
 }
+
 /// Error
 ///
 /// Schema `Error` (`/components/schemas/Error`).
@@ -4250,6 +4522,7 @@ pub struct Error {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Error {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4286,6 +4559,7 @@ impl Error {
         self
     }
 }
+
 impl ::serde::Serialize for Error {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4300,6 +4574,7 @@ impl ::serde::Serialize for Error {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4307,6 +4582,7 @@ impl<'de> ::serde::Deserialize<'de> for Error {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Error {
     const EXPECTING: &'static str = "a JSON object (Error)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4335,6 +4611,7 @@ impl object::FromObject for Error {
         })
     }
 }
+
 /// Meta
 ///
 /// Contains generic information such as WhatsApp Business API Client version.
@@ -4344,11 +4621,12 @@ impl object::FromObject for Error {
 #[non_exhaustive]
 pub struct Meta {
     pub version: Option<String>,
-    pub api_status: Option<crate::types::MetaApiStatus>,
+    pub api_status: Option<MetaApiStatus>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Meta {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4366,11 +4644,12 @@ impl Meta {
     }
     /// Sets `api_status`.
     #[must_use]
-    pub fn with_api_status(mut self, value: crate::types::MetaApiStatus) -> Self {
+    pub fn with_api_status(mut self, value: MetaApiStatus) -> Self {
         self.api_status = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for Meta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4383,6 +4662,7 @@ impl ::serde::Serialize for Meta {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Meta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4390,6 +4670,7 @@ impl<'de> ::serde::Deserialize<'de> for Meta {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Meta {
     const EXPECTING: &'static str = "a JSON object (Meta)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4412,19 +4693,21 @@ impl object::FromObject for Meta {
         })
     }
 }
+
 /// Response
 ///
 /// Schema `Response` (`/components/schemas/Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Response {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
+    pub errors: Option<Vec<Error>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Response {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4436,17 +4719,18 @@ impl Response {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for Response {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4459,6 +4743,7 @@ impl ::serde::Serialize for Response {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Response {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4466,6 +4751,7 @@ impl<'de> ::serde::Deserialize<'de> for Response {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Response {
     const EXPECTING: &'static str = "a JSON object (Response)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4488,6 +4774,7 @@ impl object::FromObject for Response {
         })
     }
 }
+
 /// Phone
 ///
 /// Schema `Phone` (`/components/schemas/Phone`).
@@ -4503,6 +4790,7 @@ pub struct Phone {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Phone {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4532,6 +4820,7 @@ impl Phone {
         self
     }
 }
+
 impl ::serde::Serialize for Phone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4545,6 +4834,7 @@ impl ::serde::Serialize for Phone {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Phone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4552,6 +4842,7 @@ impl<'de> ::serde::Deserialize<'de> for Phone {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Phone {
     const EXPECTING: &'static str = "a JSON object (Phone)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4577,6 +4868,7 @@ impl object::FromObject for Phone {
         })
     }
 }
+
 /// Root Type for Url
 ///
 /// Standard Values: HOME, WORK
@@ -4593,6 +4885,7 @@ pub struct Url {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Url {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4615,6 +4908,7 @@ impl Url {
         self
     }
 }
+
 impl ::serde::Serialize for Url {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4627,6 +4921,7 @@ impl ::serde::Serialize for Url {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Url {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4634,6 +4929,7 @@ impl<'de> ::serde::Deserialize<'de> for Url {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Url {
     const EXPECTING: &'static str = "a JSON object (Url)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4656,20 +4952,22 @@ impl object::FromObject for Url {
         })
     }
 }
+
 /// Root Type for User-Create-Response
 ///
 /// Schema `User-Response` (`/components/schemas/User-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub users: Option<Vec<crate::types::UserResponseItem>>,
+    pub errors: Option<Vec<Error>>,
+    pub users: Option<Vec<UserResponseItem>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl UserResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4682,23 +4980,24 @@ impl UserResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `users`.
     #[must_use]
-    pub fn with_users(mut self, value: Vec<crate::types::UserResponseItem>) -> Self {
+    pub fn with_users(mut self, value: Vec<UserResponseItem>) -> Self {
         self.users = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for UserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4712,6 +5011,7 @@ impl ::serde::Serialize for UserResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4719,6 +5019,7 @@ impl<'de> ::serde::Deserialize<'de> for UserResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for UserResponse {
     const EXPECTING: &'static str = "a JSON object (UserResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4744,6 +5045,7 @@ impl object::FromObject for UserResponse {
         })
     }
 }
+
 /// Root Type for User-Create-Response-Item
 ///
 /// Schema `User-Response-Item` (`/components/schemas/User-Response-Item`).
@@ -4755,6 +5057,7 @@ pub struct UserResponseItem {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl UserResponseItem {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4770,6 +5073,7 @@ impl UserResponseItem {
         self
     }
 }
+
 impl ::serde::Serialize for UserResponseItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4781,6 +5085,7 @@ impl ::serde::Serialize for UserResponseItem {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserResponseItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4788,6 +5093,7 @@ impl<'de> ::serde::Deserialize<'de> for UserResponseItem {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for UserResponseItem {
     const EXPECTING: &'static str = "a JSON object (UserResponseItem)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4807,18 +5113,20 @@ impl object::FromObject for UserResponseItem {
         })
     }
 }
+
 /// Root Type for Detailed-Response-Item
 ///
 /// Schema `Detailed-User-Response-Item` (`/components/schemas/Detailed-User-Response-Item`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetailedUserResponseItem {
-    pub roles: Option<crate::types::UserRole>,
+    pub roles: Option<UserRole>,
     pub username: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl DetailedUserResponseItem {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4830,7 +5138,7 @@ impl DetailedUserResponseItem {
     }
     /// Sets `ROLES`.
     #[must_use]
-    pub fn with_roles(mut self, value: crate::types::UserRole) -> Self {
+    pub fn with_roles(mut self, value: UserRole) -> Self {
         self.roles = Some(value);
         self
     }
@@ -4841,6 +5149,7 @@ impl DetailedUserResponseItem {
         self
     }
 }
+
 impl ::serde::Serialize for DetailedUserResponseItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4853,6 +5162,7 @@ impl ::serde::Serialize for DetailedUserResponseItem {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DetailedUserResponseItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4860,6 +5170,7 @@ impl<'de> ::serde::Deserialize<'de> for DetailedUserResponseItem {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for DetailedUserResponseItem {
     const EXPECTING: &'static str = "a JSON object (DetailedUserResponseItem)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4882,20 +5193,22 @@ impl object::FromObject for DetailedUserResponseItem {
         })
     }
 }
+
 /// Root Type for Detailed-User-Response
 ///
 /// Schema `Detailed-User-Response` (`/components/schemas/Detailed-User-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetailedUserResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub users: Option<Vec<crate::types::DetailedUserResponseItem>>,
+    pub errors: Option<Vec<Error>>,
+    pub users: Option<Vec<DetailedUserResponseItem>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl DetailedUserResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -4908,26 +5221,24 @@ impl DetailedUserResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `users`.
     #[must_use]
-    pub fn with_users(
-        mut self,
-        value: Vec<crate::types::DetailedUserResponseItem>,
-    ) -> Self {
+    pub fn with_users(mut self, value: Vec<DetailedUserResponseItem>) -> Self {
         self.users = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for DetailedUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4941,6 +5252,7 @@ impl ::serde::Serialize for DetailedUserResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DetailedUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4948,6 +5260,7 @@ impl<'de> ::serde::Deserialize<'de> for DetailedUserResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for DetailedUserResponse {
     const EXPECTING: &'static str = "a JSON object (DetailedUserResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4973,6 +5286,7 @@ impl object::FromObject for DetailedUserResponse {
         })
     }
 }
+
 /// Schema `User-Role` (`/components/schemas/User-Role`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4984,6 +5298,7 @@ pub enum UserRole {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl UserRole {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -4994,6 +5309,7 @@ impl UserRole {
         }
     }
 }
+
 impl ::std::convert::From<&str> for UserRole {
     fn from(value: &str) -> Self {
         match value {
@@ -5003,16 +5319,19 @@ impl ::std::convert::From<&str> for UserRole {
         }
     }
 }
+
 impl ::std::convert::From<String> for UserRole {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for UserRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for UserRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5021,6 +5340,7 @@ impl ::serde::Serialize for UserRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5032,6 +5352,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Media
 ///
 /// Schema `Media` (`/components/schemas/Media`).
@@ -5039,20 +5360,22 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
 #[non_exhaustive]
 pub struct Media {
     /// An array specifying which types of media to automatically download.
-    pub auto_download: Vec<crate::types::MediaAutoDownloadItem>,
+    pub auto_download: Vec<MediaAutoDownloadItem>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Media {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(auto_download: Vec<crate::types::MediaAutoDownloadItem>) -> Self {
+    pub fn new(auto_download: Vec<MediaAutoDownloadItem>) -> Self {
         Self {
             auto_download,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
+
 impl ::serde::Serialize for Media {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5064,6 +5387,7 @@ impl ::serde::Serialize for Media {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Media {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5071,6 +5395,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Media {
     const EXPECTING: &'static str = "a JSON object (Media)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5090,6 +5415,7 @@ impl object::FromObject for Media {
         })
     }
 }
+
 /// Webhooks
 ///
 /// Schema `Webhooks` (`/components/schemas/Webhooks`).
@@ -5101,11 +5427,12 @@ pub struct Webhooks {
     /// Configures the maximum number of inflight callback requests that are sent out. Can be set to 6 (default), 12, 18, or 24.
     ///
     /// Default: `6`
-    pub max_concurrent_requests: Option<crate::types::WebhooksMaxConcurrentRequests>,
+    pub max_concurrent_requests: Option<WebhooksMaxConcurrentRequests>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Webhooks {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -5125,12 +5452,13 @@ impl Webhooks {
     #[must_use]
     pub fn with_max_concurrent_requests(
         mut self,
-        value: crate::types::WebhooksMaxConcurrentRequests,
+        value: WebhooksMaxConcurrentRequests,
     ) -> Self {
         self.max_concurrent_requests = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for Webhooks {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5143,6 +5471,7 @@ impl ::serde::Serialize for Webhooks {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Webhooks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5150,6 +5479,7 @@ impl<'de> ::serde::Deserialize<'de> for Webhooks {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Webhooks {
     const EXPECTING: &'static str = "a JSON object (Webhooks)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5177,6 +5507,7 @@ impl object::FromObject for Webhooks {
         })
     }
 }
+
 /// Update-Application-Settings-Request-Body
 ///
 /// Schema `Application-Settings` (`/components/schemas/Application-Settings`).
@@ -5195,8 +5526,8 @@ pub struct ApplicationSettings {
     ///
     /// Default: `true`
     pub callback_persist: Option<bool>,
-    pub media: Option<crate::types::Media>,
-    pub webhooks: Option<crate::types::Webhooks>,
+    pub media: Option<Media>,
+    pub webhooks: Option<Webhooks>,
     /// Set to valid WhatsApp Group with users who wish to see alerts for critical errors and messages.
     pub on_call_pager: Option<String>,
     /// When true, removes messages from the local database after they are delivered to or read by the recipient. When false, saves all messages on local storage until they are explicitly deleted. When messages are sent, they are stored in a local database. This database is used as the application's history. Since the business keeps its own history, you can specify whether you want message pass_through or not. Restart required.
@@ -5219,6 +5550,7 @@ pub struct ApplicationSettings {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ApplicationSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -5256,13 +5588,13 @@ impl ApplicationSettings {
     }
     /// Sets `media`.
     #[must_use]
-    pub fn with_media(mut self, value: crate::types::Media) -> Self {
+    pub fn with_media(mut self, value: Media) -> Self {
         self.media = Some(value);
         self
     }
     /// Sets `webhooks`.
     #[must_use]
-    pub fn with_webhooks(mut self, value: crate::types::Webhooks) -> Self {
+    pub fn with_webhooks(mut self, value: Webhooks) -> Self {
         self.webhooks = Some(value);
         self
     }
@@ -5297,6 +5629,7 @@ impl ApplicationSettings {
         self
     }
 }
+
 impl ::serde::Serialize for ApplicationSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5320,6 +5653,7 @@ impl ::serde::Serialize for ApplicationSettings {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5327,6 +5661,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationSettings {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ApplicationSettings {
     const EXPECTING: &'static str = "a JSON object (ApplicationSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5389,6 +5724,7 @@ impl object::FromObject for ApplicationSettings {
         })
     }
 }
+
 /// Root Type for Basic
 ///
 /// Schema `Basic` (`/components/schemas/Basic`).
@@ -5401,6 +5737,7 @@ pub struct Basic {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Basic {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -5423,6 +5760,7 @@ impl Basic {
         self
     }
 }
+
 impl ::std::fmt::Debug for Basic {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Basic")
@@ -5432,6 +5770,7 @@ impl ::std::fmt::Debug for Basic {
             .finish()
     }
 }
+
 impl ::serde::Serialize for Basic {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5444,6 +5783,7 @@ impl ::serde::Serialize for Basic {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Basic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5451,6 +5791,7 @@ impl<'de> ::serde::Deserialize<'de> for Basic {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for Basic {
     const EXPECTING: &'static str = "a JSON object (Basic)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5473,6 +5814,7 @@ impl object::FromObject for Basic {
         })
     }
 }
+
 /// Update-Media-Providers-Request
 ///
 /// Schema `Media-Provider` (`/components/schemas/Media-Provider`).
@@ -5483,11 +5825,12 @@ pub struct MediaProvider {
     pub name: Option<String>,
     /// The type of provider
     pub type_: Option<String>,
-    pub config: Option<crate::types::Config>,
+    pub config: Option<Config>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl MediaProvider {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -5512,11 +5855,12 @@ impl MediaProvider {
     }
     /// Sets `config`.
     #[must_use]
-    pub fn with_config(mut self, value: crate::types::Config) -> Self {
+    pub fn with_config(mut self, value: Config) -> Self {
         self.config = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for MediaProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5530,6 +5874,7 @@ impl ::serde::Serialize for MediaProvider {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MediaProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5537,6 +5882,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaProvider {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for MediaProvider {
     const EXPECTING: &'static str = "a JSON object (MediaProvider)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5562,17 +5908,19 @@ impl object::FromObject for MediaProvider {
         })
     }
 }
+
 /// Root Type for Settings
 ///
 /// Schema `Media-Provider-Settings` (`/components/schemas/Media-Provider-Settings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaProviderSettings {
-    pub application: Option<crate::types::MediaProviderSettingsApplication>,
+    pub application: Option<MediaProviderSettingsApplication>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl MediaProviderSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -5583,14 +5931,12 @@ impl MediaProviderSettings {
     }
     /// Sets `application`.
     #[must_use]
-    pub fn with_application(
-        mut self,
-        value: crate::types::MediaProviderSettingsApplication,
-    ) -> Self {
+    pub fn with_application(mut self, value: MediaProviderSettingsApplication) -> Self {
         self.application = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for MediaProviderSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5602,6 +5948,7 @@ impl ::serde::Serialize for MediaProviderSettings {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MediaProviderSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5609,6 +5956,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaProviderSettings {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for MediaProviderSettings {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5628,17 +5976,19 @@ impl object::FromObject for MediaProviderSettings {
         })
     }
 }
+
 /// Root Type for Settings-Application
 ///
 /// Schema `Media-Provider-Settings-Application` (`/components/schemas/Media-Provider-Settings-Application`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaProviderSettingsApplication {
-    pub media: Option<crate::types::MediaProviderSettingsApplicationMedia>,
+    pub media: Option<MediaProviderSettingsApplicationMedia>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl MediaProviderSettingsApplication {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -5649,14 +5999,12 @@ impl MediaProviderSettingsApplication {
     }
     /// Sets `media`.
     #[must_use]
-    pub fn with_media(
-        mut self,
-        value: crate::types::MediaProviderSettingsApplicationMedia,
-    ) -> Self {
+    pub fn with_media(mut self, value: MediaProviderSettingsApplicationMedia) -> Self {
         self.media = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for MediaProviderSettingsApplication {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5668,6 +6016,7 @@ impl ::serde::Serialize for MediaProviderSettingsApplication {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5675,6 +6024,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplication {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for MediaProviderSettingsApplication {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettingsApplication)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5694,17 +6044,19 @@ impl object::FromObject for MediaProviderSettingsApplication {
         })
     }
 }
+
 /// Root Type for Settings-Application-Media
 ///
 /// Schema `Media-Provider-Settings-Application-Media` (`/components/schemas/Media-Provider-Settings-Application-Media`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaProviderSettingsApplicationMedia {
-    pub providers: Option<Vec<crate::types::MediaProvider>>,
+    pub providers: Option<Vec<MediaProvider>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl MediaProviderSettingsApplicationMedia {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -5715,11 +6067,12 @@ impl MediaProviderSettingsApplicationMedia {
     }
     /// Sets `providers`.
     #[must_use]
-    pub fn with_providers(mut self, value: Vec<crate::types::MediaProvider>) -> Self {
+    pub fn with_providers(mut self, value: Vec<MediaProvider>) -> Self {
         self.providers = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for MediaProviderSettingsApplicationMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5731,6 +6084,7 @@ impl ::serde::Serialize for MediaProviderSettingsApplicationMedia {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplicationMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5738,6 +6092,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplicationMedia {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for MediaProviderSettingsApplicationMedia {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettingsApplicationMedia)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5757,20 +6112,22 @@ impl object::FromObject for MediaProviderSettingsApplicationMedia {
         })
     }
 }
+
 /// Root Type for Get-Media-Providers-Response
 ///
 /// Schema `Get-Media-Providers-Response` (`/components/schemas/Get-Media-Providers-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMediaProvidersResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub settings: Option<crate::types::MediaProviderSettings>,
+    pub errors: Option<Vec<Error>>,
+    pub settings: Option<MediaProviderSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GetMediaProvidersResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -5783,23 +6140,24 @@ impl GetMediaProvidersResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `settings`.
     #[must_use]
-    pub fn with_settings(mut self, value: crate::types::MediaProviderSettings) -> Self {
+    pub fn with_settings(mut self, value: MediaProviderSettings) -> Self {
         self.settings = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for GetMediaProvidersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5813,6 +6171,7 @@ impl ::serde::Serialize for GetMediaProvidersResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GetMediaProvidersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5820,6 +6179,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMediaProvidersResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GetMediaProvidersResponse {
     const EXPECTING: &'static str = "a JSON object (GetMediaProvidersResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5845,6 +6205,7 @@ impl object::FromObject for GetMediaProvidersResponse {
         })
     }
 }
+
 /// Root Type for Backup-Settings-Response
 ///
 /// Save the data value as that will be used along with your password to restore the information.
@@ -5853,11 +6214,12 @@ impl object::FromObject for GetMediaProvidersResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupSettingsResponse {
-    pub settings: Option<crate::types::BackupSettings>,
+    pub settings: Option<BackupSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl BackupSettingsResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -5868,11 +6230,12 @@ impl BackupSettingsResponse {
     }
     /// Sets `settings`.
     #[must_use]
-    pub fn with_settings(mut self, value: crate::types::BackupSettings) -> Self {
+    pub fn with_settings(mut self, value: BackupSettings) -> Self {
         self.settings = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for BackupSettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5884,6 +6247,7 @@ impl ::serde::Serialize for BackupSettingsResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BackupSettingsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5891,6 +6255,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupSettingsResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for BackupSettingsResponse {
     const EXPECTING: &'static str = "a JSON object (BackupSettingsResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5910,6 +6275,7 @@ impl object::FromObject for BackupSettingsResponse {
         })
     }
 }
+
 /// Root Type for Backup-Settings
 ///
 /// Schema `Backup-Settings` (`/components/schemas/Backup-Settings`).
@@ -5922,6 +6288,7 @@ pub struct BackupSettings {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl BackupSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -5937,6 +6304,7 @@ impl BackupSettings {
         self
     }
 }
+
 impl ::serde::Serialize for BackupSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5948,6 +6316,7 @@ impl ::serde::Serialize for BackupSettings {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BackupSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5955,6 +6324,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupSettings {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for BackupSettings {
     const EXPECTING: &'static str = "a JSON object (BackupSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -5974,6 +6344,7 @@ impl object::FromObject for BackupSettings {
         })
     }
 }
+
 /// Restore-Settings-Request
 ///
 /// Schema `Restore-Settings-Request-Body` (`/components/schemas/Restore-Settings-Request-Body`).
@@ -5988,6 +6359,7 @@ pub struct RestoreSettingsRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl RestoreSettingsRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(password: String, data: String) -> Self {
@@ -5998,6 +6370,7 @@ impl RestoreSettingsRequestBody {
         }
     }
 }
+
 impl ::std::fmt::Debug for RestoreSettingsRequestBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RestoreSettingsRequestBody")
@@ -6007,6 +6380,7 @@ impl ::std::fmt::Debug for RestoreSettingsRequestBody {
             .finish()
     }
 }
+
 impl ::serde::Serialize for RestoreSettingsRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6019,6 +6393,7 @@ impl ::serde::Serialize for RestoreSettingsRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RestoreSettingsRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6026,6 +6401,7 @@ impl<'de> ::serde::Deserialize<'de> for RestoreSettingsRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for RestoreSettingsRequestBody {
     const EXPECTING: &'static str = "a JSON object (RestoreSettingsRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6048,6 +6424,7 @@ impl object::FromObject for RestoreSettingsRequestBody {
         })
     }
 }
+
 /// Set-Business-Profile-Request
 ///
 /// Schema `Business-Profile` (`/components/schemas/Business-Profile`).
@@ -6073,6 +6450,7 @@ pub struct BusinessProfile {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl BusinessProfile {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
@@ -6092,6 +6470,7 @@ impl BusinessProfile {
         }
     }
 }
+
 impl ::serde::Serialize for BusinessProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6107,6 +6486,7 @@ impl ::serde::Serialize for BusinessProfile {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BusinessProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6114,6 +6494,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessProfile {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for BusinessProfile {
     const EXPECTING: &'static str = "a JSON object (BusinessProfile)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6145,20 +6526,22 @@ impl object::FromObject for BusinessProfile {
         })
     }
 }
+
 /// Root Type for Get-Business-Profile-Response
 ///
 /// Schema `Get-Business-Profile-Response` (`/components/schemas/Get-Business-Profile-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetBusinessProfileResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub settings: Option<crate::types::BusinessSettings>,
+    pub errors: Option<Vec<Error>>,
+    pub settings: Option<BusinessSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GetBusinessProfileResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6171,23 +6554,24 @@ impl GetBusinessProfileResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `settings`.
     #[must_use]
-    pub fn with_settings(mut self, value: crate::types::BusinessSettings) -> Self {
+    pub fn with_settings(mut self, value: BusinessSettings) -> Self {
         self.settings = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for GetBusinessProfileResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6201,6 +6585,7 @@ impl ::serde::Serialize for GetBusinessProfileResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GetBusinessProfileResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6208,6 +6593,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBusinessProfileResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GetBusinessProfileResponse {
     const EXPECTING: &'static str = "a JSON object (GetBusinessProfileResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6233,17 +6619,19 @@ impl object::FromObject for GetBusinessProfileResponse {
         })
     }
 }
+
 /// Root Type for Business-Settings
 ///
 /// Schema `Business-Settings` (`/components/schemas/Business-Settings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessSettings {
-    pub business: Option<crate::types::BusinessSettingsBusiness>,
+    pub business: Option<BusinessSettingsBusiness>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl BusinessSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6254,14 +6642,12 @@ impl BusinessSettings {
     }
     /// Sets `business`.
     #[must_use]
-    pub fn with_business(
-        mut self,
-        value: crate::types::BusinessSettingsBusiness,
-    ) -> Self {
+    pub fn with_business(mut self, value: BusinessSettingsBusiness) -> Self {
         self.business = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for BusinessSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6273,6 +6659,7 @@ impl ::serde::Serialize for BusinessSettings {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BusinessSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6280,6 +6667,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessSettings {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for BusinessSettings {
     const EXPECTING: &'static str = "a JSON object (BusinessSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6299,17 +6687,19 @@ impl object::FromObject for BusinessSettings {
         })
     }
 }
+
 /// Root Type for Business-Settings-Business
 ///
 /// Schema `Business-Settings-Business` (`/components/schemas/Business-Settings-Business`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessSettingsBusiness {
-    pub profile: Option<crate::types::BusinessProfile>,
+    pub profile: Option<BusinessProfile>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl BusinessSettingsBusiness {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6320,11 +6710,12 @@ impl BusinessSettingsBusiness {
     }
     /// Sets `profile`.
     #[must_use]
-    pub fn with_profile(mut self, value: crate::types::BusinessProfile) -> Self {
+    pub fn with_profile(mut self, value: BusinessProfile) -> Self {
         self.profile = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for BusinessSettingsBusiness {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6336,6 +6727,7 @@ impl ::serde::Serialize for BusinessSettingsBusiness {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BusinessSettingsBusiness {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6343,6 +6735,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessSettingsBusiness {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for BusinessSettingsBusiness {
     const EXPECTING: &'static str = "a JSON object (BusinessSettingsBusiness)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6362,6 +6755,7 @@ impl object::FromObject for BusinessSettingsBusiness {
         })
     }
 }
+
 /// Set-Profile-About-Request
 ///
 /// Schema `Profile-About` (`/components/schemas/Profile-About`).
@@ -6375,6 +6769,7 @@ pub struct ProfileAbout {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ProfileAbout {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(text: String) -> Self {
@@ -6384,6 +6779,7 @@ impl ProfileAbout {
         }
     }
 }
+
 impl ::serde::Serialize for ProfileAbout {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6395,6 +6791,7 @@ impl ::serde::Serialize for ProfileAbout {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProfileAbout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6402,6 +6799,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfileAbout {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ProfileAbout {
     const EXPECTING: &'static str = "a JSON object (ProfileAbout)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6421,17 +6819,19 @@ impl object::FromObject for ProfileAbout {
         })
     }
 }
+
 /// Root Type for Get-Profile-About-Response
 ///
 /// Schema `Get-Profile-About-Response` (`/components/schemas/Get-Profile-About-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProfileAboutResponse {
-    pub settings: Option<crate::types::ProfileAboutSettings>,
+    pub settings: Option<ProfileAboutSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GetProfileAboutResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6442,11 +6842,12 @@ impl GetProfileAboutResponse {
     }
     /// Sets `settings`.
     #[must_use]
-    pub fn with_settings(mut self, value: crate::types::ProfileAboutSettings) -> Self {
+    pub fn with_settings(mut self, value: ProfileAboutSettings) -> Self {
         self.settings = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for GetProfileAboutResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6458,6 +6859,7 @@ impl ::serde::Serialize for GetProfileAboutResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GetProfileAboutResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6465,6 +6867,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileAboutResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GetProfileAboutResponse {
     const EXPECTING: &'static str = "a JSON object (GetProfileAboutResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6484,17 +6887,19 @@ impl object::FromObject for GetProfileAboutResponse {
         })
     }
 }
+
 /// Root Type for Profile-About-Settings
 ///
 /// Schema `Profile-About-Settings` (`/components/schemas/Profile-About-Settings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileAboutSettings {
-    pub profile: Option<crate::types::ProfileAboutSettingsProfile>,
+    pub profile: Option<ProfileAboutSettingsProfile>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ProfileAboutSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6505,14 +6910,12 @@ impl ProfileAboutSettings {
     }
     /// Sets `profile`.
     #[must_use]
-    pub fn with_profile(
-        mut self,
-        value: crate::types::ProfileAboutSettingsProfile,
-    ) -> Self {
+    pub fn with_profile(mut self, value: ProfileAboutSettingsProfile) -> Self {
         self.profile = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for ProfileAboutSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6524,6 +6927,7 @@ impl ::serde::Serialize for ProfileAboutSettings {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6531,6 +6935,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettings {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ProfileAboutSettings {
     const EXPECTING: &'static str = "a JSON object (ProfileAboutSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6550,17 +6955,19 @@ impl object::FromObject for ProfileAboutSettings {
         })
     }
 }
+
 /// Root Type for About-XXX
 ///
 /// Schema `Profile-About-Settings-Profile` (`/components/schemas/Profile-About-Settings-Profile`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileAboutSettingsProfile {
-    pub about: Option<crate::types::ProfileAbout>,
+    pub about: Option<ProfileAbout>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ProfileAboutSettingsProfile {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6571,11 +6978,12 @@ impl ProfileAboutSettingsProfile {
     }
     /// Sets `about`.
     #[must_use]
-    pub fn with_about(mut self, value: crate::types::ProfileAbout) -> Self {
+    pub fn with_about(mut self, value: ProfileAbout) -> Self {
         self.about = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for ProfileAboutSettingsProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6587,6 +6995,7 @@ impl ::serde::Serialize for ProfileAboutSettingsProfile {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettingsProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6594,6 +7003,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettingsProfile {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ProfileAboutSettingsProfile {
     const EXPECTING: &'static str = "a JSON object (ProfileAboutSettingsProfile)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6613,17 +7023,19 @@ impl object::FromObject for ProfileAboutSettingsProfile {
         })
     }
 }
+
 /// Root Type for Profile-Photo-Settings
 ///
 /// Schema `Profile-Photo-Settings` (`/components/schemas/Profile-Photo-Settings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettings {
-    pub profile: Option<crate::types::ProfilePhotoSettingsProfile2>,
+    pub profile: Option<ProfilePhotoSettingsProfile2>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ProfilePhotoSettings {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6634,14 +7046,12 @@ impl ProfilePhotoSettings {
     }
     /// Sets `profile`.
     #[must_use]
-    pub fn with_profile(
-        mut self,
-        value: crate::types::ProfilePhotoSettingsProfile2,
-    ) -> Self {
+    pub fn with_profile(mut self, value: ProfilePhotoSettingsProfile2) -> Self {
         self.profile = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for ProfilePhotoSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6653,6 +7063,7 @@ impl ::serde::Serialize for ProfilePhotoSettings {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6660,6 +7071,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettings {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ProfilePhotoSettings {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettings)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6679,17 +7091,19 @@ impl object::FromObject for ProfilePhotoSettings {
         })
     }
 }
+
 /// Root Type for Get-Profile-Photo-Response
 ///
 /// Schema `Get-Profile-Photo-Response` (`/components/schemas/Get-Profile-Photo-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProfilePhotoResponse {
-    pub settings: Option<crate::types::ProfilePhotoSettings>,
+    pub settings: Option<ProfilePhotoSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GetProfilePhotoResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6700,11 +7114,12 @@ impl GetProfilePhotoResponse {
     }
     /// Sets `settings`.
     #[must_use]
-    pub fn with_settings(mut self, value: crate::types::ProfilePhotoSettings) -> Self {
+    pub fn with_settings(mut self, value: ProfilePhotoSettings) -> Self {
         self.settings = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for GetProfilePhotoResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6716,6 +7131,7 @@ impl ::serde::Serialize for GetProfilePhotoResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GetProfilePhotoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6723,6 +7139,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfilePhotoResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GetProfilePhotoResponse {
     const EXPECTING: &'static str = "a JSON object (GetProfilePhotoResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6742,6 +7159,7 @@ impl object::FromObject for GetProfilePhotoResponse {
         })
     }
 }
+
 /// Root Type for Profile-Photo-Settings-Profile-Photo
 ///
 /// Schema `Profile-Photo-Settings-Profile-Photo` (`/components/schemas/Profile-Photo-Settings-Profile-Photo`).
@@ -6753,6 +7171,7 @@ pub struct ProfilePhotoSettingsProfilePhoto {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ProfilePhotoSettingsProfilePhoto {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6768,6 +7187,7 @@ impl ProfilePhotoSettingsProfilePhoto {
         self
     }
 }
+
 impl ::serde::Serialize for ProfilePhotoSettingsProfilePhoto {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6779,6 +7199,7 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfilePhoto {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfilePhoto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6786,6 +7207,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfilePhoto {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ProfilePhotoSettingsProfilePhoto {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfilePhoto)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6805,17 +7227,19 @@ impl object::FromObject for ProfilePhotoSettingsProfilePhoto {
         })
     }
 }
+
 /// Root Type for Profile-Photo-Settings-Profile
 ///
 /// Schema `Profile-Photo-Settings-Profile` (`/components/schemas/Profile-Photo-Settings-Profile`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettingsProfile {
-    pub photo: Option<crate::types::ProfilePhotoSettingsProfilePhoto>,
+    pub photo: Option<ProfilePhotoSettingsProfilePhoto>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ProfilePhotoSettingsProfile {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6826,14 +7250,12 @@ impl ProfilePhotoSettingsProfile {
     }
     /// Sets `photo`.
     #[must_use]
-    pub fn with_photo(
-        mut self,
-        value: crate::types::ProfilePhotoSettingsProfilePhoto,
-    ) -> Self {
+    pub fn with_photo(mut self, value: ProfilePhotoSettingsProfilePhoto) -> Self {
         self.photo = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for ProfilePhotoSettingsProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6845,6 +7267,7 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfile {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6852,6 +7275,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ProfilePhotoSettingsProfile {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfile)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6871,17 +7295,19 @@ impl object::FromObject for ProfilePhotoSettingsProfile {
         })
     }
 }
+
 /// Root Type for Request-Code-Response
 ///
 /// Schema `Request-Code-Response` (`/components/schemas/Request-Code-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestCodeResponse {
-    pub account: Option<Vec<crate::types::RequestCodeAccount>>,
+    pub account: Option<Vec<RequestCodeAccount>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl RequestCodeResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6892,11 +7318,12 @@ impl RequestCodeResponse {
     }
     /// Sets `account`.
     #[must_use]
-    pub fn with_account(mut self, value: Vec<crate::types::RequestCodeAccount>) -> Self {
+    pub fn with_account(mut self, value: Vec<RequestCodeAccount>) -> Self {
         self.account = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for RequestCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6908,6 +7335,7 @@ impl ::serde::Serialize for RequestCodeResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RequestCodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6915,6 +7343,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestCodeResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for RequestCodeResponse {
     const EXPECTING: &'static str = "a JSON object (RequestCodeResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6934,6 +7363,7 @@ impl object::FromObject for RequestCodeResponse {
         })
     }
 }
+
 /// Root Type for Request-Code-Account
 ///
 /// Schema `Request-Code-Account` (`/components/schemas/Request-Code-Account`).
@@ -6945,6 +7375,7 @@ pub struct RequestCodeAccount {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl RequestCodeAccount {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -6960,6 +7391,7 @@ impl RequestCodeAccount {
         self
     }
 }
+
 impl ::serde::Serialize for RequestCodeAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6971,6 +7403,7 @@ impl ::serde::Serialize for RequestCodeAccount {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RequestCodeAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6978,6 +7411,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestCodeAccount {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for RequestCodeAccount {
     const EXPECTING: &'static str = "a JSON object (RequestCodeAccount)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -6997,6 +7431,7 @@ impl object::FromObject for RequestCodeAccount {
         })
     }
 }
+
 /// Mark-Message-As-Read-Request
 ///
 /// Schema `Mark-Message-As-Read-Request-Body` (`/components/schemas/Mark-Message-As-Read-Request-Body`).
@@ -7009,6 +7444,7 @@ pub struct MarkMessageAsReadRequestBody {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl MarkMessageAsReadRequestBody {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(status: String) -> Self {
@@ -7018,6 +7454,7 @@ impl MarkMessageAsReadRequestBody {
         }
     }
 }
+
 impl ::serde::Serialize for MarkMessageAsReadRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7029,6 +7466,7 @@ impl ::serde::Serialize for MarkMessageAsReadRequestBody {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MarkMessageAsReadRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7036,6 +7474,7 @@ impl<'de> ::serde::Deserialize<'de> for MarkMessageAsReadRequestBody {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for MarkMessageAsReadRequestBody {
     const EXPECTING: &'static str = "a JSON object (MarkMessageAsReadRequestBody)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -7055,6 +7494,7 @@ impl object::FromObject for MarkMessageAsReadRequestBody {
         })
     }
 }
+
 /// Root Type for Upload-Media
 ///
 /// Schema `Upload-Media` (`/components/schemas/Upload-Media`).
@@ -7066,6 +7506,7 @@ pub struct UploadMedia {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl UploadMedia {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -7081,6 +7522,7 @@ impl UploadMedia {
         self
     }
 }
+
 impl ::serde::Serialize for UploadMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7092,6 +7534,7 @@ impl ::serde::Serialize for UploadMedia {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UploadMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7099,6 +7542,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadMedia {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for UploadMedia {
     const EXPECTING: &'static str = "a JSON object (UploadMedia)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -7118,20 +7562,22 @@ impl object::FromObject for UploadMedia {
         })
     }
 }
+
 /// Root Type for Upload-Media-Response
 ///
 /// Schema `Upload-Media-Response` (`/components/schemas/Upload-Media-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadMediaResponse {
-    pub meta: Option<crate::types::Meta>,
+    pub meta: Option<Meta>,
     /// Only returned with a failed request. Contains an array of error objects that are present when there is an error.
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub media: Option<Vec<crate::types::UploadMedia>>,
+    pub errors: Option<Vec<Error>>,
+    pub media: Option<Vec<UploadMedia>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl UploadMediaResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -7144,23 +7590,24 @@ impl UploadMediaResponse {
     }
     /// Sets `meta`.
     #[must_use]
-    pub fn with_meta(mut self, value: crate::types::Meta) -> Self {
+    pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `media`.
     #[must_use]
-    pub fn with_media(mut self, value: Vec<crate::types::UploadMedia>) -> Self {
+    pub fn with_media(mut self, value: Vec<UploadMedia>) -> Self {
         self.media = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for UploadMediaResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7174,6 +7621,7 @@ impl ::serde::Serialize for UploadMediaResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UploadMediaResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7181,6 +7629,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadMediaResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for UploadMediaResponse {
     const EXPECTING: &'static str = "a JSON object (UploadMediaResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -7206,6 +7655,7 @@ impl object::FromObject for UploadMediaResponse {
         })
     }
 }
+
 /// Schema `Gateway-Status` (`/components/schemas/Gateway-Status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7223,6 +7673,7 @@ pub enum GatewayStatus {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl GatewayStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -7236,6 +7687,7 @@ impl GatewayStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for GatewayStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -7248,16 +7700,19 @@ impl ::std::convert::From<&str> for GatewayStatus {
         }
     }
 }
+
 impl ::std::convert::From<String> for GatewayStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for GatewayStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for GatewayStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7266,6 +7721,7 @@ impl ::serde::Serialize for GatewayStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GatewayStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7277,6 +7733,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Root Type for Gateway-Node-Status
 ///
 /// Schema `Gateway-Node-Status` (`/components/schemas/Gateway-Node-Status`).
@@ -7284,11 +7741,12 @@ impl<'de> ::serde::Deserialize<'de> for GatewayStatus {
 #[non_exhaustive]
 pub struct GatewayNodeStatus {
     pub gateway_status: Option<String>,
-    pub role: Option<crate::types::GatewayNodeStatusRole>,
+    pub role: Option<GatewayNodeStatusRole>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GatewayNodeStatus {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -7306,11 +7764,12 @@ impl GatewayNodeStatus {
     }
     /// Sets `role`.
     #[must_use]
-    pub fn with_role(mut self, value: crate::types::GatewayNodeStatusRole) -> Self {
+    pub fn with_role(mut self, value: GatewayNodeStatusRole) -> Self {
         self.role = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for GatewayNodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7323,6 +7782,7 @@ impl ::serde::Serialize for GatewayNodeStatus {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7330,6 +7790,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatus {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for GatewayNodeStatus {
     const EXPECTING: &'static str = "a JSON object (GatewayNodeStatus)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -7354,17 +7815,19 @@ impl object::FromObject for GatewayNodeStatus {
         })
     }
 }
+
 /// Root Type for Check-Health-Response
 ///
 /// Schema `Check-Health-Response` (`/components/schemas/Check-Health-Response`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckHealthResponse {
-    pub health: Option<crate::types::CheckHealthResponseHealth>,
+    pub health: Option<CheckHealthResponseHealth>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl CheckHealthResponse {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -7375,14 +7838,12 @@ impl CheckHealthResponse {
     }
     /// Sets `health`.
     #[must_use]
-    pub fn with_health(
-        mut self,
-        value: crate::types::CheckHealthResponseHealth,
-    ) -> Self {
+    pub fn with_health(mut self, value: CheckHealthResponseHealth) -> Self {
         self.health = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for CheckHealthResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7394,6 +7855,7 @@ impl ::serde::Serialize for CheckHealthResponse {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CheckHealthResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7401,6 +7863,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckHealthResponse {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for CheckHealthResponse {
     const EXPECTING: &'static str = "a JSON object (CheckHealthResponse)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -7420,6 +7883,7 @@ impl object::FromObject for CheckHealthResponse {
         })
     }
 }
+
 /// Root Type for Webhook-Contact-Profile
 ///
 /// Schema `Webhook-Contact-Profile` (`/components/schemas/Webhook-Contact-Profile`).
@@ -7432,6 +7896,7 @@ pub struct WebhookContactProfile {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookContactProfile {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -7447,6 +7912,7 @@ impl WebhookContactProfile {
         self
     }
 }
+
 impl ::serde::Serialize for WebhookContactProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7458,6 +7924,7 @@ impl ::serde::Serialize for WebhookContactProfile {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookContactProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7465,6 +7932,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookContactProfile {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookContactProfile {
     const EXPECTING: &'static str = "a JSON object (WebhookContactProfile)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -7484,19 +7952,21 @@ impl object::FromObject for WebhookContactProfile {
         })
     }
 }
+
 /// Root Type for Webhook-Contact
 ///
 /// Schema `Webhook-Contact` (`/components/schemas/Webhook-Contact`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookContact {
-    pub profile: Option<crate::types::WebhookContactProfile>,
+    pub profile: Option<WebhookContactProfile>,
     /// The WhatsApp ID of the contact
     pub wa_id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookContact {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -7508,7 +7978,7 @@ impl WebhookContact {
     }
     /// Sets `profile`.
     #[must_use]
-    pub fn with_profile(mut self, value: crate::types::WebhookContactProfile) -> Self {
+    pub fn with_profile(mut self, value: WebhookContactProfile) -> Self {
         self.profile = Some(value);
         self
     }
@@ -7519,6 +7989,7 @@ impl WebhookContact {
         self
     }
 }
+
 impl ::serde::Serialize for WebhookContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7531,6 +8002,7 @@ impl ::serde::Serialize for WebhookContact {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7538,6 +8010,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookContact {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookContact {
     const EXPECTING: &'static str = "a JSON object (WebhookContact)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -7560,20 +8033,22 @@ impl object::FromObject for WebhookContact {
         })
     }
 }
+
 /// Root Type for Webhook-Event
 ///
 /// Schema `Webhook-Event` (`/components/schemas/Webhook-Event`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookEvent {
-    pub contacts: Option<Vec<crate::types::WebhookContact>>,
-    pub messages: Option<Vec<crate::types::WebhookMessage>>,
-    pub statuses: Option<Vec<crate::types::WebhookStatus>>,
-    pub errors: Option<Vec<crate::types::Error>>,
+    pub contacts: Option<Vec<WebhookContact>>,
+    pub messages: Option<Vec<WebhookMessage>>,
+    pub statuses: Option<Vec<WebhookStatus>>,
+    pub errors: Option<Vec<Error>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookEvent {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -7587,29 +8062,30 @@ impl WebhookEvent {
     }
     /// Sets `contacts`.
     #[must_use]
-    pub fn with_contacts(mut self, value: Vec<crate::types::WebhookContact>) -> Self {
+    pub fn with_contacts(mut self, value: Vec<WebhookContact>) -> Self {
         self.contacts = Some(value);
         self
     }
     /// Sets `messages`.
     #[must_use]
-    pub fn with_messages(mut self, value: Vec<crate::types::WebhookMessage>) -> Self {
+    pub fn with_messages(mut self, value: Vec<WebhookMessage>) -> Self {
         self.messages = Some(value);
         self
     }
     /// Sets `statuses`.
     #[must_use]
-    pub fn with_statuses(mut self, value: Vec<crate::types::WebhookStatus>) -> Self {
+    pub fn with_statuses(mut self, value: Vec<WebhookStatus>) -> Self {
         self.statuses = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for WebhookEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7624,6 +8100,7 @@ impl ::serde::Serialize for WebhookEvent {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7631,6 +8108,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookEvent {
     const EXPECTING: &'static str = "a JSON object (WebhookEvent)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -7659,6 +8137,7 @@ impl object::FromObject for WebhookEvent {
         })
     }
 }
+
 /// Root Type for Message-Context
 ///
 /// Schema `Message-Context` (`/components/schemas/Message-Context`).
@@ -7677,6 +8156,7 @@ pub struct MessageContext {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl MessageContext {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -7713,6 +8193,7 @@ impl MessageContext {
         self
     }
 }
+
 impl ::serde::Serialize for MessageContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7727,6 +8208,7 @@ impl ::serde::Serialize for MessageContext {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageContext {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7734,6 +8216,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContext {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for MessageContext {
     const EXPECTING: &'static str = "a JSON object (MessageContext)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -7762,6 +8245,7 @@ impl object::FromObject for MessageContext {
         })
     }
 }
+
 /// Root Type for Webhook-Text
 ///
 /// Schema `Webhook-Text` (`/components/schemas/Webhook-Text`).
@@ -7774,6 +8258,7 @@ pub struct WebhookText {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookText {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -7789,6 +8274,7 @@ impl WebhookText {
         self
     }
 }
+
 impl ::serde::Serialize for WebhookText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7800,6 +8286,7 @@ impl ::serde::Serialize for WebhookText {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7807,6 +8294,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookText {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookText {
     const EXPECTING: &'static str = "a JSON object (WebhookText)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -7826,13 +8314,14 @@ impl object::FromObject for WebhookText {
         })
     }
 }
+
 /// Root Type for Webhook-Message
 ///
 /// Schema `Webhook-Message` (`/components/schemas/Webhook-Message`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookMessage {
-    pub context: Option<crate::types::MessageContext>,
+    pub context: Option<MessageContext>,
     /// WhatsApp ID of the sender
     pub from: Option<String>,
     /// Optional. WhatsApp group ID
@@ -7841,21 +8330,22 @@ pub struct WebhookMessage {
     pub id: Option<String>,
     /// Message received timestamp
     pub timestamp: Option<String>,
-    pub type_: Option<crate::types::MessageType>,
-    pub errors: Option<Vec<crate::types::Error>>,
-    pub audio: Option<crate::types::WebhookAudio>,
-    pub contacts: Option<Vec<crate::types::Contact>>,
-    pub document: Option<crate::types::WebhookDocument>,
-    pub image: Option<crate::types::WebhookImage>,
-    pub location: Option<crate::types::WebhookLocation>,
-    pub system: Option<crate::types::WebhookSystem>,
-    pub text: Option<crate::types::WebhookText>,
-    pub video: Option<crate::types::WebhookVideo>,
-    pub voice: Option<crate::types::WebhookVoice>,
+    pub type_: Option<MessageType>,
+    pub errors: Option<Vec<Error>>,
+    pub audio: Option<WebhookAudio>,
+    pub contacts: Option<Vec<Contact>>,
+    pub document: Option<WebhookDocument>,
+    pub image: Option<WebhookImage>,
+    pub location: Option<WebhookLocation>,
+    pub system: Option<WebhookSystem>,
+    pub text: Option<WebhookText>,
+    pub video: Option<WebhookVideo>,
+    pub voice: Option<WebhookVoice>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookMessage {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -7881,7 +8371,7 @@ impl WebhookMessage {
     }
     /// Sets `context`.
     #[must_use]
-    pub fn with_context(mut self, value: crate::types::MessageContext) -> Self {
+    pub fn with_context(mut self, value: MessageContext) -> Self {
         self.context = Some(value);
         self
     }
@@ -7911,71 +8401,72 @@ impl WebhookMessage {
     }
     /// Sets `type`.
     #[must_use]
-    pub fn with_type(mut self, value: crate::types::MessageType) -> Self {
+    pub fn with_type(mut self, value: MessageType) -> Self {
         self.type_ = Some(value);
         self
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
     /// Sets `audio`.
     #[must_use]
-    pub fn with_audio(mut self, value: crate::types::WebhookAudio) -> Self {
+    pub fn with_audio(mut self, value: WebhookAudio) -> Self {
         self.audio = Some(value);
         self
     }
     /// Sets `contacts`.
     #[must_use]
-    pub fn with_contacts(mut self, value: Vec<crate::types::Contact>) -> Self {
+    pub fn with_contacts(mut self, value: Vec<Contact>) -> Self {
         self.contacts = Some(value);
         self
     }
     /// Sets `document`.
     #[must_use]
-    pub fn with_document(mut self, value: crate::types::WebhookDocument) -> Self {
+    pub fn with_document(mut self, value: WebhookDocument) -> Self {
         self.document = Some(value);
         self
     }
     /// Sets `image`.
     #[must_use]
-    pub fn with_image(mut self, value: crate::types::WebhookImage) -> Self {
+    pub fn with_image(mut self, value: WebhookImage) -> Self {
         self.image = Some(value);
         self
     }
     /// Sets `location`.
     #[must_use]
-    pub fn with_location(mut self, value: crate::types::WebhookLocation) -> Self {
+    pub fn with_location(mut self, value: WebhookLocation) -> Self {
         self.location = Some(value);
         self
     }
     /// Sets `system`.
     #[must_use]
-    pub fn with_system(mut self, value: crate::types::WebhookSystem) -> Self {
+    pub fn with_system(mut self, value: WebhookSystem) -> Self {
         self.system = Some(value);
         self
     }
     /// Sets `text`.
     #[must_use]
-    pub fn with_text(mut self, value: crate::types::WebhookText) -> Self {
+    pub fn with_text(mut self, value: WebhookText) -> Self {
         self.text = Some(value);
         self
     }
     /// Sets `video`.
     #[must_use]
-    pub fn with_video(mut self, value: crate::types::WebhookVideo) -> Self {
+    pub fn with_video(mut self, value: WebhookVideo) -> Self {
         self.video = Some(value);
         self
     }
     /// Sets `voice`.
     #[must_use]
-    pub fn with_voice(mut self, value: crate::types::WebhookVoice) -> Self {
+    pub fn with_voice(mut self, value: WebhookVoice) -> Self {
         self.voice = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for WebhookMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8002,6 +8493,7 @@ impl ::serde::Serialize for WebhookMessage {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8009,6 +8501,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookMessage {
     const EXPECTING: &'static str = "a JSON object (WebhookMessage)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -8073,6 +8566,7 @@ impl object::FromObject for WebhookMessage {
         })
     }
 }
+
 /// Root Type for Webhook-Location
 ///
 /// Schema `Webhook-Location` (`/components/schemas/Webhook-Location`).
@@ -8093,6 +8587,7 @@ pub struct WebhookLocation {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookLocation {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -8136,6 +8631,7 @@ impl WebhookLocation {
         self
     }
 }
+
 impl ::serde::Serialize for WebhookLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8151,6 +8647,7 @@ impl ::serde::Serialize for WebhookLocation {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8158,6 +8655,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookLocation {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookLocation {
     const EXPECTING: &'static str = "a JSON object (WebhookLocation)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -8189,6 +8687,7 @@ impl object::FromObject for WebhookLocation {
         })
     }
 }
+
 /// type of the message
 ///
 /// Default: `"text"`
@@ -8220,6 +8719,7 @@ pub enum MessageType {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl MessageType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -8238,6 +8738,7 @@ impl MessageType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for MessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -8255,16 +8756,19 @@ impl ::std::convert::From<&str> for MessageType {
         }
     }
 }
+
 impl ::std::convert::From<String> for MessageType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for MessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8273,6 +8777,7 @@ impl ::serde::Serialize for MessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8284,6 +8789,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Root Type for Webhook-Image
 ///
 /// Schema `Webhook-Image` (`/components/schemas/Webhook-Image`).
@@ -8306,6 +8812,7 @@ pub struct WebhookImage {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookImage {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -8357,6 +8864,7 @@ impl WebhookImage {
         self
     }
 }
+
 impl ::serde::Serialize for WebhookImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8373,6 +8881,7 @@ impl ::serde::Serialize for WebhookImage {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8380,6 +8889,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookImage {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookImage {
     const EXPECTING: &'static str = "a JSON object (WebhookImage)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -8414,6 +8924,7 @@ impl object::FromObject for WebhookImage {
         })
     }
 }
+
 /// Root Type for Webhook-Audio
 ///
 /// Schema `Webhook-Audio` (`/components/schemas/Webhook-Audio`).
@@ -8438,6 +8949,7 @@ pub struct WebhookAudio {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookAudio {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -8496,6 +9008,7 @@ impl WebhookAudio {
         self
     }
 }
+
 impl ::serde::Serialize for WebhookAudio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8513,6 +9026,7 @@ impl ::serde::Serialize for WebhookAudio {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookAudio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8520,6 +9034,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookAudio {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookAudio {
     const EXPECTING: &'static str = "a JSON object (WebhookAudio)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -8557,6 +9072,7 @@ impl object::FromObject for WebhookAudio {
         })
     }
 }
+
 /// Root Type for Webhook-Document
 ///
 /// Schema `Webhook-Document` (`/components/schemas/Webhook-Document`).
@@ -8581,6 +9097,7 @@ pub struct WebhookDocument {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookDocument {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -8639,6 +9156,7 @@ impl WebhookDocument {
         self
     }
 }
+
 impl ::serde::Serialize for WebhookDocument {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8656,6 +9174,7 @@ impl ::serde::Serialize for WebhookDocument {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookDocument {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8663,6 +9182,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookDocument {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookDocument {
     const EXPECTING: &'static str = "a JSON object (WebhookDocument)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -8700,6 +9220,7 @@ impl object::FromObject for WebhookDocument {
         })
     }
 }
+
 /// Root Type for Webhook-Video
 ///
 /// Schema `Webhook-Video` (`/components/schemas/Webhook-Video`).
@@ -8722,6 +9243,7 @@ pub struct WebhookVideo {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookVideo {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -8773,6 +9295,7 @@ impl WebhookVideo {
         self
     }
 }
+
 impl ::serde::Serialize for WebhookVideo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8789,6 +9312,7 @@ impl ::serde::Serialize for WebhookVideo {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookVideo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8796,6 +9320,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookVideo {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookVideo {
     const EXPECTING: &'static str = "a JSON object (WebhookVideo)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -8830,6 +9355,7 @@ impl object::FromObject for WebhookVideo {
         })
     }
 }
+
 /// Root Type for Webhook-Voice
 ///
 /// Schema `Webhook-Voice` (`/components/schemas/Webhook-Voice`).
@@ -8852,6 +9378,7 @@ pub struct WebhookVoice {
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookVoice {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -8903,6 +9430,7 @@ impl WebhookVoice {
         self
     }
 }
+
 impl ::serde::Serialize for WebhookVoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8919,6 +9447,7 @@ impl ::serde::Serialize for WebhookVoice {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookVoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8926,6 +9455,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookVoice {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookVoice {
     const EXPECTING: &'static str = "a JSON object (WebhookVoice)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -8960,6 +9490,7 @@ impl object::FromObject for WebhookVoice {
         })
     }
 }
+
 /// Root Type for Webhook-System
 ///
 /// Schema `Webhook-System` (`/components/schemas/Webhook-System`).
@@ -8967,11 +9498,12 @@ impl object::FromObject for WebhookVoice {
 #[non_exhaustive]
 pub struct WebhookSystem {
     pub body: Option<String>,
-    pub type_: Option<crate::types::WebhookSystemType>,
+    pub type_: Option<WebhookSystemType>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookSystem {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -8989,11 +9521,12 @@ impl WebhookSystem {
     }
     /// Sets `type`.
     #[must_use]
-    pub fn with_type(mut self, value: crate::types::WebhookSystemType) -> Self {
+    pub fn with_type(mut self, value: WebhookSystemType) -> Self {
         self.type_ = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for WebhookSystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9006,6 +9539,7 @@ impl ::serde::Serialize for WebhookSystem {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9013,6 +9547,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookSystem {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookSystem {
     const EXPECTING: &'static str = "a JSON object (WebhookSystem)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -9035,25 +9570,27 @@ impl object::FromObject for WebhookSystem {
         })
     }
 }
+
 /// Root Type for Webhook-Status
 ///
 /// Schema `Webhook-Status` (`/components/schemas/Webhook-Status`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookStatus {
-    pub errors: Option<Vec<crate::types::Error>>,
+    pub errors: Option<Vec<Error>>,
     /// Message ID
     pub id: Option<String>,
     /// WhatsApp ID of recipient
     pub recipient_id: Option<String>,
     /// Status of message
-    pub status: Option<crate::types::WebhookStatusStatus>,
+    pub status: Option<WebhookStatusStatus>,
     /// Timestamp of the status message
     pub timestamp: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl WebhookStatus {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -9068,7 +9605,7 @@ impl WebhookStatus {
     }
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<crate::types::Error>) -> Self {
+    pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
@@ -9086,7 +9623,7 @@ impl WebhookStatus {
     }
     /// Sets `status`.
     #[must_use]
-    pub fn with_status(mut self, value: crate::types::WebhookStatusStatus) -> Self {
+    pub fn with_status(mut self, value: WebhookStatusStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -9097,6 +9634,7 @@ impl WebhookStatus {
         self
     }
 }
+
 impl ::serde::Serialize for WebhookStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9112,6 +9650,7 @@ impl ::serde::Serialize for WebhookStatus {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9119,6 +9658,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookStatus {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for WebhookStatus {
     const EXPECTING: &'static str = "a JSON object (WebhookStatus)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -9150,6 +9690,7 @@ impl object::FromObject for WebhookStatus {
         })
     }
 }
+
 /// Inline schema at `/components/schemas/Set-Shards-Request-Body/properties/shards`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9169,6 +9710,7 @@ pub enum SetShardsRequestBodyShards {
     /// A value this version of the API does not list, kept as sent.
     Unknown(i64),
 }
+
 impl SetShardsRequestBodyShards {
     /// The value on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -9183,6 +9725,7 @@ impl SetShardsRequestBodyShards {
         }
     }
 }
+
 impl ::std::convert::From<i64> for SetShardsRequestBodyShards {
     fn from(value: i64) -> Self {
         match value {
@@ -9196,11 +9739,13 @@ impl ::std::convert::From<i64> for SetShardsRequestBodyShards {
         }
     }
 }
+
 impl ::std::fmt::Display for SetShardsRequestBodyShards {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+
 impl ::serde::Serialize for SetShardsRequestBodyShards {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9209,6 +9754,7 @@ impl ::serde::Serialize for SetShardsRequestBodyShards {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SetShardsRequestBodyShards {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9216,6 +9762,7 @@ impl<'de> ::serde::Deserialize<'de> for SetShardsRequestBodyShards {
         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// Method of receiving your registration code
 ///
 /// Inline schema at `/components/schemas/Request-Code-Request-Body/properties/method`.
@@ -9229,6 +9776,7 @@ pub enum RequestCodeRequestBodyMethod {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl RequestCodeRequestBodyMethod {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -9239,6 +9787,7 @@ impl RequestCodeRequestBodyMethod {
         }
     }
 }
+
 impl ::std::convert::From<&str> for RequestCodeRequestBodyMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -9248,16 +9797,19 @@ impl ::std::convert::From<&str> for RequestCodeRequestBodyMethod {
         }
     }
 }
+
 impl ::std::convert::From<String> for RequestCodeRequestBodyMethod {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for RequestCodeRequestBodyMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RequestCodeRequestBodyMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9266,6 +9818,7 @@ impl ::serde::Serialize for RequestCodeRequestBodyMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RequestCodeRequestBodyMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9277,6 +9830,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestCodeRequestBodyMethod {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Blocking determines whether the request should wait for the processing to complete (synchronous) or not (asynchronous).
 ///
 /// Default: `"no_wait"`
@@ -9292,6 +9846,7 @@ pub enum CheckContactRequestBodyBlocking {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl CheckContactRequestBodyBlocking {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -9302,6 +9857,7 @@ impl CheckContactRequestBodyBlocking {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CheckContactRequestBodyBlocking {
     fn from(value: &str) -> Self {
         match value {
@@ -9311,16 +9867,19 @@ impl ::std::convert::From<&str> for CheckContactRequestBodyBlocking {
         }
     }
 }
+
 impl ::std::convert::From<String> for CheckContactRequestBodyBlocking {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CheckContactRequestBodyBlocking {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CheckContactRequestBodyBlocking {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9329,6 +9888,7 @@ impl ::serde::Serialize for CheckContactRequestBodyBlocking {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CheckContactRequestBodyBlocking {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9340,6 +9900,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckContactRequestBodyBlocking {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Status of the user.
 ///
 /// Inline schema at `/components/schemas/Check-Contact/properties/status`.
@@ -9355,6 +9916,7 @@ pub enum CheckContactStatus {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl CheckContactStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -9366,6 +9928,7 @@ impl CheckContactStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for CheckContactStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -9376,16 +9939,19 @@ impl ::std::convert::From<&str> for CheckContactStatus {
         }
     }
 }
+
 impl ::std::convert::From<String> for CheckContactStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for CheckContactStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CheckContactStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9394,6 +9960,7 @@ impl ::serde::Serialize for CheckContactStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CheckContactStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9405,6 +9972,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckContactStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Determines whether the recipient is an individual or a group Specifying recipient_type in the request is optional when the value is individual. However, recipient_type is required when using group. If sending a text message to a group, see the Sending Group Messages documentation.
 ///
 /// Default: `"individual"`
@@ -9420,6 +9988,7 @@ pub enum SendMessageRequestBodyRecipientType {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl SendMessageRequestBodyRecipientType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -9430,6 +9999,7 @@ impl SendMessageRequestBodyRecipientType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for SendMessageRequestBodyRecipientType {
     fn from(value: &str) -> Self {
         match value {
@@ -9439,16 +10009,19 @@ impl ::std::convert::From<&str> for SendMessageRequestBodyRecipientType {
         }
     }
 }
+
 impl ::std::convert::From<String> for SendMessageRequestBodyRecipientType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for SendMessageRequestBodyRecipientType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SendMessageRequestBodyRecipientType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9457,6 +10030,7 @@ impl ::serde::Serialize for SendMessageRequestBodyRecipientType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SendMessageRequestBodyRecipientType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9468,6 +10042,7 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageRequestBodyRecipientType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// The language policy the message should follow
 ///
 /// Inline schema at `/components/schemas/Language/properties/policy`.
@@ -9481,6 +10056,7 @@ pub enum LanguagePolicy {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl LanguagePolicy {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -9491,6 +10067,7 @@ impl LanguagePolicy {
         }
     }
 }
+
 impl ::std::convert::From<&str> for LanguagePolicy {
     fn from(value: &str) -> Self {
         match value {
@@ -9500,16 +10077,19 @@ impl ::std::convert::From<&str> for LanguagePolicy {
         }
     }
 }
+
 impl ::std::convert::From<String> for LanguagePolicy {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for LanguagePolicy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for LanguagePolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9518,6 +10098,7 @@ impl ::serde::Serialize for LanguagePolicy {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LanguagePolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9529,6 +10110,7 @@ impl<'de> ::serde::Deserialize<'de> for LanguagePolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Both strings and numbers are accepted. If different from the value derived from the date (if specified), use the derived value.
 ///
 /// Inline schema at `/components/schemas/Date-Time-Component/properties/day_of_week`.
@@ -9552,6 +10134,7 @@ pub enum DateTimeComponentDayOfWeek {
     /// A value this version of the API does not list, kept as sent.
     Unknown(i64),
 }
+
 impl DateTimeComponentDayOfWeek {
     /// The value on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -9567,6 +10150,7 @@ impl DateTimeComponentDayOfWeek {
         }
     }
 }
+
 impl ::std::convert::From<i64> for DateTimeComponentDayOfWeek {
     fn from(value: i64) -> Self {
         match value {
@@ -9581,11 +10165,13 @@ impl ::std::convert::From<i64> for DateTimeComponentDayOfWeek {
         }
     }
 }
+
 impl ::std::fmt::Display for DateTimeComponentDayOfWeek {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+
 impl ::serde::Serialize for DateTimeComponentDayOfWeek {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9594,6 +10180,7 @@ impl ::serde::Serialize for DateTimeComponentDayOfWeek {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DateTimeComponentDayOfWeek {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9601,6 +10188,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeComponentDayOfWeek {
         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// Inline schema at `/components/schemas/Meta/properties/api_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9614,6 +10202,7 @@ pub enum MetaApiStatus {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl MetaApiStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -9625,6 +10214,7 @@ impl MetaApiStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for MetaApiStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -9635,16 +10225,19 @@ impl ::std::convert::From<&str> for MetaApiStatus {
         }
     }
 }
+
 impl ::std::convert::From<String> for MetaApiStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for MetaApiStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MetaApiStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9653,6 +10246,7 @@ impl ::serde::Serialize for MetaApiStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetaApiStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9664,6 +10258,7 @@ impl<'de> ::serde::Deserialize<'de> for MetaApiStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Inline schema at `/components/schemas/Media/properties/auto_download/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9681,6 +10276,7 @@ pub enum MediaAutoDownloadItem {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl MediaAutoDownloadItem {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -9694,6 +10290,7 @@ impl MediaAutoDownloadItem {
         }
     }
 }
+
 impl ::std::convert::From<&str> for MediaAutoDownloadItem {
     fn from(value: &str) -> Self {
         match value {
@@ -9706,16 +10303,19 @@ impl ::std::convert::From<&str> for MediaAutoDownloadItem {
         }
     }
 }
+
 impl ::std::convert::From<String> for MediaAutoDownloadItem {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for MediaAutoDownloadItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MediaAutoDownloadItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9724,6 +10324,7 @@ impl ::serde::Serialize for MediaAutoDownloadItem {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MediaAutoDownloadItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9735,6 +10336,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaAutoDownloadItem {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Configures the maximum number of inflight callback requests that are sent out. Can be set to 6 (default), 12, 18, or 24.
 ///
 /// Default: `6`
@@ -9754,6 +10356,7 @@ pub enum WebhooksMaxConcurrentRequests {
     /// A value this version of the API does not list, kept as sent.
     Unknown(i64),
 }
+
 impl WebhooksMaxConcurrentRequests {
     /// The value on the wire.
     pub fn as_i64(&self) -> i64 {
@@ -9766,6 +10369,7 @@ impl WebhooksMaxConcurrentRequests {
         }
     }
 }
+
 impl ::std::convert::From<i64> for WebhooksMaxConcurrentRequests {
     fn from(value: i64) -> Self {
         match value {
@@ -9777,11 +10381,13 @@ impl ::std::convert::From<i64> for WebhooksMaxConcurrentRequests {
         }
     }
 }
+
 impl ::std::fmt::Display for WebhooksMaxConcurrentRequests {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+
 impl ::serde::Serialize for WebhooksMaxConcurrentRequests {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9790,6 +10396,7 @@ impl ::serde::Serialize for WebhooksMaxConcurrentRequests {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhooksMaxConcurrentRequests {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9797,19 +10404,22 @@ impl<'de> ::serde::Deserialize<'de> for WebhooksMaxConcurrentRequests {
         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// Inline schema at `/components/schemas/Profile-Photo-Settings/properties/profile/properties/photo`.
 ///
 /// The schema has the same shape as [`GroupInvite`], so one Rust type serves both.
-pub type ProfilePhotoSettingsProfilePhoto2 = crate::types::GroupInvite;
+pub type ProfilePhotoSettingsProfilePhoto2 = GroupInvite;
+
 /// Inline schema at `/components/schemas/Profile-Photo-Settings/properties/profile`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfilePhotoSettingsProfile2 {
-    pub photo: Option<crate::types::ProfilePhotoSettingsProfilePhoto2>,
+    pub photo: Option<ProfilePhotoSettingsProfilePhoto2>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ProfilePhotoSettingsProfile2 {
     /// Creates a value with every (optional) field unset.
     pub fn new() -> Self {
@@ -9820,14 +10430,12 @@ impl ProfilePhotoSettingsProfile2 {
     }
     /// Sets `photo`.
     #[must_use]
-    pub fn with_photo(
-        mut self,
-        value: crate::types::ProfilePhotoSettingsProfilePhoto2,
-    ) -> Self {
+    pub fn with_photo(mut self, value: ProfilePhotoSettingsProfilePhoto2) -> Self {
         self.photo = Some(value);
         self
     }
 }
+
 impl ::serde::Serialize for ProfilePhotoSettingsProfile2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9839,6 +10447,7 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfile2 {
         map.finish()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9846,6 +10455,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile2 {
         object::deserialize(deserializer)
     }
 }
+
 impl object::FromObject for ProfilePhotoSettingsProfile2 {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfile2)";
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
@@ -9865,6 +10475,7 @@ impl object::FromObject for ProfilePhotoSettingsProfile2 {
         })
     }
 }
+
 /// Inline schema at `/components/schemas/Gateway-Node-Status/properties/role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9878,6 +10489,7 @@ pub enum GatewayNodeStatusRole {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl GatewayNodeStatusRole {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -9889,6 +10501,7 @@ impl GatewayNodeStatusRole {
         }
     }
 }
+
 impl ::std::convert::From<&str> for GatewayNodeStatusRole {
     fn from(value: &str) -> Self {
         match value {
@@ -9899,16 +10512,19 @@ impl ::std::convert::From<&str> for GatewayNodeStatusRole {
         }
     }
 }
+
 impl ::std::convert::From<String> for GatewayNodeStatusRole {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for GatewayNodeStatusRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for GatewayNodeStatusRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9917,6 +10533,7 @@ impl ::serde::Serialize for GatewayNodeStatusRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatusRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9928,6 +10545,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatusRole {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Inline schema at `/components/schemas/Check-Health-Response/properties/health`.
 ///
 /// Deserialization tries the alternatives in the order listed here
@@ -9936,23 +10554,23 @@ impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatusRole {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CheckHealthResponseHealth {
-    Map(::std::collections::BTreeMap<String, crate::types::GatewayNodeStatus>),
-    GatewayStatus(crate::types::GatewayStatus),
+    Map(::std::collections::BTreeMap<String, GatewayNodeStatus>),
+    GatewayStatus(GatewayStatus),
 }
-impl ::std::convert::From<
-    ::std::collections::BTreeMap<String, crate::types::GatewayNodeStatus>,
-> for CheckHealthResponseHealth {
-    fn from(
-        value: ::std::collections::BTreeMap<String, crate::types::GatewayNodeStatus>,
-    ) -> Self {
+
+impl ::std::convert::From<::std::collections::BTreeMap<String, GatewayNodeStatus>>
+for CheckHealthResponseHealth {
+    fn from(value: ::std::collections::BTreeMap<String, GatewayNodeStatus>) -> Self {
         Self::Map(value)
     }
 }
-impl ::std::convert::From<crate::types::GatewayStatus> for CheckHealthResponseHealth {
-    fn from(value: crate::types::GatewayStatus) -> Self {
+
+impl ::std::convert::From<GatewayStatus> for CheckHealthResponseHealth {
+    fn from(value: GatewayStatus) -> Self {
         Self::GatewayStatus(value)
     }
 }
+
 /// Inline schema at `/components/schemas/Webhook-System/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -10000,6 +10618,7 @@ pub enum WebhookSystemType {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl WebhookSystemType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -10028,6 +10647,7 @@ impl WebhookSystemType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for WebhookSystemType {
     fn from(value: &str) -> Self {
         match value {
@@ -10055,16 +10675,19 @@ impl ::std::convert::From<&str> for WebhookSystemType {
         }
     }
 }
+
 impl ::std::convert::From<String> for WebhookSystemType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for WebhookSystemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WebhookSystemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10073,6 +10696,7 @@ impl ::serde::Serialize for WebhookSystemType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookSystemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10084,6 +10708,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookSystemType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Status of message
 ///
 /// Inline schema at `/components/schemas/Webhook-Status/properties/status`.
@@ -10103,6 +10728,7 @@ pub enum WebhookStatusStatus {
     /// A value this version of the API does not list, kept as sent.
     Unknown(String),
 }
+
 impl WebhookStatusStatus {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -10116,6 +10742,7 @@ impl WebhookStatusStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for WebhookStatusStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -10128,16 +10755,19 @@ impl ::std::convert::From<&str> for WebhookStatusStatus {
         }
     }
 }
+
 impl ::std::convert::From<String> for WebhookStatusStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl ::std::fmt::Display for WebhookStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WebhookStatusStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10146,6 +10776,7 @@ impl ::serde::Serialize for WebhookStatusStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookStatusStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

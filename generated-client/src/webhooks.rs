@@ -23,6 +23,7 @@
 //!     }
 //! }
 //! ```
+
 /// A webhook body that does not fit the event schema.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("webhook body does not fit at `{path}`: {message}; body starts: {excerpt}")]
@@ -33,6 +34,7 @@ pub struct WebhookError {
     pub message: String,
     pub excerpt: String,
 }
+
 /** Parses the body of an inbound webhook request into [`WebhookEvent`](crate::types::WebhookEvent) (schema `Webhook-Event`).
 
  # Errors

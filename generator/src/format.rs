@@ -18,7 +18,7 @@
 //!   its own inside an empty `impl #self_ty { .. }` (so the methods of a
 //!   large client format in parallel) and the body is sliced out; prettyplease
 //!   prints `impl X {` on the first line, the items at four spaces and `}`
-//!   last. Test: `items_formatted_one_by_one_print_as_the_whole_file` (all
+//!   last. Test: `items_formatted_one_by_one_print_as_the_whole_file_with_blank_lines` (all
 //!   three tricks together against plain prettyplease of the whole file).
 //!
 //! Nothing else patches emitted text: types printed into unformatted text
@@ -51,12 +51,42 @@ pub const SKIP_RUSTFMT: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]";
 
 fn unparse(path: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| does_not_parse(path, e))?;
-    Ok(crate::emit::docs::split_lines(prettyplease::unparse(&file)))
+    Ok(print(file))
 }
 
 fn unparse_str(path: &str, source: &str) -> Result<String, Error> {
     let file: syn::File = syn::parse_str(source).map_err(|e| does_not_parse(path, e))?;
-    Ok(crate::emit::docs::split_lines(prettyplease::unparse(&file)))
+    Ok(print(file))
+}
+
+/// Prints a file item by item: its inner attributes, then each item, with
+/// a blank line between items (consecutive `use` items stay one group).
+/// prettyplease prints items one after the other; the blank lines are put
+/// here, between items it printed on their own, not found in its text.
+fn print(file: syn::File) -> String {
+    let syn::File { shebang, attrs, items } = file;
+    let mut out = String::new();
+    if !attrs.is_empty() {
+        out.push_str(&prettyplease::unparse(&syn::File {
+            shebang,
+            attrs,
+            items: Vec::new(),
+        }));
+    }
+    let mut after_use = false;
+    for item in items {
+        let is_use = matches!(item, syn::Item::Use(_));
+        if !out.is_empty() && !(after_use && is_use) {
+            out.push('\n');
+        }
+        after_use = is_use;
+        out.push_str(&prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        }));
+    }
+    crate::emit::docs::split_lines(out)
 }
 
 fn does_not_parse(path: &str, e: syn::Error) -> Error {
@@ -111,11 +141,28 @@ pub fn format_file(path: &str, output: Output<'_>, config: &Config, memo: &Memo)
     match output {
         Output::Text(t) => pieces.push(whole(t)),
         Output::Rust(parts) => {
+            // A blank line between items: between parts, and between the
+            // items a part formats one by one.
+            let mut first = true;
+            let mut gap = |pieces: &mut Vec<Piece>| {
+                if !std::mem::take(&mut first) {
+                    pieces.push(whole("\n".to_string()));
+                }
+            };
             for part in parts {
                 match part {
-                    Part::Items(source) => pieces.push(whole(unparse_str(path, &source)?)),
-                    Part::Many { count, item } => pieces.extend(many(path, count, &item, None, memo)?),
+                    Part::Items(source) => {
+                        gap(&mut pieces);
+                        pieces.push(whole(unparse_str(path, &source)?));
+                    }
+                    Part::Many { count, item } => {
+                        for piece in many(path, count, &item, None, memo)? {
+                            gap(&mut pieces);
+                            pieces.push(piece);
+                        }
+                    }
                     Part::Impl { self_ty, count, item } => {
+                        gap(&mut pieces);
                         let open = unparse_str(path, &format!("impl {self_ty} {{}}"))?;
                         if count == 0 {
                             pieces.push(whole(open));
@@ -124,7 +171,12 @@ pub fn format_file(path: &str, output: Output<'_>, config: &Config, memo: &Memo)
                         let head = open.trim_end().trim_end_matches('}').trim_end().len();
                         pieces.push((open, 0..head));
                         pieces.push(whole("\n".to_string()));
-                        pieces.extend(many(path, count, &item, Some(self_ty), memo)?);
+                        for (i, piece) in many(path, count, &item, Some(self_ty), memo)?.into_iter().enumerate() {
+                            if i > 0 {
+                                pieces.push(whole("\n".to_string()));
+                            }
+                            pieces.push(piece);
+                        }
                         pieces.push(whole("}\n".to_string()));
                     }
                 }
@@ -150,7 +202,7 @@ mod tests {
     /// four spaces, and the closing `}` last; this fails if it stops doing
     /// so. The same for items formatted one by one and joined.
     #[test]
-    fn items_formatted_one_by_one_print_as_the_whole_file() {
+    fn items_formatted_one_by_one_print_as_the_whole_file_with_blank_lines() {
         // With the tricks (a snippet, a joined doc block) or plainly.
         let method = |i: usize, snippets: Option<&mut Snippets>| {
             let name = quote::format_ident!("method_with_a_rather_long_name_number_{i}");
@@ -204,11 +256,16 @@ mod tests {
         whole.extend(quote!(impl Client {}));
         let body = (0..3).map(|i| method(i, None));
         whole.extend(quote!(impl Client { #(#body)* }));
-        let expected = format!(
-            "{}{SKIP_RUSTFMT}\n\n{}",
-            header(&config, "//"),
-            unparse("x", whole).expect("parses")
+        let plain = prettyplease::unparse(&syn::parse2(whole).expect("parses"));
+        let expected = format!("{}{SKIP_RUSTFMT}\n\n{plain}", header(&config, "//"));
+        // The same code as plain prettyplease, but for blank lines...
+        assert_eq!(got.replace("\n\n", "\n"), expected.replace("\n\n", "\n"));
+        // ...which stand between items, and between an impl's methods.
+        assert!(got.contains("}\n\npub struct S1 {"), "{got}");
+        assert!(
+            got.contains("}\n\nimpl Client {}\n\nimpl Client {\n    /// First line."),
+            "{got}"
         );
-        assert_eq!(got, expected);
+        assert_eq!(got.matches("    }\n\n    /// First line.").count(), 2, "{got}");
     }
 }

@@ -272,9 +272,37 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust spelling of a type use: schema types by their full path
-/// (`crate::types::X`), std types as [`Prelude`] spells them.
+/// The Rust spelling of a type use outside the types modules: schema types
+/// by their full path (`crate::types::X`), std types as [`Prelude`] spells
+/// them.
 pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
+    ty_in(api, ty, Scope::Crate)
+}
+
+/// Where a type use is printed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Anywhere but the types modules: schema types by their full path.
+    Crate,
+    /// Inside a types module (`None`: `types.rs`, `Some(f)`: the module of
+    /// feature `f`, see [`types_module`]): the types printed in that same
+    /// module are written by their name, the others by their full path.
+    Types(Option<usize>),
+}
+
+/// The types module a type is printed in: that of its one feature, else
+/// `types.rs` itself.
+pub fn types_module(def: &TypeDef) -> Option<usize> {
+    (def.features.len() == 1).then(|| def.features[0])
+}
+
+/// Names the types modules' own code gives to something else (generic
+/// parameters of the serde impls): a type so named is always written by
+/// its full path there.
+const SHADOWED_IN_TYPES: &[&str] = &["A", "D", "S"];
+
+/// [`ty_tokens`] as printed in `scope`.
+pub fn ty_in(api: &Api, ty: &Ty, scope: Scope) -> TokenStream {
     let Prelude {
         option,
         string,
@@ -284,8 +312,13 @@ pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
     } = Prelude::of(api);
     match ty {
         Ty::Named(id) => {
-            let n = ident(&api.ty(*id).name);
-            quote!(crate::types::#n)
+            let def = api.ty(*id);
+            let n = ident(&def.name);
+            if scope == Scope::Types(types_module(def)) && !SHADOWED_IN_TYPES.contains(&def.name.as_str()) {
+                quote!(#n)
+            } else {
+                quote!(crate::types::#n)
+            }
         }
         Ty::String => quote!(#string),
         Ty::Bool => quote!(bool),
@@ -299,23 +332,23 @@ pub fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
             quote!(crate::formats::#n)
         }
         Ty::Vec(t) => {
-            let t = ty_tokens(api, t);
+            let t = ty_in(api, t, scope);
             quote!(#vec<#t>)
         }
         Ty::Map(t) => {
-            let t = ty_tokens(api, t);
+            let t = ty_in(api, t, scope);
             quote!(::std::collections::BTreeMap<#string, #t>)
         }
         Ty::Option(t) => {
-            let t = ty_tokens(api, t);
+            let t = ty_in(api, t, scope);
             quote!(#option<#t>)
         }
         Ty::Box(t) => {
-            let t = ty_tokens(api, t);
+            let t = ty_in(api, t, scope);
             quote!(#boxed<#t>)
         }
         Ty::Tuple(ts) => {
-            let ts = ts.iter().map(|t| ty_tokens(api, t));
+            let ts = ts.iter().map(|t| ty_in(api, t, scope));
             quote!((#(#ts),*))
         }
     }

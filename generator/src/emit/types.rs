@@ -1,7 +1,7 @@
 //! Prints `src/types.rs`: one item per IR type definition.
 
 use super::snippet::Snippets;
-use super::{docs, ident, ty_tokens, Prelude};
+use super::{docs, ident, ty_in, types_module, Prelude, Scope};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens as _};
@@ -15,15 +15,14 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
     };
     let repeated = std::sync::Arc::new(repeated_fields(api));
     // Types gated by exactly one feature live in that feature's module.
-    let single = |def: &TypeDef| (def.features.len() == 1).then(|| def.features[0]);
     let shared: Vec<usize> = (0..api.types.len())
-        .filter(|&i| single(&api.types[i]).is_none())
+        .filter(|&i| types_module(&api.types[i]).is_none())
         .collect();
     let mut modules = Vec::new();
     let mut files = Vec::new();
     for (fi, feature) in api.features.iter().enumerate() {
         let members: Vec<usize> = (0..api.types.len())
-            .filter(|&i| single(&api.types[i]) == Some(fi))
+            .filter(|&i| types_module(&api.types[i]) == Some(fi))
             .collect();
         if members.is_empty() {
             continue;
@@ -167,14 +166,15 @@ fn type_def(api: &Api, def: &TypeDef, repeated: &Repeated<'_>, snippets: &mut Sn
     let doc = docs::attrs(&doc_lines);
     let deprecated = deprecated_attr(def.deprecated);
     let name = ident(&def.name);
+    let here = Scope::Types(types_module(def));
     match &def.kind {
         TypeKind::Alias(ty) => {
-            let t = ty_tokens(api, ty);
+            let t = ty_in(api, ty, here);
             quote! { #doc #deprecated pub type #name = #t; }
         }
         TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated, repeated, snippets),
         TypeKind::Enum(e) => enum_def(api, e, &name, doc, deprecated),
-        TypeKind::Union(u) => super::unions::union_def(api, u, &name, doc, deprecated),
+        TypeKind::Union(u) => super::unions::union_def(api, u, &name, doc, deprecated, here),
         TypeKind::Literal(l) => literal_def(api, l, &name, doc, deprecated),
     }
 }
@@ -243,10 +243,11 @@ fn literal_def(api: &Api, l: &Literal, name: &proc_macro2::Ident, doc: TokenStre
     }
 }
 
-/// The Rust type of a field, with the `Option` layers its presence rules need.
-pub fn field_ty(api: &Api, f: &Field) -> TokenStream {
+/// The Rust type of a field, with the `Option` layers its presence rules
+/// need, as printed in `here`.
+fn field_ty(api: &Api, f: &Field, here: Scope) -> TokenStream {
     let Prelude { option, .. } = Prelude::of(api);
-    let inner = ty_tokens(api, &f.ty);
+    let inner = ty_in(api, &f.ty, here);
     match (f.required, f.nullable) {
         (true, false) => inner,
         (true, true) | (false, false) => quote!(#option<#inner>),
@@ -265,6 +266,7 @@ fn struct_def(
 ) -> TokenStream {
     let Prelude { none, string, .. } = Prelude::of(api);
     let name = ident(&def.name);
+    let here = Scope::Types(types_module(def));
     let has_secret = s.fields.iter().any(|f| f.secret);
     let mut derives = vec![quote!(Clone), quote!(PartialEq)];
     if !has_secret {
@@ -277,11 +279,11 @@ fn struct_def(
         let fname = ident(&f.name);
         let fdoc = docs::doc_attrs(&f.docs);
         let fdep = deprecated_attr(f.deprecated);
-        let t = field_ty(api, f);
+        let t = field_ty(api, f, here);
         quote! { #fdoc #fdep pub #fname: #t, }
     });
     let additional = s.additional.as_ref().map(|t| {
-        let t = ty_tokens(api, t);
+        let t = ty_in(api, t, here);
         quote! {
             /// Properties the schema does not declare, kept as sent so that
             /// values round-trip unchanged.
@@ -292,13 +294,13 @@ fn struct_def(
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.constant).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
-        let t = field_ty(api, f);
+        let t = field_ty(api, f, here);
         quote!(#n: #t)
     });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         if f.constant {
-            let t = ty_tokens(api, &f.ty);
+            let t = ty_in(api, &f.ty, here);
             quote!(#n: <#t as ::std::default::Default>::default())
         } else if f.required {
             quote!(#n)
@@ -310,7 +312,7 @@ fn struct_def(
         .additional
         .as_ref()
         .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
-    let setters = setters(api, s);
+    let setters = setters(api, s, here);
     let ctor_doc = if required.is_empty() {
         " Creates a value with every (optional) field unset.".to_string()
     } else {
@@ -374,7 +376,7 @@ fn struct_def(
 }
 
 /// The `with_*` setter of each optional field.
-fn setters(api: &Api, s: &Struct) -> Vec<TokenStream> {
+fn setters(api: &Api, s: &Struct, here: Scope) -> Vec<TokenStream> {
     let Prelude { option, some, .. } = Prelude::of(api);
     s.fields
         .iter()
@@ -382,7 +384,7 @@ fn setters(api: &Api, s: &Struct) -> Vec<TokenStream> {
         .map(|(f, setter)| {
             let n = ident(&f.name);
             let setter = ident(setter);
-            let inner = ty_tokens(api, &f.ty);
+            let inner = ty_in(api, &f.ty, here);
             let doc = format!(" Sets {}.", docs::code(&f.json_name));
             let fdep = deprecated_attr(f.deprecated);
             if f.nullable {

@@ -2,7 +2,7 @@
 //! properties each alternative fixes), or internally tagged with an
 //! `Unknown` fallback.
 
-use super::{docs, ident, ty_tokens, Prelude};
+use super::{docs, ident, ty_in, Prelude, Scope};
 use crate::ir::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -50,10 +50,11 @@ pub(super) fn union_def(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     deprecated: TokenStream,
+    here: Scope,
 ) -> TokenStream {
     let Prelude { some, result, ok, .. } = Prelude::of(api);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let tys: Vec<_> = u.variants.iter().map(|v| ty_tokens(api, &v.ty)).collect();
+    let tys: Vec<_> = u.variants.iter().map(|v| ty_in(api, &v.ty, here)).collect();
     let vdocs = u.variants.iter().map(|v| {
         let mut l = docs::lines(&Docs {
             summary: None,
