@@ -33,6 +33,7 @@ impl crate::ClientBuilder {
     ) -> Self {
         self.basic_auth(username, password)
     }
+
     /** Security scheme `bearerAuth`: a bearer token, sent as `Authorization: Bearer <token>`.
 
  Used by 58 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 50 more.
@@ -57,6 +58,7 @@ impl crate::Client {
     ) {
         self.set_basic_auth(username, password)
     }
+
     /** Security scheme `bearerAuth`: a bearer token, sent as `Authorization: Bearer <token>`.
 
  Used by 58 operations: [`create_user`](crate::Client::create_user), [`get_user`](crate::Client::get_user), [`update_user`](crate::Client::update_user), [`delete_user`](crate::Client::delete_user), [`logout_user`](crate::Client::logout_user), [`get_application_settings`](crate::Client::get_application_settings), [`reset_application_settings`](crate::Client::reset_application_settings), [`update_application_settings`](crate::Client::update_application_settings) and 50 more.

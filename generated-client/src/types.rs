@@ -75,6 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginAdminRequestBody {
 
 impl object::FromObject for LoginAdminRequestBody {
     const EXPECTING: &'static str = "a JSON object (LoginAdminRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -152,6 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserRequestBody {
 
 impl object::FromObject for CreateUserRequestBody {
     const EXPECTING: &'static str = "a JSON object (CreateUserRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -227,6 +229,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUserRequestBody {
 
 impl object::FromObject for UpdateUserRequestBody {
     const EXPECTING: &'static str = "a JSON object (UpdateUserRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -315,6 +318,7 @@ impl<'de> ::serde::Deserialize<'de> for SetShardsRequestBody {
 
 impl object::FromObject for SetShardsRequestBody {
     const EXPECTING: &'static str = "a JSON object (SetShardsRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -421,6 +425,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigBearer {
 
 impl object::FromObject for ConfigBearer {
     const EXPECTING: &'static str = "a JSON object (ConfigBearer)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -483,6 +488,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigBasic {
 
 impl object::FromObject for ConfigBasic {
     const EXPECTING: &'static str = "a JSON object (ConfigBasic)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -555,6 +561,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupSettingsRequestBody {
 
 impl object::FromObject for BackupSettingsRequestBody {
     const EXPECTING: &'static str = "a JSON object (BackupSettingsRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -626,6 +633,7 @@ impl<'de> ::serde::Deserialize<'de> for EnableTwoStepRequestBody {
 
 impl object::FromObject for EnableTwoStepRequestBody {
     const EXPECTING: &'static str = "a JSON object (EnableTwoStepRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -688,6 +696,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterAccountRequestBody {
 
 impl object::FromObject for RegisterAccountRequestBody {
     const EXPECTING: &'static str = "a JSON object (RegisterAccountRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -744,6 +753,7 @@ impl RequestCodeRequestBody {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `pin`.
     #[must_use]
     pub fn with_pin(mut self, value: String) -> Self {
@@ -791,6 +801,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestCodeRequestBody {
 
 impl object::FromObject for RequestCodeRequestBody {
     const EXPECTING: &'static str = "a JSON object (RequestCodeRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -896,6 +907,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageById {
 
 impl object::FromObject for ImageById {
     const EXPECTING: &'static str = "a JSON object (ImageById)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -967,6 +979,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageByProvider {
 
 impl object::FromObject for ImageByProvider {
     const EXPECTING: &'static str = "a JSON object (ImageByProvider)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1063,6 +1076,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioById {
 
 impl object::FromObject for AudioById {
     const EXPECTING: &'static str = "a JSON object (AudioById)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1128,6 +1142,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioByProvider {
 
 impl object::FromObject for AudioByProvider {
     const EXPECTING: &'static str = "a JSON object (AudioByProvider)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1224,6 +1239,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoById {
 
 impl object::FromObject for VideoById {
     const EXPECTING: &'static str = "a JSON object (VideoById)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1295,6 +1311,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoByProvider {
 
 impl object::FromObject for VideoByProvider {
     const EXPECTING: &'static str = "a JSON object (VideoByProvider)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1397,6 +1414,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentById {
 
 impl object::FromObject for DocumentById {
     const EXPECTING: &'static str = "a JSON object (DocumentById)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1479,6 +1497,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentByProvider {
 
 impl object::FromObject for DocumentByProvider {
     const EXPECTING: &'static str = "a JSON object (DocumentByProvider)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1550,6 +1569,7 @@ impl<'de> ::serde::Deserialize<'de> for Provider {
 
 impl object::FromObject for Provider {
     const EXPECTING: &'static str = "a JSON object (Provider)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1612,6 +1632,7 @@ impl<'de> ::serde::Deserialize<'de> for Text {
 
 impl object::FromObject for Text {
     const EXPECTING: &'static str = "a JSON object (Text)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1693,6 +1714,7 @@ impl<'de> ::serde::Deserialize<'de> for Hsm {
 
 impl object::FromObject for Hsm {
     const EXPECTING: &'static str = "a JSON object (Hsm)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1762,48 +1784,56 @@ impl Contact {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `addresses`.
     #[must_use]
     pub fn with_addresses(mut self, value: Vec<Address>) -> Self {
         self.addresses = Some(value);
         self
     }
+
     /// Sets `birthday`.
     #[must_use]
     pub fn with_birthday(mut self, value: String) -> Self {
         self.birthday = Some(value);
         self
     }
+
     /// Sets `emails`.
     #[must_use]
     pub fn with_emails(mut self, value: Vec<Email>) -> Self {
         self.emails = Some(value);
         self
     }
+
     /// Sets `ims`.
     #[must_use]
     pub fn with_ims(mut self, value: Vec<String>) -> Self {
         self.ims = Some(value);
         self
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn with_name(mut self, value: Name) -> Self {
         self.name = Some(value);
         self
     }
+
     /// Sets `org`.
     #[must_use]
     pub fn with_org(mut self, value: Org) -> Self {
         self.org = Some(value);
         self
     }
+
     /// Sets `phones`.
     #[must_use]
     pub fn with_phones(mut self, value: Vec<Phone>) -> Self {
         self.phones = Some(value);
         self
     }
+
     /// Sets `urls`.
     #[must_use]
     pub fn with_urls(mut self, value: Vec<Url>) -> Self {
@@ -1841,6 +1871,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 
 impl object::FromObject for Contact {
     const EXPECTING: &'static str = "a JSON object (Contact)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1957,6 +1988,7 @@ impl<'de> ::serde::Deserialize<'de> for Address {
 
 impl object::FromObject for Address {
     const EXPECTING: &'static str = "a JSON object (Address)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2040,6 +2072,7 @@ impl<'de> ::serde::Deserialize<'de> for Email {
 
 impl object::FromObject for Email {
     const EXPECTING: &'static str = "a JSON object (Email)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2096,24 +2129,28 @@ impl Name {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `first_name`.
     #[must_use]
     pub fn with_first_name(mut self, value: String) -> Self {
         self.first_name = Some(value);
         self
     }
+
     /// Sets `last_name`.
     #[must_use]
     pub fn with_last_name(mut self, value: String) -> Self {
         self.last_name = Some(value);
         self
     }
+
     /// Sets `suffix`.
     #[must_use]
     pub fn with_suffix(mut self, value: String) -> Self {
         self.suffix = Some(value);
         self
     }
+
     /// Sets `prefix`.
     #[must_use]
     pub fn with_prefix(mut self, value: String) -> Self {
@@ -2148,6 +2185,7 @@ impl<'de> ::serde::Deserialize<'de> for Name {
 
 impl object::FromObject for Name {
     const EXPECTING: &'static str = "a JSON object (Name)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2207,12 +2245,14 @@ impl Org {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `department`.
     #[must_use]
     pub fn with_department(mut self, value: String) -> Self {
         self.department = Some(value);
         self
     }
+
     /// Sets `title`.
     #[must_use]
     pub fn with_title(mut self, value: String) -> Self {
@@ -2245,6 +2285,7 @@ impl<'de> ::serde::Deserialize<'de> for Org {
 
 impl object::FromObject for Org {
     const EXPECTING: &'static str = "a JSON object (Org)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2331,6 +2372,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
 
 impl object::FromObject for Location {
     const EXPECTING: &'static str = "a JSON object (Location)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2402,6 +2444,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateGroupRequestBody {
 
 impl object::FromObject for CreateGroupRequestBody {
     const EXPECTING: &'static str = "a JSON object (CreateGroupRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2464,6 +2507,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGroupInfoRequestBody {
 
 impl object::FromObject for UpdateGroupInfoRequestBody {
     const EXPECTING: &'static str = "a JSON object (UpdateGroupInfoRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2526,6 +2570,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoveGroupParticipantRequestBody {
 
 impl object::FromObject for RemoveGroupParticipantRequestBody {
     const EXPECTING: &'static str = "a JSON object (RemoveGroupParticipantRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2569,18 +2614,21 @@ impl UserLoginResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `users`.
     #[must_use]
     pub fn with_users(mut self, value: Vec<UserLoginResponseItem>) -> Self {
@@ -2613,6 +2661,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
 
 impl object::FromObject for UserLoginResponse {
     const EXPECTING: &'static str = "a JSON object (UserLoginResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2663,12 +2712,14 @@ impl UserLoginResponseItem {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `token`.
     #[must_use]
     pub fn with_token(mut self, value: String) -> Self {
         self.token = Some(value);
         self
     }
+
     /// Sets `expires_after`.
     #[must_use]
     pub fn with_expires_after(mut self, value: String) -> Self {
@@ -2710,6 +2761,7 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponseItem {
 
 impl object::FromObject for UserLoginResponseItem {
     const EXPECTING: &'static str = "a JSON object (UserLoginResponseItem)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2756,18 +2808,21 @@ impl GroupsResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `groups`.
     #[must_use]
     pub fn with_groups(mut self, value: Vec<Group>) -> Self {
@@ -2800,6 +2855,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupsResponse {
 
 impl object::FromObject for GroupsResponse {
     const EXPECTING: &'static str = "a JSON object (GroupsResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2849,18 +2905,21 @@ impl GroupResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `groups`.
     #[must_use]
     pub fn with_groups(mut self, value: Vec<GroupInfo>) -> Self {
@@ -2893,6 +2952,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupResponse {
 
 impl object::FromObject for GroupResponse {
     const EXPECTING: &'static str = "a JSON object (GroupResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2951,30 +3011,35 @@ impl GroupInfo {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `admins`.
     #[must_use]
     pub fn with_admins(mut self, value: Vec<String>) -> Self {
         self.admins = Some(value);
         self
     }
+
     /// Sets `creation_time`.
     #[must_use]
     pub fn with_creation_time(mut self, value: i32) -> Self {
         self.creation_time = Some(value);
         self
     }
+
     /// Sets `creator`.
     #[must_use]
     pub fn with_creator(mut self, value: String) -> Self {
         self.creator = Some(value);
         self
     }
+
     /// Sets `participants`.
     #[must_use]
     pub fn with_participants(mut self, value: Vec<String>) -> Self {
         self.participants = Some(value);
         self
     }
+
     /// Sets `subject`.
     #[must_use]
     pub fn with_subject(mut self, value: String) -> Self {
@@ -3009,6 +3074,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupInfo {
 
 impl object::FromObject for GroupInfo {
     const EXPECTING: &'static str = "a JSON object (GroupInfo)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3062,12 +3128,14 @@ impl Group {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `creation_time`.
     #[must_use]
     pub fn with_creation_time(mut self, value: i32) -> Self {
         self.creation_time = Some(value);
         self
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
@@ -3099,6 +3167,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
 
 impl object::FromObject for Group {
     const EXPECTING: &'static str = "a JSON object (Group)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3145,18 +3214,21 @@ impl GroupInviteResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `groups`.
     #[must_use]
     pub fn with_groups(mut self, value: Vec<GroupInvite>) -> Self {
@@ -3189,6 +3261,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupInviteResponse {
 
 impl object::FromObject for GroupInviteResponse {
     const EXPECTING: &'static str = "a JSON object (GroupInviteResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3233,6 +3306,7 @@ impl GroupInvite {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `link`.
     #[must_use]
     pub fn with_link(mut self, value: String) -> Self {
@@ -3263,6 +3337,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupInvite {
 
 impl object::FromObject for GroupInvite {
     const EXPECTING: &'static str = "a JSON object (GroupInvite)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3326,6 +3401,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAdminRequestBody {
 
 impl object::FromObject for GroupAdminRequestBody {
     const EXPECTING: &'static str = "a JSON object (GroupAdminRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3370,6 +3446,7 @@ impl CheckContactRequestBody {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `blocking`.
     #[must_use]
     pub fn with_blocking(mut self, value: CheckContactRequestBodyBlocking) -> Self {
@@ -3401,6 +3478,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckContactRequestBody {
 
 impl object::FromObject for CheckContactRequestBody {
     const EXPECTING: &'static str = "a JSON object (CheckContactRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3447,18 +3525,21 @@ impl CheckContactResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `contacts`.
     #[must_use]
     pub fn with_contacts(mut self, value: Vec<CheckContact>) -> Self {
@@ -3491,6 +3572,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckContactResponse {
 
 impl object::FromObject for CheckContactResponse {
     const EXPECTING: &'static str = "a JSON object (CheckContactResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3542,18 +3624,21 @@ impl CheckContact {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `input`.
     #[must_use]
     pub fn with_input(mut self, value: String) -> Self {
         self.input = Some(value);
         self
     }
+
     /// Sets `status`.
     #[must_use]
     pub fn with_status(mut self, value: CheckContactStatus) -> Self {
         self.status = Some(value);
         self
     }
+
     /// Sets `wa_id`.
     #[must_use]
     pub fn with_wa_id(mut self, value: String) -> Self {
@@ -3586,6 +3671,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckContact {
 
 impl object::FromObject for CheckContact {
     const EXPECTING: &'static str = "a JSON object (CheckContact)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3659,12 +3745,14 @@ impl SendMessageRequestBody {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `type`.
     #[must_use]
     pub fn with_type(mut self, value: MessageType) -> Self {
         self.type_ = Some(value);
         self
     }
+
     /// Sets `recipient_type`.
     #[must_use]
     pub fn with_recipient_type(
@@ -3674,42 +3762,49 @@ impl SendMessageRequestBody {
         self.recipient_type = Some(value);
         self
     }
+
     /// Sets `text`.
     #[must_use]
     pub fn with_text(mut self, value: Text) -> Self {
         self.text = Some(value);
         self
     }
+
     /// Sets `audio`.
     #[must_use]
     pub fn with_audio(mut self, value: Audio) -> Self {
         self.audio = Some(value);
         self
     }
+
     /// Sets `image`.
     #[must_use]
     pub fn with_image(mut self, value: Image) -> Self {
         self.image = Some(value);
         self
     }
+
     /// Sets `document`.
     #[must_use]
     pub fn with_document(mut self, value: Document) -> Self {
         self.document = Some(value);
         self
     }
+
     /// Sets `video`.
     #[must_use]
     pub fn with_video(mut self, value: Video) -> Self {
         self.video = Some(value);
         self
     }
+
     /// Sets `hsm`.
     #[must_use]
     pub fn with_hsm(mut self, value: Hsm) -> Self {
         self.hsm = Some(value);
         self
     }
+
     /// Sets `ttl`.
     #[must_use]
     pub fn with_ttl(
@@ -3719,18 +3814,21 @@ impl SendMessageRequestBody {
         self.ttl = Some(value);
         self
     }
+
     /// Sets `contacts`.
     #[must_use]
     pub fn with_contacts(mut self, value: Vec<Contact>) -> Self {
         self.contacts = Some(value);
         self
     }
+
     /// Sets `location`.
     #[must_use]
     pub fn with_location(mut self, value: Location) -> Self {
         self.location = Some(value);
         self
     }
+
     /// Sets `preview_url`.
     #[must_use]
     pub fn with_preview_url(mut self, value: bool) -> Self {
@@ -3773,6 +3871,7 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageRequestBody {
 
 impl object::FromObject for SendMessageRequestBody {
     const EXPECTING: &'static str = "a JSON object (SendMessageRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3878,6 +3977,7 @@ impl<'de> ::serde::Deserialize<'de> for Language {
 
 impl object::FromObject for Language {
     const EXPECTING: &'static str = "a JSON object (Language)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3946,6 +4046,7 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
 
 impl object::FromObject for Currency {
     const EXPECTING: &'static str = "a JSON object (Currency)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3991,12 +4092,14 @@ impl DateTimeObject {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `component`.
     #[must_use]
     pub fn with_component(mut self, value: DateTimeComponent) -> Self {
         self.component = Some(value);
         self
     }
+
     /// Sets `unix_epoch`.
     #[must_use]
     pub fn with_unix_epoch(mut self, value: DateTimeUnixEpoch) -> Self {
@@ -4028,6 +4131,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeObject {
 
 impl object::FromObject for DateTimeObject {
     const EXPECTING: &'static str = "a JSON object (DateTimeObject)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4072,6 +4176,7 @@ impl DateTimeUnixEpoch {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `timestamp`.
     #[must_use]
     pub fn with_timestamp(mut self, value: i32) -> Self {
@@ -4102,6 +4207,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeUnixEpoch {
 
 impl object::FromObject for DateTimeUnixEpoch {
     const EXPECTING: &'static str = "a JSON object (DateTimeUnixEpoch)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4158,36 +4264,42 @@ impl DateTimeComponent {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `day_of_week`.
     #[must_use]
     pub fn with_day_of_week(mut self, value: DateTimeComponentDayOfWeek) -> Self {
         self.day_of_week = Some(value);
         self
     }
+
     /// Sets `day_of_month`.
     #[must_use]
     pub fn with_day_of_month(mut self, value: i32) -> Self {
         self.day_of_month = Some(value);
         self
     }
+
     /// Sets `year`.
     #[must_use]
     pub fn with_year(mut self, value: i32) -> Self {
         self.year = Some(value);
         self
     }
+
     /// Sets `month`.
     #[must_use]
     pub fn with_month(mut self, value: i32) -> Self {
         self.month = Some(value);
         self
     }
+
     /// Sets `hour`.
     #[must_use]
     pub fn with_hour(mut self, value: i32) -> Self {
         self.hour = Some(value);
         self
     }
+
     /// Sets `minute`.
     #[must_use]
     pub fn with_minute(mut self, value: i32) -> Self {
@@ -4223,6 +4335,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeComponent {
 
 impl object::FromObject for DateTimeComponent {
     const EXPECTING: &'static str = "a JSON object (DateTimeComponent)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4281,12 +4394,14 @@ impl LocalizableParam {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `currency`.
     #[must_use]
     pub fn with_currency(mut self, value: Currency) -> Self {
         self.currency = Some(value);
         self
     }
+
     /// Sets `date_time`.
     #[must_use]
     pub fn with_date_time(mut self, value: DateTimeObject) -> Self {
@@ -4319,6 +4434,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalizableParam {
 
 impl object::FromObject for LocalizableParam {
     const EXPECTING: &'static str = "a JSON object (LocalizableParam)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4368,18 +4484,21 @@ impl MessageResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `messages`.
     #[must_use]
     pub fn with_messages(mut self, value: Vec<Message>) -> Self {
@@ -4412,6 +4531,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
 
 impl object::FromObject for MessageResponse {
     const EXPECTING: &'static str = "a JSON object (MessageResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4456,6 +4576,7 @@ impl Message {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
@@ -4486,6 +4607,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 
 impl object::FromObject for Message {
     const EXPECTING: &'static str = "a JSON object (Message)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4534,24 +4656,28 @@ impl Error {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `code`.
     #[must_use]
     pub fn with_code(mut self, value: i32) -> Self {
         self.code = Some(value);
         self
     }
+
     /// Sets `title`.
     #[must_use]
     pub fn with_title(mut self, value: String) -> Self {
         self.title = Some(value);
         self
     }
+
     /// Sets `details`.
     #[must_use]
     pub fn with_details(mut self, value: String) -> Self {
         self.details = Some(value);
         self
     }
+
     /// Sets `href`.
     #[must_use]
     pub fn with_href(mut self, value: String) -> Self {
@@ -4585,6 +4711,7 @@ impl<'de> ::serde::Deserialize<'de> for Error {
 
 impl object::FromObject for Error {
     const EXPECTING: &'static str = "a JSON object (Error)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4636,12 +4763,14 @@ impl Meta {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `version`.
     #[must_use]
     pub fn with_version(mut self, value: String) -> Self {
         self.version = Some(value);
         self
     }
+
     /// Sets `api_status`.
     #[must_use]
     pub fn with_api_status(mut self, value: MetaApiStatus) -> Self {
@@ -4673,6 +4802,7 @@ impl<'de> ::serde::Deserialize<'de> for Meta {
 
 impl object::FromObject for Meta {
     const EXPECTING: &'static str = "a JSON object (Meta)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4717,12 +4847,14 @@ impl Response {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
@@ -4754,6 +4886,7 @@ impl<'de> ::serde::Deserialize<'de> for Response {
 
 impl object::FromObject for Response {
     const EXPECTING: &'static str = "a JSON object (Response)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4801,18 +4934,21 @@ impl Phone {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `phone`.
     #[must_use]
     pub fn with_phone(mut self, value: String) -> Self {
         self.phone = Some(value);
         self
     }
+
     /// Sets `type`.
     #[must_use]
     pub fn with_type(mut self, value: String) -> Self {
         self.type_ = Some(value);
         self
     }
+
     /// Sets `wa_id`.
     #[must_use]
     pub fn with_wa_id(mut self, value: String) -> Self {
@@ -4845,6 +4981,7 @@ impl<'de> ::serde::Deserialize<'de> for Phone {
 
 impl object::FromObject for Phone {
     const EXPECTING: &'static str = "a JSON object (Phone)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4895,12 +5032,14 @@ impl Url {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `url`.
     #[must_use]
     pub fn with_url(mut self, value: String) -> Self {
         self.url = Some(value);
         self
     }
+
     /// Sets `type`.
     #[must_use]
     pub fn with_type(mut self, value: String) -> Self {
@@ -4932,6 +5071,7 @@ impl<'de> ::serde::Deserialize<'de> for Url {
 
 impl object::FromObject for Url {
     const EXPECTING: &'static str = "a JSON object (Url)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4978,18 +5118,21 @@ impl UserResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `users`.
     #[must_use]
     pub fn with_users(mut self, value: Vec<UserResponseItem>) -> Self {
@@ -5022,6 +5165,7 @@ impl<'de> ::serde::Deserialize<'de> for UserResponse {
 
 impl object::FromObject for UserResponse {
     const EXPECTING: &'static str = "a JSON object (UserResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5066,6 +5210,7 @@ impl UserResponseItem {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `username`.
     #[must_use]
     pub fn with_username(mut self, value: String) -> Self {
@@ -5096,6 +5241,7 @@ impl<'de> ::serde::Deserialize<'de> for UserResponseItem {
 
 impl object::FromObject for UserResponseItem {
     const EXPECTING: &'static str = "a JSON object (UserResponseItem)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5136,12 +5282,14 @@ impl DetailedUserResponseItem {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `ROLES`.
     #[must_use]
     pub fn with_roles(mut self, value: UserRole) -> Self {
         self.roles = Some(value);
         self
     }
+
     /// Sets `username`.
     #[must_use]
     pub fn with_username(mut self, value: String) -> Self {
@@ -5173,6 +5321,7 @@ impl<'de> ::serde::Deserialize<'de> for DetailedUserResponseItem {
 
 impl object::FromObject for DetailedUserResponseItem {
     const EXPECTING: &'static str = "a JSON object (DetailedUserResponseItem)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5219,18 +5368,21 @@ impl DetailedUserResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `users`.
     #[must_use]
     pub fn with_users(mut self, value: Vec<DetailedUserResponseItem>) -> Self {
@@ -5263,6 +5415,7 @@ impl<'de> ::serde::Deserialize<'de> for DetailedUserResponse {
 
 impl object::FromObject for DetailedUserResponse {
     const EXPECTING: &'static str = "a JSON object (DetailedUserResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5398,6 +5551,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
 
 impl object::FromObject for Media {
     const EXPECTING: &'static str = "a JSON object (Media)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5442,12 +5596,14 @@ impl Webhooks {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `url`.
     #[must_use]
     pub fn with_url(mut self, value: String) -> Self {
         self.url = Some(value);
         self
     }
+
     /// Sets `max_concurrent_requests`.
     #[must_use]
     pub fn with_max_concurrent_requests(
@@ -5482,6 +5638,7 @@ impl<'de> ::serde::Deserialize<'de> for Webhooks {
 
 impl object::FromObject for Webhooks {
     const EXPECTING: &'static str = "a JSON object (Webhooks)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5568,60 +5725,70 @@ impl ApplicationSettings {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `callback_backoff_delay_ms`.
     #[must_use]
     pub fn with_callback_backoff_delay_ms(mut self, value: i64) -> Self {
         self.callback_backoff_delay_ms = Some(value);
         self
     }
+
     /// Sets `max_callback_backoff_delay_ms`.
     #[must_use]
     pub fn with_max_callback_backoff_delay_ms(mut self, value: i64) -> Self {
         self.max_callback_backoff_delay_ms = Some(value);
         self
     }
+
     /// Sets `callback_persist`.
     #[must_use]
     pub fn with_callback_persist(mut self, value: bool) -> Self {
         self.callback_persist = Some(value);
         self
     }
+
     /// Sets `media`.
     #[must_use]
     pub fn with_media(mut self, value: Media) -> Self {
         self.media = Some(value);
         self
     }
+
     /// Sets `webhooks`.
     #[must_use]
     pub fn with_webhooks(mut self, value: Webhooks) -> Self {
         self.webhooks = Some(value);
         self
     }
+
     /// Sets `on_call_pager`.
     #[must_use]
     pub fn with_on_call_pager(mut self, value: String) -> Self {
         self.on_call_pager = Some(value);
         self
     }
+
     /// Sets `pass_through`.
     #[must_use]
     pub fn with_pass_through(mut self, value: bool) -> Self {
         self.pass_through = Some(value);
         self
     }
+
     /// Sets `sent_status`.
     #[must_use]
     pub fn with_sent_status(mut self, value: bool) -> Self {
         self.sent_status = Some(value);
         self
     }
+
     /// Sets `unhealthy_interval`.
     #[must_use]
     pub fn with_unhealthy_interval(mut self, value: i64) -> Self {
         self.unhealthy_interval = Some(value);
         self
     }
+
     /// Sets `heartbeat_interval`.
     #[must_use]
     pub fn with_heartbeat_interval(mut self, value: i64) -> Self {
@@ -5664,6 +5831,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationSettings {
 
 impl object::FromObject for ApplicationSettings {
     const EXPECTING: &'static str = "a JSON object (ApplicationSettings)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5747,12 +5915,14 @@ impl Basic {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `username`.
     #[must_use]
     pub fn with_username(mut self, value: String) -> Self {
         self.username = Some(value);
         self
     }
+
     /// Sets `password`.
     #[must_use]
     pub fn with_password(mut self, value: String) -> Self {
@@ -5794,6 +5964,7 @@ impl<'de> ::serde::Deserialize<'de> for Basic {
 
 impl object::FromObject for Basic {
     const EXPECTING: &'static str = "a JSON object (Basic)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5841,18 +6012,21 @@ impl MediaProvider {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn with_name(mut self, value: String) -> Self {
         self.name = Some(value);
         self
     }
+
     /// Sets `type`.
     #[must_use]
     pub fn with_type(mut self, value: String) -> Self {
         self.type_ = Some(value);
         self
     }
+
     /// Sets `config`.
     #[must_use]
     pub fn with_config(mut self, value: Config) -> Self {
@@ -5885,6 +6059,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaProvider {
 
 impl object::FromObject for MediaProvider {
     const EXPECTING: &'static str = "a JSON object (MediaProvider)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5929,6 +6104,7 @@ impl MediaProviderSettings {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `application`.
     #[must_use]
     pub fn with_application(mut self, value: MediaProviderSettingsApplication) -> Self {
@@ -5959,6 +6135,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaProviderSettings {
 
 impl object::FromObject for MediaProviderSettings {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettings)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5997,6 +6174,7 @@ impl MediaProviderSettingsApplication {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `media`.
     #[must_use]
     pub fn with_media(mut self, value: MediaProviderSettingsApplicationMedia) -> Self {
@@ -6027,6 +6205,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplication {
 
 impl object::FromObject for MediaProviderSettingsApplication {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettingsApplication)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6065,6 +6244,7 @@ impl MediaProviderSettingsApplicationMedia {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `providers`.
     #[must_use]
     pub fn with_providers(mut self, value: Vec<MediaProvider>) -> Self {
@@ -6095,6 +6275,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplicationMedia {
 
 impl object::FromObject for MediaProviderSettingsApplicationMedia {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettingsApplicationMedia)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6138,18 +6319,21 @@ impl GetMediaProvidersResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `settings`.
     #[must_use]
     pub fn with_settings(mut self, value: MediaProviderSettings) -> Self {
@@ -6182,6 +6366,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMediaProvidersResponse {
 
 impl object::FromObject for GetMediaProvidersResponse {
     const EXPECTING: &'static str = "a JSON object (GetMediaProvidersResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6228,6 +6413,7 @@ impl BackupSettingsResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `settings`.
     #[must_use]
     pub fn with_settings(mut self, value: BackupSettings) -> Self {
@@ -6258,6 +6444,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupSettingsResponse {
 
 impl object::FromObject for BackupSettingsResponse {
     const EXPECTING: &'static str = "a JSON object (BackupSettingsResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6297,6 +6484,7 @@ impl BackupSettings {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `data`.
     #[must_use]
     pub fn with_data(mut self, value: String) -> Self {
@@ -6327,6 +6515,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupSettings {
 
 impl object::FromObject for BackupSettings {
     const EXPECTING: &'static str = "a JSON object (BackupSettings)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6404,6 +6593,7 @@ impl<'de> ::serde::Deserialize<'de> for RestoreSettingsRequestBody {
 
 impl object::FromObject for RestoreSettingsRequestBody {
     const EXPECTING: &'static str = "a JSON object (RestoreSettingsRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6497,6 +6687,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessProfile {
 
 impl object::FromObject for BusinessProfile {
     const EXPECTING: &'static str = "a JSON object (BusinessProfile)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6552,18 +6743,21 @@ impl GetBusinessProfileResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `settings`.
     #[must_use]
     pub fn with_settings(mut self, value: BusinessSettings) -> Self {
@@ -6596,6 +6790,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBusinessProfileResponse {
 
 impl object::FromObject for GetBusinessProfileResponse {
     const EXPECTING: &'static str = "a JSON object (GetBusinessProfileResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6640,6 +6835,7 @@ impl BusinessSettings {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `business`.
     #[must_use]
     pub fn with_business(mut self, value: BusinessSettingsBusiness) -> Self {
@@ -6670,6 +6866,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessSettings {
 
 impl object::FromObject for BusinessSettings {
     const EXPECTING: &'static str = "a JSON object (BusinessSettings)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6708,6 +6905,7 @@ impl BusinessSettingsBusiness {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `profile`.
     #[must_use]
     pub fn with_profile(mut self, value: BusinessProfile) -> Self {
@@ -6738,6 +6936,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessSettingsBusiness {
 
 impl object::FromObject for BusinessSettingsBusiness {
     const EXPECTING: &'static str = "a JSON object (BusinessSettingsBusiness)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6802,6 +7001,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfileAbout {
 
 impl object::FromObject for ProfileAbout {
     const EXPECTING: &'static str = "a JSON object (ProfileAbout)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6840,6 +7040,7 @@ impl GetProfileAboutResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `settings`.
     #[must_use]
     pub fn with_settings(mut self, value: ProfileAboutSettings) -> Self {
@@ -6870,6 +7071,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileAboutResponse {
 
 impl object::FromObject for GetProfileAboutResponse {
     const EXPECTING: &'static str = "a JSON object (GetProfileAboutResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6908,6 +7110,7 @@ impl ProfileAboutSettings {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `profile`.
     #[must_use]
     pub fn with_profile(mut self, value: ProfileAboutSettingsProfile) -> Self {
@@ -6938,6 +7141,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettings {
 
 impl object::FromObject for ProfileAboutSettings {
     const EXPECTING: &'static str = "a JSON object (ProfileAboutSettings)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6976,6 +7180,7 @@ impl ProfileAboutSettingsProfile {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `about`.
     #[must_use]
     pub fn with_about(mut self, value: ProfileAbout) -> Self {
@@ -7006,6 +7211,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettingsProfile {
 
 impl object::FromObject for ProfileAboutSettingsProfile {
     const EXPECTING: &'static str = "a JSON object (ProfileAboutSettingsProfile)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7044,6 +7250,7 @@ impl ProfilePhotoSettings {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `profile`.
     #[must_use]
     pub fn with_profile(mut self, value: ProfilePhotoSettingsProfile2) -> Self {
@@ -7074,6 +7281,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettings {
 
 impl object::FromObject for ProfilePhotoSettings {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettings)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7112,6 +7320,7 @@ impl GetProfilePhotoResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `settings`.
     #[must_use]
     pub fn with_settings(mut self, value: ProfilePhotoSettings) -> Self {
@@ -7142,6 +7351,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfilePhotoResponse {
 
 impl object::FromObject for GetProfilePhotoResponse {
     const EXPECTING: &'static str = "a JSON object (GetProfilePhotoResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7180,6 +7390,7 @@ impl ProfilePhotoSettingsProfilePhoto {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `link`.
     #[must_use]
     pub fn with_link(mut self, value: String) -> Self {
@@ -7210,6 +7421,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfilePhoto {
 
 impl object::FromObject for ProfilePhotoSettingsProfilePhoto {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfilePhoto)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7248,6 +7460,7 @@ impl ProfilePhotoSettingsProfile {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `photo`.
     #[must_use]
     pub fn with_photo(mut self, value: ProfilePhotoSettingsProfilePhoto) -> Self {
@@ -7278,6 +7491,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile {
 
 impl object::FromObject for ProfilePhotoSettingsProfile {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfile)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7316,6 +7530,7 @@ impl RequestCodeResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `account`.
     #[must_use]
     pub fn with_account(mut self, value: Vec<RequestCodeAccount>) -> Self {
@@ -7346,6 +7561,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestCodeResponse {
 
 impl object::FromObject for RequestCodeResponse {
     const EXPECTING: &'static str = "a JSON object (RequestCodeResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7384,6 +7600,7 @@ impl RequestCodeAccount {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `vname`.
     #[must_use]
     pub fn with_vname(mut self, value: String) -> Self {
@@ -7414,6 +7631,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestCodeAccount {
 
 impl object::FromObject for RequestCodeAccount {
     const EXPECTING: &'static str = "a JSON object (RequestCodeAccount)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7477,6 +7695,7 @@ impl<'de> ::serde::Deserialize<'de> for MarkMessageAsReadRequestBody {
 
 impl object::FromObject for MarkMessageAsReadRequestBody {
     const EXPECTING: &'static str = "a JSON object (MarkMessageAsReadRequestBody)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7515,6 +7734,7 @@ impl UploadMedia {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
@@ -7545,6 +7765,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadMedia {
 
 impl object::FromObject for UploadMedia {
     const EXPECTING: &'static str = "a JSON object (UploadMedia)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7588,18 +7809,21 @@ impl UploadMediaResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `meta`.
     #[must_use]
     pub fn with_meta(mut self, value: Meta) -> Self {
         self.meta = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `media`.
     #[must_use]
     pub fn with_media(mut self, value: Vec<UploadMedia>) -> Self {
@@ -7632,6 +7856,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadMediaResponse {
 
 impl object::FromObject for UploadMediaResponse {
     const EXPECTING: &'static str = "a JSON object (UploadMediaResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7756,12 +7981,14 @@ impl GatewayNodeStatus {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `gateway_status`.
     #[must_use]
     pub fn with_gateway_status(mut self, value: String) -> Self {
         self.gateway_status = Some(value);
         self
     }
+
     /// Sets `role`.
     #[must_use]
     pub fn with_role(mut self, value: GatewayNodeStatusRole) -> Self {
@@ -7793,6 +8020,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatus {
 
 impl object::FromObject for GatewayNodeStatus {
     const EXPECTING: &'static str = "a JSON object (GatewayNodeStatus)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7836,6 +8064,7 @@ impl CheckHealthResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `health`.
     #[must_use]
     pub fn with_health(mut self, value: CheckHealthResponseHealth) -> Self {
@@ -7866,6 +8095,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckHealthResponse {
 
 impl object::FromObject for CheckHealthResponse {
     const EXPECTING: &'static str = "a JSON object (CheckHealthResponse)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7905,6 +8135,7 @@ impl WebhookContactProfile {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn with_name(mut self, value: String) -> Self {
@@ -7935,6 +8166,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookContactProfile {
 
 impl object::FromObject for WebhookContactProfile {
     const EXPECTING: &'static str = "a JSON object (WebhookContactProfile)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7976,12 +8208,14 @@ impl WebhookContact {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `profile`.
     #[must_use]
     pub fn with_profile(mut self, value: WebhookContactProfile) -> Self {
         self.profile = Some(value);
         self
     }
+
     /// Sets `wa_id`.
     #[must_use]
     pub fn with_wa_id(mut self, value: String) -> Self {
@@ -8013,6 +8247,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookContact {
 
 impl object::FromObject for WebhookContact {
     const EXPECTING: &'static str = "a JSON object (WebhookContact)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8060,24 +8295,28 @@ impl WebhookEvent {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `contacts`.
     #[must_use]
     pub fn with_contacts(mut self, value: Vec<WebhookContact>) -> Self {
         self.contacts = Some(value);
         self
     }
+
     /// Sets `messages`.
     #[must_use]
     pub fn with_messages(mut self, value: Vec<WebhookMessage>) -> Self {
         self.messages = Some(value);
         self
     }
+
     /// Sets `statuses`.
     #[must_use]
     pub fn with_statuses(mut self, value: Vec<WebhookStatus>) -> Self {
         self.statuses = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
@@ -8111,6 +8350,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
 
 impl object::FromObject for WebhookEvent {
     const EXPECTING: &'static str = "a JSON object (WebhookEvent)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8168,24 +8408,28 @@ impl MessageContext {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `from`.
     #[must_use]
     pub fn with_from(mut self, value: String) -> Self {
         self.from = Some(value);
         self
     }
+
     /// Sets `group_id`.
     #[must_use]
     pub fn with_group_id(mut self, value: String) -> Self {
         self.group_id = Some(value);
         self
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
         self.id = Some(value);
         self
     }
+
     /// Sets `mentions`.
     #[must_use]
     pub fn with_mentions(mut self, value: Vec<String>) -> Self {
@@ -8219,6 +8463,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageContext {
 
 impl object::FromObject for MessageContext {
     const EXPECTING: &'static str = "a JSON object (MessageContext)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8267,6 +8512,7 @@ impl WebhookText {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `body`.
     #[must_use]
     pub fn with_body(mut self, value: String) -> Self {
@@ -8297,6 +8543,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookText {
 
 impl object::FromObject for WebhookText {
     const EXPECTING: &'static str = "a JSON object (WebhookText)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8369,96 +8616,112 @@ impl WebhookMessage {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `context`.
     #[must_use]
     pub fn with_context(mut self, value: MessageContext) -> Self {
         self.context = Some(value);
         self
     }
+
     /// Sets `from`.
     #[must_use]
     pub fn with_from(mut self, value: String) -> Self {
         self.from = Some(value);
         self
     }
+
     /// Sets `group_id`.
     #[must_use]
     pub fn with_group_id(mut self, value: String) -> Self {
         self.group_id = Some(value);
         self
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
         self.id = Some(value);
         self
     }
+
     /// Sets `timestamp`.
     #[must_use]
     pub fn with_timestamp(mut self, value: String) -> Self {
         self.timestamp = Some(value);
         self
     }
+
     /// Sets `type`.
     #[must_use]
     pub fn with_type(mut self, value: MessageType) -> Self {
         self.type_ = Some(value);
         self
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `audio`.
     #[must_use]
     pub fn with_audio(mut self, value: WebhookAudio) -> Self {
         self.audio = Some(value);
         self
     }
+
     /// Sets `contacts`.
     #[must_use]
     pub fn with_contacts(mut self, value: Vec<Contact>) -> Self {
         self.contacts = Some(value);
         self
     }
+
     /// Sets `document`.
     #[must_use]
     pub fn with_document(mut self, value: WebhookDocument) -> Self {
         self.document = Some(value);
         self
     }
+
     /// Sets `image`.
     #[must_use]
     pub fn with_image(mut self, value: WebhookImage) -> Self {
         self.image = Some(value);
         self
     }
+
     /// Sets `location`.
     #[must_use]
     pub fn with_location(mut self, value: WebhookLocation) -> Self {
         self.location = Some(value);
         self
     }
+
     /// Sets `system`.
     #[must_use]
     pub fn with_system(mut self, value: WebhookSystem) -> Self {
         self.system = Some(value);
         self
     }
+
     /// Sets `text`.
     #[must_use]
     pub fn with_text(mut self, value: WebhookText) -> Self {
         self.text = Some(value);
         self
     }
+
     /// Sets `video`.
     #[must_use]
     pub fn with_video(mut self, value: WebhookVideo) -> Self {
         self.video = Some(value);
         self
     }
+
     /// Sets `voice`.
     #[must_use]
     pub fn with_voice(mut self, value: WebhookVoice) -> Self {
@@ -8504,6 +8767,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
 
 impl object::FromObject for WebhookMessage {
     const EXPECTING: &'static str = "a JSON object (WebhookMessage)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8600,30 +8864,35 @@ impl WebhookLocation {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `address`.
     #[must_use]
     pub fn with_address(mut self, value: String) -> Self {
         self.address = Some(value);
         self
     }
+
     /// Sets `latitude`.
     #[must_use]
     pub fn with_latitude(mut self, value: f64) -> Self {
         self.latitude = Some(value);
         self
     }
+
     /// Sets `longitude`.
     #[must_use]
     pub fn with_longitude(mut self, value: f64) -> Self {
         self.longitude = Some(value);
         self
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn with_name(mut self, value: String) -> Self {
         self.name = Some(value);
         self
     }
+
     /// Sets `url`.
     #[must_use]
     pub fn with_url(mut self, value: String) -> Self {
@@ -8658,6 +8927,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookLocation {
 
 impl object::FromObject for WebhookLocation {
     const EXPECTING: &'static str = "a JSON object (WebhookLocation)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8826,6 +9096,7 @@ impl WebhookImage {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `file`.
     #[deprecated]
     #[must_use]
@@ -8833,30 +9104,35 @@ impl WebhookImage {
         self.file = Some(value);
         self
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
         self.id = Some(value);
         self
     }
+
     /// Sets `link`.
     #[must_use]
     pub fn with_link(mut self, value: String) -> Self {
         self.link = Some(value);
         self
     }
+
     /// Sets `mime_type`.
     #[must_use]
     pub fn with_mime_type(mut self, value: String) -> Self {
         self.mime_type = Some(value);
         self
     }
+
     /// Sets `sha256`.
     #[must_use]
     pub fn with_sha256(mut self, value: String) -> Self {
         self.sha256 = Some(value);
         self
     }
+
     /// Sets `caption`.
     #[must_use]
     pub fn with_caption(mut self, value: String) -> Self {
@@ -8892,6 +9168,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookImage {
 
 impl object::FromObject for WebhookImage {
     const EXPECTING: &'static str = "a JSON object (WebhookImage)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8964,6 +9241,7 @@ impl WebhookAudio {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `file`.
     #[deprecated]
     #[must_use]
@@ -8971,36 +9249,42 @@ impl WebhookAudio {
         self.file = Some(value);
         self
     }
+
     /// Sets `filename`.
     #[must_use]
     pub fn with_filename(mut self, value: String) -> Self {
         self.filename = Some(value);
         self
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
         self.id = Some(value);
         self
     }
+
     /// Sets `link`.
     #[must_use]
     pub fn with_link(mut self, value: String) -> Self {
         self.link = Some(value);
         self
     }
+
     /// Sets `mime_type`.
     #[must_use]
     pub fn with_mime_type(mut self, value: String) -> Self {
         self.mime_type = Some(value);
         self
     }
+
     /// Sets `sha256`.
     #[must_use]
     pub fn with_sha256(mut self, value: String) -> Self {
         self.sha256 = Some(value);
         self
     }
+
     /// Sets `caption`.
     #[must_use]
     pub fn with_caption(mut self, value: String) -> Self {
@@ -9037,6 +9321,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookAudio {
 
 impl object::FromObject for WebhookAudio {
     const EXPECTING: &'static str = "a JSON object (WebhookAudio)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9112,6 +9397,7 @@ impl WebhookDocument {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `file`.
     #[deprecated]
     #[must_use]
@@ -9119,36 +9405,42 @@ impl WebhookDocument {
         self.file = Some(value);
         self
     }
+
     /// Sets `filename`.
     #[must_use]
     pub fn with_filename(mut self, value: String) -> Self {
         self.filename = Some(value);
         self
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
         self.id = Some(value);
         self
     }
+
     /// Sets `link`.
     #[must_use]
     pub fn with_link(mut self, value: String) -> Self {
         self.link = Some(value);
         self
     }
+
     /// Sets `mime_type`.
     #[must_use]
     pub fn with_mime_type(mut self, value: String) -> Self {
         self.mime_type = Some(value);
         self
     }
+
     /// Sets `sha256`.
     #[must_use]
     pub fn with_sha256(mut self, value: String) -> Self {
         self.sha256 = Some(value);
         self
     }
+
     /// Sets `caption`.
     #[must_use]
     pub fn with_caption(mut self, value: String) -> Self {
@@ -9185,6 +9477,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookDocument {
 
 impl object::FromObject for WebhookDocument {
     const EXPECTING: &'static str = "a JSON object (WebhookDocument)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9257,6 +9550,7 @@ impl WebhookVideo {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `file`.
     #[deprecated]
     #[must_use]
@@ -9264,30 +9558,35 @@ impl WebhookVideo {
         self.file = Some(value);
         self
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
         self.id = Some(value);
         self
     }
+
     /// Sets `link`.
     #[must_use]
     pub fn with_link(mut self, value: String) -> Self {
         self.link = Some(value);
         self
     }
+
     /// Sets `mime_type`.
     #[must_use]
     pub fn with_mime_type(mut self, value: String) -> Self {
         self.mime_type = Some(value);
         self
     }
+
     /// Sets `sha256`.
     #[must_use]
     pub fn with_sha256(mut self, value: String) -> Self {
         self.sha256 = Some(value);
         self
     }
+
     /// Sets `caption`.
     #[must_use]
     pub fn with_caption(mut self, value: String) -> Self {
@@ -9323,6 +9622,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookVideo {
 
 impl object::FromObject for WebhookVideo {
     const EXPECTING: &'static str = "a JSON object (WebhookVideo)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9392,6 +9692,7 @@ impl WebhookVoice {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `file`.
     #[deprecated]
     #[must_use]
@@ -9399,30 +9700,35 @@ impl WebhookVoice {
         self.file = Some(value);
         self
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
         self.id = Some(value);
         self
     }
+
     /// Sets `link`.
     #[must_use]
     pub fn with_link(mut self, value: String) -> Self {
         self.link = Some(value);
         self
     }
+
     /// Sets `mime_type`.
     #[must_use]
     pub fn with_mime_type(mut self, value: String) -> Self {
         self.mime_type = Some(value);
         self
     }
+
     /// Sets `sha256`.
     #[must_use]
     pub fn with_sha256(mut self, value: String) -> Self {
         self.sha256 = Some(value);
         self
     }
+
     /// Sets `caption`.
     #[must_use]
     pub fn with_caption(mut self, value: String) -> Self {
@@ -9458,6 +9764,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookVoice {
 
 impl object::FromObject for WebhookVoice {
     const EXPECTING: &'static str = "a JSON object (WebhookVoice)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9513,12 +9820,14 @@ impl WebhookSystem {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `body`.
     #[must_use]
     pub fn with_body(mut self, value: String) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sets `type`.
     #[must_use]
     pub fn with_type(mut self, value: WebhookSystemType) -> Self {
@@ -9550,6 +9859,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookSystem {
 
 impl object::FromObject for WebhookSystem {
     const EXPECTING: &'static str = "a JSON object (WebhookSystem)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9603,30 +9913,35 @@ impl WebhookStatus {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `errors`.
     #[must_use]
     pub fn with_errors(mut self, value: Vec<Error>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn with_id(mut self, value: String) -> Self {
         self.id = Some(value);
         self
     }
+
     /// Sets `recipient_id`.
     #[must_use]
     pub fn with_recipient_id(mut self, value: String) -> Self {
         self.recipient_id = Some(value);
         self
     }
+
     /// Sets `status`.
     #[must_use]
     pub fn with_status(mut self, value: WebhookStatusStatus) -> Self {
         self.status = Some(value);
         self
     }
+
     /// Sets `timestamp`.
     #[must_use]
     pub fn with_timestamp(mut self, value: String) -> Self {
@@ -9661,6 +9976,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookStatus {
 
 impl object::FromObject for WebhookStatus {
     const EXPECTING: &'static str = "a JSON object (WebhookStatus)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -10428,6 +10744,7 @@ impl ProfilePhotoSettingsProfile2 {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+
     /// Sets `photo`.
     #[must_use]
     pub fn with_photo(mut self, value: ProfilePhotoSettingsProfilePhoto2) -> Self {
@@ -10458,6 +10775,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile2 {
 
 impl object::FromObject for ProfilePhotoSettingsProfile2 {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfile2)";
+
     fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {

@@ -60,9 +60,10 @@ fn unparse_str(path: &str, source: &str) -> Result<String, Error> {
 }
 
 /// Prints a file item by item: its inner attributes, then each item, with
-/// a blank line between items (consecutive `use` items stay one group).
-/// prettyplease prints items one after the other; the blank lines are put
-/// here, between items it printed on their own, not found in its text.
+/// a blank line between items (consecutive `use` items stay one group) and
+/// between the associated items of an `impl`. prettyplease prints items one
+/// after the other; the blank lines are put here, between items it printed
+/// on their own, not found in its text.
 fn print(file: syn::File) -> String {
     let syn::File { shebang, attrs, items } = file;
     let mut out = String::new();
@@ -72,21 +73,89 @@ fn print(file: syn::File) -> String {
             attrs,
             items: Vec::new(),
         }));
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
     }
     let mut after_use = false;
     for item in items {
         let is_use = matches!(item, syn::Item::Use(_));
-        if !out.is_empty() && !(after_use && is_use) {
+        let same_use_group = after_use && is_use;
+        if !out.is_empty() && !same_use_group {
             out.push('\n');
         }
         after_use = is_use;
-        out.push_str(&prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        }));
+        match item {
+            syn::Item::Impl(imp) if imp.items.len() > 1 => print_impl(imp, &mut out),
+            item => out.push_str(&print_item(item)),
+        }
     }
     crate::emit::docs::split_lines(out)
+}
+
+fn print_item(item: syn::Item) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![item],
+    })
+}
+
+/// An `impl` with a blank line between its associated items: its head as
+/// prettyplease prints it with an empty body, then each associated item
+/// as printed alone in that `impl`, sliced out of it. Should a body not
+/// start with the empty one's head, the `impl` is printed whole instead.
+fn print_impl(imp: syn::ItemImpl, out: &mut String) {
+    let mut file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![syn::Item::Impl(imp)],
+    };
+    let Some((head, bodies)) = impl_bodies(&mut file) else {
+        out.push_str(&prettyplease::unparse(&file));
+        return;
+    };
+    out.push_str(&head);
+    out.push('\n');
+    for (i, body) in bodies.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(body);
+    }
+    out.push_str("}\n");
+}
+
+/// The head and the body of each associated item of the one `impl` of
+/// `file`, which is left as it was.
+fn impl_bodies(file: &mut syn::File) -> Option<(String, Vec<String>)> {
+    fn items(file: &mut syn::File) -> Option<&mut Vec<syn::ImplItem>> {
+        match file.items.first_mut() {
+            Some(syn::Item::Impl(imp)) => Some(&mut imp.items),
+            _ => None,
+        }
+    }
+    let members = std::mem::take(items(file)?);
+    let empty = prettyplease::unparse(file);
+    let head = empty.trim_end().trim_end_matches('}').trim_end().to_string();
+    let mut bodies = Vec::with_capacity(members.len());
+    let mut kept = Vec::with_capacity(members.len());
+    for member in members {
+        let list = items(file)?;
+        list.push(member);
+        let text = prettyplease::unparse(file);
+        bodies.push(
+            text.strip_prefix(head.as_str())
+                .and_then(|t| t.strip_prefix('\n'))
+                .and_then(|t| t.strip_suffix("}\n"))
+                .map(str::to_string),
+        );
+        kept.extend(items(file)?.pop());
+    }
+    // The members back in place, for printing whole if need be.
+    *items(file)? = kept;
+    let bodies: Option<Vec<String>> = bodies.into_iter().collect();
+    Some((head, bodies?))
 }
 
 fn does_not_parse(path: &str, e: syn::Error) -> Error {
@@ -267,5 +336,14 @@ mod tests {
             "{got}"
         );
         assert_eq!(got.matches("    }\n\n    /// First line.").count(), 2, "{got}");
+    }
+
+    #[test]
+    fn blank_lines_stand_between_items_and_members_but_not_uses() {
+        let source = "#![allow(x)] use a::b; use c::d; struct S; impl S { fn a() {} fn b() {} } \
+            impl<T: Clone> Tr for S where T: Copy { const C: u8 = 1; fn d() {} } impl S { fn only() {} }";
+        let expected = "#![allow(x)]\n\nuse a::b;\nuse c::d;\n\nstruct S;\n\nimpl S {\n    fn a() {}\n\n    fn b() {}\n}\n\n\
+            impl<T: Clone> Tr for S\nwhere\n    T: Copy,\n{\n    const C: u8 = 1;\n\n    fn d() {}\n}\n\nimpl S {\n    fn only() {}\n}\n";
+        assert_eq!(unparse_str("x", source).expect("parses"), expected);
     }
 }

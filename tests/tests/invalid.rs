@@ -132,7 +132,7 @@ fn valid_inputs_once_refused_are_read_with_their_meaning() {
     }
     let escapes = generate("ref-escapes");
     assert!(escapes.files["src/client.rs"].contains("page_size: Option<i64>"));
-    assert!(escapes.files["src/types.rs"].contains("pub items: Option<Vec<crate::types::PageListDefsEntry>>"));
+    assert!(escapes.files["src/types.rs"].contains("pub items: Option<Vec<PageListDefsEntry>>"));
     let booleans = generate("openapi31-boolean-schemas");
     let types = &booleans.files["src/types.rs"];
     assert!(types.contains("pub payload: Option<::serde_json::Value>"));

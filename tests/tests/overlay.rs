@@ -83,10 +83,7 @@ fn arrays_are_appended_to_and_their_entries_are_targets() {
     );
     let types = &generate(&["array.yaml"]).expect("generates").files["src/types.rs"];
     assert!(types.contains("Bird"), "the appended enum value has a variant");
-    assert!(
-        types.contains("pub kind: crate::types::PetKind"),
-        "kind is required now"
-    );
+    assert!(types.contains("pub kind: PetKind"), "kind is required now");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -122,65 +122,13 @@ pub fn run(args: &[String]) -> Result<()> {
     }
 
     let generated: Vec<&Row> = rows.iter().filter(|r| r.generated.is_ok()).collect();
-    let mut check: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut check_ran = false;
-    if !skip_check && !generated.is_empty() {
-        check_ran = true;
-        let members: Vec<String> = generated.iter().map(|r| format!("\"crates/{}\"", r.package)).collect();
-        std::fs::write(
-            work.join("Cargo.toml"),
-            format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
-        )?;
-        std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))?;
-        eprintln!(
-            "checking {} generated crates (one target dir: {})",
-            generated.len(),
-            work.join("target").display()
-        );
-        let started = Instant::now();
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .current_dir(&work)
-            .args([
-                "check",
-                "--workspace",
-                "--keep-going",
-                "--offline",
-                "--message-format",
-                "json",
-            ])
-            .env("CARGO_TARGET_DIR", work.join("target"))
-            .output()
-            .context("running cargo check")?;
-        for line in String::from_utf8_lossy(&output.stdout).lines() {
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-                continue;
-            };
-            if v["reason"] != "compiler-message" {
-                continue;
-            }
-            let Some(name) = v["target"]["name"].as_str() else {
-                continue;
-            };
-            let entry = check.entry(name.replace('_', "-")).or_default();
-            match v["message"]["level"].as_str() {
-                Some("error") => entry.0 += 1,
-                Some("warning") => entry.1 += 1,
-                _ => {}
-            }
-            if matches!(v["message"]["level"].as_str(), Some("error" | "warning")) {
-                if let Some(rendered) = v["message"]["rendered"].as_str() {
-                    eprintln!("{name}: {}", rendered.lines().take(12).collect::<Vec<_>>().join("\n"));
-                }
-            }
-        }
-        if !output.status.success() && check.values().all(|(e, _)| *e == 0) {
-            bail!(
-                "cargo check failed outside the generated crates:\n{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        eprintln!("cargo check took {:.1} s", started.elapsed().as_secs_f64());
-    }
+    let check_ran = !skip_check && !generated.is_empty();
+    let check = if check_ran {
+        let packages: Vec<&str> = generated.iter().map(|r| r.package.as_str()).collect();
+        check_crates(&root, &work, &packages)?
+    } else {
+        BTreeMap::new()
+    };
 
     println!("| document | openapi | generated | cargo check | generator warnings | rustc warnings | lines | generation ms |");
     println!("|---|---|---|---|---|---|---|---|");
@@ -221,4 +169,65 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("{failures} document(s) failed to generate or to compile cleanly");
     }
     Ok(())
+}
+
+/// `cargo check` of the generated crates `packages` (under `work/crates`)
+/// as one workspace: errors and warnings per package.
+fn check_crates(root: &Path, work: &Path, packages: &[&str]) -> Result<BTreeMap<String, (usize, usize)>> {
+    let mut check: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let members: Vec<String> = packages.iter().map(|p| format!("\"crates/{p}\"")).collect();
+    std::fs::write(
+        work.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))?;
+    eprintln!(
+        "checking {} generated crates (one target dir: {})",
+        packages.len(),
+        work.join("target").display()
+    );
+    let started = Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(work)
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--offline",
+            "--message-format",
+            "json",
+        ])
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .output()
+        .context("running cargo check")?;
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if v["reason"] != "compiler-message" {
+            continue;
+        }
+        let Some(name) = v["target"]["name"].as_str() else {
+            continue;
+        };
+        let entry = check.entry(name.replace('_', "-")).or_default();
+        match v["message"]["level"].as_str() {
+            Some("error") => entry.0 += 1,
+            Some("warning") => entry.1 += 1,
+            _ => {}
+        }
+        if matches!(v["message"]["level"].as_str(), Some("error" | "warning")) {
+            if let Some(rendered) = v["message"]["rendered"].as_str() {
+                eprintln!("{name}: {}", rendered.lines().take(12).collect::<Vec<_>>().join("\n"));
+            }
+        }
+    }
+    if !output.status.success() && check.values().all(|(e, _)| *e == 0) {
+        bail!(
+            "cargo check failed outside the generated crates:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    eprintln!("cargo check took {:.1} s", started.elapsed().as_secs_f64());
+    Ok(check)
 }
