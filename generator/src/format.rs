@@ -20,6 +20,10 @@
 //!   prints `impl X {` on the first line, the items at four spaces and `}`
 //!   last. Test: `items_formatted_one_by_one_print_as_the_whole_file_with_blank_lines` (all
 //!   three tricks together against plain prettyplease of the whole file).
+//!   The same slicing puts a blank line between the members of every other
+//!   `impl` (`print_impl`); there a body that does not start with the
+//!   empty `impl`'s head makes the `impl` print whole instead. Test:
+//!   `blank_lines_stand_between_items_and_members_but_not_uses`.
 //!
 //! Nothing else patches emitted text: types printed into unformatted text
 //! come from `emit::ty_text`, and `error.rs`'s template gets its example at
