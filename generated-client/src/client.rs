@@ -1493,7 +1493,7 @@ impl crate::Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: raw request body in one of `application/pdf`, `application/msword`, `application/vnd.ms-powerpoint`, `application/vnd.ms-excel`, `text/plain`, `image/jpeg`, `image/png`, `audio/acc`, `audio/mp4`, `audio/amr`, `audio/mpeg`, `audio/ogg`, `codecs=opus`, `video/mp4`
+    /// - `body`: raw request body ([`Upload`](crate::Upload): bytes, a file or a stream) in one of `application/pdf`, `application/msword`, `application/vnd.ms-powerpoint`, `application/vnd.ms-excel`, `text/plain`, `image/jpeg`, `image/png`, `audio/acc`, `audio/mp4`, `audio/amr`, `audio/mpeg`, `audio/ogg`, `codecs=opus`, `video/mp4`
     /// - `content_type`: the media type of `body` ([`UploadMediaContentType`](crate::client::UploadMediaContentType))
     ///
     /// # Errors
@@ -1501,7 +1501,7 @@ impl crate::Client {
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn upload_media(
         &self,
-        body: Vec<u8>,
+        body: impl Into<crate::runtime::Upload>,
         content_type: crate::client::UploadMediaContentType,
     ) -> Result<crate::types::UploadMediaResponse, crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
@@ -1821,14 +1821,14 @@ impl crate::Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: raw request body in one of `text/plain`, optional
+    /// - `body`: raw request body ([`Upload`](crate::Upload): bytes, a file or a stream) in one of `text/plain`, optional
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn upload_certificate(
         &self,
-        body: Option<Vec<u8>>,
+        body: Option<crate::runtime::Upload>,
     ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UploadCertificate",
@@ -1873,14 +1873,14 @@ impl crate::Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: raw request body in one of `text/plain`, optional
+    /// - `body`: raw request body ([`Upload`](crate::Upload): bytes, a file or a stream) in one of `text/plain`, optional
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or [`Error::Timeout`](crate::Error::Timeout) when no answer arrives.
     pub async fn upload_webhook_ca_certificate(
         &self,
-        body: Option<Vec<u8>>,
+        body: Option<crate::runtime::Upload>,
     ) -> Result<(), crate::Error> {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: "UploadWebhookCaCertificate",

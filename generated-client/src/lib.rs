@@ -78,6 +78,6 @@ pub mod webhooks;
 
 pub use error::Error;
 pub use runtime::{
-    Client, ClientBuilder, Credentials, Download, FilePart, RetryPolicy, Secret,
-    DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
+    Client, ClientBuilder, Credentials, Download, Event, EventStream, FilePart,
+    RetryPolicy, Secret, Upload, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
 };

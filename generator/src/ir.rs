@@ -468,13 +468,13 @@ pub struct Operation {
 pub const MAX_POSITIONAL_OPTIONAL: usize = 2;
 
 impl Operation {
-    /// Its only success answer is binary, so its body is left unread for the
-    /// caller to stream.
-    pub fn streams_download(&self) -> bool {
+    /// Its only success answer is binary or an event stream, so its body is
+    /// left unread for the caller to stream.
+    pub fn streams_body(&self) -> bool {
         matches!(
             &self.response,
             ResponseShape::Single(SuccessCase {
-                body: ResponseBody::Binary { .. },
+                body: ResponseBody::Binary { .. } | ResponseBody::Events(_),
                 ..
             })
         )
@@ -662,4 +662,27 @@ pub enum ResponseBody {
     Binary {
         media_types: Vec<String>,
     },
+    /// `text/event-stream`: a stream of server-sent events whose data is
+    /// this item type (the media type's `itemSchema`, else its `schema`).
+    Events(EventData),
+}
+
+impl ResponseBody {
+    /// The type decoded from JSON in this body: a JSON body's, or the data
+    /// of each event of an event stream.
+    pub fn json_ty(&self) -> Option<&Ty> {
+        match self {
+            ResponseBody::Json(t) | ResponseBody::Events(EventData::Json(t)) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// What the data of each server-sent event is decoded into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventData {
+    /// The text itself (a string schema, or no schema).
+    Text,
+    /// JSON of this type.
+    Json(Ty),
 }

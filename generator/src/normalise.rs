@@ -494,7 +494,7 @@ fn compute_usage(api: &mut Api) {
             ResponseShape::Many { cases, .. } => cases.as_slice(),
         };
         for c in cases {
-            if let ResponseBody::Json(t) = &c.body {
+            if let Some(t) = c.body.json_ty() {
                 response.push(t.clone());
             }
         }
@@ -570,7 +570,7 @@ pub fn assign_features(api: &mut Api, split: crate::config::SplitByTag) {
             ResponseShape::Many { cases, .. } => cases.as_slice(),
         };
         for c in cases {
-            if let ResponseBody::Json(t) = &c.body {
+            if let Some(t) = c.body.json_ty() {
                 roots.push((t.clone(), op.feature));
             }
         }

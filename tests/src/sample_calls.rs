@@ -340,12 +340,12 @@ pub async fn call_all(client: &Client) -> Vec<CallOutcome> {
     call!("DownloadCaCertificate", client.download_ca_certificate());
     call!(
         "UploadCertificate",
-        client.upload_certificate(Some(CERTIFICATE_PEM.as_bytes().to_vec()))
+        client.upload_certificate(Some(CERTIFICATE_PEM.as_bytes().into()))
     );
     call!("DownloadWebhookCaCertificate", client.download_webhook_ca_certificate());
     call!(
         "UploadWebhookCaCertificate",
-        client.upload_webhook_ca_certificate(Some(CERTIFICATE_PEM.as_bytes().to_vec()))
+        client.upload_webhook_ca_certificate(Some(CERTIFICATE_PEM.as_bytes().into()))
     );
     call!("DeleteWebhookCaCertificate", client.delete_webhook_ca_certificate());
 

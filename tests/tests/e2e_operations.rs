@@ -651,7 +651,7 @@ async fn download_ca_certificate() {
 async fn upload_certificate() {
     let (h, c) = harness("UploadCertificate").await;
     h.client
-        .upload_certificate(Some(CERTIFICATE_PEM.as_bytes().to_vec()))
+        .upload_certificate(Some(CERTIFICATE_PEM.as_bytes().into()))
         .await
         .expect("UploadCertificate succeeds");
     h.assert_received(&c).await;
@@ -673,7 +673,7 @@ async fn download_webhook_ca_certificate() {
 async fn upload_webhook_ca_certificate() {
     let (h, c) = harness("UploadWebhookCaCertificate").await;
     h.client
-        .upload_webhook_ca_certificate(Some(CERTIFICATE_PEM.as_bytes().to_vec()))
+        .upload_webhook_ca_certificate(Some(CERTIFICATE_PEM.as_bytes().into()))
         .await
         .expect("UploadWebhookCaCertificate succeeds");
     h.assert_received(&c).await;

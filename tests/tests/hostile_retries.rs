@@ -250,7 +250,7 @@ async fn refused_connection_is_retried_for_get_then_reported() {
 async fn text_upload_is_sent_once_when_not_allowed_to_retry() {
     let server = server_answering("POST", "/certificates/external", ResponseTemplate::new(503)).await;
     let err = retrying_client_for(&server, 3)
-        .upload_certificate(Some(CERTIFICATE_PEM.as_bytes().to_vec()))
+        .upload_certificate(Some(CERTIFICATE_PEM.as_bytes().into()))
         .await
         .expect_err("503");
     check_names(&err, "UploadCertificate", Some(503));

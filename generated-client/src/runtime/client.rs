@@ -35,8 +35,9 @@ pub struct Op {
     pub accept: &'static str,
     /// Alternatives of security scheme sets (any one suffices).
     pub security: &'static [&'static [&'static str]],
-    /// The only success answer is binary: its body is left on the connection
-    /// for the caller to stream (see [`Download`](crate::Download)).
+    /// The only success answer is binary or an event stream: its body is
+    /// left on the connection for the caller to stream (see
+    /// [`Download`](crate::Download), [`EventStream`](crate::EventStream)).
     pub stream: bool,
 }
 
@@ -318,7 +319,7 @@ impl Client {
         Ok(Hop { url, method, trusted: true, with_body: true })
     }
 
-    fn build_request(&self, parts: &RequestParts, hop: &Hop) -> Result<reqwest::RequestBuilder, Error> {
+    async fn build_request(&self, parts: &RequestParts, hop: &Hop) -> Result<reqwest::RequestBuilder, Error> {
         let op = parts.op;
         let mut rb = self.inner.http.request(hop.method.clone(), hop.url.clone());
         if !op.accept.is_empty() {
@@ -338,7 +339,7 @@ impl Client {
             rb = self.apply_auth(op, rb);
         }
         if hop.with_body {
-            rb = parts.body.attach(op, rb)?;
+            rb = parts.body.attach(op, rb).await?;
         }
         Ok(rb)
     }
@@ -350,7 +351,7 @@ impl Client {
         let mut hop = self.first_hop(parts)?;
         let mut redirects = 0u32;
         loop {
-            let resp = match self.build_request(parts, &hop)?.send().await {
+            let resp = match self.build_request(parts, &hop).await?.send().await {
                 Ok(resp) => resp,
                 Err(e) => return Ok(Err(e)),
             };
@@ -393,7 +394,8 @@ impl Client {
             return Err(Error::Request { operation: op.id, message });
         }
         let policy = self.inner.retry;
-        let may_retry = op.idempotent() || self.retry_unsafe;
+        // A streamed body is gone once sent: such a call is not retried.
+        let may_retry = (op.idempotent() || self.retry_unsafe) && parts.body.replayable();
         let started = Instant::now();
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(

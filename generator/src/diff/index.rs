@@ -293,6 +293,7 @@ pub(crate) fn return_signature(op: &Operation) -> String {
             ResponseBody::Json(_) => "json",
             ResponseBody::Text => "text",
             ResponseBody::Binary { .. } => "binary",
+            ResponseBody::Events(_) => "events",
         }
     }
     match &op.response {

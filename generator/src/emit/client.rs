@@ -143,14 +143,21 @@ fn op_types(api: &Api, op: &Operation) -> TokenStream {
                 }
                 ResponseBody::Text => quote!(#d #v(#string),),
                 ResponseBody::Binary { .. } => quote!(#d #v(crate::runtime::Download),),
+                ResponseBody::Events(data) => {
+                    let t = events_ty(api, data);
+                    quote!(#d #v(#t),)
+                }
             }
         });
         let doc = format!(
             " What [`Client::{}`](crate::Client::{}) returns, by status and media type.",
             op.fn_name, op.fn_name
         );
-        // A `Download` can be neither cloned nor compared.
-        let derives = if cases.iter().any(|c| matches!(c.body, ResponseBody::Binary { .. })) {
+        // A `Download` or an event stream can be neither cloned nor compared.
+        let derives = if cases
+            .iter()
+            .any(|c| matches!(c.body, ResponseBody::Binary { .. } | ResponseBody::Events(_)))
+        {
             quote!(#[derive(Debug)])
         } else {
             quote!(#[derive(Debug, Clone, PartialEq)])
@@ -246,6 +253,7 @@ pub fn return_ty(api: &Api, op: &Operation) -> TokenStream {
             ResponseBody::Json(t) => ty_tokens(api, t),
             ResponseBody::Text => quote!(#string),
             ResponseBody::Binary { .. } => quote!(crate::runtime::Download),
+            ResponseBody::Events(data) => events_ty(api, data),
         },
         ResponseShape::Many { enum_name, .. } => {
             let n = ident(enum_name);
@@ -263,7 +271,21 @@ fn decode(case: &SuccessCase) -> TokenStream {
             quote!(response.text(#m))
         }
         ResponseBody::Binary { media_types } => quote!(response.binary(&[ #( #media_types ),* ])),
+        ResponseBody::Events(EventData::Json(_)) => quote!(response.events_json()),
+        ResponseBody::Events(EventData::Text) => quote!(response.events_text()),
     }
+}
+
+/// The stream of server-sent events an operation returns.
+fn events_ty(api: &Api, data: &EventData) -> TokenStream {
+    let t = match data {
+        EventData::Json(t) => ty_tokens(api, t),
+        EventData::Text => {
+            let Prelude { string, .. } = Prelude::of(api);
+            quote!(#string)
+        }
+    };
+    quote!(crate::runtime::EventStream<#t>)
 }
 
 /// The test of the answer's media type that picks a case.
@@ -339,7 +361,7 @@ pub(super) fn method_docs(op: &Operation) -> TokenStream {
                 BodyKind::Form { .. } => "form request body".to_string(),
                 BodyKind::Multipart { .. } => "parts of the `multipart/form-data` body".to_string(),
                 BodyKind::Binary { media } => format!(
-                    "raw request body in one of {}",
+                    "raw request body ([`Upload`](crate::Upload): bytes, a file or a stream) in one of {}",
                     media
                         .types
                         .iter()
@@ -435,7 +457,7 @@ impl quote::ToTokens for Arg {
 pub(super) fn op_static(op: &Operation) -> TokenStream {
     let (id, m, path, accept) = (&op.operation_id, op.method.as_str(), &op.path, &op.accept);
     let security = op.security.iter().map(|set| quote!(&[ #( #set ),* ]));
-    let stream = op.streams_download();
+    let stream = op.streams_body();
     quote! {
         static OP: crate::runtime::Op = crate::runtime::Op {
             id: #id,
@@ -536,7 +558,14 @@ pub(super) fn body_steps(
                     .unwrap_or("application/octet-stream");
                 (quote!(#m), None)
             };
-            push(quote!(#vec<u8>), quote!(request.raw_body(#ct, body)));
+            // Bytes, a file or a stream; a method's required body takes
+            // anything that converts (`Vec<u8>` included).
+            let upload = if b.required && lt.is_empty() {
+                quote!(impl Into<crate::runtime::Upload>)
+            } else {
+                quote!(crate::runtime::Upload)
+            };
+            push(upload, quote!(request.raw_body(#ct, body)));
             args.extend(content_type_arg);
         }
         BodyKind::Multipart { parts } => {

@@ -99,13 +99,14 @@ brotli = ["reqwest/brotli"]
 deflate = ["reqwest/deflate"]
 {format_features}{tag_features}
 [dependencies]
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json", "multipart", "http2"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "json", "multipart", "http2", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time", "io-util", "fs"] }}
 bytes = "1"
+futures-core = "0.3"
 percent-encoding = "2"
 url = "2"
 httpdate = "1"
@@ -279,8 +280,8 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
 
         pub use error::Error;
         pub use runtime::{
-            Client, ClientBuilder, Credentials, Download, FilePart, RetryPolicy, Secret, DEFAULT_MAX_BODY_SIZE,
-            DEFAULT_MAX_REDIRECTS,
+            Client, ClientBuilder, Credentials, Download, Event, EventStream, FilePart, RetryPolicy, Secret, Upload,
+            DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
         };
     }
 }

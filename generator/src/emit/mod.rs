@@ -57,6 +57,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../templates/runtime/mod.rs")),
     ("src/runtime/auth.rs", include_str!("../../templates/runtime/auth.rs")),
     (
+        "src/runtime/events.rs",
+        include_str!("../../templates/runtime/events.rs"),
+    ),
+    (
         "src/runtime/client.rs",
         include_str!("../../templates/runtime/client.rs"),
     ),
@@ -73,6 +77,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/response.rs"),
     ),
     ("src/runtime/retry.rs", include_str!("../../templates/runtime/retry.rs")),
+    (
+        "src/runtime/upload.rs",
+        include_str!("../../templates/runtime/upload.rs"),
+    ),
 ];
 
 /// Every file of the generated crate, keyed by path relative to its root.

@@ -195,6 +195,9 @@ impl Tolerate<'_> {
             );
             r.insert("description".into(), Value::String(String::new()));
         }
+        if let Some(content) = r.get_mut("content").and_then(Value::as_object_mut) {
+            event_item_schemas(content);
+        }
         if let Some(hs) = r.get_mut("headers").and_then(Value::as_object_mut) {
             for (name, h) in hs.iter_mut() {
                 self.header(h, &crate::error::join(ptr, &["headers", name]));
@@ -488,5 +491,22 @@ fn schema_list(key: &str, v: &mut Value, pointer: &mut String, warnings: &mut Ve
             schemas(s, pointer, true, warnings);
         }
         pointer.truncate(len);
+    }
+}
+
+/// A `text/event-stream` answer's `itemSchema` (OpenAPI 3.2, the schema of
+/// each event's data) is what the client decodes: it takes the place of the
+/// media type's `schema` (which describes the stream as a whole, as text).
+fn event_item_schemas(content: &mut Map<String, Value>) {
+    for (media, mt) in content.iter_mut() {
+        let base = media.split(';').next().unwrap_or("").trim();
+        if !base.eq_ignore_ascii_case("text/event-stream") {
+            continue;
+        }
+        if let Some(mt) = mt.as_object_mut() {
+            if let Some(item) = mt.shift_remove("itemSchema") {
+                mt.insert("schema".into(), item);
+            }
+        }
     }
 }

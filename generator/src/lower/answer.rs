@@ -75,7 +75,7 @@ fn check(case: &SuccessCase, exact_json: bool) -> MediaCheck {
     match &case.body {
         ResponseBody::Json(_) if exact_json => MediaCheck::Exactly(own()),
         ResponseBody::Json(_) => MediaCheck::Json,
-        ResponseBody::Text => MediaCheck::Exactly(own()),
+        ResponseBody::Text | ResponseBody::Events(_) => MediaCheck::Exactly(own()),
         ResponseBody::Binary { media_types } => MediaCheck::Exactly(media_types.clone()),
         ResponseBody::Empty => MediaCheck::Any,
     }
@@ -109,6 +109,7 @@ pub(crate) fn json_first(op: Operation, fn_names: &mut Namespace) -> Vec<Operati
                 (naming::snake_name(&media_types[0]), media_types[0].clone())
             }
             ResponseBody::Binary { media_types } => ("binary".to_string(), media_types.join("`, `")),
+            ResponseBody::Events(_) => ("events".to_string(), case.media_type.clone().unwrap_or_default()),
             _ => ("text".to_string(), case.media_type.clone().unwrap_or_default()),
         };
         let mut alt = op.clone();

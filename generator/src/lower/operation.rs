@@ -551,23 +551,36 @@ impl<'a> Lowerer<'a> {
                 .count();
             let several_media = resp.content.len() > 1;
             for (media, mt) in &resp.content {
+                let hint = if many {
+                    format!("{type_base}{status_word}Body")
+                } else {
+                    format!("{type_base}Response")
+                };
                 let body = if is_json(media) {
                     // JSON media types with the same schema are one case.
                     if json_schemas.contains(&mt.schema.as_ref()) {
                         continue;
                     }
                     json_schemas.push(mt.schema.as_ref());
-                    let hint = if many {
-                        format!("{type_base}{status_word}Body")
-                    } else {
-                        format!("{type_base}Response")
-                    };
                     match &mt.schema {
                         Some(s) => {
                             ResponseBody::Json(self.lower_use(s, &join(&rptr, &["content", media, "schema"]), &hint)?)
                         }
                         None => ResponseBody::Json(Ty::Json),
                     }
+                } else if is_event_stream(media) {
+                    // The schema of each event's data (`itemSchema`, moved
+                    // here by `load`); text when it is a string or absent.
+                    let item = match &mt.schema {
+                        Some(s) => {
+                            self.lower_use(s, &join(&rptr, &["content", media, "schema"]), &format!("{hint}Event"))?
+                        }
+                        None => Ty::String,
+                    };
+                    ResponseBody::Events(match item {
+                        Ty::String => EventData::Text,
+                        ty => EventData::Json(ty),
+                    })
                 } else if media.starts_with("text/") {
                     ResponseBody::Text
                 } else {
@@ -580,6 +593,7 @@ impl<'a> Lowerer<'a> {
                         ResponseBody::Json(_) if json_schemas.len() == 1 => "Json".to_string(),
                         ResponseBody::Json(_) => naming::variant_name(media),
                         ResponseBody::Text => "Text".to_string(),
+                        ResponseBody::Events(_) => "Events".to_string(),
                         _ if binary_count > 1 => "Binary".to_string(),
                         _ => naming::variant_name(media),
                     };
@@ -636,6 +650,16 @@ impl<'a> Lowerer<'a> {
             cases,
         })
     }
+}
+
+/// `text/event-stream`, parameters and case aside.
+fn is_event_stream(media: &str) -> bool {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .eq_ignore_ascii_case("text/event-stream")
 }
 
 /// `type: string, format: binary` (raw octets rather than text).

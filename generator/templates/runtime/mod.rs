@@ -2,22 +2,27 @@
 //! `client` (the client, its builder, sending and redirects), `auth`
 //! (credentials and security schemes), `request` (parameter and body
 //! encoding), `response` (reading an answer within the size limit, decoding),
-//! `retry` (policy, backoff, `Retry-After`) and `object` (serde helpers of the
-//! generated structs). Operations in `client.rs` only describe themselves and
+//! `retry` (policy, backoff, `Retry-After`), `upload` (request bodies that
+//! stream from memory, a file or a stream), `events` (server-sent event
+//! streams) and `object` (serde helpers of the generated structs). Operations in `client.rs` only describe themselves and
 //! call into here.
 
 mod auth;
 mod client;
+mod events;
 pub mod object;
 mod request;
 mod response;
 mod retry;
+mod upload;
 
 pub use auth::{Credentials, Redacted, Scheme, Secret};
 pub use client::{Client, ClientBuilder, Op, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS};
+pub use events::{Event, EventStream};
 pub use request::{Body, FilePart, MultipartField, RequestParts, Style};
 pub use response::{Download, Response};
 pub use retry::RetryPolicy;
+pub use upload::Upload;
 
 /// Serializes a variant of a tagged union, adding the tag property when the
 /// variant's own type does not carry it.

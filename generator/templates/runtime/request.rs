@@ -1,23 +1,27 @@
 //! Assembling a request: parameters in their styles, bodies in their media types.
 
 use super::client::Op;
+use super::upload::Upload;
 use crate::error::Error;
 
 /// A file sent as one part of a `multipart/form-data` body.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct FilePart {
     pub file_name: String,
     /// Media type of the part, e.g. `image/jpeg`.
     pub content_type: Option<String>,
-    pub bytes: Vec<u8>,
+    /// The contents: bytes, a file read as it is sent, or a stream.
+    pub body: Upload,
 }
 
 impl FilePart {
-    pub fn new(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+    /// A part named `file_name` holding `body` (`Vec<u8>`, `bytes::Bytes`,
+    /// text, or an [`Upload`] of a file or stream).
+    pub fn new(file_name: impl Into<String>, body: impl Into<Upload>) -> Self {
         FilePart {
             file_name: file_name.into(),
             content_type: None,
-            bytes: bytes.into(),
+            body: body.into(),
         }
     }
 
@@ -28,28 +32,18 @@ impl FilePart {
     }
 }
 
-impl std::fmt::Debug for FilePart {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilePart")
-            .field("file_name", &self.file_name)
-            .field("content_type", &self.content_type)
-            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
-            .finish()
-    }
-}
-
 #[doc(hidden)]
 #[derive(Debug)]
 pub enum MultipartField {
     Text { name: String, value: String },
-    File { name: String, file_name: String, content_type: Option<String>, bytes: Vec<u8> },
+    File { name: String, file_name: String, content_type: Option<String>, body: Upload },
 }
 
 #[doc(hidden)]
 #[derive(Debug)]
 pub enum Body {
     None,
-    Bytes { content_type: String, bytes: Vec<u8> },
+    Data { content_type: String, data: Upload },
     Multipart(Vec<MultipartField>),
 }
 
@@ -68,27 +62,49 @@ pub struct RequestParts {
 }
 
 impl Body {
+    /// Can be sent again (on a retry or a redirect that keeps the body).
+    pub(crate) fn replayable(&self) -> bool {
+        match self {
+            Body::None => true,
+            Body::Data { data, .. } => data.replayable(),
+            Body::Multipart(fields) => fields.iter().all(|f| match f {
+                MultipartField::Text { .. } => true,
+                MultipartField::File { body, .. } => body.replayable(),
+            }),
+        }
+    }
+
     /// Adds the body (and its `Content-Type`) to a request.
-    pub(crate) fn attach(&self, op: &Op, rb: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error> {
+    pub(crate) async fn attach(&self, op: &Op, rb: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error> {
+        let request_error = |message: String| Error::Request { operation: op.id, message };
         Ok(match self {
             Body::None => rb,
-            Body::Bytes { content_type, bytes } => {
-                rb.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(bytes.clone())
+            Body::Data { content_type, data } => {
+                let (body, len) = data.to_body().await.map_err(request_error)?;
+                let rb = rb.header(reqwest::header::CONTENT_TYPE, content_type.as_str());
+                match len {
+                    Some(len) => rb.header(reqwest::header::CONTENT_LENGTH, len),
+                    None => rb,
+                }
+                .body(body)
             }
             Body::Multipart(fields) => {
                 let mut form = reqwest::multipart::Form::new();
                 for field in fields {
                     form = match field {
                         MultipartField::Text { name, value } => form.text(name.clone(), value.clone()),
-                        MultipartField::File { name, file_name, content_type, bytes } => {
-                            let mut part = reqwest::multipart::Part::bytes(bytes.clone());
+                        MultipartField::File { name, file_name, content_type, body } => {
+                            let (body, len) = body.to_body().await.map_err(request_error)?;
+                            let mut part = match len {
+                                Some(len) => reqwest::multipart::Part::stream_with_length(body, len),
+                                None => reqwest::multipart::Part::stream(body),
+                            };
                             if !file_name.is_empty() {
                                 part = part.file_name(file_name.clone());
                             }
                             if let Some(ct) = content_type {
-                                part = part.mime_str(ct).map_err(|e| Error::Request {
-                                    operation: op.id,
-                                    message: format!("invalid content type `{ct}` for part `{name}`: {e}"),
+                                part = part.mime_str(ct).map_err(|e| {
+                                    request_error(format!("invalid content type `{ct}` for part `{name}`: {e}"))
                                 })?;
                             }
                             form.part(name.clone(), part)
@@ -225,9 +241,9 @@ impl RequestParts {
     pub fn json_body<T: serde::Serialize + ?Sized>(&mut self, content_type: &str, value: &T) {
         match serde_json::to_vec(value) {
             Ok(bytes) => {
-                self.body = Body::Bytes {
+                self.body = Body::Data {
                     content_type: content_type.to_string(),
-                    bytes,
+                    data: bytes.into(),
                 }
             }
             Err(e) => self.fail(format!("cannot encode the request body: {e}")),
@@ -252,16 +268,17 @@ impl RequestParts {
                 }
             }
         }
-        self.body = Body::Bytes {
+        self.body = Body::Data {
             content_type: "application/x-www-form-urlencoded".into(),
-            bytes: ser.finish().into_bytes(),
+            data: ser.finish().into(),
         };
     }
 
-    pub fn raw_body(&mut self, content_type: &str, bytes: Vec<u8>) {
-        self.body = Body::Bytes {
+    /// A body sent as it is: bytes, or a file or stream read as it is sent.
+    pub fn raw_body(&mut self, content_type: &str, body: impl Into<Upload>) {
+        self.body = Body::Data {
             content_type: content_type.to_string(),
-            bytes,
+            data: body.into(),
         };
     }
 
@@ -280,7 +297,7 @@ impl RequestParts {
                 name: name.to_string(),
                 file_name: file.file_name,
                 content_type: file.content_type,
-                bytes: file.bytes,
+                body: file.body,
             });
         }
     }
@@ -311,7 +328,7 @@ impl RequestParts {
             name: name.to_string(),
             file_name: String::new(),
             content_type: Some("application/json".into()),
-            bytes: v.to_string().into_bytes(),
+            body: v.to_string().into(),
         });
     }
 

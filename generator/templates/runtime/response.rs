@@ -1,6 +1,7 @@
 //! Reading an answer (within the size limit) and decoding it.
 
 use super::client::{transport_error, Op};
+use super::events::{json_data, text_data, EventStream, Source};
 use crate::error::{excerpt, Error};
 use std::time::Instant;
 
@@ -27,13 +28,15 @@ pub(crate) async fn read_body(
     let success = (200..300).contains(&status);
     let cap = if success { limit } else { limit.min(ERROR_BODY_MAX) };
     let too_large = || Error::BodyTooLarge { operation: op.id, status, limit };
+    if success && op.stream {
+        // The limit applies to a download's whole body, to each event of
+        // an event stream: checked by each as it reads.
+        let unread = Some((Box::new(resp), limit));
+        return Ok(Response { op, status, content_type, body: Vec::new(), unread });
+    }
     let announced = resp.content_length();
     if success && announced.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
-    }
-    if success && op.stream {
-        let unread = Some((Box::new(resp), limit));
-        return Ok(Response { op, status, content_type, body: Vec::new(), unread });
     }
     let mut body = Vec::with_capacity(announced.map_or(0, |n| n.min(cap as u64) as usize));
     while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(op, e, started))? {
@@ -316,11 +319,35 @@ impl Response {
         }
         let body = match self.unread {
             Some((resp, limit)) => {
+                if resp.content_length().is_some_and(|n| n > limit as u64) {
+                    return Err(Error::BodyTooLarge { operation: self.op.id, status: self.status, limit });
+                }
                 DownloadBody::Unread { op: self.op, status: self.status, resp, limit, read: 0 }
             }
             None => DownloadBody::Read(Some(self.body)),
         };
         Ok(Download { content_type: self.content_type, body })
+    }
+
+    /// A `text/event-stream` body whose events carry JSON of `T`.
+    pub fn events_json<T: serde::de::DeserializeOwned>(self) -> Result<EventStream<T>, Error> {
+        self.events(json_data::<T>)
+    }
+
+    /// A `text/event-stream` body whose events carry text.
+    pub fn events_text(self) -> Result<EventStream<String>, Error> {
+        self.events(text_data)
+    }
+
+    fn events<T>(self, decode: fn(&str) -> Result<T, (String, String)>) -> Result<EventStream<T>, Error> {
+        if !self.media_is(&["text/event-stream"]) {
+            return Err(self.unexpected_content_type("text/event-stream"));
+        }
+        let (source, limit) = match self.unread {
+            Some((resp, limit)) => (Source::Stream(Box::pin((*resp).bytes_stream())), limit),
+            None => (Source::Read(self.body), usize::MAX),
+        };
+        Ok(EventStream::new(self.op, self.status, source, limit, decode))
     }
 }
 
