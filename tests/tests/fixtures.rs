@@ -160,32 +160,8 @@ fn generated_fixture_crates_compile_without_warnings() {
         members.push(format!("crates/compat-{v}"));
         members.push(format!("crates/user-{v}"));
     }
-    // An API split into a module and a cargo feature per tag.
-    let split_spec = std::fs::read_to_string(root.join("tests/fixtures/split/tags.yaml")).expect("split spec");
-    let split = oagen::generate(
-        &Config::new("split-tags").split_by_tag(oagen::config::SplitByTag::Always),
-        &split_spec,
-    )
-    .expect("split fixture generates");
-    for file in [
-        "src/client/tag_pets.rs",
-        "src/types/tag_pets.rs",
-        "src/types/tag_stores.rs",
-        "src/types/other_schemas.rs",
-    ] {
-        assert!(
-            split.files.contains_key(file),
-            "{file} in {:?}",
-            split.files.keys().collect::<Vec<_>>()
-        );
-    }
-    let types = &split.files["src/types.rs"];
-    assert!(
-        types.contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"),
-        "Address is shared by two tags:\n{types}"
-    );
-    write_files(&work.join("crates/split-tags"), &split.files);
-    members.push("crates/split-tags".to_string());
+    add_split_crate(&work, &mut members);
+    add_scheme_users(&work, &mut members);
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         members
@@ -202,6 +178,8 @@ fn generated_fixture_crates_compile_without_warnings() {
         &[
             "clippy",
             "--workspace",
+            "--exclude",
+            "user-unknown-scheme",
             "--all-targets",
             "--offline",
             "--quiet",
@@ -229,6 +207,7 @@ fn generated_fixture_crates_compile_without_warnings() {
         );
     }
     assert!(!behaviour_crates.is_empty(), "the nullable fixture has behaviour tests");
+    unknown_scheme_does_not_compile(&work);
     // Mapped formats compile without their conversion features too.
     let output = cargo_in(
         &work,
@@ -271,5 +250,95 @@ fn generated_fixture_crates_compile_without_warnings() {
         "{} fixture crates, {} construct crates and the v1/v2 compatibility pair pass clippy -D warnings; behaviour tests pass for {behaviour_crates:?}",
         fixtures.len(),
         constructs.len()
+    );
+}
+
+/// An API split into a module and a cargo feature per tag.
+fn add_split_crate(work: &Path, members: &mut Vec<String>) {
+    let root = root();
+    let split_spec = std::fs::read_to_string(root.join("tests/fixtures/split/tags.yaml")).expect("split spec");
+    let split = oagen::generate(
+        &Config::new("split-tags").split_by_tag(oagen::config::SplitByTag::Always),
+        &split_spec,
+    )
+    .expect("split fixture generates");
+    for file in [
+        "src/client/tag_pets.rs",
+        "src/types/tag_pets.rs",
+        "src/types/tag_stores.rs",
+        "src/types/other_schemas.rs",
+    ] {
+        assert!(
+            split.files.contains_key(file),
+            "{file} in {:?}",
+            split.files.keys().collect::<Vec<_>>()
+        );
+    }
+    let types = &split.files["src/types.rs"];
+    assert!(
+        types.contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"),
+        "Address is shared by two tags:\n{types}"
+    );
+    write_files(&work.join("crates/split-tags"), &split.files);
+    members.push("crates/split-tags".to_string());
+}
+
+/// Two users of the `credential-kinds` construct crate: one calls a setter
+/// per security scheme (and must compile), the other asks for a scheme the
+/// spec does not define (and must not).
+fn add_scheme_users(work: &Path, members: &mut Vec<String>) {
+    let calls = [
+        (
+            "user-schemes",
+            ".bearer_auth(\"t\").http_basic(\"u\", \"p\").header_key(\"h\").query_key(\"q\").cookie_key(\"c\")",
+        ),
+        ("user-unknown-scheme", ".nonexistent_scheme(\"key\")"),
+    ];
+    for (name, call) in calls {
+        let dir = work.join("crates").join(name);
+        std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\napi = {{ package = \"construct-credential-kinds\", path = \"../construct-credential-kinds\" }}\n"),
+        )
+        .expect("write");
+        let lib = format!(
+            "/// A client with credentials.\npub fn client() -> Result<api::Client, api::Error> {{\n    api::Client::builder()\n        .base_url(\"http://127.0.0.1:9\")\n        {call}\n        .build()\n}}\n"
+        );
+        std::fs::write(dir.join("src/lib.rs"), lib).expect("write");
+        members.push(format!("crates/{name}"));
+    }
+}
+
+/// Asking for a security scheme the spec does not define is a compile
+/// error naming the method, not a credential silently never sent.
+fn unknown_scheme_does_not_compile(work: &Path) {
+    let output = cargo_in(
+        work,
+        // The workspace's own arguments, so that everything else is fresh.
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--offline",
+            "--message-format",
+            "short",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "an undefined scheme compiled:\n{stderr}");
+    assert!(
+        stderr.contains(
+            "user-unknown-scheme/src/lib.rs:5:10: error[E0599]: no method named `nonexistent_scheme` found for struct `construct_credential_kinds::ClientBuilder`"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("error[").count(),
+        1,
+        "the only error is the unknown scheme:\n{stderr}"
     );
 }
