@@ -97,8 +97,14 @@ impl Credentials {
     }
 
     /// Adds the credentials of the first of `op`'s security alternatives
-    /// whose every scheme has a credential.
-    pub(crate) fn apply(&self, op: &Op, mut rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    /// whose every scheme has a credential; API keys sent as cookies go to
+    /// `cookies` (the request carries one `Cookie` header).
+    pub(crate) fn apply(
+        &self,
+        op: &Op,
+        mut rb: reqwest::RequestBuilder,
+        cookies: &mut Vec<String>,
+    ) -> reqwest::RequestBuilder {
         let has = |name: &str| match scheme_of(name) {
             Some(Scheme::Bearer) => self.bearer.is_some(),
             Some(Scheme::Basic) => self.basic.is_some(),
@@ -125,9 +131,7 @@ impl Credentials {
                 }
                 (Some(Scheme::ApiKeyHeader(header)), Some(k)) => rb = rb.header(header, k),
                 (Some(Scheme::ApiKeyQuery(param)), Some(k)) => rb = rb.query(&[(param, k)]),
-                (Some(Scheme::ApiKeyCookie(cookie)), Some(k)) => {
-                    rb = rb.header(reqwest::header::COOKIE, format!("{cookie}={k}"));
-                }
+                (Some(Scheme::ApiKeyCookie(cookie)), Some(k)) => cookies.push(format!("{cookie}={k}")),
                 _ => {}
             }
         }
@@ -195,9 +199,14 @@ impl Client {
         *self.write_credentials() = Credentials::default();
     }
 
-    /// The request with the client's credentials for `op`.
-    pub(crate) fn apply_auth(&self, op: &Op, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        self.read_credentials().apply(op, rb)
+    /// The request with the client's credentials for `op` (cookies added to `cookies`).
+    pub(crate) fn apply_auth(
+        &self,
+        op: &Op,
+        rb: reqwest::RequestBuilder,
+        cookies: &mut Vec<String>,
+    ) -> reqwest::RequestBuilder {
+        self.read_credentials().apply(op, rb, cookies)
     }
 }
 

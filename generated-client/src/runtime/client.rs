@@ -332,11 +332,12 @@ impl Client {
             for (name, value) in &self.inner.headers {
                 rb = rb.header(name, value);
             }
-            if !parts.cookies.is_empty() {
-                let cookie = parts.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-                rb = rb.header(reqwest::header::COOKIE, cookie);
+            // Cookie parameters and API keys in cookies: one `Cookie` header.
+            let mut cookies: Vec<String> = parts.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            rb = self.apply_auth(op, rb, &mut cookies);
+            if !cookies.is_empty() {
+                rb = rb.header(reqwest::header::COOKIE, cookies.join("; "));
             }
-            rb = self.apply_auth(op, rb);
         }
         if hop.with_body {
             rb = parts.body.attach(op, rb).await?;
