@@ -6,7 +6,7 @@ use oagen_tests::sample_calls::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use whatsapp_business_api::client::{RequestCodeResponse, UploadMediaContentType};
-use whatsapp_business_api::{types, FilePart};
+use whatsapp_business_api::{types, FilePart, Upload};
 use wiremock::ResponseTemplate;
 
 // ---------------------------------------------------------------------------
@@ -614,6 +614,55 @@ async fn upload_media_as_pdf() {
         .expect("UploadMedia succeeds");
     h.assert_received(&c).await;
     assert_eq!(first(&got.media, "media").id.as_deref(), Some(MEDIA_ID));
+}
+
+/// Pieces of a body, as a stream.
+struct Pieces(std::vec::IntoIter<bytes::Bytes>);
+
+impl futures_core::Stream for Pieces {
+    type Item = Result<bytes::Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.next().map(Ok))
+    }
+}
+
+#[tokio::test]
+async fn upload_media_from_a_stream_and_from_a_file() {
+    let pieces: Vec<bytes::Bytes> = JPEG_BYTES.chunks(3).map(bytes::Bytes::copy_from_slice).collect();
+    let (h, c) = harness("UploadMedia").await;
+    let streamed = Upload::stream(Pieces(pieces.into_iter()));
+    assert_eq!(streamed.len(), None, "a stream's length is unknown");
+    let got = h
+        .client
+        .upload_media(streamed, UploadMediaContentType::ImageJpeg)
+        .await
+        .expect("UploadMedia succeeds");
+    h.assert_received(&c).await;
+    assert_eq!(first(&got.media, "media").id.as_deref(), Some(MEDIA_ID));
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-upload-media.jpg");
+    std::fs::write(&path, JPEG_BYTES).expect("write the file");
+    let (h, c) = harness("UploadMedia").await;
+    let file = Upload::file(&path).await.expect("the file opens");
+    assert_eq!(file.len(), Some(JPEG_BYTES.len() as u64));
+    h.client
+        .upload_media(file, UploadMediaContentType::ImageJpeg)
+        .await
+        .expect("UploadMedia from a file succeeds");
+    h.assert_received(&c).await;
+    let (h, c) = harness("SetGroupIcon").await;
+    let part = FilePart::new(GROUP_ICON_NAME, Upload::file(&path).await.expect("opens"));
+    h.client
+        .set_group_icon(GROUP_ID, Some(part.with_content_type("image/jpeg")))
+        .await
+        .expect("SetGroupIcon from a file succeeds");
+    h.assert_received(&c).await;
+    let _ = std::fs::remove_file(&path);
+    let missing = Upload::file(path.with_extension("missing")).await;
+    assert_eq!(missing.expect_err("no such file").kind(), std::io::ErrorKind::NotFound);
 }
 
 #[tokio::test]
