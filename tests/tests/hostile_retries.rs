@@ -1,7 +1,8 @@
 //! The generated client's retries against a loopback server that fails:
 //! overload (429, 503, with and without `Retry-After`), refused connections;
 //! idempotent methods only unless `allow_retry`, never more than the policy
-//! allows. (`Retry-After` as an HTTP date: `redirects_retries.rs`.)
+//! allows; a streamed upload, which cannot be sent twice, is never retried.
+//! (`Retry-After` as an HTTP date: `redirects_retries.rs`.)
 
 use oagen_tests::sample_calls::{text_message, CERTIFICATE_PEM, GROUP_ID};
 use serde_json::json;
@@ -255,4 +256,51 @@ async fn text_upload_is_sent_once_when_not_allowed_to_retry() {
         .expect_err("503");
     check_names(&err, "UploadCertificate", Some(503));
     assert_eq!(requests_received(&server).await, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Streamed uploads
+// ---------------------------------------------------------------------------
+
+/// A body as a stream of pieces.
+struct Pieces(std::vec::IntoIter<bytes::Bytes>);
+
+impl futures_core::Stream for Pieces {
+    type Item = Result<bytes::Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.next().map(Ok))
+    }
+}
+
+#[tokio::test]
+async fn a_streamed_upload_is_sent_once_while_bytes_are_retried() {
+    use whatsapp_business_api::{client::UploadMediaContentType, Upload};
+    let uploaded = || ResponseTemplate::new(200).set_body_json(json!({"media": [{"id": "m1"}]}));
+    let overloaded = || ResponseTemplate::new(503).insert_header("Retry-After", "0");
+    let server = server_failing_once("POST", "/media", overloaded(), uploaded()).await;
+    let client = retrying_client_for(&server, 3).allow_retry();
+    let pieces = vec![bytes::Bytes::from_static(b"jpeg "), bytes::Bytes::from_static(b"bytes")];
+    let err = client
+        .upload_media(
+            Upload::stream(Pieces(pieces.into_iter())),
+            UploadMediaContentType::ImageJpeg,
+        )
+        .await
+        .expect_err("a stream cannot be sent again, so the 503 stands");
+    assert_eq!(err.status(), Some(503), "{err}");
+    assert_eq!(requests_received(&server).await, 1);
+    let server = server_failing_once("POST", "/media", overloaded(), uploaded()).await;
+    let client = retrying_client_for(&server, 3).allow_retry();
+    let got = client
+        .upload_media(b"jpeg bytes".to_vec(), UploadMediaContentType::ImageJpeg)
+        .await
+        .expect("bytes are sent again");
+    assert_eq!(got.media.map(|m| m.len()), Some(1));
+    let seen = server.received_requests().await.expect("recorded");
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[1].body, b"jpeg bytes", "the retry carries the whole body");
 }
