@@ -26,8 +26,17 @@ pub struct DiffArgs {
     #[arg(long)]
     fail_on_breaking: bool,
     /// Package name of the generated crate: Rust items are printed as its users write them (`my_api::types::Pet`).
+    /// Defaults to the config file's `crate-name`.
     #[arg(long)]
     crate_name: Option<String>,
+    /// An OpenAPI Overlay applied to both sides before comparing, as `oagen generate --overlay` applies it
+    /// (repeatable, in order; read from the working tree; replaces the config file's overlays).
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<String>,
+    /// An `oagen.toml`: both sides are compared as the project generates from them (its overlays and its
+    /// `[select]`ion of operations), and Rust items are named after its `crate-name`.
+    #[arg(long, value_name = "oagen.toml")]
+    config: Option<String>,
 }
 
 /// Runs `oagen diff`: exit status 0, 1 (a breaking change with
@@ -42,6 +51,8 @@ pub fn run(args: DiffArgs) -> ExitCode {
         },
         fail_on_breaking: args.fail_on_breaking,
         crate_name: args.crate_name,
+        overlays: args.overlays,
+        config: args.config,
     };
     let dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     match oagen::diff::command::run(&request, &dir) {

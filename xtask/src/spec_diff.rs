@@ -89,7 +89,7 @@ fn run_inner(args: &[String]) -> Result<ExitCode, String> {
         },
         format: args.format,
         fail_on_breaking: args.fail_on_breaking,
-        crate_name: None,
+        ..Default::default()
     };
     let outcome = oagen::diff::command::run(&request, &root())?;
     print!("{}", outcome.output);

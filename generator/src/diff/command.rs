@@ -2,13 +2,23 @@
 //! `git show`), comparing them and rendering the report. Shared by the `oagen`
 //! binary and `cargo xtask spec-diff`, which only choose defaults.
 //!
+//! With `--overlay FILE` (repeatable) or `--config oagen.toml`, both sides
+//! are compared as the project generates from them: the overlays (read from
+//! the working tree, the same files for both sides) and the config's
+//! selection of operations are applied to each side before loading, so the
+//! report speaks of the client the project commits. Nodes an overlay wrote
+//! are located in the overlay file. Overlays given on the command line
+//! replace the config's, as for `oagen generate`.
+//!
 //! Exit status: 0; 1 with `--fail-on-breaking` when any change is breaking
 //! (`breaking` or `wire`, that is `level: error`); 2 on bad input (an
 //! unreadable file, an unknown revision, a document that does not load), with
 //! a located message.
 
 use super::render;
-use std::path::Path;
+use crate::config_file::ConfigFile;
+use crate::overlay::Edits;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// How the report is printed.
@@ -46,6 +56,12 @@ pub struct Request {
     /// The generated crate's package name: Rust items are printed as its
     /// users write them (`my_api::types::Pet` rather than `types::Pet`).
     pub crate_name: Option<String>,
+    /// Overlay files applied, in order, to both sides (they replace the
+    /// config file's overlays).
+    pub overlays: Vec<String>,
+    /// An `oagen.toml`: its overlays, its selection of operations and its
+    /// crate name (unless given) apply.
+    pub config: Option<String>,
 }
 
 /// What to print on standard output, and the exit status.
@@ -86,19 +102,57 @@ pub fn read_side(arg: &str, dir: &Path) -> Result<String, String> {
 }
 
 /// Loads one side, or the rendered, located diagnostic for it.
-fn load<'a>(label: &str, text: &'a str) -> Result<super::Document<'a>, String> {
-    super::Document::parse(text)
-        .map_err(|e| crate::error::render("error", &e.to_string(), label, text, e.pointer(), e.location()))
+fn load<'a>(label: &str, text: &'a str, edits: &Edits) -> Result<super::Document<'a>, String> {
+    super::Document::parse_with(text, edits).map_err(|e| {
+        // An error inside an overlay is shown in the overlay's text.
+        if let Some(file) = e.file() {
+            if let Some(o) = edits.overlays.iter().find(|o| o.label == file) {
+                return crate::error::render("error", &e.to_string(), file, &o.text, e.pointer(), e.location());
+            }
+        }
+        crate::error::render("error", &e.to_string(), label, text, e.pointer(), e.location())
+    })
+}
+
+/// The edits both sides get (overlays, selection) and the crate name, from
+/// `--config` and `--overlay`; paths in the config are relative to it.
+fn edits(request: &Request, dir: &Path) -> Result<(Edits, Option<String>), String> {
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("error: cannot read {}: {e}", p.display()));
+    let file = match &request.config {
+        Some(path) => {
+            let path = dir.join(path);
+            let parsed =
+                ConfigFile::parse(&read(&path)?, &path.display().to_string()).map_err(|e| format!("error: {e}"))?;
+            parsed.resolve(path.parent().unwrap_or(Path::new("")))
+        }
+        None => ConfigFile::default(),
+    };
+    let overlays: Vec<PathBuf> = if request.overlays.is_empty() {
+        file.overlays.clone()
+    } else {
+        request.overlays.iter().map(|p| dir.join(p)).collect()
+    };
+    let mut edits = Edits::default();
+    for path in &overlays {
+        let label = path.strip_prefix(dir).unwrap_or(path).display().to_string();
+        edits.overlays.push(crate::OverlayFile::new(label, read(path)?));
+    }
+    edits.select = crate::Selection {
+        tags: file.select.tags.clone(),
+        operations: file.select.operations.clone(),
+    };
+    Ok((edits, request.crate_name.clone().or(file.crate_name)))
 }
 
 /// Runs the comparison. `Err` is a message for standard error (exit 2).
 pub fn run(request: &Request, dir: &Path) -> Result<Outcome, String> {
+    let (edits, crate_name) = edits(request, dir)?;
     let base_text = read_side(&request.base, dir).map_err(|e| format!("error: {e}"))?;
     let head_text = read_side(&request.head, dir).map_err(|e| format!("error: {e}"))?;
-    let base = load(&request.base, &base_text)?;
-    let head = load(&request.head, &head_text)?;
+    let base = load(&request.base, &base_text, &edits)?;
+    let head = load(&request.head, &head_text, &edits)?;
     let mut report = super::diff_documents(&base, &head).with_labels(&request.base, &request.head);
-    if let Some(name) = &request.crate_name {
+    if let Some(name) = &crate_name {
         report = report.with_crate_name(name);
     }
     let output = match request.format {

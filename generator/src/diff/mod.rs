@@ -45,7 +45,15 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// Loads and lowers a document; errors are located in `text`.
     pub fn parse(text: &'a str) -> Result<Document<'a>, Error> {
-        let loaded = crate::load::load(text)?;
+        Document::parse_with(text, &crate::overlay::Edits::default())
+    }
+
+    /// Loads and lowers a document with edits (overlays, then a selection of
+    /// operations) applied as generation applies them: the document compared
+    /// is the one the client is generated from, and a node an overlay wrote
+    /// is located in that overlay ([`Change::file`]).
+    pub fn parse_with(text: &'a str, edits: &crate::overlay::Edits) -> Result<Document<'a>, Error> {
+        let loaded = crate::load::load_with(text, edits)?;
         let locator = loaded.locator;
         let mut warnings = loaded.warnings;
         let (mut api, _) = crate::lower::lower(&loaded.doc).map_err(|e| e.locate(&locator))?;
@@ -55,7 +63,12 @@ impl<'a> Document<'a> {
             message: format!("the document cannot be represented as JSON: {e}"),
             location: None,
         })?;
-        let source = crate::load::parse(text, crate::load::detect_format(text))?;
+        let mut source = crate::load::parse(text, crate::load::detect_format(text))?;
+        if !edits.is_empty() {
+            // Errors were reported by `load_with` already.
+            let _ = crate::overlay::apply(&mut source, &edits.overlays, &mut Vec::new());
+            let _ = crate::select::apply(&mut source, &edits.select);
+        }
         Ok(Document {
             locator,
             origins: origins::origins(&source, &json),
@@ -67,6 +80,11 @@ impl<'a> Document<'a> {
 
     fn line(&self, pointer: &str) -> Option<usize> {
         self.locator.locate(pointer).map(|l| l.line)
+    }
+
+    /// The overlay that wrote the node at `pointer`, if one did.
+    fn file(&self, pointer: &str) -> Option<String> {
+        self.locator.overlay_place(pointer).map(|(file, _)| file.to_string())
     }
 
     /// `pointer`, or its nearest ancestor the text spells out (a default
@@ -122,6 +140,7 @@ pub fn diff_documents(base: &Document<'_>, head: &Document<'_>) -> Report {
         };
         c.pointer = doc.written(&c.pointer);
         c.line = doc.line(&c.pointer);
+        c.file = doc.file(&c.pointer);
     }
     let changes = merge(changes);
     let breaking = changes.iter().filter(|c| c.breaking).count();

@@ -300,8 +300,13 @@ pub struct Change {
     /// The generated items affected (`types::GroupInfo::creator`,
     /// `Client::delete_media`), sorted.
     pub rust: Vec<String>,
-    /// 1-based line of `pointer` in the document named by `side`.
+    /// 1-based line of `pointer` in the document named by `side`, or in
+    /// `file` when an overlay wrote the node.
     pub line: Option<usize>,
+    /// The overlay file that wrote the node at `pointer` (`oagen diff
+    /// --overlay`); absent for the spec's own nodes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// `head`, or `base` for removals.
     pub side: Side,
     /// For schema, parameter and body changes: which way the value travels.

@@ -35,9 +35,13 @@ fn item(c: &Change) -> String {
         Side::Base => "base",
         Side::Head => "head",
     };
+    let side = match &c.file {
+        Some(file) => format!("{side}, overlay {file}"),
+        None => side.to_string(),
+    };
     let at = match c.line {
         Some(l) => format!("{side} line {l}"),
-        None => side.to_string(),
+        None => side,
     };
     let wire = if c.wire { ", wire" } else { "" };
     let mut out = format!(

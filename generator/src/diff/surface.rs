@@ -211,6 +211,7 @@ pub fn unexplained(
                         ),
                         rust: vec![old.path.clone()],
                         line: None,
+                        file: None,
                         side: Side::Head,
                         direction: None,
                     }));
@@ -237,6 +238,7 @@ pub fn unexplained(
                 ),
                 rust: vec![old.path.clone(), new.path.clone()],
                 line: None,
+                file: None,
                 side: Side::Head,
                 direction: None,
             },
@@ -249,6 +251,7 @@ pub fn unexplained(
                 message: format!("`{}` is no longer generated; code naming it stops compiling.", old.path),
                 rust: vec![old.path.clone()],
                 line: None,
+                file: None,
                 side: Side::Base,
                 direction: None,
             },

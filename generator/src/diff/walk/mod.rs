@@ -699,6 +699,7 @@ impl<'a> Walker<'a> {
             message: sentence(message),
             rust,
             line: None,
+            file: None,
             side,
             direction,
         });
