@@ -234,6 +234,42 @@ kinds! {
     KeywordChanged = "keyword-changed",
     /// A property became required inside `then` or `else`.
     ConditionalRequiredAdded = "conditional-required-added",
+    /// A schema became a `const` (a literal type in Rust).
+    ConstAdded = "const-added",
+    /// A schema is no longer a `const`.
+    ConstRemoved = "const-removed",
+    /// A `const` has another value.
+    ConstChanged = "const-changed",
+    /// A tuple (`prefixItems`) has a new position.
+    PrefixItemsAdded = "prefix-items-added",
+    /// A tuple lost its last position(s).
+    PrefixItemsRemoved = "prefix-items-removed",
+    /// `dependentRequired` requires more names when a property is present.
+    DependentRequiredAdded = "dependent-required-added",
+    /// `dependentRequired` requires fewer names.
+    DependentRequiredRemoved = "dependent-required-removed",
+    /// A `dependentSchemas` entry appeared.
+    DependentSchemaAdded = "dependent-schema-added",
+    /// A `dependentSchemas` entry went away.
+    DependentSchemaRemoved = "dependent-schema-removed",
+    /// A `dependentSchemas` entry changed.
+    DependentSchemaChanged = "dependent-schema-changed",
+    /// A `patternProperties` entry appeared.
+    PatternPropertyAdded = "pattern-property-added",
+    /// A `patternProperties` entry went away.
+    PatternPropertyRemoved = "pattern-property-removed",
+    /// A `patternProperties` entry changed.
+    PatternPropertyChanged = "pattern-property-changed",
+    /// A schema became a `oneOf`/`anyOf` that keeps it as one alternative.
+    WrappedInUnion = "wrapped-in-union",
+    /// A property became `readOnly`.
+    PropertyBecameReadOnly = "property-became-read-only",
+    /// A property is no longer `readOnly`.
+    PropertyBecameNotReadOnly = "property-became-not-read-only",
+    /// A property became `writeOnly`.
+    PropertyBecameWriteOnly = "property-became-write-only",
+    /// A property is no longer `writeOnly`.
+    PropertyBecameNotWriteOnly = "property-became-not-write-only",
     /// An operation, parameter or schema became deprecated.
     Deprecated = "deprecated",
     /// An operation, parameter or schema is no longer deprecated.

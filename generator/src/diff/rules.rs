@@ -329,6 +329,81 @@ pub fn conditional_required_added(dir: Direction) -> Verdict {
     v(false, dir.request)
 }
 
+/// `const-added`: the Rust type becomes a literal that (de)serializes one
+/// value; requests with other values are rejected.
+pub fn const_added(dir: Direction) -> Verdict {
+    v(true, dir.request)
+}
+
+/// `const-removed`: the literal becomes an ordinary type; the old client's
+/// literal cannot decode the other values the server may now send.
+pub fn const_removed(dir: Direction) -> Verdict {
+    v(true, dir.response)
+}
+
+/// `const-changed`: the old client sends the old value, which is rejected,
+/// and cannot decode the new one.
+pub fn const_changed() -> Verdict {
+    v(true, true)
+}
+
+/// `prefix-items-added`: the Rust tuple gains an element; the old client's
+/// shorter tuple cannot decode the longer arrays the server may send.
+pub fn prefix_items_added(dir: Direction) -> Verdict {
+    v(true, dir.response)
+}
+
+/// `prefix-items-removed`: the Rust tuple loses an element; the server
+/// rejects the longer arrays the old client sends, and the old client
+/// cannot decode the shorter ones.
+pub fn prefix_items_removed() -> Verdict {
+    v(true, true)
+}
+
+/// `dependent-required-added`: requests with the property but without the
+/// names it now requires may be rejected; the Rust type does not change.
+pub fn dependent_required_added(dir: Direction) -> Verdict {
+    v(false, dir.request)
+}
+
+/// `dependent-required-removed`: the server accepts more.
+pub fn dependent_required_removed() -> Verdict {
+    v(false, false)
+}
+
+/// `wrapped-in-union`: the Rust type becomes a union; what the old client
+/// sent still matches the kept alternative, but in a response the old client
+/// cannot decode the others.
+pub fn wrapped_in_union(dir: Direction) -> Verdict {
+    v(true, dir.response)
+}
+
+/// `property-became-read-only`: a required field becomes `Option<T>`
+/// (read-only properties are optional in Rust); the server should ignore
+/// what the old client still sends.
+pub fn property_became_read_only(required: bool) -> Verdict {
+    v(required, false)
+}
+
+/// `property-became-not-read-only`: a required field becomes `T`, and
+/// requests without it (the old client left the read-only field out) are
+/// rejected.
+pub fn property_became_not_read_only(required: bool, dir: Direction) -> Verdict {
+    v(required, required && dir.request)
+}
+
+/// `property-became-write-only`: a required field becomes `Option<T>`, and
+/// the old client's `T` cannot decode a response that leaves it out.
+pub fn property_became_write_only(required: bool, dir: Direction) -> Verdict {
+    v(required, required && dir.response)
+}
+
+/// `property-became-not-write-only`: a required field becomes `T`; the
+/// server now sends it.
+pub fn property_became_not_write_only(required: bool) -> Verdict {
+    v(required, false)
+}
+
 /// `deprecated`: the method (or item) is marked; calls still work, and the
 /// method gains `#[deprecated]` (a compiler warning, not an error).
 pub fn deprecated() -> Verdict {

@@ -10,7 +10,7 @@ use super::*;
 
 /// Which way a bound limits values.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Limit {
+pub(super) enum Limit {
     Lower,
     Upper,
 }
@@ -28,28 +28,25 @@ const BOUNDS: &[(&str, Limit, Option<&str>)] = &[
     ("maxProperties", Limit::Upper, None),
 ];
 
-/// OpenAPI 3.1 (JSON Schema 2020-12) keywords compared as written.
+/// OpenAPI 3.1 (JSON Schema 2020-12) keywords compared as written, as a
+/// whole (`keywords.rs` compares `prefixItems`, `dependentRequired`,
+/// `dependentSchemas`, `patternProperties`, `minContains` and `maxContains`
+/// entry by entry).
 const KEYWORDS_31: &[&str] = &[
     "if",
     "then",
     "else",
     "contains",
-    "minContains",
-    "maxContains",
-    "dependentRequired",
-    "dependentSchemas",
     "unevaluatedProperties",
     "unevaluatedItems",
     "propertyNames",
-    "patternProperties",
     "contentSchema",
     "contentMediaType",
     "contentEncoding",
-    "prefixItems",
 ];
 
 /// A bound as written: its value and whether it is exclusive.
-fn bound(node: &Value, key: &str, exclusive: Option<&str>) -> Option<(f64, bool)> {
+pub(super) fn bound(node: &Value, key: &str, exclusive: Option<&str>) -> Option<(f64, bool)> {
     let v = node.get(key)?.as_f64()?;
     let ex = exclusive
         .and_then(|k| node.get(k))
@@ -60,7 +57,7 @@ fn bound(node: &Value, key: &str, exclusive: Option<&str>) -> Option<(f64, bool)
 
 /// Whether the head's bound admits fewer values than the base's (`Some(true)`),
 /// more (`Some(false)`) or the same (`None`).
-fn tighter(limit: Limit, old: Option<(f64, bool)>, new: Option<(f64, bool)>) -> Option<bool> {
+pub(super) fn tighter(limit: Limit, old: Option<(f64, bool)>, new: Option<(f64, bool)>) -> Option<bool> {
     match (old, new) {
         (None, None) => None,
         (None, Some(_)) => Some(true),
@@ -78,7 +75,7 @@ fn tighter(limit: Limit, old: Option<(f64, bool)>, new: Option<(f64, bool)>) -> 
     }
 }
 
-fn bound_text((v, exclusive): (f64, bool)) -> String {
+pub(super) fn bound_text((v, exclusive): (f64, bool)) -> String {
     let n = serde_json::Number::from_f64(v)
         .map(|n| n.to_string())
         .unwrap_or_default();
@@ -128,6 +125,7 @@ impl<'a> Walker<'a> {
         self.deprecation(b, h, Some(ctx));
         self.extensible_enum(b, h, ctx);
         self.keywords_31(b, h, ctx);
+        self.keywords(b, h, ctx);
     }
 
     fn bounds(&mut self, b: &Node<'a>, h: &Node<'a>, ctx: Ctx) {
@@ -166,7 +164,7 @@ impl<'a> Walker<'a> {
         self.constraint((b, h), "multipleOf", tightened, &what, new.is_some(), ctx);
     }
 
-    fn constraint(
+    pub(super) fn constraint(
         &mut self,
         (b, h): (&Node<'a>, &Node<'a>),
         key: &str,

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 mod constraints;
 mod extras;
+mod keywords;
 mod operations;
 mod schemas;
 
@@ -724,6 +725,7 @@ impl<'a> Walker<'a> {
         self.operations();
         self.component_schemas();
         self.security_schemes();
+        self.settle();
     }
 }
 
