@@ -262,6 +262,16 @@ kinds! {
     PatternPropertyChanged = "pattern-property-changed",
     /// A schema became a `oneOf`/`anyOf` that keeps it as one alternative.
     WrappedInUnion = "wrapped-in-union",
+    /// A media type of a body gained a `schema`.
+    MediaTypeSchemaAdded = "media-type-schema-added",
+    /// A media type of a body lost its `schema`.
+    MediaTypeSchemaRemoved = "media-type-schema-removed",
+    /// A union gained a `discriminator`.
+    DiscriminatorAdded = "discriminator-added",
+    /// A union lost its `discriminator`.
+    DiscriminatorRemoved = "discriminator-removed",
+    /// A `discriminator`'s property name or mapping changed.
+    DiscriminatorChanged = "discriminator-changed",
     /// A property became `readOnly`.
     PropertyBecameReadOnly = "property-became-read-only",
     /// A property is no longer `readOnly`.

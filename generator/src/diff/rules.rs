@@ -378,6 +378,33 @@ pub fn wrapped_in_union(dir: Direction) -> Verdict {
     v(true, dir.response)
 }
 
+/// `media-type-schema-added`: the body argument or return type changes
+/// from any value (or bytes) to a typed value; in a request the server may
+/// reject what the old client sent.
+pub fn media_type_schema_added(dir: Direction) -> Verdict {
+    v(true, dir.request)
+}
+
+/// `media-type-schema-removed`: the typed value becomes any value; in a
+/// response the old client's type may not decode what the server now sends.
+pub fn media_type_schema_removed(dir: Direction) -> Verdict {
+    v(true, dir.response)
+}
+
+/// `discriminator-added` / `discriminator-removed`: the union is decoded by
+/// its tag (unlisted tags kept in `Unknown`) or by trying its alternatives;
+/// the JSON is the same, the decoding differs.
+pub fn discriminator_added_or_removed() -> Verdict {
+    v(false, false).warning()
+}
+
+/// `discriminator-changed`: another tag property or other tag values; the
+/// old client writes the old tag, which the server no longer reads, and
+/// cannot tell the alternatives apart in the new answers.
+pub fn discriminator_changed() -> Verdict {
+    v(false, true)
+}
+
 /// `property-became-read-only`: a required field becomes `Option<T>`
 /// (read-only properties are optional in Rust); the server should ignore
 /// what the old client still sends.

@@ -57,6 +57,7 @@ impl<'a> Walker<'a> {
     pub(super) fn keywords(&mut self, b: &Node<'a>, h: &Node<'a>, ctx: Ctx) {
         self.wrapped_in_union(b, h, ctx);
         self.read_write_only(b, h, ctx);
+        self.discriminator(b, h, ctx);
         let (Some(bs), Some(hs)) = (self.b.source.pointer(&b.ptr), self.h.source.pointer(&h.ptr)) else {
             return;
         };
@@ -401,6 +402,133 @@ impl<'a> Walker<'a> {
                 });
             }
         }
+    }
+
+    /// A media type of a body that gained or lost its `schema` (any value or
+    /// raw bytes on one side, a typed value on the other).
+    pub(super) fn media_schema(
+        &mut self,
+        (bc, had): (&Node<'a>, bool),
+        (hc, has): (&Node<'a>, bool),
+        media: &str,
+        ctx: Ctx,
+    ) {
+        if had == has {
+            return;
+        }
+        let (side, content, kind, verdict) = if has {
+            (
+                Side::Head,
+                hc,
+                Kind::MediaTypeSchemaAdded,
+                rules::media_type_schema_added(ctx.dir),
+            )
+        } else {
+            (
+                Side::Base,
+                bc,
+                Kind::MediaTypeSchemaRemoved,
+                rules::media_type_schema_removed(ctx.dir),
+            )
+        };
+        let media_ptr = join(&content.ptr, &[media]);
+        let operation = ["/requestBody", "/responses/"]
+            .iter()
+            .find_map(|k| content.ptr.split_once(k).map(|(op, _)| op.to_string()))
+            .unwrap_or_else(|| content.ptr.clone());
+        let what = if has {
+            "now has a schema"
+        } else {
+            "no longer has a schema"
+        };
+        let body = content.ptr.strip_suffix("/content").unwrap_or(&content.ptr);
+        let message = format!(
+            "Media type `{media}` of {} {what}; the method's {} type changes.",
+            self.describe(side, body),
+            if ctx.dir.request { "body argument" } else { "return" }
+        );
+        let schema = join(&media_ptr, &["schema"]);
+        let mut rust = self.rust(side, &operation);
+        rust.extend(self.rust(Side::Base, &schema));
+        rust.extend(self.rust(Side::Head, &schema));
+        let pointer = if has { schema } else { media_ptr };
+        self.push(Found {
+            kind,
+            side,
+            pointer,
+            verdict,
+            message,
+            rust,
+            direction: Some(ctx.dir),
+        });
+    }
+
+    /// The `discriminator` of a union: added, removed, or another property
+    /// name or mapping.
+    fn discriminator(&mut self, b: &Node<'a>, h: &Node<'a>, ctx: Ctx) {
+        let union = |v: &Value| v.get("oneOf").is_some() || v.get("anyOf").is_some();
+        if !union(b.v) || !union(h.v) {
+            return;
+        }
+        let (old, new) = (b.v.get("discriminator"), h.v.get("discriminator"));
+        let strip = |v: Option<&Value>| {
+            v.cloned().map(|mut v| {
+                if let Some(m) = v.as_object_mut() {
+                    m.retain(|k, _| k == "propertyName" || k == "mapping");
+                }
+                v
+            })
+        };
+        if strip(old) == strip(new) {
+            return;
+        }
+        let name = |v: Option<&Value>| {
+            v.and_then(|d| d.get("propertyName"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let (kind, side, node, verdict, what) = match (old, new) {
+            (None, Some(_)) => (
+                Kind::DiscriminatorAdded,
+                Side::Head,
+                h,
+                rules::discriminator_added_or_removed(),
+                format!(
+                    "is now tagged by `{}`; values with an unlisted tag are kept in `Unknown`",
+                    name(new)
+                ),
+            ),
+            (Some(_), None) => (
+                Kind::DiscriminatorRemoved,
+                Side::Base,
+                b,
+                rules::discriminator_added_or_removed(),
+                format!(
+                    "is no longer tagged by `{}`; its alternatives are tried in turn",
+                    name(old)
+                ),
+            ),
+            _ => (
+                Kind::DiscriminatorChanged,
+                Side::Head,
+                h,
+                rules::discriminator_changed(),
+                if name(old) != name(new) {
+                    format!(
+                        "is now tagged by `{}` instead of `{}`; the old client writes and reads the old tag",
+                        name(new),
+                        name(old)
+                    )
+                } else {
+                    "maps its tags to other alternatives; the old client writes and reads the old tag values"
+                        .to_string()
+                },
+            ),
+        };
+        let message = format!("{} {what}.", self.describe(side, &node.ptr));
+        let pointer = join(&node.ptr, &["discriminator"]);
+        self.found(kind, (side, node), pointer, verdict, message, ctx);
     }
 
     /// Drops the walk's shape changes that a change of this module explains

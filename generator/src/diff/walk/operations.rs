@@ -342,13 +342,14 @@ impl<'a> Walker<'a> {
         for m in b_media.iter().filter(|m| h_media.contains(m)) {
             let bs = bc.child(m).and_then(|n| n.child("schema"));
             let hs = hc.child(m).and_then(|n| n.child("schema"));
-            if let (Some(bs), Some(hs)) = (bs, hs) {
-                let ctx = Ctx {
-                    dir: Direction::REQUEST,
-                    position: Position::Other,
-                    args: m.starts_with("multipart/form-data"),
-                };
-                self.schema(&bs, &hs, ctx);
+            let ctx = Ctx {
+                dir: Direction::REQUEST,
+                position: Position::Other,
+                args: m.starts_with("multipart/form-data"),
+            };
+            match (bs, hs) {
+                (Some(bs), Some(hs)) => self.schema(&bs, &hs, ctx),
+                (bs, hs) => self.media_schema((&bc, bs.is_some()), (&hc, hs.is_some()), m, ctx),
             }
         }
     }
@@ -538,13 +539,14 @@ impl<'a> Walker<'a> {
             for m in b_media.iter().filter(|m| h_media.contains(m)) {
                 let bs = bc.child(m).and_then(|n| n.child("schema"));
                 let hs = hc.child(m).and_then(|n| n.child("schema"));
-                if let (Some(bs), Some(hs)) = (bs, hs) {
-                    let ctx = Ctx {
-                        dir: Direction::RESPONSE,
-                        position: Position::Other,
-                        args: false,
-                    };
-                    self.schema(&bs, &hs, ctx);
+                let ctx = Ctx {
+                    dir: Direction::RESPONSE,
+                    position: Position::Other,
+                    args: false,
+                };
+                match (bs, hs) {
+                    (Some(bs), Some(hs)) => self.schema(&bs, &hs, ctx),
+                    (bs, hs) => self.media_schema((&bc, bs.is_some()), (&hc, hs.is_some()), m, ctx),
                 }
             }
         }
