@@ -308,16 +308,19 @@ pub fn extensible_enum_value_removed(dir: Direction) -> Verdict {
     v(false, dir.request)
 }
 
-/// `keyword-added` / `keyword-changed`: a 3.1 validation keyword the Rust
-/// type does not express (`if`/`then`/`else`, `contains`,
-/// `dependentRequired`, `unevaluatedProperties`, `propertyNames`,
-/// `patternProperties`, `contentSchema`, ...); in a request it may reject
+/// `keyword-added` / `keyword-changed`, and per entry
+/// `dependent-schema-added` / `dependent-schema-changed` and
+/// `pattern-property-added` / `pattern-property-changed`: a 3.1 validation
+/// keyword the Rust type does not express (`if`/`then`/`else`, `contains`,
+/// `unevaluatedProperties`, `propertyNames`, `contentSchema`,
+/// `dependentSchemas`, `patternProperties`, ...); in a request it may reject
 /// what the old client sent.
 pub fn keyword_added_or_changed(dir: Direction) -> Verdict {
     v(false, dir.request)
 }
 
-/// `keyword-removed`: the server accepts more.
+/// `keyword-removed`, `dependent-schema-removed`, `pattern-property-removed`:
+/// the server accepts more.
 pub fn keyword_removed() -> Verdict {
     v(false, false)
 }
