@@ -83,8 +83,10 @@ enum Command {
     /// Prints "no changes" when the two documents describe the same API. Each change carries `breaking` (code
     /// written against the old client stops compiling, or stops working), `wire` (the server rejects a request
     /// the old client sent validly, or the old client cannot decode an answer) and `level` (error, warning, info);
-    /// the rules are in docs/spec-diff-rules.md. Exit status: 0; 1 with --fail-on-breaking when any change has
-    /// level error; 2 on bad input (an unreadable file, an unknown revision, a document that does not load).
+    /// the rules are in docs/spec-diff-rules.md. With --config oagen.toml (or --overlay FILE), both sides are
+    /// compared as the project generates from them: its overlays and selection applied to each. Exit status: 0;
+    /// 1 with --fail-on-breaking when any change has level error; 2 on bad input (an unreadable file, an unknown
+    /// revision, a document that does not load).
     Diff(diff_cli::DiffArgs),
 }
 
