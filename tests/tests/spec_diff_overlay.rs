@@ -208,3 +208,34 @@ fn a_broken_overlay_is_a_located_error_in_the_overlay() {
     let err = command::run(&request, &root()).unwrap_err();
     assert!(err.contains("no/such/oagen.toml"), "{err}");
 }
+
+/// The config's `[select]` applies to both sides: a change in an operation
+/// the project does not generate is no change of its client.
+#[test]
+fn the_config_selection_applies_to_both_sides() {
+    let dir = root().join("target/spec-diff-overlay-test/select");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let case = "tests/fixtures/spec-diff/parameter-removed";
+    let run_with = |operation: &str| {
+        let config = dir.join(format!("{operation}.toml"));
+        std::fs::write(
+            &config,
+            format!("crate-name = \"things\"\n[select]\noperations = [\"{operation}\"]\n"),
+        )
+        .expect("write");
+        let request = command::Request {
+            base: format!("{case}/base.yaml"),
+            head: format!("{case}/head.yaml"),
+            config: Some(config.display().to_string()),
+            format: command::OutputFormat::Json,
+            ..Default::default()
+        };
+        let out = command::run(&request, &root()).unwrap_or_else(|e| panic!("{e}"));
+        serde_json::from_str::<Value>(&out.output).expect("json")
+    };
+    let other = run_with("CreateThing");
+    assert_eq!(other["changes"], json!([]), "{other:#}");
+    let same = run_with("GetThing");
+    assert_eq!(same["changes"][0]["kind"], "parameter-removed", "{same:#}");
+    assert_eq!(same["changes"][0]["rust"], json!(["things::Client::get_thing"]));
+}
