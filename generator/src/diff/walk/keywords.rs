@@ -69,10 +69,10 @@ impl<'a> Walker<'a> {
             self.keyed_keyword(&bs, &hs, key, (added, removed, changed), ctx);
         }
         for &(key, limit) in CONTAINS_BOUNDS {
-            // `minContains` is 1 where `contains` is and it is not written.
-            let implied = |v: &Value| {
-                bound(v, key, None).or((key == "minContains" && v.get("contains").is_some()).then_some((1.0, false)))
-            };
+            // `minContains` is 1 where `contains` is and it is not written
+            // (`contains` itself added or removed is `keyword-*`).
+            let both = bs.v.get("contains").is_some() && hs.v.get("contains").is_some();
+            let implied = |v: &Value| bound(v, key, None).or((key == "minContains" && both).then_some((1.0, false)));
             let (old, new) = (implied(bs.v), implied(hs.v));
             let Some(tightened) = tighter(limit, old, new) else {
                 continue;
