@@ -272,7 +272,7 @@ impl<'a> Walker<'a> {
             let (kind, side, node, name) = match entry {
                 Keyed::Added(n) => (added, Side::Head, h, n),
                 Keyed::Removed(n) => (removed, Side::Base, b, n),
-                Keyed::Kept(n) => {
+                Keyed::Kept(n, _) => {
                     let same = bd.and_then(|d| d.get(n)) == hd.and_then(|d| d.get(n));
                     match changed {
                         Some(kind) if !same => (kind, Side::Head, h, n),
@@ -288,7 +288,7 @@ impl<'a> Walker<'a> {
             let what = match entry {
                 Keyed::Added(_) => "added",
                 Keyed::Removed(_) => "removed",
-                Keyed::Kept(_) => "changed",
+                Keyed::Kept(..) => "changed",
             };
             let why = if verdict.wire {
                 "values the old client sent validly may now be rejected; the Rust type does not change"
