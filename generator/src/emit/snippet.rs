@@ -60,6 +60,7 @@ impl Snippets {
     }
 
     /// Consecutive match arms (each ending in `,`), as [`Snippets::stmts`].
+    #[cfg(test)]
     pub fn arms(&mut self, run: impl IntoIterator<Item = (bool, String)>) -> TokenStream {
         self.run(Kind::Arm, run)
     }
