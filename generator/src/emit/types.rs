@@ -620,3 +620,42 @@ fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, de
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(n: usize) -> Vec<TokenStream> {
+        (0..n).map(|i| format_ident!("f{i}").into_token_stream()).collect()
+    }
+
+    #[test]
+    fn fields_nest_twelve_to_a_tuple() {
+        assert_eq!(nest(items(0)).to_string(), "()");
+        assert_eq!(nest(items(1)).to_string(), "(f0 ,)");
+        let twelve = nest(items(12)).to_string();
+        assert!(twelve.starts_with("(f0 ,") && !twelve.contains("(("), "{twelve}");
+        // 13 fields: a tuple of twelve and a tuple of one.
+        assert!(nest(items(13)).to_string().ends_with("(f12 ,) ,)"));
+        // 150 fields: 13 groups of at most twelve, grouped again; every
+        // field once, in order.
+        let deep = nest(items(150)).to_string();
+        assert!(deep.starts_with("(((f0 ,"), "{deep}");
+        let names: Vec<&str> = deep
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let expected: Vec<String> = (0..150).map(|i| format!("f{i}")).collect();
+        assert_eq!(names, expected);
+        // No tuple has more than twelve elements: at most 12 commas at one depth.
+        let mut commas = vec![0usize];
+        for c in deep.chars() {
+            match c {
+                '(' => commas.push(0),
+                ')' => assert!(commas.pop().is_some_and(|n| n <= TUPLE), "{deep}"),
+                ',' => *commas.last_mut().expect("inside a tuple") += 1,
+                _ => {}
+            }
+        }
+    }
+}
