@@ -266,10 +266,31 @@ pub fn run(args: &[String]) -> Result<()> {
         println!("round {} of {}", round + 1, o.runs);
         // Interleaved: every crate sees the same machine conditions.
         for (c, f) in crates.iter().zip(&mut figures) {
-            f.check.push(cold(c, &target, "check")?);
-            f.incremental.push(incremental(c, &target)?);
+            let check = cold(c, &target, "check")?;
+            let again = incremental(c, &target)?;
+            // Each figure as it comes, so that a long run interrupted keeps them.
+            println!(
+                "  {} | {}: cold check {} wall / {} CPU, peak {:.2} GiB; incremental {} / {}",
+                c.doc,
+                c.label(),
+                secs(check.time),
+                secs(check.cpu),
+                check.peak_kib as f64 / 1_048_576.0,
+                secs(again.time),
+                secs(again.cpu)
+            );
+            f.check.push(check);
+            f.incremental.push(again);
             if o.build {
-                f.build.push(cold(c, &target, "build")?);
+                let build = cold(c, &target, "build")?;
+                println!(
+                    "  {} | {}: cold build {} / {}",
+                    c.doc,
+                    c.label(),
+                    secs(build.time),
+                    secs(build.cpu)
+                );
+                f.build.push(build);
             }
         }
     }
