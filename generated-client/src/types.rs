@@ -20,7 +20,7 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::object::{self, ReadObject as _, WriteObject as _};
+use crate::runtime::object;
 
 /// Login-Admin-Request
 ///
@@ -58,10 +58,12 @@ impl ::serde::Serialize for LoginAdminRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("new_password", &self.new_password)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.new_password),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -76,21 +78,20 @@ impl<'de> ::serde::Deserialize<'de> for LoginAdminRequestBody {
 impl object::FromObject for LoginAdminRequestBody {
     const EXPECTING: &'static str = "a JSON object (LoginAdminRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_new_password = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "new_password" => map.take(&mut v_new_password, "new_password")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            new_password: map.required(v_new_password, "new_password")?,
+    const FIELDS: &'static [&'static str] = &["new_password"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_new_password,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            new_password: v_new_password,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -135,11 +136,12 @@ impl ::serde::Serialize for CreateUserRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("username", &self.username)?;
-        map.put("password", &self.password)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.username), object::Put(&self.password)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -154,24 +156,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserRequestBody {
 impl object::FromObject for CreateUserRequestBody {
     const EXPECTING: &'static str = "a JSON object (CreateUserRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_username = None;
-        let mut v_password = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "username" => map.take(&mut v_username, "username")?,
-                "password" => map.take(&mut v_password, "password")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            username: map.required(v_username, "username")?,
-            password: map.required(v_password, "password")?,
+    const FIELDS: &'static [&'static str] = &["username", "password"];
+
+    type Slots = (object::Req<String>, object::Req<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_username, v_password): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            username: v_username,
+            password: v_password,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -212,10 +211,12 @@ impl ::serde::Serialize for UpdateUserRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("password", &self.password)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.password),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -230,21 +231,20 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUserRequestBody {
 impl object::FromObject for UpdateUserRequestBody {
     const EXPECTING: &'static str = "a JSON object (UpdateUserRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_password = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "password" => map.take(&mut v_password, "password")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            password: map.required(v_password, "password")?,
+    const FIELDS: &'static [&'static str] = &["password"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_password,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            password: v_password,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -298,13 +298,17 @@ impl ::serde::Serialize for SetShardsRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("cc", &self.cc)?;
-        map.put("phone_number", &self.phone_number)?;
-        map.put("shards", &self.shards)?;
-        map.put("pin", &self.pin)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.cc),
+                object::Put(&self.phone_number),
+                object::Put(&self.shards),
+                object::Put(&self.pin),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -319,30 +323,28 @@ impl<'de> ::serde::Deserialize<'de> for SetShardsRequestBody {
 impl object::FromObject for SetShardsRequestBody {
     const EXPECTING: &'static str = "a JSON object (SetShardsRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_cc = None;
-        let mut v_phone_number = None;
-        let mut v_shards = None;
-        let mut v_pin = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "cc" => map.take(&mut v_cc, "cc")?,
-                "phone_number" => map.take(&mut v_phone_number, "phone_number")?,
-                "shards" => map.take(&mut v_shards, "shards")?,
-                "pin" => map.take(&mut v_pin, "pin")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            cc: map.required(v_cc, "cc")?,
-            phone_number: map.required(v_phone_number, "phone_number")?,
-            shards: map.required(v_shards, "shards")?,
-            pin: map.required(v_pin, "pin")?,
+    const FIELDS: &'static [&'static str] = &["cc", "phone_number", "shards", "pin"];
+
+    type Slots = (
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<SetShardsRequestBodyShards>,
+        object::Req<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_cc, v_phone_number, v_shards, v_pin): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            cc: v_cc,
+            phone_number: v_phone_number,
+            shards: v_shards,
+            pin: v_pin,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -408,10 +410,12 @@ impl ::serde::Serialize for ConfigBearer {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("bearer", &self.bearer)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.bearer),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -426,21 +430,20 @@ impl<'de> ::serde::Deserialize<'de> for ConfigBearer {
 impl object::FromObject for ConfigBearer {
     const EXPECTING: &'static str = "a JSON object (ConfigBearer)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_bearer = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "bearer" => map.take(&mut v_bearer, "bearer")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            bearer: map.required(v_bearer, "bearer")?,
+    const FIELDS: &'static [&'static str] = &["bearer"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_bearer,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            bearer: v_bearer,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -471,10 +474,12 @@ impl ::serde::Serialize for ConfigBasic {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("basic", &self.basic)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.basic),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -489,21 +494,20 @@ impl<'de> ::serde::Deserialize<'de> for ConfigBasic {
 impl object::FromObject for ConfigBasic {
     const EXPECTING: &'static str = "a JSON object (ConfigBasic)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_basic = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "basic" => map.take(&mut v_basic, "basic")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            basic: map.required(v_basic, "basic")?,
+    const FIELDS: &'static [&'static str] = &["basic"];
+
+    type Slots = (object::Req<Basic>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_basic,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            basic: v_basic,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -544,10 +548,12 @@ impl ::serde::Serialize for BackupSettingsRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("password", &self.password)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.password),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -562,21 +568,20 @@ impl<'de> ::serde::Deserialize<'de> for BackupSettingsRequestBody {
 impl object::FromObject for BackupSettingsRequestBody {
     const EXPECTING: &'static str = "a JSON object (BackupSettingsRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_password = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "password" => map.take(&mut v_password, "password")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            password: map.required(v_password, "password")?,
+    const FIELDS: &'static [&'static str] = &["password"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_password,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            password: v_password,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -616,10 +621,12 @@ impl ::serde::Serialize for EnableTwoStepRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("pin", &self.pin)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.pin),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -634,21 +641,17 @@ impl<'de> ::serde::Deserialize<'de> for EnableTwoStepRequestBody {
 impl object::FromObject for EnableTwoStepRequestBody {
     const EXPECTING: &'static str = "a JSON object (EnableTwoStepRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_pin = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "pin" => map.take(&mut v_pin, "pin")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            pin: map.required(v_pin, "pin")?,
+    const FIELDS: &'static [&'static str] = &["pin"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build((v_pin,): <Self::Slots as object::Slots>::Out, extra: Self::Extra) -> Self {
+        Self {
+            pin: v_pin,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -679,10 +682,12 @@ impl ::serde::Serialize for RegisterAccountRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("code", &self.code)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.code),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -697,21 +702,20 @@ impl<'de> ::serde::Deserialize<'de> for RegisterAccountRequestBody {
 impl object::FromObject for RegisterAccountRequestBody {
     const EXPECTING: &'static str = "a JSON object (RegisterAccountRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_code = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "code" => map.take(&mut v_code, "code")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            code: map.required(v_code, "code")?,
+    const FIELDS: &'static [&'static str] = &["code"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_code,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            code: v_code,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -780,14 +784,18 @@ impl ::serde::Serialize for RequestCodeRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("cc", &self.cc)?;
-        map.put("phone_number", &self.phone_number)?;
-        map.put("method", &self.method)?;
-        map.put("cert", &self.cert)?;
-        map.put_some("pin", &self.pin)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.cc),
+                object::Put(&self.phone_number),
+                object::Put(&self.method),
+                object::Put(&self.cert),
+                object::PutSome(&self.pin),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -802,33 +810,42 @@ impl<'de> ::serde::Deserialize<'de> for RequestCodeRequestBody {
 impl object::FromObject for RequestCodeRequestBody {
     const EXPECTING: &'static str = "a JSON object (RequestCodeRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_cc = None;
-        let mut v_phone_number = None;
-        let mut v_method = None;
-        let mut v_cert = None;
-        let mut v_pin = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "cc" => map.take(&mut v_cc, "cc")?,
-                "phone_number" => map.take(&mut v_phone_number, "phone_number")?,
-                "method" => map.take(&mut v_method, "method")?,
-                "cert" => map.take(&mut v_cert, "cert")?,
-                "pin" => map.take_opt(&mut v_pin, "pin")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            cc: map.required(v_cc, "cc")?,
-            phone_number: map.required(v_phone_number, "phone_number")?,
-            method: map.required(v_method, "method")?,
-            cert: map.required(v_cert, "cert")?,
+    const FIELDS: &'static [&'static str] = &[
+        "cc",
+        "phone_number",
+        "method",
+        "cert",
+        "pin",
+    ];
+
+    type Slots = (
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<RequestCodeRequestBodyMethod>,
+        object::Req<String>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_cc,
+            v_phone_number,
+            v_method,
+            v_cert,
+            v_pin,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            cc: v_cc,
+            phone_number: v_phone_number,
+            method: v_method,
+            cert: v_cert,
             pin: v_pin,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -889,11 +906,12 @@ impl ::serde::Serialize for ImageById {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("caption", &self.caption)?;
-        map.put("id", &self.id)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.caption), object::Put(&self.id)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -908,24 +926,21 @@ impl<'de> ::serde::Deserialize<'de> for ImageById {
 impl object::FromObject for ImageById {
     const EXPECTING: &'static str = "a JSON object (ImageById)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_caption = None;
-        let mut v_id = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "caption" => map.take(&mut v_caption, "caption")?,
-                "id" => map.take(&mut v_id, "id")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            caption: map.required(v_caption, "caption")?,
-            id: map.required(v_id, "id")?,
+    const FIELDS: &'static [&'static str] = &["caption", "id"];
+
+    type Slots = (object::Req<String>, object::Req<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_caption, v_id): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            caption: v_caption,
+            id: v_id,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -960,12 +975,16 @@ impl ::serde::Serialize for ImageByProvider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("provider", &self.provider)?;
-        map.put("link", &self.link)?;
-        map.put("caption", &self.caption)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.provider),
+                object::Put(&self.link),
+                object::Put(&self.caption),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -980,27 +999,22 @@ impl<'de> ::serde::Deserialize<'de> for ImageByProvider {
 impl object::FromObject for ImageByProvider {
     const EXPECTING: &'static str = "a JSON object (ImageByProvider)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_provider = None;
-        let mut v_link = None;
-        let mut v_caption = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "provider" => map.take(&mut v_provider, "provider")?,
-                "link" => map.take(&mut v_link, "link")?,
-                "caption" => map.take(&mut v_caption, "caption")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            provider: map.required(v_provider, "provider")?,
-            link: map.required(v_link, "link")?,
-            caption: map.required(v_caption, "caption")?,
+    const FIELDS: &'static [&'static str] = &["provider", "link", "caption"];
+
+    type Slots = (object::Req<Provider>, object::Req<String>, object::Req<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_provider, v_link, v_caption): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            provider: v_provider,
+            link: v_link,
+            caption: v_caption,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1059,10 +1073,12 @@ impl ::serde::Serialize for AudioById {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("id", &self.id)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.id),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1077,21 +1093,17 @@ impl<'de> ::serde::Deserialize<'de> for AudioById {
 impl object::FromObject for AudioById {
     const EXPECTING: &'static str = "a JSON object (AudioById)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_id = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.take(&mut v_id, "id")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            id: map.required(v_id, "id")?,
+    const FIELDS: &'static [&'static str] = &["id"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build((v_id,): <Self::Slots as object::Slots>::Out, extra: Self::Extra) -> Self {
+        Self {
+            id: v_id,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1124,11 +1136,12 @@ impl ::serde::Serialize for AudioByProvider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("provider", &self.provider)?;
-        map.put("link", &self.link)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.provider), object::Put(&self.link)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1143,24 +1156,21 @@ impl<'de> ::serde::Deserialize<'de> for AudioByProvider {
 impl object::FromObject for AudioByProvider {
     const EXPECTING: &'static str = "a JSON object (AudioByProvider)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_provider = None;
-        let mut v_link = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "provider" => map.take(&mut v_provider, "provider")?,
-                "link" => map.take(&mut v_link, "link")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            provider: map.required(v_provider, "provider")?,
-            link: map.required(v_link, "link")?,
+    const FIELDS: &'static [&'static str] = &["provider", "link"];
+
+    type Slots = (object::Req<Provider>, object::Req<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_provider, v_link): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            provider: v_provider,
+            link: v_link,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1221,11 +1231,12 @@ impl ::serde::Serialize for VideoById {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("caption", &self.caption)?;
-        map.put("id", &self.id)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.caption), object::Put(&self.id)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1240,24 +1251,21 @@ impl<'de> ::serde::Deserialize<'de> for VideoById {
 impl object::FromObject for VideoById {
     const EXPECTING: &'static str = "a JSON object (VideoById)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_caption = None;
-        let mut v_id = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "caption" => map.take(&mut v_caption, "caption")?,
-                "id" => map.take(&mut v_id, "id")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            caption: map.required(v_caption, "caption")?,
-            id: map.required(v_id, "id")?,
+    const FIELDS: &'static [&'static str] = &["caption", "id"];
+
+    type Slots = (object::Req<String>, object::Req<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_caption, v_id): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            caption: v_caption,
+            id: v_id,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1292,12 +1300,16 @@ impl ::serde::Serialize for VideoByProvider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("provider", &self.provider)?;
-        map.put("caption", &self.caption)?;
-        map.put("link", &self.link)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.provider),
+                object::Put(&self.caption),
+                object::Put(&self.link),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1312,27 +1324,22 @@ impl<'de> ::serde::Deserialize<'de> for VideoByProvider {
 impl object::FromObject for VideoByProvider {
     const EXPECTING: &'static str = "a JSON object (VideoByProvider)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_provider = None;
-        let mut v_caption = None;
-        let mut v_link = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "provider" => map.take(&mut v_provider, "provider")?,
-                "caption" => map.take(&mut v_caption, "caption")?,
-                "link" => map.take(&mut v_link, "link")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            provider: map.required(v_provider, "provider")?,
-            caption: map.required(v_caption, "caption")?,
-            link: map.required(v_link, "link")?,
+    const FIELDS: &'static [&'static str] = &["provider", "caption", "link"];
+
+    type Slots = (object::Req<Provider>, object::Req<String>, object::Req<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_provider, v_caption, v_link): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            provider: v_provider,
+            caption: v_caption,
+            link: v_link,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1395,12 +1402,16 @@ impl ::serde::Serialize for DocumentById {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("caption", &self.caption)?;
-        map.put("id", &self.id)?;
-        map.put("filename", &self.filename)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.caption),
+                object::Put(&self.id),
+                object::Put(&self.filename),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1415,27 +1426,22 @@ impl<'de> ::serde::Deserialize<'de> for DocumentById {
 impl object::FromObject for DocumentById {
     const EXPECTING: &'static str = "a JSON object (DocumentById)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_caption = None;
-        let mut v_id = None;
-        let mut v_filename = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "caption" => map.take(&mut v_caption, "caption")?,
-                "id" => map.take(&mut v_id, "id")?,
-                "filename" => map.take(&mut v_filename, "filename")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            caption: map.required(v_caption, "caption")?,
-            id: map.required(v_id, "id")?,
-            filename: map.required(v_filename, "filename")?,
+    const FIELDS: &'static [&'static str] = &["caption", "id", "filename"];
+
+    type Slots = (object::Req<String>, object::Req<String>, object::Req<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_caption, v_id, v_filename): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            caption: v_caption,
+            id: v_id,
+            filename: v_filename,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1477,13 +1483,17 @@ impl ::serde::Serialize for DocumentByProvider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("provider", &self.provider)?;
-        map.put("caption", &self.caption)?;
-        map.put("link", &self.link)?;
-        map.put("filename", &self.filename)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.provider),
+                object::Put(&self.caption),
+                object::Put(&self.link),
+                object::Put(&self.filename),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1498,30 +1508,28 @@ impl<'de> ::serde::Deserialize<'de> for DocumentByProvider {
 impl object::FromObject for DocumentByProvider {
     const EXPECTING: &'static str = "a JSON object (DocumentByProvider)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_provider = None;
-        let mut v_caption = None;
-        let mut v_link = None;
-        let mut v_filename = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "provider" => map.take(&mut v_provider, "provider")?,
-                "caption" => map.take(&mut v_caption, "caption")?,
-                "link" => map.take(&mut v_link, "link")?,
-                "filename" => map.take(&mut v_filename, "filename")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            provider: map.required(v_provider, "provider")?,
-            caption: map.required(v_caption, "caption")?,
-            link: map.required(v_link, "link")?,
-            filename: map.required(v_filename, "filename")?,
+    const FIELDS: &'static [&'static str] = &["provider", "caption", "link", "filename"];
+
+    type Slots = (
+        object::Req<Provider>,
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_provider, v_caption, v_link, v_filename): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            provider: v_provider,
+            caption: v_caption,
+            link: v_link,
+            filename: v_filename,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1552,10 +1560,12 @@ impl ::serde::Serialize for Provider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("name", &self.name)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.name),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1570,21 +1580,20 @@ impl<'de> ::serde::Deserialize<'de> for Provider {
 impl object::FromObject for Provider {
     const EXPECTING: &'static str = "a JSON object (Provider)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_name = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.take(&mut v_name, "name")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            name: map.required(v_name, "name")?,
+    const FIELDS: &'static [&'static str] = &["name"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_name,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            name: v_name,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1615,10 +1624,12 @@ impl ::serde::Serialize for Text {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("body", &self.body)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.body),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1633,21 +1644,20 @@ impl<'de> ::serde::Deserialize<'de> for Text {
 impl object::FromObject for Text {
     const EXPECTING: &'static str = "a JSON object (Text)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_body = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "body" => map.take(&mut v_body, "body")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            body: map.required(v_body, "body")?,
+    const FIELDS: &'static [&'static str] = &["body"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_body,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            body: v_body,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1694,13 +1704,17 @@ impl ::serde::Serialize for Hsm {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("namespace", &self.namespace)?;
-        map.put("element_name", &self.element_name)?;
-        map.put("language", &self.language)?;
-        map.put("localizable_params", &self.localizable_params)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.namespace),
+                object::Put(&self.element_name),
+                object::Put(&self.language),
+                object::Put(&self.localizable_params),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1715,33 +1729,38 @@ impl<'de> ::serde::Deserialize<'de> for Hsm {
 impl object::FromObject for Hsm {
     const EXPECTING: &'static str = "a JSON object (Hsm)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_namespace = None;
-        let mut v_element_name = None;
-        let mut v_language = None;
-        let mut v_localizable_params = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "namespace" => map.take(&mut v_namespace, "namespace")?,
-                "element_name" => map.take(&mut v_element_name, "element_name")?,
-                "language" => map.take(&mut v_language, "language")?,
-                "localizable_params" => {
-                    map.take(&mut v_localizable_params, "localizable_params")?
-                }
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            namespace: map.required(v_namespace, "namespace")?,
-            element_name: map.required(v_element_name, "element_name")?,
-            language: map.required(v_language, "language")?,
-            localizable_params: map
-                .required(v_localizable_params, "localizable_params")?,
+    const FIELDS: &'static [&'static str] = &[
+        "namespace",
+        "element_name",
+        "language",
+        "localizable_params",
+    ];
+
+    type Slots = (
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<Language>,
+        object::Req<Vec<LocalizableParam>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_namespace,
+            v_element_name,
+            v_language,
+            v_localizable_params,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            namespace: v_namespace,
+            element_name: v_element_name,
+            language: v_language,
+            localizable_params: v_localizable_params,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1847,17 +1866,21 @@ impl ::serde::Serialize for Contact {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("addresses", &self.addresses)?;
-        map.put_some("birthday", &self.birthday)?;
-        map.put_some("emails", &self.emails)?;
-        map.put_some("ims", &self.ims)?;
-        map.put_some("name", &self.name)?;
-        map.put_some("org", &self.org)?;
-        map.put_some("phones", &self.phones)?;
-        map.put_some("urls", &self.urls)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.addresses),
+                object::PutSome(&self.birthday),
+                object::PutSome(&self.emails),
+                object::PutSome(&self.ims),
+                object::PutSome(&self.name),
+                object::PutSome(&self.org),
+                object::PutSome(&self.phones),
+                object::PutSome(&self.urls),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1872,32 +1895,44 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 impl object::FromObject for Contact {
     const EXPECTING: &'static str = "a JSON object (Contact)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_addresses = None;
-        let mut v_birthday = None;
-        let mut v_emails = None;
-        let mut v_ims = None;
-        let mut v_name = None;
-        let mut v_org = None;
-        let mut v_phones = None;
-        let mut v_urls = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "addresses" => map.take_opt(&mut v_addresses, "addresses")?,
-                "birthday" => map.take_opt(&mut v_birthday, "birthday")?,
-                "emails" => map.take_opt(&mut v_emails, "emails")?,
-                "ims" => map.take_opt(&mut v_ims, "ims")?,
-                "name" => map.take_opt(&mut v_name, "name")?,
-                "org" => map.take_opt(&mut v_org, "org")?,
-                "phones" => map.take_opt(&mut v_phones, "phones")?,
-                "urls" => map.take_opt(&mut v_urls, "urls")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "addresses",
+        "birthday",
+        "emails",
+        "ims",
+        "name",
+        "org",
+        "phones",
+        "urls",
+    ];
+
+    type Slots = (
+        object::Opt<Vec<Address>>,
+        object::Opt<String>,
+        object::Opt<Vec<Email>>,
+        object::Opt<Vec<String>>,
+        object::Opt<Name>,
+        object::Opt<Org>,
+        object::Opt<Vec<Phone>>,
+        object::Opt<Vec<Url>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_addresses,
+            v_birthday,
+            v_emails,
+            v_ims,
+            v_name,
+            v_org,
+            v_phones,
+            v_urls,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             addresses: v_addresses,
             birthday: v_birthday,
             emails: v_emails,
@@ -1907,7 +1942,7 @@ impl object::FromObject for Contact {
             phones: v_phones,
             urls: v_urls,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -1965,16 +2000,20 @@ impl ::serde::Serialize for Address {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("city", &self.city)?;
-        map.put("country", &self.country)?;
-        map.put("country_code", &self.country_code)?;
-        map.put("state", &self.state)?;
-        map.put("street", &self.street)?;
-        map.put("type", &self.type_)?;
-        map.put("zip", &self.zip)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.city),
+                object::Put(&self.country),
+                object::Put(&self.country_code),
+                object::Put(&self.state),
+                object::Put(&self.street),
+                object::Put(&self.type_),
+                object::Put(&self.zip),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -1989,39 +2028,50 @@ impl<'de> ::serde::Deserialize<'de> for Address {
 impl object::FromObject for Address {
     const EXPECTING: &'static str = "a JSON object (Address)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_city = None;
-        let mut v_country = None;
-        let mut v_country_code = None;
-        let mut v_state = None;
-        let mut v_street = None;
-        let mut v_type_ = None;
-        let mut v_zip = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "city" => map.take(&mut v_city, "city")?,
-                "country" => map.take(&mut v_country, "country")?,
-                "country_code" => map.take(&mut v_country_code, "country_code")?,
-                "state" => map.take(&mut v_state, "state")?,
-                "street" => map.take(&mut v_street, "street")?,
-                "type" => map.take(&mut v_type_, "type")?,
-                "zip" => map.take(&mut v_zip, "zip")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            city: map.required(v_city, "city")?,
-            country: map.required(v_country, "country")?,
-            country_code: map.required(v_country_code, "country_code")?,
-            state: map.required(v_state, "state")?,
-            street: map.required(v_street, "street")?,
-            type_: map.required(v_type_, "type")?,
-            zip: map.required(v_zip, "zip")?,
+    const FIELDS: &'static [&'static str] = &[
+        "city",
+        "country",
+        "country_code",
+        "state",
+        "street",
+        "type",
+        "zip",
+    ];
+
+    type Slots = (
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_city,
+            v_country,
+            v_country_code,
+            v_state,
+            v_street,
+            v_type_,
+            v_zip,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            city: v_city,
+            country: v_country,
+            country_code: v_country_code,
+            state: v_state,
+            street: v_street,
+            type_: v_type_,
+            zip: v_zip,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2054,11 +2104,12 @@ impl ::serde::Serialize for Email {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("email", &self.email)?;
-        map.put("type", &self.type_)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.email), object::Put(&self.type_)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2073,24 +2124,21 @@ impl<'de> ::serde::Deserialize<'de> for Email {
 impl object::FromObject for Email {
     const EXPECTING: &'static str = "a JSON object (Email)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_email = None;
-        let mut v_type_ = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "email" => map.take(&mut v_email, "email")?,
-                "type" => map.take(&mut v_type_, "type")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            email: map.required(v_email, "email")?,
-            type_: map.required(v_type_, "type")?,
+    const FIELDS: &'static [&'static str] = &["email", "type"];
+
+    type Slots = (object::Req<String>, object::Req<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_email, v_type_): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            email: v_email,
+            type_: v_type_,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2164,14 +2212,18 @@ impl ::serde::Serialize for Name {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("first_name", &self.first_name)?;
-        map.put("formatted_name", &self.formatted_name)?;
-        map.put_some("last_name", &self.last_name)?;
-        map.put_some("suffix", &self.suffix)?;
-        map.put_some("prefix", &self.prefix)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.first_name),
+                object::Put(&self.formatted_name),
+                object::PutSome(&self.last_name),
+                object::PutSome(&self.suffix),
+                object::PutSome(&self.prefix),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2186,33 +2238,42 @@ impl<'de> ::serde::Deserialize<'de> for Name {
 impl object::FromObject for Name {
     const EXPECTING: &'static str = "a JSON object (Name)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_first_name = None;
-        let mut v_formatted_name = None;
-        let mut v_last_name = None;
-        let mut v_suffix = None;
-        let mut v_prefix = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "first_name" => map.take_opt(&mut v_first_name, "first_name")?,
-                "formatted_name" => map.take(&mut v_formatted_name, "formatted_name")?,
-                "last_name" => map.take_opt(&mut v_last_name, "last_name")?,
-                "suffix" => map.take_opt(&mut v_suffix, "suffix")?,
-                "prefix" => map.take_opt(&mut v_prefix, "prefix")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "first_name",
+        "formatted_name",
+        "last_name",
+        "suffix",
+        "prefix",
+    ];
+
+    type Slots = (
+        object::Opt<String>,
+        object::Req<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_first_name,
+            v_formatted_name,
+            v_last_name,
+            v_suffix,
+            v_prefix,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             first_name: v_first_name,
-            formatted_name: map.required(v_formatted_name, "formatted_name")?,
+            formatted_name: v_formatted_name,
             last_name: v_last_name,
             suffix: v_suffix,
             prefix: v_prefix,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2266,12 +2327,16 @@ impl ::serde::Serialize for Org {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("company", &self.company)?;
-        map.put_some("department", &self.department)?;
-        map.put_some("title", &self.title)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.company),
+                object::PutSome(&self.department),
+                object::PutSome(&self.title),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2286,27 +2351,22 @@ impl<'de> ::serde::Deserialize<'de> for Org {
 impl object::FromObject for Org {
     const EXPECTING: &'static str = "a JSON object (Org)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_company = None;
-        let mut v_department = None;
-        let mut v_title = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "company" => map.take(&mut v_company, "company")?,
-                "department" => map.take_opt(&mut v_department, "department")?,
-                "title" => map.take_opt(&mut v_title, "title")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            company: map.required(v_company, "company")?,
+    const FIELDS: &'static [&'static str] = &["company", "department", "title"];
+
+    type Slots = (object::Req<String>, object::Opt<String>, object::Opt<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_company, v_department, v_title): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            company: v_company,
             department: v_department,
             title: v_title,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2352,13 +2412,17 @@ impl ::serde::Serialize for Location {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("longitude", &self.longitude)?;
-        map.put("latitude", &self.latitude)?;
-        map.put("name", &self.name)?;
-        map.put("address", &self.address)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.longitude),
+                object::Put(&self.latitude),
+                object::Put(&self.name),
+                object::Put(&self.address),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2373,30 +2437,38 @@ impl<'de> ::serde::Deserialize<'de> for Location {
 impl object::FromObject for Location {
     const EXPECTING: &'static str = "a JSON object (Location)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_longitude = None;
-        let mut v_latitude = None;
-        let mut v_name = None;
-        let mut v_address = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "longitude" => map.take(&mut v_longitude, "longitude")?,
-                "latitude" => map.take(&mut v_latitude, "latitude")?,
-                "name" => map.take(&mut v_name, "name")?,
-                "address" => map.take(&mut v_address, "address")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            longitude: map.required(v_longitude, "longitude")?,
-            latitude: map.required(v_latitude, "latitude")?,
-            name: map.required(v_name, "name")?,
-            address: map.required(v_address, "address")?,
+    const FIELDS: &'static [&'static str] = &[
+        "longitude",
+        "latitude",
+        "name",
+        "address",
+    ];
+
+    type Slots = (
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_longitude,
+            v_latitude,
+            v_name,
+            v_address,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            longitude: v_longitude,
+            latitude: v_latitude,
+            name: v_name,
+            address: v_address,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2427,10 +2499,12 @@ impl ::serde::Serialize for CreateGroupRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("subject", &self.subject)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.subject),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2445,21 +2519,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateGroupRequestBody {
 impl object::FromObject for CreateGroupRequestBody {
     const EXPECTING: &'static str = "a JSON object (CreateGroupRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_subject = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "subject" => map.take(&mut v_subject, "subject")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            subject: map.required(v_subject, "subject")?,
+    const FIELDS: &'static [&'static str] = &["subject"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_subject,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            subject: v_subject,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2490,10 +2563,12 @@ impl ::serde::Serialize for UpdateGroupInfoRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("subject", &self.subject)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.subject),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2508,21 +2583,20 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGroupInfoRequestBody {
 impl object::FromObject for UpdateGroupInfoRequestBody {
     const EXPECTING: &'static str = "a JSON object (UpdateGroupInfoRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_subject = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "subject" => map.take(&mut v_subject, "subject")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            subject: map.required(v_subject, "subject")?,
+    const FIELDS: &'static [&'static str] = &["subject"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_subject,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            subject: v_subject,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2553,10 +2627,12 @@ impl ::serde::Serialize for RemoveGroupParticipantRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("wa_ids", &self.wa_ids)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.wa_ids),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2571,21 +2647,20 @@ impl<'de> ::serde::Deserialize<'de> for RemoveGroupParticipantRequestBody {
 impl object::FromObject for RemoveGroupParticipantRequestBody {
     const EXPECTING: &'static str = "a JSON object (RemoveGroupParticipantRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_wa_ids = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "wa_ids" => map.take(&mut v_wa_ids, "wa_ids")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            wa_ids: map.required(v_wa_ids, "wa_ids")?,
+    const FIELDS: &'static [&'static str] = &["wa_ids"];
+
+    type Slots = (object::Req<Vec<String>>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_wa_ids,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            wa_ids: v_wa_ids,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2642,12 +2717,16 @@ impl ::serde::Serialize for UserLoginResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("users", &self.users)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.users),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2662,27 +2741,26 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponse {
 impl object::FromObject for UserLoginResponse {
     const EXPECTING: &'static str = "a JSON object (UserLoginResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_users = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "users" => map.take_opt(&mut v_users, "users")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "users"];
+
+    type Slots = (
+        object::Opt<Meta>,
+        object::Opt<Vec<Error>>,
+        object::Opt<Vec<UserLoginResponseItem>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_users): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             users: v_users,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2743,11 +2821,12 @@ impl ::serde::Serialize for UserLoginResponseItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("token", &self.token)?;
-        map.put_some("expires_after", &self.expires_after)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.token), object::PutSome(&self.expires_after)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2762,24 +2841,21 @@ impl<'de> ::serde::Deserialize<'de> for UserLoginResponseItem {
 impl object::FromObject for UserLoginResponseItem {
     const EXPECTING: &'static str = "a JSON object (UserLoginResponseItem)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_token = None;
-        let mut v_expires_after = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "token" => map.take_opt(&mut v_token, "token")?,
-                "expires_after" => map.take_opt(&mut v_expires_after, "expires_after")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["token", "expires_after"];
+
+    type Slots = (object::Opt<String>, object::Opt<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_token, v_expires_after): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             token: v_token,
             expires_after: v_expires_after,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2836,12 +2912,16 @@ impl ::serde::Serialize for GroupsResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("groups", &self.groups)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.groups),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2856,27 +2936,22 @@ impl<'de> ::serde::Deserialize<'de> for GroupsResponse {
 impl object::FromObject for GroupsResponse {
     const EXPECTING: &'static str = "a JSON object (GroupsResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_groups = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "groups" => map.take_opt(&mut v_groups, "groups")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "groups"];
+
+    type Slots = (object::Opt<Meta>, object::Opt<Vec<Error>>, object::Opt<Vec<Group>>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_groups): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             groups: v_groups,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -2933,12 +3008,16 @@ impl ::serde::Serialize for GroupResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("groups", &self.groups)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.groups),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -2953,27 +3032,26 @@ impl<'de> ::serde::Deserialize<'de> for GroupResponse {
 impl object::FromObject for GroupResponse {
     const EXPECTING: &'static str = "a JSON object (GroupResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_groups = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "groups" => map.take_opt(&mut v_groups, "groups")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "groups"];
+
+    type Slots = (
+        object::Opt<Meta>,
+        object::Opt<Vec<Error>>,
+        object::Opt<Vec<GroupInfo>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_groups): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             groups: v_groups,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -3053,14 +3131,18 @@ impl ::serde::Serialize for GroupInfo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("admins", &self.admins)?;
-        map.put_some("creation_time", &self.creation_time)?;
-        map.put_some("creator", &self.creator)?;
-        map.put_some("participants", &self.participants)?;
-        map.put_some("subject", &self.subject)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.admins),
+                object::PutSome(&self.creation_time),
+                object::PutSome(&self.creator),
+                object::PutSome(&self.participants),
+                object::PutSome(&self.subject),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -3075,33 +3157,42 @@ impl<'de> ::serde::Deserialize<'de> for GroupInfo {
 impl object::FromObject for GroupInfo {
     const EXPECTING: &'static str = "a JSON object (GroupInfo)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_admins = None;
-        let mut v_creation_time = None;
-        let mut v_creator = None;
-        let mut v_participants = None;
-        let mut v_subject = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "admins" => map.take_opt(&mut v_admins, "admins")?,
-                "creation_time" => map.take_opt(&mut v_creation_time, "creation_time")?,
-                "creator" => map.take_opt(&mut v_creator, "creator")?,
-                "participants" => map.take_opt(&mut v_participants, "participants")?,
-                "subject" => map.take_opt(&mut v_subject, "subject")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "admins",
+        "creation_time",
+        "creator",
+        "participants",
+        "subject",
+    ];
+
+    type Slots = (
+        object::Opt<Vec<String>>,
+        object::Opt<i32>,
+        object::Opt<String>,
+        object::Opt<Vec<String>>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_admins,
+            v_creation_time,
+            v_creator,
+            v_participants,
+            v_subject,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             admins: v_admins,
             creation_time: v_creation_time,
             creator: v_creator,
             participants: v_participants,
             subject: v_subject,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -3149,11 +3240,12 @@ impl ::serde::Serialize for Group {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("creation_time", &self.creation_time)?;
-        map.put_some("id", &self.id)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.creation_time), object::PutSome(&self.id)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -3168,24 +3260,21 @@ impl<'de> ::serde::Deserialize<'de> for Group {
 impl object::FromObject for Group {
     const EXPECTING: &'static str = "a JSON object (Group)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_creation_time = None;
-        let mut v_id = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "creation_time" => map.take_opt(&mut v_creation_time, "creation_time")?,
-                "id" => map.take_opt(&mut v_id, "id")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["creation_time", "id"];
+
+    type Slots = (object::Opt<i32>, object::Opt<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_creation_time, v_id): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             creation_time: v_creation_time,
             id: v_id,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -3242,12 +3331,16 @@ impl ::serde::Serialize for GroupInviteResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("groups", &self.groups)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.groups),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -3262,27 +3355,26 @@ impl<'de> ::serde::Deserialize<'de> for GroupInviteResponse {
 impl object::FromObject for GroupInviteResponse {
     const EXPECTING: &'static str = "a JSON object (GroupInviteResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_groups = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "groups" => map.take_opt(&mut v_groups, "groups")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "groups"];
+
+    type Slots = (
+        object::Opt<Meta>,
+        object::Opt<Vec<Error>>,
+        object::Opt<Vec<GroupInvite>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_groups): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             groups: v_groups,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -3320,10 +3412,12 @@ impl ::serde::Serialize for GroupInvite {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("link", &self.link)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.link),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -3338,21 +3432,20 @@ impl<'de> ::serde::Deserialize<'de> for GroupInvite {
 impl object::FromObject for GroupInvite {
     const EXPECTING: &'static str = "a JSON object (GroupInvite)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_link = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "link" => map.take_opt(&mut v_link, "link")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["link"];
+
+    type Slots = (object::Opt<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_link,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             link: v_link,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -3384,10 +3477,12 @@ impl ::serde::Serialize for GroupAdminRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("wa_ids", &self.wa_ids)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.wa_ids),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -3402,21 +3497,20 @@ impl<'de> ::serde::Deserialize<'de> for GroupAdminRequestBody {
 impl object::FromObject for GroupAdminRequestBody {
     const EXPECTING: &'static str = "a JSON object (GroupAdminRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_wa_ids = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "wa_ids" => map.take(&mut v_wa_ids, "wa_ids")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            wa_ids: map.required(v_wa_ids, "wa_ids")?,
+    const FIELDS: &'static [&'static str] = &["wa_ids"];
+
+    type Slots = (object::Req<Vec<String>>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_wa_ids,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            wa_ids: v_wa_ids,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -3460,11 +3554,12 @@ impl ::serde::Serialize for CheckContactRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("blocking", &self.blocking)?;
-        map.put("contacts", &self.contacts)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.blocking), object::Put(&self.contacts)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -3479,24 +3574,24 @@ impl<'de> ::serde::Deserialize<'de> for CheckContactRequestBody {
 impl object::FromObject for CheckContactRequestBody {
     const EXPECTING: &'static str = "a JSON object (CheckContactRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_blocking = None;
-        let mut v_contacts = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "blocking" => map.take_opt(&mut v_blocking, "blocking")?,
-                "contacts" => map.take(&mut v_contacts, "contacts")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["blocking", "contacts"];
+
+    type Slots = (
+        object::Opt<CheckContactRequestBodyBlocking>,
+        object::Req<Vec<String>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_blocking, v_contacts): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             blocking: v_blocking,
-            contacts: map.required(v_contacts, "contacts")?,
+            contacts: v_contacts,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -3553,12 +3648,16 @@ impl ::serde::Serialize for CheckContactResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("contacts", &self.contacts)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.contacts),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -3573,27 +3672,26 @@ impl<'de> ::serde::Deserialize<'de> for CheckContactResponse {
 impl object::FromObject for CheckContactResponse {
     const EXPECTING: &'static str = "a JSON object (CheckContactResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_contacts = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "contacts" => map.take_opt(&mut v_contacts, "contacts")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "contacts"];
+
+    type Slots = (
+        object::Opt<Meta>,
+        object::Opt<Vec<Error>>,
+        object::Opt<Vec<CheckContact>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_contacts): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             contacts: v_contacts,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -3652,12 +3750,16 @@ impl ::serde::Serialize for CheckContact {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("input", &self.input)?;
-        map.put_some("status", &self.status)?;
-        map.put_some("wa_id", &self.wa_id)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.input),
+                object::PutSome(&self.status),
+                object::PutSome(&self.wa_id),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -3672,27 +3774,26 @@ impl<'de> ::serde::Deserialize<'de> for CheckContact {
 impl object::FromObject for CheckContact {
     const EXPECTING: &'static str = "a JSON object (CheckContact)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_input = None;
-        let mut v_status = None;
-        let mut v_wa_id = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "input" => map.take_opt(&mut v_input, "input")?,
-                "status" => map.take_opt(&mut v_status, "status")?,
-                "wa_id" => map.take_opt(&mut v_wa_id, "wa_id")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["input", "status", "wa_id"];
+
+    type Slots = (
+        object::Opt<String>,
+        object::Opt<CheckContactStatus>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_input, v_status, v_wa_id): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             input: v_input,
             status: v_status,
             wa_id: v_wa_id,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -3842,22 +3943,28 @@ impl ::serde::Serialize for SendMessageRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("to", &self.to)?;
-        map.put_some("type", &self.type_)?;
-        map.put_some("recipient_type", &self.recipient_type)?;
-        map.put_some("text", &self.text)?;
-        map.put_some("audio", &self.audio)?;
-        map.put_some("image", &self.image)?;
-        map.put_some("document", &self.document)?;
-        map.put_some("video", &self.video)?;
-        map.put_some("hsm", &self.hsm)?;
-        map.put_some("ttl", &self.ttl)?;
-        map.put_some("contacts", &self.contacts)?;
-        map.put_some("location", &self.location)?;
-        map.put_some("preview_url", &self.preview_url)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                (
+                    object::Put(&self.to),
+                    object::PutSome(&self.type_),
+                    object::PutSome(&self.recipient_type),
+                    object::PutSome(&self.text),
+                    object::PutSome(&self.audio),
+                    object::PutSome(&self.image),
+                    object::PutSome(&self.document),
+                    object::PutSome(&self.video),
+                    object::PutSome(&self.hsm),
+                    object::PutSome(&self.ttl),
+                    object::PutSome(&self.contacts),
+                    object::PutSome(&self.location),
+                ),
+                (object::PutSome(&self.preview_url),),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -3872,45 +3979,64 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageRequestBody {
 impl object::FromObject for SendMessageRequestBody {
     const EXPECTING: &'static str = "a JSON object (SendMessageRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_to = None;
-        let mut v_type_ = None;
-        let mut v_recipient_type = None;
-        let mut v_text = None;
-        let mut v_audio = None;
-        let mut v_image = None;
-        let mut v_document = None;
-        let mut v_video = None;
-        let mut v_hsm = None;
-        let mut v_ttl = None;
-        let mut v_contacts = None;
-        let mut v_location = None;
-        let mut v_preview_url = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "to" => map.take(&mut v_to, "to")?,
-                "type" => map.take_opt(&mut v_type_, "type")?,
-                "recipient_type" => {
-                    map.take_opt(&mut v_recipient_type, "recipient_type")?
-                }
-                "text" => map.take_opt(&mut v_text, "text")?,
-                "audio" => map.take_opt(&mut v_audio, "audio")?,
-                "image" => map.take_opt(&mut v_image, "image")?,
-                "document" => map.take_opt(&mut v_document, "document")?,
-                "video" => map.take_opt(&mut v_video, "video")?,
-                "hsm" => map.take_opt(&mut v_hsm, "hsm")?,
-                "ttl" => map.take_opt(&mut v_ttl, "ttl")?,
-                "contacts" => map.take_opt(&mut v_contacts, "contacts")?,
-                "location" => map.take_opt(&mut v_location, "location")?,
-                "preview_url" => map.take_opt(&mut v_preview_url, "preview_url")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            to: map.required(v_to, "to")?,
+    const FIELDS: &'static [&'static str] = &[
+        "to",
+        "type",
+        "recipient_type",
+        "text",
+        "audio",
+        "image",
+        "document",
+        "video",
+        "hsm",
+        "ttl",
+        "contacts",
+        "location",
+        "preview_url",
+    ];
+
+    type Slots = (
+        (
+            object::Req<String>,
+            object::Opt<MessageType>,
+            object::Opt<SendMessageRequestBodyRecipientType>,
+            object::Opt<Text>,
+            object::Opt<Audio>,
+            object::Opt<Image>,
+            object::Opt<Document>,
+            object::Opt<Video>,
+            object::Opt<Hsm>,
+            object::Opt<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+            object::Opt<Vec<Contact>>,
+            object::Opt<Location>,
+        ),
+        (object::Opt<bool>,),
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            (
+                v_to,
+                v_type_,
+                v_recipient_type,
+                v_text,
+                v_audio,
+                v_image,
+                v_document,
+                v_video,
+                v_hsm,
+                v_ttl,
+                v_contacts,
+                v_location,
+            ),
+            (v_preview_url,),
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            to: v_to,
             type_: v_type_,
             recipient_type: v_recipient_type,
             text: v_text,
@@ -3924,7 +4050,7 @@ impl object::FromObject for SendMessageRequestBody {
             location: v_location,
             preview_url: v_preview_url,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -3959,11 +4085,12 @@ impl ::serde::Serialize for Language {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("policy", &self.policy)?;
-        map.put("code", &self.code)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.policy), object::Put(&self.code)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -3978,24 +4105,21 @@ impl<'de> ::serde::Deserialize<'de> for Language {
 impl object::FromObject for Language {
     const EXPECTING: &'static str = "a JSON object (Language)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_policy = None;
-        let mut v_code = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "policy" => map.take(&mut v_policy, "policy")?,
-                "code" => map.take(&mut v_code, "code")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            policy: map.required(v_policy, "policy")?,
-            code: map.required(v_code, "code")?,
+    const FIELDS: &'static [&'static str] = &["policy", "code"];
+
+    type Slots = (object::Req<LanguagePolicy>, object::Req<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_policy, v_code): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            policy: v_policy,
+            code: v_code,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4028,11 +4152,12 @@ impl ::serde::Serialize for Currency {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("currency_code", &self.currency_code)?;
-        map.put("amount_1000", &self.amount_1000)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.currency_code), object::Put(&self.amount_1000)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4047,24 +4172,21 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
 impl object::FromObject for Currency {
     const EXPECTING: &'static str = "a JSON object (Currency)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_currency_code = None;
-        let mut v_amount_1000 = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "currency_code" => map.take(&mut v_currency_code, "currency_code")?,
-                "amount_1000" => map.take(&mut v_amount_1000, "amount_1000")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            currency_code: map.required(v_currency_code, "currency_code")?,
-            amount_1000: map.required(v_amount_1000, "amount_1000")?,
+    const FIELDS: &'static [&'static str] = &["currency_code", "amount_1000"];
+
+    type Slots = (object::Req<String>, object::Req<i32>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_currency_code, v_amount_1000): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            currency_code: v_currency_code,
+            amount_1000: v_amount_1000,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4113,11 +4235,12 @@ impl ::serde::Serialize for DateTimeObject {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("component", &self.component)?;
-        map.put_some("unix_epoch", &self.unix_epoch)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.component), object::PutSome(&self.unix_epoch)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4132,24 +4255,21 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeObject {
 impl object::FromObject for DateTimeObject {
     const EXPECTING: &'static str = "a JSON object (DateTimeObject)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_component = None;
-        let mut v_unix_epoch = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "component" => map.take_opt(&mut v_component, "component")?,
-                "unix_epoch" => map.take_opt(&mut v_unix_epoch, "unix_epoch")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["component", "unix_epoch"];
+
+    type Slots = (object::Opt<DateTimeComponent>, object::Opt<DateTimeUnixEpoch>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_component, v_unix_epoch): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             component: v_component,
             unix_epoch: v_unix_epoch,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4190,10 +4310,12 @@ impl ::serde::Serialize for DateTimeUnixEpoch {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("timestamp", &self.timestamp)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.timestamp),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4208,21 +4330,20 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeUnixEpoch {
 impl object::FromObject for DateTimeUnixEpoch {
     const EXPECTING: &'static str = "a JSON object (DateTimeUnixEpoch)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_timestamp = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "timestamp" => map.take_opt(&mut v_timestamp, "timestamp")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["timestamp"];
+
+    type Slots = (object::Opt<i32>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_timestamp,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             timestamp: v_timestamp,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4313,15 +4434,19 @@ impl ::serde::Serialize for DateTimeComponent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("day_of_week", &self.day_of_week)?;
-        map.put_some("day_of_month", &self.day_of_month)?;
-        map.put_some("year", &self.year)?;
-        map.put_some("month", &self.month)?;
-        map.put_some("hour", &self.hour)?;
-        map.put_some("minute", &self.minute)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.day_of_week),
+                object::PutSome(&self.day_of_month),
+                object::PutSome(&self.year),
+                object::PutSome(&self.month),
+                object::PutSome(&self.hour),
+                object::PutSome(&self.minute),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4336,28 +4461,38 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeComponent {
 impl object::FromObject for DateTimeComponent {
     const EXPECTING: &'static str = "a JSON object (DateTimeComponent)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_day_of_week = None;
-        let mut v_day_of_month = None;
-        let mut v_year = None;
-        let mut v_month = None;
-        let mut v_hour = None;
-        let mut v_minute = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "day_of_week" => map.take_opt(&mut v_day_of_week, "day_of_week")?,
-                "day_of_month" => map.take_opt(&mut v_day_of_month, "day_of_month")?,
-                "year" => map.take_opt(&mut v_year, "year")?,
-                "month" => map.take_opt(&mut v_month, "month")?,
-                "hour" => map.take_opt(&mut v_hour, "hour")?,
-                "minute" => map.take_opt(&mut v_minute, "minute")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "day_of_week",
+        "day_of_month",
+        "year",
+        "month",
+        "hour",
+        "minute",
+    ];
+
+    type Slots = (
+        object::Opt<DateTimeComponentDayOfWeek>,
+        object::Opt<i32>,
+        object::Opt<i32>,
+        object::Opt<i32>,
+        object::Opt<i32>,
+        object::Opt<i32>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_day_of_week,
+            v_day_of_month,
+            v_year,
+            v_month,
+            v_hour,
+            v_minute,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             day_of_week: v_day_of_week,
             day_of_month: v_day_of_month,
             year: v_year,
@@ -4365,7 +4500,7 @@ impl object::FromObject for DateTimeComponent {
             hour: v_hour,
             minute: v_minute,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4415,12 +4550,16 @@ impl ::serde::Serialize for LocalizableParam {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("default", &self.default)?;
-        map.put_some("currency", &self.currency)?;
-        map.put_some("date_time", &self.date_time)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.default),
+                object::PutSome(&self.currency),
+                object::PutSome(&self.date_time),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4435,27 +4574,26 @@ impl<'de> ::serde::Deserialize<'de> for LocalizableParam {
 impl object::FromObject for LocalizableParam {
     const EXPECTING: &'static str = "a JSON object (LocalizableParam)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_default = None;
-        let mut v_currency = None;
-        let mut v_date_time = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "default" => map.take(&mut v_default, "default")?,
-                "currency" => map.take_opt(&mut v_currency, "currency")?,
-                "date_time" => map.take_opt(&mut v_date_time, "date_time")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            default: map.required(v_default, "default")?,
+    const FIELDS: &'static [&'static str] = &["default", "currency", "date_time"];
+
+    type Slots = (
+        object::Req<String>,
+        object::Opt<Currency>,
+        object::Opt<DateTimeObject>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_default, v_currency, v_date_time): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            default: v_default,
             currency: v_currency,
             date_time: v_date_time,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4512,12 +4650,16 @@ impl ::serde::Serialize for MessageResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("messages", &self.messages)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.messages),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4532,27 +4674,22 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
 impl object::FromObject for MessageResponse {
     const EXPECTING: &'static str = "a JSON object (MessageResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_messages = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "messages" => map.take_opt(&mut v_messages, "messages")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "messages"];
+
+    type Slots = (object::Opt<Meta>, object::Opt<Vec<Error>>, object::Opt<Vec<Message>>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_messages): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             messages: v_messages,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4590,10 +4727,12 @@ impl ::serde::Serialize for Message {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("id", &self.id)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.id),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4608,21 +4747,17 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 impl object::FromObject for Message {
     const EXPECTING: &'static str = "a JSON object (Message)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_id = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.take_opt(&mut v_id, "id")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["id"];
+
+    type Slots = (object::Opt<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build((v_id,): <Self::Slots as object::Slots>::Out, extra: Self::Extra) -> Self {
+        Self {
             id: v_id,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4691,13 +4826,17 @@ impl ::serde::Serialize for Error {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("code", &self.code)?;
-        map.put_some("title", &self.title)?;
-        map.put_some("details", &self.details)?;
-        map.put_some("href", &self.href)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.code),
+                object::PutSome(&self.title),
+                object::PutSome(&self.details),
+                object::PutSome(&self.href),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4712,30 +4851,28 @@ impl<'de> ::serde::Deserialize<'de> for Error {
 impl object::FromObject for Error {
     const EXPECTING: &'static str = "a JSON object (Error)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_code = None;
-        let mut v_title = None;
-        let mut v_details = None;
-        let mut v_href = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "code" => map.take_opt(&mut v_code, "code")?,
-                "title" => map.take_opt(&mut v_title, "title")?,
-                "details" => map.take_opt(&mut v_details, "details")?,
-                "href" => map.take_opt(&mut v_href, "href")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["code", "title", "details", "href"];
+
+    type Slots = (
+        object::Opt<i32>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_code, v_title, v_details, v_href): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             code: v_code,
             title: v_title,
             details: v_details,
             href: v_href,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4784,11 +4921,12 @@ impl ::serde::Serialize for Meta {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("version", &self.version)?;
-        map.put_some("api_status", &self.api_status)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.version), object::PutSome(&self.api_status)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4803,24 +4941,21 @@ impl<'de> ::serde::Deserialize<'de> for Meta {
 impl object::FromObject for Meta {
     const EXPECTING: &'static str = "a JSON object (Meta)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_version = None;
-        let mut v_api_status = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "version" => map.take_opt(&mut v_version, "version")?,
-                "api_status" => map.take_opt(&mut v_api_status, "api_status")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["version", "api_status"];
+
+    type Slots = (object::Opt<String>, object::Opt<MetaApiStatus>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_version, v_api_status): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             version: v_version,
             api_status: v_api_status,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4868,11 +5003,12 @@ impl ::serde::Serialize for Response {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.meta), object::PutSome(&self.errors)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4887,24 +5023,21 @@ impl<'de> ::serde::Deserialize<'de> for Response {
 impl object::FromObject for Response {
     const EXPECTING: &'static str = "a JSON object (Response)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors"];
+
+    type Slots = (object::Opt<Meta>, object::Opt<Vec<Error>>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -4962,12 +5095,16 @@ impl ::serde::Serialize for Phone {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("phone", &self.phone)?;
-        map.put_some("type", &self.type_)?;
-        map.put_some("wa_id", &self.wa_id)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.phone),
+                object::PutSome(&self.type_),
+                object::PutSome(&self.wa_id),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -4982,27 +5119,22 @@ impl<'de> ::serde::Deserialize<'de> for Phone {
 impl object::FromObject for Phone {
     const EXPECTING: &'static str = "a JSON object (Phone)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_phone = None;
-        let mut v_type_ = None;
-        let mut v_wa_id = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "phone" => map.take_opt(&mut v_phone, "phone")?,
-                "type" => map.take_opt(&mut v_type_, "type")?,
-                "wa_id" => map.take_opt(&mut v_wa_id, "wa_id")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["phone", "type", "wa_id"];
+
+    type Slots = (object::Opt<String>, object::Opt<String>, object::Opt<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_phone, v_type_, v_wa_id): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             phone: v_phone,
             type_: v_type_,
             wa_id: v_wa_id,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -5053,11 +5185,12 @@ impl ::serde::Serialize for Url {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("url", &self.url)?;
-        map.put_some("type", &self.type_)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.url), object::PutSome(&self.type_)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -5072,24 +5205,21 @@ impl<'de> ::serde::Deserialize<'de> for Url {
 impl object::FromObject for Url {
     const EXPECTING: &'static str = "a JSON object (Url)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_url = None;
-        let mut v_type_ = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "url" => map.take_opt(&mut v_url, "url")?,
-                "type" => map.take_opt(&mut v_type_, "type")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["url", "type"];
+
+    type Slots = (object::Opt<String>, object::Opt<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_url, v_type_): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             url: v_url,
             type_: v_type_,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -5146,12 +5276,16 @@ impl ::serde::Serialize for UserResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("users", &self.users)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.users),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -5166,27 +5300,26 @@ impl<'de> ::serde::Deserialize<'de> for UserResponse {
 impl object::FromObject for UserResponse {
     const EXPECTING: &'static str = "a JSON object (UserResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_users = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "users" => map.take_opt(&mut v_users, "users")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "users"];
+
+    type Slots = (
+        object::Opt<Meta>,
+        object::Opt<Vec<Error>>,
+        object::Opt<Vec<UserResponseItem>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_users): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             users: v_users,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -5224,10 +5357,12 @@ impl ::serde::Serialize for UserResponseItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("username", &self.username)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.username),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -5242,21 +5377,20 @@ impl<'de> ::serde::Deserialize<'de> for UserResponseItem {
 impl object::FromObject for UserResponseItem {
     const EXPECTING: &'static str = "a JSON object (UserResponseItem)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_username = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "username" => map.take_opt(&mut v_username, "username")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["username"];
+
+    type Slots = (object::Opt<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_username,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             username: v_username,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -5303,11 +5437,12 @@ impl ::serde::Serialize for DetailedUserResponseItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("ROLES", &self.roles)?;
-        map.put_some("username", &self.username)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.roles), object::PutSome(&self.username)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -5322,24 +5457,21 @@ impl<'de> ::serde::Deserialize<'de> for DetailedUserResponseItem {
 impl object::FromObject for DetailedUserResponseItem {
     const EXPECTING: &'static str = "a JSON object (DetailedUserResponseItem)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_roles = None;
-        let mut v_username = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "ROLES" => map.take_opt(&mut v_roles, "ROLES")?,
-                "username" => map.take_opt(&mut v_username, "username")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["ROLES", "username"];
+
+    type Slots = (object::Opt<UserRole>, object::Opt<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_roles, v_username): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             roles: v_roles,
             username: v_username,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -5396,12 +5528,16 @@ impl ::serde::Serialize for DetailedUserResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("users", &self.users)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.users),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -5416,27 +5552,26 @@ impl<'de> ::serde::Deserialize<'de> for DetailedUserResponse {
 impl object::FromObject for DetailedUserResponse {
     const EXPECTING: &'static str = "a JSON object (DetailedUserResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_users = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "users" => map.take_opt(&mut v_users, "users")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "users"];
+
+    type Slots = (
+        object::Opt<Meta>,
+        object::Opt<Vec<Error>>,
+        object::Opt<Vec<DetailedUserResponseItem>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_users): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             users: v_users,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -5534,10 +5669,12 @@ impl ::serde::Serialize for Media {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("auto_download", &self.auto_download)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.auto_download),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -5552,21 +5689,20 @@ impl<'de> ::serde::Deserialize<'de> for Media {
 impl object::FromObject for Media {
     const EXPECTING: &'static str = "a JSON object (Media)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_auto_download = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "auto_download" => map.take(&mut v_auto_download, "auto_download")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            auto_download: map.required(v_auto_download, "auto_download")?,
+    const FIELDS: &'static [&'static str] = &["auto_download"];
+
+    type Slots = (object::Req<Vec<MediaAutoDownloadItem>>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_auto_download,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            auto_download: v_auto_download,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -5620,11 +5756,12 @@ impl ::serde::Serialize for Webhooks {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("url", &self.url)?;
-        map.put_some("max_concurrent_requests", &self.max_concurrent_requests)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.url), object::PutSome(&self.max_concurrent_requests)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -5639,29 +5776,21 @@ impl<'de> ::serde::Deserialize<'de> for Webhooks {
 impl object::FromObject for Webhooks {
     const EXPECTING: &'static str = "a JSON object (Webhooks)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_url = None;
-        let mut v_max_concurrent_requests = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "url" => map.take_opt(&mut v_url, "url")?,
-                "max_concurrent_requests" => {
-                    map.take_opt(
-                        &mut v_max_concurrent_requests,
-                        "max_concurrent_requests",
-                    )?
-                }
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["url", "max_concurrent_requests"];
+
+    type Slots = (object::Opt<String>, object::Opt<WebhooksMaxConcurrentRequests>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_url, v_max_concurrent_requests): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             url: v_url,
             max_concurrent_requests: v_max_concurrent_requests,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -5802,22 +5931,23 @@ impl ::serde::Serialize for ApplicationSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("callback_backoff_delay_ms", &self.callback_backoff_delay_ms)?;
-        map.put_some(
-            "max_callback_backoff_delay_ms",
-            &self.max_callback_backoff_delay_ms,
-        )?;
-        map.put_some("callback_persist", &self.callback_persist)?;
-        map.put_some("media", &self.media)?;
-        map.put_some("webhooks", &self.webhooks)?;
-        map.put_some("on_call_pager", &self.on_call_pager)?;
-        map.put_some("pass_through", &self.pass_through)?;
-        map.put_some("sent_status", &self.sent_status)?;
-        map.put_some("unhealthy_interval", &self.unhealthy_interval)?;
-        map.put_some("heartbeat_interval", &self.heartbeat_interval)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.callback_backoff_delay_ms),
+                object::PutSome(&self.max_callback_backoff_delay_ms),
+                object::PutSome(&self.callback_persist),
+                object::PutSome(&self.media),
+                object::PutSome(&self.webhooks),
+                object::PutSome(&self.on_call_pager),
+                object::PutSome(&self.pass_through),
+                object::PutSome(&self.sent_status),
+                object::PutSome(&self.unhealthy_interval),
+                object::PutSome(&self.heartbeat_interval),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -5832,52 +5962,50 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationSettings {
 impl object::FromObject for ApplicationSettings {
     const EXPECTING: &'static str = "a JSON object (ApplicationSettings)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_callback_backoff_delay_ms = None;
-        let mut v_max_callback_backoff_delay_ms = None;
-        let mut v_callback_persist = None;
-        let mut v_media = None;
-        let mut v_webhooks = None;
-        let mut v_on_call_pager = None;
-        let mut v_pass_through = None;
-        let mut v_sent_status = None;
-        let mut v_unhealthy_interval = None;
-        let mut v_heartbeat_interval = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "callback_backoff_delay_ms" => {
-                    map.take_opt(
-                        &mut v_callback_backoff_delay_ms,
-                        "callback_backoff_delay_ms",
-                    )?
-                }
-                "max_callback_backoff_delay_ms" => {
-                    map.take_opt(
-                        &mut v_max_callback_backoff_delay_ms,
-                        "max_callback_backoff_delay_ms",
-                    )?
-                }
-                "callback_persist" => {
-                    map.take_opt(&mut v_callback_persist, "callback_persist")?
-                }
-                "media" => map.take_opt(&mut v_media, "media")?,
-                "webhooks" => map.take_opt(&mut v_webhooks, "webhooks")?,
-                "on_call_pager" => map.take_opt(&mut v_on_call_pager, "on_call_pager")?,
-                "pass_through" => map.take_opt(&mut v_pass_through, "pass_through")?,
-                "sent_status" => map.take_opt(&mut v_sent_status, "sent_status")?,
-                "unhealthy_interval" => {
-                    map.take_opt(&mut v_unhealthy_interval, "unhealthy_interval")?
-                }
-                "heartbeat_interval" => {
-                    map.take_opt(&mut v_heartbeat_interval, "heartbeat_interval")?
-                }
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "callback_backoff_delay_ms",
+        "max_callback_backoff_delay_ms",
+        "callback_persist",
+        "media",
+        "webhooks",
+        "on_call_pager",
+        "pass_through",
+        "sent_status",
+        "unhealthy_interval",
+        "heartbeat_interval",
+    ];
+
+    type Slots = (
+        object::Opt<i64>,
+        object::Opt<i64>,
+        object::Opt<bool>,
+        object::Opt<Media>,
+        object::Opt<Webhooks>,
+        object::Opt<String>,
+        object::Opt<bool>,
+        object::Opt<bool>,
+        object::Opt<i64>,
+        object::Opt<i64>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_callback_backoff_delay_ms,
+            v_max_callback_backoff_delay_ms,
+            v_callback_persist,
+            v_media,
+            v_webhooks,
+            v_on_call_pager,
+            v_pass_through,
+            v_sent_status,
+            v_unhealthy_interval,
+            v_heartbeat_interval,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             callback_backoff_delay_ms: v_callback_backoff_delay_ms,
             max_callback_backoff_delay_ms: v_max_callback_backoff_delay_ms,
             callback_persist: v_callback_persist,
@@ -5889,7 +6017,7 @@ impl object::FromObject for ApplicationSettings {
             unhealthy_interval: v_unhealthy_interval,
             heartbeat_interval: v_heartbeat_interval,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -5946,11 +6074,12 @@ impl ::serde::Serialize for Basic {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("username", &self.username)?;
-        map.put_some("password", &self.password)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.username), object::PutSome(&self.password)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -5965,24 +6094,21 @@ impl<'de> ::serde::Deserialize<'de> for Basic {
 impl object::FromObject for Basic {
     const EXPECTING: &'static str = "a JSON object (Basic)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_username = None;
-        let mut v_password = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "username" => map.take_opt(&mut v_username, "username")?,
-                "password" => map.take_opt(&mut v_password, "password")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["username", "password"];
+
+    type Slots = (object::Opt<String>, object::Opt<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_username, v_password): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             username: v_username,
             password: v_password,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6040,12 +6166,16 @@ impl ::serde::Serialize for MediaProvider {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("name", &self.name)?;
-        map.put_some("type", &self.type_)?;
-        map.put_some("config", &self.config)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.name),
+                object::PutSome(&self.type_),
+                object::PutSome(&self.config),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6060,27 +6190,22 @@ impl<'de> ::serde::Deserialize<'de> for MediaProvider {
 impl object::FromObject for MediaProvider {
     const EXPECTING: &'static str = "a JSON object (MediaProvider)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_name = None;
-        let mut v_type_ = None;
-        let mut v_config = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.take_opt(&mut v_name, "name")?,
-                "type" => map.take_opt(&mut v_type_, "type")?,
-                "config" => map.take_opt(&mut v_config, "config")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["name", "type", "config"];
+
+    type Slots = (object::Opt<String>, object::Opt<String>, object::Opt<Config>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_name, v_type_, v_config): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             name: v_name,
             type_: v_type_,
             config: v_config,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6118,10 +6243,12 @@ impl ::serde::Serialize for MediaProviderSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("application", &self.application)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.application),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6136,21 +6263,20 @@ impl<'de> ::serde::Deserialize<'de> for MediaProviderSettings {
 impl object::FromObject for MediaProviderSettings {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettings)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_application = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "application" => map.take_opt(&mut v_application, "application")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["application"];
+
+    type Slots = (object::Opt<MediaProviderSettingsApplication>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_application,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             application: v_application,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6188,10 +6314,12 @@ impl ::serde::Serialize for MediaProviderSettingsApplication {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("media", &self.media)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.media),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6206,21 +6334,20 @@ impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplication {
 impl object::FromObject for MediaProviderSettingsApplication {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettingsApplication)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_media = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "media" => map.take_opt(&mut v_media, "media")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["media"];
+
+    type Slots = (object::Opt<MediaProviderSettingsApplicationMedia>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_media,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             media: v_media,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6258,10 +6385,12 @@ impl ::serde::Serialize for MediaProviderSettingsApplicationMedia {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("providers", &self.providers)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.providers),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6276,21 +6405,20 @@ impl<'de> ::serde::Deserialize<'de> for MediaProviderSettingsApplicationMedia {
 impl object::FromObject for MediaProviderSettingsApplicationMedia {
     const EXPECTING: &'static str = "a JSON object (MediaProviderSettingsApplicationMedia)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_providers = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "providers" => map.take_opt(&mut v_providers, "providers")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["providers"];
+
+    type Slots = (object::Opt<Vec<MediaProvider>>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_providers,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             providers: v_providers,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6347,12 +6475,16 @@ impl ::serde::Serialize for GetMediaProvidersResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("settings", &self.settings)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.settings),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6367,27 +6499,26 @@ impl<'de> ::serde::Deserialize<'de> for GetMediaProvidersResponse {
 impl object::FromObject for GetMediaProvidersResponse {
     const EXPECTING: &'static str = "a JSON object (GetMediaProvidersResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_settings = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "settings" => map.take_opt(&mut v_settings, "settings")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "settings"];
+
+    type Slots = (
+        object::Opt<Meta>,
+        object::Opt<Vec<Error>>,
+        object::Opt<MediaProviderSettings>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_settings): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             settings: v_settings,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6427,10 +6558,12 @@ impl ::serde::Serialize for BackupSettingsResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("settings", &self.settings)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.settings),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6445,21 +6578,20 @@ impl<'de> ::serde::Deserialize<'de> for BackupSettingsResponse {
 impl object::FromObject for BackupSettingsResponse {
     const EXPECTING: &'static str = "a JSON object (BackupSettingsResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_settings = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "settings" => map.take_opt(&mut v_settings, "settings")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["settings"];
+
+    type Slots = (object::Opt<BackupSettings>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_settings,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             settings: v_settings,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6498,10 +6630,12 @@ impl ::serde::Serialize for BackupSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("data", &self.data)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.data),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6516,21 +6650,20 @@ impl<'de> ::serde::Deserialize<'de> for BackupSettings {
 impl object::FromObject for BackupSettings {
     const EXPECTING: &'static str = "a JSON object (BackupSettings)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_data = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "data" => map.take_opt(&mut v_data, "data")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["data"];
+
+    type Slots = (object::Opt<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_data,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             data: v_data,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6575,11 +6708,12 @@ impl ::serde::Serialize for RestoreSettingsRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("password", &self.password)?;
-        map.put("data", &self.data)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.password), object::Put(&self.data)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6594,24 +6728,21 @@ impl<'de> ::serde::Deserialize<'de> for RestoreSettingsRequestBody {
 impl object::FromObject for RestoreSettingsRequestBody {
     const EXPECTING: &'static str = "a JSON object (RestoreSettingsRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_password = None;
-        let mut v_data = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "password" => map.take(&mut v_password, "password")?,
-                "data" => map.take(&mut v_data, "data")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            password: map.required(v_password, "password")?,
-            data: map.required(v_data, "data")?,
+    const FIELDS: &'static [&'static str] = &["password", "data"];
+
+    type Slots = (object::Req<String>, object::Req<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_password, v_data): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            password: v_password,
+            data: v_data,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6666,14 +6797,18 @@ impl ::serde::Serialize for BusinessProfile {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("address", &self.address)?;
-        map.put("description", &self.description)?;
-        map.put("email", &self.email)?;
-        map.put("vertical", &self.vertical)?;
-        map.put("websites", &self.websites)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::Put(&self.address),
+                object::Put(&self.description),
+                object::Put(&self.email),
+                object::Put(&self.vertical),
+                object::Put(&self.websites),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6688,33 +6823,42 @@ impl<'de> ::serde::Deserialize<'de> for BusinessProfile {
 impl object::FromObject for BusinessProfile {
     const EXPECTING: &'static str = "a JSON object (BusinessProfile)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_address = None;
-        let mut v_description = None;
-        let mut v_email = None;
-        let mut v_vertical = None;
-        let mut v_websites = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "address" => map.take(&mut v_address, "address")?,
-                "description" => map.take(&mut v_description, "description")?,
-                "email" => map.take(&mut v_email, "email")?,
-                "vertical" => map.take(&mut v_vertical, "vertical")?,
-                "websites" => map.take(&mut v_websites, "websites")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            address: map.required(v_address, "address")?,
-            description: map.required(v_description, "description")?,
-            email: map.required(v_email, "email")?,
-            vertical: map.required(v_vertical, "vertical")?,
-            websites: map.required(v_websites, "websites")?,
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "description",
+        "email",
+        "vertical",
+        "websites",
+    ];
+
+    type Slots = (
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<String>,
+        object::Req<Vec<String>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_address,
+            v_description,
+            v_email,
+            v_vertical,
+            v_websites,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            address: v_address,
+            description: v_description,
+            email: v_email,
+            vertical: v_vertical,
+            websites: v_websites,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6771,12 +6915,16 @@ impl ::serde::Serialize for GetBusinessProfileResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("settings", &self.settings)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.settings),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6791,27 +6939,26 @@ impl<'de> ::serde::Deserialize<'de> for GetBusinessProfileResponse {
 impl object::FromObject for GetBusinessProfileResponse {
     const EXPECTING: &'static str = "a JSON object (GetBusinessProfileResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_settings = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "settings" => map.take_opt(&mut v_settings, "settings")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "settings"];
+
+    type Slots = (
+        object::Opt<Meta>,
+        object::Opt<Vec<Error>>,
+        object::Opt<BusinessSettings>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_settings): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             settings: v_settings,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6849,10 +6996,12 @@ impl ::serde::Serialize for BusinessSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("business", &self.business)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.business),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6867,21 +7016,20 @@ impl<'de> ::serde::Deserialize<'de> for BusinessSettings {
 impl object::FromObject for BusinessSettings {
     const EXPECTING: &'static str = "a JSON object (BusinessSettings)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_business = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "business" => map.take_opt(&mut v_business, "business")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["business"];
+
+    type Slots = (object::Opt<BusinessSettingsBusiness>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_business,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             business: v_business,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6919,10 +7067,12 @@ impl ::serde::Serialize for BusinessSettingsBusiness {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("profile", &self.profile)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.profile),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -6937,21 +7087,20 @@ impl<'de> ::serde::Deserialize<'de> for BusinessSettingsBusiness {
 impl object::FromObject for BusinessSettingsBusiness {
     const EXPECTING: &'static str = "a JSON object (BusinessSettingsBusiness)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_profile = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "profile" => map.take_opt(&mut v_profile, "profile")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["profile"];
+
+    type Slots = (object::Opt<BusinessProfile>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_profile,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             profile: v_profile,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -6984,10 +7133,12 @@ impl ::serde::Serialize for ProfileAbout {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("text", &self.text)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.text),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7002,21 +7153,20 @@ impl<'de> ::serde::Deserialize<'de> for ProfileAbout {
 impl object::FromObject for ProfileAbout {
     const EXPECTING: &'static str = "a JSON object (ProfileAbout)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_text = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "text" => map.take(&mut v_text, "text")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            text: map.required(v_text, "text")?,
+    const FIELDS: &'static [&'static str] = &["text"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_text,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            text: v_text,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7054,10 +7204,12 @@ impl ::serde::Serialize for GetProfileAboutResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("settings", &self.settings)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.settings),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7072,21 +7224,20 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileAboutResponse {
 impl object::FromObject for GetProfileAboutResponse {
     const EXPECTING: &'static str = "a JSON object (GetProfileAboutResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_settings = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "settings" => map.take_opt(&mut v_settings, "settings")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["settings"];
+
+    type Slots = (object::Opt<ProfileAboutSettings>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_settings,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             settings: v_settings,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7124,10 +7275,12 @@ impl ::serde::Serialize for ProfileAboutSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("profile", &self.profile)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.profile),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7142,21 +7295,20 @@ impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettings {
 impl object::FromObject for ProfileAboutSettings {
     const EXPECTING: &'static str = "a JSON object (ProfileAboutSettings)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_profile = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "profile" => map.take_opt(&mut v_profile, "profile")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["profile"];
+
+    type Slots = (object::Opt<ProfileAboutSettingsProfile>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_profile,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             profile: v_profile,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7194,10 +7346,12 @@ impl ::serde::Serialize for ProfileAboutSettingsProfile {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("about", &self.about)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.about),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7212,21 +7366,20 @@ impl<'de> ::serde::Deserialize<'de> for ProfileAboutSettingsProfile {
 impl object::FromObject for ProfileAboutSettingsProfile {
     const EXPECTING: &'static str = "a JSON object (ProfileAboutSettingsProfile)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_about = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "about" => map.take_opt(&mut v_about, "about")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["about"];
+
+    type Slots = (object::Opt<ProfileAbout>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_about,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             about: v_about,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7264,10 +7417,12 @@ impl ::serde::Serialize for ProfilePhotoSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("profile", &self.profile)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.profile),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7282,21 +7437,20 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettings {
 impl object::FromObject for ProfilePhotoSettings {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettings)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_profile = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "profile" => map.take_opt(&mut v_profile, "profile")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["profile"];
+
+    type Slots = (object::Opt<ProfilePhotoSettingsProfile2>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_profile,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             profile: v_profile,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7334,10 +7488,12 @@ impl ::serde::Serialize for GetProfilePhotoResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("settings", &self.settings)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.settings),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7352,21 +7508,20 @@ impl<'de> ::serde::Deserialize<'de> for GetProfilePhotoResponse {
 impl object::FromObject for GetProfilePhotoResponse {
     const EXPECTING: &'static str = "a JSON object (GetProfilePhotoResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_settings = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "settings" => map.take_opt(&mut v_settings, "settings")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["settings"];
+
+    type Slots = (object::Opt<ProfilePhotoSettings>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_settings,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             settings: v_settings,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7404,10 +7559,12 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfilePhoto {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("link", &self.link)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.link),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7422,21 +7579,20 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfilePhoto {
 impl object::FromObject for ProfilePhotoSettingsProfilePhoto {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfilePhoto)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_link = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "link" => map.take_opt(&mut v_link, "link")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["link"];
+
+    type Slots = (object::Opt<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_link,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             link: v_link,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7474,10 +7630,12 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfile {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("photo", &self.photo)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.photo),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7492,21 +7650,20 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile {
 impl object::FromObject for ProfilePhotoSettingsProfile {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfile)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_photo = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "photo" => map.take_opt(&mut v_photo, "photo")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["photo"];
+
+    type Slots = (object::Opt<ProfilePhotoSettingsProfilePhoto>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_photo,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             photo: v_photo,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7544,10 +7701,12 @@ impl ::serde::Serialize for RequestCodeResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("account", &self.account)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.account),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7562,21 +7721,20 @@ impl<'de> ::serde::Deserialize<'de> for RequestCodeResponse {
 impl object::FromObject for RequestCodeResponse {
     const EXPECTING: &'static str = "a JSON object (RequestCodeResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_account = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "account" => map.take_opt(&mut v_account, "account")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["account"];
+
+    type Slots = (object::Opt<Vec<RequestCodeAccount>>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_account,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             account: v_account,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7614,10 +7772,12 @@ impl ::serde::Serialize for RequestCodeAccount {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("vname", &self.vname)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.vname),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7632,21 +7792,20 @@ impl<'de> ::serde::Deserialize<'de> for RequestCodeAccount {
 impl object::FromObject for RequestCodeAccount {
     const EXPECTING: &'static str = "a JSON object (RequestCodeAccount)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_vname = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "vname" => map.take_opt(&mut v_vname, "vname")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["vname"];
+
+    type Slots = (object::Opt<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_vname,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             vname: v_vname,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7678,10 +7837,12 @@ impl ::serde::Serialize for MarkMessageAsReadRequestBody {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put("status", &self.status)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::Put(&self.status),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7696,21 +7857,20 @@ impl<'de> ::serde::Deserialize<'de> for MarkMessageAsReadRequestBody {
 impl object::FromObject for MarkMessageAsReadRequestBody {
     const EXPECTING: &'static str = "a JSON object (MarkMessageAsReadRequestBody)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_status = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "status" => map.take(&mut v_status, "status")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
-            status: map.required(v_status, "status")?,
+    const FIELDS: &'static [&'static str] = &["status"];
+
+    type Slots = (object::Req<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_status,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
+            status: v_status,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7748,10 +7908,12 @@ impl ::serde::Serialize for UploadMedia {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("id", &self.id)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.id),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7766,21 +7928,17 @@ impl<'de> ::serde::Deserialize<'de> for UploadMedia {
 impl object::FromObject for UploadMedia {
     const EXPECTING: &'static str = "a JSON object (UploadMedia)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_id = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "id" => map.take_opt(&mut v_id, "id")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["id"];
+
+    type Slots = (object::Opt<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build((v_id,): <Self::Slots as object::Slots>::Out, extra: Self::Extra) -> Self {
+        Self {
             id: v_id,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -7837,12 +7995,16 @@ impl ::serde::Serialize for UploadMediaResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("meta", &self.meta)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("media", &self.media)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.meta),
+                object::PutSome(&self.errors),
+                object::PutSome(&self.media),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -7857,27 +8019,26 @@ impl<'de> ::serde::Deserialize<'de> for UploadMediaResponse {
 impl object::FromObject for UploadMediaResponse {
     const EXPECTING: &'static str = "a JSON object (UploadMediaResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_meta = None;
-        let mut v_errors = None;
-        let mut v_media = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "meta" => map.take_opt(&mut v_meta, "meta")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "media" => map.take_opt(&mut v_media, "media")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["meta", "errors", "media"];
+
+    type Slots = (
+        object::Opt<Meta>,
+        object::Opt<Vec<Error>>,
+        object::Opt<Vec<UploadMedia>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_meta, v_errors, v_media): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             meta: v_meta,
             errors: v_errors,
             media: v_media,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -8002,11 +8163,12 @@ impl ::serde::Serialize for GatewayNodeStatus {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("gateway_status", &self.gateway_status)?;
-        map.put_some("role", &self.role)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.gateway_status), object::PutSome(&self.role)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -8021,26 +8183,21 @@ impl<'de> ::serde::Deserialize<'de> for GatewayNodeStatus {
 impl object::FromObject for GatewayNodeStatus {
     const EXPECTING: &'static str = "a JSON object (GatewayNodeStatus)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_gateway_status = None;
-        let mut v_role = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "gateway_status" => {
-                    map.take_opt(&mut v_gateway_status, "gateway_status")?
-                }
-                "role" => map.take_opt(&mut v_role, "role")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["gateway_status", "role"];
+
+    type Slots = (object::Opt<String>, object::Opt<GatewayNodeStatusRole>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_gateway_status, v_role): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             gateway_status: v_gateway_status,
             role: v_role,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -8078,10 +8235,12 @@ impl ::serde::Serialize for CheckHealthResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("health", &self.health)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.health),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -8096,21 +8255,20 @@ impl<'de> ::serde::Deserialize<'de> for CheckHealthResponse {
 impl object::FromObject for CheckHealthResponse {
     const EXPECTING: &'static str = "a JSON object (CheckHealthResponse)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_health = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "health" => map.take_opt(&mut v_health, "health")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["health"];
+
+    type Slots = (object::Opt<CheckHealthResponseHealth>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_health,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             health: v_health,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -8149,10 +8307,12 @@ impl ::serde::Serialize for WebhookContactProfile {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("name", &self.name)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.name),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -8167,21 +8327,20 @@ impl<'de> ::serde::Deserialize<'de> for WebhookContactProfile {
 impl object::FromObject for WebhookContactProfile {
     const EXPECTING: &'static str = "a JSON object (WebhookContactProfile)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_name = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "name" => map.take_opt(&mut v_name, "name")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["name"];
+
+    type Slots = (object::Opt<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_name,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             name: v_name,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -8229,11 +8388,12 @@ impl ::serde::Serialize for WebhookContact {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("profile", &self.profile)?;
-        map.put_some("wa_id", &self.wa_id)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.profile), object::PutSome(&self.wa_id)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -8248,24 +8408,21 @@ impl<'de> ::serde::Deserialize<'de> for WebhookContact {
 impl object::FromObject for WebhookContact {
     const EXPECTING: &'static str = "a JSON object (WebhookContact)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_profile = None;
-        let mut v_wa_id = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "profile" => map.take_opt(&mut v_profile, "profile")?,
-                "wa_id" => map.take_opt(&mut v_wa_id, "wa_id")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["profile", "wa_id"];
+
+    type Slots = (object::Opt<WebhookContactProfile>, object::Opt<String>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_profile, v_wa_id): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             profile: v_profile,
             wa_id: v_wa_id,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -8330,13 +8487,17 @@ impl ::serde::Serialize for WebhookEvent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("contacts", &self.contacts)?;
-        map.put_some("messages", &self.messages)?;
-        map.put_some("statuses", &self.statuses)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.contacts),
+                object::PutSome(&self.messages),
+                object::PutSome(&self.statuses),
+                object::PutSome(&self.errors),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -8351,30 +8512,38 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
 impl object::FromObject for WebhookEvent {
     const EXPECTING: &'static str = "a JSON object (WebhookEvent)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_contacts = None;
-        let mut v_messages = None;
-        let mut v_statuses = None;
-        let mut v_errors = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "contacts" => map.take_opt(&mut v_contacts, "contacts")?,
-                "messages" => map.take_opt(&mut v_messages, "messages")?,
-                "statuses" => map.take_opt(&mut v_statuses, "statuses")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "contacts",
+        "messages",
+        "statuses",
+        "errors",
+    ];
+
+    type Slots = (
+        object::Opt<Vec<WebhookContact>>,
+        object::Opt<Vec<WebhookMessage>>,
+        object::Opt<Vec<WebhookStatus>>,
+        object::Opt<Vec<Error>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_contacts,
+            v_messages,
+            v_statuses,
+            v_errors,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             contacts: v_contacts,
             messages: v_messages,
             statuses: v_statuses,
             errors: v_errors,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -8443,13 +8612,17 @@ impl ::serde::Serialize for MessageContext {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("from", &self.from)?;
-        map.put_some("group_id", &self.group_id)?;
-        map.put_some("id", &self.id)?;
-        map.put_some("mentions", &self.mentions)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.from),
+                object::PutSome(&self.group_id),
+                object::PutSome(&self.id),
+                object::PutSome(&self.mentions),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -8464,30 +8637,28 @@ impl<'de> ::serde::Deserialize<'de> for MessageContext {
 impl object::FromObject for MessageContext {
     const EXPECTING: &'static str = "a JSON object (MessageContext)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_from = None;
-        let mut v_group_id = None;
-        let mut v_id = None;
-        let mut v_mentions = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "from" => map.take_opt(&mut v_from, "from")?,
-                "group_id" => map.take_opt(&mut v_group_id, "group_id")?,
-                "id" => map.take_opt(&mut v_id, "id")?,
-                "mentions" => map.take_opt(&mut v_mentions, "mentions")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["from", "group_id", "id", "mentions"];
+
+    type Slots = (
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<Vec<String>>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_from, v_group_id, v_id, v_mentions): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             from: v_from,
             group_id: v_group_id,
             id: v_id,
             mentions: v_mentions,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -8526,10 +8697,12 @@ impl ::serde::Serialize for WebhookText {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("body", &self.body)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.body),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -8544,21 +8717,20 @@ impl<'de> ::serde::Deserialize<'de> for WebhookText {
 impl object::FromObject for WebhookText {
     const EXPECTING: &'static str = "a JSON object (WebhookText)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_body = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "body" => map.take_opt(&mut v_body, "body")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["body"];
+
+    type Slots = (object::Opt<String>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_body,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             body: v_body,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -8735,25 +8907,33 @@ impl ::serde::Serialize for WebhookMessage {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("context", &self.context)?;
-        map.put_some("from", &self.from)?;
-        map.put_some("group_id", &self.group_id)?;
-        map.put_some("id", &self.id)?;
-        map.put_some("timestamp", &self.timestamp)?;
-        map.put_some("type", &self.type_)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("audio", &self.audio)?;
-        map.put_some("contacts", &self.contacts)?;
-        map.put_some("document", &self.document)?;
-        map.put_some("image", &self.image)?;
-        map.put_some("location", &self.location)?;
-        map.put_some("system", &self.system)?;
-        map.put_some("text", &self.text)?;
-        map.put_some("video", &self.video)?;
-        map.put_some("voice", &self.voice)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                (
+                    object::PutSome(&self.context),
+                    object::PutSome(&self.from),
+                    object::PutSome(&self.group_id),
+                    object::PutSome(&self.id),
+                    object::PutSome(&self.timestamp),
+                    object::PutSome(&self.type_),
+                    object::PutSome(&self.errors),
+                    object::PutSome(&self.audio),
+                    object::PutSome(&self.contacts),
+                    object::PutSome(&self.document),
+                    object::PutSome(&self.image),
+                    object::PutSome(&self.location),
+                ),
+                (
+                    object::PutSome(&self.system),
+                    object::PutSome(&self.text),
+                    object::PutSome(&self.video),
+                    object::PutSome(&self.voice),
+                ),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -8768,48 +8948,71 @@ impl<'de> ::serde::Deserialize<'de> for WebhookMessage {
 impl object::FromObject for WebhookMessage {
     const EXPECTING: &'static str = "a JSON object (WebhookMessage)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_context = None;
-        let mut v_from = None;
-        let mut v_group_id = None;
-        let mut v_id = None;
-        let mut v_timestamp = None;
-        let mut v_type_ = None;
-        let mut v_errors = None;
-        let mut v_audio = None;
-        let mut v_contacts = None;
-        let mut v_document = None;
-        let mut v_image = None;
-        let mut v_location = None;
-        let mut v_system = None;
-        let mut v_text = None;
-        let mut v_video = None;
-        let mut v_voice = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "context" => map.take_opt(&mut v_context, "context")?,
-                "from" => map.take_opt(&mut v_from, "from")?,
-                "group_id" => map.take_opt(&mut v_group_id, "group_id")?,
-                "id" => map.take_opt(&mut v_id, "id")?,
-                "timestamp" => map.take_opt(&mut v_timestamp, "timestamp")?,
-                "type" => map.take_opt(&mut v_type_, "type")?,
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "audio" => map.take_opt(&mut v_audio, "audio")?,
-                "contacts" => map.take_opt(&mut v_contacts, "contacts")?,
-                "document" => map.take_opt(&mut v_document, "document")?,
-                "image" => map.take_opt(&mut v_image, "image")?,
-                "location" => map.take_opt(&mut v_location, "location")?,
-                "system" => map.take_opt(&mut v_system, "system")?,
-                "text" => map.take_opt(&mut v_text, "text")?,
-                "video" => map.take_opt(&mut v_video, "video")?,
-                "voice" => map.take_opt(&mut v_voice, "voice")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "context",
+        "from",
+        "group_id",
+        "id",
+        "timestamp",
+        "type",
+        "errors",
+        "audio",
+        "contacts",
+        "document",
+        "image",
+        "location",
+        "system",
+        "text",
+        "video",
+        "voice",
+    ];
+
+    type Slots = (
+        (
+            object::Opt<MessageContext>,
+            object::Opt<String>,
+            object::Opt<String>,
+            object::Opt<String>,
+            object::Opt<String>,
+            object::Opt<MessageType>,
+            object::Opt<Vec<Error>>,
+            object::Opt<WebhookAudio>,
+            object::Opt<Vec<Contact>>,
+            object::Opt<WebhookDocument>,
+            object::Opt<WebhookImage>,
+            object::Opt<WebhookLocation>,
+        ),
+        (
+            object::Opt<WebhookSystem>,
+            object::Opt<WebhookText>,
+            object::Opt<WebhookVideo>,
+            object::Opt<WebhookVoice>,
+        ),
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            (
+                v_context,
+                v_from,
+                v_group_id,
+                v_id,
+                v_timestamp,
+                v_type_,
+                v_errors,
+                v_audio,
+                v_contacts,
+                v_document,
+                v_image,
+                v_location,
+            ),
+            (v_system, v_text, v_video, v_voice),
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             context: v_context,
             from: v_from,
             group_id: v_group_id,
@@ -8827,7 +9030,7 @@ impl object::FromObject for WebhookMessage {
             video: v_video,
             voice: v_voice,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -8906,14 +9109,18 @@ impl ::serde::Serialize for WebhookLocation {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("address", &self.address)?;
-        map.put_some("latitude", &self.latitude)?;
-        map.put_some("longitude", &self.longitude)?;
-        map.put_some("name", &self.name)?;
-        map.put_some("url", &self.url)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.address),
+                object::PutSome(&self.latitude),
+                object::PutSome(&self.longitude),
+                object::PutSome(&self.name),
+                object::PutSome(&self.url),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -8928,33 +9135,42 @@ impl<'de> ::serde::Deserialize<'de> for WebhookLocation {
 impl object::FromObject for WebhookLocation {
     const EXPECTING: &'static str = "a JSON object (WebhookLocation)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_address = None;
-        let mut v_latitude = None;
-        let mut v_longitude = None;
-        let mut v_name = None;
-        let mut v_url = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "address" => map.take_opt(&mut v_address, "address")?,
-                "latitude" => map.take_opt(&mut v_latitude, "latitude")?,
-                "longitude" => map.take_opt(&mut v_longitude, "longitude")?,
-                "name" => map.take_opt(&mut v_name, "name")?,
-                "url" => map.take_opt(&mut v_url, "url")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "latitude",
+        "longitude",
+        "name",
+        "url",
+    ];
+
+    type Slots = (
+        object::Opt<String>,
+        object::Opt<f64>,
+        object::Opt<f64>,
+        object::Opt<String>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_address,
+            v_latitude,
+            v_longitude,
+            v_name,
+            v_url,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             address: v_address,
             latitude: v_latitude,
             longitude: v_longitude,
             name: v_name,
             url: v_url,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -9146,15 +9362,19 @@ impl ::serde::Serialize for WebhookImage {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("file", &self.file)?;
-        map.put_some("id", &self.id)?;
-        map.put_some("link", &self.link)?;
-        map.put_some("mime_type", &self.mime_type)?;
-        map.put_some("sha256", &self.sha256)?;
-        map.put_some("caption", &self.caption)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.file),
+                object::PutSome(&self.id),
+                object::PutSome(&self.link),
+                object::PutSome(&self.mime_type),
+                object::PutSome(&self.sha256),
+                object::PutSome(&self.caption),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -9169,28 +9389,38 @@ impl<'de> ::serde::Deserialize<'de> for WebhookImage {
 impl object::FromObject for WebhookImage {
     const EXPECTING: &'static str = "a JSON object (WebhookImage)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_file = None;
-        let mut v_id = None;
-        let mut v_link = None;
-        let mut v_mime_type = None;
-        let mut v_sha256 = None;
-        let mut v_caption = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "file" => map.take_opt(&mut v_file, "file")?,
-                "id" => map.take_opt(&mut v_id, "id")?,
-                "link" => map.take_opt(&mut v_link, "link")?,
-                "mime_type" => map.take_opt(&mut v_mime_type, "mime_type")?,
-                "sha256" => map.take_opt(&mut v_sha256, "sha256")?,
-                "caption" => map.take_opt(&mut v_caption, "caption")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "file",
+        "id",
+        "link",
+        "mime_type",
+        "sha256",
+        "caption",
+    ];
+
+    type Slots = (
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_file,
+            v_id,
+            v_link,
+            v_mime_type,
+            v_sha256,
+            v_caption,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             file: v_file,
             id: v_id,
             link: v_link,
@@ -9198,7 +9428,7 @@ impl object::FromObject for WebhookImage {
             sha256: v_sha256,
             caption: v_caption,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -9298,16 +9528,20 @@ impl ::serde::Serialize for WebhookAudio {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("file", &self.file)?;
-        map.put_some("filename", &self.filename)?;
-        map.put_some("id", &self.id)?;
-        map.put_some("link", &self.link)?;
-        map.put_some("mime_type", &self.mime_type)?;
-        map.put_some("sha256", &self.sha256)?;
-        map.put_some("caption", &self.caption)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.file),
+                object::PutSome(&self.filename),
+                object::PutSome(&self.id),
+                object::PutSome(&self.link),
+                object::PutSome(&self.mime_type),
+                object::PutSome(&self.sha256),
+                object::PutSome(&self.caption),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -9322,30 +9556,41 @@ impl<'de> ::serde::Deserialize<'de> for WebhookAudio {
 impl object::FromObject for WebhookAudio {
     const EXPECTING: &'static str = "a JSON object (WebhookAudio)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_file = None;
-        let mut v_filename = None;
-        let mut v_id = None;
-        let mut v_link = None;
-        let mut v_mime_type = None;
-        let mut v_sha256 = None;
-        let mut v_caption = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "file" => map.take_opt(&mut v_file, "file")?,
-                "filename" => map.take_opt(&mut v_filename, "filename")?,
-                "id" => map.take_opt(&mut v_id, "id")?,
-                "link" => map.take_opt(&mut v_link, "link")?,
-                "mime_type" => map.take_opt(&mut v_mime_type, "mime_type")?,
-                "sha256" => map.take_opt(&mut v_sha256, "sha256")?,
-                "caption" => map.take_opt(&mut v_caption, "caption")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "file",
+        "filename",
+        "id",
+        "link",
+        "mime_type",
+        "sha256",
+        "caption",
+    ];
+
+    type Slots = (
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_file,
+            v_filename,
+            v_id,
+            v_link,
+            v_mime_type,
+            v_sha256,
+            v_caption,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             file: v_file,
             filename: v_filename,
             id: v_id,
@@ -9354,7 +9599,7 @@ impl object::FromObject for WebhookAudio {
             sha256: v_sha256,
             caption: v_caption,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -9454,16 +9699,20 @@ impl ::serde::Serialize for WebhookDocument {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("file", &self.file)?;
-        map.put_some("filename", &self.filename)?;
-        map.put_some("id", &self.id)?;
-        map.put_some("link", &self.link)?;
-        map.put_some("mime_type", &self.mime_type)?;
-        map.put_some("sha256", &self.sha256)?;
-        map.put_some("caption", &self.caption)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.file),
+                object::PutSome(&self.filename),
+                object::PutSome(&self.id),
+                object::PutSome(&self.link),
+                object::PutSome(&self.mime_type),
+                object::PutSome(&self.sha256),
+                object::PutSome(&self.caption),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -9478,30 +9727,41 @@ impl<'de> ::serde::Deserialize<'de> for WebhookDocument {
 impl object::FromObject for WebhookDocument {
     const EXPECTING: &'static str = "a JSON object (WebhookDocument)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_file = None;
-        let mut v_filename = None;
-        let mut v_id = None;
-        let mut v_link = None;
-        let mut v_mime_type = None;
-        let mut v_sha256 = None;
-        let mut v_caption = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "file" => map.take_opt(&mut v_file, "file")?,
-                "filename" => map.take_opt(&mut v_filename, "filename")?,
-                "id" => map.take_opt(&mut v_id, "id")?,
-                "link" => map.take_opt(&mut v_link, "link")?,
-                "mime_type" => map.take_opt(&mut v_mime_type, "mime_type")?,
-                "sha256" => map.take_opt(&mut v_sha256, "sha256")?,
-                "caption" => map.take_opt(&mut v_caption, "caption")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "file",
+        "filename",
+        "id",
+        "link",
+        "mime_type",
+        "sha256",
+        "caption",
+    ];
+
+    type Slots = (
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_file,
+            v_filename,
+            v_id,
+            v_link,
+            v_mime_type,
+            v_sha256,
+            v_caption,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             file: v_file,
             filename: v_filename,
             id: v_id,
@@ -9510,7 +9770,7 @@ impl object::FromObject for WebhookDocument {
             sha256: v_sha256,
             caption: v_caption,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -9600,15 +9860,19 @@ impl ::serde::Serialize for WebhookVideo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("file", &self.file)?;
-        map.put_some("id", &self.id)?;
-        map.put_some("link", &self.link)?;
-        map.put_some("mime_type", &self.mime_type)?;
-        map.put_some("sha256", &self.sha256)?;
-        map.put_some("caption", &self.caption)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.file),
+                object::PutSome(&self.id),
+                object::PutSome(&self.link),
+                object::PutSome(&self.mime_type),
+                object::PutSome(&self.sha256),
+                object::PutSome(&self.caption),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -9623,28 +9887,38 @@ impl<'de> ::serde::Deserialize<'de> for WebhookVideo {
 impl object::FromObject for WebhookVideo {
     const EXPECTING: &'static str = "a JSON object (WebhookVideo)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_file = None;
-        let mut v_id = None;
-        let mut v_link = None;
-        let mut v_mime_type = None;
-        let mut v_sha256 = None;
-        let mut v_caption = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "file" => map.take_opt(&mut v_file, "file")?,
-                "id" => map.take_opt(&mut v_id, "id")?,
-                "link" => map.take_opt(&mut v_link, "link")?,
-                "mime_type" => map.take_opt(&mut v_mime_type, "mime_type")?,
-                "sha256" => map.take_opt(&mut v_sha256, "sha256")?,
-                "caption" => map.take_opt(&mut v_caption, "caption")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "file",
+        "id",
+        "link",
+        "mime_type",
+        "sha256",
+        "caption",
+    ];
+
+    type Slots = (
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_file,
+            v_id,
+            v_link,
+            v_mime_type,
+            v_sha256,
+            v_caption,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             file: v_file,
             id: v_id,
             link: v_link,
@@ -9652,7 +9926,7 @@ impl object::FromObject for WebhookVideo {
             sha256: v_sha256,
             caption: v_caption,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -9742,15 +10016,19 @@ impl ::serde::Serialize for WebhookVoice {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("file", &self.file)?;
-        map.put_some("id", &self.id)?;
-        map.put_some("link", &self.link)?;
-        map.put_some("mime_type", &self.mime_type)?;
-        map.put_some("sha256", &self.sha256)?;
-        map.put_some("caption", &self.caption)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.file),
+                object::PutSome(&self.id),
+                object::PutSome(&self.link),
+                object::PutSome(&self.mime_type),
+                object::PutSome(&self.sha256),
+                object::PutSome(&self.caption),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -9765,28 +10043,38 @@ impl<'de> ::serde::Deserialize<'de> for WebhookVoice {
 impl object::FromObject for WebhookVoice {
     const EXPECTING: &'static str = "a JSON object (WebhookVoice)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_file = None;
-        let mut v_id = None;
-        let mut v_link = None;
-        let mut v_mime_type = None;
-        let mut v_sha256 = None;
-        let mut v_caption = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "file" => map.take_opt(&mut v_file, "file")?,
-                "id" => map.take_opt(&mut v_id, "id")?,
-                "link" => map.take_opt(&mut v_link, "link")?,
-                "mime_type" => map.take_opt(&mut v_mime_type, "mime_type")?,
-                "sha256" => map.take_opt(&mut v_sha256, "sha256")?,
-                "caption" => map.take_opt(&mut v_caption, "caption")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "file",
+        "id",
+        "link",
+        "mime_type",
+        "sha256",
+        "caption",
+    ];
+
+    type Slots = (
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_file,
+            v_id,
+            v_link,
+            v_mime_type,
+            v_sha256,
+            v_caption,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             file: v_file,
             id: v_id,
             link: v_link,
@@ -9794,7 +10082,7 @@ impl object::FromObject for WebhookVoice {
             sha256: v_sha256,
             caption: v_caption,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -9841,11 +10129,12 @@ impl ::serde::Serialize for WebhookSystem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("body", &self.body)?;
-        map.put_some("type", &self.type_)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.body), object::PutSome(&self.type_)),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -9860,24 +10149,21 @@ impl<'de> ::serde::Deserialize<'de> for WebhookSystem {
 impl object::FromObject for WebhookSystem {
     const EXPECTING: &'static str = "a JSON object (WebhookSystem)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_body = None;
-        let mut v_type_ = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "body" => map.take_opt(&mut v_body, "body")?,
-                "type" => map.take_opt(&mut v_type_, "type")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["body", "type"];
+
+    type Slots = (object::Opt<String>, object::Opt<WebhookSystemType>);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_body, v_type_): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             body: v_body,
             type_: v_type_,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -9955,14 +10241,18 @@ impl ::serde::Serialize for WebhookStatus {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("errors", &self.errors)?;
-        map.put_some("id", &self.id)?;
-        map.put_some("recipient_id", &self.recipient_id)?;
-        map.put_some("status", &self.status)?;
-        map.put_some("timestamp", &self.timestamp)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (
+                object::PutSome(&self.errors),
+                object::PutSome(&self.id),
+                object::PutSome(&self.recipient_id),
+                object::PutSome(&self.status),
+                object::PutSome(&self.timestamp),
+            ),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -9977,33 +10267,42 @@ impl<'de> ::serde::Deserialize<'de> for WebhookStatus {
 impl object::FromObject for WebhookStatus {
     const EXPECTING: &'static str = "a JSON object (WebhookStatus)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_errors = None;
-        let mut v_id = None;
-        let mut v_recipient_id = None;
-        let mut v_status = None;
-        let mut v_timestamp = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "errors" => map.take_opt(&mut v_errors, "errors")?,
-                "id" => map.take_opt(&mut v_id, "id")?,
-                "recipient_id" => map.take_opt(&mut v_recipient_id, "recipient_id")?,
-                "status" => map.take_opt(&mut v_status, "status")?,
-                "timestamp" => map.take_opt(&mut v_timestamp, "timestamp")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &[
+        "errors",
+        "id",
+        "recipient_id",
+        "status",
+        "timestamp",
+    ];
+
+    type Slots = (
+        object::Opt<Vec<Error>>,
+        object::Opt<String>,
+        object::Opt<String>,
+        object::Opt<WebhookStatusStatus>,
+        object::Opt<String>,
+    );
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (
+            v_errors,
+            v_id,
+            v_recipient_id,
+            v_status,
+            v_timestamp,
+        ): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             errors: v_errors,
             id: v_id,
             recipient_id: v_recipient_id,
             status: v_status,
             timestamp: v_timestamp,
             additional_properties: extra,
-        })
+        }
     }
 }
 
@@ -10758,10 +11057,12 @@ impl ::serde::Serialize for ProfilePhotoSettingsProfile2 {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = object::begin(serializer)?;
-        map.put_some("photo", &self.photo)?;
-        map.put_extra(&self.additional_properties)?;
-        map.finish()
+        object::serialize(
+            serializer,
+            <Self as object::FromObject>::FIELDS,
+            (object::PutSome(&self.photo),),
+            &self.additional_properties,
+        )
     }
 }
 
@@ -10776,21 +11077,20 @@ impl<'de> ::serde::Deserialize<'de> for ProfilePhotoSettingsProfile2 {
 impl object::FromObject for ProfilePhotoSettingsProfile2 {
     const EXPECTING: &'static str = "a JSON object (ProfilePhotoSettingsProfile2)";
 
-    fn from_object<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v_photo = None;
-        let mut extra = ::std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
-            match key.as_str() {
-                "photo" => map.take_opt(&mut v_photo, "photo")?,
-                _ => map.take_extra(&mut extra, key)?,
-            }
-        }
-        Ok(Self {
+    const FIELDS: &'static [&'static str] = &["photo"];
+
+    type Slots = (object::Opt<ProfilePhotoSettingsProfilePhoto2>,);
+
+    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+
+    fn build(
+        (v_photo,): <Self::Slots as object::Slots>::Out,
+        extra: Self::Extra,
+    ) -> Self {
+        Self {
             photo: v_photo,
             additional_properties: extra,
-        })
+        }
     }
 }
 

@@ -16,6 +16,15 @@ macro_rules! schema_table {
                 _ => None,
             }
         }
+
+        /// [`decode_as`] the generated type of `schema`; `None` when the
+        /// schema is unknown.
+        pub fn decode(schema: &str, text: &str) -> Option<String> {
+            match schema {
+                $($schema => Some(decode_as::<whatsapp_business_api::types::$ty>(text)),)*
+                _ => None,
+            }
+        }
     };
 }
 
@@ -141,4 +150,18 @@ schema_table! {
     "Webhook-Voice" => WebhookVoice,
     "Webhook-System" => WebhookSystem,
     "Webhook-Status" => WebhookStatus,
+}
+
+/// Deserializes into `T` and reports what came out: the decoded value as
+/// `Debug` prints it and the JSON text it serializes to (property order
+/// included), or the error with its path.
+pub fn decode_as<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(text: &str) -> String {
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(typed) => format!(
+            "{typed:?}\n{}",
+            serde_json::to_string(&typed).unwrap_or_else(|e| format!("serialize error: {e}"))
+        ),
+        Err(e) => format!("error at `{}`: {}", e.path(), e.inner()),
+    }
 }

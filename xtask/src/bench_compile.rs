@@ -1,221 +1,355 @@
-//! `bench --compile`: how long the generated GitHub client takes to
-//! compile, crate only (dependencies prebuilt), against openapi-generator's
-//! `rust` output for the same document when its jar is given, measured in
-//! the same run with the rounds interleaved.
+//! `bench --compile`: how long generated crates take to compile from cold,
+//! crate only, against openapi-generator's `rust` output for the same
+//! document, measured in the same run with the rounds interleaved.
 //!
-//! Everything lives under `target/bench-compile/`, one target dir per
-//! crate, so the workspace build is left alone and reruns are warm.
+//! Dependencies are prebuilt once in one shared target dir; before every
+//! timed run the crate's own artefacts are removed (`cargo clean -p`), so a
+//! run is what a fresh clone or a regenerated client costs. The peak memory
+//! is the largest resident set of `cargo` and the `rustc` it ran (`wait4`).
+//! The incremental figure (touch `src/lib.rs`, check again) is reported
+//! beside it, labelled as such.
+//!
+//! openapi-generator is installed by the task from PyPI (the wheel of
+//! `openapi-generator-cli` bundles its jar; Java 17 runs it) into
+//! `target/bench-compile/`, and reused when present.
+
+mod setup;
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Crate {
-    label: String,
-    dir: PathBuf,
-    target: PathBuf,
+/// The documents measured: (label, file under the shared corpus); a Stripe
+/// document is added when the corpus has one.
+const DOCUMENTS: &[(&str, &str)] = &[
+    ("github", "large/github.com_api.github.com.json"),
+    ("kubernetes", "large/kubernetes.io.json"),
+];
+
+/// One crate to measure.
+pub(crate) struct Crate {
+    /// Document label (`github`).
+    doc: String,
+    /// `oagen`, `oagen (baseline)` or `openapi-generator`.
+    generator: String,
+    /// The workspace directory (one member, the crate in `crate/`).
+    workspace: PathBuf,
+    /// The crate's package name, for `cargo clean -p`.
+    package: String,
     /// Extra `cargo` arguments (features).
     args: Vec<String>,
+    /// Lines of Rust in the crate's `src/`.
+    lines: usize,
+}
+
+impl Crate {
+    fn label(&self) -> String {
+        let features = match self.args.iter().position(|a| a == "--features") {
+            Some(i) => format!(", feature `{}` only", self.args[i + 1]),
+            None => String::new(),
+        };
+        format!("{}{features}", self.generator)
+    }
+}
+
+/// One timed `cargo` process: wall time, CPU time (user + system, of it
+/// and every process it waited for: on a shared machine the steadier
+/// figure) and the peak resident memory.
+#[derive(Clone, Copy)]
+struct Run {
+    time: Duration,
+    cpu: Duration,
+    peak_kib: u64,
+}
+
+struct Options {
+    runs: usize,
+    build: bool,
+    jar: Option<PathBuf>,
+    oagen: Option<PathBuf>,
+    baseline: Option<PathBuf>,
+    only: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Options> {
+    let mut o = Options {
+        runs: 3,
+        build: false,
+        jar: None,
+        oagen: None,
+        baseline: None,
+        only: None,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |what: &str| it.next().cloned().with_context(|| format!("{a} takes {what}"));
+        match a.as_str() {
+            "--compile" => {}
+            "--build" => o.build = true,
+            "--runs" => {
+                o.runs = value("a number")?.parse().context("--runs takes a number")?;
+                if o.runs == 0 {
+                    bail!("--runs takes a number above 0");
+                }
+            }
+            "--openapi-generator" => o.jar = Some(value("the path of its jar")?.into()),
+            "--oagen" => o.oagen = Some(value("the path of an oagen binary")?.into()),
+            "--baseline" => o.baseline = Some(value("the path of an oagen binary")?.into()),
+            "--only" => o.only = Some(value("a document label (github, kubernetes)")?),
+            other => bail!("bench --compile: unknown argument `{other}`"),
+        }
+    }
+    Ok(o)
 }
 
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-fn run_quiet(cmd: &mut Command, what: &str) -> Result<Duration> {
-    let t = Instant::now();
-    let out = cmd.output().with_context(|| format!("{what}: could not start"))?;
-    if !out.status.success() {
-        bail!("{what} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+/// Runs `cmd` to the end, its output discarded unless it fails; wall time
+/// and peak resident memory of it and every process it waited for.
+fn measure(cmd: &mut Command, what: &str) -> Result<Run> {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("{what}: could not start"))?;
+    let mut pipe = child.stderr.take().context("stderr")?;
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+        text
+    });
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, which is not waited for elsewhere.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let time = started.elapsed();
+    let stderr = reader.join().unwrap_or_default();
+    if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        bail!("{what} failed:\n{}", tail.join("\n"));
     }
-    Ok(t.elapsed())
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    // Linux reports the sums of the process and its waited-for children, and
+    // the largest resident set among them.
+    Ok(Run {
+        time,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        peak_kib: usage.ru_maxrss as u64,
+    })
 }
 
-fn rust_lines(dir: &Path) -> usize {
-    fn walk(dir: &Path, n: &mut usize) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, n);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                *n += std::fs::read_to_string(&p).map(|s| s.lines().count()).unwrap_or(0);
-            }
-        }
-    }
-    let mut n = 0;
-    walk(&dir.join("src"), &mut n);
-    n
+/// `cargo <mode>` of the crate in the shared target dir.
+fn cargo_run(c: &Crate, target: &Path, mode: &str) -> Result<Run> {
+    measure(
+        cargo()
+            .current_dir(&c.workspace)
+            .arg(mode)
+            .args(&c.args)
+            .env("CARGO_TARGET_DIR", target)
+            .env_remove("RUSTFLAGS"),
+        &format!("cargo {mode} of {} ({})", c.label(), c.doc),
+    )
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
+/// The crate's own artefacts removed, dependencies kept.
+fn clean(c: &Crate, target: &Path) -> Result<()> {
+    measure(
+        cargo()
+            .current_dir(&c.workspace)
+            .args(["clean", "-p", &c.package])
+            .env("CARGO_TARGET_DIR", target),
+        &format!("cargo clean -p {}", c.package),
+    )
+    .map(|_| ())
+}
+
+/// Cold `cargo <mode>`: clean, then timed.
+fn cold(c: &Crate, target: &Path, mode: &str) -> Result<Run> {
+    clean(c, target)?;
+    cargo_run(c, target, mode)
+}
+
+/// Incremental: the crate checked, `src/lib.rs` touched, checked again.
+fn incremental(c: &Crate, target: &Path) -> Result<Run> {
+    let lib = c.workspace.join("crate/src/lib.rs");
+    let text = std::fs::read(&lib).with_context(|| format!("reading {}", lib.display()))?;
+    std::fs::write(&lib, text)?;
+    cargo_run(c, target, "check")
+}
+
+fn median_time(runs: &[Run]) -> Duration {
+    let mut v: Vec<Duration> = runs.iter().map(|r| r.time).collect();
     v.sort();
     v[v.len() / 2]
 }
 
-/// `cargo <mode>` of the crate, timed.
-fn cargo_run(c: &Crate, mode: &str) -> Result<Duration> {
-    run_quiet(
-        cargo()
-            .current_dir(&c.dir)
-            .arg(mode)
-            .arg("--quiet")
-            .args(&c.args)
-            .env("CARGO_TARGET_DIR", &c.target),
-        &format!("cargo {mode} of {}", c.label),
-    )
+fn median_cpu(runs: &[Run]) -> Duration {
+    let mut v: Vec<Duration> = runs.iter().map(|r| r.cpu).collect();
+    v.sort();
+    v[v.len() / 2]
 }
 
-/// Times `cargo <mode>` of the crate alone: its `src/lib.rs` is touched so
-/// only the crate itself is rebuilt.
-fn time_crate(c: &Crate, mode: &str) -> Result<Duration> {
-    let lib = c.dir.join("src/lib.rs");
-    let text = std::fs::read(&lib)?;
-    std::fs::write(&lib, text)?;
-    cargo_run(c, mode)
+fn median_peak(runs: &[Run]) -> u64 {
+    let mut v: Vec<u64> = runs.iter().map(|r| r.peak_kib).collect();
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// The measurements of one crate.
+#[derive(Default)]
+struct Figures {
+    check: Vec<Run>,
+    build: Vec<Run>,
+    incremental: Vec<Run>,
 }
 
 pub fn run(args: &[String]) -> Result<()> {
+    let o = parse(args)?;
     let root = crate::codegen::root();
-    let mut runs = 3;
-    let mut jar: Option<PathBuf> = None;
-    let mut build = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--compile" => {}
-            "--runs" => {
-                runs = it
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .context("--runs takes a number")?
-            }
-            "--openapi-generator" => {
-                jar = Some(
-                    it.next()
-                        .context("--openapi-generator takes the path of its jar")?
-                        .into(),
-                )
-            }
-            "--build" => build = true,
-            other => bail!("bench --compile: unknown argument `{other}`"),
-        }
-    }
-    let spec = root.join("../shared/corpus/large/github.com_api.github.com.json");
-    if !spec.exists() {
-        bail!("{} is missing", spec.display());
-    }
     let work = root.join("target/bench-compile");
     std::fs::create_dir_all(&work)?;
-    run_quiet(
-        cargo()
-            .current_dir(&root)
-            .args(["build", "--quiet", "--release", "-p", "oagen"]),
-        "building oagen",
-    )?;
-    // Each crate is the one member of a workspace of its own, outside ours.
-    let ours = work.join("oagen/oagen-github");
-    std::fs::create_dir_all(work.join("oagen"))?;
-    std::fs::write(
-        work.join("oagen/Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"oagen-github\"]\n",
-    )?;
-    let t = run_quiet(
-        Command::new(root.join("target/release/oagen"))
-            .args(["generate", "--force", "--spec"])
-            .arg(&spec)
-            .arg("--out")
-            .arg(&ours)
-            .args(["--crate-name", "oagen-github"]),
-        "oagen generate",
-    )?;
-    println!("oagen generated the GitHub crate in {:.2} s", t.as_secs_f64());
-    // The workspace lock pins the same dependency versions for every run.
-    std::fs::copy(root.join("Cargo.lock"), work.join("oagen/Cargo.lock"))?;
-    let mut crates = vec![
-        Crate {
-            label: "oagen".into(),
-            dir: ours.clone(),
-            target: work.join("target-oagen"),
-            args: Vec::new(),
-        },
-        Crate {
-            label: "oagen, feature `repos` only".into(),
-            dir: ours.clone(),
-            target: work.join("target-oagen"),
-            args: vec!["--no-default-features".into(), "--features".into(), "repos".into()],
-        },
-    ];
-    if let Some(jar) = &jar {
-        let theirs = work.join("openapi-generator/ogen-github");
-        let _ = std::fs::remove_dir_all(&theirs);
-        std::fs::create_dir_all(work.join("openapi-generator"))?;
-        std::fs::write(
-            work.join("openapi-generator/Cargo.toml"),
-            "[workspace]\nresolver = \"2\"\nmembers = [\"ogen-github\"]\n",
-        )?;
-        let t = run_quiet(
-            Command::new("java")
-                .arg("-jar")
-                .arg(jar)
-                .args(["generate", "-g", "rust", "-i"])
-                .arg(&spec)
-                .arg("-o")
-                .arg(&theirs)
-                .args(["--package-name", "ogen_github"]),
-            "openapi-generator generate",
-        )?;
-        println!(
-            "openapi-generator generated the GitHub crate in {:.2} s",
-            t.as_secs_f64()
-        );
-        crates.push(Crate {
-            label: "openapi-generator rust".into(),
-            dir: theirs,
-            target: work.join("target-openapi-generator"),
-            args: Vec::new(),
-        });
-    } else {
-        println!("(no --openapi-generator JAR: the baseline is not measured)");
+    let corpus = crate::codegen::shared_corpus();
+    let oagen = match &o.oagen {
+        Some(p) => p.clone(),
+        None => setup::build_oagen(&root)?,
+    };
+    let jar = match &o.jar {
+        Some(j) => j.clone(),
+        None => setup::install_openapi_generator(&work)?,
+    };
+    println!("oagen: {}", oagen.display());
+    if let Some(b) = &o.baseline {
+        println!("baseline oagen: {}", b.display());
     }
-    let modes: &[&str] = if build { &["check", "build"] } else { &["check"] };
+    println!("openapi-generator: {}", jar.display());
+    let stripe = setup::find_in_corpus(&corpus, "stripe");
+    let mut documents: Vec<(String, PathBuf)> =
+        DOCUMENTS.iter().map(|(d, f)| (d.to_string(), corpus.join(f))).collect();
+    documents.extend(stripe.iter().map(|p| ("stripe".to_string(), p.clone())));
+    let mut crates = Vec::new();
+    for (doc, spec) in &documents {
+        if o.only.as_deref().is_some_and(|only| only != doc) {
+            continue;
+        }
+        if !spec.exists() {
+            println!("{doc}: {} is missing, skipped", spec.display());
+            continue;
+        }
+        let tools = setup::Generators {
+            oagen: &oagen,
+            baseline: o.baseline.as_deref(),
+            jar: &jar,
+        };
+        crates.extend(setup::generate_all(&work, doc, spec, &tools)?);
+    }
+    if crates.is_empty() {
+        bail!("no document to measure");
+    }
+    let target = work.join("target");
+    // Dependencies (and the crate itself once) built before any timing.
+    let modes: &[&str] = if o.build { &["check", "build"] } else { &["check"] };
     for mode in modes {
-        // Warm-up: dependencies, once per target dir.
         for c in &crates {
-            cargo_run(c, mode)?;
+            println!("prebuilding dependencies: cargo {mode} of {} ({})", c.label(), c.doc);
+            cargo_run(c, &target, mode)?;
         }
     }
-    println!();
-    println!(
-        "| crate | lines of Rust | {} |",
-        modes
-            .iter()
-            .map(|m| format!("cargo {m}, crate only (median of {runs})"))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    println!("|---|---|{}", "---|".repeat(modes.len()));
-    let mut results: Vec<Vec<Vec<Duration>>> = vec![vec![Vec::new(); modes.len()]; crates.len()];
-    for (m, mode) in modes.iter().enumerate() {
-        for _ in 0..runs {
-            // Interleaved, so every crate sees the same machine conditions.
-            for (i, c) in crates.iter().enumerate() {
-                results[i][m].push(time_crate(c, mode)?);
+    let mut figures: Vec<Figures> = crates.iter().map(|_| Figures::default()).collect();
+    for round in 0..o.runs {
+        println!("round {} of {}", round + 1, o.runs);
+        // Interleaved: every crate sees the same machine conditions.
+        for (c, f) in crates.iter().zip(&mut figures) {
+            let check = cold(c, &target, "check")?;
+            let again = incremental(c, &target)?;
+            // Each figure as it comes, so that a long run interrupted keeps them.
+            println!(
+                "  {} | {}: cold check {} wall / {} CPU, peak {:.2} GiB; incremental {} / {}",
+                c.doc,
+                c.label(),
+                secs(check.time),
+                secs(check.cpu),
+                check.peak_kib as f64 / 1_048_576.0,
+                secs(again.time),
+                secs(again.cpu)
+            );
+            f.check.push(check);
+            f.incremental.push(again);
+            if o.build {
+                let build = cold(c, &target, "build")?;
+                println!(
+                    "  {} | {}: cold build {} / {}",
+                    c.doc,
+                    c.label(),
+                    secs(build.time),
+                    secs(build.cpu)
+                );
+                f.build.push(build);
             }
         }
     }
-    for (i, c) in crates.iter().enumerate() {
-        let cells: Vec<String> = results[i]
-            .iter()
-            .map(|v| format!("{:.1} s", median(v.clone()).as_secs_f64()))
-            .collect();
-        println!("| {} | {} | {} |", c.label, rust_lines(&c.dir), cells.join(" | "));
-    }
-    if jar.is_some() {
-        let ratio = median(results[0][0].clone()).as_secs_f64() / median(results[2][0].clone()).as_secs_f64();
-        println!();
-        println!("cargo check, crate only: oagen / openapi-generator = {ratio:.2}");
-    }
+    report(&crates, &figures, &o, stripe.is_some());
     Ok(())
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+fn report(crates: &[Crate], figures: &[Figures], o: &Options, stripe: bool) {
+    let theirs = |doc: &str| {
+        crates
+            .iter()
+            .position(|c| c.doc == doc && c.generator == "openapi-generator")
+            .map(|i| (median_time(&figures[i].check), median_cpu(&figures[i].check)))
+    };
+    println!();
+    println!(
+        "Cold: dependencies prebuilt, the crate's own artefacts removed (`cargo clean -p`) before each run; \
+         medians of {} interleaved runs; wall / CPU time (user + system of cargo and rustc); peak RSS of \
+         cargo and rustc; ratio = cold check / openapi-generator's cold check of its (whole) crate for the \
+         same document, wall / CPU. Incremental: `src/lib.rs` touched, checked again (warm cache).",
+        o.runs
+    );
+    println!();
+    let build_col = if o.build { " cold build median |" } else { "" };
+    println!("| crate | generator | lines | cold check median | peak RSS | ratio |{build_col} incremental check |");
+    println!("|---|---|---|---|---|---|{}---|", if o.build { "---|" } else { "" });
+    let pair = |r: &[Run]| format!("{} / {}", secs(median_time(r)), secs(median_cpu(r)));
+    for (c, f) in crates.iter().zip(figures) {
+        let ratio = theirs(&c.doc).map_or("n/a".to_string(), |(wall, cpu)| {
+            let of = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+            format!(
+                "{:.3} / {:.3}",
+                of(median_time(&f.check), wall),
+                of(median_cpu(&f.check), cpu)
+            )
+        });
+        let build = if o.build {
+            format!(" {} |", pair(&f.build))
+        } else {
+            String::new()
+        };
+        println!(
+            "| {} | {} | {} | {} | {:.2} GiB | {ratio} |{build} {} |",
+            c.doc,
+            c.label(),
+            c.lines,
+            pair(&f.check),
+            median_peak(&f.check) as f64 / 1_048_576.0,
+            pair(&f.incremental),
+        );
+    }
+    if !stripe {
+        println!(
+            "| stripe | - | - | not in corpus | - | - |{} - |",
+            if o.build { " - |" } else { "" }
+        );
+    }
 }

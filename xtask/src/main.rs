@@ -24,8 +24,10 @@ tasks:
   bench    the oagen binary end to end vs a whole-process parse floor, then the
            library vs the in-process floor (release build)
            [--runs N] [--oagen PATH] [--baseline PATH] [--binary-only]
-           --compile: cargo check time of the generated GitHub crate, crate only
-           [--runs N] [--build] [--openapi-generator JAR] (the baseline, same run)
+           --compile: cold cargo check of the generated GitHub and Kubernetes crates,
+           crate only, vs openapi-generator's (installed with pip into target/)
+           [--runs N] [--build] [--only DOC] [--baseline OAGEN] [--oagen OAGEN]
+           [--openapi-generator JAR]
   corpus   generate and check a crate per document in ../shared/corpus/public
            [--large] also ../shared/corpus/large; [--no-check]; [--filter TEXT]
   spec-diff  semantic diff of the spec with breaking changes for the generated client

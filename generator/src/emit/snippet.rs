@@ -1,8 +1,8 @@
 //! Code that repeats across items, formatted once.
 //!
-//! Much of a large client is the same few lines again and again: a field's
-//! `map.put("id", &self.id)?;` in hundreds of structs, a parameter's
-//! `request.query("page", &page);` in hundreds of operations. An emitter
+//! Much of a large client is the same few lines again and again: a
+//! parameter's `request.query("page", &page);` in hundreds of operations,
+//! the same answer `match` in many. An emitter
 //! writes such a statement (or match arm) into [`Snippets`]: its source text
 //! goes into the item as a short placeholder, and after the item is
 //! formatted each placeholder line is replaced by the snippet as
@@ -60,6 +60,7 @@ impl Snippets {
     }
 
     /// Consecutive match arms (each ending in `,`), as [`Snippets::stmts`].
+    #[cfg(test)]
     pub fn arms(&mut self, run: impl IntoIterator<Item = (bool, String)>) -> TokenStream {
         self.run(Kind::Arm, run)
     }

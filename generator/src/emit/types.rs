@@ -1,6 +1,5 @@
 //! Prints `src/types.rs`: one item per IR type definition.
 
-use super::snippet::Snippets;
 use super::{docs, ident, ty_in, types_module, Prelude, Scope};
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -13,7 +12,6 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     };
-    let repeated = std::sync::Arc::new(repeated_fields(api));
     // Types gated by exactly one feature live in that feature's module.
     let shared: Vec<usize> = (0..api.types.len())
         .filter(|&i| types_module(&api.types[i]).is_none())
@@ -43,7 +41,6 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             )
         };
         let import = object_import(api, &members);
-        let repeated = repeated.clone();
         let head = quote! { #![doc = #doc] #allows #import };
         files.push((
             format!("src/types/{}.rs", feature.module),
@@ -51,7 +48,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
                 super::Part::items(head),
                 super::Part::Many {
                     count: members.len(),
-                    item: Box::new(move |i, snippets| type_def(api, &api.types[members[i]], &repeated, snippets)),
+                    item: Box::new(move |i, _| type_def(api, &api.types[members[i]])),
                 },
             ]),
         ));
@@ -77,38 +74,15 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             super::Part::items(head),
             super::Part::Many {
                 count: shared.len(),
-                item: Box::new(move |i, snippets| {
+                item: Box::new(move |i, _| {
                     let def = &api.types[shared[i]];
-                    super::gate(
-                        type_def(api, def, &repeated, snippets),
-                        &super::cfg_any(api, &def.features),
-                    )
+                    super::gate(type_def(api, def), &super::cfg_any(api, &def.features))
                 }),
             },
         ]),
     );
     files.insert(0, main);
     files
-}
-
-/// The fields (wire name and Rust name) that more than one struct has: their
-/// serde code is printed as snippets, formatted once.
-type Repeated<'a> = std::collections::HashSet<(&'a str, &'a str)>;
-
-fn repeated_fields(api: &Api) -> Repeated<'_> {
-    let mut seen = std::collections::HashSet::new();
-    let mut repeated = Repeated::new();
-    for def in &api.types {
-        if let TypeKind::Struct(s) = &def.kind {
-            for f in &s.fields {
-                let key = (f.json_name.as_str(), f.name.as_str());
-                if !seen.insert(key) {
-                    repeated.insert(key);
-                }
-            }
-        }
-    }
-    repeated
 }
 
 /// `use crate::runtime::object;` when any of `members` is a struct (their
@@ -122,13 +96,13 @@ fn object_import(api: &Api, members: &[usize]) -> TokenStream {
     };
     if structs().any(|d| d.features.is_empty()) {
         quote!(
-            use crate::runtime::object::{self, ReadObject as _, WriteObject as _};
+            use crate::runtime::object;
         )
     } else if structs().next().is_some() {
         // Every struct here is behind a feature that may be off.
         quote!(
             #[allow(unused_imports)]
-            use crate::runtime::object::{self, ReadObject as _, WriteObject as _};
+            use crate::runtime::object;
         )
     } else {
         quote!()
@@ -143,7 +117,7 @@ fn deprecated_attr(deprecated: bool) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef, repeated: &Repeated<'_>, snippets: &mut Snippets) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let mut doc_lines = docs::lines(&def.docs);
     if let Some(schema) = &def.schema_name {
         if !doc_lines.is_empty() {
@@ -172,7 +146,7 @@ fn type_def(api: &Api, def: &TypeDef, repeated: &Repeated<'_>, snippets: &mut Sn
             let t = ty_in(api, ty, here);
             quote! { #doc #deprecated pub type #name = #t; }
         }
-        TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated, repeated, snippets),
+        TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated),
         TypeKind::Enum(e) => enum_def(api, e, &name, doc, deprecated),
         TypeKind::Union(u) => super::unions::union_def(api, u, &name, doc, deprecated, here),
         TypeKind::Literal(l) => literal_def(api, l, &name, doc, deprecated),
@@ -255,15 +229,7 @@ fn field_ty(api: &Api, f: &Field, here: Scope) -> TokenStream {
     }
 }
 
-fn struct_def(
-    api: &Api,
-    def: &TypeDef,
-    s: &Struct,
-    doc: TokenStream,
-    deprecated: TokenStream,
-    repeated: &Repeated<'_>,
-    snippets: &mut Snippets,
-) -> TokenStream {
+fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
     let Prelude { none, string, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let here = Scope::Types(types_module(def));
@@ -345,7 +311,7 @@ fn struct_def(
             }
         }
     });
-    let serde_impls = struct_serde(api, def, s, repeated, snippets);
+    let serde_impls = struct_serde(api, def, s);
     let new_attr = if required.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
@@ -414,13 +380,14 @@ fn setters(api: &Api, s: &Struct, here: Scope) -> Vec<TokenStream> {
         .collect()
 }
 
-/// `Serialize` and `Deserialize` through the runtime's `object` helpers:
-/// one statement per field, where a derive would print a visitor per struct.
-fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, snippets: &mut Snippets) -> TokenStream {
-    let Prelude {
-        some, none, result, ok, ..
-    } = Prelude::of(api);
+/// `Serialize` and `Deserialize` through the runtime's `object` field table:
+/// the wire names, one slot type per field and a non-generic `build`; the
+/// runtime's one visitor and one writer do the rest, where a derive would
+/// print a visitor and per-field code for every struct.
+fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let Prelude { result, string, .. } = Prelude::of(api);
     let name = ident(&def.name);
+    let here = Scope::Types(types_module(def));
     let expecting = format!("a JSON object ({})", def.name);
     // `v_<field>`, snake case even for fields named `_x`, and unique.
     let mut seen = std::collections::BTreeSet::new();
@@ -439,89 +406,51 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, s
             format_ident!("{name}")
         })
         .collect();
-    let json_names: Vec<String> = s
-        .fields
-        .iter()
-        .map(|f| proc_macro2::Literal::string(&f.json_name).to_string())
-        .collect();
-    let repeats: Vec<bool> = s
-        .fields
-        .iter()
-        .map(|f| repeated.contains(&(f.json_name.as_str(), f.name.as_str())))
-        .collect();
-    let declare = snippets.stmts(
-        locals
-            .iter()
-            .zip(&repeats)
-            .map(|(local, &r)| (r, format!("let mut {local} = {none};"))),
-    );
-    let arms = snippets.arms(s.fields.iter().zip(&locals).zip(&json_names).zip(&repeats).map(
-        |(((f, local), json), &r)| {
-            // Required, or optional nullable (`Option<T>` read into
-            // `Option<Option<T>>`): present once. Otherwise `null` is `None`.
-            let take = if f.required != f.nullable { "take" } else { "take_opt" };
-            (r, format!("{json} => map.{take}(&mut {local}, {json})?,"))
-        },
-    ));
-    let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
-        let n = ident(&f.name);
-        let json = &f.json_name;
-        if f.required && !f.nullable {
-            quote!(#n: map.required(#local, #json)?,)
-        } else {
-            quote!(#n: #local,)
+    let json_names = s.fields.iter().map(|f| f.json_name.as_str());
+    let slots = s.fields.iter().map(|f| {
+        let inner = ty_in(api, &f.ty, here);
+        match (f.required, f.nullable) {
+            (true, false) => quote!(object::Req<#inner>),
+            // A required `Option<T>` and an optional `T`: `null` is `None`.
+            (true, true) | (false, false) => quote!(object::Opt<#inner>),
+            // `Option<Option<T>>`: `null` is `Some(None)`.
+            (false, true) => {
+                let Prelude { option, .. } = Prelude::of(api);
+                quote!(object::Present<#option<#inner>>)
+            }
         }
     });
-    let (extra_decl, extra_init, fallback) = match &s.additional {
-        Some(_) => (
-            quote!(let mut extra = ::std::collections::BTreeMap::new();),
-            quote!(additional_properties: extra,),
-            quote!(map.take_extra(&mut extra, key)?),
-        ),
-        None => (quote!(), quote!(), quote!(map.skip()?)),
-    };
-    let read = if s.fields.is_empty() && s.additional.is_none() {
-        quote! {
-            while map.key()?.is_some() {
-                #fallback;
-            }
+    let puts = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        if f.required {
+            quote!(object::Put(&self.#n))
+        } else {
+            quote!(object::PutSome(&self.#n))
         }
-    } else if s.fields.is_empty() {
-        quote! {
-            while let #some(key) = map.key()? {
-                #fallback;
-            }
+    });
+    let slots = nest(slots.collect());
+    let puts = nest(puts.collect());
+    let pattern = nest(locals.iter().map(|l| quote!(#l)).collect());
+    let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
+        let n = ident(&f.name);
+        quote!(#n: #local,)
+    });
+    let (extra_ty, extra_param, extra_init, extra_ref) = match &s.additional {
+        Some(t) => {
+            let t = ty_in(api, t, here);
+            (
+                quote!(::std::collections::BTreeMap<#string, #t>),
+                quote!(extra),
+                quote!(additional_properties: extra,),
+                quote!(&self.additional_properties),
+            )
         }
-    } else {
-        quote! {
-            while let #some(key) = map.key()? {
-                match key.as_str() {
-                    #arms
-                    _ => #fallback,
-                }
-            }
-        }
-    };
-    let puts = snippets.stmts(s.fields.iter().zip(&json_names).zip(&repeats).map(|((f, json), &r)| {
-        let put = if f.required { "put" } else { "put_some" };
-        (r, format!("map.{put}({json}, &self.{})?;", f.name))
-    }));
-    let put_extra = s
-        .additional
-        .as_ref()
-        .map(|_| quote!(map.put_extra(&self.additional_properties)?;));
-    let map_binding = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(map)
-    } else {
-        quote!(mut map)
+        None => (quote!(object::Skip), quote!(_), quote!(), quote!(&object::Skip)),
     };
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                let #map_binding = object::begin(serializer)?;
-                #puts
-                #put_extra
-                map.finish()
+                object::serialize(serializer, <Self as object::FromObject>::FIELDS, #puts, #extra_ref)
             }
         }
 
@@ -533,14 +462,29 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct, repeated: &Repeated<'_>, s
 
         impl object::FromObject for #name {
             const EXPECTING: &'static str = #expecting;
-            fn from_object<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> #result<Self, A::Error> {
-                #declare
-                #extra_decl
-                #read
-                #ok(Self { #( #inits )* #extra_init })
+            const FIELDS: &'static [&'static str] = &[ #( #json_names ),* ];
+            type Slots = #slots;
+            type Extra = #extra_ty;
+            fn build(#pattern: <Self::Slots as object::Slots>::Out, #extra_param: Self::Extra) -> Self {
+                Self { #( #inits )* #extra_init }
             }
         }
     }
+}
+
+/// The runtime's field traits are implemented for tuples of at most this
+/// many elements (as std's `Default`).
+const TUPLE: usize = 12;
+
+/// `items` as one tuple, or as tuples of tuples when there are more than
+/// [`TUPLE`]: the same nesting for a struct's slot types, its pattern and
+/// its fields written.
+fn nest(items: Vec<TokenStream>) -> TokenStream {
+    if items.len() <= TUPLE {
+        return quote!(( #( #items, )* ));
+    }
+    let groups = items.chunks(TUPLE).map(|c| quote!(( #( #c, )* ))).collect();
+    nest(groups)
 }
 
 fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
@@ -672,6 +616,45 @@ fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, de
                         <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
                     }
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(n: usize) -> Vec<TokenStream> {
+        (0..n).map(|i| format_ident!("f{i}").into_token_stream()).collect()
+    }
+
+    #[test]
+    fn fields_nest_twelve_to_a_tuple() {
+        assert_eq!(nest(items(0)).to_string(), "()");
+        assert_eq!(nest(items(1)).to_string(), "(f0 ,)");
+        let twelve = nest(items(12)).to_string();
+        assert!(twelve.starts_with("(f0 ,") && !twelve.contains("(("), "{twelve}");
+        // 13 fields: a tuple of twelve and a tuple of one.
+        assert!(nest(items(13)).to_string().ends_with("(f12 ,) ,)"));
+        // 150 fields: 13 groups of at most twelve, grouped again; every
+        // field once, in order.
+        let deep = nest(items(150)).to_string();
+        assert!(deep.starts_with("(((f0 ,"), "{deep}");
+        let names: Vec<&str> = deep
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let expected: Vec<String> = (0..150).map(|i| format!("f{i}")).collect();
+        assert_eq!(names, expected);
+        // No tuple has more than twelve elements: at most 12 commas at one depth.
+        let mut commas = vec![0usize];
+        for c in deep.chars() {
+            match c {
+                '(' => commas.push(0),
+                ')' => assert!(commas.pop().is_some_and(|n| n <= TUPLE), "{deep}"),
+                ',' => *commas.last_mut().expect("inside a tuple") += 1,
+                _ => {}
             }
         }
     }
