@@ -266,27 +266,31 @@ mod json {
         out
     }
 
+    /// Indexes the object at `i` down to `depth` levels and returns the
+    /// offset after it, so that the text is scanned once; `None` where the
+    /// object is not one, not closed or malformed (the caller then skips the
+    /// value by itself).
     fn index_object(
         b: &[u8],
         i: usize,
         ptr: String,
         depth: usize,
         out: &mut HashMap<String, (usize, usize)>,
-    ) -> Option<()> {
+    ) -> Option<usize> {
         if depth == 0 || b.get(i)? != &b'{' {
-            return Some(());
+            return None;
         }
         let mut i = i + 1;
         loop {
             i = ws(b, i);
             if b.get(i)? == &b'}' {
-                return Some(());
+                return Some(i + 1);
             }
             let key_at = i;
             let (raw, after) = string(b, i)?;
             i = ws(b, after);
             if b.get(i)? != &b':' {
-                return Some(());
+                return None;
             }
             let value_at = ws(b, i + 1);
             let key = if raw.contains(&b'\\') {
@@ -296,8 +300,11 @@ mod json {
             };
             let child = format!("{ptr}/{}", crate::error::escape_segment(&key));
             out.insert(child.clone(), (key_at, value_at));
-            index_object(b, value_at, child, depth - 1, out);
-            i = ws(b, skip_value(b, value_at)?);
+            let end = match index_object(b, value_at, child, depth - 1, out) {
+                Some(end) => end,
+                None => skip_value(b, value_at)?,
+            };
+            i = ws(b, end);
             if b.get(i) == Some(&b',') {
                 i += 1;
             }

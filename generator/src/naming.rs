@@ -263,13 +263,13 @@ impl Namespace {
     }
 }
 
-/// Field names that would print passwords, tokens and other secrets.
+/// Field names that would print passwords, tokens and other secrets: a name
+/// holding one of the longer words anywhere, or `pin` as a whole word
+/// (between characters that are not ASCII letters or digits), ignoring case.
 pub fn is_secret(json_name: &str) -> bool {
-    let n = json_name.to_ascii_lowercase();
-    [
+    const ANYWHERE: [&str; 9] = [
         "password",
         "passwd",
-        "pin",
         "token",
         "secret",
         "bearer",
@@ -277,13 +277,13 @@ pub fn is_secret(json_name: &str) -> bool {
         "private_key",
         "api_key",
         "apikey",
-    ]
-    .iter()
-    .any(|w| {
-        n == *w
-            || n.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| part == *w)
-            || (w.len() > 3 && n.contains(w))
-    })
+    ];
+    let n = json_name.as_bytes();
+    let contains = |w: &str| n.windows(w.len()).any(|s| s.eq_ignore_ascii_case(w.as_bytes()));
+    ANYWHERE.iter().any(|w| contains(w))
+        || json_name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|part| part.eq_ignore_ascii_case("pin"))
 }
 
 #[cfg(test)]

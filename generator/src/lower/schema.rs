@@ -506,7 +506,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let nullable = d.nullable;
-            let secret = naming::is_secret(json_name) && matches!(ty, Ty::String);
+            let secret = matches!(ty, Ty::String) && naming::is_secret(json_name);
             fields.push(Field {
                 name: names.claim(&naming::snake_name(json_name)),
                 json_name: json_name.clone(),
