@@ -107,6 +107,21 @@ fn analyse_checked(
     formats: &std::collections::BTreeMap<ir::Format, ir::FormatLib>,
     semver_version: bool,
 ) -> Result<(ir::Api, Vec<Warning>), Error> {
+    let (api, mut warnings, locator) = analyse_unplaced(spec, edits, formats, semver_version)?;
+    for w in &mut warnings {
+        locator.place(w);
+    }
+    Ok((api, warnings))
+}
+
+/// [`analyse_checked`] with the warnings not yet located: the locator that
+/// places them is returned beside them.
+fn analyse_unplaced<'s>(
+    spec: &'s str,
+    edits: &Edits,
+    formats: &std::collections::BTreeMap<ir::Format, ir::FormatLib>,
+    semver_version: bool,
+) -> Result<(ir::Api, Vec<Warning>, locate::Locator<'s>), Error> {
     let loaded = load::load_with(spec, edits)?;
     let mut warnings = loaded.warnings;
     let (mut api, lower_warnings) = lower::lower_with(&loaded.doc, formats)
@@ -126,10 +141,7 @@ fn analyse_checked(
     // A construct reached through several operations is reported once.
     let mut seen = std::collections::BTreeSet::new();
     warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
-    for w in &mut warnings {
-        loaded.locator.place(w);
-    }
-    Ok((api, warnings))
+    Ok((api, warnings, loaded.locator))
 }
 
 /// Generates the files of a client crate from an OpenAPI document's text
@@ -137,14 +149,23 @@ fn analyse_checked(
 pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
     config.validate()?;
     let semver_version = config.crate_version.is_none();
-    let (mut api, mut warnings) = analyse_checked(spec, &config.edits, &config.format_map()?, semver_version)?;
+    let (mut api, mut warnings, locator) =
+        analyse_unplaced(spec, &config.edits, &config.format_map()?, semver_version)?;
     normalise::assign_features(&mut api, config.split_by_tag);
     config.filter_warnings(&mut warnings)?;
     if config.deny_warnings && !warnings.is_empty() {
         return Err(Error::DeniedWarnings { count: warnings.len() });
     }
-    let files = internal::render(&api, config)?;
-    Ok(Generated { files, warnings })
+    // The warnings are located (a scan of the text) while the files are formatted.
+    let placing = &mut warnings;
+    let (files, ()) = rayon::join(
+        || internal::render(&api, config),
+        move || placing.iter_mut().for_each(|w| locator.place(w)),
+    );
+    Ok(Generated {
+        files: files?,
+        warnings,
+    })
 }
 
 #[cfg(test)]

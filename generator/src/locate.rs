@@ -476,7 +476,7 @@ struct Scope {
 }
 
 /// Scopes by (start, end, parent column, parent line).
-type ScopeCache = std::collections::HashMap<(usize, usize, usize, usize), std::rc::Rc<Scope>>;
+type ScopeCache = std::collections::HashMap<(usize, usize, usize, usize), std::sync::Arc<Scope>>;
 
 fn scope(tokens: &[YamlToken], start: usize, end: usize, parent_col: usize, parent_line: usize) -> Option<Scope> {
     let in_scope = &tokens[start..end];
@@ -530,7 +530,7 @@ fn find_yaml(tokens: &[YamlToken], segments: &[String], cache: &mut ScopeCache) 
         let scope = match cache.get(&key) {
             Some(s) => s.clone(),
             None => {
-                let s = std::rc::Rc::new(scope(tokens, start, end, parent_col, parent_line)?);
+                let s = std::sync::Arc::new(scope(tokens, start, end, parent_col, parent_line)?);
                 cache.insert(key, s.clone());
                 s
             }

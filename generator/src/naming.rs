@@ -1,7 +1,6 @@
 //! Every Rust identifier the generator prints is made here: casing, keywords,
 //! leading digits, punctuation-only names and collisions.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Words that cannot be identifiers (strict and reserved keywords of every
@@ -97,6 +96,67 @@ fn spell_edges(raw: &str) -> String {
     out
 }
 
+/// `UpperCamelCase` (no separator) or `snake_case` (`_`) of ASCII text,
+/// split into words exactly as `heck` splits them (at characters that are
+/// not letters or digits, after a lowercase letter followed by an uppercase
+/// one, before the last capital of a run followed by a lowercase letter),
+/// without `heck`'s per-character formatting (a test compares the two).
+/// Text that is not ASCII goes to `heck` itself.
+fn cased(s: &str, separator: Option<char>) -> String {
+    use heck::{ToSnakeCase, ToUpperCamelCase};
+    if !s.is_ascii() {
+        return if separator.is_some() {
+            s.to_snake_case()
+        } else {
+            s.to_upper_camel_case()
+        };
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut put = |word: &str| {
+        if let (Some(sep), false) = (separator, out.is_empty()) {
+            out.push(sep);
+        }
+        for (i, c) in word.chars().enumerate() {
+            out.push(if i == 0 && separator.is_none() {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            });
+        }
+    };
+    for part in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let b = part.as_bytes();
+        let (mut init, mut mode) = (0, Mode::Boundary);
+        for (i, &c) in b.iter().enumerate() {
+            let Some(&next) = b.get(i + 1) else {
+                put(&part[init..]);
+                break;
+            };
+            let next_mode = match c {
+                b'a'..=b'z' => Mode::Lower,
+                b'A'..=b'Z' => Mode::Upper,
+                _ => mode,
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                put(&part[init..=i]);
+                (init, mode) = (i + 1, Mode::Boundary);
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                put(&part[init..i]);
+                (init, mode) = (i, Mode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+    out
+}
+
 fn base_words(raw: &str) -> String {
     let w = words(&spell_edges(raw));
     if w.is_empty() {
@@ -146,7 +206,7 @@ fn memo(casing: Casing, raw: &str, make: fn(&str) -> String) -> String {
 /// `UpperCamelCase` for types and variants. `prefix` is put before names
 /// that would start with a digit.
 fn camel(raw: &str, prefix: &str) -> String {
-    let mut s = base_words(raw).to_upper_camel_case();
+    let mut s = cased(&base_words(raw), None);
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert_str(0, prefix);
     }
@@ -174,7 +234,7 @@ pub fn snake_name(raw: &str) -> String {
 }
 
 fn snake(raw: &str) -> String {
-    let mut s = base_words(raw).to_snake_case();
+    let mut s = cased(&base_words(raw), Some('_'));
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
     }
@@ -289,6 +349,42 @@ pub fn is_secret(json_name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn casing_is_heck_casing() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let fixed = [
+            "",
+            "a",
+            "A",
+            "aB",
+            "AB",
+            "ABc",
+            "HTTPServer",
+            "x9Y",
+            "9a",
+            "a__b",
+            "_a_",
+            "ÄbC",
+            "getHTTP2Response",
+        ];
+        // Pseudo-random strings over letters, digits and separators.
+        let alphabet = b"aZbY09 _-.HTz";
+        let mut seed = 0x2545_f491_u64;
+        let mut cases: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let len = (seed >> 60) as usize;
+            let text = (0..len)
+                .map(|i| alphabet[((seed >> (i * 4)) % alphabet.len() as u64) as usize] as char)
+                .collect();
+            cases.push(text);
+        }
+        for s in &cases {
+            assert_eq!(cased(s, None), s.to_upper_camel_case(), "{s:?}");
+            assert_eq!(cased(s, Some('_')), s.to_snake_case(), "{s:?}");
+        }
+    }
 
     #[test]
     fn type_names() {

@@ -13,7 +13,9 @@ use crate::error::Warning;
 use crate::error::WarningCode;
 use crate::ir::*;
 use std::collections::{BTreeSet, HashMap};
-use std::fmt::Write as _;
+
+mod shape;
+use shape::shape;
 
 pub fn normalise(api: &mut Api, warnings: &mut Vec<Warning>) {
     merge_identical_types(api);
@@ -616,116 +618,6 @@ pub fn assign_features(api: &mut Api, split: crate::config::SplitByTag) {
         } else {
             set.into_iter().flatten().collect()
         };
-    }
-}
-
-/// Appends the spelling of a type use, with each named type written as `N`
-/// and pushed to `refs`.
-fn ty_shape(ty: &Ty, out: &mut String, refs: &mut Vec<TypeId>) {
-    match ty {
-        Ty::Named(id) => {
-            out.push('N');
-            refs.push(*id);
-        }
-        Ty::String => out.push('s'),
-        Ty::Bool => out.push('b'),
-        Ty::I32 => out.push_str("i32"),
-        Ty::I64 => out.push_str("i64"),
-        Ty::F32 => out.push_str("f32"),
-        Ty::F64 => out.push_str("f64"),
-        Ty::Json => out.push('j'),
-        Ty::Tuple(ts) => {
-            out.push_str("T<");
-            for t in ts {
-                ty_shape(t, out, refs);
-                out.push(',');
-            }
-            out.push('>');
-        }
-        Ty::Format(f) => {
-            out.push('F');
-            out.push_str(f.name());
-        }
-        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Box(t) => {
-            out.push_str(match ty {
-                Ty::Vec(_) => "V<",
-                Ty::Map(_) => "M<",
-                Ty::Option(_) => "O<",
-                _ => "B<",
-            });
-            ty_shape(t, out, refs);
-            out.push('>');
-        }
-    }
-}
-
-/// Appends docs unambiguously (each text prefixed with its length).
-fn docs_shape(d: &Docs, out: &mut String) {
-    for text in [&d.summary, &d.description].into_iter().flatten().chain(&d.notes) {
-        let _ = write!(out, "{}:", text.len());
-        out.push_str(text);
-    }
-    let _ = write!(
-        out,
-        "{}{}{}",
-        d.summary.is_some() as u8,
-        d.description.is_some() as u8,
-        d.notes.len()
-    );
-}
-
-/// Everything about a type definition that shows in its Rust item, except
-/// its own name, docs and location, and the types it uses (pushed to
-/// `refs` in order): two types with equal shapes whose used types are the
-/// same print the same item.
-fn shape(def: &TypeDef, out: &mut String, refs: &mut Vec<TypeId>) {
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            let _ = write!(out, "S{}", s.all_optional);
-            for f in &s.fields {
-                let _ = write!(
-                    out,
-                    "|{}:{}{}:{}{}{}{}{}:",
-                    f.name.len(),
-                    f.name,
-                    f.json_name.len(),
-                    f.json_name,
-                    f.required as u8,
-                    f.nullable as u8,
-                    f.deprecated as u8,
-                    f.secret as u8
-                );
-                docs_shape(&f.docs, out);
-                ty_shape(&f.ty, out, refs);
-            }
-            if let Some(t) = &s.additional {
-                out.push_str("|+");
-                ty_shape(t, out, refs);
-            }
-        }
-        TypeKind::Enum(e) => {
-            let _ = write!(out, "E{:?}", e.repr);
-            for v in &e.variants {
-                let value = v.value.to_string();
-                let _ = write!(out, "|{}:{}{}:{}", v.name.len(), v.name, value.len(), value);
-                docs_shape(&v.docs, out);
-            }
-        }
-        TypeKind::Union(u) => {
-            let _ = write!(out, "U{:?}", u.tagging);
-            for v in &u.variants {
-                let _ = write!(out, "|{}:{}{:?}{:?}", v.name.len(), v.name, v.tags, v.checks);
-                docs_shape(&v.docs, out);
-                ty_shape(&v.ty, out, refs);
-            }
-        }
-        TypeKind::Alias(t) => {
-            out.push('A');
-            ty_shape(t, out, refs);
-        }
-        TypeKind::Literal(l) => {
-            let _ = write!(out, "L{l:?}");
-        }
     }
 }
 
