@@ -418,10 +418,10 @@ pub(crate) fn push_index(pointer: &mut String, index: usize) {
 
 /// Appends segments to a pointer.
 pub(crate) fn join(pointer: &str, segments: &[&str]) -> String {
-    let mut out = pointer.to_string();
+    let mut out = String::with_capacity(pointer.len() + segments.iter().map(|s| s.len() + 1).sum::<usize>());
+    out.push_str(pointer);
     for s in segments {
-        out.push('/');
-        out.push_str(&escape_segment(s));
+        push_segment(&mut out, s);
     }
     out
 }
