@@ -325,7 +325,7 @@ warning_codes! {
     EmptyRequestBody = "empty-request-body": "A request body has no content, so no body is sent.",
     DroppedMediaType = "dropped-media-type": "Request body media types beside the chosen one are not offered by the method.",
     NoSuccessResponse = "no-success-response": "An operation describes no 2xx response; the method returns `()`.",
-    WideInteger = "wide-integer": "A YAML integer beyond 64 bits is read as the nearest floating-point number.",
+    WideInteger = "wide-integer": "An integer beyond 64 bits (YAML or JSON) is read as the nearest floating-point number.",
     FalseSchema = "false-schema": "A `false` schema (no value matches): the property is left out, the union member dropped, or the type is any JSON.",
     MissingRequiredField = "missing-required-field": "A field OpenAPI requires is missing (`responses`, a response `description`); it is read as empty.",
     HeaderWithoutSchema = "header-without-schema": "A header with neither `schema` nor `content` is read as a string.",
