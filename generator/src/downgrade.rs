@@ -9,7 +9,7 @@
 //! | `type: [T, "null"]`               | `type: T, nullable: true`             |
 //! | `type: ["null"]`                  | no type, `nullable: true` (warning)   |
 //! | `type: [T, U]` (several non-null) | `anyOf` of one schema per type        |
-//! | `const: v`                        | `enum: [v]`, `x-oagen-const: true` (a literal type) |
+//! | `const: v`                        | `x-oagen-const: v` (a literal type of any value), and `enum: [v]` for a string, integer or boolean |
 //! | `examples: [a, ...]` in a schema  | `example: a`                          |
 //! | `exclusiveMinimum: n` (number)    | `minimum: n, exclusiveMinimum: true`  |
 //! | `$ref` with `description`, `deprecated`, `nullable`... | `allOf: [{$ref}]` with those keywords beside it; other siblings ignored (warning) |
@@ -228,11 +228,13 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
         }
     }
     if let Some(c) = map.remove("const") {
-        // Marked so that lowering makes a checked literal, not an open enum.
+        // Kept so that lowering makes a checked literal of any value, not
+        // an open enum; a string, integer or boolean is also the one-value
+        // `enum` of 3.0, which tags unions.
         if c.is_string() || c.is_i64() || c.is_boolean() {
-            map.insert(crate::lower::CONST_MARK.into(), Value::Bool(true));
+            map.insert("enum".into(), Value::Array(vec![c.clone()]));
         }
-        map.insert("enum".into(), Value::Array(vec![c]));
+        map.insert(crate::lower::CONST_MARK.into(), c);
     }
     if let Some(Value::Array(ex)) = map.remove("examples") {
         if let Some(first) = ex.into_iter().next() {

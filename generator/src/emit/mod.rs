@@ -5,6 +5,7 @@ mod auth;
 mod builder;
 mod client;
 pub mod docs;
+mod literal;
 pub mod manifest;
 pub mod snippet;
 mod types;

@@ -35,8 +35,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) formats_used: std::collections::BTreeSet<Format>,
 }
 
-/// Set by the 3.1 downgrade on a schema that was a `const` (string, integer
-/// or boolean), so that it lowers to a literal type rather than an open enum.
+/// Set by the 3.1 downgrade on a schema that was a `const`, with its value,
+/// so that it lowers to a literal type rather than an open enum.
 pub(crate) const CONST_MARK: &str = "x-oagen-const";
 
 static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> = std::sync::OnceLock::new();
