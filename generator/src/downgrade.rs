@@ -413,10 +413,23 @@ fn prefix_items(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<
     map.insert(TUPLE.into(), Value::from(n));
 }
 
+/// Keywords beside a `$ref` that say nothing about it: annotations with no
+/// effect on the generated code, and a `type` that restates the target's.
+fn inert_ref_sibling(key: &str) -> bool {
+    key.starts_with("x-") || matches!(key, "$ref" | "type" | "summary" | "example" | "examples" | "$comment")
+}
+
+/// Whether [`ref_siblings`] changes or reports anything in this schema.
+pub(crate) fn has_ref_siblings(map: &Map<String, Value>) -> bool {
+    map.contains_key("$ref")
+        && (map.keys().any(|k| !inert_ref_sibling(k)) || map.get("type").is_some_and(Value::is_array))
+}
+
 /// Keywords beside a `$ref`: documentation, `nullable`, `default`... apply
 /// to this use, kept as `allOf: [{$ref}]` with them beside it; others are
-/// ignored with a warning.
-fn ref_siblings(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+/// ignored with a warning. Applied in OpenAPI 3.0 documents too, where
+/// authors write them with the same intent.
+pub(crate) fn ref_siblings(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
     // Documentation and `nullable`/`deprecated` beside a $ref apply to
     // this use: `allOf: [{$ref}]` keeps them where 3.0 would drop them.
     let keep = [
@@ -431,14 +444,7 @@ fn ref_siblings(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<
     let wrap = map.keys().any(|k| keep.contains(&k.as_str())) || map.get("type").is_some_and(Value::is_array);
     let extra: Vec<String> = map
         .keys()
-        .filter(|k| {
-            !k.starts_with("x-")
-                && !keep.contains(&k.as_str())
-                && !matches!(
-                    k.as_str(),
-                    "$ref" | "type" | "summary" | "example" | "examples" | "$comment"
-                )
-        })
+        .filter(|k| !inert_ref_sibling(k) && !keep.contains(&k.as_str()))
         .cloned()
         .collect();
     if !extra.is_empty() {
@@ -449,13 +455,13 @@ fn ref_siblings(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<
             format!("keywords beside $ref are ignored: {}", extra.join(", ")),
         );
     }
+    for k in &extra {
+        map.remove(k);
+    }
     if !wrap {
         return;
     }
     let reference = map.remove("$ref").unwrap_or(Value::Null);
-    for k in &extra {
-        map.remove(k);
-    }
     // A `type` beside the $ref only restates it (or adds `null`).
     let nullable = match map.remove("type") {
         Some(Value::Array(types)) => types.iter().any(|t| t.as_str() == Some("null")),

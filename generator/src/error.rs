@@ -305,7 +305,7 @@ macro_rules! warning_codes {
 
 warning_codes! {
     NonstandardVersion = "nonstandard-version": "`info.version` is not semver, so the crate version falls back to 0.1.0.",
-    RefSiblingsIgnored = "ref-siblings-ignored": "Keywords written beside a `$ref` are ignored (OpenAPI 3.0 semantics).",
+    RefSiblingsIgnored = "ref-siblings-ignored": "Keywords beside a `$ref` that Rust types cannot express for this use (constraints such as `maxLength`) are ignored; documentation, `nullable`, `default`, `deprecated`, `readOnly`/`writeOnly` apply.",
     IgnoredKeyword = "ignored-keyword": "A keyword the generated type cannot honour is ignored (e.g. `properties` beside a `oneOf` alternative that is not an object).",
     UnenforcedKeyword = "unenforced-keyword": "A JSON Schema keyword with no OpenAPI 3.0 form is accepted but not enforced by the types.",
     LossyArray = "lossy-array": "An array form without a Rust equivalent (`items: false`, `prefixItems`) is read loosely.",

@@ -430,9 +430,13 @@ fn schema_map(v: &mut Value, pointer: &mut String, warnings: &mut Vec<Warning>, 
 /// One schema: boolean subschemas, mistyped and unknown keywords, then its
 /// subschemas.
 fn schema(map: &mut Map<String, Value>, pointer: &mut String, warnings: &mut Vec<Warning>) {
+    if crate::downgrade::has_ref_siblings(map) {
+        // In 3.0 as in 3.1 (where the downgrade already did it), keywords
+        // beside a `$ref` apply to this use, or are reported.
+        crate::downgrade::ref_siblings(map, pointer, warnings);
+    }
     if map.contains_key("$ref") {
-        // A reference: its siblings are ignored (and were reported by the
-        // 3.1 rewrite); only its target is a schema to check.
+        // A reference: only its target is a schema to check.
         return;
     }
     keywords::check(map, pointer, warnings);
