@@ -24,8 +24,11 @@
 //! | one `patternProperties` entry, no `additionalProperties` | `additionalProperties` with its schema (warning: the key pattern is not checked) |
 //!
 //! Keywords with no 3.0 counterpart (`if`/`then`/`else`, `dependentSchemas`,
-//! `propertyNames`, several `patternProperties`, ...) are left for `openapiv3`
-//! to ignore, with a warning that the generated types do not enforce them.
+//! `propertyNames`, several `patternProperties`, ...) are removed with a
+//! warning that the generated types do not enforce them. The JSON Schema
+//! keywords (`const` to `propertyNames`, [`json_schema_keywords`]) and
+//! keywords beside `$ref` ([`ref_siblings`]) are read the same way in 3.0
+//! documents, by `load`'s tolerance pass.
 
 use crate::error::Warning;
 use crate::error::WarningCode;
@@ -227,15 +230,6 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             }
         }
     }
-    if let Some(c) = map.remove("const") {
-        // Kept so that lowering makes a checked literal of any value, not
-        // an open enum; a string, integer or boolean is also the one-value
-        // `enum` of 3.0, which tags unions.
-        if c.is_string() || c.is_i64() || c.is_boolean() {
-            map.insert("enum".into(), Value::Array(vec![c.clone()]));
-        }
-        map.insert(crate::lower::CONST_MARK.into(), c);
-    }
     if let Some(Value::Array(ex)) = map.remove("examples") {
         if let Some(first) = ex.into_iter().next() {
             map.entry("example").or_insert(first);
@@ -258,7 +252,7 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             }
         }
     }
-    prefix_items(map, pointer, warnings);
+    json_schema_keywords(map, pointer, warnings);
     // `items: false`, `additionalProperties` as a schema with `false`: kept;
     // boolean schemas elsewhere mean "anything" / "nothing".
     for key in ["items", "not"] {
@@ -275,6 +269,43 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             }
         }
     }
+}
+
+/// JSON Schema keywords that OpenAPI 3.0 lacks.
+const JSON_SCHEMA_ONLY: &[&str] = &[
+    "const",
+    "prefixItems",
+    "contentEncoding",
+    "contentMediaType",
+    "unevaluatedProperties",
+    "patternProperties",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "propertyNames",
+];
+
+/// Whether a schema uses a keyword [`json_schema_keywords`] rewrites.
+pub(crate) fn has_json_schema_keywords(map: &Map<String, Value>) -> bool {
+    JSON_SCHEMA_ONLY.iter().any(|k| map.contains_key(*k))
+}
+
+/// The JSON Schema keywords OpenAPI 3.0 lacks, in their 3.0 spelling where
+/// one exists, else reported and removed (so a second pass changes and
+/// reports nothing). Also applied to 3.0 documents that use them, which
+/// mean the same there.
+pub(crate) fn json_schema_keywords(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    if let Some(c) = map.remove("const") {
+        // Kept so that lowering makes a checked literal of any value, not
+        // an open enum; a string, integer or boolean is also the one-value
+        // `enum` of 3.0, which tags unions.
+        if c.is_string() || c.is_i64() || c.is_boolean() {
+            map.insert("enum".into(), Value::Array(vec![c.clone()]));
+        }
+        map.insert(crate::lower::CONST_MARK.into(), c);
+    }
+    prefix_items(map, pointer, warnings);
     content_keywords(map, pointer, warnings);
     maps_of_patterns(map, pointer, warnings);
     for key in [
@@ -285,7 +316,7 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
         "patternProperties",
         "propertyNames",
     ] {
-        if map.contains_key(key) {
+        if map.remove(key).is_some() {
             warn(
                 warnings,
                 WarningCode::UnenforcedKeyword,
@@ -314,6 +345,7 @@ fn content_keywords(map: &mut Map<String, Value>, pointer: &str, warnings: &mut 
                 &crate::error::join(pointer, &["contentEncoding"]),
                 format!("`contentEncoding: {other}` has no OpenAPI 3.0 form; the value is the encoded text"),
             );
+            map.remove("contentEncoding");
             return;
         }
         None => {}
@@ -335,7 +367,7 @@ fn maps_of_patterns(map: &mut Map<String, Value>, pointer: &str, warnings: &mut 
         if let Some(v) = map.remove("unevaluatedProperties") {
             map.insert("additionalProperties".into(), v);
         }
-    } else if map.contains_key("unevaluatedProperties") {
+    } else if map.remove("unevaluatedProperties").is_some() {
         warn(
             warnings,
             WarningCode::UnenforcedKeyword,

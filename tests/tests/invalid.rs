@@ -75,6 +75,26 @@ fn tolerated_deviations_are_warned_at_their_node() {
                 ("/components/schemas/Shipping/dependentSchemas", 51, "not enforced"),
             ],
         ),
+        (
+            "json-schema-keywords-30",
+            &[
+                (
+                    "/components/schemas/Labels/patternProperties",
+                    11,
+                    "keys are not checked",
+                ),
+                ("/components/schemas/Shipping/propertyNames", 22, "not enforced"),
+                ("/components/schemas/Shipping/if", 23, "not enforced"),
+                ("/components/schemas/Shipping/then", 24, "not enforced"),
+                ("/components/schemas/Shipping/else", 25, "not enforced"),
+                ("/components/schemas/Shipping/dependentSchemas", 26, "not enforced"),
+                ("/components/schemas/Tuple/prefixItems", 30, "tuple of 2"),
+            ],
+        ),
+        (
+            "ref-siblings-30",
+            &[("/components/schemas/Person/properties/short", 49, "ignored: maxLength")],
+        ),
     ];
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/constructs");
     for (name, expected) in cases {
@@ -102,6 +122,8 @@ fn tolerated_deviations_are_warned_at_their_node() {
             ],
             "tolerated-schema-keywords" => &["mistyped-keyword", "unknown-keyword", "wide-integer"],
             "openapi31-boolean-schemas" => &["false-schema", "lossy-array"],
+            "json-schema-keywords-30" => &["unenforced-keyword", "lossy-array"],
+            "ref-siblings-30" => &["ref-siblings-ignored"],
             _ => &["unenforced-keyword"],
         };
         for code in expected_codes {

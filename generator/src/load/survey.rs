@@ -31,8 +31,8 @@ pub(super) struct Survey<'v> {
     /// Pointers of `type: integer` / `number` schemas whose enum values
     /// include strings, in document order.
     pub numeric_enums: Vec<String>,
-    /// A schema with a mistyped or unknown keyword or keywords beside a
-    /// `$ref`, or a response `$ref` naming a request body: something
+    /// A schema with a mistyped or unknown keyword, a JSON Schema keyword
+    /// OpenAPI 3.0 lacks or keywords beside a `$ref`, or a response `$ref` naming a request body: something
     /// `tolerate` repairs or reports.
     pub to_tolerate: bool,
 }

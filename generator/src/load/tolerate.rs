@@ -440,6 +440,11 @@ fn schema(map: &mut Map<String, Value>, pointer: &mut String, warnings: &mut Vec
         return;
     }
     keywords::check(map, pointer, warnings);
+    // What 3.1 documents had rewritten by the downgrade, 3.0 ones that use
+    // JSON Schema keywords get here (in 3.1 nothing is left to do).
+    if crate::downgrade::has_json_schema_keywords(map) {
+        crate::downgrade::json_schema_keywords(map, pointer, warnings);
+    }
     for (key, b) in [("items", true), ("items", false), ("not", false)] {
         if map.get(key) == Some(&Value::Bool(b)) {
             map.shift_remove(key);
