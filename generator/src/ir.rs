@@ -393,6 +393,9 @@ pub enum Ty {
     Tuple(Vec<Ty>),
     /// A string with a mapped format (`crate::formats::X`).
     Format(Format),
+    /// Base64 text (`format: byte`, `contentEncoding: base64`) unless the
+    /// config maps `byte`: its decoded bytes (`crate::runtime::Base64Bytes`).
+    Bytes,
 }
 
 impl Ty {

@@ -509,7 +509,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let nullable = d.nullable;
-            let secret = naming::is_secret(json_name) && matches!(ty, Ty::String);
+            let secret = naming::is_secret(json_name) && matches!(ty, Ty::String | Ty::Bytes);
             fields.push(Field {
                 name: names.claim(&naming::snake_name(json_name)),
                 json_name: json_name.clone(),
@@ -703,6 +703,7 @@ impl<'a> Lowerer<'a> {
 /// format change changes the Rust type.
 pub(crate) fn primitive(typ: &str, format: Option<&str>) -> Option<Ty> {
     match typ {
+        "string" if format == Some("byte") => Some(Ty::Bytes),
         "string" => Some(Ty::String),
         "integer" => Some(match format {
             Some("int32") => Ty::I32,
