@@ -438,8 +438,7 @@ fn rank(api: &Api, ty: &Ty, depth: usize) -> (u8, i64) {
         Ty::String => (7, 0),
         // A mapped format is a string: its wrapper accepts any string.
         Ty::Format(_) => (7, 0),
-        // Not every string is base64: tried before plain strings.
-        Ty::Bytes => (6, 0),
+        Ty::Bytes => (6, 0), // Not every string is base64: tried before plain strings.
         Ty::Json => (9, 0),
     }
 }
@@ -645,8 +644,7 @@ fn ty_shape(ty: &Ty, out: &mut String, refs: &mut Vec<TypeId>) {
             out.push('>');
         }
         Ty::Format(f) => {
-            out.push('F');
-            out.push_str(f.name());
+            let _ = write!(out, "F{}", f.name());
         }
         Ty::Bytes => out.push_str("b64"),
         Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Box(t) => {
