@@ -78,6 +78,6 @@ pub mod webhooks;
 
 pub use error::Error;
 pub use runtime::{
-    Client, ClientBuilder, Credentials, Download, Event, EventStream, FilePart,
-    RetryPolicy, Secret, Upload, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
+    Base64Bytes, Client, ClientBuilder, Credentials, Download, Event, EventStream,
+    FilePart, RetryPolicy, Secret, Upload, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
 };

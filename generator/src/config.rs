@@ -119,10 +119,17 @@ impl Config {
     /// Prints strings of `format` (`date-time`, `date`, `uuid`, `uri`,
     /// `byte`, `binary`) as a `crate::formats` type converting to `library`
     /// (`time` or `chrono` for dates, `uuid`, `url`, `bytes`); `string`
-    /// keeps the default, `String`.
+    /// makes them `String`. By default a format is a `String`, except
+    /// `byte` (base64 text), which is its decoded bytes
+    /// (`Base64Bytes`).
     pub fn format(mut self, format: impl Into<String>, library: impl Into<String>) -> Self {
         self.formats.insert(format.into(), library.into());
         self
+    }
+
+    /// `byte = "string"`: base64 text stays a `String`.
+    pub(crate) fn byte_as_string(&self) -> bool {
+        self.formats.get("byte").is_some_and(|lib| lib == "string")
     }
 
     /// The format mapping, checked.

@@ -18,11 +18,11 @@
 //! allow = ["overlay-unmatched"]       # codes whose warnings are dropped
 //! deny = ["lossy-union"]              # codes whose warnings fail the run
 //!
-//! [formats]                           # default: every format is a String
+//! [formats]                           # default: String; `byte` is decoded bytes (Base64Bytes)
 //! date-time = "time"                  # or "chrono"; date likewise
 //! uuid = "uuid"
 //! uri = "url"
-//! byte = "bytes"                      # base64; binary likewise
+//! byte = "bytes"                      # base64 kept as text (formats::Base64); "string": String; binary likewise
 //! ```
 //!
 //! Paths are relative to the directory of the file. Unknown keys are

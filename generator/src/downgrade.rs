@@ -9,7 +9,7 @@
 //! | `type: [T, "null"]`               | `type: T, nullable: true`             |
 //! | `type: ["null"]`                  | no type, `nullable: true` (warning)   |
 //! | `type: [T, U]` (several non-null) | `anyOf` of one schema per type        |
-//! | `const: v`                        | `enum: [v]`, `x-oagen-const: true` (a literal type) |
+//! | `const: v`                        | `x-oagen-const: v` (a literal type of any value), and `enum: [v]` for a string, integer or boolean |
 //! | `examples: [a, ...]` in a schema  | `example: a`                          |
 //! | `exclusiveMinimum: n` (number)    | `minimum: n, exclusiveMinimum: true`  |
 //! | `$ref` with `description`, `deprecated`, `nullable`... | `allOf: [{$ref}]` with those keywords beside it; other siblings ignored (warning) |
@@ -24,8 +24,11 @@
 //! | one `patternProperties` entry, no `additionalProperties` | `additionalProperties` with its schema (warning: the key pattern is not checked) |
 //!
 //! Keywords with no 3.0 counterpart (`if`/`then`/`else`, `dependentSchemas`,
-//! `propertyNames`, several `patternProperties`, ...) are left for `openapiv3`
-//! to ignore, with a warning that the generated types do not enforce them.
+//! `propertyNames`, several `patternProperties`, ...) are removed with a
+//! warning that the generated types do not enforce them. The JSON Schema
+//! keywords (`const` to `propertyNames`, [`json_schema_keywords`]) and
+//! keywords beside `$ref` ([`ref_siblings`]) are read the same way in 3.0
+//! documents, by `load`'s tolerance pass.
 
 use crate::error::Warning;
 use crate::error::WarningCode;
@@ -227,13 +230,6 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             }
         }
     }
-    if let Some(c) = map.remove("const") {
-        // Marked so that lowering makes a checked literal, not an open enum.
-        if c.is_string() || c.is_i64() || c.is_boolean() {
-            map.insert(crate::lower::CONST_MARK.into(), Value::Bool(true));
-        }
-        map.insert("enum".into(), Value::Array(vec![c]));
-    }
     if let Some(Value::Array(ex)) = map.remove("examples") {
         if let Some(first) = ex.into_iter().next() {
             map.entry("example").or_insert(first);
@@ -256,7 +252,7 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             }
         }
     }
-    prefix_items(map, pointer, warnings);
+    json_schema_keywords(map, pointer, warnings);
     // `items: false`, `additionalProperties` as a schema with `false`: kept;
     // boolean schemas elsewhere mean "anything" / "nothing".
     for key in ["items", "not"] {
@@ -273,6 +269,43 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
             }
         }
     }
+}
+
+/// JSON Schema keywords that OpenAPI 3.0 lacks.
+const JSON_SCHEMA_ONLY: &[&str] = &[
+    "const",
+    "prefixItems",
+    "contentEncoding",
+    "contentMediaType",
+    "unevaluatedProperties",
+    "patternProperties",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "propertyNames",
+];
+
+/// Whether a schema uses a keyword [`json_schema_keywords`] rewrites.
+pub(crate) fn has_json_schema_keywords(map: &Map<String, Value>) -> bool {
+    JSON_SCHEMA_ONLY.iter().any(|k| map.contains_key(*k))
+}
+
+/// The JSON Schema keywords OpenAPI 3.0 lacks, in their 3.0 spelling where
+/// one exists, else reported and removed (so a second pass changes and
+/// reports nothing). Also applied to 3.0 documents that use them, which
+/// mean the same there.
+pub(crate) fn json_schema_keywords(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+    if let Some(c) = map.remove("const") {
+        // Kept so that lowering makes a checked literal of any value, not
+        // an open enum; a string, integer or boolean is also the one-value
+        // `enum` of 3.0, which tags unions.
+        if c.is_string() || c.is_i64() || c.is_boolean() {
+            map.insert("enum".into(), Value::Array(vec![c.clone()]));
+        }
+        map.insert(crate::lower::CONST_MARK.into(), c);
+    }
+    prefix_items(map, pointer, warnings);
     content_keywords(map, pointer, warnings);
     maps_of_patterns(map, pointer, warnings);
     for key in [
@@ -283,7 +316,7 @@ fn rewrite_schema(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Ve
         "patternProperties",
         "propertyNames",
     ] {
-        if map.contains_key(key) {
+        if map.remove(key).is_some() {
             warn(
                 warnings,
                 WarningCode::UnenforcedKeyword,
@@ -312,6 +345,7 @@ fn content_keywords(map: &mut Map<String, Value>, pointer: &str, warnings: &mut 
                 &crate::error::join(pointer, &["contentEncoding"]),
                 format!("`contentEncoding: {other}` has no OpenAPI 3.0 form; the value is the encoded text"),
             );
+            map.remove("contentEncoding");
             return;
         }
         None => {}
@@ -333,7 +367,7 @@ fn maps_of_patterns(map: &mut Map<String, Value>, pointer: &str, warnings: &mut 
         if let Some(v) = map.remove("unevaluatedProperties") {
             map.insert("additionalProperties".into(), v);
         }
-    } else if map.contains_key("unevaluatedProperties") {
+    } else if map.remove("unevaluatedProperties").is_some() {
         warn(
             warnings,
             WarningCode::UnenforcedKeyword,
@@ -411,10 +445,23 @@ fn prefix_items(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<
     map.insert(TUPLE.into(), Value::from(n));
 }
 
+/// Keywords beside a `$ref` that say nothing about it: annotations with no
+/// effect on the generated code, and a `type` that restates the target's.
+fn inert_ref_sibling(key: &str) -> bool {
+    key.starts_with("x-") || matches!(key, "$ref" | "type" | "summary" | "example" | "examples" | "$comment")
+}
+
+/// Whether [`ref_siblings`] changes or reports anything in this schema.
+pub(crate) fn has_ref_siblings(map: &Map<String, Value>) -> bool {
+    map.contains_key("$ref")
+        && (map.keys().any(|k| !inert_ref_sibling(k)) || map.get("type").is_some_and(Value::is_array))
+}
+
 /// Keywords beside a `$ref`: documentation, `nullable`, `default`... apply
 /// to this use, kept as `allOf: [{$ref}]` with them beside it; others are
-/// ignored with a warning.
-fn ref_siblings(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
+/// ignored with a warning. Applied in OpenAPI 3.0 documents too, where
+/// authors write them with the same intent.
+pub(crate) fn ref_siblings(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Warning>) {
     // Documentation and `nullable`/`deprecated` beside a $ref apply to
     // this use: `allOf: [{$ref}]` keeps them where 3.0 would drop them.
     let keep = [
@@ -429,14 +476,7 @@ fn ref_siblings(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<
     let wrap = map.keys().any(|k| keep.contains(&k.as_str())) || map.get("type").is_some_and(Value::is_array);
     let extra: Vec<String> = map
         .keys()
-        .filter(|k| {
-            !k.starts_with("x-")
-                && !keep.contains(&k.as_str())
-                && !matches!(
-                    k.as_str(),
-                    "$ref" | "type" | "summary" | "example" | "examples" | "$comment"
-                )
-        })
+        .filter(|k| !inert_ref_sibling(k) && !keep.contains(&k.as_str()))
         .cloned()
         .collect();
     if !extra.is_empty() {
@@ -447,13 +487,13 @@ fn ref_siblings(map: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<
             format!("keywords beside $ref are ignored: {}", extra.join(", ")),
         );
     }
+    for k in &extra {
+        map.remove(k);
+    }
     if !wrap {
         return;
     }
     let reference = map.remove("$ref").unwrap_or(Value::Null);
-    for k in &extra {
-        map.remove(k);
-    }
     // A `type` beside the $ref only restates it (or adds `null`).
     let nullable = match map.remove("type") {
         Some(Value::Array(types)) => types.iter().any(|t| t.as_str() == Some("null")),

@@ -305,7 +305,7 @@ macro_rules! warning_codes {
 
 warning_codes! {
     NonstandardVersion = "nonstandard-version": "`info.version` is not semver, so the crate version falls back to 0.1.0.",
-    RefSiblingsIgnored = "ref-siblings-ignored": "Keywords written beside a `$ref` are ignored (OpenAPI 3.0 semantics).",
+    RefSiblingsIgnored = "ref-siblings-ignored": "Keywords beside a `$ref` that Rust types cannot express for this use (constraints such as `maxLength`) are ignored; documentation, `nullable`, `default`, `deprecated`, `readOnly`/`writeOnly` apply.",
     IgnoredKeyword = "ignored-keyword": "A keyword the generated type cannot honour is ignored (e.g. `properties` beside a `oneOf` alternative that is not an object).",
     UnenforcedKeyword = "unenforced-keyword": "A JSON Schema keyword with no OpenAPI 3.0 form is accepted but not enforced by the types.",
     LossyArray = "lossy-array": "An array form without a Rust equivalent (`items: false`, `prefixItems`) is read loosely.",
@@ -325,7 +325,7 @@ warning_codes! {
     EmptyRequestBody = "empty-request-body": "A request body has no content, so no body is sent.",
     DroppedMediaType = "dropped-media-type": "Request body media types beside the chosen one are not offered by the method.",
     NoSuccessResponse = "no-success-response": "An operation describes no 2xx response; the method returns `()`.",
-    WideInteger = "wide-integer": "A YAML integer beyond 64 bits is read as the nearest floating-point number.",
+    WideInteger = "wide-integer": "An integer beyond 64 bits (YAML or JSON) is read as the nearest floating-point number.",
     FalseSchema = "false-schema": "A `false` schema (no value matches): the property is left out, the union member dropped, or the type is any JSON.",
     MissingRequiredField = "missing-required-field": "A field OpenAPI requires is missing (`responses`, a response `description`); it is read as empty.",
     HeaderWithoutSchema = "header-without-schema": "A header with neither `schema` nor `content` is read as a string.",

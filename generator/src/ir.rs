@@ -266,6 +266,14 @@ pub enum Literal {
     String(String),
     Integer(i64),
     Bool(bool),
+    /// `null`: the unit type of JSON.
+    Null,
+    /// An integer above `i64::MAX`.
+    Unsigned(u64),
+    /// A number that is not an integer, as the bits of its `f64`.
+    Float(u64),
+    /// An object or an array, as its compact JSON text.
+    Json(String),
 }
 
 #[derive(Debug, Clone)]
@@ -385,6 +393,9 @@ pub enum Ty {
     Tuple(Vec<Ty>),
     /// A string with a mapped format (`crate::formats::X`).
     Format(Format),
+    /// Base64 text (`format: byte`, `contentEncoding: base64`) unless the
+    /// config maps `byte`: its decoded bytes (`crate::runtime::Base64Bytes`).
+    Bytes,
 }
 
 impl Ty {

@@ -73,7 +73,7 @@ pub mod internal {
     /// with edits (overlays, in order, then a selection of
     /// operations) applied to the parsed document.
     pub fn analyse_with(spec: &str, edits: &Edits) -> Result<(ir::Api, Vec<Warning>), Error> {
-        analyse_checked(spec, edits, &Default::default(), true)
+        analyse_checked(spec, edits, &Default::default(), false, true)
     }
 
     /// Emits and formats every file of the crate for an analysed API.
@@ -105,9 +105,10 @@ fn analyse_checked(
     spec: &str,
     edits: &Edits,
     formats: &std::collections::BTreeMap<ir::Format, ir::FormatLib>,
+    byte_as_string: bool,
     semver_version: bool,
 ) -> Result<(ir::Api, Vec<Warning>), Error> {
-    let (api, mut warnings, locator) = analyse_unplaced(spec, edits, formats, semver_version)?;
+    let (api, mut warnings, locator) = analyse_unplaced(spec, edits, formats, byte_as_string, semver_version)?;
     for w in &mut warnings {
         locator.place(w);
     }
@@ -120,11 +121,12 @@ fn analyse_unplaced<'s>(
     spec: &'s str,
     edits: &Edits,
     formats: &std::collections::BTreeMap<ir::Format, ir::FormatLib>,
+    byte_as_string: bool,
     semver_version: bool,
 ) -> Result<(ir::Api, Vec<Warning>, locate::Locator<'s>), Error> {
     let loaded = load::load_with(spec, edits)?;
     let mut warnings = loaded.warnings;
-    let (mut api, lower_warnings) = lower::lower_with(&loaded.doc, formats)
+    let (mut api, lower_warnings) = lower::lower_with(&loaded.doc, formats, byte_as_string)
         .map_err(|e| refcheck::widen(e, spec, &loaded.locator, load::detect_format(spec)))?;
     warnings.extend(lower_warnings);
     normalise::normalise(&mut api, &mut warnings);
@@ -149,8 +151,13 @@ fn analyse_unplaced<'s>(
 pub fn generate(config: &Config, spec: &str) -> Result<Generated, Error> {
     config.validate()?;
     let semver_version = config.crate_version.is_none();
-    let (mut api, mut warnings, locator) =
-        analyse_unplaced(spec, &config.edits, &config.format_map()?, semver_version)?;
+    let (mut api, mut warnings, locator) = analyse_unplaced(
+        spec,
+        &config.edits,
+        &config.format_map()?,
+        config.byte_as_string(),
+        semver_version,
+    )?;
     normalise::assign_features(&mut api, config.split_by_tag);
     config.filter_warnings(&mut warnings)?;
     if config.deny_warnings && !warnings.is_empty() {

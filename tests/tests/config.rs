@@ -150,14 +150,23 @@ fn warning_codes_are_allowed_or_denied() {
 fn format_mappings_are_opt_in_and_checked() {
     let spec = std::fs::read_to_string(root().join("tests/fixtures/types/formats.yaml")).expect("fixture");
     let types = |config: Config| oagen::generate(&config, &spec).map(|g| g.files["src/types.rs"].clone());
-    // Default: strings, and no `formats` module.
+    // Default: strings, base64 as its bytes, and no `formats` module.
     let plain = oagen::generate(&Config::new("f"), &spec).expect("generates");
     assert!(plain.files["src/types.rs"].contains("pub created_at: Option<String>"));
+    assert!(plain.files["src/types.rs"].contains("pub thumbnail: Option<crate::runtime::Base64Bytes>"));
     assert!(!plain.files.contains_key("src/formats.rs"));
     assert!(!plain.files["Cargo.toml"].contains("chrono"));
     // `string` keeps the default.
     let same = types(Config::new("f").format("date-time", "string")).expect("generates");
     assert_eq!(same, plain.files["src/types.rs"]);
+    // Base64 stays text as a `String`, or as the text-keeping `formats::Base64`.
+    let text = types(Config::new("f").format("byte", "string")).expect("generates");
+    assert_eq!(
+        text,
+        plain.files["src/types.rs"].replace("crate::runtime::Base64Bytes", "String")
+    );
+    let kept = types(Config::new("f").format("byte", "bytes")).expect("generates");
+    assert!(kept.contains("pub thumbnail: Option<crate::formats::Base64>"), "{kept}");
     // A mapping changes only its format.
     let mapped = oagen::generate(&Config::new("f").format("date-time", "chrono"), &spec).expect("generates");
     let t = &mapped.files["src/types.rs"];

@@ -75,6 +75,26 @@ fn tolerated_deviations_are_warned_at_their_node() {
                 ("/components/schemas/Shipping/dependentSchemas", 51, "not enforced"),
             ],
         ),
+        (
+            "json-schema-keywords-30",
+            &[
+                (
+                    "/components/schemas/Labels/patternProperties",
+                    11,
+                    "keys are not checked",
+                ),
+                ("/components/schemas/Shipping/propertyNames", 22, "not enforced"),
+                ("/components/schemas/Shipping/if", 23, "not enforced"),
+                ("/components/schemas/Shipping/then", 24, "not enforced"),
+                ("/components/schemas/Shipping/else", 25, "not enforced"),
+                ("/components/schemas/Shipping/dependentSchemas", 26, "not enforced"),
+                ("/components/schemas/Tuple/prefixItems", 30, "tuple of 2"),
+            ],
+        ),
+        (
+            "ref-siblings-30",
+            &[("/components/schemas/Person/properties/short", 49, "ignored: maxLength")],
+        ),
     ];
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/constructs");
     for (name, expected) in cases {
@@ -102,6 +122,8 @@ fn tolerated_deviations_are_warned_at_their_node() {
             ],
             "tolerated-schema-keywords" => &["mistyped-keyword", "unknown-keyword", "wide-integer"],
             "openapi31-boolean-schemas" => &["false-schema", "lossy-array"],
+            "json-schema-keywords-30" => &["unenforced-keyword", "lossy-array"],
+            "ref-siblings-30" => &["ref-siblings-ignored"],
             _ => &["unenforced-keyword"],
         };
         for code in expected_codes {
@@ -167,4 +189,52 @@ fn sloppy_documents_are_generated_and_diffed_with_warnings() {
     let head = base.replace("content: null", "content: {}");
     let report = oagen::diff::diff(base, &head).expect("both sides load");
     assert!(report.changes.is_empty(), "{:?}", report.changes);
+}
+
+/// An integer beyond 64 bits in a JSON document is read as the nearest
+/// `f64` with the located warning YAML gets, on the path for plain 3.0
+/// JSON documents and on the general one (3.1) alike.
+#[test]
+fn json_integers_beyond_64_bits_load_with_a_located_warning() {
+    for version in ["3.0.3", "3.1.0"] {
+        let text = format!(
+            "{{\"openapi\": \"{version}\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}},\n\
+             \"components\": {{\"schemas\": {{\"Amount\": {{\"type\": \"integer\",\n\
+             \"minimum\": -9223372036854776000, \"maximum\": 18446744073709551616,\n\
+             \"description\": \"not 99999999999999999999\"}}}}}}}}"
+        );
+        let out = oagen::generate(&oagen::Config::new("wide"), &text).unwrap_or_else(|e| panic!("{version}: {e}"));
+        let found: Vec<(&str, usize, &str)> = out
+            .warnings
+            .iter()
+            .filter(|w| w.code.as_str() == "wide-integer")
+            .map(|w| {
+                (
+                    w.pointer.as_str(),
+                    w.location.as_ref().map_or(0, |l| l.line),
+                    w.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "/components/schemas/Amount/minimum",
+                    3,
+                    "integer -9223372036854776000 does not fit in 64 bits; read as the number -9.223372036854776e18"
+                ),
+                (
+                    "/components/schemas/Amount/maximum",
+                    3,
+                    "integer 18446744073709551616 does not fit in 64 bits; read as the number 1.8446744073709552e19"
+                ),
+            ],
+            "{version}"
+        );
+        assert!(
+            out.files["src/types.rs"].contains("pub type Amount = i64;"),
+            "{version}"
+        );
+    }
 }

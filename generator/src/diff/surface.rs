@@ -161,6 +161,7 @@ pub(crate) fn ty_text(api: &Api, ty: &Ty, required: bool) -> String {
             Ty::Box(t) => format!("Box<{}>", inner(api, t)),
             Ty::Tuple(ts) => format!("({})", ts.iter().map(|t| inner(api, t)).collect::<Vec<_>>().join(", ")),
             Ty::Format(f) => format!("formats::{}", f.type_name()),
+            Ty::Bytes => "Base64Bytes".into(),
         }
     }
     let t = inner(api, ty);

@@ -5,6 +5,7 @@ mod auth;
 mod builder;
 mod client;
 pub mod docs;
+mod literal;
 pub mod manifest;
 pub mod snippet;
 mod types;
@@ -59,6 +60,10 @@ const RUNTIME: &[(&str, &str)] = &[
     (
         "src/runtime/events.rs",
         include_str!("../../templates/runtime/events.rs"),
+    ),
+    (
+        "src/runtime/base64.rs",
+        include_str!("../../templates/runtime/base64.rs"),
     ),
     (
         "src/runtime/client.rs",
@@ -174,6 +179,7 @@ fn write_ty(api: &Api, ty: &Ty, out: &mut String) {
             out.push_str("crate::formats::");
             out.push_str(f.type_name());
         }
+        Ty::Bytes => out.push_str("crate::runtime::Base64Bytes"),
         Ty::Vec(t) => wrapped(out, &p.vec.to_string(), t),
         Ty::Map(t) => {
             out.push_str("::std::collections::BTreeMap<");
@@ -339,6 +345,7 @@ pub fn ty_in(api: &Api, ty: &Ty, scope: Scope) -> TokenStream {
             let n = ident(f.type_name());
             quote!(crate::formats::#n)
         }
+        Ty::Bytes => quote!(crate::runtime::Base64Bytes),
         Ty::Vec(t) => {
             let t = ty_in(api, t, scope);
             quote!(#vec<#t>)
@@ -479,6 +486,7 @@ mod tests {
                 Ty::F64,
                 Ty::Json,
                 Ty::Format(Format::Date),
+                Ty::Bytes,
             ]);
             for ty in [named, all] {
                 assert_eq!(ty_text(&api, &ty), ty_tokens(&api, &ty).to_string().replace(' ', ""));

@@ -3,7 +3,7 @@
 use super::{docs, ident, ty_in, types_module, Prelude, Scope};
 use crate::ir::*;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, ToTokens as _};
+use quote::{format_ident, quote};
 
 /// `src/types.rs`, plus `src/types/<module>.rs` per cargo feature when the
 /// API is split by tag.
@@ -149,71 +149,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => struct_def(api, def, s, doc, deprecated),
         TypeKind::Enum(e) => enum_def(api, e, &name, doc, deprecated),
         TypeKind::Union(u) => super::unions::union_def(api, u, &name, doc, deprecated, here),
-        TypeKind::Literal(l) => literal_def(api, l, &name, doc, deprecated),
-    }
-}
-
-/// A unit struct that is exactly one JSON value: serializes to it, and
-/// deserializes from it and nothing else.
-fn literal_def(api: &Api, l: &Literal, name: &proc_macro2::Ident, doc: TokenStream, dep: TokenStream) -> TokenStream {
-    let Prelude { result, ok, err, .. } = Prelude::of(api);
-    let (rust_ty, value, write, read, unexpected, expected) = match l {
-        Literal::String(v) => (
-            quote!(&'static str),
-            quote!(#v),
-            quote!(serializer.serialize_str(Self::VALUE)),
-            quote!(<::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(
-                deserializer
-            )?),
-            quote!(::serde::de::Unexpected::Str(&value)),
-            format!("the string {}", proc_macro2::Literal::string(v)),
-        ),
-        Literal::Integer(v) => (
-            quote!(i64),
-            proc_macro2::Literal::i64_unsuffixed(*v).into_token_stream(),
-            quote!(serializer.serialize_i64(Self::VALUE)),
-            quote!(<i64 as ::serde::Deserialize>::deserialize(deserializer)?),
-            quote!(::serde::de::Unexpected::Signed(value)),
-            format!("the integer {v}"),
-        ),
-        Literal::Bool(v) => (
-            quote!(bool),
-            quote!(#v),
-            quote!(serializer.serialize_bool(Self::VALUE)),
-            quote!(<bool as ::serde::Deserialize>::deserialize(deserializer)?),
-            quote!(::serde::de::Unexpected::Bool(value)),
-            format!("the boolean {v}"),
-        ),
-    };
-    quote! {
-        #doc
-        #dep
-        ///
-        /// Exactly one value: decoding anything else is an error.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-        pub struct #name;
-
-        impl #name {
-            /// The one value on the wire.
-            pub const VALUE: #rust_ty = #value;
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                #write
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = #read;
-                if value == Self::VALUE {
-                    #ok(Self)
-                } else {
-                    #err(<D::Error as ::serde::de::Error>::invalid_value(#unexpected, &#expected))
-                }
-            }
-        }
+        TypeKind::Literal(l) => super::literal::literal_def(api, l, &name, doc, deprecated),
     }
 }
 

@@ -1,5 +1,5 @@
 //! The fast path for JSON documents that need no rewriting (OpenAPI 3.0, no
-//! integer enums written as strings, no deep `$ref`s, nothing to tolerate), which is most large
+//! integer enums written as strings, no deep `$ref`s, no integer beyond 64 bits, nothing to tolerate), which is most large
 //! ones. Paths and component schemas stay raw text until a parallel pass
 //! reads each one into a JSON value, surveys it and deserializes it, so
 //! that no stage over the whole document runs on one thread. Anything else (a rewrite, a malformed node, a
@@ -17,6 +17,10 @@ use serde_json::{Map, Value};
 type Raw = IndexMap<String, Box<RawValue>>;
 
 pub fn load(text: &str) -> Option<(OpenAPI, String)> {
+    // Integers beyond 64 bits get a warning, which the general path gives.
+    if super::wide::any(text) {
+        return None;
+    }
     let top: Raw = serde_json::from_str(text).ok()?;
     let version = match serde_json::from_str::<Value>(top.get("openapi")?.get()).ok()? {
         Value::String(v) if v.starts_with("3.0") => v,

@@ -21,6 +21,7 @@ mod rewrite;
 mod survey;
 mod text;
 mod tolerate;
+mod wide;
 mod yaml;
 
 use crate::error::{Error, Location, Warning};

@@ -31,8 +31,9 @@ pub(super) struct Survey<'v> {
     /// Pointers of `type: integer` / `number` schemas whose enum values
     /// include strings, in document order.
     pub numeric_enums: Vec<String>,
-    /// A schema with a mistyped or unknown keyword, or a response `$ref`
-    /// naming a request body: something `tolerate` repairs or reports.
+    /// A schema with a mistyped or unknown keyword, a JSON Schema keyword
+    /// OpenAPI 3.0 lacks or keywords beside a `$ref`, or a response `$ref` naming a request body: something
+    /// `tolerate` repairs or reports.
     pub to_tolerate: bool,
 }
 
@@ -51,7 +52,7 @@ impl<'v> Survey<'v> {
             }
         }
         if in_schema {
-            self.to_tolerate |= super::tolerate::keywords::needs_repair(map);
+            self.to_tolerate |= super::tolerate::keywords::needs_repair(map) || crate::downgrade::has_ref_siblings(map);
             check_keywords(map).map_err(|(key, message)| Error::Invalid {
                 pointer: format!("{}/{}", pointer_of(path), crate::error::escape_segment(key)),
                 message,

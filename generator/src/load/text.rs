@@ -1,5 +1,6 @@
 //! Text into one JSON value: JSON as is, YAML through a conversion that
-//! applies merge keys and keeps integers beyond 64 bits.
+//! applies merge keys; integers beyond 64 bits are read as `f64` with a
+//! warning in both.
 
 use super::yaml;
 use crate::error::{Error, Location, Warning};
@@ -16,17 +17,27 @@ pub(crate) fn parse(text: &str, format: Format) -> Result<Value, Error> {
 }
 
 /// [`parse`], with a warning (pointer only) for each value that had to be
-/// changed: YAML integers beyond 64 bits.
+/// changed: integers beyond 64 bits, in YAML or JSON.
 pub(crate) fn parse_with_warnings(text: &str, format: Format, warnings: &mut Vec<Warning>) -> Result<Value, Error> {
     match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| Error::Syntax {
-            format: "JSON",
-            message: strip_position(&e.to_string()),
-            location: Some(Location {
-                line: e.line(),
-                column: e.column(),
-            }),
-        }),
+        Format::Json => {
+            let value = serde_json::from_str(text).map_err(|e| Error::Syntax {
+                format: "JSON",
+                message: strip_position(&e.to_string()),
+                location: Some(Location {
+                    line: e.line(),
+                    column: e.column(),
+                }),
+            })?;
+            // `serde_json` reads them as the nearest `f64`, as YAML does here.
+            if super::wide::any(text) {
+                for (pointer, integer) in super::wide::find(text) {
+                    let f = integer.parse().unwrap_or(f64::NAN);
+                    warnings.push(yaml::wide_integer_warning(pointer, &integer, f));
+                }
+            }
+            Ok(value)
+        }
         Format::Yaml => {
             let sink = std::cell::RefCell::new(Vec::new());
             let de = serde_yaml::Deserializer::from_str(text);

@@ -430,12 +430,21 @@ fn schema_map(v: &mut Value, pointer: &mut String, warnings: &mut Vec<Warning>, 
 /// One schema: boolean subschemas, mistyped and unknown keywords, then its
 /// subschemas.
 fn schema(map: &mut Map<String, Value>, pointer: &mut String, warnings: &mut Vec<Warning>) {
+    if crate::downgrade::has_ref_siblings(map) {
+        // In 3.0 as in 3.1 (where the downgrade already did it), keywords
+        // beside a `$ref` apply to this use, or are reported.
+        crate::downgrade::ref_siblings(map, pointer, warnings);
+    }
     if map.contains_key("$ref") {
-        // A reference: its siblings are ignored (and were reported by the
-        // 3.1 rewrite); only its target is a schema to check.
+        // A reference: only its target is a schema to check.
         return;
     }
     keywords::check(map, pointer, warnings);
+    // What 3.1 documents had rewritten by the downgrade, 3.0 ones that use
+    // JSON Schema keywords get here (in 3.1 nothing is left to do).
+    if crate::downgrade::has_json_schema_keywords(map) {
+        crate::downgrade::json_schema_keywords(map, pointer, warnings);
+    }
     for (key, b) in [("items", true), ("items", false), ("not", false)] {
         if map.get(key) == Some(&Value::Bool(b)) {
             map.shift_remove(key);

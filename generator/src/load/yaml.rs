@@ -52,13 +52,20 @@ impl Node<'_> {
         let f: f64 = text
             .parse()
             .map_err(|_| E::custom(format!("integer {text} cannot be read")))?;
-        self.sink.borrow_mut().push(Warning::new(
-            WarningCode::WideInteger,
-            self.pointer(),
-            format!("integer {text} does not fit in 64 bits; read as the number {f:e}"),
-        ));
+        self.sink
+            .borrow_mut()
+            .push(wide_integer_warning(self.pointer(), &text, f));
         number(f)
     }
+}
+
+/// The warning about an integer beyond 64 bits read as `f`.
+pub(super) fn wide_integer_warning(pointer: String, text: &str, f: f64) -> Warning {
+    Warning::new(
+        WarningCode::WideInteger,
+        pointer,
+        format!("integer {text} does not fit in 64 bits; read as the number {f:e}"),
+    )
 }
 
 fn number<E: de::Error>(f: f64) -> Result<Value, E> {

@@ -33,22 +33,27 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) formats: std::collections::BTreeMap<Format, FormatLib>,
     /// The mapped formats a schema used.
     pub(crate) formats_used: std::collections::BTreeSet<Format>,
+    /// `format: byte` is a `String` (config `byte = "string"`), not bytes.
+    pub(crate) byte_as_string: bool,
 }
 
-/// Set by the 3.1 downgrade on a schema that was a `const` (string, integer
-/// or boolean), so that it lowers to a literal type rather than an open enum.
+/// Set by the 3.1 downgrade on a schema that was a `const`, with its value,
+/// so that it lowers to a literal type rather than an open enum.
 pub(crate) const CONST_MARK: &str = "x-oagen-const";
 
 static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> = std::sync::OnceLock::new();
 
 pub fn lower(doc: &OpenAPI) -> Result<(Api, Vec<Warning>), Error> {
-    lower_with(doc, &Default::default())
+    lower_with(doc, &Default::default(), false)
 }
 
-/// [`lower`] with string formats mapped to `crate::formats` types.
+/// [`lower`] with string formats mapped to `crate::formats` types, and
+/// base64 strings (`format: byte`) kept as `String` when `byte_as_string`
+/// (the config says `byte = "string"`) rather than decoded bytes.
 pub fn lower_with(
     doc: &OpenAPI,
     formats: &std::collections::BTreeMap<Format, FormatLib>,
+    byte_as_string: bool,
 ) -> Result<(Api, Vec<Warning>), Error> {
     let schemas = doc
         .components
@@ -65,6 +70,7 @@ pub fn lower_with(
         warnings: Vec::new(),
         formats: formats.clone(),
         formats_used: Default::default(),
+        byte_as_string,
     };
     // Reserve ids and names for components, in document order, before any
     // inline type can claim a name.
@@ -308,7 +314,9 @@ impl<'a> Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
-    /// `String`, or the `crate::formats` type the config maps `format` to.
+    /// The `crate::formats` type the config maps `format` to; else
+    /// decoded bytes for base64 text (`byte`) unless the config keeps it a
+    /// string; else `String`.
     pub(crate) fn string_ty(&mut self, format: Option<&str>) -> Ty {
         let mapped = format
             .and_then(|f| Format::ALL.into_iter().find(|x| x.name() == f))
@@ -318,7 +326,8 @@ impl Lowerer<'_> {
                 self.formats_used.insert(f);
                 Ty::Format(f)
             }
-            None => Ty::String,
+            None if self.byte_as_string => Ty::String,
+            None => schema::primitive("string", format).unwrap_or(Ty::String),
         }
     }
 }

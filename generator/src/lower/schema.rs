@@ -133,6 +133,7 @@ pub(crate) fn view(kind: &SchemaKind) -> View<'_> {
 pub(crate) fn is_annotation_only(s: &Schema) -> bool {
     let v = view(&s.schema_kind);
     v.typ.is_none()
+        && !s.schema_data.extensions.contains_key(super::CONST_MARK)
         && v.properties.is_none_or(|p| p.is_empty())
         && v.additional.is_none()
         && v.items.is_none()
@@ -145,16 +146,18 @@ pub(crate) fn is_annotation_only(s: &Schema) -> bool {
 }
 
 /// The value of a `const` (marked by the 3.1 downgrade): a literal type.
-fn literal_of(schema: &Schema, v: &View<'_>) -> Option<Literal> {
-    if schema.schema_data.extensions.get(super::CONST_MARK) != Some(&Value::Bool(true)) {
-        return None;
-    }
-    match v.enumeration.as_slice() {
-        [Value::String(s)] => Some(Literal::String(s.clone())),
-        [Value::Bool(b)] => Some(Literal::Bool(*b)),
-        [n] => n.as_i64().map(Literal::Integer),
-        _ => None,
-    }
+fn literal_of(schema: &Schema) -> Option<Literal> {
+    Some(match schema.schema_data.extensions.get(super::CONST_MARK)? {
+        Value::String(s) => Literal::String(s.clone()),
+        Value::Bool(b) => Literal::Bool(*b),
+        Value::Null => Literal::Null,
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Literal::Integer(i),
+            (None, Some(u)) => Literal::Unsigned(u),
+            (None, None) => Literal::Float(n.as_f64()?.to_bits()),
+        },
+        json => Literal::Json(json.to_string()),
+    })
 }
 
 /// Properties written beside `oneOf`/`anyOf`: they apply to every
@@ -293,7 +296,7 @@ impl<'a> Lowerer<'a> {
             );
             return Ok(Shape::Ty(Ty::Json));
         }
-        if let Some(literal) = literal_of(schema, &v) {
+        if let Some(literal) = literal_of(schema) {
             return Ok(Shape::Def(TypeKind::Literal(literal)));
         }
         if !v.enumeration.is_empty() {
@@ -506,7 +509,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let nullable = d.nullable;
-            let secret = matches!(ty, Ty::String) && naming::is_secret(json_name);
+            let secret = matches!(ty, Ty::String | Ty::Bytes) && naming::is_secret(json_name);
             fields.push(Field {
                 name: names.claim(&naming::snake_name(json_name)),
                 json_name: json_name.clone(),
@@ -700,6 +703,7 @@ impl<'a> Lowerer<'a> {
 /// format change changes the Rust type.
 pub(crate) fn primitive(typ: &str, format: Option<&str>) -> Option<Ty> {
     match typ {
+        "string" if format == Some("byte") => Some(Ty::Bytes),
         "string" => Some(Ty::String),
         "integer" => Some(match format {
             Some("int32") => Ty::I32,

@@ -33,6 +33,7 @@ fn ty_shape(ty: &Ty, out: &mut String, refs: &mut Vec<TypeId>) {
             out.push('F');
             out.push_str(f.name());
         }
+        Ty::Bytes => out.push_str("b64"),
         Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Box(t) => {
             out.push_str(match ty {
                 Ty::Vec(_) => "V<",

@@ -4,10 +4,11 @@
 //! encoding), `response` (reading an answer within the size limit, decoding),
 //! `retry` (policy, backoff, `Retry-After`), `upload` (request bodies that
 //! stream from memory, a file or a stream), `events` (server-sent event
-//! streams) and `object` (serde helpers of the generated structs). Operations in `client.rs` only describe themselves and
+//! streams), `object` (serde helpers of the generated structs) and `base64` (bytes sent as base64 text). Operations in `client.rs` only describe themselves and
 //! call into here.
 
 mod auth;
+mod base64;
 mod client;
 mod events;
 pub mod object;
@@ -17,6 +18,7 @@ mod retry;
 mod upload;
 
 pub use auth::{Credentials, Redacted, Scheme, Secret};
+pub use base64::{Base64Bytes, InvalidBase64};
 pub use client::{Client, ClientBuilder, Op, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS};
 pub use events::{Event, EventStream};
 pub use request::{Body, FilePart, MultipartField, RequestParts, Style};
