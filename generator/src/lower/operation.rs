@@ -366,59 +366,8 @@ impl<'a> Lowerer<'a> {
                 ty,
             }
         } else if let Some((media, mt)) = pick(&|m| m.starts_with("multipart/form-data")) {
-            let mut parts = Vec::new();
-            if let Some(s) = &mt.schema {
-                let sptr = join(&content_ptr, &[media, "schema"]);
-                let (schema, _) = self.resolve(s, &sptr)?;
-                let v = super::schema::view(&schema.schema_kind);
-                let mut names = Namespace::with_reserved(&["request", "response", "body", "content_type"]);
-                for p in params {
-                    names.claim(&p.rust_name);
-                }
-                if let Some(props) = v.properties {
-                    for (name, prop) in props {
-                        let pptr = join(&sptr, &["properties", name]);
-                        let (p, _) = self.resolve_boxed(prop, &pptr)?;
-                        let pv = super::schema::view(&p.schema_kind);
-                        let is_binary = |s: &openapiv3::Schema| {
-                            matches!(super::schema::view(&s.schema_kind).format.as_deref(), Some("binary"))
-                        };
-                        let kind = if is_binary(p) {
-                            PartKind::File
-                        } else if let Some(items) = pv.items.filter(|_| pv.typ == Some("array")) {
-                            let (item, _) = self.resolve_boxed(items, &join(&pptr, &["items"]))?;
-                            if is_binary(item) {
-                                PartKind::Files
-                            } else {
-                                let ty = self.lower_use_boxed(
-                                    prop,
-                                    &pptr,
-                                    &format!("{type_base}{}", naming::type_name(name)),
-                                )?;
-                                match super::schema::view(&item.schema_kind).typ {
-                                    Some("object" | "array") | None => PartKind::Json(ty),
-                                    _ => PartKind::Value(ty),
-                                }
-                            }
-                        } else {
-                            let ty =
-                                self.lower_use_boxed(prop, &pptr, &format!("{type_base}{}", naming::type_name(name)))?;
-                            match pv.typ {
-                                Some("string" | "integer" | "number" | "boolean") => PartKind::Value(ty),
-                                _ if !pv.enumeration.is_empty() => PartKind::Value(ty),
-                                _ => PartKind::Json(ty),
-                            }
-                        };
-                        parts.push(MultipartPart {
-                            name: name.clone(),
-                            rust_name: names.claim(&naming::snake_name(name)),
-                            required: v.required.contains(name),
-                            kind,
-                            docs: super::schema::docs_of(p),
-                        });
-                    }
-                }
-            }
+            let sptr = join(&content_ptr, &[media, "schema"]);
+            let parts = self.multipart_parts(mt.schema.as_ref(), &sptr, type_base, params)?;
             BodyKind::Multipart { parts }
         } else if let Some((media, mt)) = pick(&|m| m.starts_with("application/x-www-form-urlencoded")) {
             let ty = match &mt.schema {
@@ -480,6 +429,68 @@ impl<'a> Lowerer<'a> {
             kind,
             pointer: ptr,
         }))
+    }
+
+    /// The parts of a `multipart/form-data` body: one per property of its
+    /// schema, a file part where the property is `format: binary` (or an
+    /// array of such), a text part for scalars and JSON for the rest.
+    fn multipart_parts(
+        &mut self,
+        schema: Option<&'a ReferenceOr<openapiv3::Schema>>,
+        sptr: &str,
+        type_base: &str,
+        params: &[Param],
+    ) -> Result<Vec<MultipartPart>, Error> {
+        let mut parts = Vec::new();
+        if let Some(s) = schema {
+            let (schema, _) = self.resolve(s, sptr)?;
+            let v = super::schema::view(&schema.schema_kind);
+            let mut names = Namespace::with_reserved(&["request", "response", "body", "content_type"]);
+            for p in params {
+                names.claim(&p.rust_name);
+            }
+            if let Some(props) = v.properties {
+                for (name, prop) in props {
+                    let pptr = join(sptr, &["properties", name]);
+                    let (p, _) = self.resolve_boxed(prop, &pptr)?;
+                    let pv = super::schema::view(&p.schema_kind);
+                    let is_binary = |s: &openapiv3::Schema| {
+                        matches!(super::schema::view(&s.schema_kind).format.as_deref(), Some("binary"))
+                    };
+                    let kind = if is_binary(p) {
+                        PartKind::File
+                    } else if let Some(items) = pv.items.filter(|_| pv.typ == Some("array")) {
+                        let (item, _) = self.resolve_boxed(items, &join(&pptr, &["items"]))?;
+                        if is_binary(item) {
+                            PartKind::Files
+                        } else {
+                            let ty =
+                                self.lower_use_boxed(prop, &pptr, &format!("{type_base}{}", naming::type_name(name)))?;
+                            match super::schema::view(&item.schema_kind).typ {
+                                Some("object" | "array") | None => PartKind::Json(ty),
+                                _ => PartKind::Value(ty),
+                            }
+                        }
+                    } else {
+                        let ty =
+                            self.lower_use_boxed(prop, &pptr, &format!("{type_base}{}", naming::type_name(name)))?;
+                        match pv.typ {
+                            Some("string" | "integer" | "number" | "boolean") => PartKind::Value(ty),
+                            _ if !pv.enumeration.is_empty() => PartKind::Value(ty),
+                            _ => PartKind::Json(ty),
+                        }
+                    };
+                    parts.push(MultipartPart {
+                        name: name.clone(),
+                        rust_name: names.claim(&naming::snake_name(name)),
+                        required: v.required.contains(name),
+                        kind,
+                        docs: super::schema::docs_of(p),
+                    });
+                }
+            }
+        }
+        Ok(parts)
     }
 
     fn resolve_response(&self, r: &'a ReferenceOr<Response>, ptr: &str) -> Result<(&'a Response, String), Error> {
