@@ -560,6 +560,7 @@ fn enum_def(api: &Api, e: &Enum, name: &proc_macro2::Ident, doc: TokenStream, de
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::ToTokens;
 
     fn items(n: usize) -> Vec<TokenStream> {
         (0..n).map(|i| format_ident!("f{i}").into_token_stream()).collect()
