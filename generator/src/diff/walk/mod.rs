@@ -133,6 +133,51 @@ fn keyed_by<'k, T, K: PartialEq>(base: &'k [T], head: &'k [T], key: impl Fn(&T) 
     out
 }
 
+/// Two lists paired by position in passes, for collections whose entries
+/// have no single key (parameters, union alternatives): each pass pairs
+/// every base entry still unpaired with the first unpaired head entry the
+/// pass's test accepts.
+struct Pairing {
+    pairs: Vec<(usize, usize)>,
+    /// Base entries not paired yet, in order.
+    left: Vec<usize>,
+    /// Head entries already paired.
+    used: Vec<bool>,
+}
+
+impl Pairing {
+    fn new(base: usize, head: usize) -> Self {
+        Pairing {
+            pairs: Vec::new(),
+            left: (0..base).collect(),
+            used: vec![false; head],
+        }
+    }
+
+    fn pair(&mut self, i: usize, j: usize) {
+        self.used[j] = true;
+        self.pairs.push((i, j));
+    }
+
+    /// One pass; returns how many pairs there were before it, so that the
+    /// caller can look at the pairs this pass made.
+    fn pass(&mut self, mut accepts: impl FnMut(usize, usize) -> bool) -> usize {
+        let before = self.pairs.len();
+        for i in std::mem::take(&mut self.left) {
+            match (0..self.used.len()).find(|&j| !self.used[j] && accepts(i, j)) {
+                Some(j) => self.pair(i, j),
+                None => self.left.push(i),
+            }
+        }
+        before
+    }
+
+    /// Head entries no pass paired.
+    fn unpaired_head(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.used.len()).filter(|&j| !self.used[j])
+    }
+}
+
 /// [`keyed_by`] for collections of names.
 fn keyed<'k>(base: &'k [String], head: &'k [String]) -> Vec<Keyed<'k, String>> {
     keyed_by(base, head, |k| k.clone())

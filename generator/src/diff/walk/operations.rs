@@ -83,46 +83,39 @@ impl<'a> Walker<'a> {
     pub(super) fn parameters(&mut self, b: &Op<'a>, h: &Op<'a>, method: &[String]) {
         let bp = parameters_of(self.b.json, b);
         let hp = parameters_of(self.h.json, h);
-        let mut pairs = Vec::new();
-        let mut b_left: Vec<usize> = Vec::new();
-        let mut h_used = vec![false; hp.len()];
-        for (i, p) in bp.iter().enumerate() {
-            match hp.iter().position(|q| q.name == p.name && q.location == p.location) {
-                Some(j) => {
-                    h_used[j] = true;
-                    pairs.push((i, j));
-                }
-                None => b_left.push(i),
+        let mut pairing = Pairing::new(bp.len(), hp.len());
+        pairing.pass(|i, j| hp[j].name == bp[i].name && hp[j].location == bp[i].location);
+        // A path variable renamed at the same place is the same argument.
+        for i in std::mem::take(&mut pairing.left) {
+            match self.path_variable_renamed(b, h, (&bp, &hp), i, &pairing.used) {
+                Some(j) => pairing.pair(i, j),
+                None => pairing.left.push(i),
             }
         }
-        let mut removed = Vec::new();
-        for i in b_left {
-            if let Some(j) = self.path_variable_renamed(b, h, (&bp, &hp), i, &h_used) {
-                h_used[j] = true;
-                pairs.push((i, j));
-                continue;
-            }
-            let moved = (0..hp.len()).find(|&j| !h_used[j] && hp[j].name == bp[i].name);
-            match moved {
-                Some(j) => {
-                    h_used[j] = true;
-                    let ptr = hp[j]
-                        .node
-                        .child("in")
-                        .map(|n| n.ptr)
-                        .unwrap_or_else(|| hp[j].node.ptr.clone());
-                    self.push(Found { kind: Kind::ParameterMoved, side: Side::Head, pointer: ptr, verdict: rules::parameter_moved(), message: format!(
-                            "Parameter `{}` of {} moved from {} to {}; the old client sends it where the server no longer reads it.",
-                            hp[j].name,
-                            h.label(),
-                            bp[i].location,
-                            hp[j].location
-                        ), rust: method.to_vec(), direction: Some(Direction::REQUEST) });
-                    pairs.push((i, j));
-                }
-                None => removed.push(i),
-            }
+        let before = pairing.pass(|i, j| hp[j].name == bp[i].name);
+        for &(i, j) in &pairing.pairs[before..] {
+            let ptr = hp[j]
+                .node
+                .child("in")
+                .map(|n| n.ptr)
+                .unwrap_or_else(|| hp[j].node.ptr.clone());
+            self.push(Found {
+                kind: Kind::ParameterMoved,
+                side: Side::Head,
+                pointer: ptr,
+                verdict: rules::parameter_moved(),
+                message: format!(
+                    "Parameter `{}` of {} moved from {} to {}; the old client sends it where the server no longer reads it.",
+                    hp[j].name,
+                    h.label(),
+                    bp[i].location,
+                    hp[j].location
+                ),
+                rust: method.to_vec(),
+                direction: Some(Direction::REQUEST),
+            });
         }
+        let removed = std::mem::take(&mut pairing.left);
         for i in removed {
             let p = &bp[i];
             self.push(Found {
@@ -140,8 +133,7 @@ impl<'a> Walker<'a> {
                 direction: Some(Direction::REQUEST),
             });
         }
-        for (j, p) in hp.iter().enumerate().filter(|(j, _)| !h_used[*j]) {
-            let _ = j;
+        for p in pairing.unpaired_head().map(|j| &hp[j]) {
             let required = p.required();
             let (how, arg) = if required {
                 ("Required", "")
@@ -163,7 +155,7 @@ impl<'a> Walker<'a> {
                 direction: Some(Direction::REQUEST),
             });
         }
-        for (i, j) in pairs {
+        for (i, j) in pairing.pairs {
             let (p, q) = (&bp[i], &hp[j]);
             if p.required() != q.required() {
                 let ptr = join(&q.node.ptr, &["required"]);

@@ -555,31 +555,14 @@ impl<'a> Walker<'a> {
     ) {
         let bkeys: Vec<String> = bm.iter().map(|m| self.member_key(Side::Base, m)).collect();
         let hkeys: Vec<String> = hm.iter().map(|m| self.member_key(Side::Head, m)).collect();
-        let mut h_used = vec![false; hm.len()];
-        let mut pairs = Vec::new();
-        let mut b_left = Vec::new();
-        for (i, k) in bkeys.iter().enumerate() {
-            match (0..hm.len()).find(|&j| !h_used[j] && &hkeys[j] == k) {
-                Some(j) => {
-                    h_used[j] = true;
-                    pairs.push((i, j));
-                }
-                None => b_left.push(i),
-            }
-        }
+        let mut pairing = Pairing::new(bm.len(), hm.len());
+        pairing.pass(|i, j| hkeys[j] == bkeys[i]);
         // Alternatives that only moved (inline <-> reference) pair up by content.
-        let mut removed = Vec::new();
-        for i in b_left {
-            let inner = ctx.at(Position::Other);
-            match (0..hm.len()).find(|&j| !h_used[j] && self.same(&bm[i], &hm[j], inner)) {
-                Some(j) => {
-                    h_used[j] = true;
-                    pairs.push((i, j));
-                }
-                None => removed.push(i),
-            }
-        }
-        for (i, j) in pairs {
+        let inner = ctx.at(Position::Other);
+        pairing.pass(|i, j| self.same(&bm[i], &hm[j], inner));
+        let removed = std::mem::take(&mut pairing.left);
+        let h_used = pairing.used;
+        for (i, j) in pairing.pairs {
             self.schema(&bm[i], &hm[j], ctx.at(Position::Other));
         }
         let member_ptr = |doc: &'a Value, n: &Node<'a>| {
