@@ -9,11 +9,11 @@
 //! Then the library-level figures (`examples/bench`): generation in memory
 //! against the in-process floor, and where the time goes.
 
+use crate::process::measure;
 use anyhow::{bail, Context, Result};
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 pub fn run(args: &[String]) -> Result<()> {
     let root = crate::codegen::root();
@@ -93,46 +93,6 @@ fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
-/// One finished process: wall time, CPU time (user + system, all threads),
-/// peak resident memory, stderr.
-struct Measured {
-    time: Duration,
-    cpu: Duration,
-    peak_kib: u64,
-    stderr: String,
-}
-
-/// Runs `cmd` to the end, reading its stderr as a terminal would, and
-/// measures it (the peak memory from `wait4`).
-fn measure(cmd: &mut Command) -> Result<Measured> {
-    let started = Instant::now();
-    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn()?;
-    let mut pipe = child.stderr.take().context("stderr")?;
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    });
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data that wait4 fills in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, which is not waited for elsewhere.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let time = started.elapsed();
-    let stderr = reader.join().unwrap_or_default();
-    if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
-        bail!("{cmd:?} failed:\n{stderr}");
-    }
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Ok(Measured {
-        time,
-        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
-        peak_kib: usage.ru_maxrss as u64,
-        stderr,
-    })
-}
-
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -167,7 +127,7 @@ fn binary_table(binaries: &[PathBuf], floor: &Path, files: &[PathBuf], runs: usi
         let (mut floor_peak, mut warnings) = (0, 0);
         // Interleaved, so all see the same machine conditions.
         for _ in 0..runs {
-            let f = measure(Command::new(floor).arg(file))?;
+            let f = measure(Command::new(floor).arg(file), "the parse floor")?;
             floor_t.push(f.time);
             floor_c.push(f.cpu);
             floor_peak = floor_peak.max(f.peak_kib);
@@ -179,6 +139,7 @@ fn binary_table(binaries: &[PathBuf], floor: &Path, files: &[PathBuf], runs: usi
                         .arg(file)
                         .arg("--out")
                         .arg(&out),
+                    &format!("{} generate", binary.display()),
                 )?;
                 times[i].0.push(g.time);
                 times[i].1.push(g.cpu);

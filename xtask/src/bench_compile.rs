@@ -15,10 +15,11 @@
 
 mod setup;
 
+use crate::process::{measure, Measured};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// The documents measured: (label, file under the shared corpus); a Stripe
 /// document is added when the corpus has one.
@@ -51,16 +52,6 @@ impl Crate {
         };
         format!("{}{features}", self.generator)
     }
-}
-
-/// One timed `cargo` process: wall time, CPU time (user + system, of it
-/// and every process it waited for: on a shared machine the steadier
-/// figure) and the peak resident memory.
-#[derive(Clone, Copy)]
-struct Run {
-    time: Duration,
-    cpu: Duration,
-    peak_kib: u64,
 }
 
 struct Options {
@@ -107,46 +98,8 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Runs `cmd` to the end, its output discarded unless it fails; wall time
-/// and peak resident memory of it and every process it waited for.
-fn measure(cmd: &mut Command, what: &str) -> Result<Run> {
-    let started = Instant::now();
-    let mut child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("{what}: could not start"))?;
-    let mut pipe = child.stderr.take().context("stderr")?;
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
-        text
-    });
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data that wait4 fills in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, which is not waited for elsewhere.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let time = started.elapsed();
-    let stderr = reader.join().unwrap_or_default();
-    if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
-        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        bail!("{what} failed:\n{}", tail.join("\n"));
-    }
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    // Linux reports the sums of the process and its waited-for children, and
-    // the largest resident set among them.
-    Ok(Run {
-        time,
-        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
-        peak_kib: usage.ru_maxrss as u64,
-    })
-}
-
 /// `cargo <mode>` of the crate in the shared target dir.
-fn cargo_run(c: &Crate, target: &Path, mode: &str) -> Result<Run> {
+fn cargo_run(c: &Crate, target: &Path, mode: &str) -> Result<Measured> {
     measure(
         cargo()
             .current_dir(&c.workspace)
@@ -171,32 +124,32 @@ fn clean(c: &Crate, target: &Path) -> Result<()> {
 }
 
 /// Cold `cargo <mode>`: clean, then timed.
-fn cold(c: &Crate, target: &Path, mode: &str) -> Result<Run> {
+fn cold(c: &Crate, target: &Path, mode: &str) -> Result<Measured> {
     clean(c, target)?;
     cargo_run(c, target, mode)
 }
 
 /// Incremental: the crate checked, `src/lib.rs` touched, checked again.
-fn incremental(c: &Crate, target: &Path) -> Result<Run> {
+fn incremental(c: &Crate, target: &Path) -> Result<Measured> {
     let lib = c.workspace.join("crate/src/lib.rs");
     let text = std::fs::read(&lib).with_context(|| format!("reading {}", lib.display()))?;
     std::fs::write(&lib, text)?;
     cargo_run(c, target, "check")
 }
 
-fn median_time(runs: &[Run]) -> Duration {
+fn median_time(runs: &[Measured]) -> Duration {
     let mut v: Vec<Duration> = runs.iter().map(|r| r.time).collect();
     v.sort();
     v[v.len() / 2]
 }
 
-fn median_cpu(runs: &[Run]) -> Duration {
+fn median_cpu(runs: &[Measured]) -> Duration {
     let mut v: Vec<Duration> = runs.iter().map(|r| r.cpu).collect();
     v.sort();
     v[v.len() / 2]
 }
 
-fn median_peak(runs: &[Run]) -> u64 {
+fn median_peak(runs: &[Measured]) -> u64 {
     let mut v: Vec<u64> = runs.iter().map(|r| r.peak_kib).collect();
     v.sort();
     v[v.len() / 2]
@@ -205,9 +158,9 @@ fn median_peak(runs: &[Run]) -> u64 {
 /// The measurements of one crate.
 #[derive(Default)]
 struct Figures {
-    check: Vec<Run>,
-    build: Vec<Run>,
-    incremental: Vec<Run>,
+    check: Vec<Measured>,
+    build: Vec<Measured>,
+    incremental: Vec<Measured>,
 }
 
 pub fn run(args: &[String]) -> Result<()> {
@@ -321,7 +274,7 @@ fn report(crates: &[Crate], figures: &[Figures], o: &Options, stripe: bool) {
     let build_col = if o.build { " cold build median |" } else { "" };
     println!("| crate | generator | lines | cold check median | peak RSS | ratio |{build_col} incremental check |");
     println!("|---|---|---|---|---|---|{}---|", if o.build { "---|" } else { "" });
-    let pair = |r: &[Run]| format!("{} / {}", secs(median_time(r)), secs(median_cpu(r)));
+    let pair = |r: &[Measured]| format!("{} / {}", secs(median_time(r)), secs(median_cpu(r)));
     for (c, f) in crates.iter().zip(figures) {
         let ratio = theirs(&c.doc).map_or("n/a".to_string(), |(wall, cpu)| {
             let of = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();

@@ -1,6 +1,7 @@
-//! Child processes of the tasks (`conformance`, `real-servers`): bounded
-//! waits with their output collected, cargo's JSON messages, and the server
-//! guard that stops a server by its PID whatever happens.
+//! Child processes of the tasks (`conformance`, `real-servers`, `bench`): bounded
+//! waits with their output collected, measured runs (wall time, CPU time and
+//! peak memory from `wait4`), cargo's JSON messages, and the server guard
+//! that stops a server by its PID whatever happens.
 
 use anyhow::{bail, Context, Result};
 use std::fs::File;
@@ -9,6 +10,55 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+/// One finished process: wall time, CPU time (user + system, all threads),
+/// peak resident memory, stderr.
+pub struct Measured {
+    pub time: Duration,
+    pub cpu: Duration,
+    pub peak_kib: u64,
+    pub stderr: String,
+}
+
+/// Runs `cmd` to the end, stdout discarded and stderr read as a terminal
+/// would, and measures it and every process it waited for; fails with the
+/// end of stderr unless it exits with 0.
+pub fn measure(cmd: &mut Command, what: &str) -> Result<Measured> {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("{what}: could not start"))?;
+    let mut pipe = child.stderr.take().context("stderr")?;
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, which is not waited for elsewhere.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let time = started.elapsed();
+    let stderr = reader.join().unwrap_or_default();
+    if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        bail!("{what} failed:\n{}", tail.join("\n"));
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    // Linux reports the sums of the process and its waited-for children, and
+    // the largest resident set among them.
+    Ok(Measured {
+        time,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        peak_kib: usage.ru_maxrss as u64,
+        stderr,
+    })
+}
 
 /// Runs `cmd` to completion within `limit` (killed otherwise), collecting its output.
 pub fn output_bounded(mut cmd: Command, limit: Duration, what: &str) -> Result<Output> {
