@@ -5,6 +5,7 @@ pub mod mock;
 pub mod raw_server;
 pub mod sample_calls;
 pub mod schemas;
+pub mod stream;
 pub mod tree;
 
 use std::path::{Path, PathBuf};

@@ -616,25 +616,11 @@ async fn upload_media_as_pdf() {
     assert_eq!(first(&got.media, "media").id.as_deref(), Some(MEDIA_ID));
 }
 
-/// Pieces of a body, as a stream.
-struct Pieces(std::vec::IntoIter<bytes::Bytes>);
-
-impl futures_core::Stream for Pieces {
-    type Item = Result<bytes::Bytes, std::io::Error>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        std::task::Poll::Ready(self.0.next().map(Ok))
-    }
-}
-
 #[tokio::test]
 async fn upload_media_from_a_stream_and_from_a_file() {
     let pieces: Vec<bytes::Bytes> = JPEG_BYTES.chunks(3).map(bytes::Bytes::copy_from_slice).collect();
     let (h, c) = harness("UploadMedia").await;
-    let streamed = Upload::stream(Pieces(pieces.into_iter()));
+    let streamed = Upload::stream(oagen_tests::stream::Pieces(pieces.into_iter()));
     assert_eq!(streamed.len(), None, "a stream's length is unknown");
     let got = h
         .client

@@ -262,20 +262,6 @@ async fn text_upload_is_sent_once_when_not_allowed_to_retry() {
 // Streamed uploads
 // ---------------------------------------------------------------------------
 
-/// A body as a stream of pieces.
-struct Pieces(std::vec::IntoIter<bytes::Bytes>);
-
-impl futures_core::Stream for Pieces {
-    type Item = Result<bytes::Bytes, std::io::Error>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        std::task::Poll::Ready(self.0.next().map(Ok))
-    }
-}
-
 #[tokio::test]
 async fn a_streamed_upload_is_sent_once_while_bytes_are_retried() {
     use whatsapp_business_api::{client::UploadMediaContentType, Upload};
@@ -286,7 +272,7 @@ async fn a_streamed_upload_is_sent_once_while_bytes_are_retried() {
     let pieces = vec![bytes::Bytes::from_static(b"jpeg "), bytes::Bytes::from_static(b"bytes")];
     let err = client
         .upload_media(
-            Upload::stream(Pieces(pieces.into_iter())),
+            Upload::stream(oagen_tests::stream::Pieces(pieces.into_iter())),
             UploadMediaContentType::ImageJpeg,
         )
         .await
