@@ -31,7 +31,7 @@
 
 use crate::config::Config;
 use crate::emit::snippet::{resolve, Memo, Snippets};
-use crate::emit::{ItemFn, Output, Part};
+use crate::emit::{Chunk, Emitted, ItemFn, Output, Part};
 use crate::Error;
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
@@ -181,23 +181,90 @@ fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>, memo: &
         .into_par_iter()
         .map(|i| {
             let mut snippets = Snippets::default();
-            let tokens = item(i, &mut snippets);
-            match wrap {
-                None => resolve(unparse(path, tokens)?, snippets, memo).map(whole),
-                Some(self_ty) => {
-                    // Format inside a one-item impl, then keep the body.
-                    let self_ty: TokenStream = self_ty
-                        .parse()
-                        .map_err(|e| Error::internal(&format!("`{self_ty}` is not a type ({e})")))?;
-                    let text = resolve(unparse(path, quote::quote!(impl #self_ty { #tokens }))?, snippets, memo)?;
-                    let start = text.find('\n').map_or(text.len(), |i| i + 1);
-                    let body = text[start..].trim_end();
-                    let end = start + body.strip_suffix('}').unwrap_or(body).len();
-                    Ok((text, start..end))
+            let Emitted(chunks) = item(i, &mut snippets);
+            if chunks.len() == 1 {
+                if let Some(Chunk::Tokens(_)) = chunks.first() {
+                    let Some(Chunk::Tokens(tokens)) = chunks.into_iter().next() else {
+                        unreachable!("checked above")
+                    };
+                    let (text, range) = tokens_piece(path, tokens, wrap)?;
+                    // Placeholders are whole lines, so resolving keeps the
+                    // body's start; its end moves by what the snippets add.
+                    let tail = text.len() - range.end;
+                    let text = resolve(text, snippets, memo)?;
+                    let end = text.len() - tail;
+                    return Ok((text, range.start..end));
                 }
             }
+            // Chunks one after the other, a blank line between them.
+            let mut text = String::new();
+            let mut laid = false;
+            for chunk in chunks {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                match chunk {
+                    Chunk::Laid(t) => {
+                        laid = true;
+                        text.push_str(&t);
+                    }
+                    Chunk::Tokens(tokens) => {
+                        let (formatted, range) = tokens_piece(path, tokens, wrap)?;
+                        text.push_str(&formatted[range]);
+                    }
+                }
+            }
+            let text = resolve(text, snippets, memo)?;
+            if cfg!(debug_assertions) && laid {
+                check_laid(path, &text, wrap.is_some())?;
+            }
+            Ok(whole(text))
         })
         .collect()
+}
+
+/// Tokens formatted: the text and the part of it that goes into the file
+/// (inside `impl #self_ty { .. }` for associated items, their body).
+fn tokens_piece(path: &str, tokens: TokenStream, wrap: Option<&str>) -> Result<Piece, Error> {
+    match wrap {
+        None => unparse(path, tokens).map(whole),
+        Some(self_ty) => {
+            // Format inside a one-item impl, then keep the body.
+            let self_ty: TokenStream = self_ty
+                .parse()
+                .map_err(|e| Error::internal(&format!("`{self_ty}` is not a type ({e})")))?;
+            let text = unparse(path, quote::quote!(impl #self_ty { #tokens }))?;
+            let start = text.find('\n').map_or(text.len(), |i| i + 1);
+            let body = text[start..].trim_end();
+            let end = start + body.strip_suffix('}').unwrap_or(body).len();
+            Ok((text, start..end))
+        }
+    }
+}
+
+/// Checks that laid-out text (`emit::lay`) is what syn and prettyplease
+/// print for it, as the tokens would have been. Debug builds run it on
+/// every laid item; `member`: associated items of an `impl`.
+fn check_laid(path: &str, text: &str, member: bool) -> Result<(), Error> {
+    let source = if member {
+        format!("impl X {{\n{text}}}\n")
+    } else {
+        text.to_string()
+    };
+    let printed = unparse_str(path, &source)?;
+    if printed == source {
+        return Ok(());
+    }
+    let (line, (laid, printed)) = source
+        .lines()
+        .zip(printed.lines())
+        .enumerate()
+        .find(|(_, (a, b))| a != b)
+        .unwrap_or((0, ("(end)", "(end)")));
+    Err(Error::internal(&format!(
+        "laid-out code for {path} differs from prettyplease at line {}:\n  laid:    `{laid}`\n  printed: `{printed}`\nin:\n{source}",
+        line + 1
+    )))
 }
 
 /// Formats one file. `memo` keeps the snippets formatted so far; one memo
@@ -308,17 +375,17 @@ mod tests {
         let parts = vec![
             Part::Many {
                 count: 2,
-                item: Box::new(item),
+                item: Box::new(move |i, s| item(i, s).into()),
             },
             Part::Impl {
                 self_ty: "Client",
                 count: 0,
-                item: Box::new(methods),
+                item: Box::new(move |i, s| methods(i, s).into()),
             },
             Part::Impl {
                 self_ty: "Client",
                 count: 3,
-                item: Box::new(methods),
+                item: Box::new(move |i, s| methods(i, s).into()),
             },
         ];
         let got = format_file("src/x.rs", Output::Rust(parts), &config, &memo).expect("formats");

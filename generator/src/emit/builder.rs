@@ -3,8 +3,12 @@
 //! taking the required inputs that returns the builder, with one setter per
 //! optional input and `send`.
 
-use super::client::{answer_match, body_steps, method_docs, op_static, param_steps, return_ty, Arg};
-use super::{ident, Prelude};
+use super::client::{
+    answer_match, body_steps, method_doc_lines, method_docs, op_static, op_static_laid, param_steps, return_ty, Arg,
+};
+use super::lay::{self, Laid, Lay, Node};
+use super::snippet::Snippets;
+use super::{ident, Emitted, Prelude};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,17 +27,60 @@ fn inputs(api: &Api, op: &Operation) -> (Vec<Arg>, Vec<TokenStream>) {
     (args, steps)
 }
 
+/// The method on `Client`, laid out when the rules allow.
+pub(super) fn constructor_emitted(api: &Api, op: &Operation, builder: &str) -> Emitted {
+    Emitted::laid_or(constructor_laid(api, op, builder), || constructor(api, op, builder))
+}
+
+fn constructor_note(op: &Operation, builder: &str, args: &[Arg]) -> String {
+    format!(
+        "Set optional inputs on the returned [`{builder}`](crate::client::{builder}), then `send` it: `client.{}(..).{}(..).send().await`.",
+        op.fn_name,
+        args.iter().find(|a| a.setter.is_some()).map(|a| a.name.to_string()).unwrap_or_default()
+    )
+}
+
+fn constructor_laid(api: &Api, op: &Operation, builder: &str) -> Laid<String> {
+    let Prelude { none, .. } = Prelude::of(api);
+    let (args, _) = inputs(api, op);
+    let mut lay = Lay::new();
+    let mut lines = method_doc_lines(op);
+    lines.push(String::new());
+    lines.push(constructor_note(op, builder, &args));
+    lay.doc(4, &lines);
+    if op.deprecated {
+        lay.line(4, "#[deprecated]")?;
+    }
+    let mut params = vec![Node::text("&'a self")];
+    let mut fields = vec![Node::text("client: self")];
+    for a in args.iter().filter(|a| a.setter.is_none()) {
+        params.push(Node::text(format!("{}: {}", a.name, lay::ty(&a.ty))));
+        fields.push(Node::text(a.name.to_string()));
+    }
+    for a in args.iter().filter(|a| a.setter.is_some()) {
+        fields.push(Node::text(format!("{}: {none}", a.name)));
+    }
+    let tail = format!(" -> crate::client::{builder}<'a> {{");
+    lay.node(
+        4,
+        &format!("pub fn {}<'a>", op.fn_name),
+        &Node::parens(params),
+        &tail,
+        "",
+    )?;
+    let path = format!("crate::client::{builder}");
+    lay.node(8, &format!("{path} "), &Node::struct_expr(path.len(), fields), "", "")?;
+    lay.line(4, "}")?;
+    Ok(lay.out)
+}
+
 /// The method on `Client`: required inputs in, the builder out.
 pub(super) fn constructor(api: &Api, op: &Operation, builder: &str) -> TokenStream {
     let Prelude { none, .. } = Prelude::of(api);
     let (args, _) = inputs(api, op);
     let (fn_name, b) = (ident(&op.fn_name), ident(builder));
     let doc = method_docs(op);
-    let note = format!(
-        " Set optional inputs on the returned [`{builder}`](crate::client::{builder}), then `send` it: `client.{}(..).{}(..).send().await`.",
-        op.fn_name,
-        args.iter().find(|a| a.setter.is_some()).map(|a| a.name.to_string()).unwrap_or_default()
-    );
+    let note = format!(" {}", constructor_note(op, builder, &args));
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
     let required: Vec<&Arg> = args.iter().filter(|a| a.setter.is_none()).collect();
     let req_names = required.iter().map(|a| &a.name);
@@ -47,6 +94,100 @@ pub(super) fn constructor(api: &Api, op: &Operation, builder: &str) -> TokenStre
             crate::client::#b { client: self, #( #req_names, )* #( #opt_names: #none, )* }
         }
     }
+}
+
+/// The builder type, its setters and `send`, laid out when the rules allow.
+pub(super) fn builder_emitted(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippets) -> Emitted {
+    let mark = snippets.mark();
+    let laid = builder_laid(api, op, builder, snippets);
+    if laid.is_err() {
+        snippets.reset(mark);
+    }
+    Emitted::laid_or(laid, || builder_type(api, op, builder))
+}
+
+fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippets) -> Laid<String> {
+    let Prelude { result, some, .. } = Prelude::of(api);
+    let lt = quote!('a);
+    let (mut args, params) = param_steps(api, op, &lt);
+    let mut body = Vec::new();
+    if let Some(b) = &op.body {
+        body_steps(api, b, &lt, &mut args, &mut body);
+    }
+    let mut lay = Lay::new();
+    lay.doc(
+        0,
+        &[format!(
+            "The request of [`Client::{0}`](crate::Client::{0}): set its optional inputs, then [`send`](Self::send) it.",
+            op.fn_name
+        )],
+    );
+    lay.line(0, "#[derive(Debug)]")?;
+    lay.line(0, "#[must_use = \"nothing is sent until `send`\"]")?;
+    lay.line(0, &format!("pub struct {builder}<'a> {{"))?;
+    lay.line(4, "client: &'a crate::Client,")?;
+    for a in &args {
+        lay.line(4, &format!("{}: {},", a.name, lay::ty(&a.ty)))?;
+    }
+    lay.line(0, "}")?;
+    lay.blank();
+    lay.line(0, &format!("impl<'a> {builder}<'a> {{"))?;
+    for a in &args {
+        let Some(t) = &a.setter else { continue };
+        let n = &a.name;
+        lay.doc(
+            4,
+            &[format!(
+                "Sets the optional input `{n}` (see [`Client::{0}`](crate::Client::{0})).",
+                op.fn_name
+            )],
+        );
+        let params = Node::parens(vec![Node::text("mut self"), Node::text(format!("{n}: {}", lay::ty(t)))]);
+        lay.node(4, &format!("pub fn {n}"), &params, " -> Self {", "")?;
+        lay.line(8, &format!("self.{n} = {some}({n});"))?;
+        lay.line(8, "self")?;
+        lay.line(4, "}")?;
+        lay.blank();
+    }
+    lay.doc(
+        4,
+        &[format!(
+            "Sends the request; see [`Client::{0}`](crate::Client::{0}) for errors.",
+            op.fn_name
+        )],
+    );
+    let ret = lay::ty(&return_ty(api, op));
+    let tail = format!(" -> {result}<{ret}, crate::Error> {{");
+    lay.node(
+        4,
+        "pub async fn send",
+        &Node::parens(vec![Node::text("self")]),
+        &tail,
+        "",
+    )?;
+    let (answer, finish) = answer_match(api, op);
+    if !answer.is_empty() {
+        lay.line(8, &snippets.stmt_line(answer.to_string()))?;
+    }
+    let mut names = vec![Node::text("client")];
+    names.extend(args.iter().map(|a| Node::text(a.name.to_string())));
+    // Whether `self;` counts towards the pattern's line is left open.
+    lay.node(8, "let Self ", &Node::braces(names), " =", " self;")?;
+    op_static_laid(op, &mut lay, 8)?;
+    lay.line(8, "let mut request = client.request(&OP);")?;
+    for step in params {
+        if lay.line(8, &step).is_err() {
+            lay.line(8, &snippets.stmt_line(step))?;
+        }
+    }
+    for step in body {
+        lay.line(8, &snippets.stmt_line(step.to_string()))?;
+    }
+    lay.line(8, "let response = client.execute(request).await?;")?;
+    lay.line(8, &snippets.stmt_line(finish.to_string()))?;
+    lay.line(4, "}")?;
+    lay.line(0, "}")?;
+    Ok(lay.out)
 }
 
 /// The builder type, its setters and `send`.

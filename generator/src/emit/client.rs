@@ -1,6 +1,7 @@
 //! Prints `src/client.rs` (one async method per operation, the per-operation
 //! response and media-type enums, the security table) and `src/webhooks.rs`.
 
+use super::lay::{self, Laid, Lay, Node};
 use super::snippet::Snippets;
 use super::{docs, ident, ty_tokens, Prelude};
 use crate::ir::*;
@@ -78,7 +79,7 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
                 super::Part::items(head),
                 super::Part::Many {
                     count: ops_for_types.len(),
-                    item: Box::new(move |i, _| op_types(api, &api.operations[ops_for_types[i]])),
+                    item: Box::new(move |i, snippets| op_types(api, &api.operations[ops_for_types[i]], snippets)),
                 },
                 super::Part::Impl {
                     self_ty: "crate::Client",
@@ -97,7 +98,7 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
         super::Part::items(quote! { #head #( #modules )* }),
         super::Part::Many {
             count: untagged_types.len(),
-            item: Box::new(move |i, _| op_types(api, &api.operations[untagged_types[i]])),
+            item: Box::new(move |i, snippets| op_types(api, &api.operations[untagged_types[i]], snippets)),
         },
         super::Part::Impl {
             self_ty: "crate::Client",
@@ -105,10 +106,10 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             item: Box::new(move |i, snippets| match (&api.login, i.checked_sub(login)) {
                 (Some(l), None) => {
                     let feature: Vec<usize> = api.operations[l.operation].feature.into_iter().collect();
-                    super::gate_fn(login_method(api, l), &super::cfg_any(api, &feature))
+                    super::gate_fn(login_method(api, l), &super::cfg_any(api, &feature)).into()
                 }
                 (_, Some(j)) => method(api, &api.operations[untagged[j]], snippets),
-                (None, None) => TokenStream::new(),
+                (None, None) => super::Emitted::default(),
             }),
         },
     ];
@@ -117,12 +118,22 @@ pub fn client_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
 }
 
 /// Response enums and media-type enums that belong to one operation.
-fn op_types(api: &Api, op: &Operation) -> TokenStream {
+fn op_types(api: &Api, op: &Operation, snippets: &mut Snippets) -> super::Emitted {
+    let mut emitted = match &op.builder {
+        Some(builder) => super::builder::builder_emitted(api, op, builder, snippets),
+        None => super::Emitted::default(),
+    };
+    let enums = op_enums(api, op);
+    if !enums.is_empty() {
+        emitted.0.push(super::Chunk::Tokens(enums));
+    }
+    emitted
+}
+
+/// The response and media-type enums of one operation.
+fn op_enums(api: &Api, op: &Operation) -> TokenStream {
     let Prelude { string, .. } = Prelude::of(api);
     let mut out = TokenStream::new();
-    if let Some(builder) = &op.builder {
-        out.extend(super::builder::builder_type(api, op, builder));
-    }
     if let ResponseShape::Many { enum_name, cases, .. } = &op.response {
         let name = ident(enum_name);
         let variants = cases.iter().map(|c| {
@@ -298,6 +309,11 @@ fn media_guard(check: &MediaCheck) -> TokenStream {
 }
 
 pub(super) fn method_docs(op: &Operation) -> TokenStream {
+    docs::attrs(&method_doc_lines(op))
+}
+
+/// The documentation lines of an operation's method.
+pub(super) fn method_doc_lines(op: &Operation) -> Vec<String> {
     let mut lines = docs::lines(&op.docs);
     if !lines.is_empty() {
         lines.push(String::new());
@@ -393,13 +409,73 @@ pub(super) fn method_docs(op: &Operation) -> TokenStream {
          [`Error::Timeout`](crate::Error::Timeout) when no answer arrives."
             .into(),
     );
-    docs::attrs(&lines)
+    lines
 }
 
-fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
+fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> super::Emitted {
     if let Some(builder) = &op.builder {
-        return super::builder::constructor(api, op, builder);
+        return super::builder::constructor_emitted(api, op, builder);
     }
+    let mark = snippets.mark();
+    let laid = method_laid(api, op, snippets);
+    if laid.is_err() {
+        snippets.reset(mark);
+    }
+    super::Emitted::laid_or(laid, || method_tokens(api, op, snippets))
+}
+
+/// [`method_tokens`] laid out.
+fn method_laid(api: &Api, op: &Operation, snippets: &mut Snippets) -> Laid<String> {
+    let Prelude { result, .. } = Prelude::of(api);
+    let (mut args, params) = param_steps(api, op, &TokenStream::new());
+    let mut body = Vec::new();
+    if let Some(b) = &op.body {
+        body_steps(api, b, &TokenStream::new(), &mut args, &mut body);
+    }
+    let mut lay = Lay::new();
+    lay.doc(4, &method_doc_lines(op));
+    if op.deprecated {
+        lay.line(4, "#[deprecated]")?;
+    }
+    let mut nodes = vec![Node::text("&self")];
+    nodes.extend(
+        args.iter()
+            .map(|a| Node::text(format!("{}: {}", a.name, lay::ty(&a.ty)))),
+    );
+    let ret = lay::ty(&return_ty(api, op));
+    let tail = format!(" -> {result}<{ret}, crate::Error> {{");
+    lay.node(
+        4,
+        &format!("pub async fn {}", op.fn_name),
+        &Node::parens(nodes),
+        &tail,
+        "",
+    )?;
+    let (answer, finish) = answer_match(api, op);
+    if !answer.is_empty() {
+        lay.line(8, &snippets.stmt_line(answer.to_string()))?;
+    }
+    op_static_laid(op, &mut lay, 8)?;
+    if params.is_empty() && body.is_empty() {
+        lay.line(8, "let request = self.request(&OP);")?;
+    } else {
+        lay.line(8, "let mut request = self.request(&OP);")?;
+    }
+    for step in params {
+        if lay.line(8, &step).is_err() {
+            lay.line(8, &snippets.stmt_line(step))?;
+        }
+    }
+    for step in body {
+        lay.line(8, &snippets.stmt_line(step.to_string()))?;
+    }
+    lay.line(8, "let response = self.execute(request).await?;")?;
+    lay.line(8, &snippets.stmt_line(finish.to_string()))?;
+    lay.line(4, "}")?;
+    Ok(lay.out)
+}
+
+fn method_tokens(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
     let Prelude { result, .. } = Prelude::of(api);
     let fn_name = ident(&op.fn_name);
     let doc = method_docs(op);
@@ -468,6 +544,26 @@ pub(super) fn op_static(op: &Operation) -> TokenStream {
             stream: #stream,
         };
     }
+}
+
+/// [`op_static`] laid out at `indent`: always broken, as the struct
+/// expression is wider than prettyplease keeps on one line.
+pub(super) fn op_static_laid(op: &Operation, lay: &mut Lay, indent: usize) -> Laid {
+    let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
+    let sets: Vec<String> = op
+        .security
+        .iter()
+        .map(|set| format!("&[{}]", set.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ")))
+        .collect();
+    lay.line(indent, "static OP: crate::runtime::Op = crate::runtime::Op {")?;
+    let inner = indent + 4;
+    lay.line(inner, &format!("id: {},", lit(&op.operation_id)))?;
+    lay.line(inner, &format!("method: {},", lit(op.method.as_str())))?;
+    lay.line(inner, &format!("path: {},", lit(&op.path)))?;
+    lay.line(inner, &format!("accept: {},", lit(&op.accept)))?;
+    lay.line(inner, &format!("security: &[{}],", sets.join(", ")))?;
+    lay.line(inner, &format!("stream: {},", op.streams_body()))?;
+    lay.line(indent, "};")
 }
 
 /// The parameters' arguments and the statements that add them to the request.

@@ -5,6 +5,7 @@ mod auth;
 mod builder;
 mod client;
 pub mod docs;
+pub mod lay;
 mod literal;
 pub mod manifest;
 pub mod snippet;
@@ -16,9 +17,38 @@ use crate::ir::*;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// Makes the tokens of item `i` of a part on demand, with the snippets its
-/// placeholders stand for.
-pub type ItemFn<'a> = Box<dyn Fn(usize, &mut snippet::Snippets) -> TokenStream + Send + Sync + 'a>;
+/// Makes item `i` of a part on demand, with the snippets its placeholders
+/// stand for.
+pub type ItemFn<'a> = Box<dyn Fn(usize, &mut snippet::Snippets) -> Emitted + Send + Sync + 'a>;
+
+/// What an item function makes, in order: tokens that `format` lays out
+/// with prettyplease, and text an emitter laid out itself ([`lay`]).
+#[derive(Default)]
+pub struct Emitted(pub Vec<Chunk>);
+
+/// A piece of an [`Emitted`] item.
+pub enum Chunk {
+    /// Items (or, in a [`Part::Impl`], associated items) as tokens.
+    Tokens(TokenStream),
+    /// Final text: whole lines, indented as they are printed.
+    Laid(String),
+}
+
+impl From<TokenStream> for Emitted {
+    fn from(tokens: TokenStream) -> Emitted {
+        Emitted(vec![Chunk::Tokens(tokens)])
+    }
+}
+
+impl Emitted {
+    /// Laid text, or the tokens when the text could not be laid out.
+    pub fn laid_or(laid: lay::Laid<String>, tokens: impl FnOnce() -> TokenStream) -> Emitted {
+        match laid {
+            Ok(text) => Emitted(vec![Chunk::Laid(text)]),
+            Err(lay::Unlaid) => tokens().into(),
+        }
+    }
+}
 
 /// A piece of a Rust file. Large parts make their items on demand, so each
 /// item is printed and formatted on its own (in parallel) and only a few

@@ -51,6 +51,27 @@ impl Snippets {
         self.stmts([(true, text)])
     }
 
+    /// How many snippets there are, for [`Snippets::reset`].
+    pub fn mark(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Drops the snippets added since `mark` (laid-out code that fell back
+    /// to tokens prints none of them).
+    pub fn reset(&mut self, mark: usize) {
+        self.list.truncate(mark);
+    }
+
+    /// One statement as the placeholder line's text (without indentation),
+    /// for laid-out code (`emit::lay`): the statement is formatted once per
+    /// text and indentation and put in its place.
+    pub fn stmt_line(&mut self, text: String) -> String {
+        format!("{}{};", PLACEHOLDER, {
+            self.list.push((Kind::Stmt, vec![text]));
+            self.list.len() - 1
+        })
+    }
+
     /// Consecutive statements, each a `(repeats, text)`. Code that repeats
     /// becomes a snippet; code that does not is put in place as it is
     /// (formatting a snippet on its own costs more than formatting it in

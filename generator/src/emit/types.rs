@@ -48,7 +48,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
                 super::Part::items(head),
                 super::Part::Many {
                     count: members.len(),
-                    item: Box::new(move |i, _| type_def(api, &api.types[members[i]])),
+                    item: Box::new(move |i, _| type_def(api, &api.types[members[i]]).into()),
                 },
             ]),
         ));
@@ -76,7 +76,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
                 count: shared.len(),
                 item: Box::new(move |i, _| {
                     let def = &api.types[shared[i]];
-                    super::gate(type_def(api, def), &super::cfg_any(api, &def.features))
+                    super::gate(type_def(api, def), &super::cfg_any(api, &def.features)).into()
                 }),
             },
         ]),

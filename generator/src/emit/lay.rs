@@ -1,0 +1,423 @@
+//! Laid-out text: code that an emitter writes as final text, in the layout
+//! prettyplease would give it, instead of tokens that `format` parses back
+//! with syn and prints. Parsing and printing were most of the time of a run
+//! on large documents; the regular items (request builders and their
+//! setters, client methods, structs with their constructors and serde
+//! impls) are printed here directly.
+//!
+//! The rules are prettyplease's for the few constructs printed here, as
+//! measured on its output: a delimited list (parameters, fields, tuple
+//! elements) stays on one line when the whole line fits in [`MARGIN`]
+//! columns and otherwise puts one element per line with a trailing comma;
+//! a struct expression also breaks when it is wider than
+//! [`STRUCT_EXPR_WIDTH`]. Where a line lands close to a limit, or an element
+//! would not fit on its own line (so prettyplease would break inside it),
+//! the emitter gets [`Unlaid`] and prints tokens instead: only layouts the
+//! rules decide for certain are written as text.
+//!
+//! Debug builds (every test run) check each laid item against syn and
+//! prettyplease (`format::check_laid`), so a rule that stopped holding
+//! fails the tests on the fixtures, the WhatsApp client and the corpus.
+
+/// The width prettyplease fills lines to.
+pub const MARGIN: usize = 89;
+
+/// The widest struct expression (`Path { a, b: c }`, from the path to the
+/// space before `}`) that prettyplease prints on one line.
+pub const STRUCT_EXPR_WIDTH: usize = 34;
+
+/// The rules cannot decide this layout for certain; print tokens instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unlaid;
+
+/// A laid-out result, or [`Unlaid`].
+pub type Laid<T = ()> = Result<T, Unlaid>;
+
+/// A part of a line: text, or a delimited list that may break.
+pub enum Node {
+    Text(String),
+    List(List),
+}
+
+/// A delimited list: `open` elements separated by `, ` `close`.
+pub struct List {
+    open: &'static str,
+    close: &'static str,
+    items: Vec<Node>,
+    /// Spaces inside the delimiters when on one line (`{ a, b }`).
+    padded: bool,
+    /// A one-element tuple keeps its comma on one line (`(a,)`).
+    tuple: bool,
+    /// The widest the list may be on one line, counted from the start of
+    /// `lead` (a struct expression's path) to the space before `close`.
+    max_width: Option<(usize, usize)>,
+}
+
+impl Node {
+    pub fn text(text: impl Into<String>) -> Node {
+        Node::Text(text.into())
+    }
+
+    /// `(a, b)` as a parameter list or a tuple pattern: no comma after a
+    /// single element.
+    pub fn parens(items: Vec<Node>) -> Node {
+        Node::List(List {
+            open: "(",
+            close: ")",
+            items,
+            padded: false,
+            tuple: false,
+            max_width: None,
+        })
+    }
+
+    /// A tuple type or expression: `(a,)` for one element.
+    pub fn tuple(items: Vec<Node>) -> Node {
+        Node::List(List {
+            open: "(",
+            close: ")",
+            items,
+            padded: false,
+            tuple: true,
+            max_width: None,
+        })
+    }
+
+    /// `[a, b]`.
+    pub fn brackets(items: Vec<Node>) -> Node {
+        Node::List(List {
+            open: "[",
+            close: "]",
+            items,
+            padded: false,
+            tuple: false,
+            max_width: None,
+        })
+    }
+
+    /// `{ a, b }` of a struct pattern.
+    pub fn braces(items: Vec<Node>) -> Node {
+        Node::List(List {
+            open: "{",
+            close: "}",
+            items,
+            padded: true,
+            tuple: false,
+            max_width: None,
+        })
+    }
+
+    /// `{ a, b }` of a struct expression whose path is `lead_len` bytes long.
+    pub fn struct_expr(lead_len: usize, items: Vec<Node>) -> Node {
+        Node::List(List {
+            open: "{",
+            close: "}",
+            items,
+            padded: true,
+            tuple: false,
+            max_width: Some((lead_len, STRUCT_EXPR_WIDTH)),
+        })
+    }
+
+    fn flat_len(&self) -> usize {
+        match self {
+            Node::Text(t) => t.len(),
+            Node::List(l) => l.flat_len(),
+        }
+    }
+
+    fn write_flat(&self, out: &mut String) {
+        match self {
+            Node::Text(t) => out.push_str(t),
+            Node::List(l) => l.write_flat(out),
+        }
+    }
+}
+
+impl List {
+    fn flat_len(&self) -> usize {
+        if self.items.is_empty() {
+            return self.open.len() + self.close.len();
+        }
+        let items: usize = self.items.iter().map(Node::flat_len).sum::<usize>() + 2 * (self.items.len() - 1);
+        let pad = if self.padded { 2 } else { 0 };
+        let comma = usize::from(self.tuple && self.items.len() == 1);
+        self.open.len() + self.close.len() + items + pad + comma
+    }
+
+    fn write_flat(&self, out: &mut String) {
+        out.push_str(self.open);
+        if self.padded && !self.items.is_empty() {
+            out.push(' ');
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            item.write_flat(out);
+        }
+        if self.tuple && self.items.len() == 1 {
+            out.push(',');
+        }
+        if self.padded && !self.items.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(self.close);
+    }
+
+    /// Whether the list stays on one line: `Ok(true)` or `Ok(false)` when
+    /// the rules decide, `Unlaid` when the line lands at a limit.
+    fn flat(&self, line_min: usize, line_max: usize) -> Laid<bool> {
+        if self.items.is_empty() {
+            return if line_max <= MARGIN { Ok(true) } else { Err(Unlaid) };
+        }
+        let by_line = decide(line_min, line_max, MARGIN)?;
+        match self.max_width {
+            None => Ok(by_line),
+            Some((lead, max)) => {
+                // From the path to the space before `}`.
+                let width = lead + 1 + self.flat_len() - 1;
+                let by_width = decide(width, width, max)?;
+                Ok(by_line && by_width)
+            }
+        }
+    }
+}
+
+/// `Ok(true)` when a line of `min..=max` bytes fits `limit` for certain,
+/// `Ok(false)` when it cannot, `Unlaid` within two bytes of the limit.
+fn decide(min: usize, max: usize, limit: usize) -> Laid<bool> {
+    if max + 2 <= limit {
+        Ok(true)
+    } else if min > limit + 2 {
+        Ok(false)
+    } else {
+        Err(Unlaid)
+    }
+}
+
+/// Text laid out line by line.
+#[derive(Default)]
+pub struct Lay {
+    pub out: String,
+}
+
+impl Lay {
+    pub fn new() -> Lay {
+        Lay { out: String::new() }
+    }
+
+    fn indent(&mut self, indent: usize) {
+        self.out.extend(std::iter::repeat_n(' ', indent));
+    }
+
+    /// A blank line.
+    pub fn blank(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// Documentation lines (as `docs::lines` gives them) as `///` comments.
+    pub fn doc(&mut self, indent: usize, lines: &[String]) {
+        for line in lines {
+            self.indent(indent);
+            self.out.push_str("///");
+            if !line.is_empty() {
+                self.out.push(' ');
+                let cleaned;
+                let line = if line.contains(super::docs::LINE_BREAK) {
+                    cleaned = line.replace(super::docs::LINE_BREAK, "");
+                    &cleaned
+                } else {
+                    line
+                };
+                self.out
+                    .push_str(super::docs::escape_controls(line).trim_end_matches(' '));
+                // A line of spaces only leaves `/// ` trimmed to `///`.
+                if self.out.ends_with("/// ") {
+                    self.out.pop();
+                }
+            }
+            self.out.push('\n');
+        }
+    }
+
+    /// A line that must fit as it is.
+    pub fn line(&mut self, indent: usize, text: &str) -> Laid {
+        if indent + text.len() + 2 > MARGIN {
+            return Err(Unlaid);
+        }
+        self.indent(indent);
+        self.out.push_str(text);
+        self.out.push('\n');
+        Ok(())
+    }
+
+    /// `lead`, `node` and `tail` on one line when it fits, else `node`
+    /// broken over lines, one element per line. `soft` follows `tail`
+    /// but may not count towards the line's width: the rules decide only
+    /// when the line fits, or does not, both with and without it.
+    pub fn node(&mut self, indent: usize, lead: &str, node: &Node, tail: &str, soft: &str) -> Laid {
+        let flat_len = indent + lead.len() + node.flat_len() + tail.len();
+        let flat = match node {
+            Node::Text(_) => {
+                decide(flat_len, flat_len + soft.len(), MARGIN)?
+                    .then_some(())
+                    .ok_or(Unlaid)?;
+                true
+            }
+            Node::List(l) => l.flat(flat_len, flat_len + soft.len())?,
+        };
+        if flat {
+            self.indent(indent);
+            self.out.push_str(lead);
+            node.write_flat(&mut self.out);
+            self.out.push_str(tail);
+            self.out.push_str(soft);
+            self.out.push('\n');
+            return Ok(());
+        }
+        let Node::List(l) = node else { return Err(Unlaid) };
+        let head = format!("{lead}{}", l.open);
+        self.line(indent, &head)?;
+        for item in &l.items {
+            self.node(indent + 4, "", item, ",", "")?;
+        }
+        self.line(indent, &format!("{}{tail}{soft}", l.close))
+    }
+
+    pub fn push(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+}
+
+/// Type tokens as prettyplease prints a type: no spaces but after a comma
+/// and between words (`&'a str`, `BTreeMap<String, T>`, `(A, B)`).
+pub fn ty(tokens: &proc_macro2::TokenStream) -> String {
+    let mut out = String::new();
+    write_ty(tokens.clone(), &mut out);
+    out
+}
+
+fn write_ty(tokens: proc_macro2::TokenStream, out: &mut String) {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut word_before = false;
+    let mut lifetime = false;
+    let mut after_lifetime = false;
+    for token in tokens {
+        let quote = matches!(&token, TokenTree::Punct(p) if p.as_char() == '\'');
+        match token {
+            TokenTree::Ident(i) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&i.to_string());
+                word_before = true;
+                after_lifetime = lifetime;
+            }
+            TokenTree::Literal(l) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&l.to_string());
+                word_before = true;
+                after_lifetime = false;
+            }
+            TokenTree::Punct(p) => {
+                let c = p.as_char();
+                if c == ',' {
+                    out.push_str(", ");
+                } else {
+                    out.push(c);
+                }
+                word_before = false;
+                after_lifetime = false;
+            }
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::None => ("", ""),
+                };
+                let mut inner = String::new();
+                write_ty(g.stream(), &mut inner);
+                // A trailing comma stays only in a one-element tuple.
+                if let Some(kept) = inner.strip_suffix(", ") {
+                    let one = close == ")" && !kept.contains(", ");
+                    inner = if one { format!("{kept},") } else { kept.to_string() };
+                }
+                if after_lifetime {
+                    out.push(' ');
+                }
+                out.push_str(open);
+                out.push_str(&inner);
+                out.push_str(close);
+                word_before = false;
+                after_lifetime = false;
+            }
+        }
+        lifetime = quote;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(items: &[&str]) -> Vec<Node> {
+        items.iter().map(|t| Node::text(*t)).collect()
+    }
+
+    #[test]
+    fn a_list_breaks_only_when_its_line_does_not_fit() {
+        let mut lay = Lay::new();
+        let params = Node::parens(texts(&["&self", "a: &str"]));
+        lay.node(4, "pub fn f", &params, " -> Self {", "").unwrap();
+        assert_eq!(lay.out, "    pub fn f(&self, a: &str) -> Self {\n");
+        let long = "x".repeat(70);
+        let params = Node::parens(texts(&["&self", &format!("a: {long}")]));
+        let mut lay = Lay::new();
+        lay.node(4, "pub fn f", &params, " -> Self {", "").unwrap();
+        assert_eq!(
+            lay.out,
+            format!("    pub fn f(\n        &self,\n        a: {long},\n    ) -> Self {{\n")
+        );
+        // At the margin, the rules do not decide.
+        let exact = "y".repeat(MARGIN - "    pub fn f(&self, a: ) {".len());
+        let params = Node::parens(texts(&["&self", &format!("a: {exact}")]));
+        assert_eq!(Lay::new().node(4, "pub fn f", &params, " {", ""), Err(Unlaid));
+    }
+
+    #[test]
+    fn types_print_as_prettyplease_prints_them() {
+        use quote::quote;
+        for tokens in [
+            quote!(Option<&'a str>),
+            quote!(&'a crate::types::Pet),
+            quote!(::std::collections::BTreeMap<String, ::serde_json::Value>),
+            quote!(Vec<(i64, crate::types::A)>),
+            quote!(&'a [u8]),
+            quote!(Option<Option<Box<crate::types::Node>>>),
+        ] {
+            let printed = prettyplease::unparse(&syn::parse_quote!(type T = #tokens;));
+            assert_eq!(format!("type T = {};\n", ty(&tokens)), printed);
+        }
+    }
+
+    #[test]
+    fn struct_expressions_break_when_wider_than_prettyplease_allows() {
+        let mut lay = Lay::new();
+        lay.node(8, "", &Node::struct_expr(4, texts(&["a", "b: None"])), "", "")
+            .unwrap();
+        // `Self { a, b: None }`: lead `Self`.
+        assert_eq!(lay.out, "        { a, b: None }\n");
+        let mut lay = Lay::new();
+        let many = texts(&["alpha", "beta", "gamma", "delta: None", "epsilon: None"]);
+        lay.node(8, "Self ", &Node::struct_expr(4, many), "", "").unwrap();
+        assert!(
+            lay.out.starts_with("        Self {\n            alpha,\n"),
+            "{}",
+            lay.out
+        );
+    }
+}
