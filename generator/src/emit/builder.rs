@@ -60,14 +60,9 @@ fn constructor_laid(api: &Api, op: &Operation, builder: &str) -> Laid<String> {
     for a in args.iter().filter(|a| a.setter.is_some()) {
         fields.push(Node::text(format!("{}: {none}", a.name)));
     }
-    let tail = format!(" -> crate::client::{builder}<'a> {{");
-    lay.node(
-        4,
-        &format!("pub fn {}<'a>", op.fn_name),
-        &Node::parens(params),
-        &tail,
-        "",
-    )?;
+    let ret = format!("crate::client::{builder}");
+    let ret = Some((ret.as_str(), Node::angle(vec![Node::text("'a")])));
+    lay.signature(4, &format!("pub fn {}<'a>", op.fn_name), &Node::parens(params), ret)?;
     let path = format!("crate::client::{builder}");
     lay.node(8, &format!("{path} "), &Node::struct_expr(path.len(), fields), "", "")?;
     lay.line(4, "}")?;
@@ -124,10 +119,11 @@ fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippet
     );
     lay.line(0, "#[derive(Debug)]")?;
     lay.line(0, "#[must_use = \"nothing is sent until `send`\"]")?;
-    lay.line(0, &format!("pub struct {builder}<'a> {{"))?;
+    let lifetime = || Node::angle(vec![Node::text("'a")]);
+    lay.node(0, &format!("pub struct {builder}"), &lifetime(), " {", "")?;
     lay.line(4, "client: &'a crate::Client,")?;
     for a in &args {
-        lay.line(4, &format!("{}: {},", a.name, lay::ty(&a.ty)))?;
+        lay.field(4, format!("{}: {},", a.name, lay::ty(&a.ty)), snippets)?;
     }
     lay.line(0, "}")?;
     lay.blank();
@@ -143,7 +139,7 @@ fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippet
             )],
         );
         let params = Node::parens(vec![Node::text("mut self"), Node::text(format!("{n}: {}", lay::ty(t)))]);
-        lay.node(4, &format!("pub fn {n}"), &params, " -> Self {", "")?;
+        lay.signature(4, &format!("pub fn {n}"), &params, Some(("Self", Node::text(""))))?;
         lay.line(8, &format!("self.{n} = {some}({n});"))?;
         lay.line(8, "self")?;
         lay.line(4, "}")?;
@@ -156,14 +152,16 @@ fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippet
             op.fn_name
         )],
     );
-    let ret = lay::ty(&return_ty(api, op));
-    let tail = format!(" -> {result}<{ret}, crate::Error> {{");
-    lay.node(
+    let result = result.to_string();
+    let ret = Node::angle(vec![
+        Node::text(lay::ty(&return_ty(api, op))),
+        Node::text("crate::Error"),
+    ]);
+    lay.signature(
         4,
         "pub async fn send",
         &Node::parens(vec![Node::text("self")]),
-        &tail,
-        "",
+        Some((&result, ret)),
     )?;
     let (answer, finish) = answer_match(api, op);
     if !answer.is_empty() {
@@ -171,8 +169,7 @@ fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippet
     }
     let mut names = vec![Node::text("client")];
     names.extend(args.iter().map(|a| Node::text(a.name.to_string())));
-    // Whether `self;` counts towards the pattern's line is left open.
-    lay.node(8, "let Self ", &Node::braces(names), " =", " self;")?;
+    lay.node(8, "let Self ", &Node::braces(names), " = ", "self;")?;
     op_static_laid(op, &mut lay, 8)?;
     lay.line(8, "let mut request = client.request(&OP);")?;
     for step in params {

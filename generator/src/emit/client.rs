@@ -442,15 +442,13 @@ fn method_laid(api: &Api, op: &Operation, snippets: &mut Snippets) -> Laid<Strin
         args.iter()
             .map(|a| Node::text(format!("{}: {}", a.name, lay::ty(&a.ty)))),
     );
-    let ret = lay::ty(&return_ty(api, op));
-    let tail = format!(" -> {result}<{ret}, crate::Error> {{");
-    lay.node(
-        4,
-        &format!("pub async fn {}", op.fn_name),
-        &Node::parens(nodes),
-        &tail,
-        "",
-    )?;
+    let result = result.to_string();
+    let ret = Node::angle(vec![
+        Node::text(lay::ty(&return_ty(api, op))),
+        Node::text("crate::Error"),
+    ]);
+    let lead = format!("pub async fn {}", op.fn_name);
+    lay.signature(4, &lead, &Node::parens(nodes), Some((&result, ret)))?;
     let (answer, finish) = answer_match(api, op);
     if !answer.is_empty() {
         lay.line(8, &snippets.stmt_line(answer.to_string()))?;
@@ -557,12 +555,13 @@ pub(super) fn op_static_laid(op: &Operation, lay: &mut Lay, indent: usize) -> La
         .collect();
     lay.line(indent, "static OP: crate::runtime::Op = crate::runtime::Op {")?;
     let inner = indent + 4;
-    lay.line(inner, &format!("id: {},", lit(&op.operation_id)))?;
-    lay.line(inner, &format!("method: {},", lit(op.method.as_str())))?;
-    lay.line(inner, &format!("path: {},", lit(&op.path)))?;
-    lay.line(inner, &format!("accept: {},", lit(&op.accept)))?;
+    // A field whose value is a literal has nowhere to break.
+    lay.fixed(inner, &format!("id: {},", lit(&op.operation_id)));
+    lay.fixed(inner, &format!("method: {},", lit(op.method.as_str())));
+    lay.fixed(inner, &format!("path: {},", lit(&op.path)));
+    lay.fixed(inner, &format!("accept: {},", lit(&op.accept)));
     lay.line(inner, &format!("security: &[{}],", sets.join(", ")))?;
-    lay.line(inner, &format!("stream: {},", op.streams_body()))?;
+    lay.fixed(inner, &format!("stream: {},", op.streams_body()));
     lay.line(indent, "};")
 }
 

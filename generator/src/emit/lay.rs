@@ -37,6 +37,8 @@ pub type Laid<T = ()> = Result<T, Unlaid>;
 pub enum Node {
     Text(String),
     List(List),
+    /// A node followed by text (`(a, b): T` of a parameter).
+    Suffixed(Box<Node>, String),
 }
 
 /// A delimited list: `open` elements separated by `, ` `close`.
@@ -83,6 +85,18 @@ impl Node {
         })
     }
 
+    /// `<a, b>` of generic arguments or parameters.
+    pub fn angle(items: Vec<Node>) -> Node {
+        Node::List(List {
+            open: "<",
+            close: ">",
+            items,
+            padded: false,
+            tuple: false,
+            max_width: None,
+        })
+    }
+
     /// `[a, b]`.
     pub fn brackets(items: Vec<Node>) -> Node {
         Node::List(List {
@@ -123,6 +137,7 @@ impl Node {
         match self {
             Node::Text(t) => t.len(),
             Node::List(l) => l.flat_len(),
+            Node::Suffixed(n, s) => n.flat_len() + s.len(),
         }
     }
 
@@ -130,6 +145,10 @@ impl Node {
         match self {
             Node::Text(t) => out.push_str(t),
             Node::List(l) => l.write_flat(out),
+            Node::Suffixed(n, s) => {
+                n.write_flat(out);
+                out.push_str(s);
+            }
         }
     }
 }
@@ -185,11 +204,12 @@ impl List {
 }
 
 /// `Ok(true)` when a line of `min..=max` bytes fits `limit` for certain,
-/// `Ok(false)` when it cannot, `Unlaid` within two bytes of the limit.
+/// `Ok(false)` when it cannot, `Unlaid` when that depends on which of them
+/// prettyplease counts.
 fn decide(min: usize, max: usize, limit: usize) -> Laid<bool> {
-    if max + 2 <= limit {
+    if max <= limit {
         Ok(true)
-    } else if min > limit + 2 {
+    } else if min > limit {
         Ok(false)
     } else {
         Err(Unlaid)
@@ -241,9 +261,52 @@ impl Lay {
         }
     }
 
+    /// A line prettyplease cannot break (no break opportunity in it, such
+    /// as `path: "..",`), whatever its width.
+    pub fn fixed(&mut self, indent: usize, text: &str) {
+        self.indent(indent);
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// A function's signature up to its `{`: `lead(params) -> ret {`,
+    /// where `ret` is `(path, generic arguments)` (`("Result", [T, E])`)
+    /// or nothing. When the line does not fit, the parameters break, and
+    /// then the return type's arguments if the last line does not fit.
+    pub fn signature(&mut self, indent: usize, lead: &str, params: &Node, ret: Option<(&str, Node)>) -> Laid {
+        let ret_flat = ret.as_ref().map(|(path, args)| {
+            let mut t = format!(" -> {path}");
+            args.write_flat(&mut t);
+            t
+        });
+        let tail = format!("{} {{", ret_flat.as_deref().unwrap_or(""));
+        let flat_len = indent + lead.len() + params.flat_len() + tail.len();
+        if decide(flat_len, flat_len, MARGIN)? {
+            return self.node(indent, lead, params, &tail, "");
+        }
+        let Node::List(l) = params else { return Err(Unlaid) };
+        self.line(indent, &format!("{lead}{}", l.open))?;
+        self.items(indent + 4, &l.items)?;
+        let close_len = indent + l.close.len() + tail.len();
+        match (decide(close_len, close_len, MARGIN)?, ret) {
+            (true, _) => self.line(indent, &format!("{}{tail}", l.close)),
+            (false, Some((path, args))) => self.node(indent, &format!("{} -> {path}", l.close), &args, " {", ""),
+            (false, None) => Err(Unlaid),
+        }
+    }
+
+    /// A struct field (`a: T,`): as it is when it fits for certain, else
+    /// as prettyplease prints it (formatted once per text, see `snippet`).
+    pub fn field(&mut self, indent: usize, text: String, snippets: &mut super::snippet::Snippets) -> Laid {
+        if indent + text.len() <= MARGIN {
+            return self.line(indent, &text);
+        }
+        self.line(indent, &snippets.field_line(text))
+    }
+
     /// A line that must fit as it is.
     pub fn line(&mut self, indent: usize, text: &str) -> Laid {
-        if indent + text.len() + 2 > MARGIN {
+        if indent + text.len() > MARGIN {
             return Err(Unlaid);
         }
         self.indent(indent);
@@ -253,40 +316,49 @@ impl Lay {
     }
 
     /// `lead`, `node` and `tail` on one line when it fits, else `node`
-    /// broken over lines, one element per line. `soft` follows `tail`
-    /// but may not count towards the line's width: the rules decide only
-    /// when the line fits, or does not, both with and without it.
-    pub fn node(&mut self, indent: usize, lead: &str, node: &Node, tail: &str, soft: &str) -> Laid {
+    /// broken over lines, one element per line. `after` follows `tail` but
+    /// does not count towards the line's width (prettyplease decides before
+    /// it: the trailing comma of a list's last element).
+    pub fn node(&mut self, indent: usize, lead: &str, node: &Node, tail: &str, after: &str) -> Laid {
+        if let Node::Suffixed(inner, suffix) = node {
+            return self.node(indent, lead, inner, &format!("{suffix}{tail}"), after);
+        }
         let flat_len = indent + lead.len() + node.flat_len() + tail.len();
         let flat = match node {
             Node::Text(_) => {
-                decide(flat_len, flat_len + soft.len(), MARGIN)?
-                    .then_some(())
-                    .ok_or(Unlaid)?;
+                decide(flat_len, flat_len, MARGIN)?.then_some(()).ok_or(Unlaid)?;
                 true
             }
-            Node::List(l) => l.flat(flat_len, flat_len + soft.len())?,
+            Node::List(l) => l.flat(flat_len, flat_len)?,
+            Node::Suffixed(..) => unreachable!("unwrapped above"),
         };
         if flat {
             self.indent(indent);
             self.out.push_str(lead);
             node.write_flat(&mut self.out);
             self.out.push_str(tail);
-            self.out.push_str(soft);
+            self.out.push_str(after);
             self.out.push('\n');
             return Ok(());
         }
         let Node::List(l) = node else { return Err(Unlaid) };
         let head = format!("{lead}{}", l.open);
         self.line(indent, &head)?;
-        for item in &l.items {
-            self.node(indent + 4, "", item, ",", "")?;
-        }
-        self.line(indent, &format!("{}{tail}{soft}", l.close))
+        self.items(indent + 4, &l.items)?;
+        self.line(indent, &format!("{}{tail}{after}", l.close))
     }
 
-    pub fn push(&mut self, text: &str) {
-        self.out.push_str(text);
+    /// The elements of a broken list, one per line with a comma; the last
+    /// one's comma does not count towards its line.
+    fn items(&mut self, indent: usize, items: &[Node]) -> Laid {
+        for (i, item) in items.iter().enumerate() {
+            if i + 1 == items.len() {
+                self.node(indent, "", item, "", ",")?;
+            } else {
+                self.node(indent, "", item, ",", "")?;
+            }
+        }
+        Ok(())
     }
 }
 

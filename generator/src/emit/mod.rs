@@ -10,6 +10,7 @@ mod literal;
 pub mod manifest;
 pub mod snippet;
 mod types;
+mod types_laid;
 mod unions;
 
 use crate::config::Config;

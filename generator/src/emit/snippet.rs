@@ -27,6 +27,8 @@ enum Kind {
     Stmt,
     /// An arm of a `match`.
     Arm,
+    /// A field of a struct (at four spaces).
+    Field,
 }
 
 /// The placeholders' identifiers: this prefix and the snippet's index.
@@ -72,6 +74,13 @@ impl Snippets {
         })
     }
 
+    /// A struct field (`pub a: T,`) as the placeholder line's text, as
+    /// [`Snippets::stmt_line`].
+    pub fn field_line(&mut self, text: String) -> String {
+        self.list.push((Kind::Field, vec![text]));
+        format!("{}{};", PLACEHOLDER, self.list.len() - 1)
+    }
+
     /// Consecutive statements, each a `(repeats, text)`. Code that repeats
     /// becomes a snippet; code that does not is put in place as it is
     /// (formatting a snippet on its own costs more than formatting it in
@@ -110,7 +119,8 @@ impl Snippets {
         }
         let p = self.placeholder(kind, std::mem::take(pending));
         out.extend(match kind {
-            Kind::Stmt => quote!(#p;),
+            // Fields are placeholders in laid-out text only.
+            Kind::Stmt | Kind::Field => quote!(#p;),
             Kind::Arm => quote!(#p => {}),
         });
     }
@@ -152,6 +162,20 @@ fn format(kind: Kind, indent: usize, text: &str) -> Result<String, Error> {
     // The lines printed before (and after) the snippet: `fns` functions,
     // then the `match` an arm sits in.
     let depth = indent / 4;
+    if kind == Kind::Field {
+        if indent != 4 {
+            return Err(Error::internal(&format!("field snippet at indentation {indent}")));
+        }
+        let source = format!("struct S {{\n{text}\n}}\n");
+        let file: syn::File =
+            syn::parse_str(&source).map_err(|e| Error::internal(&format!("snippet `{text}` does not parse ({e})")))?;
+        let printed = prettyplease::unparse(&file);
+        let body = printed
+            .strip_prefix("struct S {\n")
+            .and_then(|b| b.strip_suffix("}\n"))
+            .ok_or_else(|| Error::internal(&format!("snippet `{text}` printed as {printed:?}")))?;
+        return Ok(body.to_string());
+    }
     let in_match = usize::from(kind == Kind::Arm);
     if indent % 4 != 0 || depth <= in_match {
         return Err(Error::internal(&format!("snippet at indentation {indent}")));

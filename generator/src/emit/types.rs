@@ -48,7 +48,7 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
                 super::Part::items(head),
                 super::Part::Many {
                     count: members.len(),
-                    item: Box::new(move |i, _| type_def(api, &api.types[members[i]]).into()),
+                    item: Box::new(move |i, snippets| type_item(api, &api.types[members[i]], false, snippets)),
                 },
             ]),
         ));
@@ -74,9 +74,9 @@ pub fn types_files(api: &Api) -> Vec<(String, super::Output<'_>)> {
             super::Part::items(head),
             super::Part::Many {
                 count: shared.len(),
-                item: Box::new(move |i, _| {
+                item: Box::new(move |i, snippets| {
                     let def = &api.types[shared[i]];
-                    super::gate(type_def(api, def), &super::cfg_any(api, &def.features)).into()
+                    type_item(api, def, true, snippets)
                 }),
             },
         ]),
@@ -117,7 +117,44 @@ fn deprecated_attr(deprecated: bool) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+/// A type's items: laid out when the rules allow (structs), else tokens;
+/// `gated`: behind the cfg of its features.
+fn type_item(api: &Api, def: &TypeDef, gated: bool, snippets: &mut super::snippet::Snippets) -> super::Emitted {
+    let cfg = if gated {
+        super::cfg_any(api, &def.features)
+    } else {
+        TokenStream::new()
+    };
+    if let TypeKind::Struct(s) = &def.kind {
+        let cfg_line = if cfg.is_empty() {
+            String::new()
+        } else {
+            cfg_text(api, &def.features)
+        };
+        let mark = snippets.mark();
+        let laid = super::types_laid::struct_laid(api, def, s, &type_doc_lines(api, def), &cfg_line, snippets);
+        if laid.is_ok() {
+            return super::Emitted::laid_or(laid, TokenStream::new);
+        }
+        snippets.reset(mark);
+    }
+    super::gate(type_def(api, def), &cfg).into()
+}
+
+/// [`super::cfg_any`] as text.
+fn cfg_text(api: &Api, features: &[usize]) -> String {
+    let names: Vec<String> = features
+        .iter()
+        .map(|&f| format!("feature = {}", proc_macro2::Literal::string(&api.features[f].name)))
+        .collect();
+    match names.as_slice() {
+        [one] => format!("#[cfg({one})]"),
+        many => format!("#[cfg(any({}))]", many.join(", ")),
+    }
+}
+
+/// The documentation lines of a type.
+fn type_doc_lines(api: &Api, def: &TypeDef) -> Vec<String> {
     let mut doc_lines = docs::lines(&def.docs);
     if let Some(schema) = &def.schema_name {
         if !doc_lines.is_empty() {
@@ -137,7 +174,11 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             "The schema has the same shape as [`{rep}`], so one Rust type serves both."
         ));
     }
-    let doc = docs::attrs(&doc_lines);
+    doc_lines
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let doc = docs::attrs(&type_doc_lines(api, def));
     let deprecated = deprecated_attr(def.deprecated);
     let name = ident(&def.name);
     let here = Scope::Types(types_module(def));
@@ -326,21 +367,9 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let here = Scope::Types(types_module(def));
     let expecting = format!("a JSON object ({})", def.name);
     // `v_<field>`, snake case even for fields named `_x`, and unique.
-    let mut seen = std::collections::BTreeSet::new();
-    let locals: Vec<_> = s
-        .fields
+    let locals: Vec<_> = super::types_laid::locals(s)
         .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let base = format!("v_{}", f.name.trim_start_matches('_'));
-            let name = if seen.contains(&base) {
-                format!("{base}_{i}")
-            } else {
-                base
-            };
-            seen.insert(name.clone());
-            format_ident!("{name}")
-        })
+        .map(|l| format_ident!("{l}"))
         .collect();
     let json_names = s.fields.iter().map(|f| f.json_name.as_str());
     let slots = s.fields.iter().map(|f| {
@@ -410,7 +439,7 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 
 /// The runtime's field traits are implemented for tuples of at most this
 /// many elements (as std's `Default`).
-const TUPLE: usize = 12;
+pub(super) const TUPLE: usize = 12;
 
 /// `items` as one tuple, or as tuples of tuples when there are more than
 /// [`TUPLE`]: the same nesting for a struct's slot types, its pattern and

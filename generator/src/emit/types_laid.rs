@@ -1,0 +1,293 @@
+//! Object structs laid out as text (see `lay`): the struct, its `new` and
+//! `with_*` setters, and its serde impls through the runtime's `object`
+//! field table. `types::struct_def` prints the same items as tokens; it
+//! serves the structs these rules do not decide (a field so long that
+//! prettyplease breaks inside it, a line at the margin, a `Debug` that
+//! hides secrets).
+
+use super::lay::{self, Laid, Lay, Node, Unlaid};
+use super::snippet::Snippets;
+use super::{docs, ty_in, types_module, Prelude, Scope};
+use crate::ir::*;
+
+/// The text of a struct's items, each after `cfg` (a `#[cfg(..)]` line or
+/// nothing).
+pub(super) fn struct_laid(
+    api: &Api,
+    def: &TypeDef,
+    s: &Struct,
+    doc: &[String],
+    cfg: &str,
+    snippets: &mut Snippets,
+) -> Laid<String> {
+    if s.fields.is_empty() || s.fields.iter().any(|f| f.secret) {
+        return Err(Unlaid);
+    }
+    let here = Scope::Types(types_module(def));
+    let ty = |t: &Ty| lay::ty(&ty_in(api, t, here));
+    let p = Prelude::of(api);
+    let name = &def.name;
+    let field_ty = |f: &Field| {
+        let inner = ty(&f.ty);
+        match (f.required, f.nullable) {
+            (true, false) => inner,
+            (true, true) | (false, false) => format!("{}<{inner}>", p.option),
+            (false, true) => format!("{0}<{0}<{inner}>>", p.option),
+        }
+    };
+    let extra = s
+        .additional
+        .as_ref()
+        .map(|t| format!("::std::collections::BTreeMap<{}, {}>", p.string, ty(t)));
+    let mut lay = Lay::new();
+    let item = |lay: &mut Lay| -> Laid {
+        if !cfg.is_empty() {
+            lay.line(0, cfg)?;
+        }
+        Ok(())
+    };
+
+    // The struct.
+    item(&mut lay)?;
+    lay.doc(0, doc);
+    if def.deprecated {
+        lay.line(0, "#[deprecated]")?;
+    }
+    let mut derives = vec!["Debug", "Clone", "PartialEq"];
+    if s.all_optional {
+        derives.push("Default");
+    }
+    lay.line(0, &format!("#[derive({})]", derives.join(", ")))?;
+    lay.line(0, "#[non_exhaustive]")?;
+    lay.line(0, &format!("pub struct {name} {{"))?;
+    for f in &s.fields {
+        lay.doc(4, &docs::lines(&f.docs));
+        if f.deprecated {
+            lay.line(4, "#[deprecated]")?;
+        }
+        lay.field(4, format!("pub {}: {},", f.name, field_ty(f)), snippets)?;
+    }
+    if let Some(extra) = &extra {
+        lay.doc(
+            4,
+            &[
+                "Properties the schema does not declare, kept as sent so that".to_string(),
+                "values round-trip unchanged.".to_string(),
+            ],
+        );
+        lay.field(4, format!("pub additional_properties: {extra},"), snippets)?;
+    }
+    lay.line(0, "}")?;
+    lay.blank();
+
+    // `new` and the setters.
+    item(&mut lay)?;
+    lay.line(0, &format!("impl {name} {{"))?;
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.constant).collect();
+    lay.doc(
+        4,
+        &[if required.is_empty() {
+            "Creates a value with every (optional) field unset.".to_string()
+        } else {
+            "Creates a value from the required fields; optional fields start unset.".to_string()
+        }],
+    );
+    if required.len() > 7 {
+        lay.line(4, "#[allow(clippy::too_many_arguments)]")?;
+    }
+    let args = required
+        .iter()
+        .map(|f| Node::text(format!("{}: {}", f.name, field_ty(f))));
+    let self_ty = || Some(("Self", Node::text("")));
+    lay.signature(4, "pub fn new", &Node::parens(args.collect()), self_ty())?;
+    let mut inits: Vec<Node> = s
+        .fields
+        .iter()
+        .map(|f| {
+            Node::text(if f.constant {
+                format!("{}: <{} as ::std::default::Default>::default()", f.name, ty(&f.ty))
+            } else if f.required {
+                f.name.clone()
+            } else {
+                format!("{}: {}", f.name, p.none)
+            })
+        })
+        .collect();
+    if extra.is_some() {
+        inits.push(Node::text("additional_properties: ::std::collections::BTreeMap::new()"));
+    }
+    lay.node(8, "Self ", &Node::struct_expr(4, inits), "", "")?;
+    lay.line(4, "}")?;
+    for f in &s.fields {
+        let Some(setter) = &f.setter else { continue };
+        lay.blank();
+        let mut lines = vec![format!("Sets {}.", docs::code(&f.json_name))];
+        let value = if f.nullable {
+            lines.extend([String::new(), "`None` sends an explicit `null`.".to_string()]);
+            format!("{}<{}>", p.option, ty(&f.ty))
+        } else {
+            ty(&f.ty)
+        };
+        lay.doc(4, &lines);
+        if f.deprecated {
+            lay.line(4, "#[deprecated]")?;
+        }
+        lay.line(4, "#[must_use]")?;
+        let params = Node::parens(vec![Node::text("mut self"), Node::text(format!("value: {value}"))]);
+        lay.signature(4, &format!("pub fn {setter}"), &params, self_ty())?;
+        lay.line(8, &format!("self.{} = {}(value);", f.name, p.some))?;
+        lay.line(8, "self")?;
+        lay.line(4, "}")?;
+    }
+    lay.line(0, "}")?;
+    lay.blank();
+    serde_laid(&mut lay, api, def, s, extra.as_deref(), &item)?;
+    Ok(lay.out)
+}
+
+/// `Serialize`, `Deserialize` and `object::FromObject`, as
+/// `types::struct_serde` prints them.
+fn serde_laid(
+    lay: &mut Lay,
+    api: &Api,
+    def: &TypeDef,
+    s: &Struct,
+    extra: Option<&str>,
+    item: &dyn Fn(&mut Lay) -> Laid,
+) -> Laid {
+    let p = Prelude::of(api);
+    let here = Scope::Types(types_module(def));
+    let ty = |t: &Ty| lay::ty(&ty_in(api, t, here));
+    let name = &def.name;
+    let puts = s
+        .fields
+        .iter()
+        .map(|f| {
+            let put = if f.required { "Put" } else { "PutSome" };
+            Node::text(format!("object::{put}(&self.{})", f.name))
+        })
+        .collect();
+    item(lay)?;
+    lay.line(0, &format!("impl ::serde::Serialize for {name} {{"))?;
+    let params = Node::parens(vec![Node::text("&self"), Node::text("serializer: S")]);
+    let result = p.result.to_string();
+    let ret = Node::angle(vec![Node::text("S::Ok"), Node::text("S::Error")]);
+    lay.signature(4, "fn serialize<S: ::serde::Serializer>", &params, Some((&result, ret)))?;
+    let extra_ref = if extra.is_some() {
+        "&self.additional_properties"
+    } else {
+        "&object::Skip"
+    };
+    let args = Node::parens(vec![
+        Node::text("serializer"),
+        Node::text("<Self as object::FromObject>::FIELDS"),
+        nest(puts),
+        Node::text(extra_ref),
+    ]);
+    lay.node(8, "object::serialize", &args, "", "")?;
+    lay.line(4, "}")?;
+    lay.line(0, "}")?;
+    lay.blank();
+
+    item(lay)?;
+    lay.line(0, &format!("impl<'de> ::serde::Deserialize<'de> for {name} {{"))?;
+    let params = Node::parens(vec![Node::text("deserializer: D")]);
+    let ret = Node::angle(vec![Node::text("Self"), Node::text("D::Error")]);
+    lay.signature(
+        4,
+        "fn deserialize<D: ::serde::Deserializer<'de>>",
+        &params,
+        Some((&result, ret)),
+    )?;
+    lay.line(8, "object::deserialize(deserializer)")?;
+    lay.line(4, "}")?;
+    lay.line(0, "}")?;
+    lay.blank();
+
+    item(lay)?;
+    lay.line(0, &format!("impl object::FromObject for {name} {{"))?;
+    let expecting = proc_macro2::Literal::string(&format!("a JSON object ({name})")).to_string();
+    lay.line(4, &format!("const EXPECTING: &'static str = {expecting};"))?;
+    lay.blank();
+    let names = s
+        .fields
+        .iter()
+        .map(|f| Node::text(proc_macro2::Literal::string(&f.json_name).to_string()))
+        .collect();
+    lay.node(
+        4,
+        "const FIELDS: &'static [&'static str] = &",
+        &Node::brackets(names),
+        ";",
+        "",
+    )?;
+    lay.blank();
+    let slots = s
+        .fields
+        .iter()
+        .map(|f| {
+            let inner = ty(&f.ty);
+            Node::text(match (f.required, f.nullable) {
+                (true, false) => format!("object::Req<{inner}>"),
+                (true, true) | (false, false) => format!("object::Opt<{inner}>"),
+                (false, true) => format!("object::Present<{}<{inner}>>", p.option),
+            })
+        })
+        .collect();
+    lay.node(4, "type Slots = ", &nest(slots), ";", "")?;
+    lay.blank();
+    lay.line(4, &format!("type Extra = {};", extra.unwrap_or("object::Skip")))?;
+    lay.blank();
+    let locals = locals(s);
+    let pattern = Node::Suffixed(
+        Box::new(nest(locals.iter().map(|l| Node::text(l.as_str())).collect())),
+        ": <Self::Slots as object::Slots>::Out".to_string(),
+    );
+    let extra_param = if extra.is_some() { "extra" } else { "_" };
+    let params = Node::parens(vec![pattern, Node::text(format!("{extra_param}: Self::Extra"))]);
+    lay.signature(4, "fn build", &params, Some(("Self", Node::text(""))))?;
+    let mut inits: Vec<Node> = s
+        .fields
+        .iter()
+        .zip(&locals)
+        .map(|(f, l)| Node::text(format!("{}: {l}", f.name)))
+        .collect();
+    if extra.is_some() {
+        inits.push(Node::text("additional_properties: extra"));
+    }
+    lay.node(8, "Self ", &Node::struct_expr(4, inits), "", "")?;
+    lay.line(4, "}")?;
+    lay.line(0, "}")
+}
+
+/// `v_<field>` for each field, as `types::struct_serde` names them.
+pub(super) fn locals(s: &Struct) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    s.fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let base = format!("v_{}", f.name.trim_start_matches('_'));
+            let name = if seen.contains(&base) {
+                format!("{base}_{i}")
+            } else {
+                base
+            };
+            seen.insert(name.clone());
+            name
+        })
+        .collect()
+}
+
+/// Items as one tuple, or tuples of tuples, as `types::nest` nests them.
+fn nest(items: Vec<Node>) -> Node {
+    if items.len() <= super::types::TUPLE {
+        return Node::tuple(items);
+    }
+    let mut groups = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        groups.push(Node::tuple(items.by_ref().take(super::types::TUPLE).collect()));
+    }
+    nest(groups)
+}
