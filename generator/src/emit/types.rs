@@ -125,19 +125,22 @@ fn type_item(api: &Api, def: &TypeDef, gated: bool, snippets: &mut super::snippe
     } else {
         TokenStream::new()
     };
-    if let TypeKind::Struct(s) = &def.kind {
-        let cfg_line = if cfg.is_empty() {
-            String::new()
-        } else {
-            cfg_text(api, &def.features)
-        };
-        let mark = snippets.mark();
-        let laid = super::types_laid::struct_laid(api, def, s, &type_doc_lines(api, def), &cfg_line, snippets);
-        if laid.is_ok() {
-            return super::Emitted::laid_or(laid, TokenStream::new);
-        }
-        snippets.reset(mark);
+    let cfg_line = if cfg.is_empty() {
+        String::new()
+    } else {
+        cfg_text(api, &def.features)
+    };
+    let doc = type_doc_lines(api, def);
+    let mark = snippets.mark();
+    let laid = match &def.kind {
+        TypeKind::Struct(s) => super::types_laid::struct_laid(api, def, s, &doc, &cfg_line, snippets),
+        TypeKind::Alias(t) => super::types_laid::alias_laid(api, def, t, &doc, &cfg_line),
+        _ => Err(super::lay::Unlaid),
+    };
+    if laid.is_ok() {
+        return super::Emitted::laid_or(laid, TokenStream::new);
     }
+    snippets.reset(mark);
     super::gate(type_def(api, def), &cfg).into()
 }
 

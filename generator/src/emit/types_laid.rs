@@ -40,12 +40,7 @@ pub(super) fn struct_laid(
         .as_ref()
         .map(|t| format!("::std::collections::BTreeMap<{}, {}>", p.string, ty(t)));
     let mut lay = Lay::new();
-    let item = |lay: &mut Lay| -> Laid {
-        if !cfg.is_empty() {
-            lay.line(0, cfg)?;
-        }
-        Ok(())
-    };
+    let item = |lay: &mut Lay| cfg_line(lay, cfg);
 
     // The struct.
     item(&mut lay)?;
@@ -59,7 +54,7 @@ pub(super) fn struct_laid(
     }
     lay.line(0, &format!("#[derive({})]", derives.join(", ")))?;
     lay.line(0, "#[non_exhaustive]")?;
-    lay.line(0, &format!("pub struct {name} {{"))?;
+    lay.fixed(0, &format!("pub struct {name} {{"));
     for f in &s.fields {
         lay.doc(4, &docs::lines(&f.docs));
         if f.deprecated {
@@ -168,7 +163,7 @@ fn serde_laid(
         })
         .collect();
     item(lay)?;
-    lay.line(0, &format!("impl ::serde::Serialize for {name} {{"))?;
+    impl_head(lay, "impl ::serde::Serialize", name);
     let params = Node::parens(vec![Node::text("&self"), Node::text("serializer: S")]);
     let result = p.result.to_string();
     let ret = Node::angle(vec![Node::text("S::Ok"), Node::text("S::Error")]);
@@ -190,7 +185,7 @@ fn serde_laid(
     lay.blank();
 
     item(lay)?;
-    lay.line(0, &format!("impl<'de> ::serde::Deserialize<'de> for {name} {{"))?;
+    impl_head(lay, "impl<'de> ::serde::Deserialize<'de>", name);
     let params = Node::parens(vec![Node::text("deserializer: D")]);
     let ret = Node::angle(vec![Node::text("Self"), Node::text("D::Error")]);
     lay.signature(
@@ -205,9 +200,9 @@ fn serde_laid(
     lay.blank();
 
     item(lay)?;
-    lay.line(0, &format!("impl object::FromObject for {name} {{"))?;
+    impl_head(lay, "impl object::FromObject", name);
     let expecting = proc_macro2::Literal::string(&format!("a JSON object ({name})")).to_string();
-    lay.line(4, &format!("const EXPECTING: &'static str = {expecting};"))?;
+    lay.fixed(4, &format!("const EXPECTING: &'static str = {expecting};"));
     lay.blank();
     let names = s
         .fields
@@ -258,6 +253,49 @@ fn serde_laid(
     lay.node(8, "Self ", &Node::struct_expr(4, inits), "", "")?;
     lay.line(4, "}")?;
     lay.line(0, "}")
+}
+
+/// A type alias.
+pub(super) fn alias_laid(api: &Api, def: &TypeDef, ty: &Ty, doc: &[String], cfg: &str) -> Laid<String> {
+    let mut lay = Lay::new();
+    cfg_line(&mut lay, cfg)?;
+    lay.doc(0, doc);
+    if def.deprecated {
+        lay.line(0, "#[deprecated]")?;
+    }
+    let t = lay::ty(&ty_in(api, ty, Scope::Types(types_module(def))));
+    lay.line(0, &format!("pub type {} = {t};", def.name))?;
+    Ok(lay.out)
+}
+
+/// A `#[cfg(..)]` line (nothing when `cfg` is empty); a long one puts its
+/// predicate on a line of its own.
+fn cfg_line(lay: &mut Lay, cfg: &str) -> Laid {
+    if cfg.is_empty() {
+        return Ok(());
+    }
+    if lay.line(0, cfg).is_ok() {
+        return Ok(());
+    }
+    let predicate = cfg
+        .strip_prefix("#[cfg(")
+        .and_then(|c| c.strip_suffix(")]"))
+        .ok_or(Unlaid)?;
+    lay.line(0, "#[cfg(")?;
+    lay.line(4, predicate)?;
+    lay.line(0, ")]")
+}
+
+/// `impl Trait for Name {`, with `for Name {` on a line of its own when
+/// the whole does not fit.
+fn impl_head(lay: &mut Lay, head: &str, name: &str) {
+    let line = format!("{head} for {name} {{");
+    if line.len() <= lay::MARGIN {
+        lay.fixed(0, &line);
+    } else {
+        lay.fixed(0, head);
+        lay.fixed(0, &format!("for {name} {{"));
+    }
 }
 
 /// `v_<field>` for each field, as `types::struct_serde` names them.
