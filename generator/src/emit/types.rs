@@ -135,6 +135,7 @@ fn type_item(api: &Api, def: &TypeDef, gated: bool, snippets: &mut super::snippe
     let laid = match &def.kind {
         TypeKind::Struct(s) => super::types_laid::struct_laid(api, def, s, &doc, &cfg_line, snippets),
         TypeKind::Alias(t) => super::types_laid::alias_laid(api, def, t, &doc, &cfg_line),
+        TypeKind::Enum(e) => super::types_laid::string_enum_laid(api, def, e, &doc, &cfg_line),
         _ => Err(super::lay::Unlaid),
     };
     if laid.is_ok() {

@@ -77,7 +77,7 @@ pub(super) fn struct_laid(
 
     // `new` and the setters.
     item(&mut lay)?;
-    lay.line(0, &format!("impl {name} {{"))?;
+    lay.fixed(0, &format!("impl {name} {{"));
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.constant).collect();
     lay.doc(
         4,
@@ -255,6 +255,117 @@ fn serde_laid(
     lay.line(0, "}")
 }
 
+/// A string enum with its `Unknown` variant, conversions and serde impls,
+/// as `types::enum_def` prints it.
+pub(super) fn string_enum_laid(api: &Api, def: &TypeDef, e: &Enum, doc: &[String], cfg: &str) -> Laid<String> {
+    if e.repr != EnumRepr::String || e.variants.is_empty() {
+        return Err(Unlaid);
+    }
+    let p = Prelude::of(api);
+    let name = &def.name;
+    let lit = |v: &EnumVariant| match &v.value {
+        EnumValue::String(s) => Ok(proc_macro2::Literal::string(s).to_string()),
+        EnumValue::Integer(_) => Err(Unlaid),
+    };
+    let mut lay = Lay::new();
+    cfg_line(&mut lay, cfg)?;
+    lay.doc(0, doc);
+    if def.deprecated {
+        lay.line(0, "#[deprecated]")?;
+    }
+    lay.line(0, "#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]")?;
+    lay.line(0, "#[non_exhaustive]")?;
+    lay.fixed(0, &format!("pub enum {name} {{"));
+    for v in &e.variants {
+        lay.doc(4, &[docs::code(&v.value.to_string())]);
+        lay.fixed(4, &format!("{},", v.name));
+    }
+    lay.doc(
+        4,
+        &["A value this version of the API does not list, kept as sent.".to_string()],
+    );
+    lay.line(4, &format!("Unknown({}),", p.string))?;
+    lay.line(0, "}")?;
+    lay.blank();
+
+    cfg_line(&mut lay, cfg)?;
+    lay.fixed(0, &format!("impl {name} {{"));
+    lay.doc(4, &["The value on the wire.".to_string()]);
+    lay.line(4, "pub fn as_str(&self) -> &str {")?;
+    lay.line(8, "match self {")?;
+    for v in &e.variants {
+        lay.line(12, &format!("Self::{} => {},", v.name, lit(v)?))?;
+    }
+    lay.line(12, "Self::Unknown(value) => value.as_str(),")?;
+    lay.line(8, "}")?;
+    lay.line(4, "}")?;
+    lay.line(0, "}")?;
+    lay.blank();
+
+    cfg_line(&mut lay, cfg)?;
+    impl_head(&mut lay, "impl ::std::convert::From<&str>", name);
+    lay.line(4, "fn from(value: &str) -> Self {")?;
+    lay.line(8, "match value {")?;
+    for v in &e.variants {
+        lay.line(12, &format!("{} => Self::{},", lit(v)?, v.name))?;
+    }
+    lay.line(12, "other => Self::Unknown(other.to_owned()),")?;
+    lay.line(8, "}")?;
+    lay.line(4, "}")?;
+    lay.line(0, "}")?;
+    lay.blank();
+
+    cfg_line(&mut lay, cfg)?;
+    impl_head(&mut lay, &format!("impl ::std::convert::From<{}>", p.string), name);
+    lay.line(4, &format!("fn from(value: {}) -> Self {{", p.string))?;
+    lay.line(8, "Self::from(value.as_str())")?;
+    lay.line(4, "}")?;
+    lay.line(0, "}")?;
+    lay.blank();
+
+    cfg_line(&mut lay, cfg)?;
+    impl_head(&mut lay, "impl ::std::fmt::Display", name);
+    lay.line(
+        4,
+        "fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {",
+    )?;
+    lay.line(8, "f.write_str(self.as_str())")?;
+    lay.line(4, "}")?;
+    lay.line(0, "}")?;
+    lay.blank();
+
+    let result = p.result.to_string();
+    cfg_line(&mut lay, cfg)?;
+    impl_head(&mut lay, "impl ::serde::Serialize", name);
+    let params = Node::parens(vec![Node::text("&self"), Node::text("serializer: S")]);
+    let ret = Node::angle(vec![Node::text("S::Ok"), Node::text("S::Error")]);
+    lay.signature(4, "fn serialize<S: ::serde::Serializer>", &params, Some((&result, ret)))?;
+    lay.line(8, "serializer.serialize_str(self.as_str())")?;
+    lay.line(4, "}")?;
+    lay.line(0, "}")?;
+    lay.blank();
+
+    cfg_line(&mut lay, cfg)?;
+    impl_head(&mut lay, "impl<'de> ::serde::Deserialize<'de>", name);
+    let params = Node::parens(vec![Node::text("deserializer: D")]);
+    let ret = Node::angle(vec![Node::text("Self"), Node::text("D::Error")]);
+    lay.signature(
+        4,
+        "fn deserialize<D: ::serde::Deserializer<'de>>",
+        &params,
+        Some((&result, ret)),
+    )?;
+    // The statement is the same in every enum: as prettyplease breaks it.
+    lay.line(8, "let value = <::std::borrow::Cow<")?;
+    lay.line(12, "'de,")?;
+    lay.line(12, "str,")?;
+    lay.line(8, "> as ::serde::Deserialize>::deserialize(deserializer)?;")?;
+    lay.line(8, &format!("{}(Self::from(value.as_ref()))", p.ok))?;
+    lay.line(4, "}")?;
+    lay.line(0, "}")?;
+    Ok(lay.out)
+}
+
 /// A type alias.
 pub(super) fn alias_laid(api: &Api, def: &TypeDef, ty: &Ty, doc: &[String], cfg: &str) -> Laid<String> {
     let mut lay = Lay::new();
@@ -264,7 +375,13 @@ pub(super) fn alias_laid(api: &Api, def: &TypeDef, ty: &Ty, doc: &[String], cfg:
         lay.line(0, "#[deprecated]")?;
     }
     let t = lay::ty(&ty_in(api, ty, Scope::Types(types_module(def))));
-    lay.line(0, &format!("pub type {} = {t};", def.name))?;
+    let line = format!("pub type {} = {t};", def.name);
+    if t.contains('<') {
+        lay.line(0, &line)?;
+    } else {
+        // A path without generic arguments has nowhere to break.
+        lay.fixed(0, &line);
+    }
     Ok(lay.out)
 }
 
