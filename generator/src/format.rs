@@ -28,6 +28,11 @@
 //! Nothing else patches emitted text: types printed into unformatted text
 //! come from `emit::ty_text`, and `error.rs`'s template gets its example at
 //! a marker line of the template itself.
+//!
+//! Items an emitter laid out itself (`emit::Chunk::Laid`, see `emit::lay`)
+//! are not formatted here: they are already in prettyplease's layout. Debug
+//! builds check each against syn and prettyplease ([`check_laid`]), so a
+//! layout rule that stops holding fails the tests.
 
 use crate::config::Config;
 use crate::emit::snippet::{resolve, Memo, Snippets};
