@@ -3,9 +3,8 @@
 //! taking the required inputs that returns the builder, with one setter per
 //! optional input and `send`.
 
-use super::client::{
-    answer_match, body_steps, method_doc_lines, method_docs, op_static, op_static_laid, param_steps, return_ty, Arg,
-};
+use super::client::{answer_match, body_steps, method_docs, op_static, param_steps, return_ty, Arg};
+use super::client_laid::op_static_laid;
 use super::lay::{self, Laid, Lay, Node};
 use super::snippet::Snippets;
 use super::{ident, Emitted, Prelude};
@@ -44,7 +43,7 @@ fn constructor_laid(api: &Api, op: &Operation, builder: &str) -> Laid<String> {
     let Prelude { none, .. } = Prelude::of(api);
     let (args, _) = inputs(api, op);
     let mut lay = Lay::new();
-    let mut lines = method_doc_lines(op);
+    let mut lines = super::docs::method_doc_lines(op);
     lines.push(String::new());
     lines.push(constructor_note(op, builder, &args));
     lay.doc(4, &lines);

@@ -1,7 +1,7 @@
 //! Prints `src/client.rs` (one async method per operation, the per-operation
 //! response and media-type enums, the security table) and `src/webhooks.rs`.
 
-use super::lay::{self, Laid, Lay, Node};
+use super::lay;
 use super::snippet::Snippets;
 use super::{docs, ident, ty_tokens, Prelude};
 use crate::ir::*;
@@ -123,29 +123,48 @@ fn op_types(api: &Api, op: &Operation, snippets: &mut Snippets) -> super::Emitte
         Some(builder) => super::builder::builder_emitted(api, op, builder, snippets),
         None => super::Emitted::default(),
     };
-    let enums = op_enums(api, op);
-    if !enums.is_empty() {
-        emitted.0.push(super::Chunk::Tokens(enums));
+    if let ResponseShape::Many { .. } = &op.response {
+        emitted.0.push(match super::client_laid::response_enum_laid(api, op) {
+            Ok(text) => super::Chunk::Laid(text),
+            Err(lay::Unlaid) => super::Chunk::Tokens(response_enum(api, op)),
+        });
+    }
+    let media = media_enum(api, op);
+    if !media.is_empty() {
+        emitted.0.push(super::Chunk::Tokens(media));
     }
     emitted
 }
 
-/// The response and media-type enums of one operation.
-fn op_enums(api: &Api, op: &Operation) -> TokenStream {
+/// The documentation lines of an answer's variant.
+pub(super) fn case_doc_lines(c: &SuccessCase) -> Vec<String> {
+    let mut lines = docs::lines(&c.docs);
+    let status = c.status.map(|s| s.to_string()).unwrap_or_else(|| "2XX".into());
+    let media = c.media_type.as_deref().map(|m| format!(" (`{m}`)")).unwrap_or_default();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("Status {status}{media}."));
+    lines
+}
+
+/// Whether the answers include one that can be neither cloned nor compared
+/// (a `Download` or an event stream).
+pub(super) fn streams_answer(cases: &[SuccessCase]) -> bool {
+    cases
+        .iter()
+        .any(|c| matches!(c.body, ResponseBody::Binary { .. } | ResponseBody::Events(_)))
+}
+
+/// The response enum of an operation with several kinds of answer.
+fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     let Prelude { string, .. } = Prelude::of(api);
     let mut out = TokenStream::new();
     if let ResponseShape::Many { enum_name, cases, .. } = &op.response {
         let name = ident(enum_name);
         let variants = cases.iter().map(|c| {
             let v = ident(&c.name);
-            let mut lines = docs::lines(&c.docs);
-            let status = c.status.map(|s| s.to_string()).unwrap_or_else(|| "2XX".into());
-            let media = c.media_type.as_deref().map(|m| format!(" (`{m}`)")).unwrap_or_default();
-            if !lines.is_empty() {
-                lines.push(String::new());
-            }
-            lines.push(format!("Status {status}{media}."));
-            let d = docs::attrs(&lines);
+            let d = docs::attrs(&case_doc_lines(c));
             match &c.body {
                 ResponseBody::Empty => quote!(#d #v,),
                 ResponseBody::Json(t) => {
@@ -164,11 +183,7 @@ fn op_enums(api: &Api, op: &Operation) -> TokenStream {
             " What [`Client::{}`](crate::Client::{}) returns, by status and media type.",
             op.fn_name, op.fn_name
         );
-        // A `Download` or an event stream can be neither cloned nor compared.
-        let derives = if cases
-            .iter()
-            .any(|c| matches!(c.body, ResponseBody::Binary { .. } | ResponseBody::Events(_)))
-        {
+        let derives = if streams_answer(cases) {
             quote!(#[derive(Debug)])
         } else {
             quote!(#[derive(Debug, Clone, PartialEq)])
@@ -180,6 +195,13 @@ fn op_enums(api: &Api, op: &Operation) -> TokenStream {
             pub enum #name { #( #variants )* }
         });
     }
+    out
+}
+
+/// The media-type enum of an operation uploading one of several types.
+fn media_enum(api: &Api, op: &Operation) -> TokenStream {
+    let Prelude { string, .. } = Prelude::of(api);
+    let mut out = TokenStream::new();
     if let Some(RequestBody {
         kind: BodyKind::Binary { media },
         ..
@@ -273,7 +295,7 @@ pub fn return_ty(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn decode(case: &SuccessCase) -> TokenStream {
+pub(super) fn decode(case: &SuccessCase) -> TokenStream {
     match &case.body {
         ResponseBody::Empty => quote!(response.empty()),
         ResponseBody::Json(_) => quote!(response.json()),
@@ -288,7 +310,7 @@ fn decode(case: &SuccessCase) -> TokenStream {
 }
 
 /// The stream of server-sent events an operation returns.
-fn events_ty(api: &Api, data: &EventData) -> TokenStream {
+pub(super) fn events_ty(api: &Api, data: &EventData) -> TokenStream {
     let t = match data {
         EventData::Json(t) => ty_tokens(api, t),
         EventData::Text => {
@@ -308,108 +330,9 @@ fn media_guard(check: &MediaCheck) -> TokenStream {
     }
 }
 
+/// An operation's method documentation as attributes.
 pub(super) fn method_docs(op: &Operation) -> TokenStream {
-    docs::attrs(&method_doc_lines(op))
-}
-
-/// The documentation lines of an operation's method.
-pub(super) fn method_doc_lines(op: &Operation) -> Vec<String> {
-    let mut lines = docs::lines(&op.docs);
-    if !lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines.push(format!(
-        "`{} {}` (operation `{}`)",
-        op.method.as_str(),
-        op.path,
-        op.operation_id
-    ));
-    let documented: Vec<&Param> = op.params.iter().collect();
-    if !documented.is_empty() || op.body.is_some() {
-        lines.push(String::new());
-        lines.push("# Arguments".into());
-        lines.push(String::new());
-        for p in &documented {
-            let loc = match p.location {
-                ParamLocation::Path => "path",
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-            };
-            let req = if p.required { "" } else { ", optional" };
-            let desc = docs::lines(&p.docs).join(" ");
-            let sep = if desc.is_empty() { "" } else { ": " };
-            lines.push(format!(
-                "- `{}`: {loc} parameter `{}`{req}{sep}{desc}",
-                p.rust_name, p.name
-            ));
-        }
-        if let Some(RequestBody {
-            kind: BodyKind::Multipart { parts },
-            required: body_required,
-            ..
-        }) = &op.body
-        {
-            for part in parts {
-                let req = if part.required && *body_required {
-                    ""
-                } else {
-                    ", optional"
-                };
-                let what = match part.kind {
-                    PartKind::File => "file part",
-                    PartKind::Files => "file parts",
-                    PartKind::Value(_) => "part",
-                    PartKind::Json(_) => "JSON part",
-                };
-                let desc = docs::lines(&part.docs).join(" ");
-                let sep = if desc.is_empty() { "" } else { ": " };
-                lines.push(format!(
-                    "- `{}`: `multipart/form-data` {what} `{}`{req}{sep}{desc}",
-                    part.rust_name, part.name
-                ));
-            }
-        } else if let Some(b) = &op.body {
-            let desc = docs::lines(&b.docs).join(" ");
-            let what = match &b.kind {
-                BodyKind::Json { media_type, .. } => format!("`{media_type}` request body"),
-                BodyKind::Text { media_type } => format!("`{media_type}` request body"),
-                BodyKind::Form { .. } => "form request body".to_string(),
-                BodyKind::Multipart { .. } => "parts of the `multipart/form-data` body".to_string(),
-                BodyKind::Binary { media } => format!(
-                    "raw request body ([`Upload`](crate::Upload): bytes, a file or a stream) in one of {}",
-                    media
-                        .types
-                        .iter()
-                        .map(|(_, m)| format!("`{m}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            let req = if b.required { "" } else { ", optional" };
-            let sep = if desc.is_empty() { "" } else { ": " };
-            lines.push(format!("- `body`: {what}{req}{sep}{desc}"));
-            if let BodyKind::Binary { media } = &b.kind {
-                if media.types.len() > 1 {
-                    lines.push(format!(
-                        "- `content_type`: the media type of `body` ([`{}`](crate::client::{}))",
-                        media.enum_name, media.enum_name
-                    ));
-                }
-            }
-        }
-    }
-    lines.push(String::new());
-    lines.push("# Errors".into());
-    lines.push(String::new());
-    lines.push(
-        "[`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); \
-         [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) \
-         when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or \
-         [`Error::Timeout`](crate::Error::Timeout) when no answer arrives."
-            .into(),
-    );
-    lines
+    docs::attrs(&docs::method_doc_lines(op))
 }
 
 fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> super::Emitted {
@@ -417,60 +340,11 @@ fn method(api: &Api, op: &Operation, snippets: &mut Snippets) -> super::Emitted 
         return super::builder::constructor_emitted(api, op, builder);
     }
     let mark = snippets.mark();
-    let laid = method_laid(api, op, snippets);
+    let laid = super::client_laid::method_laid(api, op, snippets);
     if laid.is_err() {
         snippets.reset(mark);
     }
     super::Emitted::laid_or(laid, || method_tokens(api, op, snippets))
-}
-
-/// [`method_tokens`] laid out.
-fn method_laid(api: &Api, op: &Operation, snippets: &mut Snippets) -> Laid<String> {
-    let Prelude { result, .. } = Prelude::of(api);
-    let (mut args, params) = param_steps(api, op, &TokenStream::new());
-    let mut body = Vec::new();
-    if let Some(b) = &op.body {
-        body_steps(api, b, &TokenStream::new(), &mut args, &mut body);
-    }
-    let mut lay = Lay::new();
-    lay.doc(4, &method_doc_lines(op));
-    if op.deprecated {
-        lay.line(4, "#[deprecated]")?;
-    }
-    let mut nodes = vec![Node::text("&self")];
-    nodes.extend(
-        args.iter()
-            .map(|a| Node::text(format!("{}: {}", a.name, lay::ty(&a.ty)))),
-    );
-    let result = result.to_string();
-    let ret = Node::angle(vec![
-        Node::text(lay::ty(&return_ty(api, op))),
-        Node::text("crate::Error"),
-    ]);
-    let lead = format!("pub async fn {}", op.fn_name);
-    lay.signature(4, &lead, &Node::parens(nodes), Some((&result, ret)))?;
-    let (answer, finish) = answer_match(api, op);
-    if !answer.is_empty() {
-        lay.line(8, &snippets.stmt_line(answer.to_string()))?;
-    }
-    op_static_laid(op, &mut lay, 8)?;
-    if params.is_empty() && body.is_empty() {
-        lay.line(8, "let request = self.request(&OP);")?;
-    } else {
-        lay.line(8, "let mut request = self.request(&OP);")?;
-    }
-    for step in params {
-        if lay.line(8, &step).is_err() {
-            lay.line(8, &snippets.stmt_line(step))?;
-        }
-    }
-    for step in body {
-        lay.line(8, &snippets.stmt_line(step.to_string()))?;
-    }
-    lay.line(8, "let response = self.execute(request).await?;")?;
-    lay.line(8, &snippets.stmt_line(finish.to_string()))?;
-    lay.line(4, "}")?;
-    Ok(lay.out)
 }
 
 fn method_tokens(api: &Api, op: &Operation, snippets: &mut Snippets) -> TokenStream {
@@ -542,27 +416,6 @@ pub(super) fn op_static(op: &Operation) -> TokenStream {
             stream: #stream,
         };
     }
-}
-
-/// [`op_static`] laid out at `indent`: always broken, as the struct
-/// expression is wider than prettyplease keeps on one line.
-pub(super) fn op_static_laid(op: &Operation, lay: &mut Lay, indent: usize) -> Laid {
-    let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
-    let sets: Vec<String> = op
-        .security
-        .iter()
-        .map(|set| format!("&[{}]", set.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ")))
-        .collect();
-    lay.line(indent, "static OP: crate::runtime::Op = crate::runtime::Op {")?;
-    let inner = indent + 4;
-    // A field whose value is a literal has nowhere to break.
-    lay.fixed(inner, &format!("id: {},", lit(&op.operation_id)));
-    lay.fixed(inner, &format!("method: {},", lit(op.method.as_str())));
-    lay.fixed(inner, &format!("path: {},", lit(&op.path)));
-    lay.fixed(inner, &format!("accept: {},", lit(&op.accept)));
-    lay.line(inner, &format!("security: &[{}],", sets.join(", ")))?;
-    lay.fixed(inner, &format!("stream: {},", op.streams_body()));
-    lay.line(indent, "};")
 }
 
 /// The parameters' arguments and the statements that add them to the request.

@@ -5,7 +5,7 @@
 //! tags escaped, bare URLs wrapped in `<...>`, indented or fenced blocks
 //! marked `text` (never compiled as doctests), tabs expanded.
 
-use crate::ir::Docs;
+use crate::ir::{BodyKind, Docs, Operation, Param, ParamLocation, PartKind, RequestBody};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -226,6 +226,106 @@ pub fn literal(text: &str) -> Literal {
 
 pub fn doc_attrs(docs: &Docs) -> TokenStream {
     attrs(&lines(docs))
+}
+
+/// The documentation lines of an operation's method.
+pub fn method_doc_lines(op: &Operation) -> Vec<String> {
+    let mut out = lines(&op.docs);
+    if !out.is_empty() {
+        out.push(String::new());
+    }
+    out.push(format!(
+        "`{} {}` (operation `{}`)",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
+    let documented: Vec<&Param> = op.params.iter().collect();
+    if !documented.is_empty() || op.body.is_some() {
+        out.push(String::new());
+        out.push("# Arguments".into());
+        out.push(String::new());
+        for p in &documented {
+            let loc = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            let req = if p.required { "" } else { ", optional" };
+            let desc = lines(&p.docs).join(" ");
+            let sep = if desc.is_empty() { "" } else { ": " };
+            out.push(format!(
+                "- `{}`: {loc} parameter `{}`{req}{sep}{desc}",
+                p.rust_name, p.name
+            ));
+        }
+        if let Some(RequestBody {
+            kind: BodyKind::Multipart { parts },
+            required: body_required,
+            ..
+        }) = &op.body
+        {
+            for part in parts {
+                let req = if part.required && *body_required {
+                    ""
+                } else {
+                    ", optional"
+                };
+                let what = match part.kind {
+                    PartKind::File => "file part",
+                    PartKind::Files => "file parts",
+                    PartKind::Value(_) => "part",
+                    PartKind::Json(_) => "JSON part",
+                };
+                let desc = lines(&part.docs).join(" ");
+                let sep = if desc.is_empty() { "" } else { ": " };
+                out.push(format!(
+                    "- `{}`: `multipart/form-data` {what} `{}`{req}{sep}{desc}",
+                    part.rust_name, part.name
+                ));
+            }
+        } else if let Some(b) = &op.body {
+            let desc = lines(&b.docs).join(" ");
+            let what = match &b.kind {
+                BodyKind::Json { media_type, .. } => format!("`{media_type}` request body"),
+                BodyKind::Text { media_type } => format!("`{media_type}` request body"),
+                BodyKind::Form { .. } => "form request body".to_string(),
+                BodyKind::Multipart { .. } => "parts of the `multipart/form-data` body".to_string(),
+                BodyKind::Binary { media } => format!(
+                    "raw request body ([`Upload`](crate::Upload): bytes, a file or a stream) in one of {}",
+                    media
+                        .types
+                        .iter()
+                        .map(|(_, m)| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let req = if b.required { "" } else { ", optional" };
+            let sep = if desc.is_empty() { "" } else { ": " };
+            out.push(format!("- `body`: {what}{req}{sep}{desc}"));
+            if let BodyKind::Binary { media } = &b.kind {
+                if media.types.len() > 1 {
+                    out.push(format!(
+                        "- `content_type`: the media type of `body` ([`{}`](crate::client::{}))",
+                        media.enum_name, media.enum_name
+                    ));
+                }
+            }
+        }
+    }
+    out.push(String::new());
+    out.push("# Errors".into());
+    out.push(String::new());
+    out.push(
+        "[`Error::Api`](crate::Error::Api) when the server answers outside 2xx (with the API's error body when it parses); \
+         [`Error::Decode`](crate::Error::Decode) or [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType) \
+         when a 2xx answer does not fit; [`Error::Transport`](crate::Error::Transport) or \
+         [`Error::Timeout`](crate::Error::Timeout) when no answer arrives."
+            .into(),
+    );
+    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod auth;
 mod builder;
 mod client;
+mod client_laid;
 pub mod docs;
 pub mod lay;
 mod literal;
