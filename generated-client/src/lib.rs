@@ -79,5 +79,6 @@ pub mod webhooks;
 pub use error::Error;
 pub use runtime::{
     Base64Bytes, Client, ClientBuilder, Credentials, Download, Event, EventStream,
-    FilePart, RetryPolicy, Secret, Upload, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
+    FilePart, RawJson, RawJsonMap, RetryPolicy, Secret, Upload, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_MAX_REDIRECTS,
 };

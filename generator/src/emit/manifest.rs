@@ -280,7 +280,7 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
 
         pub use error::Error;
         pub use runtime::{
-            Base64Bytes, Client, ClientBuilder, Credentials, Download, Event, EventStream, FilePart, RetryPolicy, Secret, Upload,
+            Base64Bytes, Client, ClientBuilder, Credentials, Download, Event, EventStream, FilePart, RawJson, RawJsonMap, RetryPolicy, Secret, Upload,
             DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
         };
     }
