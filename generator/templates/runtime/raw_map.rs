@@ -16,8 +16,9 @@ use std::fmt;
 /// `serde_json::Value`s costs many times that.
 ///
 /// Properties keep the order in which they were received (and written,
-/// after the struct's declared fields). A property given twice is an error
-/// when read, as for declared fields. Lookups read the text: [`get`]
+/// after the struct's declared fields). A property given twice keeps its
+/// last value, in the place of that value, as in a `serde_json::Value`
+/// (and as the map of values these properties once were). Lookups read the text: [`get`]
 /// and [`insert`] cost the length of the object, which is small for
 /// what a schema leaves undeclared; [`to_map`] reads it once.
 ///
@@ -127,11 +128,32 @@ impl RawJsonMap {
         Members { text: &self.0, at: 1 }
     }
 
-    /// The first name given twice, if any.
-    fn repeated(&self) -> Option<Cow<'_, str>> {
-        let mut names: Vec<&str> = self.members().map(|(k, _)| k).collect();
-        names.sort_unstable();
-        names.windows(2).find(|w| w[0] == w[1]).map(|w| unquote(w[0]))
+    /// The map with only the last value of each name given more than once.
+    fn last_wins(self) -> Self {
+        let rebuilt = {
+            let members: Vec<(&str, &str)> = self.members().collect();
+            let mut names: Vec<(&str, usize)> = members.iter().enumerate().map(|(i, (k, _))| (*k, i)).collect();
+            names.sort_unstable();
+            let mut keep = vec![true; members.len()];
+            for pair in names.windows(2) {
+                if pair[0].0 == pair[1].0 {
+                    if let Some(k) = keep.get_mut(pair[0].1) {
+                        *k = false;
+                    }
+                }
+            }
+            (!keep.iter().all(|k| *k)).then(|| {
+                let mut out = String::with_capacity(self.0.len());
+                for ((k, v), _) in members.iter().zip(&keep).filter(|(_, keep)| **keep) {
+                    push_member(&mut out, k, v);
+                }
+                close(out)
+            })
+        };
+        match rebuilt {
+            Some(text) => RawJsonMap(text),
+            None => self,
+        }
     }
 }
 
@@ -296,11 +318,7 @@ impl<'de> Deserialize<'de> for RawJsonMap {
         if !value.0.starts_with('{') {
             return Err(de::Error::invalid_type(de::Unexpected::Other(&value.0), &"a JSON object"));
         }
-        let map = RawJsonMap(value.0);
-        match map.repeated() {
-            Some(name) => Err(de::Error::custom(format_args!("duplicate field `{name}`"))),
-            None => Ok(map),
-        }
+        Ok(RawJsonMap(value.0).last_wins())
     }
 }
 
@@ -318,11 +336,8 @@ impl<'de> ReadExtra<'de> for RawJsonMap {
             return Ok(RawJsonMap::new());
         }
         out.push(b'}');
-        let map = RawJsonMap(String::from_utf8(out).map_err(E::custom)?.into_boxed_str());
-        match map.repeated() {
-            Some(name) => Err(E::duplicate_field_name(&name)),
-            None => Ok(map),
-        }
+        let text = String::from_utf8(out).map_err(E::custom)?;
+        Ok(RawJsonMap(text.into_boxed_str()).last_wins())
     }
 }
 
@@ -343,12 +358,3 @@ impl WriteExtra for RawJsonMap {
         Ok(())
     }
 }
-
-/// `duplicate_field` takes a `&'static str`; undeclared names are not.
-trait DuplicateName: de::Error {
-    fn duplicate_field_name(name: &str) -> Self {
-        Self::custom(format_args!("duplicate field `{name}`"))
-    }
-}
-
-impl<E: de::Error> DuplicateName for E {}
