@@ -45,7 +45,7 @@
 //!
 //! # Limits
 //!
-//! Answers are read up to [`DEFAULT_MAX_BODY_SIZE`] (32 MiB, after decompression; [`ClientBuilder::max_body_size`], or [`Client::with_max_body_size`] for one call), else [`Error::BodyTooLarge`]. Redirects are followed up to [`DEFAULT_MAX_REDIRECTS`] ([`ClientBuilder::max_redirects`]); once a redirect leaves the base URL's origin, no credential or default header is sent. An operation whose only answer is binary returns a [`Download`] before reading the body, to stream it (`chunk`, `write_to`, `save`) within the same limit; a `text/event-stream` answer is an [`EventStream`] of typed [`Event`]s, each within the limit. Binary request bodies and file parts take an [`Upload`]: bytes, a file read as it is sent, or a stream.
+//! Answers are read up to [`DEFAULT_MAX_BODY_SIZE`] (32 MiB, after decompression; [`ClientBuilder::max_body_size`], or [`Client::with_max_body_size`] for one call), else [`Error::BodyTooLarge`]. Redirects are followed up to [`DEFAULT_MAX_REDIRECTS`] ([`ClientBuilder::max_redirects`]); once a redirect leaves the base URL's origin, no credential or default header is sent. An operation whose only answer is binary returns a [`Download`] before reading the body, to stream it (`chunk`, `write_to`, `save`) within the same limit; a `text/event-stream` answer is an [`EventStream`] of typed [`Event`]s, each within the limit. Binary request bodies and file parts take an [`Upload`]: bytes, a file read as it is sent, or a stream. Properties a schema does not declare are kept in a struct's `additional_properties` as a [`RawJsonMap`]: their compact JSON text in the order received (values [`RawJson`], read with `get`, `iter` or `parse`), so that they cost about their size in memory.
 //!
 //! # Authentication
 //!
@@ -79,5 +79,6 @@ pub mod webhooks;
 pub use error::Error;
 pub use runtime::{
     Base64Bytes, Client, ClientBuilder, Credentials, Download, Event, EventStream,
-    FilePart, RetryPolicy, Secret, Upload, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
+    FilePart, RawJson, RawJsonMap, RetryPolicy, Secret, Upload, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_MAX_REDIRECTS,
 };

@@ -31,7 +31,7 @@ pub struct LoginAdminRequestBody {
     pub new_password: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl LoginAdminRequestBody {
@@ -39,7 +39,7 @@ impl LoginAdminRequestBody {
     pub fn new(new_password: String) -> Self {
         Self {
             new_password,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -82,7 +82,7 @@ impl object::FromObject for LoginAdminRequestBody {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_new_password,): <Self::Slots as object::Slots>::Out,
@@ -107,7 +107,7 @@ pub struct CreateUserRequestBody {
     pub password: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl CreateUserRequestBody {
@@ -116,7 +116,7 @@ impl CreateUserRequestBody {
         Self {
             username,
             password,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -160,7 +160,7 @@ impl object::FromObject for CreateUserRequestBody {
 
     type Slots = (object::Req<String>, object::Req<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_username, v_password): <Self::Slots as object::Slots>::Out,
@@ -184,7 +184,7 @@ pub struct UpdateUserRequestBody {
     pub password: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl UpdateUserRequestBody {
@@ -192,7 +192,7 @@ impl UpdateUserRequestBody {
     pub fn new(password: String) -> Self {
         Self {
             password,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -235,7 +235,7 @@ impl object::FromObject for UpdateUserRequestBody {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_password,): <Self::Slots as object::Slots>::Out,
@@ -260,7 +260,7 @@ pub struct SetShardsRequestBody {
     pub pin: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl SetShardsRequestBody {
@@ -276,7 +276,7 @@ impl SetShardsRequestBody {
             phone_number,
             shards,
             pin,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -332,7 +332,7 @@ impl object::FromObject for SetShardsRequestBody {
         object::Req<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_cc, v_phone_number, v_shards, v_pin): <Self::Slots as object::Slots>::Out,
@@ -383,7 +383,7 @@ pub struct ConfigBearer {
     pub bearer: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ConfigBearer {
@@ -391,7 +391,7 @@ impl ConfigBearer {
     pub fn new(bearer: String) -> Self {
         Self {
             bearer,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -434,7 +434,7 @@ impl object::FromObject for ConfigBearer {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_bearer,): <Self::Slots as object::Slots>::Out,
@@ -456,7 +456,7 @@ pub struct ConfigBasic {
     pub basic: Basic,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ConfigBasic {
@@ -464,7 +464,7 @@ impl ConfigBasic {
     pub fn new(basic: Basic) -> Self {
         Self {
             basic,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -498,7 +498,7 @@ impl object::FromObject for ConfigBasic {
 
     type Slots = (object::Req<Basic>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_basic,): <Self::Slots as object::Slots>::Out,
@@ -521,7 +521,7 @@ pub struct BackupSettingsRequestBody {
     pub password: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl BackupSettingsRequestBody {
@@ -529,7 +529,7 @@ impl BackupSettingsRequestBody {
     pub fn new(password: String) -> Self {
         Self {
             password,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -572,7 +572,7 @@ impl object::FromObject for BackupSettingsRequestBody {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_password,): <Self::Slots as object::Slots>::Out,
@@ -594,7 +594,7 @@ pub struct EnableTwoStepRequestBody {
     pub pin: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl EnableTwoStepRequestBody {
@@ -602,7 +602,7 @@ impl EnableTwoStepRequestBody {
     pub fn new(pin: String) -> Self {
         Self {
             pin,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -645,7 +645,7 @@ impl object::FromObject for EnableTwoStepRequestBody {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build((v_pin,): <Self::Slots as object::Slots>::Out, extra: Self::Extra) -> Self {
         Self {
@@ -664,7 +664,7 @@ pub struct RegisterAccountRequestBody {
     pub code: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl RegisterAccountRequestBody {
@@ -672,7 +672,7 @@ impl RegisterAccountRequestBody {
     pub fn new(code: String) -> Self {
         Self {
             code,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -706,7 +706,7 @@ impl object::FromObject for RegisterAccountRequestBody {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_code,): <Self::Slots as object::Slots>::Out,
@@ -737,7 +737,7 @@ pub struct RequestCodeRequestBody {
     pub pin: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl RequestCodeRequestBody {
@@ -754,7 +754,7 @@ impl RequestCodeRequestBody {
             method,
             cert,
             pin: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -826,7 +826,7 @@ impl object::FromObject for RequestCodeRequestBody {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -887,7 +887,7 @@ pub struct ImageById {
     pub id: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ImageById {
@@ -896,7 +896,7 @@ impl ImageById {
         Self {
             caption,
             id,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -930,7 +930,7 @@ impl object::FromObject for ImageById {
 
     type Slots = (object::Req<String>, object::Req<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_caption, v_id): <Self::Slots as object::Slots>::Out,
@@ -955,7 +955,7 @@ pub struct ImageByProvider {
     pub caption: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ImageByProvider {
@@ -965,7 +965,7 @@ impl ImageByProvider {
             provider,
             link,
             caption,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -1003,7 +1003,7 @@ impl object::FromObject for ImageByProvider {
 
     type Slots = (object::Req<Provider>, object::Req<String>, object::Req<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_provider, v_link, v_caption): <Self::Slots as object::Slots>::Out,
@@ -1055,7 +1055,7 @@ pub struct AudioById {
     pub id: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl AudioById {
@@ -1063,7 +1063,7 @@ impl AudioById {
     pub fn new(id: String) -> Self {
         Self {
             id,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -1097,7 +1097,7 @@ impl object::FromObject for AudioById {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build((v_id,): <Self::Slots as object::Slots>::Out, extra: Self::Extra) -> Self {
         Self {
@@ -1117,7 +1117,7 @@ pub struct AudioByProvider {
     pub link: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl AudioByProvider {
@@ -1126,7 +1126,7 @@ impl AudioByProvider {
         Self {
             provider,
             link,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -1160,7 +1160,7 @@ impl object::FromObject for AudioByProvider {
 
     type Slots = (object::Req<Provider>, object::Req<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_provider, v_link): <Self::Slots as object::Slots>::Out,
@@ -1212,7 +1212,7 @@ pub struct VideoById {
     pub id: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl VideoById {
@@ -1221,7 +1221,7 @@ impl VideoById {
         Self {
             caption,
             id,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -1255,7 +1255,7 @@ impl object::FromObject for VideoById {
 
     type Slots = (object::Req<String>, object::Req<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_caption, v_id): <Self::Slots as object::Slots>::Out,
@@ -1280,7 +1280,7 @@ pub struct VideoByProvider {
     pub link: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl VideoByProvider {
@@ -1290,7 +1290,7 @@ impl VideoByProvider {
             provider,
             caption,
             link,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -1328,7 +1328,7 @@ impl object::FromObject for VideoByProvider {
 
     type Slots = (object::Req<Provider>, object::Req<String>, object::Req<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_provider, v_caption, v_link): <Self::Slots as object::Slots>::Out,
@@ -1382,7 +1382,7 @@ pub struct DocumentById {
     pub filename: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl DocumentById {
@@ -1392,7 +1392,7 @@ impl DocumentById {
             caption,
             id,
             filename,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -1430,7 +1430,7 @@ impl object::FromObject for DocumentById {
 
     type Slots = (object::Req<String>, object::Req<String>, object::Req<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_caption, v_id, v_filename): <Self::Slots as object::Slots>::Out,
@@ -1457,7 +1457,7 @@ pub struct DocumentByProvider {
     pub filename: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl DocumentByProvider {
@@ -1473,7 +1473,7 @@ impl DocumentByProvider {
             caption,
             link,
             filename,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -1517,7 +1517,7 @@ impl object::FromObject for DocumentByProvider {
         object::Req<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_provider, v_caption, v_link, v_filename): <Self::Slots as object::Slots>::Out,
@@ -1542,7 +1542,7 @@ pub struct Provider {
     pub name: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Provider {
@@ -1550,7 +1550,7 @@ impl Provider {
     pub fn new(name: String) -> Self {
         Self {
             name,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -1584,7 +1584,7 @@ impl object::FromObject for Provider {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_name,): <Self::Slots as object::Slots>::Out,
@@ -1606,7 +1606,7 @@ pub struct Text {
     pub body: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Text {
@@ -1614,7 +1614,7 @@ impl Text {
     pub fn new(body: String) -> Self {
         Self {
             body,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -1648,7 +1648,7 @@ impl object::FromObject for Text {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_body,): <Self::Slots as object::Slots>::Out,
@@ -1678,7 +1678,7 @@ pub struct Hsm {
     pub localizable_params: Vec<LocalizableParam>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Hsm {
@@ -1694,7 +1694,7 @@ impl Hsm {
             element_name,
             language,
             localizable_params,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -1743,7 +1743,7 @@ impl object::FromObject for Hsm {
         object::Req<Vec<LocalizableParam>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -1785,7 +1785,7 @@ pub struct Contact {
     pub urls: Option<Vec<Url>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Contact {
@@ -1800,7 +1800,7 @@ impl Contact {
             org: None,
             phones: None,
             urls: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -1917,7 +1917,7 @@ impl object::FromObject for Contact {
         object::Opt<Vec<Url>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -1968,7 +1968,7 @@ pub struct Address {
     pub zip: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Address {
@@ -1990,7 +1990,7 @@ impl Address {
             street,
             type_,
             zip,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -2048,7 +2048,7 @@ impl object::FromObject for Address {
         object::Req<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -2085,7 +2085,7 @@ pub struct Email {
     pub type_: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Email {
@@ -2094,7 +2094,7 @@ impl Email {
         Self {
             email,
             type_,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -2128,7 +2128,7 @@ impl object::FromObject for Email {
 
     type Slots = (object::Req<String>, object::Req<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_email, v_type_): <Self::Slots as object::Slots>::Out,
@@ -2162,7 +2162,7 @@ pub struct Name {
     pub prefix: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Name {
@@ -2174,7 +2174,7 @@ impl Name {
             last_name: None,
             suffix: None,
             prefix: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -2254,7 +2254,7 @@ impl object::FromObject for Name {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -2293,7 +2293,7 @@ pub struct Org {
     pub title: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Org {
@@ -2303,7 +2303,7 @@ impl Org {
             company,
             department: None,
             title: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -2355,7 +2355,7 @@ impl object::FromObject for Org {
 
     type Slots = (object::Req<String>, object::Opt<String>, object::Opt<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_company, v_department, v_title): <Self::Slots as object::Slots>::Out,
@@ -2386,7 +2386,7 @@ pub struct Location {
     pub address: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Location {
@@ -2402,7 +2402,7 @@ impl Location {
             latitude,
             name,
             address,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -2451,7 +2451,7 @@ impl object::FromObject for Location {
         object::Req<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -2481,7 +2481,7 @@ pub struct CreateGroupRequestBody {
     pub subject: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl CreateGroupRequestBody {
@@ -2489,7 +2489,7 @@ impl CreateGroupRequestBody {
     pub fn new(subject: String) -> Self {
         Self {
             subject,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -2523,7 +2523,7 @@ impl object::FromObject for CreateGroupRequestBody {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_subject,): <Self::Slots as object::Slots>::Out,
@@ -2545,7 +2545,7 @@ pub struct UpdateGroupInfoRequestBody {
     pub subject: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl UpdateGroupInfoRequestBody {
@@ -2553,7 +2553,7 @@ impl UpdateGroupInfoRequestBody {
     pub fn new(subject: String) -> Self {
         Self {
             subject,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -2587,7 +2587,7 @@ impl object::FromObject for UpdateGroupInfoRequestBody {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_subject,): <Self::Slots as object::Slots>::Out,
@@ -2609,7 +2609,7 @@ pub struct RemoveGroupParticipantRequestBody {
     pub wa_ids: Vec<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl RemoveGroupParticipantRequestBody {
@@ -2617,7 +2617,7 @@ impl RemoveGroupParticipantRequestBody {
     pub fn new(wa_ids: Vec<String>) -> Self {
         Self {
             wa_ids,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -2651,7 +2651,7 @@ impl object::FromObject for RemoveGroupParticipantRequestBody {
 
     type Slots = (object::Req<Vec<String>>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_wa_ids,): <Self::Slots as object::Slots>::Out,
@@ -2676,7 +2676,7 @@ pub struct UserLoginResponse {
     pub users: Option<Vec<UserLoginResponseItem>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl UserLoginResponse {
@@ -2686,7 +2686,7 @@ impl UserLoginResponse {
             meta: None,
             errors: None,
             users: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -2749,7 +2749,7 @@ impl object::FromObject for UserLoginResponse {
         object::Opt<Vec<UserLoginResponseItem>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_users): <Self::Slots as object::Slots>::Out,
@@ -2778,7 +2778,7 @@ pub struct UserLoginResponseItem {
     pub expires_after: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl UserLoginResponseItem {
@@ -2787,7 +2787,7 @@ impl UserLoginResponseItem {
         Self {
             token: None,
             expires_after: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -2845,7 +2845,7 @@ impl object::FromObject for UserLoginResponseItem {
 
     type Slots = (object::Opt<String>, object::Opt<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_token, v_expires_after): <Self::Slots as object::Slots>::Out,
@@ -2871,7 +2871,7 @@ pub struct GroupsResponse {
     pub groups: Option<Vec<Group>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GroupsResponse {
@@ -2881,7 +2881,7 @@ impl GroupsResponse {
             meta: None,
             errors: None,
             groups: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -2940,7 +2940,7 @@ impl object::FromObject for GroupsResponse {
 
     type Slots = (object::Opt<Meta>, object::Opt<Vec<Error>>, object::Opt<Vec<Group>>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_groups): <Self::Slots as object::Slots>::Out,
@@ -2967,7 +2967,7 @@ pub struct GroupResponse {
     pub groups: Option<Vec<GroupInfo>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GroupResponse {
@@ -2977,7 +2977,7 @@ impl GroupResponse {
             meta: None,
             errors: None,
             groups: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -3040,7 +3040,7 @@ impl object::FromObject for GroupResponse {
         object::Opt<Vec<GroupInfo>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_groups): <Self::Slots as object::Slots>::Out,
@@ -3074,7 +3074,7 @@ pub struct GroupInfo {
     pub subject: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GroupInfo {
@@ -3086,7 +3086,7 @@ impl GroupInfo {
             creator: None,
             participants: None,
             subject: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -3173,7 +3173,7 @@ impl object::FromObject for GroupInfo {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -3207,7 +3207,7 @@ pub struct Group {
     pub id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Group {
@@ -3216,7 +3216,7 @@ impl Group {
         Self {
             creation_time: None,
             id: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -3264,7 +3264,7 @@ impl object::FromObject for Group {
 
     type Slots = (object::Opt<i32>, object::Opt<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_creation_time, v_id): <Self::Slots as object::Slots>::Out,
@@ -3290,7 +3290,7 @@ pub struct GroupInviteResponse {
     pub groups: Option<Vec<GroupInvite>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GroupInviteResponse {
@@ -3300,7 +3300,7 @@ impl GroupInviteResponse {
             meta: None,
             errors: None,
             groups: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -3363,7 +3363,7 @@ impl object::FromObject for GroupInviteResponse {
         object::Opt<Vec<GroupInvite>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_groups): <Self::Slots as object::Slots>::Out,
@@ -3387,7 +3387,7 @@ pub struct GroupInvite {
     pub link: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GroupInvite {
@@ -3395,7 +3395,7 @@ impl GroupInvite {
     pub fn new() -> Self {
         Self {
             link: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -3436,7 +3436,7 @@ impl object::FromObject for GroupInvite {
 
     type Slots = (object::Opt<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_link,): <Self::Slots as object::Slots>::Out,
@@ -3459,7 +3459,7 @@ pub struct GroupAdminRequestBody {
     pub wa_ids: Vec<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GroupAdminRequestBody {
@@ -3467,7 +3467,7 @@ impl GroupAdminRequestBody {
     pub fn new(wa_ids: Vec<String>) -> Self {
         Self {
             wa_ids,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -3501,7 +3501,7 @@ impl object::FromObject for GroupAdminRequestBody {
 
     type Slots = (object::Req<Vec<String>>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_wa_ids,): <Self::Slots as object::Slots>::Out,
@@ -3528,7 +3528,7 @@ pub struct CheckContactRequestBody {
     pub contacts: Vec<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl CheckContactRequestBody {
@@ -3537,7 +3537,7 @@ impl CheckContactRequestBody {
         Self {
             blocking: None,
             contacts,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -3581,7 +3581,7 @@ impl object::FromObject for CheckContactRequestBody {
         object::Req<Vec<String>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_blocking, v_contacts): <Self::Slots as object::Slots>::Out,
@@ -3607,7 +3607,7 @@ pub struct CheckContactResponse {
     pub contacts: Option<Vec<CheckContact>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl CheckContactResponse {
@@ -3617,7 +3617,7 @@ impl CheckContactResponse {
             meta: None,
             errors: None,
             contacts: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -3680,7 +3680,7 @@ impl object::FromObject for CheckContactResponse {
         object::Opt<Vec<CheckContact>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_contacts): <Self::Slots as object::Slots>::Out,
@@ -3709,7 +3709,7 @@ pub struct CheckContact {
     pub wa_id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl CheckContact {
@@ -3719,7 +3719,7 @@ impl CheckContact {
             input: None,
             status: None,
             wa_id: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -3782,7 +3782,7 @@ impl object::FromObject for CheckContact {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_input, v_status, v_wa_id): <Self::Slots as object::Slots>::Out,
@@ -3823,7 +3823,7 @@ pub struct SendMessageRequestBody {
     pub preview_url: Option<bool>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl SendMessageRequestBody {
@@ -3843,7 +3843,7 @@ impl SendMessageRequestBody {
             contacts: None,
             location: None,
             preview_url: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -4013,7 +4013,7 @@ impl object::FromObject for SendMessageRequestBody {
         (object::Opt<bool>,),
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -4066,7 +4066,7 @@ pub struct Language {
     pub code: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Language {
@@ -4075,7 +4075,7 @@ impl Language {
         Self {
             policy,
             code,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -4109,7 +4109,7 @@ impl object::FromObject for Language {
 
     type Slots = (object::Req<LanguagePolicy>, object::Req<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_policy, v_code): <Self::Slots as object::Slots>::Out,
@@ -4133,7 +4133,7 @@ pub struct Currency {
     pub amount_1000: i32,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Currency {
@@ -4142,7 +4142,7 @@ impl Currency {
         Self {
             currency_code,
             amount_1000,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -4176,7 +4176,7 @@ impl object::FromObject for Currency {
 
     type Slots = (object::Req<String>, object::Req<i32>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_currency_code, v_amount_1000): <Self::Slots as object::Slots>::Out,
@@ -4202,7 +4202,7 @@ pub struct DateTimeObject {
     pub unix_epoch: Option<DateTimeUnixEpoch>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl DateTimeObject {
@@ -4211,7 +4211,7 @@ impl DateTimeObject {
         Self {
             component: None,
             unix_epoch: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -4259,7 +4259,7 @@ impl object::FromObject for DateTimeObject {
 
     type Slots = (object::Opt<DateTimeComponent>, object::Opt<DateTimeUnixEpoch>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_component, v_unix_epoch): <Self::Slots as object::Slots>::Out,
@@ -4285,7 +4285,7 @@ pub struct DateTimeUnixEpoch {
     pub timestamp: Option<i32>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl DateTimeUnixEpoch {
@@ -4293,7 +4293,7 @@ impl DateTimeUnixEpoch {
     pub fn new() -> Self {
         Self {
             timestamp: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -4334,7 +4334,7 @@ impl object::FromObject for DateTimeUnixEpoch {
 
     type Slots = (object::Opt<i32>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_timestamp,): <Self::Slots as object::Slots>::Out,
@@ -4369,7 +4369,7 @@ pub struct DateTimeComponent {
     pub minute: Option<i32>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl DateTimeComponent {
@@ -4382,7 +4382,7 @@ impl DateTimeComponent {
             month: None,
             hour: None,
             minute: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -4479,7 +4479,7 @@ impl object::FromObject for DateTimeComponent {
         object::Opt<i32>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -4516,7 +4516,7 @@ pub struct LocalizableParam {
     pub date_time: Option<DateTimeObject>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl LocalizableParam {
@@ -4526,7 +4526,7 @@ impl LocalizableParam {
             default,
             currency: None,
             date_time: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -4582,7 +4582,7 @@ impl object::FromObject for LocalizableParam {
         object::Opt<DateTimeObject>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_default, v_currency, v_date_time): <Self::Slots as object::Slots>::Out,
@@ -4609,7 +4609,7 @@ pub struct MessageResponse {
     pub messages: Option<Vec<Message>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl MessageResponse {
@@ -4619,7 +4619,7 @@ impl MessageResponse {
             meta: None,
             errors: None,
             messages: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -4678,7 +4678,7 @@ impl object::FromObject for MessageResponse {
 
     type Slots = (object::Opt<Meta>, object::Opt<Vec<Error>>, object::Opt<Vec<Message>>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_messages): <Self::Slots as object::Slots>::Out,
@@ -4702,7 +4702,7 @@ pub struct Message {
     pub id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Message {
@@ -4710,7 +4710,7 @@ impl Message {
     pub fn new() -> Self {
         Self {
             id: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -4751,7 +4751,7 @@ impl object::FromObject for Message {
 
     type Slots = (object::Opt<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build((v_id,): <Self::Slots as object::Slots>::Out, extra: Self::Extra) -> Self {
         Self {
@@ -4777,7 +4777,7 @@ pub struct Error {
     pub href: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Error {
@@ -4788,7 +4788,7 @@ impl Error {
             title: None,
             details: None,
             href: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -4860,7 +4860,7 @@ impl object::FromObject for Error {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_code, v_title, v_details, v_href): <Self::Slots as object::Slots>::Out,
@@ -4888,7 +4888,7 @@ pub struct Meta {
     pub api_status: Option<MetaApiStatus>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Meta {
@@ -4897,7 +4897,7 @@ impl Meta {
         Self {
             version: None,
             api_status: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -4945,7 +4945,7 @@ impl object::FromObject for Meta {
 
     type Slots = (object::Opt<String>, object::Opt<MetaApiStatus>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_version, v_api_status): <Self::Slots as object::Slots>::Out,
@@ -4970,7 +4970,7 @@ pub struct Response {
     pub errors: Option<Vec<Error>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Response {
@@ -4979,7 +4979,7 @@ impl Response {
         Self {
             meta: None,
             errors: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -5027,7 +5027,7 @@ impl object::FromObject for Response {
 
     type Slots = (object::Opt<Meta>, object::Opt<Vec<Error>>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors): <Self::Slots as object::Slots>::Out,
@@ -5054,7 +5054,7 @@ pub struct Phone {
     pub wa_id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Phone {
@@ -5064,7 +5064,7 @@ impl Phone {
             phone: None,
             type_: None,
             wa_id: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -5123,7 +5123,7 @@ impl object::FromObject for Phone {
 
     type Slots = (object::Opt<String>, object::Opt<String>, object::Opt<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_phone, v_type_, v_wa_id): <Self::Slots as object::Slots>::Out,
@@ -5152,7 +5152,7 @@ pub struct Url {
     pub type_: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Url {
@@ -5161,7 +5161,7 @@ impl Url {
         Self {
             url: None,
             type_: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -5209,7 +5209,7 @@ impl object::FromObject for Url {
 
     type Slots = (object::Opt<String>, object::Opt<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_url, v_type_): <Self::Slots as object::Slots>::Out,
@@ -5235,7 +5235,7 @@ pub struct UserResponse {
     pub users: Option<Vec<UserResponseItem>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl UserResponse {
@@ -5245,7 +5245,7 @@ impl UserResponse {
             meta: None,
             errors: None,
             users: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -5308,7 +5308,7 @@ impl object::FromObject for UserResponse {
         object::Opt<Vec<UserResponseItem>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_users): <Self::Slots as object::Slots>::Out,
@@ -5332,7 +5332,7 @@ pub struct UserResponseItem {
     pub username: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl UserResponseItem {
@@ -5340,7 +5340,7 @@ impl UserResponseItem {
     pub fn new() -> Self {
         Self {
             username: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -5381,7 +5381,7 @@ impl object::FromObject for UserResponseItem {
 
     type Slots = (object::Opt<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_username,): <Self::Slots as object::Slots>::Out,
@@ -5404,7 +5404,7 @@ pub struct DetailedUserResponseItem {
     pub username: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl DetailedUserResponseItem {
@@ -5413,7 +5413,7 @@ impl DetailedUserResponseItem {
         Self {
             roles: None,
             username: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -5461,7 +5461,7 @@ impl object::FromObject for DetailedUserResponseItem {
 
     type Slots = (object::Opt<UserRole>, object::Opt<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_roles, v_username): <Self::Slots as object::Slots>::Out,
@@ -5487,7 +5487,7 @@ pub struct DetailedUserResponse {
     pub users: Option<Vec<DetailedUserResponseItem>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl DetailedUserResponse {
@@ -5497,7 +5497,7 @@ impl DetailedUserResponse {
             meta: None,
             errors: None,
             users: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -5560,7 +5560,7 @@ impl object::FromObject for DetailedUserResponse {
         object::Opt<Vec<DetailedUserResponseItem>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_users): <Self::Slots as object::Slots>::Out,
@@ -5651,7 +5651,7 @@ pub struct Media {
     pub auto_download: Vec<MediaAutoDownloadItem>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Media {
@@ -5659,7 +5659,7 @@ impl Media {
     pub fn new(auto_download: Vec<MediaAutoDownloadItem>) -> Self {
         Self {
             auto_download,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -5693,7 +5693,7 @@ impl object::FromObject for Media {
 
     type Slots = (object::Req<Vec<MediaAutoDownloadItem>>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_auto_download,): <Self::Slots as object::Slots>::Out,
@@ -5720,7 +5720,7 @@ pub struct Webhooks {
     pub max_concurrent_requests: Option<WebhooksMaxConcurrentRequests>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Webhooks {
@@ -5729,7 +5729,7 @@ impl Webhooks {
         Self {
             url: None,
             max_concurrent_requests: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -5780,7 +5780,7 @@ impl object::FromObject for Webhooks {
 
     type Slots = (object::Opt<String>, object::Opt<WebhooksMaxConcurrentRequests>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_url, v_max_concurrent_requests): <Self::Slots as object::Slots>::Out,
@@ -5834,7 +5834,7 @@ pub struct ApplicationSettings {
     pub heartbeat_interval: Option<i64>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ApplicationSettings {
@@ -5851,7 +5851,7 @@ impl ApplicationSettings {
             sent_status: None,
             unhealthy_interval: None,
             heartbeat_interval: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -5988,7 +5988,7 @@ impl object::FromObject for ApplicationSettings {
         object::Opt<i64>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -6031,7 +6031,7 @@ pub struct Basic {
     pub password: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl Basic {
@@ -6040,7 +6040,7 @@ impl Basic {
         Self {
             username: None,
             password: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -6098,7 +6098,7 @@ impl object::FromObject for Basic {
 
     type Slots = (object::Opt<String>, object::Opt<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_username, v_password): <Self::Slots as object::Slots>::Out,
@@ -6125,7 +6125,7 @@ pub struct MediaProvider {
     pub config: Option<Config>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl MediaProvider {
@@ -6135,7 +6135,7 @@ impl MediaProvider {
             name: None,
             type_: None,
             config: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -6194,7 +6194,7 @@ impl object::FromObject for MediaProvider {
 
     type Slots = (object::Opt<String>, object::Opt<String>, object::Opt<Config>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_name, v_type_, v_config): <Self::Slots as object::Slots>::Out,
@@ -6218,7 +6218,7 @@ pub struct MediaProviderSettings {
     pub application: Option<MediaProviderSettingsApplication>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl MediaProviderSettings {
@@ -6226,7 +6226,7 @@ impl MediaProviderSettings {
     pub fn new() -> Self {
         Self {
             application: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -6267,7 +6267,7 @@ impl object::FromObject for MediaProviderSettings {
 
     type Slots = (object::Opt<MediaProviderSettingsApplication>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_application,): <Self::Slots as object::Slots>::Out,
@@ -6289,7 +6289,7 @@ pub struct MediaProviderSettingsApplication {
     pub media: Option<MediaProviderSettingsApplicationMedia>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl MediaProviderSettingsApplication {
@@ -6297,7 +6297,7 @@ impl MediaProviderSettingsApplication {
     pub fn new() -> Self {
         Self {
             media: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -6338,7 +6338,7 @@ impl object::FromObject for MediaProviderSettingsApplication {
 
     type Slots = (object::Opt<MediaProviderSettingsApplicationMedia>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_media,): <Self::Slots as object::Slots>::Out,
@@ -6360,7 +6360,7 @@ pub struct MediaProviderSettingsApplicationMedia {
     pub providers: Option<Vec<MediaProvider>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl MediaProviderSettingsApplicationMedia {
@@ -6368,7 +6368,7 @@ impl MediaProviderSettingsApplicationMedia {
     pub fn new() -> Self {
         Self {
             providers: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -6409,7 +6409,7 @@ impl object::FromObject for MediaProviderSettingsApplicationMedia {
 
     type Slots = (object::Opt<Vec<MediaProvider>>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_providers,): <Self::Slots as object::Slots>::Out,
@@ -6434,7 +6434,7 @@ pub struct GetMediaProvidersResponse {
     pub settings: Option<MediaProviderSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GetMediaProvidersResponse {
@@ -6444,7 +6444,7 @@ impl GetMediaProvidersResponse {
             meta: None,
             errors: None,
             settings: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -6507,7 +6507,7 @@ impl object::FromObject for GetMediaProvidersResponse {
         object::Opt<MediaProviderSettings>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_settings): <Self::Slots as object::Slots>::Out,
@@ -6533,7 +6533,7 @@ pub struct BackupSettingsResponse {
     pub settings: Option<BackupSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl BackupSettingsResponse {
@@ -6541,7 +6541,7 @@ impl BackupSettingsResponse {
     pub fn new() -> Self {
         Self {
             settings: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -6582,7 +6582,7 @@ impl object::FromObject for BackupSettingsResponse {
 
     type Slots = (object::Opt<BackupSettings>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_settings,): <Self::Slots as object::Slots>::Out,
@@ -6605,7 +6605,7 @@ pub struct BackupSettings {
     pub data: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl BackupSettings {
@@ -6613,7 +6613,7 @@ impl BackupSettings {
     pub fn new() -> Self {
         Self {
             data: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -6654,7 +6654,7 @@ impl object::FromObject for BackupSettings {
 
     type Slots = (object::Opt<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_data,): <Self::Slots as object::Slots>::Out,
@@ -6679,7 +6679,7 @@ pub struct RestoreSettingsRequestBody {
     pub data: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl RestoreSettingsRequestBody {
@@ -6688,7 +6688,7 @@ impl RestoreSettingsRequestBody {
         Self {
             password,
             data,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -6732,7 +6732,7 @@ impl object::FromObject for RestoreSettingsRequestBody {
 
     type Slots = (object::Req<String>, object::Req<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_password, v_data): <Self::Slots as object::Slots>::Out,
@@ -6769,7 +6769,7 @@ pub struct BusinessProfile {
     pub websites: Vec<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl BusinessProfile {
@@ -6787,7 +6787,7 @@ impl BusinessProfile {
             email,
             vertical,
             websites,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -6839,7 +6839,7 @@ impl object::FromObject for BusinessProfile {
         object::Req<Vec<String>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -6874,7 +6874,7 @@ pub struct GetBusinessProfileResponse {
     pub settings: Option<BusinessSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GetBusinessProfileResponse {
@@ -6884,7 +6884,7 @@ impl GetBusinessProfileResponse {
             meta: None,
             errors: None,
             settings: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -6947,7 +6947,7 @@ impl object::FromObject for GetBusinessProfileResponse {
         object::Opt<BusinessSettings>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_settings): <Self::Slots as object::Slots>::Out,
@@ -6971,7 +6971,7 @@ pub struct BusinessSettings {
     pub business: Option<BusinessSettingsBusiness>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl BusinessSettings {
@@ -6979,7 +6979,7 @@ impl BusinessSettings {
     pub fn new() -> Self {
         Self {
             business: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7020,7 +7020,7 @@ impl object::FromObject for BusinessSettings {
 
     type Slots = (object::Opt<BusinessSettingsBusiness>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_business,): <Self::Slots as object::Slots>::Out,
@@ -7042,7 +7042,7 @@ pub struct BusinessSettingsBusiness {
     pub profile: Option<BusinessProfile>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl BusinessSettingsBusiness {
@@ -7050,7 +7050,7 @@ impl BusinessSettingsBusiness {
     pub fn new() -> Self {
         Self {
             profile: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7091,7 +7091,7 @@ impl object::FromObject for BusinessSettingsBusiness {
 
     type Slots = (object::Opt<BusinessProfile>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_profile,): <Self::Slots as object::Slots>::Out,
@@ -7115,7 +7115,7 @@ pub struct ProfileAbout {
     pub text: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ProfileAbout {
@@ -7123,7 +7123,7 @@ impl ProfileAbout {
     pub fn new(text: String) -> Self {
         Self {
             text,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -7157,7 +7157,7 @@ impl object::FromObject for ProfileAbout {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_text,): <Self::Slots as object::Slots>::Out,
@@ -7179,7 +7179,7 @@ pub struct GetProfileAboutResponse {
     pub settings: Option<ProfileAboutSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GetProfileAboutResponse {
@@ -7187,7 +7187,7 @@ impl GetProfileAboutResponse {
     pub fn new() -> Self {
         Self {
             settings: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7228,7 +7228,7 @@ impl object::FromObject for GetProfileAboutResponse {
 
     type Slots = (object::Opt<ProfileAboutSettings>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_settings,): <Self::Slots as object::Slots>::Out,
@@ -7250,7 +7250,7 @@ pub struct ProfileAboutSettings {
     pub profile: Option<ProfileAboutSettingsProfile>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ProfileAboutSettings {
@@ -7258,7 +7258,7 @@ impl ProfileAboutSettings {
     pub fn new() -> Self {
         Self {
             profile: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7299,7 +7299,7 @@ impl object::FromObject for ProfileAboutSettings {
 
     type Slots = (object::Opt<ProfileAboutSettingsProfile>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_profile,): <Self::Slots as object::Slots>::Out,
@@ -7321,7 +7321,7 @@ pub struct ProfileAboutSettingsProfile {
     pub about: Option<ProfileAbout>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ProfileAboutSettingsProfile {
@@ -7329,7 +7329,7 @@ impl ProfileAboutSettingsProfile {
     pub fn new() -> Self {
         Self {
             about: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7370,7 +7370,7 @@ impl object::FromObject for ProfileAboutSettingsProfile {
 
     type Slots = (object::Opt<ProfileAbout>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_about,): <Self::Slots as object::Slots>::Out,
@@ -7392,7 +7392,7 @@ pub struct ProfilePhotoSettings {
     pub profile: Option<ProfilePhotoSettingsProfile2>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ProfilePhotoSettings {
@@ -7400,7 +7400,7 @@ impl ProfilePhotoSettings {
     pub fn new() -> Self {
         Self {
             profile: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7441,7 +7441,7 @@ impl object::FromObject for ProfilePhotoSettings {
 
     type Slots = (object::Opt<ProfilePhotoSettingsProfile2>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_profile,): <Self::Slots as object::Slots>::Out,
@@ -7463,7 +7463,7 @@ pub struct GetProfilePhotoResponse {
     pub settings: Option<ProfilePhotoSettings>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GetProfilePhotoResponse {
@@ -7471,7 +7471,7 @@ impl GetProfilePhotoResponse {
     pub fn new() -> Self {
         Self {
             settings: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7512,7 +7512,7 @@ impl object::FromObject for GetProfilePhotoResponse {
 
     type Slots = (object::Opt<ProfilePhotoSettings>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_settings,): <Self::Slots as object::Slots>::Out,
@@ -7534,7 +7534,7 @@ pub struct ProfilePhotoSettingsProfilePhoto {
     pub link: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ProfilePhotoSettingsProfilePhoto {
@@ -7542,7 +7542,7 @@ impl ProfilePhotoSettingsProfilePhoto {
     pub fn new() -> Self {
         Self {
             link: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7583,7 +7583,7 @@ impl object::FromObject for ProfilePhotoSettingsProfilePhoto {
 
     type Slots = (object::Opt<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_link,): <Self::Slots as object::Slots>::Out,
@@ -7605,7 +7605,7 @@ pub struct ProfilePhotoSettingsProfile {
     pub photo: Option<ProfilePhotoSettingsProfilePhoto>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ProfilePhotoSettingsProfile {
@@ -7613,7 +7613,7 @@ impl ProfilePhotoSettingsProfile {
     pub fn new() -> Self {
         Self {
             photo: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7654,7 +7654,7 @@ impl object::FromObject for ProfilePhotoSettingsProfile {
 
     type Slots = (object::Opt<ProfilePhotoSettingsProfilePhoto>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_photo,): <Self::Slots as object::Slots>::Out,
@@ -7676,7 +7676,7 @@ pub struct RequestCodeResponse {
     pub account: Option<Vec<RequestCodeAccount>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl RequestCodeResponse {
@@ -7684,7 +7684,7 @@ impl RequestCodeResponse {
     pub fn new() -> Self {
         Self {
             account: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7725,7 +7725,7 @@ impl object::FromObject for RequestCodeResponse {
 
     type Slots = (object::Opt<Vec<RequestCodeAccount>>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_account,): <Self::Slots as object::Slots>::Out,
@@ -7747,7 +7747,7 @@ pub struct RequestCodeAccount {
     pub vname: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl RequestCodeAccount {
@@ -7755,7 +7755,7 @@ impl RequestCodeAccount {
     pub fn new() -> Self {
         Self {
             vname: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7796,7 +7796,7 @@ impl object::FromObject for RequestCodeAccount {
 
     type Slots = (object::Opt<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_vname,): <Self::Slots as object::Slots>::Out,
@@ -7819,7 +7819,7 @@ pub struct MarkMessageAsReadRequestBody {
     pub status: String,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl MarkMessageAsReadRequestBody {
@@ -7827,7 +7827,7 @@ impl MarkMessageAsReadRequestBody {
     pub fn new(status: String) -> Self {
         Self {
             status,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -7861,7 +7861,7 @@ impl object::FromObject for MarkMessageAsReadRequestBody {
 
     type Slots = (object::Req<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_status,): <Self::Slots as object::Slots>::Out,
@@ -7883,7 +7883,7 @@ pub struct UploadMedia {
     pub id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl UploadMedia {
@@ -7891,7 +7891,7 @@ impl UploadMedia {
     pub fn new() -> Self {
         Self {
             id: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -7932,7 +7932,7 @@ impl object::FromObject for UploadMedia {
 
     type Slots = (object::Opt<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build((v_id,): <Self::Slots as object::Slots>::Out, extra: Self::Extra) -> Self {
         Self {
@@ -7954,7 +7954,7 @@ pub struct UploadMediaResponse {
     pub media: Option<Vec<UploadMedia>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl UploadMediaResponse {
@@ -7964,7 +7964,7 @@ impl UploadMediaResponse {
             meta: None,
             errors: None,
             media: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -8027,7 +8027,7 @@ impl object::FromObject for UploadMediaResponse {
         object::Opt<Vec<UploadMedia>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_meta, v_errors, v_media): <Self::Slots as object::Slots>::Out,
@@ -8130,7 +8130,7 @@ pub struct GatewayNodeStatus {
     pub role: Option<GatewayNodeStatusRole>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl GatewayNodeStatus {
@@ -8139,7 +8139,7 @@ impl GatewayNodeStatus {
         Self {
             gateway_status: None,
             role: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -8187,7 +8187,7 @@ impl object::FromObject for GatewayNodeStatus {
 
     type Slots = (object::Opt<String>, object::Opt<GatewayNodeStatusRole>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_gateway_status, v_role): <Self::Slots as object::Slots>::Out,
@@ -8210,7 +8210,7 @@ pub struct CheckHealthResponse {
     pub health: Option<CheckHealthResponseHealth>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl CheckHealthResponse {
@@ -8218,7 +8218,7 @@ impl CheckHealthResponse {
     pub fn new() -> Self {
         Self {
             health: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -8259,7 +8259,7 @@ impl object::FromObject for CheckHealthResponse {
 
     type Slots = (object::Opt<CheckHealthResponseHealth>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_health,): <Self::Slots as object::Slots>::Out,
@@ -8282,7 +8282,7 @@ pub struct WebhookContactProfile {
     pub name: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookContactProfile {
@@ -8290,7 +8290,7 @@ impl WebhookContactProfile {
     pub fn new() -> Self {
         Self {
             name: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -8331,7 +8331,7 @@ impl object::FromObject for WebhookContactProfile {
 
     type Slots = (object::Opt<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_name,): <Self::Slots as object::Slots>::Out,
@@ -8355,7 +8355,7 @@ pub struct WebhookContact {
     pub wa_id: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookContact {
@@ -8364,7 +8364,7 @@ impl WebhookContact {
         Self {
             profile: None,
             wa_id: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -8412,7 +8412,7 @@ impl object::FromObject for WebhookContact {
 
     type Slots = (object::Opt<WebhookContactProfile>, object::Opt<String>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_profile, v_wa_id): <Self::Slots as object::Slots>::Out,
@@ -8438,7 +8438,7 @@ pub struct WebhookEvent {
     pub errors: Option<Vec<Error>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookEvent {
@@ -8449,7 +8449,7 @@ impl WebhookEvent {
             messages: None,
             statuses: None,
             errors: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -8526,7 +8526,7 @@ impl object::FromObject for WebhookEvent {
         object::Opt<Vec<Error>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -8563,7 +8563,7 @@ pub struct MessageContext {
     pub mentions: Option<Vec<String>>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl MessageContext {
@@ -8574,7 +8574,7 @@ impl MessageContext {
             group_id: None,
             id: None,
             mentions: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -8646,7 +8646,7 @@ impl object::FromObject for MessageContext {
         object::Opt<Vec<String>>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_from, v_group_id, v_id, v_mentions): <Self::Slots as object::Slots>::Out,
@@ -8672,7 +8672,7 @@ pub struct WebhookText {
     pub body: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookText {
@@ -8680,7 +8680,7 @@ impl WebhookText {
     pub fn new() -> Self {
         Self {
             body: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -8721,7 +8721,7 @@ impl object::FromObject for WebhookText {
 
     type Slots = (object::Opt<String>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_body,): <Self::Slots as object::Slots>::Out,
@@ -8762,7 +8762,7 @@ pub struct WebhookMessage {
     pub voice: Option<WebhookVoice>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookMessage {
@@ -8785,7 +8785,7 @@ impl WebhookMessage {
             text: None,
             video: None,
             voice: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -8990,7 +8990,7 @@ impl object::FromObject for WebhookMessage {
         ),
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -9052,7 +9052,7 @@ pub struct WebhookLocation {
     pub url: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookLocation {
@@ -9064,7 +9064,7 @@ impl WebhookLocation {
             longitude: None,
             name: None,
             url: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -9151,7 +9151,7 @@ impl object::FromObject for WebhookLocation {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -9296,7 +9296,7 @@ pub struct WebhookImage {
     pub caption: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookImage {
@@ -9309,7 +9309,7 @@ impl WebhookImage {
             mime_type: None,
             sha256: None,
             caption: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -9407,7 +9407,7 @@ impl object::FromObject for WebhookImage {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -9454,7 +9454,7 @@ pub struct WebhookAudio {
     pub caption: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookAudio {
@@ -9468,7 +9468,7 @@ impl WebhookAudio {
             mime_type: None,
             sha256: None,
             caption: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -9576,7 +9576,7 @@ impl object::FromObject for WebhookAudio {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -9625,7 +9625,7 @@ pub struct WebhookDocument {
     pub caption: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookDocument {
@@ -9639,7 +9639,7 @@ impl WebhookDocument {
             mime_type: None,
             sha256: None,
             caption: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -9747,7 +9747,7 @@ impl object::FromObject for WebhookDocument {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -9794,7 +9794,7 @@ pub struct WebhookVideo {
     pub caption: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookVideo {
@@ -9807,7 +9807,7 @@ impl WebhookVideo {
             mime_type: None,
             sha256: None,
             caption: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -9905,7 +9905,7 @@ impl object::FromObject for WebhookVideo {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -9950,7 +9950,7 @@ pub struct WebhookVoice {
     pub caption: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookVoice {
@@ -9963,7 +9963,7 @@ impl WebhookVoice {
             mime_type: None,
             sha256: None,
             caption: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -10061,7 +10061,7 @@ impl object::FromObject for WebhookVoice {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -10096,7 +10096,7 @@ pub struct WebhookSystem {
     pub type_: Option<WebhookSystemType>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookSystem {
@@ -10105,7 +10105,7 @@ impl WebhookSystem {
         Self {
             body: None,
             type_: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -10153,7 +10153,7 @@ impl object::FromObject for WebhookSystem {
 
     type Slots = (object::Opt<String>, object::Opt<WebhookSystemType>);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_body, v_type_): <Self::Slots as object::Slots>::Out,
@@ -10184,7 +10184,7 @@ pub struct WebhookStatus {
     pub timestamp: Option<String>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl WebhookStatus {
@@ -10196,7 +10196,7 @@ impl WebhookStatus {
             recipient_id: None,
             status: None,
             timestamp: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -10283,7 +10283,7 @@ impl object::FromObject for WebhookStatus {
         object::Opt<String>,
     );
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (
@@ -11032,7 +11032,7 @@ pub struct ProfilePhotoSettingsProfile2 {
     pub photo: Option<ProfilePhotoSettingsProfilePhoto2>,
     /// Properties the schema does not declare, kept as sent so that
     /// values round-trip unchanged.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: crate::runtime::RawJsonMap,
 }
 
 impl ProfilePhotoSettingsProfile2 {
@@ -11040,7 +11040,7 @@ impl ProfilePhotoSettingsProfile2 {
     pub fn new() -> Self {
         Self {
             photo: None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 
@@ -11081,7 +11081,7 @@ impl object::FromObject for ProfilePhotoSettingsProfile2 {
 
     type Slots = (object::Opt<ProfilePhotoSettingsProfilePhoto2>,);
 
-    type Extra = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+    type Extra = crate::runtime::RawJsonMap;
 
     fn build(
         (v_photo,): <Self::Slots as object::Slots>::Out,

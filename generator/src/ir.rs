@@ -279,7 +279,10 @@ pub enum Literal {
 #[derive(Debug, Clone)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// Type of `additionalProperties` values kept in a flattened map, if any.
+    /// The type of the `additional_properties` field that keeps undeclared
+    /// properties, if any: `Ty::RawJsonMap` when the schema allows any value
+    /// there (`additionalProperties` absent, `true` or `{}`), else
+    /// `Ty::Map` of its schema's type.
     pub additional: Option<Ty>,
     /// Every field is optional or constant, so the struct can derive `Default`.
     pub all_optional: bool,
@@ -396,6 +399,10 @@ pub enum Ty {
     /// Base64 text (`format: byte`, `contentEncoding: base64`) unless the
     /// config maps `byte`: its decoded bytes (`crate::runtime::Base64Bytes`).
     Bytes,
+    /// A JSON object kept as its compact text (`crate::runtime::RawJsonMap`,
+    /// values `crate::runtime::RawJson`): a struct's undeclared properties
+    /// when any value is allowed there (`lower::schema::undeclared`).
+    RawJsonMap,
 }
 
 impl Ty {

@@ -441,7 +441,7 @@ fn rank(api: &Api, ty: &Ty, depth: usize) -> (u8, i64) {
         // A mapped format is a string: its wrapper accepts any string.
         Ty::Format(_) => (7, 0),
         Ty::Bytes => (6, 0), // Not every string is base64: tried before plain strings.
-        Ty::Json => (9, 0),
+        Ty::Json | Ty::RawJsonMap => (9, 0),
     }
 }
 

@@ -56,13 +56,14 @@ fn undeclared_properties_decode_within_a_bounded_multiple_of_the_body() {
     let body = got["body"];
     assert!(body >= 8 << 20, "{got:?}");
     assert!(got["decoded"] > 70_000, "every object decodes: {got:?}");
-    let ratio = got["peak_kib"] * 1024 / body;
+    let ratio = (got["peak_kib"] * 1024) as f64 / body as f64;
     eprintln!(
-        "{body} bytes of JSON with undeclared arrays: peak resident set {} MiB ({ratio}x)",
+        "{body} bytes of JSON with undeclared arrays: peak resident set {} MiB ({ratio:.1}x)",
         got["peak_kib"] / 1024
     );
-    // Each undeclared value is a `serde_json::Value` (80 bytes with
-    // `preserve_order`, as this workspace builds it) in a `BTreeMap`:
-    // measured 31x for small arrays of small values.
-    assert!(ratio <= 40, "{ratio}x the body");
+    // The undeclared properties of each object are one `RawJsonMap`, their
+    // compact JSON text: measured 3.9x (32 MiB, the body itself and the
+    // process's own included; 20 MiB of such JSON peak at 62 MiB, 3.0x).
+    // With a `serde_json::Value` per property in a `BTreeMap` it was 31x.
+    assert!(ratio <= 6.0, "{ratio:.1}x the body");
 }

@@ -20,8 +20,10 @@
 //! - an optional nullable field is `Option<Option<T>>`: missing is `None`,
 //!   `null` is `Some(None)`;
 //! - a property given twice is an error; properties the struct does not
-//!   declare go to `additional_properties` when it has that field, and are
-//!   skipped otherwise.
+//!   declare go to `additional_properties` when it has that field (a
+//!   [`RawJsonMap`](super::RawJsonMap), their compact JSON text in the order
+//!   received, when any value is allowed; a `BTreeMap` of the values decoded
+//!   when `additionalProperties` has a schema), and are skipped otherwise.
 
 use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -38,8 +40,9 @@ pub trait FromObject: Sized {
     const FIELDS: &'static [&'static str];
     /// One slot per declared property.
     type Slots: Slots;
-    /// Where undeclared properties go: a map, or [`Skip`].
-    type Extra: Default;
+    /// Where undeclared properties go: a `BTreeMap` of a typed value, a
+    /// [`RawJsonMap`](super::RawJsonMap), or [`Skip`].
+    type Extra;
     /// The struct from its decoded fields and undeclared properties.
     fn build(fields: <Self::Slots as Slots>::Out, extra: Self::Extra) -> Self;
 }
@@ -69,13 +72,14 @@ where
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut slots = T::Slots::default();
-        let mut extra = T::Extra::default();
+        let mut extra = <T::Extra as ReadExtra<'de>>::Reading::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match T::FIELDS.iter().position(|name| *name == key.as_str()) {
                 Some(i) => slots.read(i, &mut map, T::FIELDS)?,
-                None => extra.read(key, &mut map)?,
+                None => T::Extra::read(&mut extra, key, &mut map)?,
             }
         }
+        let extra = T::Extra::finish(extra)?;
         Ok(T::build(slots.finish(T::FIELDS)?, extra))
     }
 }
@@ -263,17 +267,25 @@ tuples! {
     (S0 0, S1 1, S2 2, S3 3, S4 4, S5 5, S6 6, S7 7, S8 8, S9 9, S10 10, S11 11)
 }
 
-/// Undeclared properties while a struct is read.
-pub trait ReadExtra<'de>: Default {
-    fn read<A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error>;
+/// Undeclared properties while a struct is read: each is added to a
+/// `Reading`, which becomes the struct's field once the object ended.
+pub trait ReadExtra<'de>: Sized {
+    /// The properties read so far.
+    type Reading: Default;
+    fn read<A: MapAccess<'de>>(reading: &mut Self::Reading, key: Key<'de>, map: &mut A) -> Result<(), A::Error>;
+    fn finish<E: Error>(reading: Self::Reading) -> Result<Self, E>;
 }
 
-/// Keeps undeclared properties (`additional_properties`).
+/// Keeps undeclared properties of a typed `additionalProperties` schema.
 impl<'de, V: Deserialize<'de>> ReadExtra<'de> for BTreeMap<String, V> {
-    fn read<A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+    type Reading = Self;
+    fn read<A: MapAccess<'de>>(reading: &mut Self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
         let value = map.next_value()?;
-        self.insert(key.0.into_owned(), value);
+        reading.insert(key.0.into_owned(), value);
         Ok(())
+    }
+    fn finish<E: Error>(reading: Self) -> Result<Self, E> {
+        Ok(reading)
     }
 }
 
@@ -282,8 +294,12 @@ impl<'de, V: Deserialize<'de>> ReadExtra<'de> for BTreeMap<String, V> {
 pub struct Skip;
 
 impl<'de> ReadExtra<'de> for Skip {
-    fn read<A: MapAccess<'de>>(&mut self, _: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+    type Reading = Self;
+    fn read<A: MapAccess<'de>>(_: &mut Self, _: Key<'de>, map: &mut A) -> Result<(), A::Error> {
         map.next_value::<IgnoredAny>().map(|_| ())
+    }
+    fn finish<E: Error>(reading: Self) -> Result<Self, E> {
+        Ok(reading)
     }
 }
 

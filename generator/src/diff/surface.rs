@@ -162,6 +162,7 @@ pub(crate) fn ty_text(api: &Api, ty: &Ty, required: bool) -> String {
             Ty::Tuple(ts) => format!("({})", ts.iter().map(|t| inner(api, t)).collect::<Vec<_>>().join(", ")),
             Ty::Format(f) => format!("formats::{}", f.type_name()),
             Ty::Bytes => "Base64Bytes".into(),
+            Ty::RawJsonMap => "RawJsonMap".into(),
         }
     }
     let t = inner(api, ty);

@@ -396,6 +396,10 @@ fn write_ty(tokens: proc_macro2::TokenStream, out: &mut String) {
             }
             TokenTree::Punct(p) => {
                 let c = p.as_char();
+                if after_lifetime && c == ':' {
+                    // A path after a lifetime: `&'a ::serde_json::Value`.
+                    out.push(' ');
+                }
                 if c == ',' {
                     out.push_str(", ");
                 } else {
@@ -519,6 +523,7 @@ mod tests {
         for tokens in [
             quote!(Option<&'a str>),
             quote!(&'a crate::types::Pet),
+            quote!(Option<&'a ::serde_json::Value>),
             quote!(::std::collections::BTreeMap<String, ::serde_json::Value>),
             quote!(Vec<(i64, crate::types::A)>),
             quote!(&'a [u8]),

@@ -224,7 +224,7 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     lines.push(String::new());
     lines.push("# Limits".into());
     lines.push(String::new());
-    lines.push("Answers are read up to [`DEFAULT_MAX_BODY_SIZE`] (32 MiB, after decompression; [`ClientBuilder::max_body_size`], or [`Client::with_max_body_size`] for one call), else [`Error::BodyTooLarge`]. Redirects are followed up to [`DEFAULT_MAX_REDIRECTS`] ([`ClientBuilder::max_redirects`]); once a redirect leaves the base URL's origin, no credential or default header is sent. An operation whose only answer is binary returns a [`Download`] before reading the body, to stream it (`chunk`, `write_to`, `save`) within the same limit; a `text/event-stream` answer is an [`EventStream`] of typed [`Event`]s, each within the limit. Binary request bodies and file parts take an [`Upload`]: bytes, a file read as it is sent, or a stream.".into());
+    lines.push("Answers are read up to [`DEFAULT_MAX_BODY_SIZE`] (32 MiB, after decompression; [`ClientBuilder::max_body_size`], or [`Client::with_max_body_size`] for one call), else [`Error::BodyTooLarge`]. Redirects are followed up to [`DEFAULT_MAX_REDIRECTS`] ([`ClientBuilder::max_redirects`]); once a redirect leaves the base URL's origin, no credential or default header is sent. An operation whose only answer is binary returns a [`Download`] before reading the body, to stream it (`chunk`, `write_to`, `save`) within the same limit; a `text/event-stream` answer is an [`EventStream`] of typed [`Event`]s, each within the limit. Binary request bodies and file parts take an [`Upload`]: bytes, a file read as it is sent, or a stream. Properties a schema does not declare are kept in a struct's `additional_properties` as a [`RawJsonMap`]: their compact JSON text in the order received (values [`RawJson`], read with `get`, `iter` or `parse`), so that they cost about their size in memory.".into());
     lines.push(String::new());
     lines.extend(super::auth::doc_lines(api));
     if api.webhook_event.is_some() {
@@ -280,7 +280,7 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
 
         pub use error::Error;
         pub use runtime::{
-            Base64Bytes, Client, ClientBuilder, Credentials, Download, Event, EventStream, FilePart, RetryPolicy, Secret, Upload,
+            Base64Bytes, Client, ClientBuilder, Credentials, Download, Event, EventStream, FilePart, RawJson, RawJsonMap, RetryPolicy, Secret, Upload,
             DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS,
         };
     }

@@ -113,6 +113,14 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/runtime/response.rs",
         include_str!("../../templates/runtime/response.rs"),
     ),
+    (
+        "src/runtime/raw_json.rs",
+        include_str!("../../templates/runtime/raw_json.rs"),
+    ),
+    (
+        "src/runtime/raw_map.rs",
+        include_str!("../../templates/runtime/raw_map.rs"),
+    ),
     ("src/runtime/retry.rs", include_str!("../../templates/runtime/retry.rs")),
     (
         "src/runtime/upload.rs",
@@ -212,6 +220,7 @@ fn write_ty(api: &Api, ty: &Ty, out: &mut String) {
             out.push_str(f.type_name());
         }
         Ty::Bytes => out.push_str("crate::runtime::Base64Bytes"),
+        Ty::RawJsonMap => out.push_str("crate::runtime::RawJsonMap"),
         Ty::Vec(t) => wrapped(out, &p.vec.to_string(), t),
         Ty::Map(t) => {
             out.push_str("::std::collections::BTreeMap<");
@@ -378,6 +387,7 @@ pub fn ty_in(api: &Api, ty: &Ty, scope: Scope) -> TokenStream {
             quote!(crate::formats::#n)
         }
         Ty::Bytes => quote!(crate::runtime::Base64Bytes),
+        Ty::RawJsonMap => quote!(crate::runtime::RawJsonMap),
         Ty::Vec(t) => {
             let t = ty_in(api, t, scope);
             quote!(#vec<#t>)
@@ -519,6 +529,7 @@ mod tests {
                 Ty::Json,
                 Ty::Format(Format::Date),
                 Ty::Bytes,
+                Ty::RawJsonMap,
             ]);
             for ty in [named, all] {
                 assert_eq!(ty_text(&api, &ty), ty_tokens(&api, &ty).to_string().replace(' ', ""));

@@ -211,7 +211,7 @@ fn field_ty(api: &Api, f: &Field, here: Scope) -> TokenStream {
 }
 
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
-    let Prelude { none, string, .. } = Prelude::of(api);
+    let Prelude { none, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let here = Scope::Types(types_module(def));
     let has_secret = s.fields.iter().any(|f| f.secret);
@@ -234,7 +234,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
         quote! {
             /// Properties the schema does not declare, kept as sent so that
             /// values round-trip unchanged.
-            pub additional_properties: ::std::collections::BTreeMap<#string, #t>,
+            pub additional_properties: #t,
         }
     });
     // Constructor: required fields in order; a `const` field has one value.
@@ -258,7 +258,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
     let add_init = s
         .additional
         .as_ref()
-        .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+        .map(|_| quote!(additional_properties: ::std::default::Default::default(),));
     let setters = setters(api, s, here);
     let ctor_doc = if required.is_empty() {
         " Creates a value with every (optional) field unset.".to_string()
@@ -366,7 +366,7 @@ fn setters(api: &Api, s: &Struct, here: Scope) -> Vec<TokenStream> {
 /// runtime's one visitor and one writer do the rest, where a derive would
 /// print a visitor and per-field code for every struct.
 fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
-    let Prelude { result, string, .. } = Prelude::of(api);
+    let Prelude { result, .. } = Prelude::of(api);
     let name = ident(&def.name);
     let here = Scope::Types(types_module(def));
     let expecting = format!("a JSON object ({})", def.name);
@@ -408,7 +408,7 @@ fn struct_serde(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         Some(t) => {
             let t = ty_in(api, t, here);
             (
-                quote!(::std::collections::BTreeMap<#string, #t>),
+                quote!(#t),
                 quote!(extra),
                 quote!(additional_properties: extra,),
                 quote!(&self.additional_properties),

@@ -35,10 +35,7 @@ pub(super) fn struct_laid(
             (false, true) => format!("{0}<{0}<{inner}>>", p.option),
         }
     };
-    let extra = s
-        .additional
-        .as_ref()
-        .map(|t| format!("::std::collections::BTreeMap<{}, {}>", p.string, ty(t)));
+    let extra = s.additional.as_ref().map(ty);
     let mut lay = Lay::new();
     let item = |lay: &mut Lay| cfg_line(lay, cfg);
 
@@ -109,7 +106,7 @@ pub(super) fn struct_laid(
         })
         .collect();
     if extra.is_some() {
-        inits.push(Node::text("additional_properties: ::std::collections::BTreeMap::new()"));
+        inits.push(Node::text("additional_properties: ::std::default::Default::default()"));
     }
     lay.node(8, "Self ", &Node::struct_expr(4, inits), "", "")?;
     lay.line(4, "}")?;

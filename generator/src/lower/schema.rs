@@ -439,6 +439,7 @@ impl<'a> Lowerer<'a> {
             return Ok(Shape::Ty(Ty::Map(Box::new(additional.unwrap_or(Ty::Json)))));
         };
         let _ = schema;
+        let additional = additional.map(undeclared);
         let mut fields = Vec::new();
         let mut names = naming::Namespace::with_reserved(if additional.is_some() {
             &["additional_properties"]
@@ -689,6 +690,7 @@ impl<'a> Lowerer<'a> {
         if additional.is_none() && !closed {
             additional = Some(Ty::Json);
         }
+        let additional = additional.map(undeclared);
         let all_optional = fields.iter().all(|f| !f.required);
         Ok(Shape::Def(TypeKind::Struct(Struct {
             fields,
@@ -712,5 +714,17 @@ pub(crate) fn primitive(typ: &str, format: Option<&str>) -> Option<Ty> {
         "number" => Some(Ty::F64),
         "boolean" => Some(Ty::Bool),
         _ => None,
+    }
+}
+
+/// The type of the field keeping a struct's undeclared properties, from the
+/// type of their values: any JSON (no schema, `true`, `{}`) is one object
+/// kept as its compact text (`Ty::RawJsonMap`), which costs about the size
+/// of that text where a map of `serde_json::Value` trees costs many times
+/// it; a schema that says more is a map of its type.
+pub(crate) fn undeclared(values: Ty) -> Ty {
+    match values {
+        Ty::Json => Ty::RawJsonMap,
+        ty => Ty::Map(Box::new(ty)),
     }
 }

@@ -34,6 +34,7 @@ fn ty_shape(ty: &Ty, out: &mut String, refs: &mut Vec<TypeId>) {
             out.push_str(f.name());
         }
         Ty::Bytes => out.push_str("b64"),
+        Ty::RawJsonMap => out.push_str("rjm"),
         Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Box(t) => {
             out.push_str(match ty {
                 Ty::Vec(_) => "V<",

@@ -4,14 +4,18 @@
 //! encoding), `response` (reading an answer within the size limit, decoding),
 //! `retry` (policy, backoff, `Retry-After`), `upload` (request bodies that
 //! stream from memory, a file or a stream), `events` (server-sent event
-//! streams), `object` (serde helpers of the generated structs) and `base64` (bytes sent as base64 text). Operations in `client.rs` only describe themselves and
-//! call into here.
+//! streams), `object` (serde helpers of the generated structs), `raw_json`
+//! and `raw_map` (any JSON value, and the undeclared properties of a struct,
+//! kept as compact JSON text) and `base64` (bytes sent as base64 text). Operations in `client.rs` only
+//! describe themselves and call into here.
 
 mod auth;
 mod base64;
 mod client;
 mod events;
 pub mod object;
+mod raw_json;
+mod raw_map;
 mod request;
 mod response;
 mod retry;
@@ -21,6 +25,8 @@ pub use auth::{Credentials, Redacted, Scheme, Secret};
 pub use base64::{Base64Bytes, InvalidBase64};
 pub use client::{Client, ClientBuilder, Op, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_REDIRECTS};
 pub use events::{Event, EventStream};
+pub use raw_json::RawJson;
+pub use raw_map::RawJsonMap;
 pub use request::{Body, FilePart, MultipartField, RequestParts, Style};
 pub use response::{Download, Response};
 pub use retry::RetryPolicy;

@@ -331,10 +331,9 @@ async fn updates_and_deletes(c: &Client, steps: &mut Steps, ids: &[Option<String
                 let entries = body
                     .additional_properties
                     .get("exception_detail")
-                    .cloned()
                     .ok_or_else(|| format!("no exception_detail in {:?}", body.additional_properties))?;
                 let detail: Vec<types::ValidationError> =
-                    serde_json::from_value(entries).map_err(|err| format!("exception_detail: {err}"))?;
+                    entries.parse().map_err(|err| format!("exception_detail: {err}"))?;
                 let first = detail.first().ok_or("no detail")?;
                 let loc = &first.loc;
                 ensure!(
