@@ -115,7 +115,7 @@ pub(super) fn response_enum_laid(api: &Api, op: &Operation) -> Laid<String> {
         };
         match inner {
             None => lay.fixed(4, &format!("{},", c.name)),
-            Some(t) => lay.line(4, &format!("{}({t}),", c.name))?,
+            Some(t) => lay.node(4, &c.name, &Node::parens(vec![Node::text(t)]), ",", "")?,
         }
     }
     lay.line(0, "}")?;

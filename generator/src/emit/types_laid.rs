@@ -396,7 +396,20 @@ fn cfg_line(lay: &mut Lay, cfg: &str) -> Laid {
         .and_then(|c| c.strip_suffix(")]"))
         .ok_or(Unlaid)?;
     lay.line(0, "#[cfg(")?;
-    lay.line(4, predicate)?;
+    if lay.line(4, predicate).is_err() {
+        // One feature per line, without a trailing comma (attribute tokens).
+        let list = predicate
+            .strip_prefix("any(")
+            .and_then(|p| p.strip_suffix(')'))
+            .ok_or(Unlaid)?;
+        lay.line(4, "any(")?;
+        let features: Vec<&str> = list.split(", ").collect();
+        for (i, feature) in features.iter().enumerate() {
+            let comma = if i + 1 < features.len() { "," } else { "" };
+            lay.line(8, &format!("{feature}{comma}"))?;
+        }
+        lay.line(4, ")")?;
+    }
     lay.line(0, ")]")
 }
 
