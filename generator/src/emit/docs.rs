@@ -81,7 +81,9 @@ fn escape_line(line: &str) -> String {
 /// Control characters (a bare `\r` breaks compilation inside a comment,
 /// others garble it, clippy refuses tabs) spelled as Rust escapes.
 pub fn escape_controls(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.chars().any(char::is_control) {
+    // Control characters are C0, DEL and C1 (UTF-8 `0xC2 0x80..=0x9F`):
+    // a byte scan rules most lines out.
+    if !line.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) || !line.chars().any(char::is_control) {
         return std::borrow::Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len() + 8);
@@ -115,25 +117,50 @@ fn url_at(s: &str) -> Option<usize> {
     Some(url.len())
 }
 
+/// [`sanitize`], remembered per thread: large documents repeat the same
+/// descriptions (a parameter's, in every operation that takes it).
+fn sanitized(text: &str, out: &mut Vec<String>) {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, Vec<String>>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        match seen.get(text) {
+            Some(lines) => out.extend(lines.iter().cloned()),
+            None => {
+                // A bound, for processes that generate many documents.
+                if seen.len() >= 1 << 16 {
+                    seen.clear();
+                }
+                let lines = sanitize(text);
+                out.extend(lines.iter().cloned());
+                seen.insert(text.to_string(), lines);
+            }
+        }
+    });
+}
+
 /// Lines for an item's documentation.
 pub fn lines(docs: &Docs) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(s) = &docs.summary {
-        out.extend(sanitize(s));
+        sanitized(s, &mut out);
     }
     if let Some(d) = &docs.description {
         if docs.summary.as_deref().map(str::trim) != Some(d.trim()) {
             if !out.is_empty() {
                 out.push(String::new());
             }
-            out.extend(sanitize(d));
+            sanitized(d, &mut out);
         }
     }
     for note in &docs.notes {
         if !out.is_empty() {
             out.push(String::new());
         }
-        out.extend(sanitize(note));
+        sanitized(note, &mut out);
     }
     out
 }

@@ -285,7 +285,17 @@ impl Lay {
             return self.node(indent, lead, params, &tail, "");
         }
         let Node::List(l) = params else { return Err(Unlaid) };
-        self.line(indent, &format!("{lead}{}", l.open))?;
+        let head = format!("{lead}{}", l.open);
+        if indent + head.len() <= MARGIN {
+            self.line(indent, &head)?;
+        } else {
+            // The generic parameters break first: `name<`, one per line, `>(`.
+            let (name, generics) = lead.strip_suffix('>').and_then(|l| l.split_once('<')).ok_or(Unlaid)?;
+            self.line(indent, &format!("{name}<"))?;
+            let generics: Vec<Node> = generics.split(", ").map(Node::text).collect();
+            self.items(indent + 4, &generics)?;
+            self.line(indent, &format!(">{}", l.open))?;
+        }
         self.items(indent + 4, &l.items)?;
         let close_len = indent + l.close.len() + tail.len();
         match (decide(close_len, close_len, MARGIN)?, ret) {
