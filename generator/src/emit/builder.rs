@@ -53,7 +53,7 @@ fn constructor_laid(api: &Api, op: &Operation, builder: &str) -> Laid<String> {
     let mut params = vec![Node::text("&'a self")];
     let mut fields = vec![Node::text("client: self")];
     for a in args.iter().filter(|a| a.setter.is_none()) {
-        params.push(Node::text(format!("{}: {}", a.name, lay::ty(&a.ty))));
+        params.push(Node::Led(format!("{}: ", a.name), Box::new(Node::ty(&lay::ty(&a.ty)))));
         fields.push(Node::text(a.name.to_string()));
     }
     for a in args.iter().filter(|a| a.setter.is_some()) {
@@ -137,7 +137,8 @@ fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippet
                 op.fn_name
             )],
         );
-        let params = Node::parens(vec![Node::text("mut self"), Node::text(format!("{n}: {}", lay::ty(t)))]);
+        let param = Node::Led(format!("{n}: "), Box::new(Node::ty(&lay::ty(t))));
+        let params = Node::parens(vec![Node::text("mut self"), param]);
         lay.signature(4, &format!("pub fn {n}"), &params, Some(("Self", Node::text(""))))?;
         lay.line(8, &format!("self.{n} = {some}({n});"))?;
         lay.line(8, "self")?;

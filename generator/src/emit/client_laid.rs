@@ -47,7 +47,7 @@ pub(super) fn method_laid(api: &Api, op: &Operation, snippets: &mut Snippets) ->
     let mut nodes = vec![Node::text("&self")];
     nodes.extend(
         args.iter()
-            .map(|a| Node::text(format!("{}: {}", a.name, lay::ty(&a.ty)))),
+            .map(|a| Node::Led(format!("{}: ", a.name), Box::new(Node::ty(&lay::ty(&a.ty))))),
     );
     let result = result.to_string();
     let ret = Node::angle(vec![

@@ -39,6 +39,8 @@ pub enum Node {
     List(List),
     /// A node followed by text (`(a, b): T` of a parameter).
     Suffixed(Box<Node>, String),
+    /// Text followed by a node (`name: ` and a type that may break).
+    Led(String, Box<Node>),
 }
 
 /// A delimited list: `open` elements separated by `, ` `close`.
@@ -58,6 +60,33 @@ pub struct List {
 impl Node {
     pub fn text(text: impl Into<String>) -> Node {
         Node::Text(text.into())
+    }
+
+    /// A type as printed by [`ty`], whose generic arguments break as
+    /// prettyplease breaks them (`Option<` / `T,` / `>`).
+    pub fn ty(text: &str) -> Node {
+        let Some(open) = text.find('<') else {
+            return Node::text(text);
+        };
+        let Some(inner) = text.strip_suffix('>').map(|t| &t[open + 1..]) else {
+            return Node::text(text);
+        };
+        // Top-level arguments: commas outside nested `<>` and `()`.
+        let mut args = Vec::new();
+        let (mut depth, mut start) = (0usize, 0);
+        for (i, c) in inner.char_indices() {
+            match c {
+                '<' | '(' | '[' => depth += 1,
+                '>' | ')' | ']' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    args.push(Node::ty(inner[start..i].trim()));
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        args.push(Node::ty(inner[start..].trim()));
+        Node::Led(text[..open].to_string(), Box::new(Node::angle(args)))
     }
 
     /// `(a, b)` as a parameter list or a tuple pattern: no comma after a
@@ -138,6 +167,7 @@ impl Node {
             Node::Text(t) => t.len(),
             Node::List(l) => l.flat_len(),
             Node::Suffixed(n, s) => n.flat_len() + s.len(),
+            Node::Led(s, n) => s.len() + n.flat_len(),
         }
     }
 
@@ -148,6 +178,10 @@ impl Node {
             Node::Suffixed(n, s) => {
                 n.write_flat(out);
                 out.push_str(s);
+            }
+            Node::Led(s, n) => {
+                out.push_str(s);
+                n.write_flat(out);
             }
         }
     }
@@ -333,6 +367,9 @@ impl Lay {
         if let Node::Suffixed(inner, suffix) = node {
             return self.node(indent, lead, inner, &format!("{suffix}{tail}"), after);
         }
+        if let Node::Led(text, inner) = node {
+            return self.node(indent, &format!("{lead}{text}"), inner, tail, after);
+        }
         let flat_len = indent + lead.len() + node.flat_len() + tail.len();
         let flat = match node {
             Node::Text(_) => {
@@ -340,7 +377,7 @@ impl Lay {
                 true
             }
             Node::List(l) => l.flat(flat_len, flat_len)?,
-            Node::Suffixed(..) => unreachable!("unwrapped above"),
+            Node::Suffixed(..) | Node::Led(..) => unreachable!("unwrapped above"),
         };
         if flat {
             self.indent(indent);

@@ -89,7 +89,7 @@ pub(super) fn struct_laid(
     }
     let args = required
         .iter()
-        .map(|f| Node::text(format!("{}: {}", f.name, field_ty(f))));
+        .map(|f| Node::Led(format!("{}: ", f.name), Box::new(Node::ty(&field_ty(f)))));
     let self_ty = || Some(("Self", Node::text("")));
     lay.signature(4, "pub fn new", &Node::parens(args.collect()), self_ty())?;
     let mut inits: Vec<Node> = s
@@ -125,7 +125,8 @@ pub(super) fn struct_laid(
             lay.line(4, "#[deprecated]")?;
         }
         lay.line(4, "#[must_use]")?;
-        let params = Node::parens(vec![Node::text("mut self"), Node::text(format!("value: {value}"))]);
+        let value = Node::Led("value: ".to_string(), Box::new(Node::ty(&value)));
+        let params = Node::parens(vec![Node::text("mut self"), value]);
         lay.signature(4, &format!("pub fn {setter}"), &params, self_ty())?;
         lay.line(8, &format!("self.{} = {}(value);", f.name, p.some))?;
         lay.line(8, "self")?;
@@ -219,7 +220,7 @@ fn serde_laid(
         .iter()
         .map(|f| {
             let inner = ty(&f.ty);
-            Node::text(match (f.required, f.nullable) {
+            Node::ty(&match (f.required, f.nullable) {
                 (true, false) => format!("object::Req<{inner}>"),
                 (true, true) | (false, false) => format!("object::Opt<{inner}>"),
                 (false, true) => format!("object::Present<{}<{inner}>>", p.option),
