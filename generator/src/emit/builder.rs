@@ -4,7 +4,7 @@
 //! optional input and `send`.
 
 use super::client::{answer_match, body_steps, method_docs, op_static, param_steps, return_ty, Arg};
-use super::client_laid::op_static_laid;
+use super::client_laid::{op_static_laid, request_steps};
 use super::lay::{self, Laid, Lay, Node};
 use super::snippet::Snippets;
 use super::{ident, Emitted, Prelude};
@@ -171,17 +171,7 @@ fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippet
     names.extend(args.iter().map(|a| Node::text(a.name.to_string())));
     lay.node(8, "let Self ", &Node::braces(names), " = ", "self;")?;
     op_static_laid(op, &mut lay, 8)?;
-    lay.line(8, "let mut request = client.request(&OP);")?;
-    for step in params {
-        if lay.line(8, &step).is_err() {
-            lay.line(8, &snippets.stmt_line(step))?;
-        }
-    }
-    for step in body {
-        lay.line(8, &snippets.stmt_line(step.to_string()))?;
-    }
-    lay.line(8, "let response = client.execute(request).await?;")?;
-    lay.line(8, &snippets.stmt_line(finish.to_string()))?;
+    request_steps(&mut lay, snippets, "client", params, body, finish)?;
     lay.line(4, "}")?;
     lay.line(0, "}")?;
     Ok(lay.out)

@@ -61,11 +61,28 @@ pub(super) fn method_laid(api: &Api, op: &Operation, snippets: &mut Snippets) ->
         lay.line(8, &snippets.stmt_line(answer.to_string()))?;
     }
     op_static_laid(op, &mut lay, 8)?;
-    if params.is_empty() && body.is_empty() {
-        lay.line(8, "let request = self.request(&OP);")?;
+    request_steps(&mut lay, snippets, "self", params, body, finish)?;
+    lay.line(4, "}")?;
+    Ok(lay.out)
+}
+
+/// A method body from the request to the answer, at eight spaces:
+/// `receiver` (`self`, or a builder's `client`) makes the request, the
+/// parameter and body steps add to it, and `finish` decodes the answer.
+pub(super) fn request_steps(
+    lay: &mut Lay,
+    snippets: &mut Snippets,
+    receiver: &str,
+    params: Vec<String>,
+    body: Vec<TokenStream>,
+    finish: TokenStream,
+) -> Laid {
+    let binding = if params.is_empty() && body.is_empty() {
+        "let request"
     } else {
-        lay.line(8, "let mut request = self.request(&OP);")?;
-    }
+        "let mut request"
+    };
+    lay.line(8, &format!("{binding} = {receiver}.request(&OP);"))?;
     for step in params {
         if lay.line(8, &step).is_err() {
             lay.line(8, &snippets.stmt_line(step))?;
@@ -74,10 +91,8 @@ pub(super) fn method_laid(api: &Api, op: &Operation, snippets: &mut Snippets) ->
     for step in body {
         lay.line(8, &snippets.stmt_line(step.to_string()))?;
     }
-    lay.line(8, "let response = self.execute(request).await?;")?;
-    lay.line(8, &snippets.stmt_line(finish.to_string()))?;
-    lay.line(4, "}")?;
-    Ok(lay.out)
+    lay.line(8, &format!("let response = {receiver}.execute(request).await?;"))?;
+    lay.line(8, &snippets.stmt_line(finish.to_string()))
 }
 
 /// `client::response_enum` laid out.

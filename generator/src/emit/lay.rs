@@ -425,21 +425,13 @@ fn write_ty(tokens: proc_macro2::TokenStream, out: &mut String) {
     for token in tokens {
         let quote = matches!(&token, TokenTree::Punct(p) if p.as_char() == '\'');
         match token {
-            TokenTree::Ident(i) => {
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
                 if word_before {
                     out.push(' ');
                 }
-                out.push_str(&i.to_string());
+                out.push_str(&token.to_string());
                 word_before = true;
-                after_lifetime = lifetime;
-            }
-            TokenTree::Literal(l) => {
-                if word_before {
-                    out.push(' ');
-                }
-                out.push_str(&l.to_string());
-                word_before = true;
-                after_lifetime = false;
+                after_lifetime = lifetime && matches!(token, TokenTree::Ident(_));
             }
             TokenTree::Punct(p) => {
                 let c = p.as_char();

@@ -161,11 +161,7 @@ fn serde_laid(
         })
         .collect();
     item(lay)?;
-    impl_head(lay, "impl ::serde::Serialize", name);
-    let params = Node::parens(vec![Node::text("&self"), Node::text("serializer: S")]);
-    let result = p.result.to_string();
-    let ret = Node::angle(vec![Node::text("S::Ok"), Node::text("S::Error")]);
-    lay.signature(4, "fn serialize<S: ::serde::Serializer>", &params, Some((&result, ret)))?;
+    serialize_head(lay, name, &p.result.to_string())?;
     let extra_ref = if extra.is_some() {
         "&self.additional_properties"
     } else {
@@ -183,15 +179,7 @@ fn serde_laid(
     lay.blank();
 
     item(lay)?;
-    impl_head(lay, "impl<'de> ::serde::Deserialize<'de>", name);
-    let params = Node::parens(vec![Node::text("deserializer: D")]);
-    let ret = Node::angle(vec![Node::text("Self"), Node::text("D::Error")]);
-    lay.signature(
-        4,
-        "fn deserialize<D: ::serde::Deserializer<'de>>",
-        &params,
-        Some((&result, ret)),
-    )?;
+    deserialize_head(lay, name, &p.result.to_string())?;
     lay.line(8, "object::deserialize(deserializer)")?;
     lay.line(4, "}")?;
     lay.line(0, "}")?;
@@ -334,25 +322,14 @@ pub(super) fn string_enum_laid(api: &Api, def: &TypeDef, e: &Enum, doc: &[String
 
     let result = p.result.to_string();
     cfg_line(&mut lay, cfg)?;
-    impl_head(&mut lay, "impl ::serde::Serialize", name);
-    let params = Node::parens(vec![Node::text("&self"), Node::text("serializer: S")]);
-    let ret = Node::angle(vec![Node::text("S::Ok"), Node::text("S::Error")]);
-    lay.signature(4, "fn serialize<S: ::serde::Serializer>", &params, Some((&result, ret)))?;
+    serialize_head(&mut lay, name, &result)?;
     lay.line(8, "serializer.serialize_str(self.as_str())")?;
     lay.line(4, "}")?;
     lay.line(0, "}")?;
     lay.blank();
 
     cfg_line(&mut lay, cfg)?;
-    impl_head(&mut lay, "impl<'de> ::serde::Deserialize<'de>", name);
-    let params = Node::parens(vec![Node::text("deserializer: D")]);
-    let ret = Node::angle(vec![Node::text("Self"), Node::text("D::Error")]);
-    lay.signature(
-        4,
-        "fn deserialize<D: ::serde::Deserializer<'de>>",
-        &params,
-        Some((&result, ret)),
-    )?;
+    deserialize_head(&mut lay, name, &result)?;
     // The statement is the same in every enum: as prettyplease breaks it.
     lay.line(8, "let value = <::std::borrow::Cow<")?;
     lay.line(12, "'de,")?;
@@ -412,6 +389,28 @@ fn cfg_line(lay: &mut Lay, cfg: &str) -> Laid {
         lay.line(4, ")")?;
     }
     lay.line(0, ")]")
+}
+
+/// `impl ::serde::Serialize for Name {` and its `serialize` signature.
+fn serialize_head(lay: &mut Lay, name: &str, result: &str) -> Laid {
+    impl_head(lay, "impl ::serde::Serialize", name);
+    let params = Node::parens(vec![Node::text("&self"), Node::text("serializer: S")]);
+    let ret = Node::angle(vec![Node::text("S::Ok"), Node::text("S::Error")]);
+    lay.signature(4, "fn serialize<S: ::serde::Serializer>", &params, Some((result, ret)))
+}
+
+/// `impl<'de> ::serde::Deserialize<'de> for Name {` and its `deserialize`
+/// signature.
+fn deserialize_head(lay: &mut Lay, name: &str, result: &str) -> Laid {
+    impl_head(lay, "impl<'de> ::serde::Deserialize<'de>", name);
+    let params = Node::parens(vec![Node::text("deserializer: D")]);
+    let ret = Node::angle(vec![Node::text("Self"), Node::text("D::Error")]);
+    lay.signature(
+        4,
+        "fn deserialize<D: ::serde::Deserializer<'de>>",
+        &params,
+        Some((result, ret)),
+    )
 }
 
 /// `impl Trait for Name {`, with `for Name {` on a line of its own when
