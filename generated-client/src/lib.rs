@@ -64,6 +64,7 @@
 //! - `gzip`, `brotli`, `deflate`: accept compressed answers (`Accept-Encoding`); the body size limit applies to the decompressed bytes.
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
+#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
 pub mod client;
 

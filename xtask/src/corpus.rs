@@ -130,7 +130,7 @@ pub fn run(args: &[String]) -> Result<()> {
         BTreeMap::new()
     };
 
-    println!("| document | openapi | generated | cargo check | generator warnings | rustc warnings | lines | generation ms |");
+    println!("| document | openapi | generated | cargo clippy | generator warnings | rustc and clippy warnings | lines | generation ms |");
     println!("|---|---|---|---|---|---|---|---|");
     let mut failures = 0;
     for r in &rows {
@@ -160,7 +160,7 @@ pub fn run(args: &[String]) -> Result<()> {
         .count();
     println!();
     println!(
-        "{ok_gen}/{} generated, {}/{} compile without warnings",
+        "{ok_gen}/{} generated, {}/{} compile without rustc or clippy warnings",
         rows.len(),
         if check_ran { ok_check } else { 0 },
         rows.len()
@@ -171,8 +171,8 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// `cargo check` of the generated crates `packages` (under `work/crates`)
-/// as one workspace: errors and warnings per package.
+/// `cargo clippy` of the generated crates `packages` (under `work/crates`)
+/// as one workspace: errors and warnings (rustc's and clippy's) per package.
 fn check_crates(root: &Path, work: &Path, packages: &[&str]) -> Result<BTreeMap<String, (usize, usize)>> {
     let mut check: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let members: Vec<String> = packages.iter().map(|p| format!("\"crates/{p}\"")).collect();
@@ -190,7 +190,7 @@ fn check_crates(root: &Path, work: &Path, packages: &[&str]) -> Result<BTreeMap<
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(work)
         .args([
-            "check",
+            "clippy",
             "--workspace",
             "--keep-going",
             "--offline",
@@ -199,7 +199,7 @@ fn check_crates(root: &Path, work: &Path, packages: &[&str]) -> Result<BTreeMap<
         ])
         .env("CARGO_TARGET_DIR", work.join("target"))
         .output()
-        .context("running cargo check")?;
+        .context("running cargo clippy")?;
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
@@ -224,10 +224,10 @@ fn check_crates(root: &Path, work: &Path, packages: &[&str]) -> Result<BTreeMap<
     }
     if !output.status.success() && check.values().all(|(e, _)| *e == 0) {
         bail!(
-            "cargo check failed outside the generated crates:\n{}",
+            "cargo clippy failed outside the generated crates:\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    eprintln!("cargo check took {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!("cargo clippy took {:.1} s", started.elapsed().as_secs_f64());
     Ok(check)
 }

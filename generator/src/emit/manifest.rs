@@ -269,6 +269,9 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #( #![doc = #doc_lines] )*
         #![forbid(unsafe_code)]
         #![warn(missing_debug_implementations)]
+        // The crate docs quote the API's description, whose Markdown lists
+        // need not follow rustdoc's indentation.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         pub mod client;
         pub mod error;
