@@ -126,7 +126,13 @@ fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippet
     }
     lay.line(0, "}")?;
     lay.blank();
-    lay.line(0, &format!("impl<'a> {builder}<'a> {{"))?;
+    let head = format!("impl<'a> {builder}<'a> {{");
+    if lay.line(0, &head).is_err() {
+        // The impl's generic parameters break first.
+        lay.line(0, "impl<")?;
+        lay.line(4, "'a,")?;
+        lay.node(0, &format!("> {builder}"), &lifetime(), " {", "")?;
+    }
     for a in &args {
         let Some(t) = &a.setter else { continue };
         let n = &a.name;

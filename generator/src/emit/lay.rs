@@ -389,8 +389,9 @@ impl Lay {
             return Ok(());
         }
         let Node::List(l) = node else { return Err(Unlaid) };
-        let head = format!("{lead}{}", l.open);
-        self.line(indent, &head)?;
+        // The line before the first element has nowhere else to break: it
+        // stays whole, however long (a long path before `<`).
+        self.fixed(indent, &format!("{lead}{}", l.open));
         self.items(indent + 4, &l.items)?;
         self.line(indent, &format!("{}{tail}{after}", l.close))
     }
