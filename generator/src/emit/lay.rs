@@ -89,77 +89,53 @@ impl Node {
         Node::Led(text[..open].to_string(), Box::new(Node::angle(args)))
     }
 
+    fn list(
+        open: &'static str,
+        close: &'static str,
+        items: Vec<Node>,
+        padded: bool,
+        tuple: bool,
+        max_width: Option<(usize, usize)>,
+    ) -> Node {
+        Node::List(List {
+            open,
+            close,
+            items,
+            padded,
+            tuple,
+            max_width,
+        })
+    }
+
     /// `(a, b)` as a parameter list or a tuple pattern: no comma after a
     /// single element.
     pub fn parens(items: Vec<Node>) -> Node {
-        Node::List(List {
-            open: "(",
-            close: ")",
-            items,
-            padded: false,
-            tuple: false,
-            max_width: None,
-        })
+        Node::list("(", ")", items, false, false, None)
     }
 
     /// A tuple type or expression: `(a,)` for one element.
     pub fn tuple(items: Vec<Node>) -> Node {
-        Node::List(List {
-            open: "(",
-            close: ")",
-            items,
-            padded: false,
-            tuple: true,
-            max_width: None,
-        })
+        Node::list("(", ")", items, false, true, None)
     }
 
     /// `<a, b>` of generic arguments or parameters.
     pub fn angle(items: Vec<Node>) -> Node {
-        Node::List(List {
-            open: "<",
-            close: ">",
-            items,
-            padded: false,
-            tuple: false,
-            max_width: None,
-        })
+        Node::list("<", ">", items, false, false, None)
     }
 
     /// `[a, b]`.
     pub fn brackets(items: Vec<Node>) -> Node {
-        Node::List(List {
-            open: "[",
-            close: "]",
-            items,
-            padded: false,
-            tuple: false,
-            max_width: None,
-        })
+        Node::list("[", "]", items, false, false, None)
     }
 
     /// `{ a, b }` of a struct pattern.
     pub fn braces(items: Vec<Node>) -> Node {
-        Node::List(List {
-            open: "{",
-            close: "}",
-            items,
-            padded: true,
-            tuple: false,
-            max_width: None,
-        })
+        Node::list("{", "}", items, true, false, None)
     }
 
     /// `{ a, b }` of a struct expression whose path is `lead_len` bytes long.
     pub fn struct_expr(lead_len: usize, items: Vec<Node>) -> Node {
-        Node::List(List {
-            open: "{",
-            close: "}",
-            items,
-            padded: true,
-            tuple: false,
-            max_width: Some((lead_len, STRUCT_EXPR_WIDTH)),
-        })
+        Node::list("{", "}", items, true, false, Some((lead_len, STRUCT_EXPR_WIDTH)))
     }
 
     fn flat_len(&self) -> usize {
