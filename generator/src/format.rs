@@ -186,20 +186,19 @@ fn many(path: &str, count: usize, item: &ItemFn<'_>, wrap: Option<&str>, memo: &
         .into_par_iter()
         .map(|i| {
             let mut snippets = Snippets::default();
-            let Emitted(chunks) = item(i, &mut snippets);
-            if chunks.len() == 1 {
-                if let Some(Chunk::Tokens(_)) = chunks.first() {
-                    let Some(Chunk::Tokens(tokens)) = chunks.into_iter().next() else {
-                        unreachable!("checked above")
-                    };
-                    let (text, range) = tokens_piece(path, tokens, wrap)?;
-                    // Placeholders are whole lines, so resolving keeps the
-                    // body's start; its end moves by what the snippets add.
-                    let tail = text.len() - range.end;
-                    let text = resolve(text, snippets, memo)?;
-                    let end = text.len() - tail;
-                    return Ok((text, range.start..end));
-                }
+            let Emitted(mut chunks) = item(i, &mut snippets);
+            // Tokens alone keep their formatted text whole (no copy).
+            if let [Chunk::Tokens(_)] = chunks.as_slice() {
+                let Some(Chunk::Tokens(tokens)) = chunks.pop() else {
+                    unreachable!("matched above")
+                };
+                let (text, range) = tokens_piece(path, tokens, wrap)?;
+                // Placeholders are whole lines, so resolving keeps the
+                // body's start; its end moves by what the snippets add.
+                let tail = text.len() - range.end;
+                let text = resolve(text, snippets, memo)?;
+                let end = text.len() - tail;
+                return Ok((text, range.start..end));
             }
             // Chunks one after the other, a blank line between them.
             let mut text = String::new();

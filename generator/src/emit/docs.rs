@@ -165,6 +165,16 @@ pub fn lines(docs: &Docs) -> Vec<String> {
     out
 }
 
+/// A documentation line as comment text: [`LINE_BREAK`] dropped, control
+/// characters escaped.
+pub fn comment_text(line: &str) -> std::borrow::Cow<'_, str> {
+    if line.contains(LINE_BREAK) {
+        std::borrow::Cow::Owned(escape_controls(&line.replace(LINE_BREAK, "")).into_owned())
+    } else {
+        escape_controls(line)
+    }
+}
+
 /// Joins the lines of a documentation block inside one `#[doc]` attribute;
 /// [`split_lines`] turns it back into one `///` line each once formatted.
 /// Lines never contain it: [`attrs`] drops it from their text.
@@ -186,11 +196,7 @@ pub fn attrs(lines: &[String]) -> TokenStream {
         }
         if !line.is_empty() {
             text.push(' ');
-            if line.contains(LINE_BREAK) {
-                text.push_str(&escape_controls(&line.replace(LINE_BREAK, "")));
-            } else {
-                text.push_str(&escape_controls(line));
-            }
+            text.push_str(&comment_text(line));
         }
     }
     let text = literal(&text);

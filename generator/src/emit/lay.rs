@@ -10,10 +10,10 @@
 //! elements) stays on one line when the whole line fits in [`MARGIN`]
 //! columns and otherwise puts one element per line with a trailing comma;
 //! a struct expression also breaks when it is wider than
-//! [`STRUCT_EXPR_WIDTH`]. Where a line lands close to a limit, or an element
-//! would not fit on its own line (so prettyplease would break inside it),
-//! the emitter gets [`Unlaid`] and prints tokens instead: only layouts the
-//! rules decide for certain are written as text.
+//! [`STRUCT_EXPR_WIDTH`]. Where an element would not fit on its own line
+//! (so prettyplease would break inside it) or a construct is not one these
+//! rules cover, the emitter gets [`Unlaid`] and prints tokens instead: only
+//! layouts the rules decide for certain are written as text.
 //!
 //! Debug builds (every test run) check each laid item against syn and
 //! prettyplease (`format::check_laid`), so a rule that stopped holding
@@ -194,35 +194,17 @@ impl List {
         out.push_str(self.close);
     }
 
-    /// Whether the list stays on one line: `Ok(true)` or `Ok(false)` when
-    /// the rules decide, `Unlaid` when the line lands at a limit.
-    fn flat(&self, line_min: usize, line_max: usize) -> Laid<bool> {
+    /// Whether the list stays on one line when its line is `line` bytes
+    /// wide; an empty list has nowhere to break, so it must fit.
+    fn flat(&self, line: usize) -> Laid<bool> {
         if self.items.is_empty() {
-            return if line_max <= MARGIN { Ok(true) } else { Err(Unlaid) };
+            return if line <= MARGIN { Ok(true) } else { Err(Unlaid) };
         }
-        let by_line = decide(line_min, line_max, MARGIN)?;
-        match self.max_width {
-            None => Ok(by_line),
-            Some((lead, max)) => {
+        Ok(line <= MARGIN
+            && self.max_width.is_none_or(|(lead, max)| {
                 // From the path to the space before `}`.
-                let width = lead + 1 + self.flat_len() - 1;
-                let by_width = decide(width, width, max)?;
-                Ok(by_line && by_width)
-            }
-        }
-    }
-}
-
-/// `Ok(true)` when a line of `min..=max` bytes fits `limit` for certain,
-/// `Ok(false)` when it cannot, `Unlaid` when that depends on which of them
-/// prettyplease counts.
-fn decide(min: usize, max: usize, limit: usize) -> Laid<bool> {
-    if max <= limit {
-        Ok(true)
-    } else if min > limit {
-        Ok(false)
-    } else {
-        Err(Unlaid)
+                lead + self.flat_len() <= max
+            }))
     }
 }
 
@@ -253,15 +235,7 @@ impl Lay {
             self.out.push_str("///");
             if !line.is_empty() {
                 self.out.push(' ');
-                let cleaned;
-                let line = if line.contains(super::docs::LINE_BREAK) {
-                    cleaned = line.replace(super::docs::LINE_BREAK, "");
-                    &cleaned
-                } else {
-                    line
-                };
-                self.out
-                    .push_str(super::docs::escape_controls(line).trim_end_matches(' '));
+                self.out.push_str(super::docs::comment_text(line).trim_end_matches(' '));
                 // A line of spaces only leaves `/// ` trimmed to `///`.
                 if self.out.ends_with("/// ") {
                     self.out.pop();
@@ -291,7 +265,7 @@ impl Lay {
         });
         let tail = format!("{} {{", ret_flat.as_deref().unwrap_or(""));
         let flat_len = indent + lead.len() + params.flat_len() + tail.len();
-        if decide(flat_len, flat_len, MARGIN)? {
+        if flat_len <= MARGIN {
             return self.node(indent, lead, params, &tail, "");
         }
         let Node::List(l) = params else { return Err(Unlaid) };
@@ -308,7 +282,7 @@ impl Lay {
         }
         self.items(indent + 4, &l.items)?;
         let close_len = indent + l.close.len() + tail.len();
-        match (decide(close_len, close_len, MARGIN)?, ret) {
+        match (close_len <= MARGIN, ret) {
             (true, _) => self.line(indent, &format!("{}{tail}", l.close)),
             (false, Some((path, args))) => self.node(indent, &format!("{} -> {path}", l.close), &args, " {", ""),
             (false, None) => Err(Unlaid),
@@ -348,11 +322,10 @@ impl Lay {
         }
         let flat_len = indent + lead.len() + node.flat_len() + tail.len();
         let flat = match node {
-            Node::Text(_) => {
-                decide(flat_len, flat_len, MARGIN)?.then_some(()).ok_or(Unlaid)?;
-                true
-            }
-            Node::List(l) => l.flat(flat_len, flat_len)?,
+            // Text has nowhere to break.
+            Node::Text(_) if flat_len > MARGIN => return Err(Unlaid),
+            Node::Text(_) => true,
+            Node::List(l) => l.flat(flat_len)?,
             Node::Suffixed(..) | Node::Led(..) => unreachable!("unwrapped above"),
         };
         if flat {

@@ -68,17 +68,13 @@ impl Snippets {
     /// for laid-out code (`emit::lay`): the statement is formatted once per
     /// text and indentation and put in its place.
     pub fn stmt_line(&mut self, text: String) -> String {
-        format!("{}{};", PLACEHOLDER, {
-            self.list.push((Kind::Stmt, vec![text]));
-            self.list.len() - 1
-        })
+        format!("{};", self.placeholder(Kind::Stmt, vec![text]))
     }
 
     /// A struct field (`pub a: T,`) as the placeholder line's text, as
     /// [`Snippets::stmt_line`].
     pub fn field_line(&mut self, text: String) -> String {
-        self.list.push((Kind::Field, vec![text]));
-        format!("{}{};", PLACEHOLDER, self.list.len() - 1)
+        format!("{};", self.placeholder(Kind::Field, vec![text]))
     }
 
     /// Consecutive statements, each a `(repeats, text)`. Code that repeats
@@ -157,35 +153,26 @@ impl Memo {
 
 /// Formats `text` alone at `indent` spaces: inside as many nested `fn`s
 /// as that indentation takes (a `fn` body is always printed on lines of its
-/// own, where a bare block may not be), the last one a `match` for an arm.
+/// own, where a bare block may not be), the last one a `match` for an arm;
+/// a field inside a `struct`.
 fn format(kind: Kind, indent: usize, text: &str) -> Result<String, Error> {
     // The lines printed before (and after) the snippet: `fns` functions,
-    // then the `match` an arm sits in.
+    // then the `match` an arm sits in; or the struct a field sits in.
     let depth = indent / 4;
-    if kind == Kind::Field {
-        if indent != 4 {
-            return Err(Error::internal(&format!("field snippet at indentation {indent}")));
-        }
-        let source = format!("struct S {{\n{text}\n}}\n");
-        let file: syn::File =
-            syn::parse_str(&source).map_err(|e| Error::internal(&format!("snippet `{text}` does not parse ({e})")))?;
-        let printed = prettyplease::unparse(&file);
-        let body = printed
-            .strip_prefix("struct S {\n")
-            .and_then(|b| b.strip_suffix("}\n"))
-            .ok_or_else(|| Error::internal(&format!("snippet `{text}` printed as {printed:?}")))?;
-        return Ok(body.to_string());
-    }
-    let in_match = usize::from(kind == Kind::Arm);
-    if indent % 4 != 0 || depth <= in_match {
+    let (fns, inner, valid) = if kind == Kind::Field {
+        // A field sits in a struct at the top level, at four spaces only.
+        (0, "struct S {\n", indent == 4)
+    } else if kind == Kind::Arm {
+        (depth.saturating_sub(1), "match x {\n", indent % 4 == 0 && depth > 1)
+    } else {
+        (depth, "", indent % 4 == 0 && depth > 0)
+    };
+    if !valid {
         return Err(Error::internal(&format!("snippet at indentation {indent}")));
     }
-    let fns = depth - in_match;
     let mut source = String::with_capacity(text.len() + 16 * depth);
     source.push_str(&"fn f() {\n".repeat(fns));
-    if kind == Kind::Arm {
-        source.push_str("match x {\n");
-    }
+    source.push_str(inner);
     source.push_str(text);
     source.push('\n');
     source.push_str(&"}\n".repeat(depth));
