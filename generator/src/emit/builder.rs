@@ -90,6 +90,30 @@ pub(super) fn constructor(api: &Api, op: &Operation, builder: &str) -> TokenStre
     }
 }
 
+/// The documentation of the builder type.
+fn builder_doc(op: &Operation) -> String {
+    format!(
+        "The request of [`Client::{0}`](crate::Client::{0}): set its optional inputs, then [`send`](Self::send) it.",
+        op.fn_name
+    )
+}
+
+/// The documentation of the setter of optional input `n`.
+fn setter_doc(op: &Operation, n: &str) -> String {
+    format!(
+        "Sets the optional input `{n}` (see [`Client::{0}`](crate::Client::{0})).",
+        op.fn_name
+    )
+}
+
+/// The documentation of `send`.
+fn send_doc(op: &Operation) -> String {
+    format!(
+        "Sends the request; see [`Client::{0}`](crate::Client::{0}) for errors.",
+        op.fn_name
+    )
+}
+
 /// The builder type, its setters and `send`, laid out when the rules allow.
 pub(super) fn builder_emitted(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippets) -> Emitted {
     let mark = snippets.mark();
@@ -109,13 +133,7 @@ fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippet
         body_steps(api, b, &lt, &mut args, &mut body);
     }
     let mut lay = Lay::new();
-    lay.doc(
-        0,
-        &[format!(
-            "The request of [`Client::{0}`](crate::Client::{0}): set its optional inputs, then [`send`](Self::send) it.",
-            op.fn_name
-        )],
-    );
+    lay.doc(0, &[builder_doc(op)]);
     lay.line(0, "#[derive(Debug)]")?;
     lay.line(0, "#[must_use = \"nothing is sent until `send`\"]")?;
     let lifetime = || Node::angle(vec![Node::text("'a")]);
@@ -136,13 +154,7 @@ fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippet
     for a in &args {
         let Some(t) = &a.setter else { continue };
         let n = &a.name;
-        lay.doc(
-            4,
-            &[format!(
-                "Sets the optional input `{n}` (see [`Client::{0}`](crate::Client::{0})).",
-                op.fn_name
-            )],
-        );
+        lay.doc(4, &[setter_doc(op, &n.to_string())]);
         let param = Node::Led(format!("{n}: "), Box::new(Node::ty(&lay::ty(t))));
         let params = Node::parens(vec![Node::text("mut self"), param]);
         lay.signature(4, &format!("pub fn {n}"), &params, Some(("Self", Node::text(""))))?;
@@ -151,13 +163,7 @@ fn builder_laid(api: &Api, op: &Operation, builder: &str, snippets: &mut Snippet
         lay.line(4, "}")?;
         lay.blank();
     }
-    lay.doc(
-        4,
-        &[format!(
-            "Sends the request; see [`Client::{0}`](crate::Client::{0}) for errors.",
-            op.fn_name
-        )],
-    );
+    lay.doc(4, &[send_doc(op)]);
     let result = result.to_string();
     let ret = Node::angle(vec![
         Node::text(lay::ty(&return_ty(api, op))),
@@ -192,10 +198,7 @@ pub(super) fn builder_type(api: &Api, op: &Operation, builder: &str) -> TokenStr
     let names = args.iter().map(|a| &a.name);
     let setters = args.iter().filter_map(|a| {
         let (n, t) = (&a.name, a.setter.as_ref()?);
-        let doc = format!(
-            " Sets the optional input `{n}` (see [`Client::{0}`](crate::Client::{0})).",
-            op.fn_name
-        );
+        let doc = format!(" {}", setter_doc(op, &n.to_string()));
         Some(quote! {
             #[doc = #doc]
             pub fn #n(mut self, #n: #t) -> Self {
@@ -204,14 +207,8 @@ pub(super) fn builder_type(api: &Api, op: &Operation, builder: &str) -> TokenStr
             }
         })
     });
-    let doc = format!(
-        " The request of [`Client::{0}`](crate::Client::{0}): set its optional inputs, then [`send`](Self::send) it.",
-        op.fn_name
-    );
-    let send_doc = format!(
-        " Sends the request; see [`Client::{0}`](crate::Client::{0}) for errors.",
-        op.fn_name
-    );
+    let doc = format!(" {}", builder_doc(op));
+    let send_doc = format!(" {}", send_doc(op));
     let ret = return_ty(api, op);
     let (answer, finish) = answer_match(api, op);
     let op_static = op_static(op);

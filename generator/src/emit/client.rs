@@ -148,6 +148,14 @@ pub(super) fn case_doc_lines(c: &SuccessCase) -> Vec<String> {
     lines
 }
 
+/// The documentation of an operation's response enum.
+pub(super) fn response_enum_doc(op: &Operation) -> String {
+    format!(
+        "What [`Client::{0}`](crate::Client::{0}) returns, by status and media type.",
+        op.fn_name
+    )
+}
+
 /// Whether the answers include one that can be neither cloned nor compared
 /// (a `Download` or an event stream).
 pub(super) fn streams_answer(cases: &[SuccessCase]) -> bool {
@@ -179,10 +187,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         });
-        let doc = format!(
-            " What [`Client::{}`](crate::Client::{}) returns, by status and media type.",
-            op.fn_name, op.fn_name
-        );
+        let doc = format!(" {}", response_enum_doc(op));
         let derives = if streams_answer(cases) {
             quote!(#[derive(Debug)])
         } else {

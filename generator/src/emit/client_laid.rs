@@ -3,7 +3,9 @@
 //! response enums. `client.rs` prints the same items as tokens where the
 //! layout rules do not decide.
 
-use super::client::{answer_match, body_steps, case_doc_lines, events_ty, param_steps, return_ty, streams_answer};
+use super::client::{
+    answer_match, body_steps, case_doc_lines, events_ty, param_steps, response_enum_doc, return_ty, streams_answer,
+};
 use super::lay::{self, Laid, Lay, Node};
 use super::snippet::Snippets;
 use super::{ty_tokens, Prelude};
@@ -102,13 +104,7 @@ pub(super) fn response_enum_laid(api: &Api, op: &Operation) -> Laid<String> {
     };
     let Prelude { string, .. } = Prelude::of(api);
     let mut lay = Lay::new();
-    lay.doc(
-        0,
-        &[format!(
-            "What [`Client::{0}`](crate::Client::{0}) returns, by status and media type.",
-            op.fn_name
-        )],
-    );
+    lay.doc(0, &[response_enum_doc(op)]);
     lay.line(
         0,
         if streams_answer(cases) {

@@ -231,9 +231,9 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
     });
     let additional = s.additional.as_ref().map(|t| {
         let t = ty_in(api, t, here);
+        let doc = docs::attrs(&EXTRA_DOC.map(String::from));
         quote! {
-            /// Properties the schema does not declare, kept as sent so that
-            /// values round-trip unchanged.
+            #doc
             pub additional_properties: #t,
         }
     });
@@ -260,11 +260,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
         .as_ref()
         .map(|_| quote!(additional_properties: ::std::default::Default::default(),));
     let setters = setters(api, s, here);
-    let ctor_doc = if required.is_empty() {
-        " Creates a value with every (optional) field unset.".to_string()
-    } else {
-        " Creates a value from the required fields; optional fields start unset.".to_string()
-    };
+    let ctor_doc = format!(" {}", ctor_doc(required.is_empty()));
     let debug_impl = has_secret.then(|| {
         let name_str = def.name.clone();
         let entries = s.fields.iter().map(|f| {
@@ -319,6 +315,21 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream, deprecated
 
         #debug_impl
         #serde_impls
+    }
+}
+
+/// The documentation of a struct's `additional_properties`.
+pub(super) const EXTRA_DOC: [&str; 2] = [
+    "Properties the schema does not declare, kept as sent so that",
+    "values round-trip unchanged.",
+];
+
+/// The documentation of a struct's `new`.
+pub(super) fn ctor_doc(all_optional: bool) -> &'static str {
+    if all_optional {
+        "Creates a value with every (optional) field unset."
+    } else {
+        "Creates a value from the required fields; optional fields start unset."
     }
 }
 

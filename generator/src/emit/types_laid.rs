@@ -60,13 +60,7 @@ pub(super) fn struct_laid(
         lay.field(4, format!("pub {}: {},", f.name, field_ty(f)), snippets)?;
     }
     if let Some(extra) = &extra {
-        lay.doc(
-            4,
-            &[
-                "Properties the schema does not declare, kept as sent so that".to_string(),
-                "values round-trip unchanged.".to_string(),
-            ],
-        );
+        lay.doc(4, &super::types::EXTRA_DOC.map(String::from));
         lay.field(4, format!("pub additional_properties: {extra},"), snippets)?;
     }
     lay.line(0, "}")?;
@@ -76,14 +70,7 @@ pub(super) fn struct_laid(
     item(&mut lay)?;
     lay.fixed(0, &format!("impl {name} {{"));
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.constant).collect();
-    lay.doc(
-        4,
-        &[if required.is_empty() {
-            "Creates a value with every (optional) field unset.".to_string()
-        } else {
-            "Creates a value from the required fields; optional fields start unset.".to_string()
-        }],
-    );
+    lay.doc(4, &[super::types::ctor_doc(required.is_empty()).to_string()]);
     if required.len() > 7 {
         lay.line(4, "#[allow(clippy::too_many_arguments)]")?;
     }
